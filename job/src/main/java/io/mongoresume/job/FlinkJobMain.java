@@ -1,0 +1,64 @@
+package io.mongoresume.job;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.config.JobConfigLoader;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.MigrationJob;
+
+/**
+ * Entry point of {@code mongo-resume-flink.jar} for {@code flink run}: builds the job against the cluster's
+ * environment. Resuming is Flink's own {@code flink run -s <savepoint>}; the job graph (and its operator
+ * uids) is the same as for local runs.
+ */
+@Command(
+        name = "mongo-resume-flink.jar",
+        mixinStandardHelpOptions = true,
+        description = "Submit a mongo-resume migration to a Flink 1.20 cluster (flink run).")
+public final class FlinkJobMain implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new FlinkJobMain());
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    if (e instanceof InvalidConfigException) {
+                        commandLine.getErr().println("error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
+        int code = cli.execute(args);
+        if (code != 0) {
+            // flink run treats a normal return as success; fail the submission instead.
+            throw new IllegalStateException("mongo-resume did not submit the job (exit code " + code + ")");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        List<String> collections = SourceCollections.resolve(migration);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MigrationJob.build(env, migration, collections);
+        // Attached `flink run` waits for the job; `flink run -d` returns at once.
+        env.execute(migration.jobName());
+        return 0;
+    }
+}

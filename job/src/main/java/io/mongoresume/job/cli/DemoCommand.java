@@ -1,0 +1,137 @@
+package io.mongoresume.job.cli;
+
+import com.mongodb.client.MongoClient;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.config.JobConfigLoader;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.local.DemoServers;
+
+/**
+ * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.
+ * Stopped with Ctrl-C, it keeps the servers running and prints the command that resumes the copy.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Demo on embedded MongoDB-protocol servers: seed a sample source, copy it with the web UI"
+                        + " open; Ctrl-C stops with a savepoint and prints the resume command.")
+final class DemoCommand implements Callable<Integer> {
+
+    static final String DATABASE = "shop";
+
+    @Option(names = "--orders", defaultValue = "200000", description = "Documents in the largest collection (default: ${DEFAULT-VALUE}).")
+    int orders;
+
+    @Option(names = "--dir", defaultValue = "demo-data", description = "Working directory of the demo (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume a stopped demo from this savepoint.")
+    String fromSavepoint;
+
+    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Option(names = "--keep-servers", description = "Leave the embedded servers running when the copy is done.")
+    boolean keepServers;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = dir.toAbsolutePath();
+        Path jobFile = home.resolve("demo-job.yaml");
+        DemoServers servers;
+        if (fromSavepoint == null) {
+            System.out.println("Starting two embedded MongoDB-protocol servers (demo only) ...");
+            servers = DemoServers.startFresh(home);
+            System.out.println("  source " + servers.sourceUri() + "\n  target " + servers.targetUri());
+            seed(servers);
+            Files.writeString(jobFile, jobYaml(servers, home));
+            System.out.println("Job file: " + jobFile);
+        } else {
+            Optional<DemoServers> running = DemoServers.find(home);
+            if (running.isEmpty() || !Files.exists(jobFile)) {
+                throw new InvalidConfigException(
+                        "The demo servers of " + home + " are not running any more, so there is nothing to"
+                                + " resume (their data lived in memory). Start a new demo without"
+                                + " --from-savepoint.");
+            }
+            servers = running.get();
+        }
+        MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
+        JobLauncher.Launch launch =
+                JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);
+        if (!launch.stoppedWithSavepoint() && !keepServers) {
+            servers.stop();
+            System.out.println("Demo servers stopped.");
+        } else {
+            System.out.println(
+                    "Demo servers still running (PIDs " + servers.pids() + "); the resume command uses"
+                            + " them, and they stop when the demo completes.");
+        }
+        return launch.exitCode();
+    }
+
+    private void seed(DemoServers servers) {
+        SeedPlan plan = SeedPlan.defaults().withOrders(orders);
+        System.out.println("Seeding the source with " + plan.totalDocuments() + " documents ...");
+        try (MongoClient client = MongoConnectionOptions.of(servers.sourceUri(), 10_000).createClient()) {
+            SeedReport report =
+                    SampleDataSeeder.seed(
+                            client.getDatabase(DATABASE), plan, line -> System.out.println("  " + line));
+            System.out.println("Seeded: " + report.counts());
+        }
+    }
+
+    private String resumeCommand(String savepoint) {
+        List<String> args = new ArrayList<>();
+        if (!dir.equals(Paths.get("demo-data"))) {
+            args.add("--dir");
+            args.add(dir.toString());
+        }
+        args.add("--from-savepoint");
+        args.add(savepoint);
+        if (webUiPort != 8081) {
+            args.add("--web-ui-port");
+            args.add(String.valueOf(webUiPort));
+        }
+        return ResumeCommand.build("demo", args);
+    }
+
+    static String jobYaml(DemoServers servers, Path home) {
+        return "# Written by the mongo-resume demo. A real job file looks the same, with your servers.\n"
+                + "source:\n"
+                + "  uri: " + servers.sourceUri() + "\n"
+                + "  database: " + DATABASE + "\n"
+                + "target:\n"
+                + "  uri: " + servers.targetUri() + "\n"
+                + "  database: " + DATABASE + "\n"
+                + "  writers: 4\n"
+                + "sync.type: full\n"
+                + "snapshot:\n"
+                + "  partition:\n"
+                + "    strategy: count\n"
+                + "    size: 20000\n"
+                + "  readers: 4\n"
+                + "checkpoint:\n"
+                + "  interval: 3 s\n"
+                + "  dir: " + home.resolve("checkpoints").toUri() + "\n"
+                + "savepoint.dir: " + home.resolve("savepoints").toUri() + "\n";
+    }
+}

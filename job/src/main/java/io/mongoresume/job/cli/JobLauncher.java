@@ -1,0 +1,59 @@
+package io.mongoresume.job.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Function;
+
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.local.CopySummary;
+import io.mongoresume.job.local.LocalJobRunner;
+import io.mongoresume.job.preflight.SourceCollections;
+
+/** What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing summary. */
+final class JobLauncher {
+
+    private JobLauncher() {}
+
+    /** How a local run ended: the process exit code, and whether it stopped with a savepoint. */
+    record Launch(int exitCode, boolean stoppedWithSavepoint) {}
+
+    static Launch runLocally(
+            MigrationConfig config,
+            String fromSavepoint,
+            int webUiPort,
+            Function<String, String> resumeCommand)
+            throws Exception {
+        PrintStream out = System.out;
+        out.println("Options: " + config.maskedOptions());
+        List<String> collections = SourceCollections.resolve(config);
+        out.println(
+                "Migrating "
+                        + collections.size()
+                        + " collection(s) of "
+                        + config.sourceDatabase()
+                        + " ("
+                        + config.get(MigrationOptions.SYNC_TYPE)
+                        + "): "
+                        + String.join(", ", collections));
+        LocalJobRunner runner = new LocalJobRunner(config, collections, out);
+        LocalJobRunner.Result result;
+        try {
+            result = runner.run(fromSavepoint, webUiPort, resumeCommand);
+        } catch (LocalJobRunner.JobFailedException e) {
+            System.err.println("Job failed: " + e.getMessage());
+            return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
+        }
+        if (result.outcome == LocalJobRunner.Outcome.FINISHED) {
+            CopySummary summary = CopySummary.count(config, collections);
+            summary.print(out, result.elapsed);
+            if (!summary.allMatch()) {
+                System.err.println(
+                        "Counts differ: the source changed during a full copy, or documents failed to"
+                                + " arrive. Use sync.type=full+incremental to follow changes.");
+                return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
+            }
+        }
+        return new Launch(0, result.outcome == LocalJobRunner.Outcome.STOPPED_WITH_SAVEPOINT);
+    }
+}

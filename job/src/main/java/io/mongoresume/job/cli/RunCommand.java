@@ -1,0 +1,70 @@
+package io.mongoresume.job.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.mongoresume.job.config.JobConfigLoader;
+import io.mongoresume.job.config.MigrationConfig;
+
+/** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a migration locally (Flink MiniCluster with web UI). Ctrl-C stops it with a savepoint"
+                        + " and prints the command that resumes from it.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
+    Path config;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override one option of the job file (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Resume from this savepoint (printed when a run was stopped).")
+    String fromSavepoint;
+
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "N",
+            defaultValue = "8081",
+            description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        return JobLauncher.runLocally(
+                migration,
+                fromSavepoint,
+                webUiPort,
+                        savepoint -> ResumeCommand.build("run", resumeArgs(savepoint)))
+                .exitCode();
+    }
+
+    private List<String> resumeArgs(String savepoint) {
+        List<String> args = new ArrayList<>();
+        args.add("--config");
+        args.add(config.toAbsolutePath().toString());
+        for (String override : overrides) {
+            args.add("--set");
+            args.add(override);
+        }
+        args.add("--from-savepoint");
+        args.add(savepoint);
+        args.add("--web-ui-port");
+        args.add(String.valueOf(webUiPort));
+        return args;
+    }
+}

@@ -1,0 +1,307 @@
+package io.mongoresume.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+/**
+ * The validated options of one migration job. Built once in {@code main()} from the job file and overrides;
+ * every problem is reported with the key, the value and what is allowed, before anything connects.
+ */
+public final class MigrationConfig {
+
+    private final Map<String, String> raw;
+    private final Configuration options;
+    private final Configuration flinkOptions;
+
+    private MigrationConfig(Map<String, String> raw, Configuration options, Configuration flinkOptions) {
+        this.raw = raw;
+        this.options = options;
+        this.flinkOptions = flinkOptions;
+    }
+
+    public static MigrationConfig fromRaw(Map<String, String> rawOptions) {
+        Map<String, String> raw = new LinkedHashMap<>(rawOptions);
+        Map<String, ConfigOption<?>> declared =
+                MigrationOptions.all().stream()
+                        .collect(
+                                Collectors.toMap(
+                                        ConfigOption::key, o -> o, (a, b) -> a, LinkedHashMap::new));
+        Map<String, String> ours = new LinkedHashMap<>();
+        Map<String, String> flink = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            String key = entry.getKey();
+            if (key.startsWith(MigrationOptions.FLINK_PREFIX)) {
+                flink.put(key.substring(MigrationOptions.FLINK_PREFIX.length()), entry.getValue());
+            } else if (declared.containsKey(key)) {
+                ours.put(key, entry.getValue());
+            } else {
+                throw new InvalidConfigException(
+                        "Unknown option '"
+                                + key
+                                + "'."
+                                + closest(key, declared.keySet())
+                                + " Flink's own options go under the 'flink.' prefix (e.g."
+                                + " flink.taskmanager.memory.process.size).");
+            }
+        }
+        Configuration options = Configuration.fromMap(ours);
+        for (ConfigOption<?> option : declared.values()) {
+            parse(options, option);
+        }
+        MigrationConfig config =
+                new MigrationConfig(
+                        Collections.unmodifiableMap(raw), options, Configuration.fromMap(flink));
+        config.validate();
+        return config;
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return options.get(option);
+    }
+
+    /** Options for Flink itself, from {@code flink.*} keys with the prefix removed. */
+    public Configuration flinkOptions() {
+        return new Configuration(flinkOptions);
+    }
+
+    public String sourceDatabase() {
+        return get(MigrationOptions.SOURCE_DATABASE);
+    }
+
+    public String targetDatabase() {
+        String target = get(MigrationOptions.TARGET_DATABASE);
+        return target == null || target.isBlank() ? sourceDatabase() : target;
+    }
+
+    public MongoConnectionOptions sourceConnection() {
+        return MongoConnectionOptions.of(
+                get(MigrationOptions.SOURCE_URI), get(MigrationOptions.SOURCE_TIMEOUT).toMillis());
+    }
+
+    public MongoConnectionOptions targetConnection() {
+        return MongoConnectionOptions.of(
+                get(MigrationOptions.TARGET_URI), get(MigrationOptions.TARGET_TIMEOUT).toMillis());
+    }
+
+    /** The explicit collection list, or empty when a regex (or everything) selects them. */
+    public List<String> collections() {
+        List<String> list = get(MigrationOptions.SOURCE_COLLECTIONS);
+        return list == null ? Collections.emptyList() : list;
+    }
+
+    /** The selection regex; when neither a list nor a regex is given, everything ({@code .*}). */
+    public String collectionRegex() {
+        String regex = get(MigrationOptions.SOURCE_COLLECTION_REGEX);
+        return regex == null ? ".*" : regex;
+    }
+
+    public boolean selectsByList() {
+        return !collections().isEmpty();
+    }
+
+    public String jobName() {
+        String name = get(MigrationOptions.JOB_NAME);
+        return name != null
+                ? name
+                : "mongo-resume " + sourceDatabase() + " -> " + targetDatabase();
+    }
+
+    /** The options as given, secrets masked: for logs and the summary. */
+    public Map<String, String> maskedOptions() {
+        Map<String, String> masked = new LinkedHashMap<>();
+        raw.forEach((k, v) -> masked.put(k, MongoConnectionOptions.mask(v)));
+        return masked;
+    }
+
+    /** The options as given, unmasked, to hand to another process (e.g. a resume command). */
+    public Map<String, String> rawOptions() {
+        return raw;
+    }
+
+    private void validate() {
+        require(MigrationOptions.SOURCE_URI, "the source deployment, e.g. mongodb://host:27017");
+        require(MigrationOptions.SOURCE_DATABASE, "the database to migrate");
+        require(MigrationOptions.TARGET_URI, "the target deployment, e.g. mongodb://host:27018");
+        checkUri(MigrationOptions.SOURCE_URI);
+        checkUri(MigrationOptions.TARGET_URI);
+        if (options.contains(MigrationOptions.SOURCE_COLLECTIONS)
+                && options.contains(MigrationOptions.SOURCE_COLLECTION_REGEX)) {
+            throw new InvalidConfigException(
+                    "Give either source.collections or source.collection-regex, not both.");
+        }
+        if (options.contains(MigrationOptions.SOURCE_COLLECTION_REGEX)) {
+            String regex = get(MigrationOptions.SOURCE_COLLECTION_REGEX);
+            try {
+                Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new InvalidConfigException(
+                        "Invalid value '"
+                                + regex
+                                + "' for option 'source.collection-regex': not a regular expression ("
+                                + e.getDescription()
+                                + ").");
+            }
+        }
+        positive(MigrationOptions.SNAPSHOT_READERS);
+        positive(MigrationOptions.SNAPSHOT_PARTITION_SIZE);
+        positive(MigrationOptions.SNAPSHOT_PARTITION_COUNT);
+        positive(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT);
+        positive(MigrationOptions.SNAPSHOT_FETCH_SIZE);
+        positive(MigrationOptions.TARGET_WRITERS);
+        positive(MigrationOptions.TARGET_BATCH_SIZE);
+        atLeast(MigrationOptions.TARGET_MAX_RETRIES, 0);
+        atLeast(MigrationOptions.TARGET_RETRY_BACKOFF_MS, 0);
+        long maxWait = get(MigrationOptions.TARGET_BATCH_MAX_WAIT_MS);
+        if (maxWait != -1 && maxWait <= 0) {
+            throw invalid(
+                    MigrationOptions.TARGET_BATCH_MAX_WAIT_MS,
+                    "a positive number of milliseconds, or -1 to turn the timer off");
+        }
+        positiveDuration(MigrationOptions.CHECKPOINT_INTERVAL);
+        positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
+        positiveDuration(MigrationOptions.TARGET_TIMEOUT);
+    }
+
+    private void require(ConfigOption<String> option, String what) {
+        String value = options.get(option);
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(
+                    "Missing option '"
+                            + option.key()
+                            + "': "
+                            + what
+                            + ". Set it in the job file or with --set "
+                            + option.key()
+                            + "=...");
+        }
+    }
+
+    private void checkUri(ConfigOption<String> option) {
+        try {
+            MongoConnectionOptions.of(options.get(option), 1000);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(
+                    "Invalid value for option '" + option.key() + "': " + e.getMessage());
+        }
+    }
+
+    private void positive(ConfigOption<? extends Number> option) {
+        atLeast(option, 1);
+    }
+
+    private void atLeast(ConfigOption<? extends Number> option, long min) {
+        if (options.get(option).longValue() < min) {
+            throw invalid(option, "a whole number of at least " + min);
+        }
+    }
+
+    private void positiveDuration(ConfigOption<Duration> option) {
+        Duration value = options.get(option);
+        if (value.isZero() || value.isNegative()) {
+            throw invalid(option, "a positive duration such as 10 s, 500 ms or 2 min");
+        }
+    }
+
+    private InvalidConfigException invalid(ConfigOption<?> option, String allowed) {
+        return new InvalidConfigException(
+                "Invalid value '"
+                        + MongoConnectionOptions.mask(String.valueOf(raw.getOrDefault(
+                                option.key(), String.valueOf(options.get(option)))))
+                        + "' for option '"
+                        + option.key()
+                        + "': expected "
+                        + allowed
+                        + ".");
+    }
+
+    private static void parse(Configuration options, ConfigOption<?> option) {
+        try {
+            options.get(option);
+        } catch (RuntimeException e) {
+            String value = options.toMap().get(option.key());
+            throw new InvalidConfigException(
+                    "Invalid value '"
+                            + MongoConnectionOptions.mask(value)
+                            + "' for option '"
+                            + option.key()
+                            + "': expected "
+                            + expected(option)
+                            + ".");
+        }
+    }
+
+    static String expected(ConfigOption<?> option) {
+        Class<?> clazz = typeOf(option);
+        if (clazz != null && clazz.isEnum()) {
+            return "one of "
+                    + Arrays.stream(clazz.getEnumConstants())
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "));
+        }
+        if (clazz == Integer.class || clazz == Long.class) {
+            return "a whole number";
+        }
+        if (clazz == Boolean.class) {
+            return "true or false";
+        }
+        if (clazz == Duration.class) {
+            return "a duration such as 10 s, 500 ms or 2 min";
+        }
+        return "a value of type " + (clazz == null ? "?" : clazz.getSimpleName());
+    }
+
+    /** The option's value type ({@code ConfigOption#getClazz} is package-private in Flink 1.20). */
+    static Class<?> typeOf(ConfigOption<?> option) {
+        try {
+            java.lang.reflect.Method getClazz = ConfigOption.class.getDeclaredMethod("getClazz");
+            getClazz.setAccessible(true);
+            return (Class<?>) getClazz.invoke(option);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static String closest(String key, Set<String> known) {
+        String best =
+                known.stream()
+                        .min(Comparator.comparingInt(k -> distance(key, k)))
+                        .orElse(null);
+        if (best != null && distance(key, best) <= Math.max(3, key.length() / 3)) {
+            return " Did you mean '" + best + "'?";
+        }
+        return "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

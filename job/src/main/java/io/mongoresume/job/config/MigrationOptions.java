@@ -1,0 +1,234 @@
+package io.mongoresume.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.target.ExistingDataPolicy;
+
+/**
+ * Every option of a migration job. The keys are the keys of the YAML job file and of {@code --set key=value};
+ * README's option table is generated from these declarations ({@code MigrationOptionsDocTest} keeps it in
+ * step).
+ */
+public final class MigrationOptions {
+
+    private MigrationOptions() {}
+
+    // ---------------------------------------------------------------- source
+
+    public static final ConfigOption<String> SOURCE_URI =
+            ConfigOptions.key("source.uri")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Connection string of the source deployment (mongodb:// or mongodb+srv://)."
+                                    + " Passwords in it are masked wherever the job prints it.");
+
+    public static final ConfigOption<String> SOURCE_DATABASE =
+            ConfigOptions.key("source.database")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The source database to migrate.");
+
+    public static final ConfigOption<List<String>> SOURCE_COLLECTIONS =
+            ConfigOptions.key("source.collections")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Collections to migrate (a YAML list, or names separated by ';')."
+                                    + " Give this or source.collection-regex; neither means every collection.");
+
+    public static final ConfigOption<String> SOURCE_COLLECTION_REGEX =
+            ConfigOptions.key("source.collection-regex")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A Java regular expression that must match a whole collection name."
+                                    + " system.* collections are never selected.");
+
+    public static final ConfigOption<Duration> SOURCE_TIMEOUT =
+            ConfigOptions.key("source.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How long to wait for the source to answer before failing (server selection"
+                                    + " and connect).");
+
+    // ---------------------------------------------------------------- target
+
+    public static final ConfigOption<String> TARGET_URI =
+            ConfigOptions.key("target.uri")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Connection string of the target deployment.");
+
+    public static final ConfigOption<String> TARGET_DATABASE =
+            ConfigOptions.key("target.database")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The target database. Default: the source database's name.");
+
+    public static final ConfigOption<ExistingDataPolicy> TARGET_EXISTING_DATA =
+            ConfigOptions.key("target.existing-data")
+                    .enumType(ExistingDataPolicy.class)
+                    .defaultValue(ExistingDataPolicy.KEEP)
+                    .withDescription(
+                            "What to do with documents already in a target collection, once, when the"
+                                    + " job first starts (never again on a resume).");
+
+    public static final ConfigOption<Boolean> TARGET_COPY_INDEXES =
+            ConfigOptions.key("target.copy-indexes")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Create the source collections' indexes on the target before writing data.");
+
+    public static final ConfigOption<Integer> TARGET_WRITERS =
+            ConfigOptions.key("target.writers")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Parallel writers (sink parallelism).");
+
+    public static final ConfigOption<Integer> TARGET_BATCH_SIZE =
+            ConfigOptions.key("target.batch-size")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Writes per bulk request.");
+
+    public static final ConfigOption<Long> TARGET_BATCH_MAX_WAIT_MS =
+            ConfigOptions.key("target.batch-max-wait-ms")
+                    .longType()
+                    .defaultValue(1000L)
+                    .withDescription(
+                            "Longest time a write waits in a batch before it is sent; -1 waits for a full"
+                                    + " batch or a checkpoint.");
+
+    public static final ConfigOption<Integer> TARGET_MAX_RETRIES =
+            ConfigOptions.key("target.max-retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Retries of a failed bulk request before the job fails.");
+
+    public static final ConfigOption<Long> TARGET_RETRY_BACKOFF_MS =
+            ConfigOptions.key("target.retry-backoff-ms")
+                    .longType()
+                    .defaultValue(500L)
+                    .withDescription("Wait before the first retry; each further retry waits this much longer.");
+
+    public static final ConfigOption<Duration> TARGET_TIMEOUT =
+            ConfigOptions.key("target.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How long to wait for the target to answer before failing.");
+
+    // ---------------------------------------------------------------- sync
+
+    public static final ConfigOption<SyncType> SYNC_TYPE =
+            ConfigOptions.key("sync.type")
+                    .enumType(SyncType.class)
+                    .defaultValue(SyncType.FULL)
+                    .withDescription("What the job copies.");
+
+    // ---------------------------------------------------------------- snapshot
+
+    public static final ConfigOption<PartitionStrategy> SNAPSHOT_PARTITION_STRATEGY =
+            ConfigOptions.key("snapshot.partition.strategy")
+                    .enumType(PartitionStrategy.class)
+                    .defaultValue(PartitionStrategy.COUNT)
+                    .withDescription("How each collection is cut into splits that are read in parallel.");
+
+    public static final ConfigOption<Long> SNAPSHOT_PARTITION_SIZE =
+            ConfigOptions.key("snapshot.partition.size")
+                    .longType()
+                    .defaultValue(500_000L)
+                    .withDescription("Documents per split, with the count strategy.");
+
+    public static final ConfigOption<Integer> SNAPSHOT_PARTITION_COUNT =
+            ConfigOptions.key("snapshot.partition.count")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription("Splits per collection, with the min-max strategy.");
+
+    public static final ConfigOption<Integer> SNAPSHOT_READERS =
+            ConfigOptions.key("snapshot.readers")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Parallel snapshot readers (source parallelism).");
+
+    public static final ConfigOption<Integer> SNAPSHOT_BATCH_READ_LIMIT =
+            ConfigOptions.key("snapshot.batch-read-limit")
+                    .intType()
+                    .defaultValue(3000)
+                    .withDescription(
+                            "Most documents one query reads; the next query starts after the last _id read.");
+
+    public static final ConfigOption<Integer> SNAPSHOT_FETCH_SIZE =
+            ConfigOptions.key("snapshot.fetch-size")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription("Cursor batch size of snapshot queries.");
+
+    public static final ConfigOption<Boolean> SNAPSHOT_NO_CURSOR_TIMEOUT =
+            ConfigOptions.key("snapshot.no-cursor-timeout")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Ask the server not to time out idle snapshot cursors (it otherwise closes them"
+                                    + " after 10 minutes).");
+
+    // ---------------------------------------------------------------- runtime
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How often the breakpoint (split positions, resume tokens, merge state) is"
+                                    + " checkpointed. State lives in RocksDB with incremental checkpoints.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("checkpoint.dir")
+                    .stringType()
+                    .defaultValue("file:///tmp/mongo-resume/checkpoints")
+                    .withDescription("Where checkpoints go (a URI Flink's file systems understand).");
+
+    public static final ConfigOption<String> SAVEPOINT_DIR =
+            ConfigOptions.key("savepoint.dir")
+                    .stringType()
+                    .defaultValue("file:///tmp/mongo-resume/savepoints")
+                    .withDescription("Where stop-with-savepoint writes savepoints.");
+
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("job.name")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>.");
+
+    /** Prefix of keys passed to Flink unchanged (e.g. {@code flink.taskmanager.memory.process.size}). */
+    public static final String FLINK_PREFIX = "flink.";
+
+    /** Every option declared above, in declaration order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : MigrationOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableList(options);
+    }
+}

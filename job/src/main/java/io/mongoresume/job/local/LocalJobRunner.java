@@ -1,0 +1,178 @@
+package io.mongoresume.job.local;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import sun.misc.Signal;
+
+import javax.annotation.Nullable;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.topology.MigrationJob;
+
+/**
+ * Runs a migration on an in-process Flink MiniCluster with the web UI. Ctrl-C or SIGTERM stops the job with
+ * a savepoint and prints the command that resumes from it. The signal is handled with {@link Signal}, not a
+ * shutdown hook: a hook would race Flink's own hooks, which delete the blob and temp directories on exit.
+ */
+public final class LocalJobRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
+
+    /** How a local run ended. */
+    public enum Outcome {
+        FINISHED,
+        STOPPED_WITH_SAVEPOINT
+    }
+
+    /** The end of a local run. */
+    public static final class Result {
+        public final Outcome outcome;
+        @Nullable public final String savepointPath;
+        public final Duration elapsed;
+
+        Result(Outcome outcome, @Nullable String savepointPath, Duration elapsed) {
+            this.outcome = outcome;
+            this.savepointPath = savepointPath;
+            this.elapsed = elapsed;
+        }
+    }
+
+    private final MigrationConfig config;
+    private final List<String> collections;
+    private final PrintStream out;
+
+    public LocalJobRunner(MigrationConfig config, List<String> collections, PrintStream out) {
+        this.config = config;
+        this.collections = collections;
+        this.out = out;
+    }
+
+    /** The Flink configuration of the local cluster: the job's settings plus web UI port and slots. */
+    public Configuration localConfiguration(@Nullable String fromSavepoint, int webUiPort) {
+        Configuration conf = MigrationJob.flinkConfiguration(config);
+        conf.set(RestOptions.PORT, webUiPort);
+        conf.set(RestOptions.BIND_ADDRESS, "localhost");
+        conf.set(RestOptions.ADDRESS, "localhost");
+        int parallelism =
+                Math.max(
+                        config.get(MigrationOptions.SNAPSHOT_READERS),
+                        config.get(MigrationOptions.TARGET_WRITERS));
+        conf.setString(CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(parallelism));
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "3 s");
+        conf.addAll(config.flinkOptions());
+        if (fromSavepoint != null) {
+            conf.set(SavepointConfigOptions.SAVEPOINT_PATH, fromSavepoint);
+        }
+        return conf;
+    }
+
+    /**
+     * Runs the job until it finishes or is stopped by a signal.
+     *
+     * @param resumeCommand given the savepoint path, the command line that resumes from it
+     */
+    public Result run(
+            @Nullable String fromSavepoint, int webUiPort, Function<String, String> resumeCommand)
+            throws Exception {
+        Configuration conf = localConfiguration(fromSavepoint, webUiPort);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        MigrationJob.build(env, config, collections);
+
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync(config.jobName());
+        out.printf(
+                "Job %s started%s. Flink web UI: http://localhost:%d/#/job/running/%s%n",
+                client.getJobID(),
+                fromSavepoint == null ? "" : " from savepoint " + fromSavepoint,
+                webUiPort,
+                client.getJobID());
+        out.println("Press Ctrl-C to stop with a savepoint; the job can be resumed from it later.");
+
+        CompletableFuture<String> savepoint = new CompletableFuture<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Signal.Handler handler =
+                signal -> {
+                    if (!stopping.compareAndSet(false, true)) {
+                        out.println("Already stopping with a savepoint; please wait.");
+                        return;
+                    }
+                    out.println("Stopping with a savepoint (signal " + signal.getName() + ")...");
+                    client.stopWithSavepoint(
+                                    false,
+                                    config.get(MigrationOptions.SAVEPOINT_DIR),
+                                    SavepointFormatType.CANONICAL)
+                            .whenComplete(
+                                    (path, error) -> {
+                                        if (error != null) {
+                                            savepoint.completeExceptionally(error);
+                                        } else {
+                                            savepoint.complete(path);
+                                        }
+                                    });
+                };
+        Signal.handle(new Signal("INT"), handler);
+        Signal.handle(new Signal("TERM"), handler);
+
+        try {
+            client.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            if (!stopping.get()) {
+                throw new JobFailedException(rootMessage(e), e);
+            }
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (stopping.get()) {
+            String path;
+            try {
+                path = savepoint.get();
+            } catch (ExecutionException e) {
+                throw new JobFailedException("Stop with savepoint failed: " + rootMessage(e), e);
+            }
+            out.println();
+            out.println("Stopped with a savepoint at " + path);
+            out.println("Resume with:");
+            out.println("  " + resumeCommand.apply(path));
+            LOG.info("Job stopped with savepoint {}", path);
+            return new Result(Outcome.STOPPED_WITH_SAVEPOINT, path, elapsed);
+        }
+        return new Result(Outcome.FINISHED, null, elapsed);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = ExceptionUtils.stripExecutionException(e);
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** The job failed; the message is the root cause, already masked by the component that raised it. */
+    public static final class JobFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        JobFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.mongoresume.job.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.target.ExistingDataPolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationConfigTest {
+
+    private static final List<String> REQUIRED =
+            Arrays.asList(
+                    "source.uri=mongodb://localhost:27017",
+                    "source.database=shop",
+                    "target.uri=mongodb://localhost:27018");
+
+    @TempDir Path dir;
+
+    @Test
+    void readsNestedAndDottedYamlWithListsAndOverrides() throws IOException {
+        Path file =
+                write(
+                        "source:\n"
+                                + "  uri: mongodb://src:27017\n"
+                                + "  database: shop\n"
+                                + "  collections: [orders, customers]\n"
+                                + "target.uri: mongodb://dst:27017\n"
+                                + "snapshot:\n"
+                                + "  partition:\n"
+                                + "    strategy: min-max\n"
+                                + "    count: 16\n"
+                                + "checkpoint.interval: 5 s\n"
+                                + "flink:\n"
+                                + "  taskmanager.numberOfTaskSlots: 4\n");
+
+        MigrationConfig config =
+                JobConfigLoader.load(file, Collections.singletonList("snapshot.readers=3"));
+
+        assertThat(config.get(MigrationOptions.SOURCE_URI)).isEqualTo("mongodb://src:27017");
+        assertThat(config.collections()).containsExactly("orders", "customers");
+        assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_STRATEGY))
+                .isEqualTo(PartitionStrategy.MIN_MAX);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT)).isEqualTo(16);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_READERS)).isEqualTo(3);
+        assertThat(config.get(MigrationOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.flinkOptions().toMap()).containsEntry("taskmanager.numberOfTaskSlots", "4");
+        assertThat(config.targetDatabase()).isEqualTo("shop");
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedOnes() {
+        MigrationConfig config = load();
+        assertThat(config.get(MigrationOptions.SYNC_TYPE)).isEqualTo(SyncType.FULL);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_STRATEGY))
+                .isEqualTo(PartitionStrategy.COUNT);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_SIZE)).isEqualTo(500_000L);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT)).isEqualTo(100);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_READERS)).isEqualTo(8);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT)).isEqualTo(3000);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE)).isEqualTo(100);
+        assertThat(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT)).isFalse();
+        assertThat(config.get(MigrationOptions.TARGET_EXISTING_DATA)).isEqualTo(ExistingDataPolicy.KEEP);
+        assertThat(config.get(MigrationOptions.TARGET_WRITERS)).isEqualTo(8);
+        assertThat(config.collectionRegex()).isEqualTo(".*");
+        assertThat(config.selectsByList()).isFalse();
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestOption() {
+        assertThatThrownBy(() -> load("snapshot.reader=4"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Unknown option 'snapshot.reader'")
+                .hasMessageContaining("Did you mean 'snapshot.readers'?");
+    }
+
+    @Test
+    void badEnumValueNamesKeyValueAndAllowedValues() {
+        assertThatThrownBy(() -> load("snapshot.partition.strategy=sample"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'sample'")
+                .hasMessageContaining("snapshot.partition.strategy")
+                .hasMessageContaining("count")
+                .hasMessageContaining("min-max");
+        assertThatThrownBy(() -> load("sync.type=everything"))
+                .hasMessageContaining("full, incremental, full+incremental");
+    }
+
+    @Test
+    void badNumbersAndRangesAreRejected() {
+        assertThatThrownBy(() -> load("snapshot.readers=many"))
+                .hasMessageContaining("'many'")
+                .hasMessageContaining("snapshot.readers")
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> load("snapshot.readers=0"))
+                .hasMessageContaining("snapshot.readers")
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> load("target.batch-max-wait-ms=0"))
+                .hasMessageContaining("-1 to turn the timer off");
+        assertThatThrownBy(() -> load("checkpoint.interval=soon"))
+                .hasMessageContaining("checkpoint.interval")
+                .hasMessageContaining("duration");
+    }
+
+    @Test
+    void missingRequiredOptionSaysHowToSetIt() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfigLoader.load(
+                                        null,
+                                        Arrays.asList(
+                                                "source.uri=mongodb://a", "source.database=x")))
+                .hasMessageContaining("Missing option 'target.uri'")
+                .hasMessageContaining("--set target.uri=");
+    }
+
+    @Test
+    void listAndRegexAreExclusiveAndRegexMustCompile() {
+        assertThatThrownBy(() -> load("source.collections=a;b", "source.collection-regex=a.*"))
+                .hasMessageContaining("either source.collections or source.collection-regex");
+        assertThatThrownBy(() -> load("source.collection-regex=orders[")).hasMessageContaining(
+                "not a regular expression");
+    }
+
+    @Test
+    void passwordsNeverAppearInErrorsOrMaskedOptions() {
+        MigrationConfig config = load("source.uri=mongodb://admin:s3cret@host:27017/?authSource=admin");
+        assertThat(config.maskedOptions().toString()).doesNotContain("s3cret").contains("admin:****@");
+        assertThat(config.sourceConnection().toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> load("source.uri=mongodb://admin:s3cret@host:notaport"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("source.uri")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    }
+
+    @Test
+    void missingJobFileIsAClearError() {
+        assertThatThrownBy(() -> JobConfigLoader.load(dir.resolve("nope.yaml"), REQUIRED))
+                .hasMessageContaining("Job file not found");
+    }
+
+    @Test
+    void malformedSetIsAClearError() {
+        assertThatThrownBy(() -> JobConfigLoader.load(null, Collections.singletonList("readers")))
+                .hasMessageContaining("--set expects key=value");
+    }
+
+    private MigrationConfig load(String... extra) {
+        List<String> all = new java.util.ArrayList<>(REQUIRED);
+        all.addAll(Arrays.asList(extra));
+        return JobConfigLoader.load(null, all);
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

@@ -1,0 +1,118 @@
+package io.mongoresume.job.preflight;
+
+import com.mongodb.client.MongoClient;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.config.MigrationConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Errors that must stop a job before anything is written, each saying what to do. */
+class SourceCollectionsITCase {
+
+    private static MongoTestServer server;
+    private static String database;
+
+    @BeforeAll
+    static void start() {
+        server = MongoTestServer.source();
+        database = MongoTestServer.freshDatabaseName("preflight");
+        try (MongoClient client = MongoConnectionOptions.of(server.uri(), 5000).createClient()) {
+            client.getDatabase(database).getCollection("orders").insertOne(new Document("x", 1));
+            client.getDatabase(database).getCollection("customers").insertOne(new Document("x", 1));
+            client.getDatabase(database).getCollection("order_lines").insertOne(new Document("x", 1));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void selectsByListAndByRegex() {
+        assertThat(SourceCollections.resolve(config("source.collections", "orders;customers")))
+                .containsExactly("customers", "orders");
+        assertThat(SourceCollections.resolve(config("source.collection-regex", "order.*")))
+                .containsExactly("order_lines", "orders");
+        assertThat(SourceCollections.resolve(config(null, null)))
+                .containsExactly("customers", "order_lines", "orders");
+    }
+
+    @Test
+    void unknownCollectionListsWhatExists() {
+        assertThatThrownBy(() -> SourceCollections.resolve(config("source.collections", "orders;invoices")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("[invoices]")
+                .hasMessageContaining("It has: customers, order_lines, orders");
+    }
+
+    @Test
+    void regexMatchingNothingSaysSo() {
+        assertThatThrownBy(() -> SourceCollections.resolve(config("source.collection-regex", "inv.*")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'inv.*' matches no collection")
+                .hasMessageContaining("customers, order_lines, orders");
+    }
+
+    @Test
+    void unreachableSourceFailsWithinTheTimeoutNeverHangs() throws IOException {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        Map<String, String> raw = raw(null, null);
+        raw.put("source.uri", "mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true");
+        raw.put("source.timeout", "1500 ms");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("The source mongodb://admin:****@127.0.0.1:" + deadPort)
+                .hasMessageContaining("did not answer within 1500 ms (source.timeout)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+    }
+
+    @Test
+    void unreachableTargetIsReportedBeforeAnyWrite() throws IOException {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        Map<String, String> raw = raw(null, null);
+        raw.put("target.uri", "mongodb://127.0.0.1:" + deadPort);
+        raw.put("target.timeout", "1 s");
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+                .hasMessageContaining("The target mongodb://127.0.0.1:" + deadPort)
+                .hasMessageContaining("target.timeout");
+    }
+
+    private static MigrationConfig config(String key, String value) {
+        return MigrationConfig.fromRaw(raw(key, value));
+    }
+
+    private static Map<String, String> raw(String key, String value) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("source.uri", server.uri());
+        raw.put("source.database", database);
+        raw.put("target.uri", server.uri());
+        raw.put("target.database", database + "_copy");
+        if (key != null) {
+            raw.put(key, value);
+        }
+        return raw;
+    }
+}

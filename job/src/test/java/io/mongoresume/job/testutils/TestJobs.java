@@ -1,0 +1,143 @@
+package io.mongoresume.job.testutils;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import javax.annotation.Nullable;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.MigrationJob;
+
+/** Builds, submits, stops and resumes the real migration job graph on a test MiniCluster. */
+public final class TestJobs {
+
+    private TestJobs() {}
+
+    /** Raw options for a job between two test servers, with a private checkpoint directory. */
+    public static Map<String, String> options(
+            String sourceUri, String sourceDb, String targetUri, String targetDb, Path stateDir) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("source.uri", sourceUri);
+        raw.put("source.database", sourceDb);
+        raw.put("target.uri", targetUri);
+        raw.put("target.database", targetDb);
+        raw.put("checkpoint.dir", stateDir.resolve("checkpoints").toUri().toString());
+        raw.put("savepoint.dir", stateDir.resolve("savepoints").toUri().toString());
+        raw.put("checkpoint.interval", "1 s");
+        raw.put("source.timeout", "5 s");
+        raw.put("target.timeout", "5 s");
+        raw.put("snapshot.readers", "2");
+        raw.put("target.writers", "2");
+        raw.put("target.batch-max-wait-ms", "200");
+        return raw;
+    }
+
+    public static JobGraph jobGraph(MigrationConfig config, @Nullable String savepoint) {
+        List<String> collections = SourceCollections.resolve(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MigrationJob.build(env, config, collections);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return graph;
+    }
+
+    public static JobID submit(ClusterClient<?> client, MigrationConfig config, @Nullable String savepoint)
+            throws Exception {
+        return client.submitJob(jobGraph(config, savepoint)).get();
+    }
+
+    public static JobStatus awaitTermination(ClusterClient<?> client, JobID job, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JobStatus status = client.getJobStatus(job).get();
+            if (status.isGloballyTerminalState()) {
+                if (status != JobStatus.FINISHED) {
+                    client.requestJobResult(job).get().toJobExecutionResult(TestJobs.class.getClassLoader());
+                }
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Job " + job + " did not finish within " + timeout);
+    }
+
+    public static String stopWithSavepoint(ClusterClient<?> client, JobID job, Path dir) throws Exception {
+        return client.stopWithSavepoint(job, false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+    }
+
+    public static void await(String what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sum of all counters (or numeric gauges) of a job whose name is {@code metricName}. */
+    public static long sum(InMemoryReporter reporter, JobID job, String metricName) {
+        long total = 0;
+        for (Metric metric : metrics(reporter, job, metricName)) {
+            total += value(metric);
+        }
+        return total;
+    }
+
+    /** Metric identifiers of a job ending in {@code .metricName}, with their values. */
+    public static Map<String, Long> byIdentifier(InMemoryReporter reporter, JobID job, String metricName) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        reporter.getMetricsByIdentifiers(job).forEach(
+                (id, metric) -> {
+                    if (id.endsWith("." + metricName)) {
+                        values.put(id, value(metric));
+                    }
+                });
+        return values;
+    }
+
+    private static List<Metric> metrics(InMemoryReporter reporter, JobID job, String metricName) {
+        List<Metric> found = new ArrayList<>();
+        reporter.getMetricsByIdentifiers(job).forEach(
+                (id, metric) -> {
+                    if (id.endsWith("." + metricName)) {
+                        found.add(metric);
+                    }
+                });
+        return found;
+    }
+
+    private static long value(Metric metric) {
+        if (metric instanceof Counter) {
+            return ((Counter) metric).getCount();
+        }
+        if (metric instanceof Gauge) {
+            Object v = ((Gauge<?>) metric).getValue();
+            return v instanceof Number ? ((Number) v).longValue() : 0;
+        }
+        return 0;
+    }
+}

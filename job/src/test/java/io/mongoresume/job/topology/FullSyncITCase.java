@@ -1,0 +1,236 @@
+package io.mongoresume.job.topology;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.bson.BsonBinary;
+import org.bson.BsonDateTime;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.TestJobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Full sync end to end on a MiniCluster against real MongoDB-protocol servers: every document arrives
+ * bit-exact with both partition strategies, for mixed _id types, empty and single-document collections and
+ * a document near the 16 MB limit; existing-data policies and index copying behave as named.
+ */
+class FullSyncITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .build());
+
+    private static final List<String> COLLECTIONS =
+            Arrays.asList("mixed_ids", "numbers", "empty", "singleton", "huge_doc");
+
+    private static MongoTestServer source;
+    private static MongoTestServer target;
+    private static MongoClient sourceClient;
+    private static MongoClient targetClient;
+    private static String sourceDb;
+
+    @TempDir Path stateDir;
+
+    @BeforeAll
+    static void seed() {
+        source = MongoTestServer.source();
+        target = MongoTestServer.target();
+        sourceClient = io.mongoresume.connectors.common.config.MongoConnectionOptions.of(source.uri(), 5000)
+                .createClient();
+        targetClient = io.mongoresume.connectors.common.config.MongoConnectionOptions.of(target.uri(), 5000)
+                .createClient();
+        sourceDb = MongoTestServer.freshDatabaseName("fullsync");
+        MongoDatabase db = sourceClient.getDatabase(sourceDb);
+        db.getCollection("mixed_ids", BsonDocument.class).insertMany(mixedIdDocuments(1200));
+        List<Document> numbers = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            numbers.add(new Document("_id", i).append("value", "n" + i).append("sq", (long) i * i));
+        }
+        db.getCollection("numbers").insertMany(numbers);
+        db.getCollection("numbers").createIndex(Indexes.ascending("value"), new IndexOptions().unique(true));
+        db.createCollection("empty");
+        db.getCollection("singleton").insertOne(new Document("_id", "only").append("x", 1));
+        char[] big = new char[15 * 1024 * 1024 + 512 * 1024];
+        Arrays.fill(big, 'x');
+        db.getCollection("huge_doc").insertOne(new Document("_id", 1).append("payload", new String(big)));
+        db.getCollection("huge_doc").insertOne(new Document("_id", 2).append("payload", "small"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sourceClient.close();
+        targetClient.close();
+        source.close();
+        target.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(PartitionStrategy.class)
+    void copiesEveryDocumentBitExact(
+            PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> client) throws Exception {
+        String targetDb = MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
+        Map<String, String> raw = TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+        raw.put("snapshot.partition.strategy", strategy.toString());
+        raw.put("snapshot.partition.size", "700");
+        raw.put("snapshot.partition.count", "6");
+        raw.put("snapshot.batch-read-limit", "500");
+        raw.put("snapshot.readers", "3");
+        MigrationConfig config = MigrationConfig.fromRaw(raw);
+
+        JobID job = TestJobs.submit(client, config, null);
+        TestJobs.awaitTermination(client, job, Duration.ofMinutes(3));
+
+        for (String collection : COLLECTIONS) {
+            CollectionDiff diff =
+                    CollectionDiff.of(
+                            sourceClient.getDatabase(sourceDb), targetClient.getDatabase(targetDb), collection);
+            assertThat(diff.isEqual()).as(diff.toString()).isTrue();
+        }
+        assertThat(targetClient.getDatabase(targetDb).listCollectionNames().into(new ArrayList<>()))
+                .as("empty collections are created too")
+                .contains("empty");
+        long documents = 1201 + 5000 + 1 + 2;
+        assertThat(TestJobs.sum(REPORTER, job, "documentsEmitted")).isEqualTo(documents);
+        assertThat(TestJobs.sum(REPORTER, job, "documentsWritten")).isEqualTo(documents);
+        Map<String, Long> splitsTotal = TestJobs.byIdentifier(REPORTER, job, "splitsTotal");
+        Map<String, Long> splitsFinished = TestJobs.byIdentifier(REPORTER, job, "splitsFinished");
+        assertThat(splitsTotal.keySet()).anyMatch(id -> id.contains(sourceDb + ".numbers"));
+        assertThat(splitsFinished).isEqualTo(splitsTotal);
+        assertThat(TestJobs.byIdentifier(REPORTER, job, "documentsRead").keySet())
+                .anyMatch(id -> id.contains(sourceDb + ".mixed_ids"));
+
+        if (strategy == PartitionStrategy.COUNT) {
+            List<String> indexNames = new ArrayList<>();
+            targetClient.getDatabase(targetDb).getCollection("numbers").listIndexes()
+                    .forEach(ix -> indexNames.add(ix.getString("name")));
+            assertThat(indexNames).as("source indexes exist on the target").contains("value_1");
+        }
+    }
+
+    @Test
+    void existingDataKeepClearAndDrop(@InjectClusterClient ClusterClient<?> client) throws Exception {
+        for (String policy : Arrays.asList("keep", "clear", "drop")) {
+            String targetDb = MongoTestServer.freshDatabaseName("existing_" + policy);
+            MongoCollection<Document> existing =
+                    targetClient.getDatabase(targetDb).getCollection("singleton");
+            existing.insertOne(new Document("_id", "stale").append("old", true));
+            existing.createIndex(Indexes.ascending("old"));
+            Map<String, String> raw =
+                    TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+            raw.put("source.collections", "singleton");
+            raw.put("target.existing-data", policy);
+            JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
+            TestJobs.awaitTermination(client, job, Duration.ofMinutes(2));
+
+            List<Object> ids = new ArrayList<>();
+            existing.find().forEach(d -> ids.add(d.get("_id")));
+            List<String> indexes = new ArrayList<>();
+            existing.listIndexes().forEach(ix -> indexes.add(ix.getString("name")));
+            switch (policy) {
+                case "keep":
+                    assertThat(ids).containsExactlyInAnyOrder("stale", "only");
+                    assertThat(indexes).contains("old_1");
+                    break;
+                case "clear":
+                    assertThat(ids).containsExactly("only");
+                    assertThat(indexes).as("clear keeps the target's indexes").contains("old_1");
+                    break;
+                default:
+                    assertThat(ids).containsExactly("only");
+                    assertThat(indexes).as("drop recreates with the source's indexes").doesNotContain("old_1");
+            }
+        }
+    }
+
+    /** Every _id type MongoDB allows, several values each, in one collection. */
+    static List<BsonDocument> mixedIdDocuments(int count) {
+        Random random = new Random(42);
+        List<BsonDocument> docs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BsonValue id;
+            switch (i % 8) {
+                case 0:
+                    id = new BsonObjectId(new org.bson.types.ObjectId(new java.util.Date(1_600_000_000_000L + i * 1000L), i));
+                    break;
+                case 1:
+                    id = new BsonInt32(i);
+                    break;
+                case 2:
+                    id = new BsonInt64(10_000_000_000L + i);
+                    break;
+                case 3:
+                    id = new BsonDouble(i + 0.5);
+                    break;
+                case 4:
+                    id = new BsonString("key-" + i + (i % 3 == 0 ? "-日本語" : ""));
+                    break;
+                case 5:
+                    id = new BsonBinary(new UUID(random.nextLong(), random.nextLong()), UuidRepresentation.STANDARD);
+                    break;
+                case 6:
+                    id = new BsonDocument("tenant", new BsonInt32(i % 5)).append("seq", new BsonInt32(i));
+                    break;
+                default:
+                    id = new BsonDateTime(1_700_000_000_000L + i);
+            }
+            docs.add(
+                    new BsonDocument("_id", id)
+                            .append("i", new BsonInt32(i))
+                            .append("price", new BsonDecimal128(new Decimal128(new BigDecimal(i + ".25"))))
+                            .append("name", new BsonString("ünïcödé ✓ " + i)));
+        }
+        docs.add(new BsonDocument("_id", new BsonDecimal128(new Decimal128(new BigDecimal("123456.789")))));
+        return docs;
+    }
+}
