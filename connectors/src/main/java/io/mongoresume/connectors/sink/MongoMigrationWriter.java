@@ -11,6 +11,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -61,6 +62,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private int totalBuffered;
     @Nullable private ScheduledFuture<?> timer;
     private boolean closed;
+    private boolean unorderedServerReported;
 
     MongoMigrationWriter(
             MongoWriteOptions options,
@@ -204,6 +206,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                 if (!errors.isEmpty()) {
                     BulkWriteError error = errors.get(0);
                     int failed = from + error.getIndex();
+                    detectUnorderedServer(target, e, error.getIndex());
                     acknowledge(target, ops, from, failed);
                     from = failed;
                     WriteOp op = ops.get(failed);
@@ -229,6 +232,32 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
             } catch (MongoException e) {
                 failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
             }
+        }
+    }
+
+    /**
+     * An ordered bulk must stop at its first failing write, which is what resuming at that write relies
+     * on. mongo-java-server goes on with the rest; say so once, since a resumed bulk then re-applies them.
+     */
+    private void detectUnorderedServer(Target target, MongoBulkWriteException e, int errorIndex) {
+        if (unorderedServerReported || !e.getWriteResult().wasAcknowledged()) {
+            return;
+        }
+        BulkWriteResult result = e.getWriteResult();
+        int applied =
+                result.getInsertedCount()
+                        + result.getMatchedCount()
+                        + result.getDeletedCount()
+                        + result.getUpserts().size();
+        if (applied > errorIndex) {
+            unorderedServerReported = true;
+            LOG.warn(
+                    "The target server applied {} writes of an ordered bulk to {} that failed at write {}:"
+                            + " it does not stop ordered bulk writes at the first error. Writes after a"
+                            + " failed one may be applied twice (harmless for upserts and deletes).",
+                    applied,
+                    target.namespace.getFullName(),
+                    errorIndex);
         }
     }
 
