@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -63,6 +64,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     @Nullable private ScheduledFuture<?> timer;
     private boolean closed;
     private boolean unorderedServerReported;
+    private volatile long lastSendTimeMs;
 
     MongoMigrationWriter(
             MongoWriteOptions options,
@@ -73,6 +75,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         this.timeService = checkNotNull(timeService);
         this.metricGroup = checkNotNull(metricGroup);
         this.recordsSent = metricGroup.getNumRecordsSendCounter();
+        metricGroup.setCurrentSendTimeGauge(() -> lastSendTimeMs);
         this.client = options.connection().createClient();
     }
 
@@ -178,7 +181,9 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         totalBuffered -= ops.size();
         long start = System.nanoTime();
         execute(target, ops);
-        target.metrics.flushed((System.nanoTime() - start) / 1_000_000);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        lastSendTimeMs = tookMs;
+        target.metrics.flushed(tookMs);
     }
 
     /**
@@ -231,6 +236,9 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                 failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
             } catch (MongoException e) {
                 failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
+            } catch (RuntimeException e) {
+                // Client-side rejections (a document over 16 MB, an invalid field name): never transient.
+                throw failure(target, writesOf(ops.size() - from), failures + 1, "non-retryable error", e);
             }
         }
     }
@@ -290,7 +298,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     }
 
     private IOException failure(
-            Target target, String what, int attempts, String reason, MongoException cause) {
+            Target target, String what, int attempts, String reason, RuntimeException cause) {
         return new IOException(
                 String.format(
                         "MongoDB %s to %s on %s failed after %d attempt(s) (%s): %s",
@@ -306,7 +314,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private static String mask(Throwable t) {
         return t.getClass().getSimpleName()
                 + ": "
-                + io.mongoresume.connectors.common.config.MongoConnectionOptions.mask(t.getMessage());
+                + MongoConnectionOptions.mask(t.getMessage());
     }
 
     private void acknowledge(Target target, List<WriteOp> ops, int from, int to) {

@@ -18,6 +18,7 @@ import javax.annotation.Nullable;
 
 import java.util.Map;
 
+import io.mongoresume.connectors.event.EventKeys;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -49,7 +50,7 @@ final class WriteModelMapper {
         checkArgument(!event.kind().isDdl(), "DDL events are not document writes: %s", event);
         BsonValue id = event.id();
         Bson filter = Filters.eq(ID, id);
-        String key = event.key();
+        String key = EventKeys.key(event.database(), event.collection(), id);
         switch (event.kind()) {
             case SNAPSHOT_ROW:
             case INSERT:

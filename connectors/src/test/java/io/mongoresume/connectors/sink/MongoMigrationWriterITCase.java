@@ -534,6 +534,36 @@ class MongoMigrationWriterITCase {
         assertThat(writer.metrics(db, "c").bulkRequests()).isEqualTo(2);
     }
 
+    @Test
+    void failsAtOnceOnAClientSideRejection() throws Exception {
+        MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
+        BsonDocument huge = doc(1, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        writeAll(writer, insert(db, "c", huge));
+        assertThatThrownBy(() -> writer.flush(false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("write of 1 documents to " + db + ".c")
+                .hasMessageContaining("after 1 attempt(s) (non-retryable error)");
+    }
+
+    /** Not a benchmark: a rough figure of what the embedded server takes through one writer. */
+    @Test
+    void throughputFigure() throws Exception {
+        MongoMigrationWriter writer = writer(sink().batchSize(1000));
+        int count = 20_000;
+        String padding = "p".repeat(150);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            writer.write(
+                    insert(db, "perf", doc(i, "v", i).append("pad", new BsonString(padding))), null);
+        }
+        writer.flush(true);
+        long tookMs = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "Sink throughput: %d upserts (~200 B) in %d ms = %d docs/s (batch 1000, %s)%n",
+                count, tookMs, count * 1000L / tookMs, server.isEmbedded() ? "embedded" : "real");
+        assertThat(coll(db, "perf").countDocuments()).isEqualTo(count);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
