@@ -17,6 +17,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * namespace into ordered bulk writes, so one {@code _id}'s writes are never reordered; pending writes are
  * flushed at every checkpoint (at-least-once). Transient failures are retried with linear backoff.
  *
+ * <p>The sink does not repartition: feed it a stream keyed by {@link MigrationEvent#key()} (as the merge
+ * output is), so all events of one {@code _id} reach the same writer in order. With a {@code
+ * targetDatabase}, same-named collections of different source databases land in one target collection.
+ *
  * <pre>{@code
  * MongoMigrationSink sink = MongoMigrationSink.builder()
  *     .connection(MongoConnectionOptions.of("mongodb://target:27017", 30_000))
@@ -25,7 +29,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *     .batchMaxWaitMillis(1000)
  *     .writePolicy(WritePolicy.defaults())
  *     .build();
- * events.sinkTo(sink).uid("mongo-sink");
+ * events.keyBy(MigrationEvent::key).sinkTo(sink).uid("mongo-sink");
  * }</pre>
  */
 @PublicEvolving

@@ -12,6 +12,7 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -25,9 +26,11 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -203,8 +206,9 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         while (from < ops.size()) {
             try {
                 target.metrics.bulkRequest();
-                target.collection.bulkWrite(models.subList(from, ops.size()), ORDERED);
-                acknowledge(target, ops, from, ops.size());
+                BulkWriteResult result =
+                        target.collection.bulkWrite(models.subList(from, ops.size()), ORDERED);
+                acknowledge(target, ops, from, ops.size(), result);
                 return;
             } catch (MongoBulkWriteException e) {
                 List<BulkWriteError> errors = e.getWriteErrors();
@@ -212,7 +216,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                     BulkWriteError error = errors.get(0);
                     int failed = from + error.getIndex();
                     detectUnorderedServer(target, e, error.getIndex());
-                    acknowledge(target, ops, from, failed);
+                    acknowledge(target, ops, from, failed, e.getWriteResult());
                     from = failed;
                     WriteOp op = ops.get(failed);
                     if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isInsertOnly()) {
@@ -317,9 +321,28 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                 + MongoConnectionOptions.mask(t.getMessage());
     }
 
-    private void acknowledge(Target target, List<WriteOp> ops, int from, int to) {
+    /**
+     * Counts the acknowledged writes {@code [from, to)} of a bulk that started at {@code from}. An
+     * insert-if-absent upsert that did not upsert found the document, so it counts as ignored.
+     */
+    private void acknowledge(
+            Target target, List<WriteOp> ops, int from, int to, BulkWriteResult result) {
+        Set<Integer> upserted = new HashSet<>();
+        if (result.wasAcknowledged()) {
+            for (BulkWriteUpsert upsert : result.getUpserts()) {
+                upserted.add(from + upsert.getIndex());
+            }
+        }
         for (int i = from; i < to; i++) {
-            target.metrics.acknowledged(ops.get(i));
+            WriteOp op = ops.get(i);
+            if (op.kind() == WriteOp.Kind.INSERT_IF_ABSENT
+                    && op.isUpsert()
+                    && result.wasAcknowledged()
+                    && !upserted.contains(i)) {
+                target.metrics.ignored();
+            } else {
+                target.metrics.acknowledged(op);
+            }
         }
         recordsSent.inc(to - from);
     }

@@ -9,9 +9,9 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * The per-namespace metrics of a writer, under group {@code collection=<db>.<coll>} (target namespace).
  * Counts are of writes the server acknowledged: {@code documentsWritten} replace/insert writes (upserts,
- * replaces, inserts-if-absent), {@code documentsDeleted} deletes and soft-delete markers (also when no
- * document matched), {@code writesIgnored} writes the policy discarded plus inserts-if-absent that found
- * the document; {@code bulkRequests} every bulk sent, retries included. {@code writesPerSecond} rates
+ * replaces, inserts-if-absent that inserted), {@code documentsDeleted} deletes and soft-delete markers
+ * (also when no document matched), {@code writesIgnored} writes the policy discarded plus inserts-if-absent
+ * that found the document; {@code bulkRequests} every bulk sent, retries included. {@code writesPerSecond} rates
  * written plus deleted; {@code lastFlushDurationMs} is the last flush of this namespace, retries included.
  * Writes superseded in the buffer by a later write to the same {@code _id} are not counted at all.
  */

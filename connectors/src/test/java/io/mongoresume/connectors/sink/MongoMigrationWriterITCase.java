@@ -276,6 +276,7 @@ class MongoMigrationWriterITCase {
     void ignoreExistingKeepsTheOldDocument() throws Exception {
         coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 1, old: true}"));
         coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 3, old: true}"));
+        coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 5, old: true}"));
         MongoMigrationWriter writer =
                 writer(
                         sink().writePolicy(
@@ -289,6 +290,8 @@ class MongoMigrationWriterITCase {
                 // _id only: goes through insertOne, whose duplicate key is skipped mid-bulk.
                 insert(db, "c", new BsonDocument("_id", new BsonInt32(3))),
                 insert(db, "c", doc(4, "new", 4)),
+                snapshot(db, "c", doc(5, "new", 5)),
+                // supersedes the snapshot row of 1 in the buffer (a replace-upsert)
                 update(db, "c", doc(1, "upd", 1)));
         writer.flush(false);
 
@@ -297,7 +300,10 @@ class MongoMigrationWriterITCase {
         assertThat(target.get(2)).isEqualTo(doc(2, "new", 2));
         assertThat(target.get(3).getBoolean("old").getValue()).isTrue();
         assertThat(target.get(4)).isEqualTo(doc(4, "new", 4));
-        assertThat(writer.metrics(db, "c").writesIgnored()).isEqualTo(1);
+        assertThat(target.get(5).getBoolean("old").getValue()).isTrue();
+        // 3 (insertOne hit the duplicate key) and 5 ($setOnInsert found it) were kept.
+        assertThat(writer.metrics(db, "c").writesIgnored()).isEqualTo(2);
+        assertThat(writer.metrics(db, "c").documentsWritten()).isEqualTo(3);
     }
 
     @Test
