@@ -1,0 +1,79 @@
+package io.mongoresume.connectors.sink;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+/** Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a default. */
+@PublicEvolving
+public final class MongoMigrationSinkBuilder {
+
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final long DEFAULT_BATCH_MAX_WAIT_MILLIS = 1000;
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final long DEFAULT_RETRY_BACKOFF_MILLIS = 500;
+
+    private MongoConnectionOptions connection;
+    @Nullable private String targetDatabase;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private long batchMaxWaitMillis = DEFAULT_BATCH_MAX_WAIT_MILLIS;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private long retryBackoffMillis = DEFAULT_RETRY_BACKOFF_MILLIS;
+    private WritePolicy writePolicy = WritePolicy.defaults();
+
+    MongoMigrationSinkBuilder() {}
+
+    /** The target deployment. The client is created on the TaskManagers, by each writer. */
+    public MongoMigrationSinkBuilder connection(MongoConnectionOptions connection) {
+        this.connection = connection;
+        return this;
+    }
+
+    /** The database all collections go to; null keeps each event's source database name. */
+    public MongoMigrationSinkBuilder targetDatabase(@Nullable String targetDatabase) {
+        this.targetDatabase = targetDatabase;
+        return this;
+    }
+
+    /** Writes per bulk request: a namespace is flushed when it (or all together) buffer this many. */
+    public MongoMigrationSinkBuilder batchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Longest time a buffered write waits before it is flushed; -1 disables the timer. */
+    public MongoMigrationSinkBuilder batchMaxWaitMillis(long batchMaxWaitMillis) {
+        this.batchMaxWaitMillis = batchMaxWaitMillis;
+        return this;
+    }
+
+    /** Retries of a transient failure before the job fails; the n-th waits n × retryBackoffMillis. */
+    public MongoMigrationSinkBuilder maxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+        return this;
+    }
+
+    public MongoMigrationSinkBuilder retryBackoffMillis(long retryBackoffMillis) {
+        this.retryBackoffMillis = retryBackoffMillis;
+        return this;
+    }
+
+    public MongoMigrationSinkBuilder writePolicy(WritePolicy writePolicy) {
+        this.writePolicy = writePolicy;
+        return this;
+    }
+
+    public MongoMigrationSink build() {
+        return new MongoMigrationSink(
+                new MongoWriteOptions(
+                        connection,
+                        targetDatabase,
+                        batchSize,
+                        batchMaxWaitMillis,
+                        maxRetries,
+                        retryBackoffMillis,
+                        writePolicy));
+    }
+}

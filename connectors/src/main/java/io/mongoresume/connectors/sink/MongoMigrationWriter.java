@@ -1,0 +1,414 @@
+package io.mongoresume.connectors.sink;
+
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoNamespace;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Buffers writes per target namespace and sends each namespace's buffer as one ordered bulk write, so writes
+ * to one {@code _id} are applied in event order while namespaces stay independent. Everything runs on the
+ * task's mailbox thread: the batch timer is a {@link ProcessingTimeService} timer, whose callback runs on
+ * that thread and fails the task if it throws, so no error is ever kept in the background.
+ *
+ * <p>A namespace is flushed when its buffer holds {@code batchSize} writes, all namespaces when the total
+ * does, when its oldest write has waited {@code batchMaxWaitMillis}, and always on {@link #flush} (each
+ * checkpoint and end of input: at-least-once).
+ */
+final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MongoMigrationWriter.class);
+
+    private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
+
+    private final MongoWriteOptions options;
+    private final WritePolicy policy;
+    private final ProcessingTimeService timeService;
+    private final SinkWriterMetricGroup metricGroup;
+    private final Counter recordsSent;
+    private final MongoClient client;
+    private final Map<MongoNamespace, Target> targets = new LinkedHashMap<>();
+    private final Map<String, MongoNamespace> namespaceBySource = new HashMap<>();
+
+    private int totalBuffered;
+    @Nullable private ScheduledFuture<?> timer;
+    private boolean closed;
+    private boolean unorderedServerReported;
+    private volatile long lastSendTimeMs;
+
+    MongoMigrationWriter(
+            MongoWriteOptions options,
+            ProcessingTimeService timeService,
+            SinkWriterMetricGroup metricGroup) {
+        this.options = checkNotNull(options);
+        this.policy = options.writePolicy();
+        this.timeService = checkNotNull(timeService);
+        this.metricGroup = checkNotNull(metricGroup);
+        this.recordsSent = metricGroup.getNumRecordsSendCounter();
+        metricGroup.setCurrentSendTimeGauge(() -> lastSendTimeMs);
+        this.client = options.connection().createClient();
+    }
+
+    @Override
+    public void write(MigrationEvent event, Context context) throws IOException, InterruptedException {
+        Target target = target(event);
+        switch (event.kind()) {
+            case CREATE_COLLECTION:
+                createCollection(target);
+                return;
+            case DROP_COLLECTION:
+                flush(target);
+                dropCollection(target);
+                return;
+            default:
+                break;
+        }
+        WriteOp op = WriteModelMapper.map(event, policy);
+        if (op == null) {
+            target.metrics.ignored();
+            return;
+        }
+        totalBuffered += target.buffer.add(op, timeService.getCurrentProcessingTime());
+        if (target.buffer.size() >= options.batchSize()) {
+            flush(target);
+        } else if (totalBuffered >= options.batchSize()) {
+            flushAll();
+        } else {
+            scheduleTimer();
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        flushAll();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        client.close();
+    }
+
+    private Target target(MigrationEvent event) {
+        String sourceNs = event.namespace();
+        MongoNamespace ns = namespaceBySource.get(sourceNs);
+        if (ns == null) {
+            ns = new MongoNamespace(options.targetDatabase(event.database()), event.collection());
+            namespaceBySource.put(sourceNs, ns);
+        }
+        return targets.computeIfAbsent(ns, this::newTarget);
+    }
+
+    private Target newTarget(MongoNamespace ns) {
+        MongoCollection<RawBsonDocument> collection =
+                client.getDatabase(ns.getDatabaseName())
+                        .getCollection(ns.getCollectionName(), RawBsonDocument.class);
+        return new Target(ns, collection, new NamespaceMetrics(metricGroup, ns.getFullName()));
+    }
+
+    private void flushAll() throws IOException, InterruptedException {
+        for (Target target : targets.values()) {
+            flush(target);
+        }
+    }
+
+    private void scheduleTimer() {
+        if (options.batchMaxWaitMillis() < 0 || timer != null || totalBuffered == 0 || closed) {
+            return;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (Target target : targets.values()) {
+            if (!target.buffer.isEmpty()) {
+                oldest = Math.min(oldest, target.buffer.firstAddedAt());
+            }
+        }
+        timer = timeService.registerTimer(oldest + options.batchMaxWaitMillis(), this::onTimer);
+    }
+
+    private void onTimer(long time) throws IOException, InterruptedException {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        for (Target target : targets.values()) {
+            if (!target.buffer.isEmpty()
+                    && target.buffer.firstAddedAt() + options.batchMaxWaitMillis() <= time) {
+                flush(target);
+            }
+        }
+        scheduleTimer();
+    }
+
+    private void flush(Target target) throws IOException, InterruptedException {
+        List<WriteOp> ops = target.buffer.drain();
+        if (ops.isEmpty()) {
+            return;
+        }
+        totalBuffered -= ops.size();
+        long start = System.nanoTime();
+        execute(target, ops);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        lastSendTimeMs = tookMs;
+        target.metrics.flushed(tookMs);
+    }
+
+    /**
+     * Sends the writes as ordered bulks until all are acknowledged. An ordered bulk stops at its first
+     * failing write and everything before it is applied, so a retry resumes at that write; after a
+     * network-level failure the applied prefix is unknown and the retry resends the remaining writes (as
+     * a Flink failover would).
+     */
+    private void execute(Target target, List<WriteOp> ops) throws IOException, InterruptedException {
+        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(ops.size());
+        for (WriteOp op : ops) {
+            models.add(op.model());
+        }
+        int from = 0;
+        int failures = 0;
+        boolean duplicateKeyRetried = false;
+        while (from < ops.size()) {
+            try {
+                target.metrics.bulkRequest();
+                BulkWriteResult result =
+                        target.collection.bulkWrite(models.subList(from, ops.size()), ORDERED);
+                acknowledge(target, ops, from, ops.size(), result);
+                return;
+            } catch (MongoBulkWriteException e) {
+                List<BulkWriteError> errors = e.getWriteErrors();
+                if (!errors.isEmpty()) {
+                    BulkWriteError error = errors.get(0);
+                    int failed = from + error.getIndex();
+                    detectUnorderedServer(target, e, error.getIndex());
+                    acknowledge(target, ops, from, failed, e.getWriteResult());
+                    from = failed;
+                    WriteOp op = ops.get(failed);
+                    if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isInsertOnly()) {
+                        // Insert-if-absent of a document that exists: the intended no-op.
+                        target.metrics.ignored();
+                        from++;
+                        continue;
+                    }
+                    if (error.getCode() == MongoErrors.DUPLICATE_KEY
+                            && op.isUpsert()
+                            && !duplicateKeyRetried) {
+                        // Two upserts of one _id raced (another writer); the retry finds the document.
+                        LOG.info(
+                                "Duplicate key on an upsert into {}, retrying once: {}",
+                                target.namespace.getFullName(),
+                                error.getMessage());
+                        duplicateKeyRetried = true;
+                        continue;
+                    }
+                }
+                failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
+            } catch (MongoException e) {
+                failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
+            } catch (RuntimeException e) {
+                // Client-side rejections (a document over 16 MB, an invalid field name): never transient.
+                throw failure(target, writesOf(ops.size() - from), failures + 1, "non-retryable error", e);
+            }
+        }
+    }
+
+    /**
+     * An ordered bulk must stop at its first failing write, which is what resuming at that write relies
+     * on. mongo-java-server goes on with the rest; say so once, since a resumed bulk then re-applies them.
+     */
+    private void detectUnorderedServer(Target target, MongoBulkWriteException e, int errorIndex) {
+        if (unorderedServerReported || !e.getWriteResult().wasAcknowledged()) {
+            return;
+        }
+        BulkWriteResult result = e.getWriteResult();
+        int applied =
+                result.getInsertedCount()
+                        + result.getMatchedCount()
+                        + result.getDeletedCount()
+                        + result.getUpserts().size();
+        if (applied > errorIndex) {
+            unorderedServerReported = true;
+            LOG.warn(
+                    "The target server applied {} writes of an ordered bulk to {} that failed at write {}:"
+                            + " it does not stop ordered bulk writes at the first error. Writes after a"
+                            + " failed one may be applied twice (harmless for upserts and deletes).",
+                    applied,
+                    target.namespace.getFullName(),
+                    errorIndex);
+        }
+    }
+
+    private static String writesOf(int count) {
+        return "write of " + count + " documents";
+    }
+
+    /** Sleeps before the next attempt, or throws the job-failing exception. */
+    private int backOffOrFail(Target target, String what, int failures, MongoException cause)
+            throws IOException, InterruptedException {
+        if (!MongoErrors.isRetryable(cause)) {
+            throw failure(target, what, failures + 1, "non-retryable error", cause);
+        }
+        int attempt = failures + 1;
+        if (attempt > options.maxRetries()) {
+            throw failure(target, what, attempt, "retries exhausted", cause);
+        }
+        long backoff = options.retryBackoffMillis() * attempt;
+        LOG.warn(
+                "MongoDB {} to {} on {} failed (attempt {} of {}), retrying in {} ms: {}",
+                what,
+                target.namespace.getFullName(),
+                options.connection().maskedUri(),
+                attempt,
+                options.maxRetries() + 1,
+                backoff,
+                mask(cause));
+        Thread.sleep(backoff);
+        return attempt;
+    }
+
+    private IOException failure(
+            Target target, String what, int attempts, String reason, RuntimeException cause) {
+        return new IOException(
+                String.format(
+                        "MongoDB %s to %s on %s failed after %d attempt(s) (%s): %s",
+                        what,
+                        target.namespace.getFullName(),
+                        options.connection().maskedUri(),
+                        attempts,
+                        reason,
+                        mask(cause)),
+                cause);
+    }
+
+    private static String mask(Throwable t) {
+        return t.getClass().getSimpleName()
+                + ": "
+                + MongoConnectionOptions.mask(t.getMessage());
+    }
+
+    /**
+     * Counts the acknowledged writes {@code [from, to)} of a bulk that started at {@code from}. An
+     * insert-if-absent upsert that did not upsert found the document, so it counts as ignored.
+     */
+    private void acknowledge(
+            Target target, List<WriteOp> ops, int from, int to, BulkWriteResult result) {
+        Set<Integer> upserted = new HashSet<>();
+        if (result.wasAcknowledged()) {
+            for (BulkWriteUpsert upsert : result.getUpserts()) {
+                upserted.add(from + upsert.getIndex());
+            }
+        }
+        for (int i = from; i < to; i++) {
+            WriteOp op = ops.get(i);
+            if (op.kind() == WriteOp.Kind.INSERT_IF_ABSENT
+                    && op.isUpsert()
+                    && result.wasAcknowledged()
+                    && !upserted.contains(i)) {
+                target.metrics.ignored();
+            } else {
+                target.metrics.acknowledged(op);
+            }
+        }
+        recordsSent.inc(to - from);
+    }
+
+    private void createCollection(Target target) throws IOException, InterruptedException {
+        int failures = 0;
+        while (true) {
+            try {
+                client.getDatabase(target.namespace.getDatabaseName())
+                        .createCollection(target.namespace.getCollectionName());
+                LOG.info("Created target collection {}", target.namespace.getFullName());
+                return;
+            } catch (MongoCommandException e) {
+                if (e.getErrorCode() == MongoErrors.NAMESPACE_EXISTS) {
+                    return;
+                }
+                failures = backOffOrFail(target, "create collection", failures, e);
+            } catch (MongoException e) {
+                failures = backOffOrFail(target, "create collection", failures, e);
+            }
+        }
+    }
+
+    private void dropCollection(Target target) throws IOException, InterruptedException {
+        int failures = 0;
+        while (true) {
+            try {
+                target.collection.drop();
+                LOG.info("Dropped target collection {}", target.namespace.getFullName());
+                return;
+            } catch (MongoCommandException e) {
+                if (e.getErrorCode() == MongoErrors.NAMESPACE_NOT_FOUND) {
+                    return;
+                }
+                failures = backOffOrFail(target, "drop collection", failures, e);
+            } catch (MongoException e) {
+                failures = backOffOrFail(target, "drop collection", failures, e);
+            }
+        }
+    }
+
+    @VisibleForTesting
+    NamespaceMetrics metrics(String database, String collection) {
+        Target target = targets.get(new MongoNamespace(database, collection));
+        return target == null ? null : target.metrics;
+    }
+
+    @VisibleForTesting
+    int buffered() {
+        return totalBuffered;
+    }
+
+    /** One target namespace: its buffer, collection handle and metrics. */
+    private static final class Target {
+        final MongoNamespace namespace;
+        final MongoCollection<RawBsonDocument> collection;
+        final NamespaceMetrics metrics;
+        final NamespaceBuffer buffer = new NamespaceBuffer();
+
+        Target(
+                MongoNamespace namespace,
+                MongoCollection<RawBsonDocument> collection,
+                NamespaceMetrics metrics) {
+            this.namespace = namespace;
+            this.collection = collection;
+            this.metrics = metrics;
+        }
+    }
+}

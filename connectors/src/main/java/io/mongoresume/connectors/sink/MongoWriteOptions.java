@@ -1,0 +1,100 @@
+package io.mongoresume.connectors.sink;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/** The sink's settings, immutable; checked by {@link MongoMigrationSinkBuilder}. */
+final class MongoWriteOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final MongoConnectionOptions connection;
+    @Nullable private final String targetDatabase;
+    private final int batchSize;
+    private final long batchMaxWaitMillis;
+    private final int maxRetries;
+    private final long retryBackoffMillis;
+    private final WritePolicy writePolicy;
+
+    MongoWriteOptions(
+            MongoConnectionOptions connection,
+            @Nullable String targetDatabase,
+            int batchSize,
+            long batchMaxWaitMillis,
+            int maxRetries,
+            long retryBackoffMillis,
+            WritePolicy writePolicy) {
+        this.connection = checkNotNull(connection, "connection");
+        checkArgument(
+                targetDatabase == null || !targetDatabase.isBlank(),
+                "targetDatabase must be null (same as the source) or a database name");
+        checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
+        checkArgument(
+                batchMaxWaitMillis == -1 || batchMaxWaitMillis > 0,
+                "batchMaxWaitMillis must be positive, or -1 to disable the timer, got %s",
+                batchMaxWaitMillis);
+        checkArgument(maxRetries >= 0, "maxRetries must be >= 0, got %s", maxRetries);
+        checkArgument(
+                retryBackoffMillis >= 0, "retryBackoffMillis must be >= 0, got %s", retryBackoffMillis);
+        this.targetDatabase = targetDatabase;
+        this.batchSize = batchSize;
+        this.batchMaxWaitMillis = batchMaxWaitMillis;
+        this.maxRetries = maxRetries;
+        this.retryBackoffMillis = retryBackoffMillis;
+        this.writePolicy = checkNotNull(writePolicy, "writePolicy");
+    }
+
+    MongoConnectionOptions connection() {
+        return connection;
+    }
+
+    /** The target database of an event of source database {@code sourceDatabase}. */
+    String targetDatabase(String sourceDatabase) {
+        return targetDatabase == null ? sourceDatabase : targetDatabase;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    long batchMaxWaitMillis() {
+        return batchMaxWaitMillis;
+    }
+
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    long retryBackoffMillis() {
+        return retryBackoffMillis;
+    }
+
+    WritePolicy writePolicy() {
+        return writePolicy;
+    }
+
+    @Override
+    public String toString() {
+        return "MongoWriteOptions{connection="
+                + connection
+                + ", targetDatabase="
+                + targetDatabase
+                + ", batchSize="
+                + batchSize
+                + ", batchMaxWaitMillis="
+                + batchMaxWaitMillis
+                + ", maxRetries="
+                + maxRetries
+                + ", retryBackoffMillis="
+                + retryBackoffMillis
+                + ", writePolicy="
+                + writePolicy
+                + '}';
+    }
+}

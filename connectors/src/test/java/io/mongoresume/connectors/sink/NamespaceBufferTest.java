@@ -1,0 +1,62 @@
+package io.mongoresume.connectors.sink;
+
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NamespaceBufferTest {
+
+    private static WriteOp op(WriteOp.Kind kind, String key) {
+        return new WriteOp(kind, key, new DeleteOneModel<>(Filters.eq("_id", key)));
+    }
+
+    @Test
+    void unconditionalWriteSupersedesThePreviousOneOfTheSameId() {
+        NamespaceBuffer buffer = new NamespaceBuffer();
+        WriteOp a1 = op(WriteOp.Kind.REPLACE_UPSERT, "a");
+        WriteOp b1 = op(WriteOp.Kind.REPLACE_UPSERT, "b");
+        WriteOp a2 = op(WriteOp.Kind.DELETE, "a");
+        WriteOp a3 = op(WriteOp.Kind.REPLACE_UPSERT, "a");
+        assertThat(buffer.add(a1, 5)).isEqualTo(1);
+        assertThat(buffer.add(b1, 6)).isEqualTo(1);
+        assertThat(buffer.add(a2, 7)).isEqualTo(0);
+        assertThat(buffer.add(a3, 8)).isEqualTo(0);
+        assertThat(buffer.size()).isEqualTo(2);
+        assertThat(buffer.firstAddedAt()).isEqualTo(5);
+        assertThat(buffer.drain()).containsExactly(b1, a3);
+        assertThat(buffer.isEmpty()).isTrue();
+        assertThat(buffer.firstAddedAt()).isEqualTo(-1);
+    }
+
+    @Test
+    void conditionalWritesKeepTheirPredecessors() {
+        NamespaceBuffer buffer = new NamespaceBuffer();
+        WriteOp a1 = op(WriteOp.Kind.REPLACE_UPSERT, "a");
+        WriteOp a2 = op(WriteOp.Kind.REPLACE_IF_EXISTS, "a");
+        WriteOp a3 = op(WriteOp.Kind.INSERT_IF_ABSENT, "a");
+        WriteOp a4 = op(WriteOp.Kind.MARK_DELETED, "a");
+        buffer.add(a1, 0);
+        buffer.add(a2, 0);
+        buffer.add(a3, 0);
+        buffer.add(a4, 0);
+        assertThat(buffer.drain()).containsExactly(a1, a2, a3, a4);
+    }
+
+    @Test
+    void unconditionalAfterConditionalDropsOnlyTheLastOne() {
+        NamespaceBuffer buffer = new NamespaceBuffer();
+        WriteOp a1 = op(WriteOp.Kind.INSERT_IF_ABSENT, "a");
+        WriteOp a2 = op(WriteOp.Kind.REPLACE_IF_EXISTS, "a");
+        WriteOp a3 = op(WriteOp.Kind.DELETE, "a");
+        buffer.add(a1, 0);
+        buffer.add(a2, 0);
+        buffer.add(a3, 0);
+        // Keeping a1 is harmless: a3's outcome does not depend on it.
+        List<WriteOp> drained = buffer.drain();
+        assertThat(drained).containsExactly(a1, a3);
+    }
+}
