@@ -178,7 +178,7 @@ public final class ChangeEventMapper {
                                 + " migrated if it matches the selection)",
                         database,
                         collection,
-                        entry.get("to"),
+                        entry.isDocument("to") ? entry.getDocument("to").toJson() : "an unknown name",
                         database,
                         collection);
                 return new Mapped(
