@@ -39,8 +39,8 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 /**
  * Reads the change streams of all splits assigned to this subtask, one cursor per collection, in turns: each
  * {@link #fetch()} takes up to {@code fetchSize} entries from every stream, so collections progress together.
- * Every {@code tryNext} waits at most {@link #MAX_AWAIT_MILLIS} on the server, which bounds how long
- * {@link #wakeUp()} takes.
+ * Every {@code tryNext} waits at most {@link #MAX_AWAIT_MILLIS} on the server (less when there are many
+ * streams, so one round over idle streams stays short), which bounds how long {@link #wakeUp()} takes.
  *
  * <p>Resume ladder on (re)open: {@code startAfter(token)} when a token is known, else
  * {@code startAtOperationTime(time)} (inclusive). Never {@code resumeAfter}: it cannot pass an invalidate, and
@@ -54,6 +54,8 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
 
     /** Longest server-side wait of one {@code tryNext} on an idle stream. */
     static final long MAX_AWAIT_MILLIS = 100;
+    /** Shortest such wait, however many streams there are. */
+    private static final long MIN_AWAIT_MILLIS = 10;
     /** When no stream has anything, how long one fetch keeps polling before it returns empty-handed. */
     private static final long MAX_IDLE_FETCH_MILLIS = 500;
     /** Pause between idle rounds, for servers that answer an empty {@code tryNext} at once. */
@@ -269,6 +271,11 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         }
     }
 
+    /** The per-stream server wait: one round over all idle streams takes about {@link #MAX_AWAIT_MILLIS}. */
+    private long awaitMillis() {
+        return Math.max(MIN_AWAIT_MILLIS, MAX_AWAIT_MILLIS / Math.max(1, streams.size()));
+    }
+
     private MongoClient client() {
         if (client == null) {
             client = connection.createClient();
@@ -298,7 +305,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
                             .getCollection(split.collection(), RawBsonDocument.class)
                             .watch()
                             .batchSize(fetchSize)
-                            .maxAwaitTime(MAX_AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+                            .maxAwaitTime(awaitMillis(), TimeUnit.MILLISECONDS);
             if (fullDocument) {
                 iterable = iterable.fullDocument(FullDocument.UPDATE_LOOKUP);
             }
