@@ -1,0 +1,252 @@
+package io.mongoresume.connectors.cdc;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.VisibleForTesting;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Captures "now" as a change-stream start position, for a full+incremental migration whose stream must begin
+ * at or before the snapshot's first read. Starting earlier is harmless (the merge tolerates replays); starting
+ * late loses changes. The ladder, best first:
+ *
+ * <ol>
+ *   <li>the cluster time in the post-batch resume token of a change stream opened on the first collection
+ *       (exact, server-provided);
+ *   <li>the {@code operationTime} or {@code $clusterTime} of a {@code ping} reply (exact, server-provided);
+ *   <li>the server's wall clock ({@code isMaster}/{@code serverStatus} {@code localTime}) minus the margin;
+ *   <li>this machine's clock minus the margin.
+ * </ol>
+ *
+ * Which step was used is logged at INFO.
+ */
+@PublicEvolving
+public final class ChangeStreamStartPositions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamStartPositions.class);
+
+    /** How long the capture waits for a change stream's first (empty) batch. */
+    private static final long CAPTURE_AWAIT_MILLIS = 100;
+
+    private ChangeStreamStartPositions() {}
+
+    /** Where a captured time came from, best first. */
+    public enum Source {
+        CHANGE_STREAM_RESUME_TOKEN(true),
+        COMMAND_OPERATION_TIME(true),
+        SERVER_LOCAL_TIME(false),
+        CLIENT_TIME(false);
+
+        private final boolean exact;
+
+        Source(boolean exact) {
+            this.exact = exact;
+        }
+
+        /** Whether the time is a server-provided cluster time (no margin needed). */
+        public boolean isExact() {
+            return exact;
+        }
+    }
+
+    /** A captured cluster time and where it came from. */
+    @Internal
+    public static final class CapturedTime {
+        private final BsonTimestamp time;
+        private final Source source;
+
+        CapturedTime(BsonTimestamp time, Source source) {
+            this.time = checkNotNull(time);
+            this.source = checkNotNull(source);
+        }
+
+        public BsonTimestamp time() {
+            return time;
+        }
+
+        public Source source() {
+            return source;
+        }
+
+        @Override
+        public String toString() {
+            return ChangeStreamPositions.describe(time) + " from " + source;
+        }
+    }
+
+    /** {@link #capture(MongoConnectionOptions, String, List, Duration)} with the default 5 s margin. */
+    public static StartPosition capture(
+            MongoConnectionOptions connection, String database, List<String> collections) {
+        return capture(connection, database, collections, StartPosition.DEFAULT_SAFETY_MARGIN);
+    }
+
+    /**
+     * Captures the current position of the source as an operation time that every selected collection's
+     * stream can start at.
+     *
+     * @param collections the selected collections; the first one is used for the change-stream step (empty:
+     *     that step is skipped)
+     * @param safetyMargin subtracted from time-based (not server-provided) captures
+     */
+    public static StartPosition capture(
+            MongoConnectionOptions connection,
+            String database,
+            List<String> collections,
+            Duration safetyMargin) {
+        checkNotNull(connection, "connection");
+        checkNotNull(database, "database");
+        checkNotNull(collections, "collections");
+        try (MongoClient client = connection.createClient()) {
+            CapturedTime captured =
+                    captureTime(
+                            client.getDatabase(database),
+                            collections.isEmpty() ? null : collections.get(0),
+                            safetyMargin,
+                            "change-stream start position of " + database);
+            return StartPosition.atOperationTime(captured.time());
+        }
+    }
+
+    /**
+     * Runs the ladder against one database. Never fails: the last step needs no server.
+     *
+     * @param collection where to open the probing change stream; null skips that step
+     * @param purpose what the time is for, in the INFO log line
+     */
+    @Internal
+    public static CapturedTime captureTime(
+            MongoDatabase database, @Nullable String collection, Duration safetyMargin, String purpose) {
+        checkArgument(!safetyMargin.isNegative(), "safety margin must not be negative");
+        CapturedTime captured = null;
+        if (collection != null) {
+            captured = fromChangeStream(database, collection);
+        }
+        if (captured == null) {
+            captured = fromCommandReply(database);
+        }
+        if (captured == null) {
+            captured = fromServerClock(database, safetyMargin);
+        }
+        if (captured == null) {
+            captured =
+                    new CapturedTime(
+                            toTimestamp(Instant.now().minus(safetyMargin)), Source.CLIENT_TIME);
+        }
+        LOG.info(
+                "Captured the {}: {}{}",
+                purpose,
+                captured,
+                captured.source().isExact() ? "" : " (minus a safety margin of " + safetyMargin + ")");
+        return captured;
+    }
+
+    @Nullable
+    private static CapturedTime fromChangeStream(MongoDatabase database, String collection) {
+        MongoCursor<RawBsonDocument> cursor = null;
+        try {
+            cursor =
+                    database.getCollection(collection, RawBsonDocument.class)
+                            .watch()
+                            .maxAwaitTime(CAPTURE_AWAIT_MILLIS, TimeUnit.MILLISECONDS)
+                            .withDocumentClass(RawBsonDocument.class)
+                            .cursor();
+            if (!(cursor instanceof MongoChangeStreamCursor)) {
+                return null;
+            }
+            MongoChangeStreamCursor<RawBsonDocument> stream = (MongoChangeStreamCursor<RawBsonDocument>) cursor;
+            BsonDocument token = stream.getResumeToken();
+            if (token == null) {
+                stream.tryNext();
+                token = stream.getResumeToken();
+            }
+            BsonTimestamp time = ChangeStreamPositions.clusterTimeOf(token);
+            LOG.debug("Post-batch resume token of {}: {}", collection, token);
+            return time == null ? null : new CapturedTime(time, Source.CHANGE_STREAM_RESUME_TOKEN);
+        } catch (MongoException e) {
+            LOG.debug("No change-stream position for {}: {}", collection, e.toString());
+            return null;
+        } finally {
+            if (cursor != null) {
+                cursor.close();
+            }
+        }
+    }
+
+    @Nullable
+    private static CapturedTime fromCommandReply(MongoDatabase database) {
+        try {
+            BsonDocument reply = database.runCommand(new BsonDocument("ping", new BsonInt32(1)), BsonDocument.class);
+            BsonTimestamp time = operationTimeOf(reply);
+            return time == null ? null : new CapturedTime(time, Source.COMMAND_OPERATION_TIME);
+        } catch (MongoException e) {
+            LOG.debug("No operation time from ping: {}", e.toString());
+            return null;
+        }
+    }
+
+    @Nullable
+    private static CapturedTime fromServerClock(MongoDatabase database, Duration safetyMargin) {
+        for (String command : new String[] {"isMaster", "serverStatus"}) {
+            try {
+                BsonDocument reply =
+                        database.runCommand(new BsonDocument(command, new BsonInt32(1)), BsonDocument.class);
+                BsonValue localTime = reply.get("localTime");
+                if (localTime != null && localTime.isDateTime()) {
+                    Instant serverNow = Instant.ofEpochMilli(localTime.asDateTime().getValue());
+                    return new CapturedTime(toTimestamp(serverNow.minus(safetyMargin)), Source.SERVER_LOCAL_TIME);
+                }
+            } catch (MongoException e) {
+                LOG.debug("No localTime from {}: {}", command, e.toString());
+            }
+        }
+        return null;
+    }
+
+    /** {@code operationTime}, else {@code $clusterTime.clusterTime} of a command reply; null if neither. */
+    @VisibleForTesting
+    @Nullable
+    static BsonTimestamp operationTimeOf(BsonDocument reply) {
+        BsonValue operationTime = reply.get("operationTime");
+        if (operationTime != null && operationTime.isTimestamp()) {
+            return operationTime.asTimestamp();
+        }
+        BsonValue clusterTime = reply.get("$clusterTime");
+        if (clusterTime != null && clusterTime.isDocument()) {
+            BsonValue time = clusterTime.asDocument().get("clusterTime");
+            if (time != null && time.isTimestamp()) {
+                return time.asTimestamp();
+            }
+        }
+        return null;
+    }
+
+    /** Rounded down to the second; increment 0, so an inclusive start covers the whole second. */
+    static BsonTimestamp toTimestamp(Instant instant) {
+        return new BsonTimestamp((int) instant.getEpochSecond(), 0);
+    }
+}

@@ -1,0 +1,288 @@
+package io.mongoresume.connectors.cdc.enumerator;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
+import io.mongoresume.connectors.cdc.ChangeStreamStartPositions.CapturedTime;
+import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Creates one split per selected collection and hands them to readers round-robin. On a fresh start it
+ * resolves the start position (capturing it when asked to) and lists the collections; with a regex and
+ * discovery on it lists them again every interval, off the coordinator thread, and a collection first seen
+ * at poll k gets a split starting at poll k-1's time: that time was taken before poll k-1 listed the
+ * collections, so before the new collection existed, and its stream sees every insert.
+ *
+ * <p>It never signals "no more splits": a collection may appear at any time.
+ */
+@Internal
+public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStreamSplit, ChangeStreamEnumState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamEnumerator.class);
+
+    /** Collections MongoDB keeps for itself; never migrated. */
+    private static final String SYSTEM_PREFIX = "system.";
+
+    private final SplitEnumeratorContext<ChangeStreamSplit> context;
+    private final MongoConnectionOptions connection;
+    private final String database;
+    @Nullable private final List<String> collections;
+    @Nullable private final Pattern collectionPattern;
+    private final StartPosition startPosition;
+    private final long discoveryIntervalMillis;
+
+    private boolean initialized;
+    private final TreeSet<String> knownCollections;
+    @Nullable private BsonTimestamp lastPollTime;
+    /** Splits not yet assigned, by the subtask that should get them. */
+    private final Map<Integer, List<ChangeStreamSplit>> pendingByReader = new HashMap<>();
+    private int nextReader;
+
+    @Nullable private MongoClient client;
+
+    public ChangeStreamEnumerator(
+            SplitEnumeratorContext<ChangeStreamSplit> context,
+            MongoConnectionOptions connection,
+            String database,
+            @Nullable List<String> collections,
+            @Nullable String collectionRegex,
+            StartPosition startPosition,
+            long discoveryIntervalMillis,
+            ChangeStreamEnumState state) {
+        this.context = checkNotNull(context);
+        this.connection = checkNotNull(connection);
+        this.database = checkNotNull(database);
+        checkArgument(
+                (collections == null) != (collectionRegex == null),
+                "Exactly one of collections and collectionRegex is needed");
+        this.collections = collections == null ? null : List.copyOf(collections);
+        this.collectionPattern = collectionRegex == null ? null : Pattern.compile(collectionRegex);
+        this.startPosition = checkNotNull(startPosition);
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+        this.initialized = state.initialized();
+        this.knownCollections = new TreeSet<>(state.knownCollections());
+        this.lastPollTime = state.lastPollTime();
+        for (ChangeStreamSplit split : state.pendingSplits()) {
+            addPending(split, nextReaderIndex());
+        }
+    }
+
+    @Override
+    public void start() {
+        // Opened on restore as well as on a fresh start: discovery needs it either way.
+        client = connection.createClient();
+        if (!initialized) {
+            context.callAsync(this::discoverInitial, this::handleInitial);
+        }
+        if (collectionPattern != null && discoveryIntervalMillis > 0) {
+            context.callAsync(this::poll, this::handlePoll, discoveryIntervalMillis, discoveryIntervalMillis);
+        }
+    }
+
+    /** Result of a listing: the time taken before it and the matching collections. */
+    private static final class Listing {
+        final BsonTimestamp pollTime;
+        final List<String> collections;
+        @Nullable final BsonDocument startToken;
+        @Nullable final BsonTimestamp startTime;
+
+        Listing(
+                BsonTimestamp pollTime,
+                List<String> collections,
+                @Nullable BsonDocument startToken,
+                @Nullable BsonTimestamp startTime) {
+            this.pollTime = pollTime;
+            this.collections = collections;
+            this.startToken = startToken;
+            this.startTime = startTime;
+        }
+    }
+
+    /** Worker thread: resolves the start position, then takes the poll time, then lists. */
+    private Listing discoverInitial() {
+        MongoDatabase db = client.getDatabase(database);
+        BsonDocument startToken = startPosition.resumeToken();
+        BsonTimestamp startTime = startPosition.operationTime();
+        if (startPosition.isCaptured()) {
+            String probe = collections != null && !collections.isEmpty() ? collections.get(0) : null;
+            startTime =
+                    ChangeStreamStartPositions.captureTime(
+                                    db,
+                                    probe,
+                                    startPosition.safetyMargin(),
+                                    "change-stream start position of " + database + " (" + startPosition.kind() + ")")
+                            .time();
+        }
+        BsonTimestamp pollTime = startTime;
+        List<String> names = collections;
+        if (collectionPattern != null) {
+            pollTime = capturePollTime(db);
+            names = listMatching(db);
+        }
+        return new Listing(pollTime, names, startToken, startTime);
+    }
+
+    private void handleInitial(@Nullable Listing listing, @Nullable Throwable error) {
+        if (error != null) {
+            throw new FlinkRuntimeException(
+                    "Could not resolve the change-stream start of " + database + " at "
+                            + connection.maskedUri(),
+                    error);
+        }
+        if (initialized) {
+            return;
+        }
+        for (String collection : listing.collections) {
+            if (knownCollections.add(collection)) {
+                addPending(
+                        new ChangeStreamSplit(database, collection, listing.startToken, listing.startTime),
+                        nextReaderIndex());
+            }
+        }
+        lastPollTime = listing.pollTime;
+        initialized = true;
+        LOG.info(
+                "Change streams of {} start at {}: {}",
+                database,
+                ChangeStreamPositions.describe(listing.startToken, listing.startTime),
+                knownCollections);
+        assignPending();
+    }
+
+    /** Worker thread: one discovery poll. */
+    private Listing poll() {
+        MongoDatabase db = client.getDatabase(database);
+        BsonTimestamp pollTime = capturePollTime(db);
+        return new Listing(pollTime, listMatching(db), null, null);
+    }
+
+    private void handlePoll(@Nullable Listing listing, @Nullable Throwable error) {
+        if (error != null) {
+            LOG.warn(
+                    "Discovery of new collections in {} failed; retrying in {} ms",
+                    database,
+                    discoveryIntervalMillis,
+                    error);
+            return;
+        }
+        if (!initialized) {
+            return; // the initial listing has not finished; it sets the first poll time
+        }
+        BsonTimestamp start = lastPollTime != null ? lastPollTime : listing.pollTime;
+        for (String collection : listing.collections) {
+            if (knownCollections.add(collection)) {
+                LOG.info(
+                        "New collection {}.{} found; its change stream starts at {} (the previous discovery poll)",
+                        database,
+                        collection,
+                        ChangeStreamPositions.describe(start));
+                addPending(new ChangeStreamSplit(database, collection, null, start), nextReaderIndex());
+            }
+        }
+        lastPollTime = listing.pollTime;
+        assignPending();
+    }
+
+    /** A server-provided cluster time where available, else server/client time minus the margin. */
+    private BsonTimestamp capturePollTime(MongoDatabase db) {
+        return ChangeStreamStartPositions.captureTime(
+                        db, null, startPosition.safetyMargin().isZero()
+                                ? StartPosition.DEFAULT_SAFETY_MARGIN
+                                : startPosition.safetyMargin(), "discovery poll time of " + database)
+                .time();
+    }
+
+    private List<String> listMatching(MongoDatabase db) {
+        List<String> names = new ArrayList<>();
+        for (String name : db.listCollectionNames()) {
+            if (!name.startsWith(SYSTEM_PREFIX) && collectionPattern.matcher(name).matches()) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private int nextReaderIndex() {
+        return nextReader++;
+    }
+
+    private void addPending(ChangeStreamSplit split, int readerIndex) {
+        int reader = Math.floorMod(readerIndex, context.currentParallelism());
+        pendingByReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(split);
+    }
+
+    /** Hands every pending split whose reader is registered to that reader. */
+    private void assignPending() {
+        Map<Integer, List<ChangeStreamSplit>> assignment = new HashMap<>();
+        for (Integer reader : context.registeredReaders().keySet()) {
+            List<ChangeStreamSplit> splits = pendingByReader.remove(reader);
+            if (splits != null && !splits.isEmpty()) {
+                assignment.put(reader, splits);
+            }
+        }
+        if (!assignment.isEmpty()) {
+            LOG.info("Assigning change-stream splits: {}", assignment);
+            context.assignSplits(new SplitsAssignment<>(assignment));
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        // Splits are pushed when created; readers never ask.
+    }
+
+    @Override
+    public void addSplitsBack(List<ChangeStreamSplit> splits, int subtaskId) {
+        LOG.info("Change-stream splits back from subtask {}: {}", subtaskId, splits);
+        pendingByReader.computeIfAbsent(subtaskId, r -> new ArrayList<>()).addAll(splits);
+        assignPending();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assignPending();
+    }
+
+    @Override
+    public ChangeStreamEnumState snapshotState(long checkpointId) {
+        List<ChangeStreamSplit> pending = new ArrayList<>();
+        pendingByReader.values().forEach(pending::addAll);
+        return new ChangeStreamEnumState(initialized, pending, knownCollections, lastPollTime);
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

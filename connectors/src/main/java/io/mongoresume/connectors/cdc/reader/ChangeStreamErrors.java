@@ -1,0 +1,176 @@
+package io.mongoresume.connectors.cdc.reader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+
+import javax.annotation.Nullable;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
+/** Tells a lost or rejected resume point (fatal, with advice) from errors worth a restart. */
+@Internal
+public final class ChangeStreamErrors {
+
+    /** The resume point is older than the oldest oplog entry. */
+    public static final int CHANGE_STREAM_HISTORY_LOST = 286;
+    /** The stream cannot continue (e.g. the resume token's event is gone). */
+    public static final int CHANGE_STREAM_FATAL_ERROR = 280;
+    /** The oplog rolled over the cursor's position while it was reading. */
+    public static final int CAPPED_POSITION_LOST = 136;
+    /** The resume token is malformed or from another stream. */
+    public static final int INVALID_RESUME_TOKEN = 260;
+
+    /** Label MongoDB 4.4+ puts on errors after which the driver may resume the stream. */
+    private static final String RESUMABLE_LABEL = "ResumableChangeStreamError";
+
+    private static final Set<Integer> HISTORY_LOST_CODES =
+            Set.of(CHANGE_STREAM_HISTORY_LOST, CHANGE_STREAM_FATAL_ERROR, CAPPED_POSITION_LOST);
+
+    /**
+     * Server errors that pass with time (elections, shutdowns, network, stale routing); a restart may succeed.
+     * HostUnreachable 6, HostNotFound 7, NetworkTimeout 89, ShutdownInProgress 91, PrimarySteppedDown 189,
+     * ExceededTimeLimit 262, SocketException 9001, NotWritablePrimary 10107, InterruptedAtShutdown 11600,
+     * InterruptedDueToReplStateChange 11602, NotPrimaryNoSecondaryOk 13435, NotPrimaryOrSecondary 13436,
+     * StaleShardVersion 63, StaleEpoch 150, StaleConfig 13388, RetryChangeStream 234,
+     * FailedToSatisfyReadPreference 133.
+     */
+    private static final Set<Integer> TRANSIENT_CODES =
+            Set.of(6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 63, 150, 13388, 234, 133);
+
+    private static final String ADVICE =
+            "restart the migration with a fresh snapshot (sync.type=full+incremental without a savepoint)";
+
+    private ChangeStreamErrors() {}
+
+    /**
+     * The fatal exception for {@code error}, or null when it may pass (then the caller rethrows it as a
+     * restartable failure).
+     *
+     * @param opening whether the error came while opening the stream at the resume point (a server error
+     *     there that is not transient means the server refuses that resume point)
+     */
+    @Nullable
+    public static ChangeStreamPositionLostException classify(
+            MongoException error,
+            String namespace,
+            @Nullable BsonDocument resumeToken,
+            @Nullable BsonTimestamp operationTime,
+            boolean opening) {
+        String position = ChangeStreamPositions.describe(resumeToken, operationTime);
+        BsonTimestamp since = operationTime;
+        BsonTimestamp tokenTime = ChangeStreamPositions.clusterTimeOf(resumeToken);
+        if (tokenTime != null) {
+            since = tokenTime;
+        }
+        String serverError = describeServerError(error);
+        if (isHistoryLost(error)) {
+            return new ChangeStreamPositionLostException(
+                    "The change stream of "
+                            + namespace
+                            + " cannot resume from "
+                            + position
+                            + ": the source no longer has the change history from "
+                            + ChangeStreamPositions.describe(since)
+                            + " (its oplog no longer reaches back that far; "
+                            + serverError
+                            + "). Changes after that point are lost to this migration; "
+                            + ADVICE
+                            + ", and size the oplog to hold the snapshot's duration.",
+                    error);
+        }
+        if (isInvalidToken(error)) {
+            return invalidToken(namespace, position, serverError, error);
+        }
+        if (opening && error instanceof MongoCommandException && !isTransient(error)) {
+            return new ChangeStreamPositionLostException(
+                    "The source refused to open the change stream of "
+                            + namespace
+                            + " at "
+                            + position
+                            + " ("
+                            + serverError
+                            + "). If that position was given as the start position, check it (a resume"
+                            + " token must come from this collection's change stream); otherwise the source"
+                            + " no longer has the change history from "
+                            + ChangeStreamPositions.describe(since)
+                            + ": "
+                            + ADVICE
+                            + '.',
+                    error);
+        }
+        return null;
+    }
+
+    private static ChangeStreamPositionLostException invalidToken(
+            String namespace, String position, String serverError, MongoException error) {
+        return new ChangeStreamPositionLostException(
+                "The change stream of "
+                        + namespace
+                        + " cannot resume from "
+                        + position
+                        + ": the source does not know that resume token ("
+                        + serverError
+                        + "). If the token was given as the start position, check it (it must come from this"
+                        + " collection's change stream); otherwise the source no longer has the change history"
+                        + " from that point: "
+                        + ADVICE
+                        + '.',
+                error);
+    }
+
+    @VisibleForTesting
+    static boolean isHistoryLost(MongoException error) {
+        if (HISTORY_LOST_CODES.contains(error.getCode())) {
+            return true;
+        }
+        String message = lowerMessage(error);
+        return message.contains("changestreamhistorylost")
+                || message.contains("resume point may no longer be in the oplog")
+                || message.contains("cappedpositionlost");
+    }
+
+    @VisibleForTesting
+    static boolean isInvalidToken(MongoException error) {
+        if (error.getCode() == INVALID_RESUME_TOKEN) {
+            return true;
+        }
+        String message = lowerMessage(error);
+        return message.contains("resume token was not found")
+                || message.contains("invalidresumetoken")
+                || message.contains("invalid resume token");
+    }
+
+    private static boolean isTransient(MongoException error) {
+        return error.hasErrorLabel(RESUMABLE_LABEL) || TRANSIENT_CODES.contains(error.getCode());
+    }
+
+    private static String describeServerError(MongoException error) {
+        String message = MongoConnectionOptions.mask(error.getMessage());
+        if (error instanceof MongoServerException) {
+            MongoServerException server = (MongoServerException) error;
+            String codeName = server.getErrorCodeName();
+            return "MongoDB error "
+                    + server.getCode()
+                    + (codeName == null || codeName.isEmpty() ? "" : " " + codeName)
+                    + ": "
+                    + message;
+        }
+        return message;
+    }
+
+    private static String lowerMessage(MongoException error) {
+        String message = error.getMessage();
+        return message == null ? "" : message.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,75 @@
+package io.mongoresume.connectors.cdc.reader;
+
+import org.apache.flink.annotation.Internal;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+
+import javax.annotation.Nullable;
+
+import io.mongoresume.connectors.event.MigrationEvent;
+
+/**
+ * What the split reader hands to the emitter: an event to emit (or none, for change-stream entries that
+ * produce no event but still move the resume point), and the position right after it. Also marks the moment
+ * a stream has been read up to its end ({@link #caughtUp()}), for the lag metric.
+ */
+@Internal
+public final class ChangeStreamRecord {
+
+    @Nullable private final MigrationEvent event;
+    @Nullable private final BsonDocument resumeToken;
+    @Nullable private final BsonTimestamp clusterTime;
+    private final boolean caughtUp;
+
+    private ChangeStreamRecord(
+            @Nullable MigrationEvent event,
+            @Nullable BsonDocument resumeToken,
+            @Nullable BsonTimestamp clusterTime,
+            boolean caughtUp) {
+        this.event = event;
+        this.resumeToken = resumeToken;
+        this.clusterTime = clusterTime;
+        this.caughtUp = caughtUp;
+    }
+
+    static ChangeStreamRecord event(
+            MigrationEvent event, @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
+        return new ChangeStreamRecord(event, resumeToken, clusterTime, false);
+    }
+
+    /** Moves the resume point without emitting anything (skipped entries, post-batch resume tokens). */
+    static ChangeStreamRecord positionOnly(
+            @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
+        return new ChangeStreamRecord(null, resumeToken, clusterTime, false);
+    }
+
+    /** The stream has no more events for now: everything before this record is all there was. */
+    static ChangeStreamRecord caughtUpMarker() {
+        return new ChangeStreamRecord(null, null, null, true);
+    }
+
+    @Nullable
+    public MigrationEvent event() {
+        return event;
+    }
+
+    @Nullable
+    public BsonDocument resumeToken() {
+        return resumeToken;
+    }
+
+    @Nullable
+    public BsonTimestamp clusterTime() {
+        return clusterTime;
+    }
+
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    @Override
+    public String toString() {
+        return "ChangeStreamRecord{" + event + ", token=" + resumeToken + ", caughtUp=" + caughtUp + '}';
+    }
+}

@@ -1,0 +1,184 @@
+package io.mongoresume.connectors.cdc.enumerator;
+
+import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The enumerator against the embedded server, its async calls triggered by hand. */
+class ChangeStreamEnumeratorTest {
+
+    private static MongoTestServer server;
+    private static MongoClient mongo;
+    private static MongoConnectionOptions connection;
+
+    private String dbName;
+    private MongoDatabase db;
+    private TestingSplitEnumeratorContext<ChangeStreamSplit> context;
+
+    @BeforeAll
+    static void startServer() {
+        server = MongoTestServer.embedded();
+        mongo = MongoClients.create(server.uri());
+        connection = MongoConnectionOptions.of(server.uri(), 5_000);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        mongo.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        dbName = MongoTestServer.freshDatabaseName("enum");
+        db = mongo.getDatabase(dbName);
+        context = new TestingSplitEnumeratorContext<>(2);
+        context.registerReader(0, "localhost");
+        context.registerReader(1, "localhost");
+    }
+
+    @Test
+    void oneSplitPerCollectionAtTheGivenPositionRoundRobin() throws Exception {
+        BsonTimestamp start = new BsonTimestamp(1_700_000_000, 0);
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(List.of("a", "b", "c"), null, StartPosition.atOperationTime(start), ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+
+            assertThat(assigned(0)).containsExactly(new ChangeStreamSplit(dbName, "a", null, start), new ChangeStreamSplit(dbName, "c", null, start));
+            assertThat(assigned(1)).containsExactly(new ChangeStreamSplit(dbName, "b", null, start));
+            assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isFalse();
+            ChangeStreamEnumState state = enumerator.snapshotState(1);
+            assertThat(state.initialized()).isTrue();
+            assertThat(state.pendingSplits()).isEmpty();
+            assertThat(state.knownCollections()).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void capturedPositionIsTakenOnFreshStartOnly() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(List.of("a"), null, StartPosition.capturedAtFirstStart(), ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            BsonTimestamp captured = assigned(0).get(0).operationTime();
+            // The embedded server has no cluster time: its clock minus the 5 s margin.
+            assertThat((long) captured.getTime()).isBetween(before - 7, before - 4);
+        }
+        // Restored: the state decides, nothing is captured or created again.
+        ChangeStreamEnumState restored =
+                new ChangeStreamEnumState(true, List.of(), Set.of("a"), null);
+        context = new TestingSplitEnumeratorContext<>(1);
+        context.registerReader(0, "localhost");
+        try (ChangeStreamEnumerator enumerator = enumerator(List.of("a"), null, StartPosition.now(), restored)) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(context.getSplitAssignments()).isEmpty();
+        }
+    }
+
+    @Test
+    void discoveredCollectionStartsAtThePreviousPollTime() throws Exception {
+        db.getCollection("x1").insertOne(new Document("_id", 1));
+        db.getCollection("y1").insertOne(new Document("_id", 1));
+        BsonDocument token = BsonDocument.parse("{_data: '01'}");
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(null, "x.*", StartPosition.resumeToken(token), ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "x1", token, null));
+            BsonTimestamp poll0 = enumerator.snapshotState(1).lastPollTime();
+            assertThat(poll0).isNotNull();
+
+            db.getCollection("x2").insertOne(new Document("_id", 1));
+            db.getCollection("y2").insertOne(new Document("_id", 1));
+            Thread.sleep(1100); // so the next poll's time differs
+            context.getExecutorService().triggerPeriodicScheduledTasks();
+
+            assertThat(allAssigned())
+                    .containsExactlyInAnyOrder(
+                            new ChangeStreamSplit(dbName, "x1", token, null),
+                            new ChangeStreamSplit(dbName, "x2", null, poll0));
+            ChangeStreamEnumState state = enumerator.snapshotState(2);
+            assertThat(state.knownCollections()).containsExactly("x1", "x2");
+            assertThat(state.lastPollTime()).isGreaterThan(poll0);
+
+            // Nothing new: nothing assigned.
+            context.getExecutorService().triggerPeriodicScheduledTasks();
+            assertThat(allAssigned()).hasSize(2);
+        }
+    }
+
+    @Test
+    void restoredDiscoveryUsesTheRestoredPollTime() throws Exception {
+        BsonTimestamp restoredPoll = new BsonTimestamp(1_700_000_000, 0);
+        db.getCollection("x1").insertOne(new Document("_id", 1));
+        db.getCollection("x9").insertOne(new Document("_id", 1));
+        ChangeStreamEnumState state = new ChangeStreamEnumState(true, List.of(), Set.of("x1"), restoredPoll);
+        try (ChangeStreamEnumerator enumerator = enumerator(null, "x.*", StartPosition.now(), state)) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(allAssigned()).isEmpty();
+            context.getExecutorService().triggerPeriodicScheduledTasks();
+            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "x9", null, restoredPoll));
+        }
+    }
+
+    @Test
+    void splitsAddedBackWaitForTheirReader() throws Exception {
+        ChangeStreamSplit split = new ChangeStreamSplit(dbName, "a", BsonDocument.parse("{_data: '02'}"), null);
+        context = new TestingSplitEnumeratorContext<>(2);
+        context.registerReader(0, "localhost");
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(List.of("a"), null, StartPosition.now(), new ChangeStreamEnumState(true, List.of(), Set.of("a"), null))) {
+            enumerator.start();
+            enumerator.addSplitsBack(List.of(split), 1);
+            assertThat(allAssigned()).isEmpty();
+            assertThat(enumerator.snapshotState(3).pendingSplits()).containsExactly(split);
+
+            context.registerReader(1, "localhost");
+            enumerator.addReader(1);
+            assertThat(assigned(1)).containsExactly(split);
+            assertThat(enumerator.snapshotState(4).pendingSplits()).isEmpty();
+        }
+    }
+
+    private ChangeStreamEnumerator enumerator(
+            List<String> collections, String regex, StartPosition start, ChangeStreamEnumState state) {
+        return new ChangeStreamEnumerator(context, connection, dbName, collections, regex, start, 1000, state);
+    }
+
+    private List<ChangeStreamSplit> assigned(int reader) {
+        TestingSplitEnumeratorContext.SplitAssignmentState<ChangeStreamSplit> state =
+                context.getSplitAssignments().get(reader);
+        return state == null ? List.of() : state.getAssignedSplits();
+    }
+
+    private List<ChangeStreamSplit> allAssigned() {
+        List<ChangeStreamSplit> all = new ArrayList<>();
+        context.getSplitAssignments().values().forEach(s -> all.addAll(s.getAssignedSplits()));
+        return all;
+    }
+}
