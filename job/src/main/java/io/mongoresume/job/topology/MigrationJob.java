@@ -87,12 +87,13 @@ public final class MigrationJob {
     }
 
     static TargetPreparer targetPreparer(MigrationConfig config) {
-        return new TargetPreparer(
-                config.sourceConnection(),
-                config.targetConnection(),
-                config.targetDatabase(),
-                config.get(MigrationOptions.TARGET_EXISTING_DATA),
-                config.get(MigrationOptions.TARGET_COPY_INDEXES));
+        return TargetPreparer.builder()
+                .source(config.sourceConnection())
+                .target(config.targetConnection())
+                .targetDatabase(config.targetDatabase())
+                .existingData(config.get(MigrationOptions.TARGET_EXISTING_DATA))
+                .copyIndexes(config.get(MigrationOptions.TARGET_COPY_INDEXES))
+                .build();
     }
 
     static MongoMigrationSink sink(MigrationConfig config) {
