@@ -34,7 +34,7 @@ import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.event.EventKeys;
 
 /** Documents and _id mixes shared by the snapshot tests. */
-final class SnapshotTestData {
+public final class SnapshotTestData {
 
     private SnapshotTestData() {}
 
@@ -43,7 +43,7 @@ final class SnapshotTestData {
      * (incl. non-ASCII), ObjectIds, binaries of two subtypes, embedded documents and dates, plus a few of the
      * rare brackets. No two are numerically equal (MongoDB would see duplicates).
      */
-    static List<BsonValue> mixedIds(int perBracket) {
+    public static List<BsonValue> mixedIds(int perBracket) {
         Random random = new Random(42);
         List<BsonValue> ids = new ArrayList<>();
         for (int i = 0; i < perBracket; i++) {
