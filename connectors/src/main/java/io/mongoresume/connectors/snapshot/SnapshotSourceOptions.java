@@ -1,0 +1,130 @@
+package io.mongoresume.connectors.snapshot;
+
+import org.apache.flink.annotation.Internal;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/** The validated settings of a {@link MongoSnapshotSource}; built by {@link MongoSnapshotSourceBuilder}. */
+@Internal
+public final class SnapshotSourceOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final MongoConnectionOptions connection;
+    private final String database;
+    @Nullable private final List<String> collections;
+    @Nullable private final String collectionRegex;
+    private final PartitionStrategy partitionStrategy;
+    private final long partitionSize;
+    private final int partitionCount;
+    private final int batchReadLimit;
+    private final int fetchSize;
+    private final boolean noCursorTimeout;
+    private final CollectionPreparer collectionPreparer;
+
+    SnapshotSourceOptions(
+            MongoConnectionOptions connection,
+            String database,
+            @Nullable List<String> collections,
+            @Nullable String collectionRegex,
+            PartitionStrategy partitionStrategy,
+            long partitionSize,
+            int partitionCount,
+            int batchReadLimit,
+            int fetchSize,
+            boolean noCursorTimeout,
+            CollectionPreparer collectionPreparer) {
+        this.connection = checkNotNull(connection);
+        this.database = checkNotNull(database);
+        this.collections =
+                collections == null ? null : Collections.unmodifiableList(new ArrayList<>(collections));
+        this.collectionRegex = collectionRegex;
+        this.partitionStrategy = checkNotNull(partitionStrategy);
+        this.partitionSize = partitionSize;
+        this.partitionCount = partitionCount;
+        this.batchReadLimit = batchReadLimit;
+        this.fetchSize = fetchSize;
+        this.noCursorTimeout = noCursorTimeout;
+        this.collectionPreparer = checkNotNull(collectionPreparer);
+    }
+
+    public MongoConnectionOptions connection() {
+        return connection;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** The explicit collection list, or null when {@link #collectionRegex()} selects. */
+    @Nullable
+    public List<String> collections() {
+        return collections;
+    }
+
+    @Nullable
+    public String collectionRegex() {
+        return collectionRegex;
+    }
+
+    public PartitionStrategy partitionStrategy() {
+        return partitionStrategy;
+    }
+
+    public long partitionSize() {
+        return partitionSize;
+    }
+
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    public int batchReadLimit() {
+        return batchReadLimit;
+    }
+
+    public int fetchSize() {
+        return fetchSize;
+    }
+
+    public boolean noCursorTimeout() {
+        return noCursorTimeout;
+    }
+
+    public CollectionPreparer collectionPreparer() {
+        return collectionPreparer;
+    }
+
+    @Override
+    public String toString() {
+        return "SnapshotSourceOptions{"
+                + connection
+                + ", database="
+                + database
+                + (collections != null ? ", collections=" + collections : ", collectionRegex=" + collectionRegex)
+                + ", partitionStrategy="
+                + partitionStrategy
+                + ", partitionSize="
+                + partitionSize
+                + ", partitionCount="
+                + partitionCount
+                + ", batchReadLimit="
+                + batchReadLimit
+                + ", fetchSize="
+                + fetchSize
+                + ", noCursorTimeout="
+                + noCursorTimeout
+                + '}';
+    }
+}

@@ -1,0 +1,75 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The enumerator's gauges: {@code splitsTotal}, {@code splitsFinished}, {@code collectionsTotal},
+ * {@code collectionsFinished}, and per collection (group {@code collection=<db>.<coll>}) {@code splitsTotal},
+ * {@code splitsFinished}, {@code estimatedDocuments}. Updated on the coordinator thread, read by reporters.
+ */
+@Internal
+final class EnumeratorMetrics {
+
+    static final String COLLECTION_GROUP = "collection";
+    static final String SPLITS_TOTAL = "splitsTotal";
+    static final String SPLITS_FINISHED = "splitsFinished";
+    static final String COLLECTIONS_TOTAL = "collectionsTotal";
+    static final String COLLECTIONS_FINISHED = "collectionsFinished";
+    static final String ESTIMATED_DOCUMENTS = "estimatedDocuments";
+
+    private final MetricGroup group;
+    private final String database;
+    private final Map<String, PerCollection> collections = new ConcurrentHashMap<>();
+
+    EnumeratorMetrics(MetricGroup group, String database) {
+        this.group = group;
+        this.database = database;
+        group.gauge(SPLITS_TOTAL, (Gauge<Long>) () -> sum(true));
+        group.gauge(SPLITS_FINISHED, (Gauge<Long>) () -> sum(false));
+        group.gauge(COLLECTIONS_TOTAL, (Gauge<Integer>) collections::size);
+        group.gauge(
+                COLLECTIONS_FINISHED,
+                (Gauge<Long>) () -> collections.values().stream().filter(c -> c.finished).count());
+    }
+
+    void update(CollectionProgress progress) {
+        PerCollection m = collections.computeIfAbsent(progress.collection(), this::register);
+        m.splitsTotal = progress.splitsTotal();
+        m.splitsFinished = progress.splitsFinished();
+        m.finished = progress.finished();
+    }
+
+    void estimatedDocuments(String collection, long count) {
+        collections.computeIfAbsent(collection, this::register).estimatedDocuments = count;
+    }
+
+    private PerCollection register(String collection) {
+        PerCollection m = new PerCollection();
+        MetricGroup g = group.addGroup(COLLECTION_GROUP, database + '.' + collection);
+        g.gauge(SPLITS_TOTAL, (Gauge<Long>) () -> m.splitsTotal);
+        g.gauge(SPLITS_FINISHED, (Gauge<Long>) () -> m.splitsFinished);
+        g.gauge(ESTIMATED_DOCUMENTS, (Gauge<Long>) () -> m.estimatedDocuments);
+        return m;
+    }
+
+    private long sum(boolean total) {
+        long sum = 0;
+        for (PerCollection c : collections.values()) {
+            sum += total ? c.splitsTotal : c.splitsFinished;
+        }
+        return sum;
+    }
+
+    /** Gauge values of one collection. */
+    private static final class PerCollection {
+        volatile long splitsTotal;
+        volatile long splitsFinished;
+        volatile long estimatedDocuments = -1;
+        volatile boolean finished;
+    }
+}

@@ -1,0 +1,64 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.annotation.Internal;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+
+/** {@link SourceCatalog} over a live deployment; owns its client. */
+@Internal
+public final class MongoSourceCatalog implements SourceCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MongoSourceCatalog.class);
+
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final TypeAliasSupport aliases = new TypeAliasSupport();
+
+    public MongoSourceCatalog(MongoConnectionOptions connection, String database) {
+        this.client = connection.createClient();
+        this.database = client.getDatabase(database);
+    }
+
+    @Override
+    public List<String> listCollectionNames() {
+        return database.listCollectionNames().into(new ArrayList<>());
+    }
+
+    @Override
+    public long estimatedDocumentCount(String collection) {
+        try {
+            return database.getCollection(collection).estimatedDocumentCount();
+        } catch (MongoException e) {
+            LOG.warn(
+                    "No estimated document count for {}.{}: {}",
+                    database.getName(),
+                    collection,
+                    MongoConnectionOptions.mask(e.getMessage()));
+            return -1;
+        }
+    }
+
+    @Override
+    public IdSource idSource(String collection) {
+        return new MongoIdSource(
+                database.getCollection(collection).withDocumentClass(RawBsonDocument.class), aliases);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

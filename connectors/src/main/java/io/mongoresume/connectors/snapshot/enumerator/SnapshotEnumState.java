@@ -1,0 +1,90 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.annotation.Internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+/**
+ * The enumerator's checkpoint: whether the collections were resolved, each collection's progress (phase,
+ * prepared, COUNT scan position, split counts), the splits not yet assigned and the ids of finished splits.
+ * Splits assigned to readers are in the readers' state. Immutable; built from copies.
+ */
+@Internal
+public final class SnapshotEnumState {
+
+    private final boolean collectionsResolved;
+    private final List<CollectionProgress> collections;
+    private final List<SnapshotSplit> pendingSplits;
+    private final Set<String> finishedSplitIds;
+
+    public SnapshotEnumState(
+            boolean collectionsResolved,
+            Collection<CollectionProgress> collections,
+            Collection<SnapshotSplit> pendingSplits,
+            Collection<String> finishedSplitIds) {
+        this.collectionsResolved = collectionsResolved;
+        this.collections = Collections.unmodifiableList(new ArrayList<>(collections));
+        this.pendingSplits = Collections.unmodifiableList(new ArrayList<>(pendingSplits));
+        this.finishedSplitIds = Collections.unmodifiableSet(new LinkedHashSet<>(finishedSplitIds));
+    }
+
+    /** The state of a fresh start: collections still to be resolved. */
+    public static SnapshotEnumState initial() {
+        return new SnapshotEnumState(
+                false, Collections.emptyList(), Collections.emptyList(), Collections.emptyList());
+    }
+
+    public boolean collectionsResolved() {
+        return collectionsResolved;
+    }
+
+    public List<CollectionProgress> collections() {
+        return collections;
+    }
+
+    public List<SnapshotSplit> pendingSplits() {
+        return pendingSplits;
+    }
+
+    public Set<String> finishedSplitIds() {
+        return finishedSplitIds;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SnapshotEnumState)) {
+            return false;
+        }
+        SnapshotEnumState that = (SnapshotEnumState) o;
+        return collectionsResolved == that.collectionsResolved
+                && collections.equals(that.collections)
+                && pendingSplits.equals(that.pendingSplits)
+                && finishedSplitIds.equals(that.finishedSplitIds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(collectionsResolved, collections, pendingSplits, finishedSplitIds);
+    }
+
+    @Override
+    public String toString() {
+        return "SnapshotEnumState{resolved="
+                + collectionsResolved
+                + ", collections="
+                + collections
+                + ", pending="
+                + pendingSplits.size()
+                + ", finished="
+                + finishedSplitIds.size()
+                + '}';
+    }
+}

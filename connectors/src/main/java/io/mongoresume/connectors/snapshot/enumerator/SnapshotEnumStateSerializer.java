@@ -1,0 +1,134 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import org.bson.BsonValue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
+
+import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
+import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
+import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNullableValue;
+import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeString;
+
+/**
+ * Serializes {@link SnapshotEnumState}. Its version is its own; the bytes start with a magic number and the
+ * version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either can evolve.
+ *
+ * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared, totals,
+ * scan position as bracket name + raw BSON value), pending splits, finished split ids.
+ */
+@Internal
+public final class SnapshotEnumStateSerializer implements SimpleVersionedSerializer<SnapshotEnumState> {
+
+    public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
+
+    public static final int CURRENT_VERSION = 1;
+
+    /** "MRSE": mongo-resume snapshot enumerator. */
+    static final int MAGIC = 0x4d525345;
+
+    private SnapshotEnumStateSerializer() {}
+
+    @Override
+    public int getVersion() {
+        return CURRENT_VERSION;
+    }
+
+    @Override
+    public byte[] serialize(SnapshotEnumState state) throws IOException {
+        SnapshotSplitSerializer splits = SnapshotSplitSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeInt(MAGIC);
+        out.writeInt(splits.getVersion());
+        out.writeBoolean(state.collectionsResolved());
+        out.writeInt(state.collections().size());
+        for (CollectionProgress c : state.collections()) {
+            writeString(c.collection(), out);
+            out.writeUTF(c.phase().name());
+            out.writeBoolean(c.prepared());
+            out.writeInt(c.splitsTotal());
+            out.writeInt(c.splitsFinished());
+            Map<TypeBracket, BsonValue> lowers = c.scanPosition().nextLowers();
+            out.writeInt(lowers.size());
+            for (Map.Entry<TypeBracket, BsonValue> e : lowers.entrySet()) {
+                out.writeUTF(e.getKey().name());
+                writeNullableValue(e.getValue(), out);
+            }
+        }
+        out.writeInt(state.pendingSplits().size());
+        for (SnapshotSplit split : state.pendingSplits()) {
+            splits.serialize(split, out);
+        }
+        out.writeInt(state.finishedSplitIds().size());
+        for (String id : state.finishedSplitIds()) {
+            writeString(id, out);
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
+        if (version != 1) {
+            throw new IOException(
+                    "Unknown snapshot enumerator state version " + version + " (this build reads version 1)");
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException(
+                    "Not a snapshot enumerator state: magic number " + Integer.toHexString(magic));
+        }
+        int splitVersion = in.readInt();
+        boolean resolved = in.readBoolean();
+        int collectionCount = in.readInt();
+        List<CollectionProgress> collections = new ArrayList<>(collectionCount);
+        for (int i = 0; i < collectionCount; i++) {
+            String name = readString(in);
+            CollectionPhase phase = enumValue(CollectionPhase.class, in.readUTF());
+            boolean prepared = in.readBoolean();
+            int total = in.readInt();
+            int finished = in.readInt();
+            int lowerCount = in.readInt();
+            Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
+            for (int k = 0; k < lowerCount; k++) {
+                TypeBracket bracket = enumValue(TypeBracket.class, in.readUTF());
+                lowers.put(bracket, readNullableValue(in));
+            }
+            collections.add(
+                    new CollectionProgress(
+                            name, phase, prepared, new CountScanPosition(lowers), total, finished));
+        }
+        int pendingCount = in.readInt();
+        List<SnapshotSplit> pending = new ArrayList<>(pendingCount);
+        for (int i = 0; i < pendingCount; i++) {
+            pending.add(SnapshotSplitSerializer.INSTANCE.deserialize(splitVersion, in));
+        }
+        int finishedCount = in.readInt();
+        List<String> finishedIds = new ArrayList<>(finishedCount);
+        for (int i = 0; i < finishedCount; i++) {
+            finishedIds.add(readString(in));
+        }
+        return new SnapshotEnumState(resolved, collections, pending, finishedIds);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
+        }
+    }
+}

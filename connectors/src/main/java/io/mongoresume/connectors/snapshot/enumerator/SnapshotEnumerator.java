@@ -1,0 +1,343 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
+import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Resolves the collections, prepares and partitions them one at a time on the context's worker thread, and
+ * hands out splits on request. All state lives on the coordinator thread: the worker reports back only
+ * through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint always sees
+ * produced splits together with the scan position after them.
+ */
+@Internal
+public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotEnumerator.class);
+
+    private final SplitEnumeratorContext<SnapshotSplit> context;
+    private final SnapshotSourceOptions options;
+    private final SourceCatalog.Factory catalogFactory;
+
+    private boolean collectionsResolved;
+    private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
+    private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
+    private final Set<String> finishedSplitIds = new LinkedHashSet<>();
+    private final Set<Integer> awaitingReaders = new TreeSet<>();
+
+    @Nullable private SourceCatalog catalog;
+    @Nullable private EnumeratorMetrics metrics;
+    /** Whether a worker task (resolving or partitioning) is under way. */
+    private boolean workerBusy;
+    private volatile boolean closed;
+
+    public SnapshotEnumerator(
+            SplitEnumeratorContext<SnapshotSplit> context,
+            SnapshotSourceOptions options,
+            SnapshotEnumState state,
+            SourceCatalog.Factory catalogFactory) {
+        this.context = checkNotNull(context);
+        this.options = checkNotNull(options);
+        this.catalogFactory = checkNotNull(catalogFactory);
+        this.collectionsResolved = state.collectionsResolved();
+        for (CollectionProgress c : state.collections()) {
+            collections.put(c.collection(), c);
+        }
+        pending.addAll(state.pendingSplits());
+        finishedSplitIds.addAll(state.finishedSplitIds());
+    }
+
+    @Override
+    public void start() {
+        metrics = new EnumeratorMetrics(context.metricGroup(), options.database());
+        collections.values().forEach(metrics::update);
+        catalog = catalogFactory.open();
+        if (collectionsResolved) {
+            LOG.info("Snapshot enumerator restored: {}", collections.values());
+            scheduleNextCollection();
+        } else {
+            workerBusy = true;
+            SourceCatalog cat = catalog;
+            context.callAsync(
+                    () -> {
+                        List<String> resolved = resolveCollections(options, cat.listCollectionNames());
+                        context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
+                        return null;
+                    },
+                    this::onWorkerFailure);
+        }
+    }
+
+    /**
+     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully matching
+     * the regex ({@code system.*} excluded; at least one must match).
+     */
+    @VisibleForTesting
+    static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
+        TreeSet<String> available = new TreeSet<>();
+        for (String name : existing) {
+            if (!name.startsWith("system.")) {
+                available.add(name);
+            }
+        }
+        if (options.collections() != null) {
+            TreeSet<String> wanted = new TreeSet<>(options.collections());
+            List<String> missing = new ArrayList<>();
+            for (String name : wanted) {
+                if (!available.contains(name)) {
+                    missing.add(name);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "Collections "
+                                + missing
+                                + " do not exist in source database '"
+                                + options.database()
+                                + "'. Existing collections: "
+                                + available);
+            }
+            return new ArrayList<>(wanted);
+        }
+        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
+        List<String> matched = new ArrayList<>();
+        for (String name : available) {
+            if (pattern.matcher(name).matches()) {
+                matched.add(name);
+            }
+        }
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "No collection of source database '"
+                            + options.database()
+                            + "' matches the regex '"
+                            + options.collectionRegex()
+                            + "' (full match, system.* excluded). Existing collections: "
+                            + available);
+        }
+        return matched;
+    }
+
+    private void onCollectionsResolved(List<String> names) {
+        if (closed) {
+            return;
+        }
+        LOG.info("Snapshot of {} collections of database '{}': {}", names.size(), options.database(), names);
+        for (String name : names) {
+            CollectionProgress progress = CollectionProgress.notStarted(name);
+            collections.put(name, progress);
+            metrics.update(progress);
+        }
+        collectionsResolved = true;
+        workerBusy = false;
+        scheduleNextCollection();
+    }
+
+    /** Starts preparing and partitioning the next collection that is not done, if the worker is free. */
+    private void scheduleNextCollection() {
+        if (workerBusy || closed) {
+            return;
+        }
+        CollectionProgress next = null;
+        for (CollectionProgress c : collections.values()) {
+            if (c.phase() != CollectionPhase.DONE) {
+                next = c;
+                break;
+            }
+        }
+        if (next == null) {
+            assignPending();
+            return;
+        }
+        workerBusy = true;
+        CollectionProgress start = next;
+        SourceCatalog cat = checkNotNull(catalog);
+        context.callAsync(() -> partition(cat, start), this::onWorkerFailure);
+    }
+
+    /** Runs on the worker thread; reports every result through the coordinator thread. */
+    private Void partition(SourceCatalog cat, CollectionProgress start) throws Exception {
+        String name = start.collection();
+        if (!start.prepared()) {
+            options.collectionPreparer().prepare(options.database(), name);
+            context.runInCoordinatorThread(() -> onPrepared(name));
+        }
+        long estimated = cat.estimatedDocumentCount(name);
+        context.runInCoordinatorThread(() -> metrics.estimatedDocuments(name, estimated));
+        PartitionContext partitionContext =
+                new PartitionContext(
+                        options.database(),
+                        name,
+                        options.partitionSize(),
+                        options.partitionCount(),
+                        start.splitsTotal(),
+                        start.scanPosition(),
+                        cat.idSource(name));
+        long started = System.currentTimeMillis();
+        List<SnapshotSplit> last =
+                Partitioners.of(options.partitionStrategy())
+                        .partition(
+                                partitionContext,
+                                (splits, position) ->
+                                        context.runInCoordinatorThread(
+                                                () -> onSplits(name, splits, position, false)));
+        long tookMillis = System.currentTimeMillis() - started;
+        context.runInCoordinatorThread(
+                () -> {
+                    onSplits(name, last, CountScanPosition.START, true);
+                    LOG.info(
+                            "Partitioned {}.{} ({}) in {} ms: {} splits, ~{} documents",
+                            options.database(),
+                            name,
+                            options.partitionStrategy(),
+                            tookMillis,
+                            collections.get(name).splitsTotal(),
+                            estimated);
+                });
+        return null;
+    }
+
+    private void onWorkerFailure(@Nullable Object ignored, @Nullable Throwable error) {
+        if (error == null || closed) {
+            return;
+        }
+        throw new FlinkRuntimeException(
+                "Snapshot source of database '"
+                        + options.database()
+                        + "' failed: "
+                        + MongoConnectionOptions.mask(error.getMessage()),
+                error);
+    }
+
+    private void onPrepared(String name) {
+        if (closed) {
+            return;
+        }
+        collections.put(name, collections.get(name).asPrepared());
+    }
+
+    private void onSplits(String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
+        if (closed) {
+            return;
+        }
+        CollectionProgress progress = collections.get(name).withSplitsAdded(splits.size(), position, done);
+        collections.put(name, progress);
+        pending.addAll(splits);
+        metrics.update(progress);
+        if (done) {
+            workerBusy = false;
+            scheduleNextCollection();
+        }
+        assignPending();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        awaitingReaders.add(subtaskId);
+        assignPending();
+    }
+
+    @Override
+    public void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
+        LOG.info("Taking back {} splits from failed reader {}", splits.size(), subtaskId);
+        for (int i = splits.size() - 1; i >= 0; i--) {
+            SnapshotSplit split = splits.get(i);
+            if (!finishedSplitIds.contains(split.splitId())) {
+                pending.addFirst(split);
+            }
+        }
+        awaitingReaders.remove(subtaskId);
+        assignPending();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // Readers ask for splits themselves.
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+        if (!(sourceEvent instanceof SplitsFinishedEvent)) {
+            LOG.warn("Ignoring unexpected source event {} from reader {}", sourceEvent, subtaskId);
+            return;
+        }
+        for (Map.Entry<String, String> e :
+                ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
+            CollectionProgress progress = collections.get(e.getValue());
+            if (progress == null || !finishedSplitIds.add(e.getKey())) {
+                continue;
+            }
+            progress = progress.withSplitFinished();
+            collections.put(e.getValue(), progress);
+            metrics.update(progress);
+            if (progress.finished()) {
+                LOG.info(
+                        "Snapshot of {}.{} finished: {} splits",
+                        options.database(),
+                        e.getValue(),
+                        progress.splitsTotal());
+            }
+        }
+    }
+
+    /** Serves waiting readers; signals the end once every collection is partitioned and handed out. */
+    private void assignPending() {
+        boolean allPartitioned =
+                collectionsResolved
+                        && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
+        Set<Integer> registered = context.registeredReaders().keySet();
+        for (Integer reader : new ArrayList<>(awaitingReaders)) {
+            if (!registered.contains(reader)) {
+                awaitingReaders.remove(reader);
+            } else if (!pending.isEmpty()) {
+                context.assignSplit(pending.pollFirst(), reader);
+                awaitingReaders.remove(reader);
+            } else if (allPartitioned) {
+                context.signalNoMoreSplits(reader);
+                awaitingReaders.remove(reader);
+            }
+        }
+    }
+
+    @Override
+    public SnapshotEnumState snapshotState(long checkpointId) {
+        return new SnapshotEnumState(
+                collectionsResolved, collections.values(), pending, finishedSplitIds);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.mongoresume.connectors.snapshot.enumerator.partition;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.util.CloseableIterator;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Sorts;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+
+import javax.annotation.Nullable;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/** {@link IdSource} over a live collection. */
+@Internal
+public final class MongoIdSource implements IdSource {
+
+    /** Ids per round trip of the COUNT scan: ids are small, so large batches save round trips. */
+    static final int SCAN_BATCH_SIZE = 10_000;
+
+    private static final BsonDocument ID_ONLY = new BsonDocument("_id", new BsonInt32(1));
+
+    private final MongoCollection<RawBsonDocument> collection;
+    private final TypeAliasSupport aliases;
+
+    public MongoIdSource(MongoCollection<RawBsonDocument> collection, TypeAliasSupport aliases) {
+        this.collection = checkNotNull(collection);
+        this.aliases = checkNotNull(aliases);
+    }
+
+    @Override
+    public CloseableIterator<BsonValue> scanIds(CountScanPosition from) {
+        MongoCursor<RawBsonDocument> cursor =
+                aliases.run(
+                        collection,
+                        () -> {
+                            BsonDocument filter = CountPartitioner.resumeFilter(from, aliases);
+                            return collection
+                                    .find(filter == null ? new BsonDocument() : filter)
+                                    .projection(ID_ONLY)
+                                    .sort(Sorts.ascending("_id"))
+                                    .batchSize(SCAN_BATCH_SIZE)
+                                    .iterator();
+                        });
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public BsonValue next() {
+                return cursor.next().get("_id");
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+
+    @Nullable
+    @Override
+    public BsonValue minId(TypeBracket bracket) {
+        return edgeId(bracket, 1);
+    }
+
+    @Nullable
+    @Override
+    public BsonValue maxId(TypeBracket bracket) {
+        return edgeId(bracket, -1);
+    }
+
+    @Nullable
+    private BsonValue edgeId(TypeBracket bracket, int direction) {
+        RawBsonDocument doc =
+                aliases.run(
+                        collection,
+                        () -> {
+                            if (aliases.aliases(bracket).isEmpty()) {
+                                return null;
+                            }
+                            return collection
+                                    .find(new BsonDocument("_id", aliases.typeCondition(bracket)))
+                                    .projection(ID_ONLY)
+                                    .sort(new BsonDocument("_id", new BsonInt32(direction)))
+                                    .limit(1)
+                                    .first();
+                        });
+        return doc == null ? null : doc.get("_id");
+    }
+
+    @Override
+    public boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min) {
+        return aliases.run(
+                collection,
+                () -> {
+                    long all = collection.countDocuments(new BsonDocument("_id", aliases.typeCondition(bracket)));
+                    long fromMin = collection.countDocuments(aliases.idFilter(bracket, min, null, null));
+                    return all == fromMin;
+                });
+    }
+
+    @Override
+    public TypeAliasSupport typeAliases() {
+        return aliases;
+    }
+}

@@ -1,0 +1,232 @@
+package io.mongoresume.connectors.snapshot.reader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Sorts;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Reads the assigned splits one at a time, in {@code _id} order. Each query asks for at most
+ * {@code batchReadLimit} documents after the last {@code _id} read ({@code $gt}), with cursor batches of
+ * {@code fetchSize}; its cursor stays open across {@link #fetch()} calls, and each call returns at most
+ * {@code fetchSize} documents, so the task thread can checkpoint between them. A query returning fewer than
+ * the limit ends the split. {@link #wakeUp()} makes a running fetch return after the document at hand (a
+ * single cursor round trip cannot be interrupted).
+ */
+@Internal
+public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSplitReader.class);
+
+    private final SnapshotSourceOptions options;
+    private final ReaderMetrics metrics;
+    private final TypeAliasSupport aliases = new TypeAliasSupport();
+    private final Deque<SnapshotSplit> splits = new ArrayDeque<>();
+
+    @Nullable private MongoClient client;
+    @Nullable private SnapshotSplit current;
+    @Nullable private MongoCollection<RawBsonDocument> collection;
+    @Nullable private MongoCursor<RawBsonDocument> cursor;
+    /** The last {@code _id} fetched from the current split. */
+    @Nullable private BsonValue position;
+    /** After a restore: ids up to this one were fetched before; reading them again is a re-fetch. */
+    @Nullable private BsonValue refetchedUpTo;
+    private long readByQuery;
+
+    private volatile boolean wakeUp;
+
+    public SnapshotSplitReader(SnapshotSourceOptions options, ReaderMetrics metrics) {
+        this.options = checkNotNull(options);
+        this.metrics = checkNotNull(metrics);
+    }
+
+    @Override
+    public RecordsWithSplitIds<SnapshotRecord> fetch() throws IOException {
+        wakeUp = false;
+        RecordsBySplits.Builder<SnapshotRecord> result = new RecordsBySplits.Builder<>();
+        if (current == null && !startNextSplit()) {
+            return result.build();
+        }
+        SnapshotSplit split = checkNotNull(current);
+        try {
+            if (cursor == null) {
+                openQuery(split);
+            }
+            List<RawBsonDocument> documents = new ArrayList<>();
+            List<BsonValue> ids = new ArrayList<>();
+            boolean exhausted = false;
+            while (documents.size() < options.fetchSize() && !wakeUp) {
+                if (!cursor.hasNext()) {
+                    exhausted = true;
+                    break;
+                }
+                RawBsonDocument document = cursor.next();
+                readByQuery++;
+                BsonValue id = document.get("_id");
+                if (split.clientFiltered()
+                        && position != null
+                        && IdComparator.INSTANCE.compare(id, position) <= 0) {
+                    continue;
+                }
+                documents.add(document);
+                ids.add(id);
+            }
+            if (!documents.isEmpty()) {
+                addRecords(split, documents, ids, result);
+            }
+            if (exhausted) {
+                closeCursor();
+                if (split.clientFiltered() || readByQuery < options.batchReadLimit()) {
+                    result.addFinishedSplit(split.splitId());
+                    current = null;
+                }
+            }
+        } catch (MongoException e) {
+            closeCursor();
+            throw new IOException(
+                    "Reading snapshot split "
+                            + split.splitId()
+                            + " failed: "
+                            + MongoConnectionOptions.mask(e.getMessage()),
+                    e);
+        }
+        return result.build();
+    }
+
+    private void addRecords(
+            SnapshotSplit split,
+            List<RawBsonDocument> documents,
+            List<BsonValue> ids,
+            RecordsBySplits.Builder<SnapshotRecord> result) {
+        long now = System.currentTimeMillis();
+        BsonValue batchLast = ids.get(ids.size() - 1);
+        List<SnapshotRecord> records = new ArrayList<>(documents.size());
+        long refetched = 0;
+        for (int i = 0; i < documents.size(); i++) {
+            BsonValue id = ids.get(i);
+            if (refetchedUpTo != null) {
+                if (IdComparator.INSTANCE.compare(id, refetchedUpTo) <= 0) {
+                    refetched++;
+                } else {
+                    refetchedUpTo = null;
+                }
+            }
+            records.add(new SnapshotRecord(documents.get(i), id, batchLast, now));
+        }
+        position = batchLast;
+        result.addAll(split.splitId(), records);
+        metrics.documentsRead(split.namespace()).inc(documents.size());
+        if (refetched > 0) {
+            metrics.documentsRefetched(split.namespace()).inc(refetched);
+        }
+    }
+
+    private boolean startNextSplit() {
+        current = splits.pollFirst();
+        if (current == null) {
+            return false;
+        }
+        position = current.lastId();
+        refetchedUpTo = current.fetchedUpToId();
+        if (refetchedUpTo != null
+                && position != null
+                && IdComparator.INSTANCE.compare(refetchedUpTo, position) <= 0) {
+            refetchedUpTo = null;
+        }
+        if (client == null) {
+            client = options.connection().createClient();
+        }
+        collection =
+                client.getDatabase(current.database())
+                        .getCollection(current.collection())
+                        .withDocumentClass(RawBsonDocument.class);
+        LOG.debug("Reading {}", current);
+        return true;
+    }
+
+    private void openQuery(SnapshotSplit split) {
+        MongoCollection<RawBsonDocument> coll = checkNotNull(collection);
+        readByQuery = 0;
+        cursor =
+                aliases.run(
+                        coll,
+                        () -> {
+                            BsonDocument filter =
+                                    split.clientFiltered()
+                                            ? new BsonDocument("_id", aliases.typeCondition(split.bracket()))
+                                            : aliases.idFilter(
+                                                    split.bracket(), split.lower(), split.upper(), position);
+                            FindIterable<RawBsonDocument> find =
+                                    coll.find(filter)
+                                            .sort(Sorts.ascending("_id"))
+                                            .batchSize(options.fetchSize())
+                                            .noCursorTimeout(options.noCursorTimeout());
+                            if (!split.clientFiltered()) {
+                                find = find.limit(options.batchReadLimit());
+                            }
+                            return find.iterator();
+                        });
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<SnapshotSplit> splitsChange) {
+        if (splitsChange instanceof SplitsAddition) {
+            splits.addAll(splitsChange.splits());
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wakeUp = true;
+    }
+
+    private void closeCursor() {
+        if (cursor != null) {
+            try {
+                cursor.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing a snapshot cursor failed", e);
+            }
+            cursor = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeCursor();
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.mongoresume.connectors.snapshot.split;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceSplit;
+
+import org.bson.BsonValue;
+
+import javax.annotation.Nullable;
+
+import java.util.Objects;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * One range of a collection's {@code _id}s within one {@link TypeBracket}: {@code lower} inclusive and
+ * {@code upper} exclusive, each null when open. {@code lastId} is the last {@code _id} emitted from it (null
+ * before the first); the reader resumes strictly after it. {@code fetchedUpToId} is the last {@code _id} of
+ * the newest batch whose records started being emitted: ids up to it were already read from the source once,
+ * so reading them again after a restore counts as a re-fetch. Immutable: progress makes a new split.
+ *
+ * <p>{@code clientFiltered} marks a bracket the server sorts correctly but cannot range-filter consistently
+ * (the embedded test server compares binaries of different subtypes as unequal types). Such a split is the
+ * whole bracket, read by one sorted query, and the reader skips ids up to {@code lastId} itself.
+ */
+@Internal
+public final class SnapshotSplit implements SourceSplit {
+
+    private final String splitId;
+    private final String database;
+    private final String collection;
+    private final TypeBracket bracket;
+    @Nullable private final BsonValue lower;
+    @Nullable private final BsonValue upper;
+    @Nullable private final BsonValue lastId;
+    @Nullable private final BsonValue fetchedUpToId;
+    private final boolean clientFiltered;
+
+    public SnapshotSplit(
+            String splitId,
+            String database,
+            String collection,
+            TypeBracket bracket,
+            @Nullable BsonValue lower,
+            @Nullable BsonValue upper,
+            @Nullable BsonValue lastId,
+            @Nullable BsonValue fetchedUpToId,
+            boolean clientFiltered) {
+        this.splitId = checkNotNull(splitId);
+        this.database = checkNotNull(database);
+        this.collection = checkNotNull(collection);
+        this.bracket = checkNotNull(bracket);
+        checkBracket(bracket, lower, "lower");
+        checkBracket(bracket, upper, "upper");
+        checkBracket(bracket, lastId, "lastId");
+        checkBracket(bracket, fetchedUpToId, "fetchedUpToId");
+        checkArgument(
+                !clientFiltered || (lower == null && upper == null),
+                "A client-filtered split covers its whole bracket");
+        this.lower = lower;
+        this.upper = upper;
+        this.lastId = lastId;
+        this.fetchedUpToId = fetchedUpToId;
+        this.clientFiltered = clientFiltered;
+    }
+
+    /** A split that has not been read yet. */
+    public static SnapshotSplit unread(
+            String database,
+            String collection,
+            int number,
+            TypeBracket bracket,
+            @Nullable BsonValue lower,
+            @Nullable BsonValue upper) {
+        return new SnapshotSplit(
+                splitId(database, collection, number),
+                database,
+                collection,
+                bracket,
+                lower,
+                upper,
+                null,
+                null,
+                false);
+    }
+
+    /** The id {@code "<db>.<coll>_<n>"}. */
+    public static String splitId(String database, String collection, int number) {
+        return database + '.' + collection + '_' + number;
+    }
+
+    private static void checkBracket(TypeBracket bracket, @Nullable BsonValue value, String name) {
+        checkArgument(
+                value == null || TypeBracket.of(value.getBsonType()) == bracket,
+                "%s %s is not in bracket %s",
+                name,
+                value,
+                bracket);
+    }
+
+    /** A copy with the reading progress replaced. */
+    public SnapshotSplit withProgress(@Nullable BsonValue newLastId, @Nullable BsonValue newFetchedUpToId) {
+        return new SnapshotSplit(
+                splitId,
+                database,
+                collection,
+                bracket,
+                lower,
+                upper,
+                newLastId,
+                newFetchedUpToId,
+                clientFiltered);
+    }
+
+    /** A copy that is read client-filtered (see the class comment). */
+    public SnapshotSplit asClientFiltered() {
+        return new SnapshotSplit(
+                splitId, database, collection, bracket, null, null, lastId, fetchedUpToId, true);
+    }
+
+    @Override
+    public String splitId() {
+        return splitId;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String collection() {
+        return collection;
+    }
+
+    public String namespace() {
+        return database + '.' + collection;
+    }
+
+    public TypeBracket bracket() {
+        return bracket;
+    }
+
+    @Nullable
+    public BsonValue lower() {
+        return lower;
+    }
+
+    @Nullable
+    public BsonValue upper() {
+        return upper;
+    }
+
+    @Nullable
+    public BsonValue lastId() {
+        return lastId;
+    }
+
+    @Nullable
+    public BsonValue fetchedUpToId() {
+        return fetchedUpToId;
+    }
+
+    public boolean clientFiltered() {
+        return clientFiltered;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SnapshotSplit)) {
+            return false;
+        }
+        SnapshotSplit that = (SnapshotSplit) o;
+        return clientFiltered == that.clientFiltered
+                && splitId.equals(that.splitId)
+                && database.equals(that.database)
+                && collection.equals(that.collection)
+                && bracket == that.bracket
+                && Objects.equals(lower, that.lower)
+                && Objects.equals(upper, that.upper)
+                && Objects.equals(lastId, that.lastId)
+                && Objects.equals(fetchedUpToId, that.fetchedUpToId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(splitId, bracket, lower, upper, lastId, fetchedUpToId, clientFiltered);
+    }
+
+    @Override
+    public String toString() {
+        return "SnapshotSplit{"
+                + splitId
+                + " "
+                + bracket
+                + " ["
+                + (lower == null ? "open" : lower)
+                + ", "
+                + (upper == null ? "open" : upper)
+                + ") lastId="
+                + lastId
+                + " fetchedUpToId="
+                + fetchedUpToId
+                + (clientFiltered ? " client-filtered" : "")
+                + '}';
+    }
+}

@@ -1,0 +1,231 @@
+package io.mongoresume.connectors.snapshot;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Both partition strategies read every document of every collection exactly once and bit-exact: mixed
+ * {@code _id} types (with paging inside every bracket), empty and single-document collections, a document
+ * near the 16 MB limit and a 20k-document collection cut into several splits.
+ */
+class MongoSnapshotSourceITCase {
+
+    private static final int PARALLELISM = 2;
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .build());
+
+    /** Emitted events per run; static so the map function in the job can reach it. */
+    static final Map<String, Queue<MigrationEvent>> EMITTED = new ConcurrentHashMap<>();
+
+    static final Map<String, Queue<String>> PREPARED = new ConcurrentHashMap<>();
+
+    private static MongoTestServer server;
+    private static MongoClient client;
+    private static String database;
+    private static final Map<String, Map<String, byte[]>> expected = new HashMap<>();
+
+    @BeforeAll
+    static void createData() {
+        server = MongoTestServer.source();
+        client = MongoClients.create(server.uri());
+        database = MongoTestServer.freshDatabaseName("snapshot_it");
+        MongoDatabase db = client.getDatabase(database);
+
+        MongoCollection<BsonDocument> mixed = db.getCollection("mixed", BsonDocument.class);
+        SnapshotTestData.insertAll(mixed, SnapshotTestData.mixedIds(600));
+
+        db.createCollection("empty");
+
+        db.getCollection("single", BsonDocument.class)
+                .insertOne(SnapshotTestData.document(new BsonString("only"), 1));
+
+        char[] big = new char[15_500_000];
+        Arrays.fill(big, 'x');
+        db.getCollection("big", BsonDocument.class)
+                .insertOne(
+                        new BsonDocument("_id", new BsonObjectId())
+                                .append("payload", new BsonString(new String(big))));
+
+        List<BsonValue> many = new ArrayList<>();
+        IntStream.range(0, 20_000).forEach(i -> many.add(new BsonInt32(i * 3)));
+        SnapshotTestData.insertAll(db.getCollection("many", BsonDocument.class), many);
+
+        List<BsonValue> special =
+                List.of(
+                        new BsonDouble(Double.NaN),
+                        new BsonDouble(Double.NEGATIVE_INFINITY),
+                        new BsonDouble(Double.POSITIVE_INFINITY),
+                        new BsonInt32(-5),
+                        new BsonDouble(1e300));
+        SnapshotTestData.insertAll(db.getCollection("special", BsonDocument.class), special);
+
+        for (String name : List.of("mixed", "empty", "single", "big", "many", "special")) {
+            expected.put(
+                    name, SnapshotTestData.sourceDocuments(db.getCollection(name, BsonDocument.class)));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (client != null) {
+            client.getDatabase(database).drop();
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PartitionStrategy.class)
+    void readsEveryDocumentExactlyOnceAndBitExact(PartitionStrategy strategy) throws Exception {
+        String run = strategy.name();
+        MongoSnapshotSource source =
+                MongoSnapshotSource.builder()
+                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .database(database)
+                        .collectionRegex(".*")
+                        .partitionStrategy(strategy)
+                        .partitionSize(2_500)
+                        .partitionCount(6)
+                        .batchReadLimit(700)
+                        .fetchSize(100)
+                        .collectionPreparer(new RecordingPreparer(run))
+                        .build();
+
+        runToEnd(source, run);
+
+        Queue<MigrationEvent> events = EMITTED.get(run);
+        Map<String, byte[]> seen = new HashMap<>();
+        for (MigrationEvent event : events) {
+            assertThat(event.kind()).isEqualTo(EventKind.SNAPSHOT_ROW);
+            assertThat(event.database()).isEqualTo(database);
+            byte[] previous = seen.put(event.key(), event.documentBytes());
+            assertThat(previous).as("duplicate %s", event).isNull();
+        }
+        Map<String, byte[]> all = new HashMap<>();
+        expected.values().forEach(all::putAll);
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(all.keySet());
+        for (Map.Entry<String, byte[]> e : all.entrySet()) {
+            assertThat(seen.get(e.getKey())).as("bytes of %s", e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(PREPARED.get(run))
+                .containsExactly("big", "empty", "many", "mixed", "single", "special");
+    }
+
+    @Test
+    void unknownCollectionFailsWithTheExistingOnes() {
+        MongoSnapshotSource source =
+                MongoSnapshotSource.builder()
+                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .database(database)
+                        .collections(List.of("many", "nope"))
+                        .build();
+        assertThatThrownBy(() -> runToEnd(source, "unknown"))
+                .hasStackTraceContaining("Collections [nope] do not exist")
+                .hasStackTraceContaining("[big, empty, many, mixed, single, special]");
+    }
+
+    @Test
+    void regexMatchingNothingFails() {
+        MongoSnapshotSource source =
+                MongoSnapshotSource.builder()
+                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .database(database)
+                        .collectionRegex("orders_.*")
+                        .build();
+        assertThatThrownBy(() -> runToEnd(source, "regex"))
+                .hasStackTraceContaining("matches the regex 'orders_.*'");
+    }
+
+    private static void runToEnd(MongoSnapshotSource source, String run) throws Exception {
+        EMITTED.put(run, new ConcurrentLinkedQueue<>());
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(200);
+        env.setRestartStrategy(org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot")
+                .map(new Recorder(run))
+                .sinkTo(new DiscardingSink<>());
+        env.execute("snapshot-" + run);
+    }
+
+    /** Adds each event to {@link #EMITTED} of its run. */
+    static final class Recorder implements org.apache.flink.api.common.functions.MapFunction<MigrationEvent, MigrationEvent> {
+        private final String run;
+
+        Recorder(String run) {
+            this.run = run;
+        }
+
+        @Override
+        public MigrationEvent map(MigrationEvent event) {
+            EMITTED.get(run).add(event);
+            return event;
+        }
+    }
+
+    /** Records the order of prepared collections per run. */
+    static final class RecordingPreparer implements CollectionPreparer {
+        private final String run;
+
+        RecordingPreparer(String run) {
+            this.run = run;
+        }
+
+        @Override
+        public void prepare(String database, String collection) {
+            PREPARED.computeIfAbsent(run, r -> new ConcurrentLinkedQueue<>()).add(collection);
+        }
+    }
+}

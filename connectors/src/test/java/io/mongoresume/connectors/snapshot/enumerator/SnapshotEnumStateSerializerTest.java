@@ -1,0 +1,90 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.core.io.SimpleVersionedSerialization;
+
+import org.bson.BsonBinary;
+import org.bson.BsonInt64;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotEnumStateSerializerTest {
+
+    static SnapshotEnumState sampleState() {
+        Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
+        lowers.put(TypeBracket.NUMBER, new BsonInt64(5000));
+        lowers.put(TypeBracket.STRING, new BsonString("ü-key"));
+        lowers.put(TypeBracket.BINARY, new BsonBinary(new byte[] {1, 2, 3}));
+        return new SnapshotEnumState(
+                true,
+                List.of(
+                        new CollectionProgress("a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
+                        new CollectionProgress(
+                                "b", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 4, 0),
+                        new CollectionProgress("c", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0),
+                        CollectionProgress.notStarted("d")),
+                List.of(
+                        SnapshotSplit.unread("db", "a", 2, TypeBracket.OBJECT_ID, new BsonObjectId(), null),
+                        SnapshotSplit.unread("db", "b", 0, TypeBracket.NUMBER, null, new BsonInt64(5))
+                                .withProgress(new BsonInt64(3), new BsonInt64(4))),
+                List.of("db.a_0", "db.a_1"));
+    }
+
+    @Test
+    void roundTrips() throws IOException {
+        for (SnapshotEnumState state : List.of(SnapshotEnumState.initial(), sampleState())) {
+            byte[] bytes =
+                    SimpleVersionedSerialization.writeVersionAndSerialize(
+                            SnapshotEnumStateSerializer.INSTANCE, state);
+            SnapshotEnumState copy =
+                    SimpleVersionedSerialization.readVersionAndDeSerialize(
+                            SnapshotEnumStateSerializer.INSTANCE, bytes);
+            assertThat(copy).isEqualTo(state);
+            assertThat(copy.collections()).isEqualTo(state.collections());
+        }
+    }
+
+    @Test
+    void rejectsUnknownVersionAndForeignBytes() throws IOException {
+        byte[] bytes = SnapshotEnumStateSerializer.INSTANCE.serialize(sampleState());
+        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(99, bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 99");
+        bytes[0] ^= 0x7f;
+        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(1, bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("magic");
+    }
+
+    @Test
+    void rejectsUnknownEmbeddedSplitVersion() throws IOException {
+        byte[] bytes = SnapshotEnumStateSerializer.INSTANCE.serialize(sampleState());
+        bytes[7] = 42; // the split serializer version follows the 4-byte magic
+        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(1, bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 42");
+    }
+
+    @Test
+    void stateIsACopy() {
+        java.util.List<String> finished = new java.util.ArrayList<>(List.of("x"));
+        SnapshotEnumState state = new SnapshotEnumState(true, List.of(), List.of(), finished);
+        finished.add("y");
+        assertThat(state.finishedSplitIds()).containsExactly("x");
+        assertThatThrownBy(() -> state.finishedSplitIds().add("z"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}

@@ -1,0 +1,77 @@
+package io.mongoresume.connectors.snapshot.enumerator.partition;
+
+import org.apache.flink.util.CloseableIterator;
+
+import org.bson.BsonValue;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+
+/** An {@link IdSource} over a list of ids in the "server's" scan order; counts the scans it serves. */
+final class FakeIdSource implements IdSource {
+
+    private final List<BsonValue> scanOrder;
+    private final boolean rangeFilterConsistent;
+    final List<CountScanPosition> scans = new ArrayList<>();
+    int edgeQueries;
+
+    FakeIdSource(List<BsonValue> scanOrder) {
+        this(scanOrder, true);
+    }
+
+    FakeIdSource(List<BsonValue> scanOrder, boolean rangeFilterConsistent) {
+        this.scanOrder = scanOrder;
+        this.rangeFilterConsistent = rangeFilterConsistent;
+    }
+
+    @Override
+    public CloseableIterator<BsonValue> scanIds(CountScanPosition from) {
+        scans.add(from);
+        Map<TypeBracket, BsonValue> lowers = from.nextLowers();
+        List<BsonValue> result = new ArrayList<>();
+        for (BsonValue id : scanOrder) {
+            BsonValue lower = lowers.get(TypeBracket.of(id.getBsonType()));
+            if (lower == null || IdComparator.INSTANCE.compare(id, lower) >= 0) {
+                result.add(id);
+            }
+        }
+        return CloseableIterator.adapterForIterator(result.iterator());
+    }
+
+    @Nullable
+    @Override
+    public BsonValue minId(TypeBracket bracket) {
+        edgeQueries++;
+        return scanOrder.stream()
+                .filter(id -> TypeBracket.of(id.getBsonType()) == bracket)
+                .min(IdComparator.INSTANCE)
+                .orElse(null);
+    }
+
+    @Nullable
+    @Override
+    public BsonValue maxId(TypeBracket bracket) {
+        edgeQueries++;
+        return scanOrder.stream()
+                .filter(id -> TypeBracket.of(id.getBsonType()) == bracket)
+                .max(IdComparator.INSTANCE)
+                .orElse(null);
+    }
+
+    @Override
+    public boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min) {
+        return rangeFilterConsistent;
+    }
+
+    @Override
+    public TypeAliasSupport typeAliases() {
+        return new TypeAliasSupport();
+    }
+}
