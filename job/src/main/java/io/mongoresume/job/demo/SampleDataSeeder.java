@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -90,44 +94,76 @@ public final class SampleDataSeeder {
         progress.accept("Seeding " + database.getName() + " with " + plan);
 
         long total = plan.totalDocuments();
+        long step = Math.max(1, total / 10);
         long done = 0;
-        long nextReport = Math.max(1, total / 10);
+        long nextReport = step;
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> planned : plan.counts().entrySet()) {
-            String name = planned.getKey();
-            if (!existing.contains(name)) {
-                database.createCollection(name);
-            }
-            MongoCollection<Document> collection = database.getCollection(name);
-            List<IndexModel> indexes = indexes(name);
-            if (!indexes.isEmpty()) {
-                collection.createIndexes(indexes);
-            }
-            long inserted = 0;
-            List<Document> batch = new ArrayList<>(BATCH_SIZE);
-            Iterator<Document> documents = documents(name, plan);
-            while (documents.hasNext()) {
-                batch.add(documents.next());
-                if (batch.size() == BATCH_SIZE || !documents.hasNext()) {
+        // Building documents costs about as much client CPU as sending them: do it one batch ahead.
+        ExecutorService generator = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sample-data-generator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (String name : plan.counts().keySet()) {
+                if (!existing.contains(name)) {
+                    database.createCollection(name);
+                }
+                MongoCollection<Document> collection = database.getCollection(name);
+                List<IndexModel> indexes = indexes(name);
+                if (!indexes.isEmpty()) {
+                    collection.createIndexes(indexes);
+                }
+                Iterator<Document> documents = documents(name, plan);
+                Future<List<Document>> next = generator.submit(() -> nextBatch(documents));
+                long inserted = 0;
+                while (true) {
+                    List<Document> batch = await(next);
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    next = generator.submit(() -> nextBatch(documents));
                     collection.insertMany(batch, new InsertManyOptions().ordered(true));
                     inserted += batch.size();
                     done += batch.size();
-                    batch.clear();
                     if (done >= nextReport) {
                         progress.accept(String.format(
                                 "Seeded %,d / %,d documents (%d%%), now in %s",
-                                done, total, done * 100 / Math.max(1, total), name));
-                        while (nextReport <= done) {
-                            nextReport += Math.max(1, total / 10);
-                        }
+                                done, total, Math.round(done * 100.0 / total), name));
+                        nextReport = (done / step + 1) * step;
                     }
                 }
+                counts.put(name, inserted);
             }
-            counts.put(name, inserted);
+        } finally {
+            generator.shutdownNow();
         }
         SeedReport report = new SeedReport(counts, Duration.ofNanos(System.nanoTime() - started));
         progress.accept("Seeding done: " + report);
         return report;
+    }
+
+    private static List<Document> nextBatch(Iterator<Document> documents) {
+        List<Document> batch = new ArrayList<>(BATCH_SIZE);
+        while (batch.size() < BATCH_SIZE && documents.hasNext()) {
+            batch.add(documents.next());
+        }
+        return batch;
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while seeding", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("Generating sample documents failed", cause);
+        }
     }
 
     /** The secondary indexes the seeder creates on {@code collection} (none for most collections). */

@@ -54,6 +54,13 @@ import static org.apache.flink.util.Preconditions.checkState;
  * then on the generator tracks its own inserts and deletes, so no operation needs a query. Given the same
  * seed and the same starting data, the sequence of operations and documents is the same.
  *
+ * <p>Each operation picks one of the collections uniformly (a 1-document collection gets as many writes
+ * as a 200k one), then an operation by fixed weights (inserts 20%, $set 15%, $inc 12%, $unset 8%,
+ * $push 10%, $pull 8%, replace 10%, delete 10%, delete-then-reinsert 7%); an empty collection only gets
+ * inserts until it has documents. New {@code _id}s follow the collection's ids: longs above the largest
+ * one, ObjectIds after the newest one, or — for mixed or empty collections — ObjectId, long, string,
+ * UUID and embedded-document ids in turn.
+ *
  * <p>Fields written: {@code note}, {@code updatedAt}, {@code version}, {@code tags} and
  * {@code lastWorkloadOp}; replaced and inserted documents have the shape of {@link SampleDataSeeder}'s
  * collections (generic documents for other collections). Collections whose documents hold a non-array
@@ -99,8 +106,9 @@ public final class WorkloadGenerator {
     private final AtomicLongArray counts = new AtomicLongArray(WorkloadOperation.values().length);
     private final AtomicLong misses = new AtomicLong();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
-    private final Map<String, Long> initialDocuments = new LinkedHashMap<>();
-    private final Map<String, AtomicLong> liveDocuments = new LinkedHashMap<>();
+    /** Built in start(), then only read; volatile so stats() on any thread sees them whole. */
+    private volatile Map<String, Long> initialDocuments = Map.of();
+    private volatile Map<String, AtomicLong> liveDocuments = Map.of();
 
     private volatile Throwable failure;
     private volatile boolean stopRequested;
@@ -135,14 +143,18 @@ public final class WorkloadGenerator {
         try {
             MongoDatabase database = client.getDatabase(databaseName);
             List<CollectionState> states = new ArrayList<>();
+            Map<String, Long> initial = new LinkedHashMap<>();
+            Map<String, AtomicLong> live = new LinkedHashMap<>();
             for (String name : collectionNames) {
                 CollectionState state = new CollectionState(name, database.getCollection(name));
                 state.loadIds(idSampleLimit);
                 states.add(state);
-                initialDocuments.put(name, state.initialCount);
-                liveDocuments.put(name, new AtomicLong(state.initialCount));
+                initial.put(name, state.initialCount);
+                live.put(name, new AtomicLong(state.initialCount));
             }
             collections = states;
+            initialDocuments = initial;
+            liveDocuments = live;
         } catch (RuntimeException e) {
             client.close();
             client = null;
