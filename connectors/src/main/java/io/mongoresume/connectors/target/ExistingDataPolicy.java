@@ -19,6 +19,12 @@ public enum ExistingDataPolicy implements DescribedEnum {
         this.description = description;
     }
 
+    /** The value users write in job files: {@code keep}, {@code clear}, {@code drop}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public InlineElement getDescription() {
         return text(description);

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ final class ServerCommand implements Callable<Integer> {
                     "Embedded MongoDB-protocol server for demos and tests (not for real data) listening at "
                             + server.uri()
                             + (data == null ? " (memory)" : " (H2 file " + data + ")"));
-            Signal.Handler stop = signal -> stopped.countDown();
+            SignalHandler stop = signal -> stopped.countDown();
             Signal.handle(new Signal("TERM"), stop);
             Signal.handle(new Signal("INT"), ignoreSigint ? signal -> {} : stop);
             stopped.await();

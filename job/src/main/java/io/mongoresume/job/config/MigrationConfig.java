@@ -264,6 +264,17 @@ public final class MigrationConfig {
         return "a value of type " + (clazz == null ? "?" : clazz.getSimpleName());
     }
 
+    /** Whether the option holds a list ({@code ConfigOption#isList} is package-private in Flink 1.20). */
+    static boolean isList(ConfigOption<?> option) {
+        try {
+            java.lang.reflect.Method isList = ConfigOption.class.getDeclaredMethod("isList");
+            isList.setAccessible(true);
+            return (Boolean) isList.invoke(option);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     /** The option's value type ({@code ConfigOption#getClazz} is package-private in Flink 1.20). */
     static Class<?> typeOf(ConfigOption<?> option) {
         try {

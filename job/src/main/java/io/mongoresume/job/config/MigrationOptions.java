@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
 /**

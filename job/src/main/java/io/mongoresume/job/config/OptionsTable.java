@@ -59,7 +59,7 @@ public final class OptionsTable {
                     Arrays.stream(clazz.getEnumConstants()).map(String::valueOf).collect(Collectors.toList());
             return String.join(" \\| ", values);
         }
-        if (option.isList()) {
+        if (MigrationConfig.isList(option)) {
             return "list of " + clazz.getSimpleName();
         }
         return clazz.getSimpleName();

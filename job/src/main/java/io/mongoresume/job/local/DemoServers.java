@@ -100,7 +100,11 @@ public final class DemoServers {
             Optional<ProcessHandle> process = ProcessHandle.of(pid);
             if (process.isPresent()) {
                 process.get().destroy();
-                process.get().onExit().get(10, TimeUnit.SECONDS);
+                try {
+                    process.get().onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    process.get().destroyForcibly();
+                }
             }
         }
         Files.deleteIfExists(dir.resolve(FILE));

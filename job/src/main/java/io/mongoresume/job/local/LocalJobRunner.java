@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import javax.annotation.Nullable;
 
@@ -111,7 +112,7 @@ public final class LocalJobRunner {
 
         CompletableFuture<String> savepoint = new CompletableFuture<>();
         AtomicBoolean stopping = new AtomicBoolean();
-        Signal.Handler handler =
+        SignalHandler handler =
                 signal -> {
                     if (!stopping.compareAndSet(false, true)) {
                         out.println("Already stopping with a savepoint; please wait.");

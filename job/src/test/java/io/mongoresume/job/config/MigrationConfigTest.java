@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;

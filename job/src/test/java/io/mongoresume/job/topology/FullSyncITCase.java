@@ -45,7 +45,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import io.mongoresume.connectors.snapshot.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;

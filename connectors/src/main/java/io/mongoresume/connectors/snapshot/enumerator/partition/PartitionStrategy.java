@@ -23,6 +23,12 @@ public enum PartitionStrategy implements DescribedEnum {
         this.description = description;
     }
 
+    /** The value users write in job files: {@code count}, {@code min-max}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     @Override
     public InlineElement getDescription() {
         return text(description);
