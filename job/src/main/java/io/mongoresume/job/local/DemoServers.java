@@ -26,7 +26,7 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 public final class DemoServers {
 
     private static final String FILE = "servers.properties";
-    private static final String SERVER_HEAP = "-Xmx2g";
+    private static final String SERVER_HEAP = "-Xmx3g";
 
     private final Path dir;
     private final int sourcePort;

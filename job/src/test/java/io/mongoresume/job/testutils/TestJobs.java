@@ -110,24 +110,33 @@ public final class TestJobs {
     /** Metric identifiers of a job ending in {@code .metricName}, with their values. */
     public static Map<String, Long> byIdentifier(InMemoryReporter reporter, JobID job, String metricName) {
         Map<String, Long> values = new LinkedHashMap<>();
-        reporter.getMetricsByIdentifiers(job).forEach(
-                (id, metric) -> {
-                    if (id.endsWith("." + metricName)) {
-                        values.put(id, value(metric));
-                    }
-                });
+        forEach(reporter, job, metricName, (id, metric) -> values.merge(id, value(metric), Long::sum));
         return values;
     }
 
     private static List<Metric> metrics(InMemoryReporter reporter, JobID job, String metricName) {
         List<Metric> found = new ArrayList<>();
-        reporter.getMetricsByIdentifiers(job).forEach(
-                (id, metric) -> {
-                    if (id.endsWith("." + metricName)) {
-                        found.add(metric);
-                    }
-                });
+        forEach(reporter, job, metricName, (id, metric) -> found.add(metric));
         return found;
+    }
+
+    /** Walks groups rather than identifiers: a restarted task registers the same identifier again. */
+    private static void forEach(
+            InMemoryReporter reporter,
+            JobID job,
+            String metricName,
+            java.util.function.BiConsumer<String, Metric> action) {
+        reporter.getMetricsByGroup()
+                .forEach(
+                        (group, metrics) -> {
+                            if (!job.toString().equals(group.getAllVariables().get("<job_id>"))) {
+                                return;
+                            }
+                            Metric metric = metrics.get(metricName);
+                            if (metric != null) {
+                                action.accept(group.getMetricIdentifier(metricName), metric);
+                            }
+                        });
     }
 
     private static long value(Metric metric) {
