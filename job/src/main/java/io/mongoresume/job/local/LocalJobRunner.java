@@ -5,7 +5,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -83,7 +83,7 @@ public final class LocalJobRunner {
         conf.setString("restart-strategy.fixed-delay.delay", "3 s");
         conf.addAll(config.flinkOptions());
         if (fromSavepoint != null) {
-            conf.set(SavepointConfigOptions.SAVEPOINT_PATH, fromSavepoint);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
         }
         return conf;
     }
