@@ -87,7 +87,7 @@ public final class SnapshotTestData {
         return bytes;
     }
 
-    static BsonDocument document(BsonValue id, int n) {
+    public static BsonDocument document(BsonValue id, int n) {
         return new BsonDocument("_id", id)
                 .append("n", new BsonInt32(n))
                 .append("long", new BsonInt64(n * 1_000_003L))
@@ -95,7 +95,7 @@ public final class SnapshotTestData {
                 .append("nested", new BsonDocument("d", new BsonDouble(n / 7.0)));
     }
 
-    static void insertAll(MongoCollection<BsonDocument> collection, List<BsonValue> ids) {
+    public static void insertAll(MongoCollection<BsonDocument> collection, List<BsonValue> ids) {
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             batch.add(document(ids.get(i), i));
