@@ -10,6 +10,7 @@ import org.bson.BsonValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,8 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either can evolve.
  *
  * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared, totals,
- * scan position as bracket name + raw BSON value), pending splits, finished split ids.
+ * scan position as bracket name + raw BSON value), pending splits, assigned split ids with their collection,
+ * finished split ids.
  */
 @Internal
 public final class SnapshotEnumStateSerializer implements SimpleVersionedSerializer<SnapshotEnumState> {
@@ -71,6 +73,11 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
         out.writeInt(state.pendingSplits().size());
         for (SnapshotSplit split : state.pendingSplits()) {
             splits.serialize(split, out);
+        }
+        out.writeInt(state.assignedSplits().size());
+        for (Map.Entry<String, String> e : state.assignedSplits().entrySet()) {
+            writeString(e.getKey(), out);
+            writeString(e.getValue(), out);
         }
         out.writeInt(state.finishedSplitIds().size());
         for (String id : state.finishedSplitIds()) {
@@ -116,12 +123,18 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
         for (int i = 0; i < pendingCount; i++) {
             pending.add(SnapshotSplitSerializer.INSTANCE.deserialize(splitVersion, in));
         }
+        int assignedCount = in.readInt();
+        Map<String, String> assigned = new LinkedHashMap<>();
+        for (int i = 0; i < assignedCount; i++) {
+            String splitId = readString(in);
+            assigned.put(splitId, readString(in));
+        }
         int finishedCount = in.readInt();
         List<String> finishedIds = new ArrayList<>(finishedCount);
         for (int i = 0; i < finishedCount; i++) {
             finishedIds.add(readString(in));
         }
-        return new SnapshotEnumState(resolved, collections, pending, finishedIds);
+        return new SnapshotEnumState(resolved, collections, pending, assigned, finishedIds);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {

@@ -50,8 +50,19 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private boolean collectionsResolved;
     private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
+    /** Split id to collection, for splits handed to readers and not reported finished. */
+    private final Map<String, String> assigned = new LinkedHashMap<>();
     private final Set<String> finishedSplitIds = new LinkedHashSet<>();
     private final Set<Integer> awaitingReaders = new TreeSet<>();
+
+    /**
+     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}), and the
+     * readers still to report. Once every reader reported, the splits left were finished before the
+     * checkpoint (their finished event came after the enumerator's part of it).
+     */
+    private final Map<String, String> inDoubt = new LinkedHashMap<>();
+
+    private final Set<Integer> readersToReport = new TreeSet<>();
 
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
@@ -72,7 +83,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             collections.put(c.collection(), c);
         }
         pending.addAll(state.pendingSplits());
+        assigned.putAll(state.assignedSplits());
         finishedSplitIds.addAll(state.finishedSplitIds());
+        if (!assigned.isEmpty()) {
+            inDoubt.putAll(assigned);
+            for (int i = 0; i < context.currentParallelism(); i++) {
+                readersToReport.add(i);
+            }
+        }
     }
 
     @Override
@@ -270,6 +288,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         LOG.info("Taking back {} splits from failed reader {}", splits.size(), subtaskId);
         for (int i = splits.size() - 1; i >= 0; i--) {
             SnapshotSplit split = splits.get(i);
+            assigned.remove(split.splitId());
+            inDoubt.remove(split.splitId());
             if (!finishedSplitIds.contains(split.splitId())) {
                 pending.addFirst(split);
             }
@@ -285,26 +305,52 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
-        if (!(sourceEvent instanceof SplitsFinishedEvent)) {
+        if (sourceEvent instanceof SplitsFinishedEvent) {
+            for (Map.Entry<String, String> e :
+                    ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
+                splitFinished(e.getKey(), e.getValue());
+            }
+        } else if (sourceEvent instanceof SplitsHeldEvent) {
+            onSplitsHeld(subtaskId, ((SplitsHeldEvent) sourceEvent).splitIds());
+        } else {
             LOG.warn("Ignoring unexpected source event {} from reader {}", sourceEvent, subtaskId);
+        }
+    }
+
+    private void onSplitsHeld(int subtaskId, List<String> held) {
+        if (!readersToReport.remove(subtaskId)) {
+            return; // not settling a restore, or this reader reported already
+        }
+        held.forEach(inDoubt::remove);
+        if (readersToReport.isEmpty() && !inDoubt.isEmpty()) {
+            LOG.info(
+                    "Splits {} were finished just before the checkpoint this job was restored from",
+                    inDoubt.keySet());
+            for (Map.Entry<String, String> e : new ArrayList<>(inDoubt.entrySet())) {
+                splitFinished(e.getKey(), e.getValue());
+            }
+        }
+        if (readersToReport.isEmpty()) {
+            inDoubt.clear();
+        }
+    }
+
+    private void splitFinished(String splitId, String collection) {
+        assigned.remove(splitId);
+        inDoubt.remove(splitId);
+        CollectionProgress progress = collections.get(collection);
+        if (progress == null || !finishedSplitIds.add(splitId)) {
             return;
         }
-        for (Map.Entry<String, String> e :
-                ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
-            CollectionProgress progress = collections.get(e.getValue());
-            if (progress == null || !finishedSplitIds.add(e.getKey())) {
-                continue;
-            }
-            progress = progress.withSplitFinished();
-            collections.put(e.getValue(), progress);
-            metrics.update(progress);
-            if (progress.finished()) {
-                LOG.info(
-                        "Snapshot of {}.{} finished: {} splits",
-                        options.database(),
-                        e.getValue(),
-                        progress.splitsTotal());
-            }
+        progress = progress.withSplitFinished();
+        collections.put(collection, progress);
+        metrics.update(progress);
+        if (progress.finished()) {
+            LOG.info(
+                    "Snapshot of {}.{} finished: {} splits",
+                    options.database(),
+                    collection,
+                    progress.splitsTotal());
         }
     }
 
@@ -318,7 +364,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             if (!registered.contains(reader)) {
                 awaitingReaders.remove(reader);
             } else if (!pending.isEmpty()) {
-                context.assignSplit(pending.pollFirst(), reader);
+                SnapshotSplit split = pending.pollFirst();
+                assigned.put(split.splitId(), split.collection());
+                context.assignSplit(split, reader);
                 awaitingReaders.remove(reader);
             } else if (allPartitioned) {
                 context.signalNoMoreSplits(reader);
@@ -330,7 +378,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public SnapshotEnumState snapshotState(long checkpointId) {
         return new SnapshotEnumState(
-                collectionsResolved, collections.values(), pending, finishedSplitIds);
+                collectionsResolved, collections.values(), pending, assigned, finishedSplitIds);
     }
 
     @Override

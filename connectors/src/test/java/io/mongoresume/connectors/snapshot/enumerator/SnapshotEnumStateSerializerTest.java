@@ -40,6 +40,7 @@ class SnapshotEnumStateSerializerTest {
                         SnapshotSplit.unread("db", "a", 2, TypeBracket.OBJECT_ID, new BsonObjectId(), null),
                         SnapshotSplit.unread("db", "b", 0, TypeBracket.NUMBER, null, new BsonInt64(5))
                                 .withProgress(new BsonInt64(3), new BsonInt64(4))),
+                Map.of("db.b_3", "b"),
                 List.of("db.a_0", "db.a_1"));
     }
 
@@ -81,7 +82,7 @@ class SnapshotEnumStateSerializerTest {
     @Test
     void stateIsACopy() {
         java.util.List<String> finished = new java.util.ArrayList<>(List.of("x"));
-        SnapshotEnumState state = new SnapshotEnumState(true, List.of(), List.of(), finished);
+        SnapshotEnumState state = new SnapshotEnumState(true, List.of(), List.of(), Map.of(), finished);
         finished.add("y");
         assertThat(state.finishedSplitIds()).containsExactly("x");
         assertThatThrownBy(() -> state.finishedSplitIds().add("z"))

@@ -101,6 +101,7 @@ class SnapshotEnumeratorTest {
         assertThat(state.finishedSplitIds()).as("a snapshot is a copy").containsExactly("db.a_0");
         assertThat(state.collections().get(0).splitsFinished()).isEqualTo(1);
         assertThat(state.pendingSplits()).extracting(SnapshotSplit::splitId).containsExactly("db.a_1", "db.b_0");
+        assertThat(state.assignedSplits()).isEmpty();
         enumerator.close();
 
         prepared.clear();
@@ -120,6 +121,37 @@ class SnapshotEnumeratorTest {
     }
 
     @Test
+    void splitsFinishedJustBeforeTheCheckpointAreSettledFromTheReadersReports() {
+        catalog.add("a", 40);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotSourceOptions options = options("a", 10);
+        SnapshotEnumerator enumerator = enumerator(context, options, SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        assertThat(state.assignedSplits()).containsOnlyKeys("db.a_0", "db.a_1");
+        // Reader 0 then finishes db.a_0, but its event arrives after the enumerator's checkpoint: lost.
+
+        TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(2);
+        SnapshotEnumerator restored = enumerator(context2, options, state);
+        restored.start();
+        context2.triggerAllActions();
+        restored.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
+        assertThat(restored.snapshotState(2).finishedSplitIds()).as("reader 0 has not reported").isEmpty();
+        restored.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
+        SnapshotEnumState settled = restored.snapshotState(3);
+        assertThat(settled.finishedSplitIds()).containsExactly("db.a_0");
+        assertThat(settled.assignedSplits()).containsOnlyKeys("db.a_1");
+        assertThat(settled.collections().get(0).splitsFinished()).isEqualTo(1);
+
+        // later reports (a reader restarted on its own) change nothing
+        restored.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
+        assertThat(restored.snapshotState(4)).isEqualTo(settled);
+    }
+
+    @Test
     void interruptedPartitioningContinuesFromItsPosition() {
         catalog.add("a", 50);
         // Checkpointed while partitioning: splits a_0, a_1 ([open,10), [10,20)) produced, next lower is 20.
@@ -132,6 +164,7 @@ class SnapshotEnumeratorTest {
                                 new CollectionProgress(
                                         "a", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 2, 0)),
                         List.of(SnapshotSplit.unread("db", "a", 1, TypeBracket.NUMBER, new BsonInt32(10), new BsonInt32(20))),
+                        Map.of(),
                         List.of());
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator = enumerator(context, options("a", 10), state);

@@ -31,6 +31,7 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
@@ -153,6 +154,21 @@ class SnapshotSplitReaderTest {
     }
 
     @Test
+    void restoredSourceReaderReportsTheSplitsItHolds() throws Exception {
+        TestingReaderContext context = new TestingReaderContext();
+        SnapshotSourceReader reader = SnapshotSourceReader.create(options(300, 50), context);
+        reader.addSplits(
+                List.of(
+                        SnapshotSplit.unread("reader", "docs", 3, TypeBracket.NUMBER, null, null)
+                                .withProgress(new BsonInt32(10), new BsonInt32(12))));
+        reader.start();
+        reader.addSplits(List.of(SnapshotSplit.unread("reader", "docs", 4, TypeBracket.STRING, null, null)));
+        assertThat(context.getSentEvents()).containsExactly(new SplitsHeldEvent(List.of("reader.docs_3")));
+        assertThat(context.getNumSplitRequests()).isZero();
+        reader.close();
+    }
+
+    @Test
     void sourceReaderEmitsTracksLastIdAndReportsFinishedSplits() throws Exception {
         TestingReaderContext context = new TestingReaderContext();
         SnapshotSourceReader reader = SnapshotSourceReader.create(options(300, 50), context);
@@ -186,7 +202,9 @@ class SnapshotSplitReaderTest {
         assertThat(first.namespace()).isEqualTo(NS);
         assertThat(first.document().getInt32("v").getValue()).isZero();
         assertThat(context.getSentEvents())
-                .containsExactly(new SplitsFinishedEvent(java.util.Map.of("reader.docs_7", "docs")));
+                .containsExactly(
+                        new SplitsHeldEvent(List.of()),
+                        new SplitsFinishedEvent(java.util.Map.of("reader.docs_7", "docs")));
         assertThat(context.getNumSplitRequests()).isEqualTo(2);
     }
 
