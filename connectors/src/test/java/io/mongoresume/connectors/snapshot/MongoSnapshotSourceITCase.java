@@ -1,6 +1,11 @@
 package io.mongoresume.connectors.snapshot;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -54,10 +59,13 @@ class MongoSnapshotSourceITCase {
 
     private static final int PARALLELISM = 2;
 
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(PARALLELISM)
                             .build());
@@ -141,7 +149,7 @@ class MongoSnapshotSourceITCase {
                         .collectionPreparer(new RecordingPreparer(run))
                         .build();
 
-        runToEnd(source, run);
+        JobID job = runToEnd(source, run);
 
         Queue<MigrationEvent> events = EMITTED.get(run);
         Map<String, byte[]> seen = new HashMap<>();
@@ -159,6 +167,47 @@ class MongoSnapshotSourceITCase {
         }
         assertThat(PREPARED.get(run))
                 .containsExactly("big", "empty", "many", "mixed", "single", "special");
+
+        for (Map.Entry<String, Map<String, byte[]>> e : expected.entrySet()) {
+            String ns = database + "." + e.getKey();
+            long documents = e.getValue().size();
+            assertThat(readerCounter(job, ns, "documentsRead")).as("documentsRead %s", ns).isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsEmitted")).as("documentsEmitted %s", ns).isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsRefetched")).isZero();
+            if (documents > 0) {
+                assertThat(enumeratorGauge(job, "collection." + ns + ".estimatedDocuments")).isEqualTo(documents);
+            }
+            assertThat(enumeratorGauge(job, "collection." + ns + ".splitsFinished"))
+                    .isEqualTo(enumeratorGauge(job, "collection." + ns + ".splitsTotal"));
+        }
+        assertThat(enumeratorGauge(job, "collection." + database + ".many.splitsTotal")).isGreaterThan(4);
+        assertThat(enumeratorGauge(job, "collection." + database + ".empty.splitsTotal")).isZero();
+        assertThat(enumeratorGauge(job, "collectionsTotal")).isEqualTo(6);
+        assertThat(enumeratorGauge(job, "collectionsFinished")).isEqualTo(6);
+        assertThat(enumeratorGauge(job, "splitsFinished")).isEqualTo(enumeratorGauge(job, "splitsTotal"));
+    }
+
+    /** A reader counter summed over the subtasks; metric groups look like {@code ...collection.<ns>.<name>}. */
+    private static long readerCounter(JobID job, String namespace, String name) {
+        long sum = 0;
+        for (Map.Entry<String, Metric> e : REPORTER.findMetrics(job, name).entrySet()) {
+            if (e.getKey().endsWith(".collection." + namespace + "." + name)) {
+                sum += ((Counter) e.getValue()).getCount();
+            }
+        }
+        return sum;
+    }
+
+    private static long enumeratorGauge(JobID job, String path) {
+        String suffix = ".enumerator." + path;
+        String name = path.substring(path.lastIndexOf('.') + 1);
+        Metric metric =
+                REPORTER.findMetrics(job, name).entrySet().stream()
+                        .filter(e -> e.getKey().endsWith(suffix))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no enumerator metric " + path));
+        return ((Number) ((Gauge<?>) metric).getValue()).longValue();
     }
 
     @Test
@@ -186,7 +235,7 @@ class MongoSnapshotSourceITCase {
                 .hasStackTraceContaining("matches the regex 'orders_.*'");
     }
 
-    private static void runToEnd(MongoSnapshotSource source, String run) throws Exception {
+    private static JobID runToEnd(MongoSnapshotSource source, String run) throws Exception {
         EMITTED.put(run, new ConcurrentLinkedQueue<>());
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -197,7 +246,7 @@ class MongoSnapshotSourceITCase {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot")
                 .map(new Recorder(run))
                 .sinkTo(new DiscardingSink<>());
-        env.execute("snapshot-" + run);
+        return env.execute("snapshot-" + run).getJobID();
     }
 
     /** Adds each event to {@link #EMITTED} of its run. */
