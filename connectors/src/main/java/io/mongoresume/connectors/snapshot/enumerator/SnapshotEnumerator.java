@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -224,9 +225,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 Partitioners.of(options.partitionStrategy())
                         .partition(
                                 partitionContext,
-                                (splits, position) ->
-                                        context.runInCoordinatorThread(
-                                                () -> onSplits(name, splits, position, false)));
+                                (splits, position) -> {
+                                    if (closed) {
+                                        throw new CancellationException("Snapshot enumerator closed");
+                                    }
+                                    context.runInCoordinatorThread(
+                                            () -> onSplits(name, splits, position, false));
+                                });
         long tookMillis = System.currentTimeMillis() - started;
         context.runInCoordinatorThread(
                 () -> {
