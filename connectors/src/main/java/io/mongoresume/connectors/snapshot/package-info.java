@@ -22,6 +22,7 @@
  * order); the aliases {@code symbol}, {@code undefined}, {@code javascript}, {@code javascriptWithScope} and
  * {@code dbPointer} are rejected with BadValue (detected and left out); a range filter on binaries only matches
  * the subtype of its bound (detected by comparing two counts; such a bracket becomes one client-filtered
- * split).
+ * split); strings sort by Java (UTF-16) order rather than MongoDB's UTF-8 byte order (interpolated string
+ * boundaries therefore use only characters below U+E000, where both orders agree).
  */
 package io.mongoresume.connectors.snapshot;

@@ -35,6 +35,14 @@ import io.mongoresume.connectors.snapshot.query.IdComparator;
 @Internal
 public final class IdInterpolation {
 
+    /**
+     * String boundaries stop before the first character at or above U+E000 (surrogates, the private use area,
+     * supplementary characters). Below it UTF-8 byte order, UTF-16 order and code point order agree, so the
+     * boundaries increase both for MongoDB (UTF-8 bytes) and for servers that compare Java strings (the
+     * embedded test server sorts "😀" before "\uFFFF").
+     */
+    static final char ORDER_SAFE_LIMIT = '\uE000';
+
     /** Strings are interpolated over at most this many leading UTF-8 bytes. */
     static final int MAX_STRING_PREFIX_BYTES = 32;
 
@@ -143,11 +151,15 @@ public final class IdInterpolation {
         BigInteger v =
                 step(new BigInteger(1, Arrays.copyOf(lo, length)), new BigInteger(1, Arrays.copyOf(hi, length)), i, parts);
         byte[] bytes = toFixedBytes(v, length);
-        int end = validUtf8PrefixLength(bytes);
-        while (end > 0 && bytes[end - 1] == 0) {
+        String boundary = new String(bytes, 0, validUtf8PrefixLength(bytes), StandardCharsets.UTF_8);
+        int end = 0;
+        while (end < boundary.length() && boundary.charAt(end) < ORDER_SAFE_LIMIT) {
+            end++;
+        }
+        while (end > 0 && boundary.charAt(end - 1) == 0) {
             end--; // padding, not content
         }
-        return new BsonString(new String(bytes, 0, end, StandardCharsets.UTF_8));
+        return new BsonString(boundary.substring(0, end));
     }
 
     private static byte[] utf8Prefix(BsonValue s) {

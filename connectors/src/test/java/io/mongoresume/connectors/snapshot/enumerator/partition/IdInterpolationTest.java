@@ -91,7 +91,19 @@ class IdInterpolationTest {
             assertThat(new String(utf8, StandardCharsets.UTF_8)).isEqualTo(s);
             assertThat(s.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF)).isTrue();
             assertThat(s).doesNotContain("\uFFFD");
+            assertThat(s.chars().allMatch(ch -> ch < 0xE000)).as("order-safe %s", s).isTrue();
         }
+    }
+
+    @Test
+    void stringBoundariesAvoidCharactersWhoseOrderDiffersBetweenUtf8AndUtf16() {
+        BsonString lo = new BsonString("\uE000");
+        BsonString hi = new BsonString("😀😀");
+        List<BsonValue> b = IdInterpolation.boundaries(lo, hi, 8);
+        // every candidate starts with a character >= U+E000, so each is cut to "" (<= min) and dropped
+        assertThat(b).isEmpty();
+        List<BsonValue> mixed = IdInterpolation.boundaries(new BsonString("a"), new BsonString("z😀"), 8);
+        assertThat(mixed).isNotEmpty().allMatch(v -> v.asString().getValue().chars().allMatch(ch -> ch < 0xE000));
     }
 
     @Test
