@@ -17,7 +17,8 @@ class MongoSnapshotSourceBuilderTest {
 
     private static MongoSnapshotSourceBuilder valid() {
         return MongoSnapshotSource.builder()
-                .connection(MongoConnectionOptions.of("mongodb://user:secret@localhost:27017", 1000))
+                .connection(
+                        MongoConnectionOptions.of("mongodb://user:secret@localhost:27017", 1000))
                 .database("shop")
                 .collections(List.of("orders"));
     }
@@ -45,15 +46,21 @@ class MongoSnapshotSourceBuilderTest {
                 .hasMessage("partitionCount must be at least 1, was -2");
         assertThatThrownBy(() -> valid().batchReadLimit(0))
                 .hasMessage("batchReadLimit must be at least 1, was 0");
-        assertThatThrownBy(() -> valid().fetchSize(0)).hasMessage("fetchSize must be at least 1, was 0");
+        assertThatThrownBy(() -> valid().fetchSize(0))
+                .hasMessage("fetchSize must be at least 1, was 0");
         assertThatThrownBy(() -> valid().fetchSize(500).batchReadLimit(100).build())
                 .hasMessage("fetchSize (500) must not exceed batchReadLimit (100)");
-        assertThatThrownBy(() -> valid().database("a.b")).hasMessageContaining("database 'a.b' is not a valid");
-        assertThatThrownBy(() -> valid().collections(List.of())).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> valid().collections(List.of("a", "a"))).hasMessageContaining("'a' twice");
-        assertThatThrownBy(() -> valid().collectionRegex("(")).hasMessageContaining("collectionRegex '(' is not a valid");
+        assertThatThrownBy(() -> valid().database("a.b"))
+                .hasMessageContaining("database 'a.b' is not a valid");
+        assertThatThrownBy(() -> valid().collections(List.of()))
+                .hasMessageContaining("at least one");
+        assertThatThrownBy(() -> valid().collections(List.of("a", "a")))
+                .hasMessageContaining("'a' twice");
+        assertThatThrownBy(() -> valid().collectionRegex("("))
+                .hasMessageContaining("collectionRegex '(' is not a valid");
         assertThatThrownBy(() -> valid().collectionRegex("o.*").build())
-                .hasMessageContaining("exactly one of collections (explicit list) or collectionRegex")
+                .hasMessageContaining(
+                        "exactly one of collections (explicit list) or collectionRegex")
                 .hasMessageContaining("both");
         assertThatThrownBy(
                         () ->
@@ -62,7 +69,12 @@ class MongoSnapshotSourceBuilderTest {
                                         .database("d")
                                         .build())
                 .hasMessageContaining("neither");
-        assertThatThrownBy(() -> MongoSnapshotSource.builder().database("d").collections(List.of("c")).build())
+        assertThatThrownBy(
+                        () ->
+                                MongoSnapshotSource.builder()
+                                        .database("d")
+                                        .collections(List.of("c"))
+                                        .build())
                 .hasMessage("connection is required");
     }
 

@@ -51,9 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Both partition strategies read every document of every collection exactly once and bit-exact: mixed
- * {@code _id} types (with paging inside every bracket), empty and single-document collections, a document
- * near the 16 MB limit and a 20k-document collection cut into several splits.
+ * Both partition strategies read every document of every collection exactly once and bit-exact:
+ * mixed {@code _id} types (with paging inside every bracket), empty and single-document
+ * collections, a document near the 16 MB limit and a 20k-document collection cut into several
+ * splits.
  */
 class MongoSnapshotSourceITCase {
 
@@ -117,7 +118,8 @@ class MongoSnapshotSourceITCase {
 
         for (String name : List.of("mixed", "empty", "single", "big", "many", "special")) {
             expected.put(
-                    name, SnapshotTestData.sourceDocuments(db.getCollection(name, BsonDocument.class)));
+                    name,
+                    SnapshotTestData.sourceDocuments(db.getCollection(name, BsonDocument.class)));
         }
     }
 
@@ -171,23 +173,33 @@ class MongoSnapshotSourceITCase {
         for (Map.Entry<String, Map<String, byte[]>> e : expected.entrySet()) {
             String ns = database + "." + e.getKey();
             long documents = e.getValue().size();
-            assertThat(readerCounter(job, ns, "documentsRead")).as("documentsRead %s", ns).isEqualTo(documents);
-            assertThat(readerCounter(job, ns, "documentsEmitted")).as("documentsEmitted %s", ns).isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsRead"))
+                    .as("documentsRead %s", ns)
+                    .isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsEmitted"))
+                    .as("documentsEmitted %s", ns)
+                    .isEqualTo(documents);
             assertThat(readerCounter(job, ns, "documentsRefetched")).isZero();
             if (documents > 0) {
-                assertThat(enumeratorGauge(job, "collection." + ns + ".estimatedDocuments")).isEqualTo(documents);
+                assertThat(enumeratorGauge(job, "collection." + ns + ".estimatedDocuments"))
+                        .isEqualTo(documents);
             }
             assertThat(enumeratorGauge(job, "collection." + ns + ".splitsFinished"))
                     .isEqualTo(enumeratorGauge(job, "collection." + ns + ".splitsTotal"));
         }
-        assertThat(enumeratorGauge(job, "collection." + database + ".many.splitsTotal")).isGreaterThan(4);
+        assertThat(enumeratorGauge(job, "collection." + database + ".many.splitsTotal"))
+                .isGreaterThan(4);
         assertThat(enumeratorGauge(job, "collection." + database + ".empty.splitsTotal")).isZero();
         assertThat(enumeratorGauge(job, "collectionsTotal")).isEqualTo(6);
         assertThat(enumeratorGauge(job, "collectionsFinished")).isEqualTo(6);
-        assertThat(enumeratorGauge(job, "splitsFinished")).isEqualTo(enumeratorGauge(job, "splitsTotal"));
+        assertThat(enumeratorGauge(job, "splitsFinished"))
+                .isEqualTo(enumeratorGauge(job, "splitsTotal"));
     }
 
-    /** A reader counter summed over the subtasks; metric groups look like {@code ...collection.<ns>.<name>}. */
+    /**
+     * A reader counter summed over the subtasks; metric groups look like {@code
+     * ...collection.<ns>.<name>}.
+     */
     private static long readerCounter(JobID job, String namespace, String name) {
         long sum = 0;
         for (Map.Entry<String, Metric> e : REPORTER.findMetrics(job, name).entrySet()) {
@@ -242,7 +254,8 @@ class MongoSnapshotSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(200);
-        env.setRestartStrategy(org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());
+        env.setRestartStrategy(
+                org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot")
                 .map(new Recorder(run))
                 .sinkTo(new DiscardingSink<>());
@@ -250,7 +263,9 @@ class MongoSnapshotSourceITCase {
     }
 
     /** Adds each event to {@link #EMITTED} of its run. */
-    static final class Recorder implements org.apache.flink.api.common.functions.MapFunction<MigrationEvent, MigrationEvent> {
+    static final class Recorder
+            implements org.apache.flink.api.common.functions.MapFunction<
+                    MigrationEvent, MigrationEvent> {
         private final String run;
 
         Recorder(String run) {

@@ -52,12 +52,14 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stop-with-savepoint in the middle of a snapshot, then resume from the savepoint: together the two runs
- * emit every document exactly once, and the resumed run re-fetches at most one batch per reader.
+ * Stop-with-savepoint in the middle of a snapshot, then resume from the savepoint: together the two
+ * runs emit every document exactly once, and the resumed run re-fetches at most one batch per
+ * reader.
  */
 class MongoSnapshotSourceResumeITCase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MongoSnapshotSourceResumeITCase.class);
+    private static final Logger LOG =
+            LoggerFactory.getLogger(MongoSnapshotSourceResumeITCase.class);
 
     private static final int PARALLELISM = 2;
     private static final int DOCUMENTS = 50_000;
@@ -76,11 +78,16 @@ class MongoSnapshotSourceResumeITCase {
 
     static final Map<String, Queue<String>> EMITTED = new ConcurrentHashMap<>();
 
-    /** COUNT over 50k int ids; MIN_MAX over ~30k ids of every type bracket (incl. a client-filtered one). */
+    /**
+     * COUNT over 50k int ids; MIN_MAX over ~30k ids of every type bracket (incl. a client-filtered
+     * one).
+     */
     @ParameterizedTest
     @EnumSource(PartitionStrategy.class)
     void resumesFromSavepointWithoutDuplicatesOrGaps(
-            PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> cluster, @TempDir Path savepoints)
+            PartitionStrategy strategy,
+            @InjectClusterClient ClusterClient<?> cluster,
+            @TempDir Path savepoints)
             throws Exception {
         try (MongoTestServer server = MongoTestServer.source();
                 MongoClient client = MongoClients.create(server.uri())) {
@@ -121,7 +128,10 @@ class MongoSnapshotSourceResumeITCase {
             }
             String savepoint =
                     cluster.stopWithSavepoint(
-                                    firstId, false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                                    firstId,
+                                    false,
+                                    savepoints.toString(),
+                                    SavepointFormatType.CANONICAL)
                             .get();
             int firstCount = EMITTED.get(firstRun).size();
             assertThat(firstCount).isLessThan(documents);
@@ -130,12 +140,16 @@ class MongoSnapshotSourceResumeITCase {
             second.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
             JobID secondId = cluster.submitJob(second).get();
             JobResult result = cluster.requestJobResult(secondId).get();
-            assertThat(result.isSuccess()).as("second run: %s", result.getSerializedThrowable()).isTrue();
+            assertThat(result.isSuccess())
+                    .as("second run: %s", result.getSerializedThrowable())
+                    .isTrue();
 
             List<String> all = new ArrayList<>(EMITTED.get(firstRun));
             all.addAll(EMITTED.get(secondRun));
             Set<String> distinct = new HashSet<>(all);
-            assertThat(all).as("no document emitted twice across the two runs").hasSize(distinct.size());
+            assertThat(all)
+                    .as("no document emitted twice across the two runs")
+                    .hasSize(distinct.size());
             Set<String> expected = new HashSet<>();
             for (BsonValue id : ids) {
                 expected.add(EventKeys.key(database, "docs", id));
@@ -146,14 +160,16 @@ class MongoSnapshotSourceResumeITCase {
             long read = sum(secondId, "documentsRead");
             long emitted = sum(secondId, "documentsEmitted");
             LOG.info(
-                    "Resume ({}): first run emitted {}, second run read {}, emitted {}, re-fetched {}",
+                    "Resume ({}): first run emitted {}, second run read {}, emitted {}, re-fetched"
+                        + " {}",
                     strategy,
                     firstCount,
                     read,
                     emitted,
                     refetched);
             assertThat(emitted).isEqualTo(documents - firstCount);
-            // Re-fetched documents were read in the first run but not emitted before the savepoint: they
+            // Re-fetched documents were read in the first run but not emitted before the savepoint:
+            // they
             // are emitted now, so they are part of both counts.
             assertThat(read).isEqualTo(emitted);
             assertThat(refetched).isLessThanOrEqualTo((long) PARALLELISM * BATCH_READ_LIMIT);
@@ -199,7 +215,10 @@ class MongoSnapshotSourceResumeITCase {
         return env.getStreamGraph().getJobGraph();
     }
 
-    /** Records the key (namespace + canonical _id) of each event of its run; sleeps 1 ms every N events to stretch the first run. */
+    /**
+     * Records the key (namespace + canonical _id) of each event of its run; sleeps 1 ms every N
+     * events to stretch the first run.
+     */
     static final class SlowRecorder implements MapFunction<MigrationEvent, MigrationEvent> {
         private final String run;
         private final int sleepEvery;

@@ -15,10 +15,10 @@ import java.util.Set;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
- * The enumerator's checkpoint: whether the collections were resolved, each collection's progress (phase,
- * prepared, COUNT scan position, split counts), the splits not yet assigned, the ids of splits assigned but
- * not reported finished (with their collection; the splits themselves are in the readers' state) and the
- * ids of finished splits. Immutable; built from copies.
+ * The enumerator's checkpoint: whether the collections were resolved, each collection's progress
+ * (phase, prepared, COUNT scan position, split counts), the splits not yet assigned, the ids of
+ * splits assigned but not reported finished (with their collection; the splits themselves are in
+ * the readers' state) and the ids of finished splits. Immutable; built from copies.
  */
 @Internal
 public final class SnapshotEnumState {
@@ -88,7 +88,8 @@ public final class SnapshotEnumState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds);
+        return Objects.hash(
+                collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds);
     }
 
     @Override

@@ -25,15 +25,17 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNulla
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeString;
 
 /**
- * Serializes {@link SnapshotEnumState}. Its version is its own; the bytes start with a magic number and the
- * version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either can evolve.
+ * Serializes {@link SnapshotEnumState}. Its version is its own; the bytes start with a magic number
+ * and the version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either
+ * can evolve.
  *
- * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared, totals,
- * scan position as bracket name + raw BSON value), pending splits, assigned split ids with their collection,
- * finished split ids.
+ * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared,
+ * totals, scan position as bracket name + raw BSON value), pending splits, assigned split ids with
+ * their collection, finished split ids.
  */
 @Internal
-public final class SnapshotEnumStateSerializer implements SimpleVersionedSerializer<SnapshotEnumState> {
+public final class SnapshotEnumStateSerializer
+        implements SimpleVersionedSerializer<SnapshotEnumState> {
 
     public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
 
@@ -90,7 +92,9 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
     public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
         if (version != 1) {
             throw new IOException(
-                    "Unknown snapshot enumerator state version " + version + " (this build reads version 1)");
+                    "Unknown snapshot enumerator state version "
+                            + version
+                            + " (this build reads version 1)");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int magic = in.readInt();
@@ -141,7 +145,8 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
+            throw new IOException(
+                    "Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
         }
     }
 }

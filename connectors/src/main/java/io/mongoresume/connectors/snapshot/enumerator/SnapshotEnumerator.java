@@ -34,10 +34,10 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Resolves the collections, prepares and partitions them one at a time on the context's worker thread, and
- * hands out splits on request. All state lives on the coordinator thread: the worker reports back only
- * through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint always sees
- * produced splits together with the scan position after them.
+ * Resolves the collections, prepares and partitions them one at a time on the context's worker
+ * thread, and hands out splits on request. All state lives on the coordinator thread: the worker
+ * reports back only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a
+ * checkpoint always sees produced splits together with the scan position after them.
  */
 @Internal
 public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
@@ -51,15 +51,17 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private boolean collectionsResolved;
     private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
+
     /** Split id to collection, for splits handed to readers and not reported finished. */
     private final Map<String, String> assigned = new LinkedHashMap<>();
+
     private final Set<String> finishedSplitIds = new LinkedHashSet<>();
     private final Set<Integer> awaitingReaders = new TreeSet<>();
 
     /**
-     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}), and the
-     * readers still to report. Once every reader reported, the splits left were finished before the
-     * checkpoint (their finished event came after the enumerator's part of it).
+     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}),
+     * and the readers still to report. Once every reader reported, the splits left were finished
+     * before the checkpoint (their finished event came after the enumerator's part of it).
      */
     private final Map<String, String> inDoubt = new LinkedHashMap<>();
 
@@ -67,8 +69,10 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
+
     /** Whether a worker task (resolving or partitioning) is under way. */
     private boolean workerBusy;
+
     private volatile boolean closed;
 
     public SnapshotEnumerator(
@@ -107,7 +111,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             SourceCatalog cat = catalog;
             context.callAsync(
                     () -> {
-                        List<String> resolved = resolveCollections(options, cat.listCollectionNames());
+                        List<String> resolved =
+                                resolveCollections(options, cat.listCollectionNames());
                         context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
                         return null;
                     },
@@ -116,8 +121,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     /**
-     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully matching
-     * the regex ({@code system.*} excluded; at least one must match).
+     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully
+     * matching the regex ({@code system.*} excluded; at least one must match).
      */
     @VisibleForTesting
     static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
@@ -169,7 +174,11 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (closed) {
             return;
         }
-        LOG.info("Snapshot of {} collections of database '{}': {}", names.size(), options.database(), names);
+        LOG.info(
+                "Snapshot of {} collections of database '{}': {}",
+                names.size(),
+                options.database(),
+                names);
         for (String name : names) {
             CollectionProgress progress = CollectionProgress.notStarted(name);
             collections.put(name, progress);
@@ -180,7 +189,10 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         scheduleNextCollection();
     }
 
-    /** Starts preparing and partitioning the next collection that is not done, if the worker is free. */
+    /**
+     * Starts preparing and partitioning the next collection that is not done, if the worker is
+     * free.
+     */
     private void scheduleNextCollection() {
         if (workerBusy || closed) {
             return;
@@ -227,7 +239,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                                 partitionContext,
                                 (splits, position) -> {
                                     if (closed) {
-                                        throw new CancellationException("Snapshot enumerator closed");
+                                        throw new CancellationException(
+                                                "Snapshot enumerator closed");
                                     }
                                     context.runInCoordinatorThread(
                                             () -> onSplits(name, splits, position, false));
@@ -267,11 +280,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         collections.put(name, collections.get(name).asPrepared());
     }
 
-    private void onSplits(String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
+    private void onSplits(
+            String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
         if (closed) {
             return;
         }
-        CollectionProgress progress = collections.get(name).withSplitsAdded(splits.size(), position, done);
+        CollectionProgress progress =
+                collections.get(name).withSplitsAdded(splits.size(), position, done);
         collections.put(name, progress);
         pending.addAll(splits);
         metrics.update(progress);
@@ -359,11 +374,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         }
     }
 
-    /** Serves waiting readers; signals the end once every collection is partitioned and handed out. */
+    /**
+     * Serves waiting readers; signals the end once every collection is partitioned and handed out.
+     */
     private void assignPending() {
         boolean allPartitioned =
                 collectionsResolved
-                        && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
+                        && collections.values().stream()
+                                .allMatch(c -> c.phase() == CollectionPhase.DONE);
         Set<Integer> registered = context.registeredReaders().keySet();
         for (Integer reader : new ArrayList<>(awaitingReaders)) {
             if (!registered.contains(reader)) {

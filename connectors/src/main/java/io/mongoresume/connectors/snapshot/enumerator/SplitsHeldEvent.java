@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Sent by a reader when it starts: the splits it restored from its checkpoint. After a restore the
- * enumerator uses these to settle splits whose finished event was sent after the enumerator's checkpoint
- * but before the reader's (Flink does not hold back reader-to-coordinator events around checkpoints): a
- * split the enumerator had assigned that no reader holds any more was finished before the checkpoint.
+ * enumerator uses these to settle splits whose finished event was sent after the enumerator's
+ * checkpoint but before the reader's (Flink does not hold back reader-to-coordinator events around
+ * checkpoints): a split the enumerator had assigned that no reader holds any more was finished
+ * before the checkpoint.
  */
 @Internal
 public final class SplitsHeldEvent implements SourceEvent {

@@ -21,9 +21,10 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 
 /**
- * Reads snapshot splits one after the other with one fetcher thread, asking the enumerator for the next split
- * when one is done and telling it which splits finished. On start it tells the enumerator which splits it
- * restored ({@link SplitsHeldEvent}), so finished splits are counted exactly across restores.
+ * Reads snapshot splits one after the other with one fetcher thread, asking the enumerator for the
+ * next split when one is done and telling it which splits finished. On start it tells the
+ * enumerator which splits it restored ({@link SplitsHeldEvent}), so finished splits are counted
+ * exactly across restores.
  */
 @Internal
 public final class SnapshotSourceReader
@@ -39,7 +40,8 @@ public final class SnapshotSourceReader
     }
 
     /** A reader for the source's splits with its own metrics and Mongo client. */
-    public static SnapshotSourceReader create(SnapshotSourceOptions options, SourceReaderContext context) {
+    public static SnapshotSourceReader create(
+            SnapshotSourceOptions options, SourceReaderContext context) {
         ReaderMetrics metrics = new ReaderMetrics(context.metricGroup());
         return new SnapshotSourceReader(
                 () -> new SnapshotSplitReader(options, metrics),

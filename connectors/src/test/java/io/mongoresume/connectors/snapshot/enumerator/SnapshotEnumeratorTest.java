@@ -36,7 +36,8 @@ class SnapshotEnumeratorTest {
     void preparesPartitionsAndAssignsOnRequestThenSignalsTheEnd() {
         catalog.add("b", 0).add("a", 25).add("c", 5).add("system.views", 1);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator = enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator =
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
         enumerator.start();
         enumerator.handleSplitRequest(0, null); // before partitioning: waits
         assertThat(assigned(context, 0)).isEmpty();
@@ -58,12 +59,17 @@ class SnapshotEnumeratorTest {
         assertThat(state.collectionsResolved()).isTrue();
         assertThat(state.pendingSplits()).isEmpty();
         assertThat(state.collections())
-                .extracting(CollectionProgress::collection, CollectionProgress::phase, CollectionProgress::splitsTotal)
+                .extracting(
+                        CollectionProgress::collection,
+                        CollectionProgress::phase,
+                        CollectionProgress::splitsTotal)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE, 3),
                         org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.DONE, 0),
                         org.assertj.core.groups.Tuple.tuple("c", CollectionPhase.DONE, 1));
-        assertThat(state.collections().get(1).finished()).as("empty collection is finished").isTrue();
+        assertThat(state.collections().get(1).finished())
+                .as("empty collection is finished")
+                .isTrue();
         assertThat(catalog.scans).containsOnlyKeys("a", "b", "c");
     }
 
@@ -71,7 +77,8 @@ class SnapshotEnumeratorTest {
     void splitsFromAFailedReaderGoBackFirst() {
         catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator = enumerator(context, options("a", 10), SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator =
+                enumerator(context, options("a", 10), SnapshotEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
         enumerator.handleSplitRequest(0, null);
@@ -81,7 +88,8 @@ class SnapshotEnumeratorTest {
         enumerator.addSplitsBack(List.of(progressed), 0);
         assertThat(enumerator.snapshotState(2).pendingSplits()).first().isEqualTo(progressed);
         enumerator.handleSplitRequest(1, null);
-        assertThat(context.getSplitAssignments().get(1).getAssignedSplits()).containsExactly(progressed);
+        assertThat(context.getSplitAssignments().get(1).getAssignedSplits())
+                .containsExactly(progressed);
     }
 
     @Test
@@ -100,7 +108,9 @@ class SnapshotEnumeratorTest {
         enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
         assertThat(state.finishedSplitIds()).as("a snapshot is a copy").containsExactly("db.a_0");
         assertThat(state.collections().get(0).splitsFinished()).isEqualTo(1);
-        assertThat(state.pendingSplits()).extracting(SnapshotSplit::splitId).containsExactly("db.a_1", "db.b_0");
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_1", "db.b_0");
         assertThat(state.assignedSplits()).isEmpty();
         enumerator.close();
 
@@ -116,7 +126,8 @@ class SnapshotEnumeratorTest {
         restored.handleSplitRequest(0, null);
         assertThat(assigned(context2, 0)).containsExactly("db.a_1", "db.b_0");
         assertThat(context2.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isTrue();
-        restored.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_1", "a", "db.b_0", "b")));
+        restored.handleSourceEvent(
+                0, new SplitsFinishedEvent(Map.of("db.a_1", "a", "db.b_0", "b")));
         assertThat(restored.snapshotState(3).collections()).allMatch(CollectionProgress::finished);
     }
 
@@ -132,14 +143,17 @@ class SnapshotEnumeratorTest {
         enumerator.handleSplitRequest(1, null);
         SnapshotEnumState state = enumerator.snapshotState(1);
         assertThat(state.assignedSplits()).containsOnlyKeys("db.a_0", "db.a_1");
-        // Reader 0 then finishes db.a_0, but its event arrives after the enumerator's checkpoint: lost.
+        // Reader 0 then finishes db.a_0, but its event arrives after the enumerator's checkpoint:
+        // lost.
 
         TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(2);
         SnapshotEnumerator restored = enumerator(context2, options, state);
         restored.start();
         context2.triggerAllActions();
         restored.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
-        assertThat(restored.snapshotState(2).finishedSplitIds()).as("reader 0 has not reported").isEmpty();
+        assertThat(restored.snapshotState(2).finishedSplitIds())
+                .as("reader 0 has not reported")
+                .isEmpty();
         restored.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
         SnapshotEnumState settled = restored.snapshotState(3);
         assertThat(settled.finishedSplitIds()).containsExactly("db.a_0");
@@ -154,7 +168,8 @@ class SnapshotEnumeratorTest {
     @Test
     void interruptedPartitioningContinuesFromItsPosition() {
         catalog.add("a", 50);
-        // Checkpointed while partitioning: splits a_0, a_1 ([open,10), [10,20)) produced, next lower is 20.
+        // Checkpointed while partitioning: splits a_0, a_1 ([open,10), [10,20)) produced, next
+        // lower is 20.
         Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
         lowers.put(TypeBracket.NUMBER, new BsonInt32(20));
         SnapshotEnumState state =
@@ -162,8 +177,20 @@ class SnapshotEnumeratorTest {
                         true,
                         List.of(
                                 new CollectionProgress(
-                                        "a", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 2, 0)),
-                        List.of(SnapshotSplit.unread("db", "a", 1, TypeBracket.NUMBER, new BsonInt32(10), new BsonInt32(20))),
+                                        "a",
+                                        CollectionPhase.PARTITIONING,
+                                        true,
+                                        new CountScanPosition(lowers),
+                                        2,
+                                        0)),
+                        List.of(
+                                SnapshotSplit.unread(
+                                        "db",
+                                        "a",
+                                        1,
+                                        TypeBracket.NUMBER,
+                                        new BsonInt32(10),
+                                        new BsonInt32(20))),
                         Map.of(),
                         List.of());
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
@@ -177,9 +204,12 @@ class SnapshotEnumeratorTest {
         assertThat(after.pendingSplits())
                 .extracting(SnapshotSplit::splitId, SnapshotSplit::lower, SnapshotSplit::upper)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("db.a_1", new BsonInt32(10), new BsonInt32(20)),
-                        org.assertj.core.groups.Tuple.tuple("db.a_2", new BsonInt32(20), new BsonInt32(30)),
-                        org.assertj.core.groups.Tuple.tuple("db.a_3", new BsonInt32(30), new BsonInt32(40)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_1", new BsonInt32(10), new BsonInt32(20)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_2", new BsonInt32(20), new BsonInt32(30)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_3", new BsonInt32(30), new BsonInt32(40)),
                         org.assertj.core.groups.Tuple.tuple("db.a_4", new BsonInt32(40), null));
         assertThat(after.collections().get(0).splitsTotal()).isEqualTo(5);
         assertThat(after.collections().get(0).phase()).isEqualTo(CollectionPhase.DONE);
@@ -193,16 +223,19 @@ class SnapshotEnumeratorTest {
         assertThat(SnapshotEnumerator.resolveCollections(options(".*", 1), existing))
                 .containsExactly("orders", "users");
         assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(options("ord", 1), existing))
-                .hasMessageContaining("No collection of source database 'db' matches the regex 'ord'")
+                .hasMessageContaining(
+                        "No collection of source database 'db' matches the regex 'ord'")
                 .hasMessageContaining("[orders, users]");
         SnapshotSourceOptions explicit =
                 builder().collections(List.of("users", "nope", "gone")).build().options();
         assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(explicit, existing))
-                .hasMessageContaining("Collections [gone, nope] do not exist in source database 'db'")
+                .hasMessageContaining(
+                        "Collections [gone, nope] do not exist in source database 'db'")
                 .hasMessageContaining("Existing collections: [orders, users]");
     }
 
-    private static List<String> assigned(TestingSplitEnumeratorContext<SnapshotSplit> context, int reader) {
+    private static List<String> assigned(
+            TestingSplitEnumeratorContext<SnapshotSplit> context, int reader) {
         TestingSplitEnumeratorContext.SplitAssignmentState<SnapshotSplit> state =
                 context.getSplitAssignments().get(reader);
         List<String> ids = new ArrayList<>();
@@ -213,7 +246,8 @@ class SnapshotEnumeratorTest {
     }
 
     private static TestingSplitEnumeratorContext<SnapshotSplit> contextWithReaders(int readers) {
-        TestingSplitEnumeratorContext<SnapshotSplit> context = new TestingSplitEnumeratorContext<>(readers);
+        TestingSplitEnumeratorContext<SnapshotSplit> context =
+                new TestingSplitEnumeratorContext<>(readers);
         for (int i = 0; i < readers; i++) {
             context.registerReader(i, "localhost");
         }
@@ -267,7 +301,8 @@ class SnapshotEnumeratorTest {
             for (int i = 0; i < sizes.get(collection); i++) {
                 ids.add(new BsonInt32(i));
             }
-            return new RecordingIdSource(ids, scans.computeIfAbsent(collection, c -> new ArrayList<>()));
+            return new RecordingIdSource(
+                    ids, scans.computeIfAbsent(collection, c -> new ArrayList<>()));
         }
 
         @Override

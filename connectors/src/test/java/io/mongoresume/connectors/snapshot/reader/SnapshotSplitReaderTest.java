@@ -37,7 +37,9 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The split reader and source reader against the embedded server: chunking, paging, resume, events. */
+/**
+ * The split reader and source reader against the embedded server: chunking, paging, resume, events.
+ */
 class SnapshotSplitReaderTest {
 
     private static final int DOCUMENTS = 1_000;
@@ -50,14 +52,16 @@ class SnapshotSplitReaderTest {
     static void start() {
         server = MongoTestServer.embedded();
         client = MongoClients.create(server.uri());
-        MongoCollection<BsonDocument> docs = client.getDatabase("reader").getCollection("docs", BsonDocument.class);
+        MongoCollection<BsonDocument> docs =
+                client.getDatabase("reader").getCollection("docs", BsonDocument.class);
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
             batch.add(new BsonDocument("_id", new BsonInt32(i)).append("v", new BsonInt32(i * 2)));
         }
         docs.insertMany(batch);
         // binaries of two subtypes: the embedded server cannot range-filter across them
-        MongoCollection<BsonDocument> bins = client.getDatabase("reader").getCollection("bins", BsonDocument.class);
+        MongoCollection<BsonDocument> bins =
+                client.getDatabase("reader").getCollection("bins", BsonDocument.class);
         Random random = new Random(3);
         for (int i = 0; i < 30; i++) {
             bins.insertOne(new BsonDocument("_id", new BsonBinary(new UUID(random.nextLong(), i))));
@@ -86,7 +90,13 @@ class SnapshotSplitReaderTest {
     void fetchesChunksOfFetchSizeAcrossQueriesUntilTheSplitEnds() throws Exception {
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
         SnapshotSplit split =
-                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
+                SnapshotSplit.unread(
+                        "reader",
+                        "docs",
+                        0,
+                        TypeBracket.NUMBER,
+                        new BsonInt32(100),
+                        new BsonInt32(900));
         List<Integer> ids = new ArrayList<>();
         int fetches = 0;
         try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics)) {
@@ -100,7 +110,8 @@ class SnapshotSplitReaderTest {
                 for (SnapshotRecord r : chunk) {
                     ids.add(r.id.asInt32().getValue());
                     assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
-                    assertThat(r.document.getInt32("v").getValue()).isEqualTo(r.id.asInt32().getValue() * 2);
+                    assertThat(r.document.getInt32("v").getValue())
+                            .isEqualTo(r.id.asInt32().getValue() * 2);
                 }
                 finished = records.finishedSplits().contains(split.splitId());
                 assertThat(fetches).isLessThan(100);
@@ -130,8 +141,11 @@ class SnapshotSplitReaderTest {
     @Test
     void clientFilteredSplitSkipsWhatWasEmitted() throws Exception {
         List<RawBsonDocument> all =
-                client.getDatabase("reader").getCollection("bins", RawBsonDocument.class).find()
-                        .sort(new BsonDocument("_id", new BsonInt32(1))).into(new ArrayList<>());
+                client.getDatabase("reader")
+                        .getCollection("bins", RawBsonDocument.class)
+                        .find()
+                        .sort(new BsonDocument("_id", new BsonInt32(1)))
+                        .into(new ArrayList<>());
         BsonValue last = all.get(24).get("_id");
         SnapshotSplit split =
                 SnapshotSplit.unread("reader", "bins", 0, TypeBracket.BINARY, null, null)
@@ -162,8 +176,10 @@ class SnapshotSplitReaderTest {
                         SnapshotSplit.unread("reader", "docs", 3, TypeBracket.NUMBER, null, null)
                                 .withProgress(new BsonInt32(10), new BsonInt32(12))));
         reader.start();
-        reader.addSplits(List.of(SnapshotSplit.unread("reader", "docs", 4, TypeBracket.STRING, null, null)));
-        assertThat(context.getSentEvents()).containsExactly(new SplitsHeldEvent(List.of("reader.docs_3")));
+        reader.addSplits(
+                List.of(SnapshotSplit.unread("reader", "docs", 4, TypeBracket.STRING, null, null)));
+        assertThat(context.getSentEvents())
+                .containsExactly(new SplitsHeldEvent(List.of("reader.docs_3")));
         assertThat(context.getNumSplitRequests()).isZero();
         reader.close();
     }
@@ -175,7 +191,8 @@ class SnapshotSplitReaderTest {
         reader.start();
         assertThat(context.getNumSplitRequests()).isEqualTo(1);
         SnapshotSplit split =
-                SnapshotSplit.unread("reader", "docs", 7, TypeBracket.NUMBER, null, new BsonInt32(400));
+                SnapshotSplit.unread(
+                        "reader", "docs", 7, TypeBracket.NUMBER, null, new BsonInt32(400));
         reader.addSplits(List.of(split));
         TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
 
@@ -185,10 +202,14 @@ class SnapshotSplitReaderTest {
         List<SnapshotSplit> checkpoint = reader.snapshotState(1);
         int emitted = output.getEmittedRecords().size();
         BsonValue lastEmitted = output.getEmittedRecords().get(emitted - 1).id();
-        assertThat(checkpoint).singleElement().satisfies(s -> {
-            assertThat(s.lastId()).isEqualTo(lastEmitted);
-            assertThat(s.fetchedUpToId().asInt32().getValue()).isGreaterThanOrEqualTo(lastEmitted.asInt32().getValue());
-        });
+        assertThat(checkpoint)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.lastId()).isEqualTo(lastEmitted);
+                            assertThat(s.fetchedUpToId().asInt32().getValue())
+                                    .isGreaterThanOrEqualTo(lastEmitted.asInt32().getValue());
+                        });
 
         reader.notifyNoMoreSplits();
         InputStatus status;
@@ -208,8 +229,8 @@ class SnapshotSplitReaderTest {
         assertThat(context.getNumSplitRequests()).isEqualTo(2);
     }
 
-    private static InputStatus poll(SnapshotSourceReader reader, ReaderOutput<MigrationEvent> output)
-            throws Exception {
+    private static InputStatus poll(
+            SnapshotSourceReader reader, ReaderOutput<MigrationEvent> output) throws Exception {
         InputStatus status = reader.pollNext(output);
         if (status == InputStatus.NOTHING_AVAILABLE) {
             reader.isAvailable().get();
@@ -217,7 +238,8 @@ class SnapshotSplitReaderTest {
         return status;
     }
 
-    private static List<Integer> readAll(SnapshotSplitReader reader, SnapshotSplit split) throws Exception {
+    private static List<Integer> readAll(SnapshotSplitReader reader, SnapshotSplit split)
+            throws Exception {
         List<Integer> ids = new ArrayList<>();
         try (reader) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
@@ -231,7 +253,8 @@ class SnapshotSplitReaderTest {
         return ids;
     }
 
-    private static List<SnapshotRecord> drain(RecordsWithSplitIds<SnapshotRecord> records, String splitId) {
+    private static List<SnapshotRecord> drain(
+            RecordsWithSplitIds<SnapshotRecord> records, String splitId) {
         List<SnapshotRecord> result = new ArrayList<>();
         String id;
         while ((id = records.nextSplit()) != null) {
