@@ -15,7 +15,8 @@ import io.mongoresume.job.config.InvalidConfigException;
             RunCommand.class,
             DemoCommand.class,
             ServerCommand.class,
-            io.mongoresume.job.precheck.PrecheckCommand.class
+            io.mongoresume.job.precheck.PrecheckCommand.class,
+            io.mongoresume.job.verify.VerifyCommand.class
         })
 public final class MongoResumeCli {
 
