@@ -16,7 +16,8 @@ import io.mongoresume.job.config.InvalidConfigException;
             DemoCommand.class,
             ServerCommand.class,
             io.mongoresume.job.precheck.PrecheckCommand.class,
-            io.mongoresume.job.verify.VerifyCommand.class
+            io.mongoresume.job.verify.VerifyCommand.class,
+            io.mongoresume.job.status.StatusCommand.class
         })
 public final class MongoResumeCli {
 
