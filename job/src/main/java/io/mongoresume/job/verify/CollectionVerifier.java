@@ -58,8 +58,8 @@ final class CollectionVerifier {
     private final boolean live;
     private final long recheckDelayMs;
     private final PrintWriter progress;
-    private final TypeAliasSupport sourceAliases = new TypeAliasSupport();
-    private final TypeAliasSupport targetAliases = new TypeAliasSupport();
+    private final TypeAliasSupport sourceAliases;
+    private final TypeAliasSupport targetAliases;
     private final MessageDigest sha256 = RangeDigest.sha256();
 
     /** A range of one bracket: {@code [lower, upper)}, null bounds open. */
@@ -68,6 +68,8 @@ final class CollectionVerifier {
     CollectionVerifier(
             MongoCollection<RawBsonDocument> source,
             MongoCollection<RawBsonDocument> target,
+            TypeAliasSupport sourceAliases,
+            TypeAliasSupport targetAliases,
             String database,
             String collection,
             int rangeSize,
@@ -77,6 +79,8 @@ final class CollectionVerifier {
         checkArgument(rangeSize > 0, "range size must be positive");
         this.source = checkNotNull(source);
         this.target = checkNotNull(target);
+        this.sourceAliases = checkNotNull(sourceAliases);
+        this.targetAliases = checkNotNull(targetAliases);
         this.database = checkNotNull(database);
         this.collection = checkNotNull(collection);
         this.rangeSize = rangeSize;

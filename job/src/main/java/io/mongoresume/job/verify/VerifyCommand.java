@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
@@ -103,6 +104,9 @@ public final class VerifyCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (MongoClient source = migration.sourceConnection().createClient();
                 MongoClient target = migration.targetConnection().createClient()) {
+            // One per server: which $type aliases a server rejects is found out once.
+            TypeAliasSupport sourceAliases = new TypeAliasSupport();
+            TypeAliasSupport targetAliases = new TypeAliasSupport();
             for (String collection : collections) {
                 CollectionVerifier verifier =
                         new CollectionVerifier(
@@ -110,6 +114,8 @@ public final class VerifyCommand implements Callable<Integer> {
                                         .getCollection(collection, RawBsonDocument.class),
                                 target.getDatabase(migration.targetDatabase())
                                         .getCollection(collection, RawBsonDocument.class),
+                                sourceAliases,
+                                targetAliases,
                                 migration.sourceDatabase(),
                                 collection,
                                 rangeSize,
