@@ -157,11 +157,16 @@ public final class ChangeStreamStartPositions {
                     new CapturedTime(
                             toTimestamp(Instant.now().minus(safetyMargin)), Source.CLIENT_TIME);
         }
-        LOG.info(
-                "Captured the {}: {}{}",
-                purpose,
-                captured,
-                captured.source().isExact() ? "" : " (minus a safety margin of " + safetyMargin + ")");
+        // Start positions matter to the operator (issue: say which source was used); the discovery poll
+        // repeats every few seconds and is logged at DEBUG.
+        boolean routine = purpose.startsWith("discovery");
+        String margin =
+                captured.source().isExact() ? "" : " (minus a safety margin of " + safetyMargin + ")";
+        if (routine) {
+            LOG.debug("Captured the {}: {}{}", purpose, captured, margin);
+        } else {
+            LOG.info("Captured the {}: {}{}", purpose, captured, margin);
+        }
         return captured;
     }
 

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--workload-ops",
-            defaultValue = "200",
+            defaultValue = "50",
             description = "Writes per second to the source during full+incremental (default: ${DEFAULT-VALUE}; 0 = none).")
     double workloadOps;
 
