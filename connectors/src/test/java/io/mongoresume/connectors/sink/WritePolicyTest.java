@@ -72,7 +72,7 @@ class WritePolicyTest {
             copy = in.readObject();
         }
         assertThat(copy).isEqualTo(policy).hasSameHashCodeAs(policy);
-        assertThat(copy.toString()).contains("IGNORE_EXISTING", "IGNORE_MISSING", "keepDeleted=true");
+        assertThat(copy.toString()).contains("insert=ignore-existing", "update=ignore-missing", "keepDeleted=true");
     }
 
     @Test

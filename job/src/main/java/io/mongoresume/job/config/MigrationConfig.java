@@ -235,6 +235,15 @@ public final class MigrationConfig {
                     "write.keep-deleted=true marks deleted documents, but write.delete=ignore ignores"
                             + " deletes. Use one of the two.");
         }
+        if (get(MigrationOptions.DDL_ENABLED) && sync.hasChangeStream() && get(MigrationOptions.TARGET_WRITERS) > 1) {
+            throw new InvalidConfigException(
+                    "ddl.enabled=true needs target.writers=1: a collection's writes are spread over the"
+                            + " writers by _id, so with "
+                            + get(MigrationOptions.TARGET_WRITERS)
+                            + " writers a drop could overtake writes still in flight on another writer and the"
+                            + " target would keep documents the source dropped. Set target.writers=1 or leave"
+                            + " ddl.enabled off.");
+        }
         Duration discovery = get(MigrationOptions.CDC_DISCOVERY_INTERVAL);
         if (discovery.isNegative()) {
             throw invalid(MigrationOptions.CDC_DISCOVERY_INTERVAL, "a duration, or 0 to turn discovery off");

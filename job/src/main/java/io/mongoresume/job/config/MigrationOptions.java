@@ -239,8 +239,9 @@ public final class MigrationOptions {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Apply collection create and drop at the target. Off by default: a drop at the"
-                                    + " source then leaves the target collection in place.");
+                            "Apply collection create and drop at the target (needs target.writers=1, so a"
+                                    + " drop stays in order with the collection's writes). Off by default: a drop"
+                                    + " at the source then leaves the target collection in place.");
 
     // ---------------------------------------------------------------- snapshot
 

@@ -15,7 +15,10 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
@@ -76,9 +79,19 @@ public class SnapshotCdcMergeFunction
 
     private static final String TOUCHED_STATE_NAME = "touched-by-cdc";
     private static final String KEYS_IN_STATE_STATE_NAME = "keys-in-state";
+    private static final String DROPPED_NAMESPACES_STATE_NAME = "dropped-namespaces";
 
     private transient ValueState<Boolean> touchedByCdc;
     private transient ListState<Long> keysInStateCheckpoint;
+    /**
+     * Namespaces whose drop this subtask has passed on. A drop is a delete of every key of the collection,
+     * so, like a per-key delete, it makes every later snapshot row of that collection stale (rows of a
+     * re-created collection are covered by the change stream, which started before the snapshot). Union
+     * list state: tiny, and every subtask gets all of it back on restore.
+     */
+    private transient ListState<String> droppedNamespacesCheckpoint;
+
+    private transient Set<String> droppedNamespaces;
     /** Keys of this subtask with touched state; read by the gauge, only touched on the task thread. */
     private transient volatile long keysInState;
 
@@ -98,11 +111,22 @@ public class SnapshotCdcMergeFunction
             }
         }
         keysInState = restored;
+        droppedNamespacesCheckpoint =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(DROPPED_NAMESPACES_STATE_NAME, Types.STRING));
+        droppedNamespaces = new HashSet<>();
+        if (context.isRestored()) {
+            for (String namespace : droppedNamespacesCheckpoint.get()) {
+                droppedNamespaces.add(namespace);
+            }
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         keysInStateCheckpoint.update(Collections.singletonList(keysInState));
+        droppedNamespacesCheckpoint.update(new ArrayList<>(droppedNamespaces));
     }
 
     @Override
@@ -123,7 +147,7 @@ public class SnapshotCdcMergeFunction
         checkArgument(
                 row.kind() == EventKind.SNAPSHOT_ROW, "Input 1 takes snapshot rows, got %s", row);
         checkKey(row, ctx);
-        if (touchedByCdc.value() != null) {
+        if (touchedByCdc.value() != null || droppedNamespaces.contains(row.namespace())) {
             snapshotRowsDropped.inc();
             return;
         }
@@ -136,6 +160,9 @@ public class SnapshotCdcMergeFunction
             throws Exception {
         checkArgument(event.kind().isChange(), "Input 2 takes change events, got %s", event);
         checkKey(event, ctx);
+        if (event.kind() == EventKind.DROP_COLLECTION) {
+            droppedNamespaces.add(event.namespace());
+        }
         if (!event.kind().isDdl()
                 && ctx.timerService().currentWatermark() < SNAPSHOT_DONE_WATERMARK
                 && touchedByCdc.value() == null) {

@@ -9,7 +9,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -79,9 +78,12 @@ public final class MigrationJob {
         int writers = config.get(MigrationOptions.TARGET_WRITERS);
 
         DataStream<MigrationEvent> rows = sync.hasSnapshot() ? snapshot(env, config, collections) : null;
+        // DDL is filtered before the merge: a drop the merge sees is one the target applies.
         DataStream<MigrationEvent> changes =
                 sync.hasChangeStream()
-                        ? changeStreams(env, config, collections, checkNotNull(startPosition))
+                        ? withoutDdl(
+                                changeStreams(env, config, collections, checkNotNull(startPosition)),
+                                config)
                         : null;
 
         KeyedStream<MigrationEvent, String> toSink;
@@ -95,11 +97,11 @@ public final class MigrationJob {
                             .uid(OperatorUids.MERGE)
                             .name("Merge snapshot + change streams by _id")
                             .setParallelism(writers);
-            toSink = DataStreamUtils.reinterpretAsKeyedStream(
-                    withoutDdl(merged, config, writers), new EventKeySelector(), Types.STRING);
+            toSink =
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                            merged, new EventKeySelector(), Types.STRING);
         } else {
-            DataStream<MigrationEvent> only = rows != null ? rows : withoutDdl(changes, config, -1);
-            toSink = only.keyBy(new EventKeySelector(), Types.STRING);
+            toSink = (rows != null ? rows : changes).keyBy(new EventKeySelector(), Types.STRING);
         }
         toSink.sinkTo(sink(config))
                 .uid(OperatorUids.SINK)
@@ -159,13 +161,13 @@ public final class MigrationJob {
     }
 
     private static DataStream<MigrationEvent> withoutDdl(
-            DataStream<MigrationEvent> stream, MigrationConfig config, int parallelism) {
+            DataStream<MigrationEvent> changes, MigrationConfig config) {
         if (config.get(MigrationOptions.DDL_ENABLED)) {
-            return stream;
+            return changes;
         }
-        SingleOutputStreamOperator<MigrationEvent> filtered =
-                stream.filter(new DdlFilter()).name("Skip DDL (ddl.enabled=false)");
-        return parallelism > 0 ? filtered.setParallelism(parallelism) : filtered;
+        return changes.filter(new DdlFilter())
+                .name("Skip DDL (ddl.enabled=false)")
+                .setParallelism(config.get(MigrationOptions.CDC_READERS));
     }
 
     static TargetPreparer targetPreparer(MigrationConfig config) {

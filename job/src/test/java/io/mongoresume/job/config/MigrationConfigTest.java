@@ -146,6 +146,33 @@ class MigrationConfigTest {
     }
 
     @Test
+    void combinationsThatWouldBeSubtlyWrongAreRefused() {
+        assertThatThrownBy(() -> load("merge.enabled=false"))
+                .hasMessageContaining("merge.enabled=false needs sync.type=full");
+        assertThat(load("merge.enabled=false", "sync.type=full").get(MigrationOptions.MERGE_ENABLED))
+                .isFalse();
+        assertThatThrownBy(() -> load("cdc.full-document=false"))
+                .hasMessageContaining("partial updates");
+        assertThatThrownBy(() -> load("write.mode=append-only", "write.keep-deleted=true"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> load("write.keep-deleted=true", "write.delete=ignore"))
+                .hasMessageContaining("write.delete=ignore");
+        assertThatThrownBy(() -> load("cdc.start-at=2026-11-26T08:00:00Z"))
+                .hasMessageContaining("sync.type=incremental only");
+        assertThatThrownBy(() -> load("sync.type=incremental", "cdc.start-at=yesterday"))
+                .hasMessageContaining("cdc.start-at")
+                .hasMessageContaining("ISO-8601");
+        assertThat(load("sync.type=incremental", "cdc.start-at=1795686064").cdcStartAt().getEpochSecond())
+                .isEqualTo(1795686064L);
+        assertThatThrownBy(() -> load("sync.type=incremental", "cdc.resume-token={\"_data\": \"82\"}"))
+                .hasMessageContaining("exactly one collection");
+        assertThatThrownBy(() -> load("ddl.enabled=true"))
+                .hasMessageContaining("ddl.enabled=true needs target.writers=1");
+        assertThat(load("ddl.enabled=true", "target.writers=1").get(MigrationOptions.DDL_ENABLED)).isTrue();
+        assertThat(load("write.insert=ignore-existing").writePolicy().toString()).contains("insert=ignore-existing");
+    }
+
+    @Test
     void missingJobFileIsAClearError() {
         assertThatThrownBy(() -> JobConfigLoader.load(dir.resolve("nope.yaml"), REQUIRED))
                 .hasMessageContaining("Job file not found");

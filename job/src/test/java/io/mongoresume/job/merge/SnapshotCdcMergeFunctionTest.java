@@ -161,6 +161,27 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
+    @Test
+    void aDropMakesLaterSnapshotRowsOfTheCollectionStaleAlsoAfterRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (Harness h = open()) {
+            h.processElement1(row(1, 0), 0L);
+            h.processElement2(dropCollection(), 0L);
+            h.processElement1(row(2, 0), 0L);
+            h.processElement2(createCollection(), 0L);
+            h.processElement2(insert(3, 1), 0L);
+            h.processElement1(row(3, 0), 0L);
+            assertThat(h.extractOutputValues())
+                    .as("rows read before the drop but arriving after it are dropped, like deleted keys")
+                    .containsExactly(row(1, 0), dropCollection(), createCollection(), insert(3, 1));
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (Harness h = restore(snapshot, 1, 0)) {
+            h.processElement1(row(4, 0), 0L);
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
     // ---- releasing state at the end of the snapshot ------------------------------------------------------
 
     @Test
