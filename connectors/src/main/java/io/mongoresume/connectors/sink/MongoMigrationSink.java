@@ -58,7 +58,10 @@ public final class MongoMigrationSink implements Sink<MigrationEvent> {
     @Override
     public SinkWriter<MigrationEvent> createWriter(WriterInitContext context) {
         return new MongoMigrationWriter(
-                options, context.getProcessingTimeService(), context.metricGroup());
+                options,
+                context.getProcessingTimeService(),
+                context.metricGroup(),
+                "MongoDB sink writer " + (context.getTaskInfo().getIndexOfThisSubtask() + 1));
     }
 
     MongoWriteOptions options() {

@@ -14,6 +14,8 @@ public final class MongoMigrationSinkBuilder {
     public static final long DEFAULT_BATCH_MAX_WAIT_MILLIS = 1000;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final long DEFAULT_RETRY_BACKOFF_MILLIS = 500;
+    public static final long DEFAULT_ALERT_THRESHOLD_MILLIS = 5_000;
+    public static final long DEFAULT_ALERT_SUSTAIN_MILLIS = 60_000;
 
     private MongoConnectionOptions connection;
     @Nullable private String targetDatabase;
@@ -22,6 +24,8 @@ public final class MongoMigrationSinkBuilder {
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private long retryBackoffMillis = DEFAULT_RETRY_BACKOFF_MILLIS;
     private WritePolicy writePolicy = WritePolicy.defaults();
+    private long alertThresholdMillis = DEFAULT_ALERT_THRESHOLD_MILLIS;
+    private long alertSustainMillis = DEFAULT_ALERT_SUSTAIN_MILLIS;
 
     MongoMigrationSinkBuilder() {}
 
@@ -65,6 +69,17 @@ public final class MongoMigrationSinkBuilder {
         return this;
     }
 
+    /**
+     * The "falls behind" alert: a writer whose average processing time (a write's wait in the batch plus its
+     * bulk request) stays above {@code thresholdMillis} for {@code sustainMillis} logs a WARN and raises its
+     * {@code alert} gauge.
+     */
+    public MongoMigrationSinkBuilder processingTimeAlert(long thresholdMillis, long sustainMillis) {
+        this.alertThresholdMillis = thresholdMillis;
+        this.alertSustainMillis = sustainMillis;
+        return this;
+    }
+
     public MongoMigrationSink build() {
         return new MongoMigrationSink(
                 new MongoWriteOptions(
@@ -74,6 +89,8 @@ public final class MongoMigrationSinkBuilder {
                         batchMaxWaitMillis,
                         maxRetries,
                         retryBackoffMillis,
-                        writePolicy));
+                        writePolicy,
+                        alertThresholdMillis,
+                        alertSustainMillis));
     }
 }

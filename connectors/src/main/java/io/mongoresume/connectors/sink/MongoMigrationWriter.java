@@ -4,6 +4,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 import com.mongodb.MongoBulkWriteException;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
+import io.mongoresume.connectors.common.metrics.ProcessingTimeAlert;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 
@@ -68,22 +70,40 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private boolean closed;
     private boolean unorderedServerReported;
     private volatile long lastSendTimeMs;
+    private final ProcessingTimeAlert alert;
 
     MongoMigrationWriter(
             MongoWriteOptions options,
             ProcessingTimeService timeService,
             SinkWriterMetricGroup metricGroup) {
+        this(options, timeService, metricGroup, "MongoDB sink writer");
+    }
+
+    MongoMigrationWriter(
+            MongoWriteOptions options,
+            ProcessingTimeService timeService,
+            SinkWriterMetricGroup metricGroup,
+            String name) {
         this.options = checkNotNull(options);
         this.policy = options.writePolicy();
         this.timeService = checkNotNull(timeService);
         this.metricGroup = checkNotNull(metricGroup);
         this.recordsSent = metricGroup.getNumRecordsSendCounter();
         metricGroup.setCurrentSendTimeGauge(() -> lastSendTimeMs);
+        this.alert =
+                new ProcessingTimeAlert(
+                        name,
+                        options.alertThresholdMillis(),
+                        options.alertSustainMillis(),
+                        timeService::getCurrentProcessingTime);
+        metricGroup.gauge(ProcessingTimeAlert.ALERT_GAUGE, alert::alert);
+        metricGroup.gauge(ProcessingTimeAlert.AVERAGE_GAUGE, alert::averageMillis);
         this.client = options.connection().createClient();
     }
 
     @Override
     public void write(MigrationEvent event, Context context) throws IOException, InterruptedException {
+        alert.evaluate();
         Target target = target(event);
         switch (event.kind()) {
             case CREATE_COLLECTION:
@@ -167,6 +187,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         if (closed) {
             return;
         }
+        alert.evaluate();
         for (Target target : targets.values()) {
             if (!target.buffer.isEmpty()
                     && target.buffer.firstAddedAt() + options.batchMaxWaitMillis() <= time) {
@@ -177,16 +198,19 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     }
 
     private void flush(Target target) throws IOException, InterruptedException {
-        List<WriteOp> ops = target.buffer.drain();
-        if (ops.isEmpty()) {
+        if (target.buffer.isEmpty()) {
             return;
         }
+        long oldestAddedAt = target.buffer.firstAddedAt();
+        List<WriteOp> ops = target.buffer.drain();
         totalBuffered -= ops.size();
         long start = System.nanoTime();
         execute(target, ops);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         lastSendTimeMs = tookMs;
         target.metrics.flushed(tookMs);
+        // Processing time of the batch's oldest write: its wait in the buffer plus the bulk request.
+        alert.record(Math.max(0, timeService.getCurrentProcessingTime() - oldestAddedAt));
     }
 
     /**

@@ -21,6 +21,8 @@ final class MongoWriteOptions implements Serializable {
     private final int maxRetries;
     private final long retryBackoffMillis;
     private final WritePolicy writePolicy;
+    private final long alertThresholdMillis;
+    private final long alertSustainMillis;
 
     MongoWriteOptions(
             MongoConnectionOptions connection,
@@ -29,7 +31,9 @@ final class MongoWriteOptions implements Serializable {
             long batchMaxWaitMillis,
             int maxRetries,
             long retryBackoffMillis,
-            WritePolicy writePolicy) {
+            WritePolicy writePolicy,
+            long alertThresholdMillis,
+            long alertSustainMillis) {
         this.connection = checkNotNull(connection, "connection");
         checkArgument(
                 targetDatabase == null || !targetDatabase.isBlank(),
@@ -48,6 +52,24 @@ final class MongoWriteOptions implements Serializable {
         this.maxRetries = maxRetries;
         this.retryBackoffMillis = retryBackoffMillis;
         this.writePolicy = checkNotNull(writePolicy, "writePolicy");
+        checkArgument(
+                alertThresholdMillis > 0,
+                "the processing-time alert threshold must be positive, got %s ms",
+                alertThresholdMillis);
+        checkArgument(
+                alertSustainMillis >= 0,
+                "the processing-time alert period must not be negative, got %s ms",
+                alertSustainMillis);
+        this.alertThresholdMillis = alertThresholdMillis;
+        this.alertSustainMillis = alertSustainMillis;
+    }
+
+    long alertThresholdMillis() {
+        return alertThresholdMillis;
+    }
+
+    long alertSustainMillis() {
+        return alertSustainMillis;
     }
 
     MongoConnectionOptions connection() {

@@ -174,6 +174,7 @@ public final class MigrationConfig {
         }
         positiveDuration(MigrationOptions.CHECKPOINT_INTERVAL);
         positive(MigrationOptions.CDC_READERS);
+        positiveDuration(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD);
         validateSyncCombinations();
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_TIMEOUT);

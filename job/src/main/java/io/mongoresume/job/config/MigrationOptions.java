@@ -290,6 +290,24 @@ public final class MigrationOptions {
                             "Ask the server not to time out idle snapshot cursors (it otherwise closes them"
                                     + " after 10 minutes).");
 
+    // ---------------------------------------------------------------- alerts
+
+    public static final ConfigOption<Duration> ALERT_PROCESSING_TIME_THRESHOLD =
+            ConfigOptions.key("alert.processing-time-threshold")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "A writer whose average processing time (wait in the batch + bulk request) is above"
+                                    + " this ...");
+
+    public static final ConfigOption<Duration> ALERT_PROCESSING_TIME_DURATION =
+            ConfigOptions.key("alert.processing-time-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "... continuously for this long logs a WARN and sets its 'alert' gauge to 1 (0 again"
+                                    + " when it recovers).");
+
     // ---------------------------------------------------------------- runtime
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =

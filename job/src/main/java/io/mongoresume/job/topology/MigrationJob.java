@@ -189,6 +189,9 @@ public final class MigrationJob {
                 .maxRetries(config.get(MigrationOptions.TARGET_MAX_RETRIES))
                 .retryBackoffMillis(config.get(MigrationOptions.TARGET_RETRY_BACKOFF_MS))
                 .writePolicy(config.writePolicy())
+                .processingTimeAlert(
+                        config.get(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD).toMillis(),
+                        config.get(MigrationOptions.ALERT_PROCESSING_TIME_DURATION).toMillis())
                 .build();
     }
 }
