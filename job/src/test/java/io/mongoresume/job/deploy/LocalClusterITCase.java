@@ -1,0 +1,272 @@
+package io.mongoresume.job.deploy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.server.EmbeddedMongoServer;
+import io.mongoresume.job.testutils.CollectionDiff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deploy scripts end to end on a real Flink standalone session cluster: {@code cluster-start.sh}
+ * starts a JobManager and a TaskManager JVM from Maven-resolved jars and {@code flink-conf/}, {@code
+ * submit.sh} uploads {@code job/target/mongo-resume-flink.jar} over REST, {@code stop.sh} stops the job with
+ * a savepoint while the snapshot is still running, {@code resume.sh} resumes it from that savepoint, and the
+ * target ends bit-exact equal to the source. The TaskManager reaches the two embedded MongoDB-protocol
+ * servers of this JVM over loopback. The Prometheus reporter of the cluster must list the job's
+ * per-collection metrics. The cluster is stopped by PID afterwards, whatever happened.
+ */
+class LocalClusterITCase {
+
+    private static final SeedPlan PLAN = SeedPlan.of(SeedPlan.DEFAULT_SEED, 3_000, 30_000, 3_000);
+    private static final String SOURCE_DB = "shop";
+    private static final String TARGET_DB = "shop_copy";
+    private static final List<String> COLLECTIONS =
+            List.of(
+                    SampleDataSeeder.CUSTOMERS,
+                    SampleDataSeeder.ORDERS,
+                    SampleDataSeeder.EVENTS,
+                    SampleDataSeeder.EMPTY_COLLECTION,
+                    SampleDataSeeder.SINGLETON);
+    /** The savepoint is taken once this share of the source has arrived, well before the end. */
+    private static final double STOP_AT = 0.10;
+
+    private static final Pattern PROMETHEUS_NAME = Pattern.compile("^(flink_[A-Za-z0-9_]+)\\{", Pattern.MULTILINE);
+
+    @Test
+    void stopWithSavepointAndResumeOnStandaloneCluster() throws Exception {
+        long started = System.nanoTime();
+        Path repo = DeployScripts.repositoryRoot();
+        Path jar = repo.resolve("job/target/mongo-resume-flink.jar");
+        assertThat(jar).as("built by mvn package before failsafe runs").isRegularFile();
+        Path workDir = Files.createTempDirectory("mongo-resume-cluster-it-");
+        DeployScripts deploy = new DeployScripts(repo, workDir, DeployScripts.freePort());
+        Thread killOnExit = new Thread(deploy::killLeftovers, "kill-local-cluster");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        boolean passed = false;
+        try (EmbeddedMongoServer sourceServer = EmbeddedMongoServer.startInMemory();
+                EmbeddedMongoServer targetServer = EmbeddedMongoServer.startInMemory();
+                MongoClient sourceClient = MongoClients.create(sourceServer.uri());
+                MongoClient targetClient = MongoClients.create(targetServer.uri())) {
+            MongoDatabase source = sourceClient.getDatabase(SOURCE_DB);
+            MongoDatabase target = targetClient.getDatabase(TARGET_DB);
+
+            deploy.run(
+                    "cluster-start.sh",
+                    Duration.ofMinutes(4),
+                    "--rest-port",
+                    deploy.rest().substring(deploy.rest().lastIndexOf(':') + 1),
+                    "--rpc-port",
+                    String.valueOf(DeployScripts.freePort()));
+            System.out.printf("Cluster up after %.1f s%n", seconds(started));
+
+            SeedReport seeded = SampleDataSeeder.seed(source, PLAN);
+            long total = seeded.totalDocuments();
+            System.out.println("Seeded " + seeded);
+
+            Path jobFile = writeJobFile(workDir, sourceServer.uri(), targetServer.uri());
+            String jobId = deploy.run("submit.sh", Duration.ofMinutes(2), "--config", jobFile.toString());
+            assertThat(jobId).matches("[0-9a-f]{32}");
+            assertThat(deploy.run("status.sh", Duration.ofSeconds(30))).contains(jobId);
+
+            // Mid-snapshot: stop once a part of the source has been copied.
+            waitFor(
+                    Duration.ofMinutes(2),
+                    () -> count(target) >= total * STOP_AT,
+                    () -> "target never reached " + STOP_AT + " of " + total + ": " + count(target));
+            List<String> metricNames = prometheusMetrics(jobId);
+            String savepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", jobId);
+            long copiedAtStop = count(target);
+            System.out.printf(
+                    "Stopped with savepoint %s at %d/%d documents (%.1f s)%n",
+                    savepoint, copiedAtStop, total, seconds(started));
+            assertThat(savepoint).startsWith("file:").contains("savepoint-");
+            assertThat(copiedAtStop).as("the savepoint was taken mid-snapshot").isLessThan(total);
+            assertThat(Files.readString(workDir.resolve("last-savepoint")).strip()).isEqualTo(savepoint);
+            assertThat(deploy.jobState(jobId)).isEqualTo("FINISHED");
+
+            String resumedId =
+                    deploy.run(
+                            "resume.sh",
+                            Duration.ofMinutes(2),
+                            "--config",
+                            jobFile.toString(),
+                            "--savepoint",
+                            "latest");
+            assertThat(resumedId).matches("[0-9a-f]{32}").isNotEqualTo(jobId);
+            waitFor(
+                    Duration.ofMinutes(3),
+                    () -> isTerminal(deploy.jobState(resumedId)),
+                    () -> "resumed job still " + deploy.jobState(resumedId));
+            assertThat(deploy.jobState(resumedId)).isEqualTo("FINISHED");
+            String restoredFrom =
+                    deploy.get("/jobs/" + resumedId + "/checkpoints")
+                            .get("latest", org.bson.Document.class)
+                            .get("restored", org.bson.Document.class)
+                            .getString("external_path");
+            assertThat(savepoint).endsWith(restoredFrom.replaceFirst("^file:", ""));
+
+            String status = deploy.run("status.sh", Duration.ofSeconds(30));
+            System.out.println("status.sh after the resumed run:\n" + status);
+            assertThat(status).contains(resumedId).contains("FINISHED").contains(savepoint);
+
+            List<CollectionDiff> diffs = new ArrayList<>();
+            for (String collection : COLLECTIONS) {
+                CollectionDiff diff = CollectionDiff.of(source, target, collection);
+                System.out.println(diff);
+                diffs.add(diff);
+            }
+            assertThat(diffs).allSatisfy(diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
+            assertThat(count(target)).isEqualTo(total);
+
+            System.out.println("Prometheus metric names of the job (TaskManager):");
+            metricNames.forEach(name -> System.out.println("  " + name));
+            passed = true;
+        } finally {
+            try {
+                if (deploy.anyAlive()) {
+                    deploy.run("cluster-stop.sh", Duration.ofMinutes(1));
+                }
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("cluster-stop.sh failed: " + e);
+            } finally {
+                deploy.killLeftovers();
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            }
+            assertThat(deploy.anyAlive()).as("cluster processes after stop").isFalse();
+            if (passed) {
+                deleteRecursively(workDir);
+            } else {
+                System.out.println("Cluster work dir kept: " + workDir + "\n" + deploy.logTails(60));
+            }
+            System.out.printf("LocalClusterITCase wall time: %.1f s%n", seconds(started));
+        }
+    }
+
+    /**
+     * Scrapes the reporter ports of flink-conf/config.yaml and returns the names of this job's
+     * per-collection operator metrics, once the TaskManager exposes them. Other Flink JVMs on this machine
+     * may hold ports of the range; the job id label picks ours.
+     */
+    private static List<String> prometheusMetrics(String jobId) throws InterruptedException {
+        Set<String> names = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int port = 9249; port <= 9260; port++) {
+                String body;
+                try {
+                    body = DeployScripts.httpGet("http://localhost:" + port + "/metrics");
+                } catch (RuntimeException notOurs) {
+                    continue;
+                }
+                if (!body.contains("job_id=\"" + jobId + "\"")) {
+                    continue;
+                }
+                for (String line : body.split("\n")) {
+                    if (line.contains("collection=\"") && line.contains(jobId)) {
+                        Matcher name = PROMETHEUS_NAME.matcher(line);
+                        if (name.find()) {
+                            names.add(name.group(1));
+                        }
+                    }
+                }
+            }
+            if (names.stream().anyMatch(n -> n.endsWith("_documentsWritten"))) {
+                return new ArrayList<>(names);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no per-collection metric of job " + jobId + " on ports 9249-9260: " + names);
+    }
+
+    private static Path writeJobFile(Path dir, String sourceUri, String targetUri) throws IOException {
+        String yaml =
+                String.join(
+                        "\n",
+                        "source:",
+                        "  uri: " + sourceUri,
+                        "  database: " + SOURCE_DB,
+                        "target:",
+                        "  uri: " + targetUri,
+                        "  database: " + TARGET_DB,
+                        "  existing-data: drop",
+                        "  writers: 2",
+                        "  batch-size: 500",
+                        "sync:",
+                        "  type: full",
+                        "snapshot:",
+                        "  partition:",
+                        "    strategy: count",
+                        "    size: 4000",
+                        "  readers: 2",
+                        "  batch-read-limit: 1000",
+                        "  fetch-size: 200",
+                        "checkpoint:",
+                        "  interval: 2 s",
+                        "  dir: " + dir.resolve("job-checkpoints").toUri(),
+                        "savepoint:",
+                        "  dir: " + dir.resolve("job-savepoints").toUri(),
+                        "job:",
+                        "  name: mongo-resume cluster ITCase",
+                        "");
+        Path file = dir.resolve("migration.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static long count(MongoDatabase database) {
+        long sum = 0;
+        for (String collection : COLLECTIONS) {
+            sum += database.getCollection(collection).countDocuments();
+        }
+        return sum;
+    }
+
+    private static boolean isTerminal(String state) {
+        return Set.of("FINISHED", "FAILED", "CANCELED").contains(state);
+    }
+
+    private static void waitFor(
+            Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(message.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
