@@ -29,8 +29,9 @@ done
 rest="${rest%/}"
 
 local_jar="${REPO_DIR}/job/target/mongo-resume.jar"
+# The jar's command list names "status" once that command exists.
 if [[ -z "${MONGO_RESUME_STATUS_REST_ONLY:-}" && -f "${local_jar}" ]] && command -v java >/dev/null &&
-  java -jar "${local_jar}" status --help >/dev/null 2>&1; then
+  java -jar "${local_jar}" --help 2>/dev/null | grep -qE '^ +status( |$)'; then
   exec java -jar "${local_jar}" status --rest "${rest}" ${job:+--job "${job}"}
 fi
 

@@ -22,9 +22,13 @@ mask_secrets() {
 }
 
 # Runs python3 code on JSON read from stdin: python_json 'print(doc["jobid"])'. `doc` is the parsed JSON.
+# Empty input (the REST call before it in a pipe failed and said why) exits 1 quietly.
 python_json() {
   python3 -c "import json, sys
-doc = json.load(sys.stdin)
+text = sys.stdin.read()
+if not text.strip():
+    sys.exit(1)
+doc = json.loads(text)
 $1"
 }
 

@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,7 +97,13 @@ class LocalClusterITCase {
                     Duration.ofMinutes(2),
                     () -> count(target) >= total * STOP_AT,
                     () -> "target never reached " + STOP_AT + " of " + total + ": " + count(target));
-            List<String> metricNames = prometheusMetrics(jobId);
+            Map<String, String> metrics = prometheusMetrics(jobId);
+            assertThat(metrics)
+                    .containsKey("flink_taskmanager_job_task_operator_collection_documentsWritten")
+                    .containsKey("flink_taskmanager_job_task_operator_collection_documentsRead");
+            assertThat(metrics.get("flink_taskmanager_job_task_operator_collection_documentsWritten"))
+                    .as("addGroup(key, value) is a label; its value keeps the dot")
+                    .containsPattern("collection=\"[a-z_]+\\.[a-z_]+\"");
             String savepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", jobId);
             long copiedAtStop = count(target);
             System.out.printf(
@@ -141,8 +148,8 @@ class LocalClusterITCase {
             assertThat(diffs).allSatisfy(diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
             assertThat(count(target)).isEqualTo(total);
 
-            System.out.println("Prometheus metric names of the job (TaskManager):");
-            metricNames.forEach(name -> System.out.println("  " + name));
+            System.out.println("Prometheus metrics of the job (one sample line each):");
+            metrics.values().forEach(line -> System.out.println("  " + line));
             passed = true;
         } finally {
             try {
@@ -170,8 +177,8 @@ class LocalClusterITCase {
      * per-collection operator metrics, once the TaskManager exposes them. Other Flink JVMs on this machine
      * may hold ports of the range; the job id label picks ours.
      */
-    private static List<String> prometheusMetrics(String jobId) throws InterruptedException {
-        Set<String> names = new TreeSet<>();
+    private static Map<String, String> prometheusMetrics(String jobId) throws InterruptedException {
+        Map<String, String> names = new TreeMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             for (int port = 9249; port <= 9260; port++) {
@@ -188,17 +195,18 @@ class LocalClusterITCase {
                     if (line.contains("collection=\"") && line.contains(jobId)) {
                         Matcher name = PROMETHEUS_NAME.matcher(line);
                         if (name.find()) {
-                            names.add(name.group(1));
+                            names.putIfAbsent(name.group(1), line);
                         }
                     }
                 }
             }
-            if (names.stream().anyMatch(n -> n.endsWith("_documentsWritten"))) {
-                return new ArrayList<>(names);
+            if (names.keySet().stream().anyMatch(n -> n.endsWith("_documentsWritten"))) {
+                return names;
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no per-collection metric of job " + jobId + " on ports 9249-9260: " + names);
+        throw new AssertionError(
+                "no per-collection metric of job " + jobId + " on ports 9249-9260: " + names.keySet());
     }
 
     private static Path writeJobFile(Path dir, String sourceUri, String targetUri) throws IOException {
