@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.server.EmbeddedMongoServer;
 import io.mongoresume.job.testutils.CollectionDiff;
 
@@ -35,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * starts a JobManager and a TaskManager JVM from Maven-resolved jars and {@code flink-conf/}, {@code
  * submit.sh} uploads {@code job/target/mongo-resume-flink.jar} over REST, {@code stop.sh} stops the job with
  * a savepoint while the snapshot is still running, {@code resume.sh} resumes it from that savepoint, and the
- * target ends bit-exact equal to the source. The TaskManager reaches the two embedded MongoDB-protocol
+ * target ends bit-exact equal to the source (with {@code full+incremental}: while a workload writes to the
+ * source, and after the resumed job has caught up). The TaskManager reaches the two embedded MongoDB-protocol
  * servers of this JVM over loopback. The Prometheus reporter of the cluster must list the job's
  * per-collection metrics. The cluster is stopped by PID afterwards, whatever happened.
  */
@@ -51,6 +54,13 @@ class LocalClusterITCase {
                     SampleDataSeeder.EVENTS,
                     SampleDataSeeder.EMPTY_COLLECTION,
                     SampleDataSeeder.SINGLETON);
+    /**
+     * {@code full} until main's topology runs {@code full+incremental}; then the run also has a workload
+     * writing to the source across the savepoint and ends when the target has caught up.
+     */
+    private static final String SYNC_TYPE = System.getProperty("cluster.it.sync-type", "full");
+
+    private static final boolean INCREMENTAL = SYNC_TYPE.contains("incremental");
     /** The savepoint is taken once this share of the source has arrived, well before the end. */
     private static final double STOP_AT = 0.10;
 
@@ -73,95 +83,117 @@ class LocalClusterITCase {
                 MongoClient targetClient = MongoClients.create(targetServer.uri())) {
             MongoDatabase source = sourceClient.getDatabase(SOURCE_DB);
             MongoDatabase target = targetClient.getDatabase(TARGET_DB);
-
-            deploy.run(
-                    "cluster-start.sh",
-                    Duration.ofMinutes(4),
-                    "--rest-port",
-                    deploy.rest().substring(deploy.rest().lastIndexOf(':') + 1),
-                    "--rpc-port",
-                    String.valueOf(DeployScripts.freePort()));
-            System.out.printf("Cluster up after %.1f s%n", seconds(started));
-
-            SeedReport seeded = SampleDataSeeder.seed(source, PLAN);
-            long total = seeded.totalDocuments();
-            System.out.println("Seeded " + seeded);
-
-            Path jobFile = writeJobFile(workDir, sourceServer.uri(), targetServer.uri());
-            String jobId = deploy.run("submit.sh", Duration.ofMinutes(2), "--config", jobFile.toString());
-            assertThat(jobId).matches("[0-9a-f]{32}");
-            assertThat(deploy.run("status.sh", Duration.ofSeconds(30))).contains(jobId);
-
-            // Mid-snapshot: stop once a part of the source has been copied.
-            waitFor(
-                    Duration.ofMinutes(2),
-                    () -> count(target) >= total * STOP_AT,
-                    () -> "target never reached " + STOP_AT + " of " + total + ": " + count(target));
-            Map<String, String> metrics = prometheusMetrics(jobId);
-            assertThat(metrics)
-                    .containsKey("flink_taskmanager_job_task_operator_collection_documentsWritten")
-                    .containsKey("flink_taskmanager_job_task_operator_collection_documentsRead");
-            assertThat(metrics.get("flink_taskmanager_job_task_operator_collection_documentsWritten"))
-                    .as("addGroup(key, value) is a label; its value keeps the dot")
-                    .containsPattern("collection=\"[a-z_]+\\.[a-z_]+\"");
-            String savepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", jobId);
-            long copiedAtStop = count(target);
-            System.out.printf(
-                    "Stopped with savepoint %s at %d/%d documents (%.1f s)%n",
-                    savepoint, copiedAtStop, total, seconds(started));
-            assertThat(savepoint).startsWith("file:").contains("savepoint-");
-            assertThat(copiedAtStop).as("the savepoint was taken mid-snapshot").isLessThan(total);
-            assertThat(Files.readString(workDir.resolve("last-savepoint")).strip()).isEqualTo(savepoint);
-            assertThat(deploy.jobState(jobId)).isEqualTo("FINISHED");
-
-            String resumedId =
-                    deploy.run(
-                            "resume.sh",
-                            Duration.ofMinutes(2),
-                            "--config",
-                            jobFile.toString(),
-                            "--savepoint",
-                            "latest");
-            assertThat(resumedId).matches("[0-9a-f]{32}").isNotEqualTo(jobId);
-            waitFor(
-                    Duration.ofMinutes(3),
-                    () -> isTerminal(deploy.jobState(resumedId)),
-                    () -> "resumed job still " + deploy.jobState(resumedId));
-            assertThat(deploy.jobState(resumedId)).isEqualTo("FINISHED");
-            String restoredFrom =
-                    deploy.get("/jobs/" + resumedId + "/checkpoints")
-                            .get("latest", org.bson.Document.class)
-                            .get("restored", org.bson.Document.class)
-                            .getString("external_path");
-            assertThat(savepoint).endsWith(restoredFrom.replaceFirst("^file:", ""));
-
-            String status = deploy.run("status.sh", Duration.ofSeconds(30));
-            System.out.println("status.sh after the resumed run:\n" + status);
-            assertThat(status).contains(resumedId).contains("FINISHED").contains(savepoint);
-
-            List<CollectionDiff> diffs = new ArrayList<>();
-            for (String collection : COLLECTIONS) {
-                CollectionDiff diff = CollectionDiff.of(source, target, collection);
-                System.out.println(diff);
-                diffs.add(diff);
-            }
-            assertThat(diffs).allSatisfy(diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
-            assertThat(count(target)).isEqualTo(total);
-
-            System.out.println("Prometheus metrics of the job (one sample line each):");
-            metrics.values().forEach(line -> System.out.println("  " + line));
-            passed = true;
-        } finally {
             try {
-                if (deploy.anyAlive()) {
-                    deploy.run("cluster-stop.sh", Duration.ofMinutes(1));
+                deploy.run(
+                        "cluster-start.sh",
+                        Duration.ofMinutes(4),
+                        "--rest-port",
+                        deploy.rest().substring(deploy.rest().lastIndexOf(':') + 1),
+                        "--rpc-port",
+                        String.valueOf(DeployScripts.freePort()));
+                System.out.printf("Cluster up after %.1f s%n", seconds(started));
+
+                SeedReport seeded = SampleDataSeeder.seed(source, PLAN);
+                long seededTotal = seeded.totalDocuments();
+                System.out.println("Seeded " + seeded + "; sync.type=" + SYNC_TYPE);
+
+                Path jobFile = writeJobFile(workDir, sourceServer.uri(), targetServer.uri());
+                String jobId = deploy.run("submit.sh", Duration.ofMinutes(2), "--config", jobFile.toString());
+                assertThat(jobId).matches("[0-9a-f]{32}");
+                assertThat(deploy.run("status.sh", Duration.ofSeconds(30))).contains(jobId);
+                WorkloadGenerator workload = null;
+                if (INCREMENTAL) {
+                    // The source keeps changing from before the savepoint until after the resume.
+                    workload =
+                            WorkloadGenerator.builder()
+                                    .uri(sourceServer.uri())
+                                    .database(SOURCE_DB)
+                                    .collections(
+                                            SampleDataSeeder.CUSTOMERS,
+                                            SampleDataSeeder.ORDERS,
+                                            SampleDataSeeder.EVENTS,
+                                            SampleDataSeeder.SINGLETON)
+                                    .opsPerSecond(100)
+                                    .seed(7)
+                                    .build();
+                    workload.start();
                 }
-            } catch (AssertionError | RuntimeException e) {
-                System.out.println("cluster-stop.sh failed: " + e);
+
+                // Mid-snapshot: stop once a part of the source has been copied.
+                waitFor(
+                        Duration.ofMinutes(2),
+                        () -> count(target) >= seededTotal * STOP_AT,
+                        () -> "target never reached " + STOP_AT + " of " + seededTotal + ": " + count(target));
+                Map<String, String> metrics = prometheusMetrics(jobId);
+                assertThat(metrics)
+                        .containsKey("flink_taskmanager_job_task_operator_collection_documentsWritten")
+                        .containsKey("flink_taskmanager_job_task_operator_collection_documentsRead");
+                assertThat(metrics.get("flink_taskmanager_job_task_operator_collection_documentsWritten"))
+                        .as("addGroup(key, value) is a label; its value keeps the dot")
+                        .containsPattern("collection=\"[a-z_]+\\.[a-z_]+\"");
+                String savepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", jobId);
+                long copiedAtStop = count(target);
+                System.out.printf(
+                        "Stopped with savepoint %s at %d/%d documents (%.1f s)%n",
+                        savepoint, copiedAtStop, seededTotal, seconds(started));
+                assertThat(savepoint).startsWith("file:").contains("savepoint-");
+                assertThat(copiedAtStop).as("the savepoint was taken mid-snapshot").isLessThan(seededTotal);
+                assertThat(Files.readString(workDir.resolve("last-savepoint")).strip()).isEqualTo(savepoint);
+                assertThat(deploy.jobState(jobId)).isEqualTo("FINISHED");
+
+                String resumedId =
+                        deploy.run(
+                                "resume.sh",
+                                Duration.ofMinutes(2),
+                                "--config",
+                                jobFile.toString(),
+                                "--savepoint",
+                                "latest");
+                assertThat(resumedId).matches("[0-9a-f]{32}").isNotEqualTo(jobId);
+                String finalSavepoint = savepoint;
+                if (INCREMENTAL) {
+                    // Let it write a little longer, then stop the workload and wait until the target caught up.
+                    Thread.sleep(3_000);
+                    System.out.println("Workload: " + workload.stop());
+                    waitFor(
+                            Duration.ofMinutes(2),
+                            () -> COLLECTIONS.stream().allMatch(c -> CollectionDiff.of(source, target, c).isEqual()),
+                            () -> "target did not catch up: " + diffs(source, target));
+                    System.out.printf("Caught up after %.1f s%n", seconds(started));
+                    finalSavepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", resumedId);
+                } else {
+                    waitFor(
+                            Duration.ofMinutes(3),
+                            () -> isTerminal(deploy.jobState(resumedId)),
+                            () -> "resumed job still " + deploy.jobState(resumedId));
+                }
+                assertThat(deploy.jobState(resumedId)).isEqualTo("FINISHED");
+                String restoredFrom =
+                        deploy.get("/jobs/" + resumedId + "/checkpoints")
+                                .get("latest", Document.class)
+                                .get("restored", Document.class)
+                                .getString("external_path");
+                assertThat(savepoint).endsWith(restoredFrom.replaceFirst("^file:", ""));
+
+                String status = deploy.run("status.sh", Duration.ofSeconds(30));
+                System.out.println("status.sh after the resumed run:\n" + status);
+                assertThat(status).contains(resumedId).contains("FINISHED").contains(finalSavepoint);
+
+                List<CollectionDiff> diffs = diffs(source, target);
+                diffs.forEach(System.out::println);
+                assertThat(diffs).allSatisfy(diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
+                assertThat(count(target)).isEqualTo(count(source));
+
+                System.out.println("Prometheus metrics of the job (one sample line each):");
+                metrics.values().forEach(line -> System.out.println("  " + line));
+                passed = true;
             } finally {
-                deploy.killLeftovers();
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
+                // The cluster goes first, while the servers its job talks to are still up.
+                stopCluster(deploy);
             }
+        } finally {
+            deploy.killLeftovers();
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
             assertThat(deploy.anyAlive()).as("cluster processes after stop").isFalse();
             if (passed) {
                 deleteRecursively(workDir);
@@ -169,6 +201,16 @@ class LocalClusterITCase {
                 System.out.println("Cluster work dir kept: " + workDir + "\n" + deploy.logTails(60));
             }
             System.out.printf("LocalClusterITCase wall time: %.1f s%n", seconds(started));
+        }
+    }
+
+    private static void stopCluster(DeployScripts deploy) {
+        try {
+            if (deploy.anyAlive()) {
+                deploy.run("cluster-stop.sh", Duration.ofMinutes(1));
+            }
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("cluster-stop.sh failed, killing by PID: " + e);
         }
     }
 
@@ -223,7 +265,7 @@ class LocalClusterITCase {
                         "  writers: 2",
                         "  batch-size: 500",
                         "sync:",
-                        "  type: full",
+                        "  type: " + SYNC_TYPE,
                         "snapshot:",
                         "  partition:",
                         "    strategy: count",
@@ -242,6 +284,14 @@ class LocalClusterITCase {
         Path file = dir.resolve("migration.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         return file;
+    }
+
+    private static List<CollectionDiff> diffs(MongoDatabase source, MongoDatabase target) {
+        List<CollectionDiff> diffs = new ArrayList<>();
+        for (String collection : COLLECTIONS) {
+            diffs.add(CollectionDiff.of(source, target, collection));
+        }
+        return diffs;
     }
 
     private static long count(MongoDatabase database) {
