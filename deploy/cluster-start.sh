@@ -67,6 +67,16 @@ for role in jobmanager taskmanager; do
   fi
 done
 
+# Another Flink (or anything else) on our ports would answer in our place: refuse to start.
+for port in "${rest_port}" "${rpc_port}"; do
+  if ! python3 -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("localhost", int(sys.argv[1])))' "${port}" 2>/dev/null; then
+    die "port ${port} on localhost is in use (another Flink cluster?); pick others with --rest-port / --rpc-port"
+  fi
+done
+
 # 1. The classpath: resolved once, cached until deploy/cluster/pom.xml changes.
 cp_file="${CLUSTER_DIR}/classpath.txt"
 if [[ ! -s "${cp_file}" || "${DEPLOY_DIR}/cluster/pom.xml" -nt "${cp_file}" ]]; then
@@ -143,8 +153,14 @@ cd "${CLUSTER_DIR}"
 start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
 start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
 
-# 4. Ready = the REST API answers and lists a registered TaskManager.
+# 4. Ready = OUR JobManager's REST API answers (its io.tmp.dirs is our work dir) and lists a registered
+#    TaskManager.
 rest="http://localhost:${rest_port}"
+ours() {
+  curl -sf "${rest}/jobmanager/config" 2>/dev/null | python3 -c 'import json, sys
+entries = {e["key"]: e["value"] for e in json.load(sys.stdin)}
+sys.exit(0 if entries.get("io.tmp.dirs") == sys.argv[1] else 1)' "${CLUSTER_DIR}/tmp" 2>/dev/null
+}
 deadline=$((SECONDS + timeout_s))
 while true; do
   for role in jobmanager taskmanager; do
@@ -157,7 +173,7 @@ while true; do
   done
   registered=$(curl -sf "${rest}/taskmanagers" 2>/dev/null |
     python3 -c 'import json, sys; print(len(json.load(sys.stdin).get("taskmanagers", [])))' 2>/dev/null || echo 0)
-  if [[ "${registered}" -ge 1 ]]; then
+  if [[ "${registered}" -ge 1 ]] && ours; then
     break
   fi
   if [[ ${SECONDS} -ge ${deadline} ]]; then

@@ -86,6 +86,10 @@ else
   log "Running the job"
 fi
 log "  program arguments: $(printf '%q ' "${args[@]}" | mask_secrets)"
+# On the local cluster the job's own error message goes to the JobManager's stdout: show it on failure.
+jm_out="${CLUSTER_DIR}/log/jobmanager.out"
+jm_out_size=0
+[[ -f "${jm_out}" ]] && jm_out_size=$(wc -c <"${jm_out}")
 set +e
 run_output=$( (rest_call POST "${rest}/jars/${jar_id}/run" -H "Content-Type: application/json" -d "${body}") 2>&1)
 run_status=$?
@@ -94,6 +98,10 @@ set -e
 curl -sS -o /dev/null -X DELETE "${rest}/jars/${jar_id}" || true
 if [[ ${run_status} -ne 0 ]]; then
   printf '%s\n' "${run_output}" | mask_secrets >&2
+  if [[ -f "${jm_out}" && $(wc -c <"${jm_out}") -gt ${jm_out_size} ]]; then
+    log "The job said (${jm_out}):"
+    tail -c +$((jm_out_size + 1)) "${jm_out}" | tail -n 20 | mask_secrets >&2
+  fi
   exit 1
 fi
 job_id=$(python_json 'print(doc["jobid"])' <<<"${run_output}")
