@@ -2,6 +2,7 @@ package io.mongoresume.job.deploy;
 
 import org.bson.Document;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -22,9 +23,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 import static org.apache.flink.util.Preconditions.checkState;
 
 /**
- * Runs the {@code deploy/} scripts of this repository as a user would (bash, its own work dir in {@code
- * MONGO_RESUME_CLUSTER_DIR}), and reads the cluster's REST API. The cluster's JVMs are found by the PIDs in
- * the work dir's pid files, so they can be killed even when {@code cluster-stop.sh} cannot run.
+ * Runs the {@code deploy/} scripts of this repository as a user would (bash, its own work dir in
+ * {@code MONGO_RESUME_CLUSTER_DIR}), and reads the cluster's REST API. The cluster's JVMs are found
+ * by the PIDs in the work dir's pid files, so they can be killed even when {@code cluster-stop.sh}
+ * cannot run.
  */
 final class DeployScripts {
 
@@ -69,8 +71,9 @@ final class DeployScripts {
     }
 
     /**
-     * Runs {@code deploy/<script>} with {@code args}; returns its stdout (the scripts print their result
-     * there, their progress on stderr, which is echoed to this JVM's stdout). Fails on a non-zero exit.
+     * Runs {@code deploy/<script>} with {@code args}; returns its stdout (the scripts print their
+     * result there, their progress on stderr, which is echoed to this JVM's stdout). Fails on a
+     * non-zero exit.
      */
     String run(String script, Duration timeout, String... args) {
         List<String> command = new ArrayList<>();
@@ -85,7 +88,8 @@ final class DeployScripts {
                             .directory(workDir.toFile())
                             .redirectOutput(out.toFile())
                             .redirectError(err.toFile())
-                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> env = builder.environment();
             env.put("MONGO_RESUME_CLUSTER_DIR", workDir.toString());
             env.put("MONGO_RESUME_REST", rest);
@@ -133,14 +137,19 @@ final class DeployScripts {
         }
     }
 
-    /** Kills whatever cluster process is still alive, by PID: the last line of defence after a failure. */
+    /**
+     * Kills whatever cluster process is still alive, by PID: the last line of defence after a
+     * failure.
+     */
     void killLeftovers() {
         for (String role : ROLES) {
-            pid(role).flatMap(ProcessHandle::of)
+            pid(role)
+                    .flatMap(ProcessHandle::of)
                     .filter(ProcessHandle::isAlive)
                     .ifPresent(
                             handle -> {
-                                System.out.println("Killing leftover " + role + " pid " + handle.pid());
+                                System.out.println(
+                                        "Killing leftover " + role + " pid " + handle.pid());
                                 handle.destroyForcibly();
                                 handle.onExit().join();
                             });
@@ -167,7 +176,8 @@ final class DeployScripts {
 
     static String httpGet(String url) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(10_000);
             try {
@@ -176,7 +186,8 @@ final class DeployScripts {
                         "GET %s: HTTP %s",
                         url,
                         connection.getResponseCode());
-                return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return new String(
+                        connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             } finally {
                 connection.disconnect();
             }
@@ -188,7 +199,8 @@ final class DeployScripts {
     /** The last lines of the cluster's logs, for a failure report. */
     String logTails(int lines) {
         StringBuilder tails = new StringBuilder();
-        for (String name : List.of("jobmanager.log", "taskmanager.log", "jobmanager.out", "taskmanager.out")) {
+        for (String name :
+                List.of("jobmanager.log", "taskmanager.log", "jobmanager.out", "taskmanager.out")) {
             Path file = workDir.resolve("log").resolve(name);
             if (!Files.isRegularFile(file)) {
                 continue;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,14 +34,15 @@ import io.mongoresume.job.testutils.CollectionDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deploy scripts end to end on a real Flink standalone session cluster: {@code cluster-start.sh}
- * starts a JobManager and a TaskManager JVM from Maven-resolved jars and {@code flink-conf/}, {@code
- * submit.sh} uploads {@code job/target/mongo-resume-flink.jar} over REST, {@code stop.sh} stops the job with
- * a savepoint while the snapshot is still running, {@code resume.sh} resumes it from that savepoint, and the
- * target ends bit-exact equal to the source (with {@code full+incremental}: while a workload writes to the
- * source, and after the resumed job has caught up). The TaskManager reaches the two embedded MongoDB-protocol
- * servers of this JVM over loopback. The Prometheus reporter of the cluster must list the job's
- * per-collection metrics. The cluster is stopped by PID afterwards, whatever happened.
+ * The deploy scripts end to end on a real Flink standalone session cluster: {@code
+ * cluster-start.sh} starts a JobManager and a TaskManager JVM from Maven-resolved jars and {@code
+ * flink-conf/}, {@code submit.sh} uploads {@code job/target/mongo-resume-flink.jar} over REST,
+ * {@code stop.sh} stops the job with a savepoint while the snapshot is still running, {@code
+ * resume.sh} resumes it from that savepoint, and the target ends bit-exact equal to the source
+ * (with {@code full+incremental}: while a workload writes to the source, and after the resumed job
+ * has caught up). The TaskManager reaches the two embedded MongoDB-protocol servers of this JVM
+ * over loopback. The Prometheus reporter of the cluster must list the job's per-collection metrics.
+ * The cluster is stopped by PID afterwards, whatever happened.
  */
 class LocalClusterITCase {
 
@@ -54,17 +56,20 @@ class LocalClusterITCase {
                     SampleDataSeeder.EVENTS,
                     SampleDataSeeder.EMPTY_COLLECTION,
                     SampleDataSeeder.SINGLETON);
+
     /**
-     * {@code full} until main's topology runs {@code full+incremental}; then the run also has a workload
-     * writing to the source across the savepoint and ends when the target has caught up.
+     * {@code full} until main's topology runs {@code full+incremental}; then the run also has a
+     * workload writing to the source across the savepoint and ends when the target has caught up.
      */
     private static final String SYNC_TYPE = System.getProperty("cluster.it.sync-type", "full");
 
     private static final boolean INCREMENTAL = SYNC_TYPE.contains("incremental");
+
     /** The savepoint is taken once this share of the source has arrived, well before the end. */
     private static final double STOP_AT = 0.10;
 
-    private static final Pattern PROMETHEUS_NAME = Pattern.compile("^(flink_[A-Za-z0-9_]+)\\{", Pattern.MULTILINE);
+    private static final Pattern PROMETHEUS_NAME =
+            Pattern.compile("^(flink_[A-Za-z0-9_]+)\\{", Pattern.MULTILINE);
 
     @Test
     void stopWithSavepointAndResumeOnStandaloneCluster() throws Exception {
@@ -98,7 +103,9 @@ class LocalClusterITCase {
                 System.out.println("Seeded " + seeded + "; sync.type=" + SYNC_TYPE);
 
                 Path jobFile = writeJobFile(workDir, sourceServer.uri(), targetServer.uri());
-                String jobId = deploy.run("submit.sh", Duration.ofMinutes(2), "--config", jobFile.toString());
+                String jobId =
+                        deploy.run(
+                                "submit.sh", Duration.ofMinutes(2), "--config", jobFile.toString());
                 assertThat(jobId).matches("[0-9a-f]{32}");
                 assertThat(deploy.run("status.sh", Duration.ofSeconds(30))).contains(jobId);
                 WorkloadGenerator workload = null;
@@ -123,12 +130,22 @@ class LocalClusterITCase {
                 waitFor(
                         Duration.ofMinutes(2),
                         () -> count(target) >= seededTotal * STOP_AT,
-                        () -> "target never reached " + STOP_AT + " of " + seededTotal + ": " + count(target));
+                        () ->
+                                "target never reached "
+                                        + STOP_AT
+                                        + " of "
+                                        + seededTotal
+                                        + ": "
+                                        + count(target));
                 Map<String, String> metrics = prometheusMetrics(jobId);
                 assertThat(metrics)
-                        .containsKey("flink_taskmanager_job_task_operator_collection_documentsWritten")
-                        .containsKey("flink_taskmanager_job_task_operator_collection_documentsRead");
-                assertThat(metrics.get("flink_taskmanager_job_task_operator_collection_documentsWritten"))
+                        .containsKey(
+                                "flink_taskmanager_job_task_operator_collection_documentsWritten")
+                        .containsKey(
+                                "flink_taskmanager_job_task_operator_collection_documentsRead");
+                assertThat(
+                                metrics.get(
+                                        "flink_taskmanager_job_task_operator_collection_documentsWritten"))
                         .as("addGroup(key, value) is a label; its value keeps the dot")
                         .containsPattern("collection=\"[a-z_]+\\.[a-z_]+\"");
                 String savepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", jobId);
@@ -137,8 +154,11 @@ class LocalClusterITCase {
                         "Stopped with savepoint %s at %d/%d documents (%.1f s)%n",
                         savepoint, copiedAtStop, seededTotal, seconds(started));
                 assertThat(savepoint).startsWith("file:").contains("savepoint-");
-                assertThat(copiedAtStop).as("the savepoint was taken mid-snapshot").isLessThan(seededTotal);
-                assertThat(Files.readString(workDir.resolve("last-savepoint")).strip()).isEqualTo(savepoint);
+                assertThat(copiedAtStop)
+                        .as("the savepoint was taken mid-snapshot")
+                        .isLessThan(seededTotal);
+                assertThat(Files.readString(workDir.resolve("last-savepoint")).strip())
+                        .isEqualTo(savepoint);
                 assertThat(deploy.jobState(jobId)).isEqualTo("FINISHED");
 
                 String resumedId =
@@ -152,15 +172,23 @@ class LocalClusterITCase {
                 assertThat(resumedId).matches("[0-9a-f]{32}").isNotEqualTo(jobId);
                 String finalSavepoint = savepoint;
                 if (INCREMENTAL) {
-                    // Let it write a little longer, then stop the workload and wait until the target caught up.
+                    // Let it write a little longer, then stop the workload and wait until the
+                    // target caught up.
                     Thread.sleep(3_000);
                     System.out.println("Workload: " + workload.stop());
                     waitFor(
                             Duration.ofMinutes(2),
-                            () -> COLLECTIONS.stream().allMatch(c -> CollectionDiff.of(source, target, c).isEqual()),
+                            Duration.ofSeconds(2),
+                            () ->
+                                    COLLECTIONS.stream()
+                                            .allMatch(
+                                                    c ->
+                                                            CollectionDiff.of(source, target, c)
+                                                                    .isEqual()),
                             () -> "target did not catch up: " + diffs(source, target));
                     System.out.printf("Caught up after %.1f s%n", seconds(started));
-                    finalSavepoint = deploy.run("stop.sh", Duration.ofMinutes(2), "--job", resumedId);
+                    finalSavepoint =
+                            deploy.run("stop.sh", Duration.ofMinutes(2), "--job", resumedId);
                 } else {
                     waitFor(
                             Duration.ofMinutes(3),
@@ -177,11 +205,16 @@ class LocalClusterITCase {
 
                 String status = deploy.run("status.sh", Duration.ofSeconds(30));
                 System.out.println("status.sh after the resumed run:\n" + status);
-                assertThat(status).contains(resumedId).contains("FINISHED").contains(finalSavepoint);
+                assertThat(status)
+                        .contains(resumedId)
+                        .contains("FINISHED")
+                        .contains(finalSavepoint);
 
                 List<CollectionDiff> diffs = diffs(source, target);
                 diffs.forEach(System.out::println);
-                assertThat(diffs).allSatisfy(diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
+                assertThat(diffs)
+                        .allSatisfy(
+                                diff -> assertThat(diff.isEqual()).as(diff.toString()).isTrue());
                 assertThat(count(target)).isEqualTo(count(source));
 
                 System.out.println("Prometheus metrics of the job (one sample line each):");
@@ -198,7 +231,8 @@ class LocalClusterITCase {
             if (passed) {
                 deleteRecursively(workDir);
             } else {
-                System.out.println("Cluster work dir kept: " + workDir + "\n" + deploy.logTails(60));
+                System.out.println(
+                        "Cluster work dir kept: " + workDir + "\n" + deploy.logTails(60));
             }
             System.out.printf("LocalClusterITCase wall time: %.1f s%n", seconds(started));
         }
@@ -216,8 +250,8 @@ class LocalClusterITCase {
 
     /**
      * Scrapes the reporter ports of flink-conf/config.yaml and returns the names of this job's
-     * per-collection operator metrics, once the TaskManager exposes them. Other Flink JVMs on this machine
-     * may hold ports of the range; the job id label picks ours.
+     * per-collection operator metrics, once the TaskManager exposes them. Other Flink JVMs on this
+     * machine may hold ports of the range; the job id label picks ours.
      */
     private static Map<String, String> prometheusMetrics(String jobId) throws InterruptedException {
         Map<String, String> names = new TreeMap<>();
@@ -248,10 +282,14 @@ class LocalClusterITCase {
             Thread.sleep(500);
         }
         throw new AssertionError(
-                "no per-collection metric of job " + jobId + " on ports 9249-9260: " + names.keySet());
+                "no per-collection metric of job "
+                        + jobId
+                        + " on ports 9249-9260: "
+                        + names.keySet());
     }
 
-    private static Path writeJobFile(Path dir, String sourceUri, String targetUri) throws IOException {
+    private static Path writeJobFile(Path dir, String sourceUri, String targetUri)
+            throws IOException {
         String yaml =
                 String.join(
                         "\n",
@@ -307,14 +345,20 @@ class LocalClusterITCase {
     }
 
     private static void waitFor(
-            Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message)
+            Duration timeout, BooleanSupplier condition, Supplier<String> message)
+            throws InterruptedException {
+        waitFor(timeout, Duration.ofMillis(200), condition, message);
+    }
+
+    private static void waitFor(
+            Duration timeout, Duration poll, BooleanSupplier condition, Supplier<String> message)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(message.get());
             }
-            Thread.sleep(200);
+            Thread.sleep(poll.toMillis());
         }
     }
 
