@@ -228,8 +228,10 @@ class LocalClusterITCase {
             deploy.killLeftovers();
             Runtime.getRuntime().removeShutdownHook(killOnExit);
             assertThat(deploy.anyAlive()).as("cluster processes after stop").isFalse();
-            if (passed) {
+            if (passed && !Boolean.getBoolean("cluster.it.keep-work-dir")) {
                 deleteRecursively(workDir);
+            } else if (passed) {
+                System.out.println("Cluster work dir kept: " + workDir);
             } else {
                 System.out.println(
                         "Cluster work dir kept: " + workDir + "\n" + deploy.logTails(60));
