@@ -88,8 +88,7 @@ final class DeployScripts {
                             .directory(workDir.toFile())
                             .redirectOutput(out.toFile())
                             .redirectError(err.toFile())
-                            .redirectInput(
-                                    ProcessBuilder.Redirect.from(new File("/dev/null")));
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> env = builder.environment();
             env.put("MONGO_RESUME_CLUSTER_DIR", workDir.toString());
             env.put("MONGO_RESUME_REST", rest);
