@@ -21,6 +21,10 @@ import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
+import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
 
 /**
@@ -52,6 +56,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-servers", description = "Leave the embedded servers running when the copy is done.")
     boolean keepServers;
 
+    @Option(
+            names = "--sync",
+            defaultValue = "full+incremental",
+            description =
+                    "full: copy and finish; full+incremental (default): copy while a workload keeps writing to"
+                            + " the source, and keep following it until Ctrl-C.")
+    String sync;
+
+    @Option(
+            names = "--workload-ops",
+            defaultValue = "200",
+            description = "Writes per second to the source during full+incremental (default: ${DEFAULT-VALUE}; 0 = none).")
+    double workloadOps;
+
     @Override
     public Integer call() throws Exception {
         Path home = dir.toAbsolutePath();
@@ -75,8 +93,18 @@ final class DemoCommand implements Callable<Integer> {
             servers = running.get();
         }
         MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
-        JobLauncher.Launch launch =
-                JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);
+        WorkloadGenerator workload = startWorkload(servers, config);
+        DemoProgress progress = DemoProgress.start(servers.sourceUri(), servers.targetUri(), DATABASE);
+        JobLauncher.Launch launch;
+        try {
+            launch = JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);
+        } finally {
+            progress.close();
+            if (workload != null) {
+                WorkloadStats stats = workload.stop();
+                System.out.println("Workload stopped after " + stats.totalOperations() + " writes: " + stats.counts());
+            }
+        }
         if (!launch.stoppedWithSavepoint() && !keepServers) {
             servers.stop();
             System.out.println("Demo servers stopped.");
@@ -86,6 +114,29 @@ final class DemoCommand implements Callable<Integer> {
                             + " them, and they stop when the demo completes.");
         }
         return launch.exitCode();
+    }
+
+    private WorkloadGenerator startWorkload(DemoServers servers, MigrationConfig config) {
+        if (workloadOps <= 0 || !config.get(MigrationOptions.SYNC_TYPE).hasChangeStream()) {
+            return null;
+        }
+        WorkloadGenerator workload =
+                WorkloadGenerator.builder()
+                        .uri(servers.sourceUri())
+                        .database(DATABASE)
+                        .collections(
+                                SampleDataSeeder.CUSTOMERS,
+                                SampleDataSeeder.ORDERS,
+                                SampleDataSeeder.EVENTS,
+                                SampleDataSeeder.SINGLETON)
+                        .opsPerSecond(workloadOps)
+                        .seed(System.currentTimeMillis())
+                        .build();
+        workload.start();
+        System.out.printf(
+                "Workload: %.0f writes/s to the source (inserts, updates, replaces, deletes) while the job runs.%n",
+                workloadOps);
+        return workload;
     }
 
     private void seed(DemoServers servers) {
@@ -114,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
         return ResumeCommand.build("demo", args);
     }
 
-    static String jobYaml(DemoServers servers, Path home) {
+    String jobYaml(DemoServers servers, Path home) {
         return "# Written by the mongo-resume demo. A real job file looks the same, with your servers.\n"
                 + "source:\n"
                 + "  uri: " + servers.sourceUri() + "\n"
@@ -123,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "  uri: " + servers.targetUri() + "\n"
                 + "  database: " + DATABASE + "\n"
                 + "  writers: 4\n"
-                + "sync.type: full\n"
+                + "sync.type: " + sync + "\n"
                 + "snapshot:\n"
                 + "  partition:\n"
                 + "    strategy: count\n"

@@ -11,7 +11,14 @@ import io.mongoresume.job.config.InvalidConfigException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Resumable MongoDB-to-MongoDB migration on Apache Flink.",
-        subcommands = {RunCommand.class, DemoCommand.class, ServerCommand.class})
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            ServerCommand.class,
+            io.mongoresume.job.precheck.PrecheckCommand.class,
+            io.mongoresume.job.verify.VerifyCommand.class,
+            io.mongoresume.job.status.StatusCommand.class
+        })
 public final class MongoResumeCli {
 
     /** Exit code for bad options or unusable input: nothing was written. */

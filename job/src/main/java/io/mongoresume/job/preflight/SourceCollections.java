@@ -75,7 +75,7 @@ public final class SourceCollections {
     }
 
     /** Collection names (no views, no system.*), sorted; fails clearly when the server does not answer. */
-    static List<String> listCollections(
+    public static List<String> listCollections(
             MongoConnectionOptions connection, String database, String side) {
         try (MongoClient client = connection.createClient()) {
             TreeSet<String> names = new TreeSet<>();
@@ -102,7 +102,7 @@ public final class SourceCollections {
         }
     }
 
-    static InvalidConfigException unreachable(
+    public static InvalidConfigException unreachable(
             MongoConnectionOptions connection, String side, MongoException e) {
         String what;
         if (e instanceof MongoTimeoutException) {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The enumerator's gauges: {@code splitsTotal}, {@code splitsFinished}, {@code collectionsTotal},
  * {@code collectionsFinished}, and per collection (group {@code collection=<db>.<coll>}) {@code
- * splitsTotal}, {@code splitsFinished}, {@code estimatedDocuments}. Updated on the coordinator
+ * splitsTotal}, {@code splitsFinished}, {@code estimatedDocuments}, {@code snapshotDone} (0/1). Updated on the coordinator
  * thread, read by reporters.
  */
 @Internal
@@ -22,6 +22,7 @@ final class EnumeratorMetrics {
     static final String COLLECTIONS_TOTAL = "collectionsTotal";
     static final String COLLECTIONS_FINISHED = "collectionsFinished";
     static final String ESTIMATED_DOCUMENTS = "estimatedDocuments";
+    static final String SNAPSHOT_DONE = "snapshotDone";
 
     private final MetricGroup group;
     private final String database;
@@ -55,6 +56,7 @@ final class EnumeratorMetrics {
         g.gauge(SPLITS_TOTAL, (Gauge<Long>) () -> m.splitsTotal);
         g.gauge(SPLITS_FINISHED, (Gauge<Long>) () -> m.splitsFinished);
         g.gauge(ESTIMATED_DOCUMENTS, (Gauge<Long>) () -> m.estimatedDocuments);
+        g.gauge(SNAPSHOT_DONE, (Gauge<Integer>) () -> m.finished ? 1 : 0);
         return m;
     }
 

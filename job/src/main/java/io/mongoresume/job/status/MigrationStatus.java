@@ -1,0 +1,157 @@
+package io.mongoresume.job.status;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code status} reads from Flink's REST API about one mongo-resume job.
+ *
+ * <p>Where the metrics are (Flink 1.20, checked on a MiniCluster): the snapshot enumerator's gauges are
+ * operator-coordinator metrics, listed by {@code GET /jobs/:jid/vertices/:vid/jm-operator-metrics} as
+ * {@code <operator>.coordinator.enumerator.collection.<db>_<coll>.splitsTotal} (they are not in the vertex's
+ * subtask metrics, nor in {@code /jobmanager/metrics} or {@code /jobs/:jid/metrics}); reader, change-stream
+ * and sink metrics are subtask metrics, listed by {@code /jobs/:jid/vertices/:vid/metrics} as
+ * {@code <subtask>.<operator>.collection.<db>_<coll>.<name>} and summed over subtasks by
+ * {@code /jobs/:jid/vertices/:vid/subtasks/metrics?get=<operator>.collection...&agg=sum}. The REST layer
+ * replaces the dot between database and collection (and any other character outside {@code [A-Za-z0-9_-]}
+ * in operator names) with {@code _}; the database prefix is stripped again using the database named in the
+ * vertex names ({@code Source: Snapshot <db>}, {@code MongoDB sink -> <db>}). Metrics exist only while the
+ * job runs; checkpoint statistics stay available after it ended.
+ */
+final class MigrationStatus {
+
+    private static final Pattern SUBTASK_METRIC =
+            Pattern.compile("^\\d+\\.((?:.*\\.)?collection\\.(.+)\\.([A-Za-z]+))$");
+    private static final Pattern COORDINATOR_METRIC =
+            Pattern.compile("^((?:.*\\.)?collection\\.(.+)\\.([A-Za-z]+))$");
+    private static final Pattern DATABASE_IN_VERTEX =
+            Pattern.compile("(?:Snapshot|sink ->|[Cc]hange [Ss]tream[s]?|CDC) +([^\\s:]+)");
+
+    static final Set<String> SUMMED =
+            Set.of("documentsEmitted", "documentsRead", "documentsWritten", "documentsDeleted");
+    static final Set<String> MAXED = Set.of("lagMs");
+    static final Set<String> COORDINATOR = Set.of("splitsTotal", "splitsFinished", "estimatedDocuments");
+
+    /** Per collection: metric name to value (summed over subtasks, max for lag). */
+    final Map<String, Map<String, Double>> collections = new TreeMap<>();
+
+    String jobId;
+    String jobName;
+    String state;
+    long startTime;
+    long durationMs;
+    boolean metricsAvailable;
+    @Nullable JsonNode lastCheckpoint;
+    @Nullable JsonNode lastSavepoint;
+
+    static MigrationStatus read(FlinkRest rest, String jobId) throws IOException, InterruptedException {
+        MigrationStatus status = new MigrationStatus();
+        JsonNode job = rest.get("/jobs/" + jobId);
+        if (job == null) {
+            throw new IOException("Flink at " + rest.base() + " has no job " + jobId);
+        }
+        status.jobId = jobId;
+        status.jobName = job.path("name").asText();
+        status.state = job.path("state").asText();
+        status.startTime = job.path("start-time").asLong();
+        status.durationMs = job.path("duration").asLong();
+        Set<String> prefixes = new LinkedHashSet<>();
+        for (JsonNode vertex : job.path("vertices")) {
+            Matcher m = DATABASE_IN_VERTEX.matcher(vertex.path("name").asText());
+            while (m.find()) {
+                prefixes.add(m.group(1).replaceAll("[^A-Za-z0-9_-]", "_") + "_");
+            }
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            status.readSubtaskMetrics(rest, path, prefixes);
+            status.readCoordinatorMetrics(rest, path, prefixes);
+        }
+        JsonNode checkpoints = rest.get("/jobs/" + jobId + "/checkpoints");
+        if (checkpoints != null) {
+            JsonNode latest = checkpoints.path("latest");
+            status.lastCheckpoint = nonNull(latest.get("completed"));
+            status.lastSavepoint = nonNull(latest.get("savepoint"));
+            if (status.lastSavepoint == null) {
+                for (JsonNode c : checkpoints.path("history")) {
+                    if (c.path("is_savepoint").asBoolean() && "COMPLETED".equals(c.path("status").asText())) {
+                        status.lastSavepoint = c;
+                        break;
+                    }
+                }
+            }
+        }
+        return status;
+    }
+
+    private void readSubtaskMetrics(FlinkRest rest, String vertexPath, Set<String> prefixes)
+            throws IOException, InterruptedException {
+        Set<String> summed = new LinkedHashSet<>();
+        Set<String> maxed = new LinkedHashSet<>();
+        for (String id : rest.metricNames(vertexPath + "/metrics")) {
+            Matcher m = SUBTASK_METRIC.matcher(id);
+            if (m.matches()) {
+                if (SUMMED.contains(m.group(3))) {
+                    summed.add(m.group(1));
+                } else if (MAXED.contains(m.group(3))) {
+                    maxed.add(m.group(1));
+                }
+            }
+        }
+        store(rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(summed), "sum"), prefixes);
+        store(rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(maxed), "max"), prefixes);
+    }
+
+    private void readCoordinatorMetrics(FlinkRest rest, String vertexPath, Set<String> prefixes)
+            throws IOException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (String id : rest.metricNames(vertexPath + "/jm-operator-metrics")) {
+            Matcher m = COORDINATOR_METRIC.matcher(id);
+            if (m.matches() && COORDINATOR.contains(m.group(3))) {
+                names.add(id);
+            }
+        }
+        store(rest.metricValues(vertexPath + "/jm-operator-metrics", names, null), prefixes);
+    }
+
+    private void store(Map<String, Double> values, Set<String> prefixes) {
+        values.forEach(
+                (id, value) -> {
+                    Matcher m = COORDINATOR_METRIC.matcher(id);
+                    if (!m.matches()) {
+                        return;
+                    }
+                    metricsAvailable = true;
+                    String collection = stripDatabase(m.group(2), prefixes);
+                    collections
+                            .computeIfAbsent(collection, c -> new LinkedHashMap<>())
+                            .merge(m.group(3), value, MAXED.contains(m.group(3)) ? Math::max : Double::sum);
+                });
+    }
+
+    private static String stripDatabase(String namespace, Set<String> prefixes) {
+        String best = "";
+        for (String prefix : prefixes) {
+            if (namespace.startsWith(prefix) && prefix.length() > best.length() && namespace.length() > prefix.length()) {
+                best = prefix;
+            }
+        }
+        return namespace.substring(best.length());
+    }
+
+    private static JsonNode nonNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+}

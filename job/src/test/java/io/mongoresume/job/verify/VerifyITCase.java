@@ -1,0 +1,194 @@
+package io.mongoresume.job.verify;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code verify} against MongoDB-protocol servers: an exact copy, planted differences, a live re-check. */
+class VerifyITCase {
+
+    private static final int ORDERS = 2400;
+
+    private static MongoTestServer source;
+    private static MongoTestServer target;
+    private static MongoClient sourceClient;
+    private static MongoClient targetClient;
+    private static String sourceDb;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void seed() {
+        source = MongoTestServer.source();
+        target = MongoTestServer.target();
+        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
+        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+        sourceDb = MongoTestServer.freshDatabaseName("verify");
+        List<Document> orders = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            Object id = i % 3 == 0 ? (Object) i : i % 3 == 1 ? "s-" + i : new ObjectId();
+            orders.add(new Document("_id", id).append("n", i).append("nested", new Document("a", "x" + i)));
+        }
+        sourceClient.getDatabase(sourceDb).getCollection("orders").insertMany(orders);
+        List<Document> events = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            events.add(new Document("_id", (long) i).append("v", i * 0.5));
+        }
+        sourceClient.getDatabase(sourceDb).getCollection("events").insertMany(events);
+    }
+
+    @AfterAll
+    static void stop() {
+        sourceClient.close();
+        targetClient.close();
+        source.close();
+        target.close();
+    }
+
+    @Test
+    void exactCopyHasNoDifferences() throws IOException {
+        String targetDb = copy();
+        Run run = verify(targetDb);
+        assertThat(run.exit).as(run.out + run.err).isZero();
+        assertThat(run.out)
+                .contains("OK orders: source " + ORDERS + ", target " + ORDERS + " documents")
+                .contains("OK events: source 300, target 300 documents")
+                .contains("EQUAL:");
+        assertThat(run.err).contains("verify orders: ranges ");
+        System.out.println(run.out + run.err);
+    }
+
+    @Test
+    void plantedDifferencesAreNamedExactly() throws IOException {
+        String targetDb = copy();
+        var orders = targetClient.getDatabase(targetDb).getCollection("orders");
+        orders.updateOne(Filters.eq("_id", "s-16"), Updates.set("n", -1));
+        orders.deleteOne(Filters.eq("_id", 42));
+        orders.insertOne(new Document("_id", "zz-extra").append("n", 0));
+
+        Run run = verify(targetDb);
+        assertThat(run.exit).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+        assertThat(run.out)
+                .contains("DIFF orders: source " + ORDERS + ", target " + ORDERS + " documents")
+                .contains("1 missing, 1 extra, 1 different")
+                .contains("  missing on target (1): 42")
+                .contains("  extra on target (1): \"zz-extra\"")
+                .contains("  different (1): \"s-16\"")
+                .contains("OK events")
+                .contains("DIFFERENT:");
+        System.out.println(run.out);
+
+        Run json = verify(targetDb, "--json");
+        JsonNode root = new ObjectMapper().readTree(json.out);
+        assertThat(root.get("ok").asBoolean()).isFalse();
+        assertThat(root.get("differences").asLong()).isEqualTo(3);
+        JsonNode ordersReport = root.get("collections").get(1);
+        assertThat(ordersReport.get("collection").asText()).isEqualTo("orders");
+        assertThat(ordersReport.get("missing").get("ids").get(0).asText()).isEqualTo("42");
+        assertThat(ordersReport.get("extra").get("ids").get(0).asText()).isEqualTo("\"zz-extra\"");
+        assertThat(ordersReport.get("different").get("ids").get(0).asText()).isEqualTo("\"s-16\"");
+    }
+
+    @Test
+    void reportIsCappedButTotalsAreExact() throws IOException {
+        String targetDb = copy();
+        targetClient.getDatabase(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
+        Run run = verify(targetDb, "--max-report", "5");
+        assertThat(run.exit).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+        assertThat(run.out).contains("  missing on target (50, first 5): 0, 1, 10, 11, 12");
+    }
+
+    @Test
+    void liveRecheckPassesWhenTheDifferenceDisappears() throws Exception {
+        String targetDb = copy();
+        var orders = targetClient.getDatabase(targetDb).getCollection("orders");
+        Document lagging = orders.find(Filters.eq("_id", 300)).first();
+        orders.deleteOne(Filters.eq("_id", 300));
+
+        CountDownLatch rechecking = new CountDownLatch(1);
+        Writer err = new StringWriter() {
+            @Override
+            public void write(String s, int off, int len) {
+                super.write(s, off, len);
+                if (toString().contains("re-checking 1 differing range(s)")) {
+                    rechecking.countDown();
+                }
+            }
+        };
+        CompletableFuture<Run> run =
+                CompletableFuture.supplyAsync(() -> verify(targetDb, err, "--live", "--recheck-delay-ms", "1500"));
+        assertThat(rechecking.await(60, TimeUnit.SECONDS)).isTrue();
+        orders.insertOne(lagging); // CDC catches up within the delay
+        Run result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.exit).as(result.out + err).isZero();
+        assertThat(result.out).contains("(1 converged on re-check)");
+    }
+
+    /** An exact copy with the driver (raw bytes, same order): faster than a job, same result. */
+    private static String copy() {
+        String targetDb = MongoTestServer.freshDatabaseName("verify_t");
+        for (String c : List.of("orders", "events")) {
+            List<RawBsonDocument> docs = new ArrayList<>();
+            sourceClient.getDatabase(sourceDb).getCollection(c, RawBsonDocument.class).find().into(docs);
+            targetClient.getDatabase(targetDb).getCollection(c, RawBsonDocument.class).insertMany(docs);
+        }
+        return targetDb;
+    }
+
+    private Run verify(String targetDb, String... args) {
+        return verify(targetDb, new StringWriter(), args);
+    }
+
+    private Run verify(String targetDb, Writer err, String... args) {
+        Path file = dir.resolve("job-" + targetDb + ".yaml");
+        try {
+            Files.writeString(
+                    file,
+                    "source.uri: \"" + source.uri() + "\"\nsource.database: " + sourceDb
+                            + "\ntarget.uri: \"" + target.uri() + "\"\ntarget.database: " + targetDb + "\n");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        List<String> all = new ArrayList<>(List.of("--config", file.toString(), "--range-size", "500"));
+        all.addAll(Arrays.asList(args));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VerifyCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(all.toArray(new String[0]));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private record Run(int exit, String out, String err) {}
+}
