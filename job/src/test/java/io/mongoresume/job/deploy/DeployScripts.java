@@ -76,6 +76,59 @@ final class DeployScripts {
      * non-zero exit.
      */
     String run(String script, Duration timeout, String... args) {
+        return run(true, script, timeout, args);
+    }
+
+    /**
+     * Like {@link #run}, but {@code status.sh} may hand over to {@code mongo-resume.jar status}.
+     */
+    String runAllowingJar(String script, Duration timeout, String... args) {
+        return run(false, script, timeout, args);
+    }
+
+    /**
+     * Runs {@code java -jar job/target/mongo-resume.jar <args>}; returns its exit code and stdout
+     * (its stderr, progress and log lines, is echoed to this JVM's stdout).
+     */
+    Result runJar(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-jar");
+        command.add(repo.resolve("job/target/mongo-resume.jar").toString());
+        command.addAll(Arrays.asList(args));
+        try {
+            Path out = Files.createTempFile(workDir, "mongo-resume-jar-", ".out");
+            Path err = Files.createTempFile(workDir, "mongo-resume-jar-", ".err");
+            Process process =
+                    new ProcessBuilder(command)
+                            .directory(workDir.toFile())
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                            .start();
+            boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                process.destroyForcibly().waitFor();
+            }
+            System.out.print(indent("[mongo-resume.jar] ", Files.readString(err)));
+            if (!done) {
+                throw new AssertionError(
+                        "mongo-resume.jar " + String.join(" ", args) + " timed out");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exit code and output of a command. */
+    record Result(int exitCode, String output) {}
+
+    private String run(boolean restOnly, String script, Duration timeout, String... args) {
         List<String> command = new ArrayList<>();
         command.add("bash");
         command.add(repo.resolve("deploy").resolve(script).toString());
@@ -92,8 +145,10 @@ final class DeployScripts {
             Map<String, String> env = builder.environment();
             env.put("MONGO_RESUME_CLUSTER_DIR", workDir.toString());
             env.put("MONGO_RESUME_REST", rest);
-            // Status must show the REST summary whatever the local jar offers.
-            env.put("MONGO_RESUME_STATUS_REST_ONLY", "1");
+            if (restOnly) {
+                // status.sh shows its own REST summary whatever the local jar offers.
+                env.put("MONGO_RESUME_STATUS_REST_ONLY", "1");
+            }
             Process process = builder.start();
             boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {

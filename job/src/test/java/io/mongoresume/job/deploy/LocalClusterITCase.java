@@ -58,9 +58,9 @@ class LocalClusterITCase {
                     SampleDataSeeder.SINGLETON);
 
     /**
-     * {@code full+incremental}: a workload writes to the source across the savepoint and the run ends
-     * when the target has caught up. {@code -Dcluster.it.sync-type=full} runs the snapshot alone to
-     * its end.
+     * {@code full+incremental}: a workload writes to the source across the savepoint and the run
+     * ends when the target has caught up. {@code -Dcluster.it.sync-type=full} runs the snapshot
+     * alone to its end.
      */
     private static final String SYNC_TYPE =
             System.getProperty("cluster.it.sync-type", "full+incremental");
@@ -207,6 +207,30 @@ class LocalClusterITCase {
                         .contains("FINISHED")
                         .contains(finalSavepoint);
 
+                String javaStatus =
+                        deploy.runAllowingJar(
+                                "status.sh",
+                                Duration.ofMinutes(1),
+                                "--job",
+                                resumedId,
+                                "--config",
+                                jobFile.toString());
+                System.out.println("status.sh (mongo-resume.jar status):\n" + javaStatus);
+
+                DeployScripts.Result verify =
+                        deploy.runJar(
+                                Duration.ofMinutes(2),
+                                "verify",
+                                "--config",
+                                jobFile.toString(),
+                                "--json");
+                System.out.println(
+                        "mongo-resume.jar verify --json (exit "
+                                + verify.exitCode()
+                                + "): "
+                                + verify.output());
+                assertVerifyAgrees(verify, source, target);
+
                 List<CollectionDiff> diffs = diffs(source, target);
                 diffs.forEach(System.out::println);
                 assertThat(diffs)
@@ -238,6 +262,40 @@ class LocalClusterITCase {
             }
             System.out.printf("LocalClusterITCase wall time: %.1f s%n", seconds(started));
         }
+    }
+
+    /**
+     * {@code verify} must find nothing missing or extra, and exactly as many different documents
+     * per collection as the bit-exact comparison: with CDC those are replaced documents whose field
+     * order the embedded target server kept (MongoDB replaces the whole document), equal by
+     * content, which {@link #diffs} checks. Without CDC, verify must report no difference at all.
+     */
+    private static void assertVerifyAgrees(
+            DeployScripts.Result verify, MongoDatabase source, MongoDatabase target) {
+        String json =
+                verify.output()
+                        .lines()
+                        .filter(line -> line.startsWith("{"))
+                        .reduce((first, second) -> second)
+                        .orElseThrow(() -> new AssertionError("no JSON from verify"));
+        Document report = Document.parse(json);
+        if (!INCREMENTAL) {
+            assertThat(verify.exitCode()).isZero();
+            assertThat(report.getBoolean("ok")).isTrue();
+        }
+        for (Document collection : report.getList("collections", Document.class)) {
+            String name = collection.getString("collection");
+            CollectionDiff exact = CollectionDiff.of(source, target, name);
+            assertThat(total(collection, "missing")).as(name + " missing").isZero();
+            assertThat(total(collection, "extra")).as(name + " extra").isZero();
+            assertThat(total(collection, "different"))
+                    .as(name + " different, as the bit-exact comparison finds")
+                    .isEqualTo(exact.different.size());
+        }
+    }
+
+    private static long total(Document collection, String kind) {
+        return ((Number) collection.get(kind, Document.class).get("total")).longValue();
     }
 
     private static void stopCluster(DeployScripts deploy) {
