@@ -37,9 +37,11 @@ public final class FlinkJobMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new FlinkJobMain());
+        String[] error = new String[1];
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     if (e instanceof InvalidConfigException) {
+                        error[0] = e.getMessage();
                         commandLine.getErr().println("error: " + e.getMessage());
                         return 2;
                     }
@@ -47,8 +49,11 @@ public final class FlinkJobMain implements Callable<Integer> {
                 });
         int code = cli.execute(args);
         if (code != 0) {
-            // flink run treats a normal return as success; fail the submission instead.
-            throw new IllegalStateException("mongo-resume did not submit the job (exit code " + code + ")");
+            // flink run and the REST API treat a normal return as success and show only the exception of a
+            // failed one: carry the reason in it.
+            throw new IllegalArgumentException(
+                    "mongo-resume did not submit the job: "
+                            + (error[0] != null ? error[0] : "exit code " + code + " (see the usage above)"));
         }
     }
 

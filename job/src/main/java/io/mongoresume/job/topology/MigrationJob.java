@@ -74,6 +74,8 @@ public final class MigrationJob {
             List<String> collections,
             @Nullable StartPosition startPosition) {
         env.configure(flinkConfiguration(config));
+        // A stop without a target directory (REST, `flink stop`) then still writes to savepoint.dir.
+        env.setDefaultSavepointDirectory(config.get(MigrationOptions.SAVEPOINT_DIR));
         SyncType sync = config.get(MigrationOptions.SYNC_TYPE);
         int writers = config.get(MigrationOptions.TARGET_WRITERS);
 
