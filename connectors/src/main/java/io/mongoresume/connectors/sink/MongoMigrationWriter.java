@@ -131,6 +131,11 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         }
     }
 
+    /** The alert gauge's value, for tests. */
+    int alert() {
+        return alert.alert();
+    }
+
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         flushAll();
