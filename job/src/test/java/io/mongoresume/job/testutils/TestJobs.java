@@ -93,9 +93,10 @@ public final class TestJobs {
                                 job, false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get();
             } catch (java.util.concurrent.ExecutionException e) {
+                String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
                 boolean notRunningYet =
-                        org.apache.flink.util.ExceptionUtils.stringifyException(e)
-                                .contains("NOT_ALL_REQUIRED_TASKS_RUNNING");
+                        trace.contains("NOT_ALL_REQUIRED_TASKS_RUNNING")
+                                || trace.contains("Not all required tasks are currently running");
                 if (!notRunningYet || System.nanoTime() > deadline) {
                     throw e;
                 }
