@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.demo.SampleDataSeeder;
@@ -35,6 +34,7 @@ import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +66,7 @@ class ConvergenceITCase {
                             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .build());
 
+    private static ServerPair servers;
     private static MongoTestServer source;
     private static MongoTestServer target;
     private static MongoClient sourceClient;
@@ -75,18 +76,16 @@ class ConvergenceITCase {
 
     @BeforeAll
     static void startServers() {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
-        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+        servers = ServerPair.start();
+        source = servers.source;
+        target = servers.target;
+        sourceClient = servers.sourceClient;
+        targetClient = servers.targetClient;
     }
 
     @AfterAll
     static void stopServers() {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        servers.close();
     }
 
     @ParameterizedTest

@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +44,7 @@ class DdlITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
+    private static ServerPair servers;
     private static MongoTestServer source;
     private static MongoTestServer target;
     private static MongoClient sourceClient;
@@ -53,18 +54,16 @@ class DdlITCase {
 
     @BeforeAll
     static void startServers() {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
-        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+        servers = ServerPair.start();
+        source = servers.source;
+        target = servers.target;
+        sourceClient = servers.sourceClient;
+        targetClient = servers.targetClient;
     }
 
     @AfterAll
     static void stopServers() {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        servers.close();
     }
 
     @Test

@@ -49,6 +49,7 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,7 @@ class FullSyncITCase {
     private static final List<String> COLLECTIONS =
             Arrays.asList("mixed_ids", "numbers", "empty", "singleton", "huge_doc");
 
+    private static ServerPair servers;
     private static MongoTestServer source;
     private static MongoTestServer target;
     private static MongoClient sourceClient;
@@ -84,12 +86,11 @@ class FullSyncITCase {
 
     @BeforeAll
     static void seed() {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = io.mongoresume.connectors.common.config.MongoConnectionOptions.of(source.uri(), 5000)
-                .createClient();
-        targetClient = io.mongoresume.connectors.common.config.MongoConnectionOptions.of(target.uri(), 5000)
-                .createClient();
+        servers = ServerPair.start();
+        source = servers.source;
+        target = servers.target;
+        sourceClient = servers.sourceClient;
+        targetClient = servers.targetClient;
         sourceDb = MongoTestServer.freshDatabaseName("fullsync");
         MongoDatabase db = sourceClient.getDatabase(sourceDb);
         db.getCollection("mixed_ids", BsonDocument.class).insertMany(mixedIdDocuments(1200));
@@ -109,10 +110,7 @@ class FullSyncITCase {
 
     @AfterAll
     static void stop() {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        servers.close();
     }
 
     @ParameterizedTest

@@ -24,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +54,7 @@ class ResumeExactnessITCase {
                             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .build());
 
+    private static ServerPair servers;
     private static MongoTestServer source;
     private static MongoTestServer target;
     private static MongoClient sourceClient;
@@ -64,10 +65,11 @@ class ResumeExactnessITCase {
 
     @BeforeAll
     static void seed() {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
-        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+        servers = ServerPair.start();
+        source = servers.source;
+        target = servers.target;
+        sourceClient = servers.sourceClient;
+        targetClient = servers.targetClient;
         sourceDb = MongoTestServer.freshDatabaseName("resume");
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
@@ -85,10 +87,7 @@ class ResumeExactnessITCase {
 
     @AfterAll
     static void stop() {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        servers.close();
     }
 
     @Test
