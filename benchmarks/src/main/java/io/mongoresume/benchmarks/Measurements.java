@@ -1,0 +1,308 @@
+package io.mongoresume.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/** The measurements of one run, on a freshly seeded source and a fresh target server per measurement. */
+final class Measurements {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
+    private static final String TARGET_DB = "bench_copy";
+    /** Default of snapshot.batch-read-limit (the benchmark runs our job with its defaults). */
+    private static final int BATCH_READ_LIMIT = 3000;
+
+    private final BenchmarkMain.Settings settings;
+    private final Results results;
+    private final long n;
+    private final int p;
+
+    Measurements(BenchmarkMain.Settings settings, Results results) {
+        this.settings = settings;
+        this.results = results;
+        this.n = settings.docs;
+        this.p = settings.parallelism;
+        defineRows();
+    }
+
+    private void defineRows() {
+        if (settings.only.contains("copy")) {
+            results.define("copy.1", "1. raw copy, driver loop, 1 thread (find → insertMany 1000)", "docs/s");
+            results.define("copy.p", "1. raw copy, driver loop, " + p + " threads (even _id ranges)", "docs/s");
+        }
+        if (settings.only.contains("stock")) {
+            results.define(
+                    "stock",
+                    "2. stock MongoSource → MongoSink (" + settings.stockStrategy + ", parallelism " + p + ")",
+                    "docs/s");
+        }
+        if (settings.only.contains("job")) {
+            for (String s : new String[] {"count", "min-max"}) {
+                results.define("job." + s, "3. ours, full sync, " + s + " (" + p + " readers, " + p + " writers)", "docs/s");
+                results.define("job." + s + ".raw", "3. ours " + s + " / raw copy limit (best of 1 and " + p + " threads)", "x");
+                results.define("job." + s + ".stock", "3. ours " + s + " / stock pipeline", "x");
+            }
+        }
+        if (settings.only.contains("resume")) {
+            results.define("resume.stop", "4. stopped at (documents emitted before the savepoint)", "docs");
+            results.define("resume.reemitted", "4. documents re-emitted after resume (Σ documentsEmitted − N)", "docs");
+            results.define("resume.refetched", "4. documents re-fetched from the source (Σ documentsRead − N)", "docs");
+            results.define("resume.firstwrite", "4. resume submission → first write at the target", "s");
+            results.define("resume.total", "4. wall time, run + stop-with-savepoint + resume", "s");
+            results.define("resume.full", "4. wall time, uninterrupted run (same options)", "s");
+            results.define("resume.ratio", "4. stopped-and-resumed / uninterrupted wall time", "x");
+            results.define(
+                    "resume.tapdata",
+                    "4. anchor: whole unfinished splits re-read (Tapdata-style): copied docs read again", "docs");
+            results.define("stockresume.reemitted", "4. anchor: stock connector, documents re-emitted after resume", "docs");
+            results.define("stockresume.firstwrite", "4. anchor: stock connector, resume submission → first write", "s");
+        }
+    }
+
+    void run(int run) throws Exception {
+        Path runDir = settings.workDir.resolve("run-" + run);
+        Files.createDirectories(runDir);
+        try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir)) {
+            long t = System.nanoTime();
+            DataSet.seed(source.uri(), n);
+            log("seeded %,d documents in %.1f s (%s)", n, secondsSince(t), source);
+
+            double rawBest = 0;
+            if (settings.only.contains("copy")) {
+                double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1));
+                results.add("copy.1", single);
+                log("raw copy, 1 thread: %,.0f docs/s", single);
+                double parallel = withTarget(runDir, "copyP", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p));
+                results.add("copy.p", parallel);
+                log("raw copy, %d threads: %,.0f docs/s", p, parallel);
+                rawBest = Math.max(single, parallel);
+            }
+            double stock = 0;
+            if (settings.only.contains("stock") || settings.only.contains("job")) {
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    if (settings.only.contains("stock")) {
+                        stock = withTarget(runDir, "stock", target -> stockFullSync(cluster, source, target));
+                        results.add("stock", stock);
+                        log("stock pipeline: %,.0f docs/s", stock);
+                    }
+                    if (settings.only.contains("job")) {
+                        for (String strategy : new String[] {"count", "min-max"}) {
+                            double ours =
+                                    withTarget(runDir, "job-" + strategy,
+                                            target -> ourFullSync(cluster, source, target, runDir, strategy));
+                            results.add("job." + strategy, ours);
+                            if (rawBest > 0) {
+                                results.add("job." + strategy + ".raw", ours / rawBest);
+                            }
+                            if (stock > 0) {
+                                results.add("job." + strategy + ".stock", ours / stock);
+                            }
+                            log("ours, %s: %,.0f docs/s", strategy, ours);
+                        }
+                    }
+                }
+            }
+            if (settings.only.contains("resume")) {
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    double full =
+                            withTarget(runDir, "resume-full", target -> n / ourFullSync(cluster, source, target, runDir, "count"));
+                    results.add("resume.full", full);
+                    withTarget(runDir, "resume", target -> resume(cluster, source, target, runDir, full));
+                    withTarget(runDir, "stock-resume", target -> stockResume(cluster, source, target, runDir));
+                }
+            }
+            if (settings.only.contains("cdc")) {
+                log("cdc: needs sync.type=full+incremental in main; not measured yet");
+            }
+            if (settings.only.contains("memory")) {
+                log("memory: needs sync.type=full+incremental in main; not measured yet");
+            }
+        }
+    }
+
+    /** Seconds → docs/s of our job (full sync) from submission to FINISHED, target count checked. */
+    private double ourFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, String strategy)
+            throws Exception {
+        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state"), p, strategy, n);
+        long start = System.nanoTime();
+        JobID job = OurJob.submit(cluster, raw, null);
+        cluster.awaitFinished(job, JOB_TIMEOUT);
+        double seconds = secondsSince(start);
+        checkTarget(target, "ours " + strategy);
+        long emitted = cluster.sum(job, "documentsEmitted", null);
+        if (emitted != n) {
+            throw new IllegalStateException("ours " + strategy + " emitted " + emitted + " of " + n);
+        }
+        return n / seconds;
+    }
+
+    private double stockFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target) throws Exception {
+        long start = System.nanoTime();
+        JobID job =
+                cluster.submit(
+                        StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
+        cluster.awaitFinished(job, JOB_TIMEOUT);
+        double seconds = secondsSince(start);
+        checkTarget(target, "stock");
+        long emitted = cluster.sum(job, "numRecordsOut", StockPipeline.SOURCE_NAME);
+        if (emitted != n) {
+            throw new IllegalStateException("stock source emitted " + emitted + " of " + n + " (overlapping splits?)");
+        }
+        return n / seconds;
+    }
+
+    private Void resume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, double uninterrupted)
+            throws Exception {
+        Path state = runDir.resolve("state-resume");
+        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, "count", n);
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            long t0 = System.nanoTime();
+            JobID first = OurJob.submit(cluster, raw, null);
+            awaitTargetCount(cluster, first, client, n / 2);
+            String savepoint = cluster.stopWithSavepoint(first, state.resolve("savepoints"));
+            cluster.awaitFinished(first, JOB_TIMEOUT);
+            double firstPart = secondsSince(t0);
+            long emittedBefore = cluster.sum(first, "documentsEmitted", null);
+            long readBefore = cluster.sum(first, "documentsRead", null);
+            long splitsFinished = cluster.max(first, "splitsFinished");
+            long atStop = DataSet.count(client, TARGET_DB);
+
+            long t1 = System.nanoTime();
+            JobID second = OurJob.submit(cluster, raw, savepoint);
+            double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
+            cluster.awaitFinished(second, JOB_TIMEOUT);
+            double secondPart = secondsSince(t1);
+            checkTarget(target, "ours resumed");
+            long emittedAfter = cluster.sum(second, "documentsEmitted", null);
+            long readAfter = cluster.sum(second, "documentsRead", null);
+
+            long splitSize = OurJob.splitSize(n, p);
+            long tapdata = Math.max(0, emittedBefore - Math.min(n, splitsFinished * splitSize));
+            results.add("resume.stop", emittedBefore);
+            results.add("resume.reemitted", emittedBefore + emittedAfter - n);
+            results.add("resume.refetched", readBefore + readAfter - n);
+            results.add("resume.firstwrite", firstWrite);
+            results.add("resume.total", firstPart + secondPart);
+            double full = uninterrupted;
+            results.add("resume.ratio", (firstPart + secondPart) / full);
+            results.add("resume.tapdata", tapdata);
+            log("resume: stopped at %,d emitted (%d of %d splits finished), re-emitted %d, re-fetched %d,"
+                            + " first write %.2f s after resubmission, %.1f s + %.1f s vs %.1f s uninterrupted;"
+                            + " Tapdata-style re-read %,d",
+                    emittedBefore, splitsFinished, OurJob.splits(p), emittedBefore + emittedAfter - n,
+                    readBefore + readAfter - n, firstWrite, firstPart, secondPart, full, tapdata);
+        }
+        return null;
+    }
+
+    private Void stockResume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir)
+            throws Exception {
+        Path state = runDir.resolve("state-stock");
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            JobID first =
+                    cluster.submit(StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
+            awaitTargetCount(cluster, first, client, n / 2);
+            String savepoint = cluster.stopWithSavepoint(first, state);
+            cluster.awaitFinished(first, JOB_TIMEOUT);
+            long emittedBefore = cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            long atStop = DataSet.count(client, TARGET_DB);
+            long t1 = System.nanoTime();
+            JobID second =
+                    cluster.submit(
+                            StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, savepoint));
+            double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
+            cluster.awaitFinished(second, JOB_TIMEOUT);
+            checkTarget(target, "stock resumed");
+            long emittedAfter = cluster.sum(second, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            results.add("stockresume.reemitted", emittedBefore + emittedAfter - n);
+            results.add("stockresume.firstwrite", firstWrite);
+            log("stock resume: emitted before %,d, re-emitted %d, first write %.2f s", emittedBefore,
+                    emittedBefore + emittedAfter - n, firstWrite);
+        }
+        return null;
+    }
+
+    /** Polls the target count until it reaches {@code count}; returns the seconds waited. */
+    private double awaitTargetCount(FlinkCluster cluster, JobID job, MongoClient client, long count) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + JOB_TIMEOUT.toNanos();
+        while (DataSet.count(client, TARGET_DB) < count) {
+            if (cluster.status(job).isGloballyTerminalState()) {
+                cluster.awaitFinished(job, Duration.ZERO);
+                throw new IllegalStateException("job " + job + " ended before the target held " + count);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("target never reached " + count);
+            }
+            Thread.sleep(5);
+        }
+        return secondsSince(start);
+    }
+
+    void evaluateTargets() {
+        for (String s : new String[] {"count", "min-max"}) {
+            if (results.has("job." + s + ".raw")) {
+                double r = results.median("job." + s + ".raw");
+                results.target("full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.2f×", r), r >= 0.8);
+            }
+            if (results.has("job." + s + ".stock")) {
+                double r = results.median("job." + s + ".stock");
+                results.target("full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.2f×", r), r >= 1.2);
+            }
+        }
+        if (results.has("resume.reemitted")) {
+            double worst = results.max("resume.reemitted");
+            results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
+            double refetched = results.max("resume.refetched");
+            long bound = (long) p * BATCH_READ_LIMIT;
+            results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
+                    fmt("worst run %.0f", refetched), refetched <= bound);
+            double first = results.median("resume.firstwrite");
+            results.target("first write ≤ 5 s after resume submission", fmt("%.2f s", first), first <= 5);
+        }
+        results.targetPending("CDC p99 < 1 s at 1 000 changes/s", "needs sync.type=full+incremental (not in main yet)");
+        results.targetPending("heap flat from N to 5 × N", "needs sync.type=full+incremental (not in main yet)");
+    }
+
+    private PartitionStrategy stockStrategy() {
+        return PartitionStrategy.valueOf(settings.stockStrategy);
+    }
+
+    private void checkTarget(ServerProcess target, String what) {
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            long count = DataSet.count(client, TARGET_DB);
+            if (count != n) {
+                throw new IllegalStateException(what + ": target holds " + count + " of " + n + " documents");
+            }
+        }
+    }
+
+    interface TargetTask<T> {
+        T run(ServerProcess target) throws Exception;
+    }
+
+    private <T> T withTarget(Path runDir, String name, TargetTask<T> task) throws Exception {
+        try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir)) {
+            return task.run(target);
+        }
+    }
+
+    private static double secondsSince(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%tT  %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+    }
+}

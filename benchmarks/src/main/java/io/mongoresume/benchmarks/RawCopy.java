@@ -1,0 +1,83 @@
+package io.mongoresume.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.bson.RawBsonDocument;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The copy limit of the server pair: a plain driver loop, {@code find} sorted by {@code _id} into
+ * {@code insertMany} batches of 1000, raw BSON end to end (no decoding), on one thread or on several threads
+ * that each copy an even share of the {@code _id} range.
+ */
+final class RawCopy {
+
+    static final int BATCH = 1000;
+
+    private RawCopy() {}
+
+    /** Copies the collection and returns the elapsed seconds. */
+    static double copy(String sourceUri, String targetUri, String targetDb, int threads) throws Exception {
+        try (MongoClient source = MongoClients.create(sourceUri);
+                MongoClient target = MongoClients.create(targetUri)) {
+            MongoCollection<RawBsonDocument> from =
+                    source.getDatabase(DataSet.DATABASE)
+                            .getCollection(DataSet.COLLECTION, RawBsonDocument.class);
+            MongoCollection<RawBsonDocument> to =
+                    target.getDatabase(targetDb).getCollection(DataSet.COLLECTION, RawBsonDocument.class);
+            long start = System.nanoTime();
+            if (threads == 1) {
+                copyRange(from, to, new org.bson.Document());
+            } else {
+                long min = from.find().sort(Sorts.ascending("_id")).limit(1).first().getInt64("_id").getValue();
+                long max = from.find().sort(Sorts.descending("_id")).limit(1).first().getInt64("_id").getValue();
+                long step = (max - min) / threads + 1;
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                try {
+                    List<Future<?>> parts = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        long lo = min + t * step;
+                        long hi = lo + step;
+                        Bson range = Filters.and(Filters.gte("_id", lo), Filters.lt("_id", hi));
+                        parts.add(pool.submit(() -> copyRange(from, to, range)));
+                    }
+                    for (Future<?> part : parts) {
+                        part.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static Void copyRange(
+            MongoCollection<RawBsonDocument> from, MongoCollection<RawBsonDocument> to, Bson filter) {
+        List<RawBsonDocument> batch = new ArrayList<>(BATCH);
+        try (MongoCursor<RawBsonDocument> cursor =
+                from.find(filter).sort(Sorts.ascending("_id")).batchSize(BATCH).iterator()) {
+            while (cursor.hasNext()) {
+                batch.add(cursor.next());
+                if (batch.size() == BATCH) {
+                    to.insertMany(batch);
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            to.insertMany(batch);
+        }
+        return null;
+    }
+}
