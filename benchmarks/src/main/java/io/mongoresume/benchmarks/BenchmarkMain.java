@@ -92,6 +92,8 @@ public final class BenchmarkMain {
         /** The only strategy of the stock connector that works on mongo-java-server (see docs/benchmarks.md). */
         String stockStrategy = "SINGLE";
         String serverHeap = "3g";
+        /** Record a JFR profile of every server JVM into the work dir (start this JVM with -XX:StartFlightRecording too). */
+        boolean jfr;
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "mongo-resume-bench");
         Path output = Path.of("docs", "benchmarks.md");
         final List<String> args = new ArrayList<>();
@@ -130,6 +132,9 @@ public final class BenchmarkMain {
                         s.serverHeap = require(arg, value);
                         i++;
                         break;
+                    case "--jfr":
+                        s.jfr = true;
+                        break;
                     case "--work-dir":
                         s.workDir = Path.of(require(arg, value));
                         i++;
@@ -144,7 +149,7 @@ public final class BenchmarkMain {
                                         + arg
                                         + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
                                         + String.join(",", ALL)
-                                        + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g]"
+                                        + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr]"
                                         + " [--work-dir DIR] [--out docs/benchmarks.md]");
                 }
             }
@@ -168,7 +173,7 @@ public final class BenchmarkMain {
         @Override
         public String toString() {
             return "docs=" + docs + " runs=" + runs + " parallelism=" + parallelism + " only=" + only
-                    + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap;
+                    + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap + (jfr ? " jfr" : "");
         }
     }
 }

@@ -69,7 +69,7 @@ final class Measurements {
     void run(int run) throws Exception {
         Path runDir = settings.workDir.resolve("run-" + run);
         Files.createDirectories(runDir);
-        try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir)) {
+        try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir, settings.jfr)) {
             long t = System.nanoTime();
             DataSet.seed(source.uri(), n);
             log("seeded %,d documents in %.1f s (%s)", n, secondsSince(t), source);
@@ -165,7 +165,7 @@ final class Measurements {
         try (MongoClient client = MongoClients.create(target.uri())) {
             long t0 = System.nanoTime();
             JobID first = OurJob.submit(cluster, raw, null);
-            awaitTargetCount(cluster, first, client, n / 2);
+            await(cluster, first, () -> cluster.sum(first, "documentsEmitted", null), n / 2);
             String savepoint = cluster.stopWithSavepoint(first, state.resolve("savepoints"));
             cluster.awaitFinished(first, JOB_TIMEOUT);
             double firstPart = secondsSince(t0);
@@ -208,7 +208,7 @@ final class Measurements {
         try (MongoClient client = MongoClients.create(target.uri())) {
             JobID first =
                     cluster.submit(StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
-            awaitTargetCount(cluster, first, client, n / 2);
+            await(cluster, first, () -> cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME), n / 2);
             String savepoint = cluster.stopWithSavepoint(first, state);
             cluster.awaitFinished(first, JOB_TIMEOUT);
             long emittedBefore = cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME);
@@ -231,9 +231,15 @@ final class Measurements {
 
     /** Polls the target count until it reaches {@code count}; returns the seconds waited. */
     private double awaitTargetCount(FlinkCluster cluster, JobID job, MongoClient client, long count) throws Exception {
+        return await(cluster, job, () -> DataSet.count(client, TARGET_DB), count);
+    }
+
+    /** Polls {@code value} until it reaches {@code count} (fails if the job ends first); returns the seconds waited. */
+    private double await(FlinkCluster cluster, JobID job, java.util.function.LongSupplier value, long count)
+            throws Exception {
         long start = System.nanoTime();
         long deadline = start + JOB_TIMEOUT.toNanos();
-        while (DataSet.count(client, TARGET_DB) < count) {
+        while (value.getAsLong() < count) {
             if (cluster.status(job).isGloballyTerminalState()) {
                 cluster.awaitFinished(job, Duration.ZERO);
                 throw new IllegalStateException("job " + job + " ended before the target held " + count);
@@ -289,7 +295,7 @@ final class Measurements {
     }
 
     private <T> T withTarget(Path runDir, String name, TargetTask<T> task) throws Exception {
-        try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir)) {
+        try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir, settings.jfr)) {
             return task.run(target);
         }
     }

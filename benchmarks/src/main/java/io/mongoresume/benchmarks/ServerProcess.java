@@ -31,10 +31,16 @@ final class ServerProcess implements AutoCloseable {
         this.uri = uri;
     }
 
-    static ServerProcess start(String name, String heap, Path logDir) throws IOException, InterruptedException {
+    static ServerProcess start(String name, String heap, Path logDir, boolean jfr)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
+        if (jfr) {
+            command.add(
+                    "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                            + logDir.resolve(name + ".jfr"));
+        }
         command.add("-XX:+UseParallelGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

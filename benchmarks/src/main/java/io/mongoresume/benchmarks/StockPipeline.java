@@ -7,7 +7,6 @@ import com.mongodb.client.model.WriteModel;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.mongodb.sink.MongoSink;
 import org.apache.flink.connector.mongodb.sink.writer.context.MongoSinkContext;
@@ -17,6 +16,7 @@ import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionSt
 import org.apache.flink.connector.mongodb.source.reader.deserializer.MongoDeserializationSchema;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
@@ -32,6 +32,8 @@ import java.nio.ByteBuffer;
 final class StockPipeline {
 
     static final String SOURCE_NAME = "Stock MongoSource";
+    /** Documents per _id range (about 27 MB of ~1 KB documents: under the driver's 48 MB reply limit). */
+    static final long MAX_RANGE_DOCS = 25_000;
 
     private StockPipeline() {}
 
@@ -40,18 +42,29 @@ final class StockPipeline {
             long docs, String savepoint) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        // Same split count as ours where the strategy honours a size: 4 splits per reader (~1 KB documents).
-        long splitBytes = Math.max(1L << 20, docs * 1100 / (4L * parallelism));
-        MongoSource<byte[]> source =
-                MongoSource.<byte[]>builder()
-                        .setUri(sourceUri)
-                        .setDatabase(DataSet.DATABASE)
-                        .setCollection(DataSet.COLLECTION)
-                        .setFetchSize(1000)
-                        .setPartitionStrategy(strategy)
-                        .setPartitionSize(new MemorySize(splitBytes))
-                        .setDeserializationSchema(new RawBytes())
-                        .build();
+        // Only SINGLE works on mongo-java-server, and the server answers such a find with ONE reply holding the
+        // whole split (the reader sets no cursor batch size): above ~48 MB the driver refuses the reply. So the
+        // collection is cut by _id filter into ranges of at most MAX_RANGE_DOCS, one SINGLE source per range.
+        int ranges = (int) Math.max(parallelism, (docs + MAX_RANGE_DOCS - 1) / MAX_RANGE_DOCS);
+        long step = (docs + ranges - 1) / ranges;
+        DataStream<byte[]> all = null;
+        for (int r = 0; r < ranges; r++) {
+            MongoSource<byte[]> source =
+                    MongoSource.<byte[]>builder()
+                            .setUri(sourceUri)
+                            .setDatabase(DataSet.DATABASE)
+                            .setCollection(DataSet.COLLECTION)
+                            .setFetchSize(1000)
+                            .setPartitionStrategy(strategy)
+                            .setFilter(Filters.and(Filters.gte("_id", r * step), Filters.lt("_id", (r + 1) * step)))
+                            .setDeserializationSchema(new RawBytes())
+                            .build();
+            DataStream<byte[]> part =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME + " " + r)
+                            .uid("stock-source-" + r)
+                            .setParallelism(1);
+            all = all == null ? part : all.union(part);
+        }
         MongoSink<byte[]> sink =
                 MongoSink.<byte[]>builder()
                         .setUri(targetUri)
@@ -63,13 +76,8 @@ final class StockPipeline {
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .setSerializationSchema(new Upsert())
                         .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
-                .uid("stock-source")
-                // SINGLE gives one split (one busy reader): spread the writes over all writers.
-                .rebalance()
-                .sinkTo(sink)
-                .uid("stock-sink")
-                .name("Stock MongoSink");
+        // One split per source: spread the writes over all writers.
+        all.rebalance().sinkTo(sink).uid("stock-sink").name("Stock MongoSink");
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
