@@ -25,11 +25,11 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Bounded FLIP-27 source that reads every document of the selected collections once, as
- * {@link MigrationEvent#snapshotRow snapshot rows} carrying the server's raw BSON bytes. The enumerator cuts
- * each collection into {@code _id}-range splits per type bracket; readers resume each split strictly after
- * the last emitted {@code _id}, so a job restored from a checkpoint or savepoint emits no document twice and
- * reads no finished split again.
+ * Bounded FLIP-27 source that reads every document of the selected collections once, as {@link
+ * MigrationEvent#snapshotRow snapshot rows} carrying the server's raw BSON bytes. The enumerator
+ * cuts each collection into {@code _id}-range splits per type bracket; readers resume each split
+ * strictly after the last emitted {@code _id}, so a job restored from a checkpoint or savepoint
+ * emits no document twice and reads no finished split again.
  *
  * <pre>{@code
  * MongoSnapshotSource source = MongoSnapshotSource.builder()
@@ -68,7 +68,8 @@ public final class MongoSnapshotSource
     }
 
     @Override
-    public SourceReader<MigrationEvent, SnapshotSplit> createReader(SourceReaderContext readerContext) {
+    public SourceReader<MigrationEvent, SnapshotSplit> createReader(
+            SourceReaderContext readerContext) {
         return SnapshotSourceReader.create(options, readerContext);
     }
 
@@ -82,7 +83,8 @@ public final class MongoSnapshotSource
     public SplitEnumerator<SnapshotSplit, SnapshotEnumState> restoreEnumerator(
             SplitEnumeratorContext<SnapshotSplit> enumContext, SnapshotEnumState checkpoint) {
         SnapshotSourceOptions opts = options;
-        SourceCatalog.Factory catalogs = () -> new MongoSourceCatalog(opts.connection(), opts.database());
+        SourceCatalog.Factory catalogs =
+                () -> new MongoSourceCatalog(opts.connection(), opts.database());
         return new SnapshotEnumerator(enumContext, options, checkpoint, catalogs);
     }
 

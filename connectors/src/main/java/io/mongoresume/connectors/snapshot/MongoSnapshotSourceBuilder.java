@@ -52,13 +52,16 @@ public final class MongoSnapshotSourceBuilder {
         checkNotNull(database, "database must not be null");
         checkArgument(
                 !database.isEmpty() && !database.matches(".*[/\\\\. \"$].*"),
-                "database '%s' is not a valid MongoDB database name (non-empty, none of / \\ . space \" $)",
+                "database '%s' is not a valid MongoDB database name (non-empty, none of / \\ ."
+                    + " space \" $)",
                 database);
         this.database = database;
         return this;
     }
 
-    /** The collections to read, by name; each must exist. Exclusive with {@link #collectionRegex}. */
+    /**
+     * The collections to read, by name; each must exist. Exclusive with {@link #collectionRegex}.
+     */
     public MongoSnapshotSourceBuilder collections(List<String> collections) {
         checkNotNull(collections, "collections must not be null");
         checkArgument(!collections.isEmpty(), "collections must name at least one collection");
@@ -75,8 +78,9 @@ public final class MongoSnapshotSourceBuilder {
     }
 
     /**
-     * A regular expression that must match a whole collection name; {@code system.*} collections are never
-     * read. At least one collection must match when the job starts. Exclusive with {@link #collections}.
+     * A regular expression that must match a whole collection name; {@code system.*} collections
+     * are never read. At least one collection must match when the job starts. Exclusive with {@link
+     * #collections}.
      */
     public MongoSnapshotSourceBuilder collectionRegex(String collectionRegex) {
         checkNotNull(collectionRegex, "collectionRegex must not be null");
@@ -84,7 +88,11 @@ public final class MongoSnapshotSourceBuilder {
             Pattern.compile(collectionRegex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(
-                    "collectionRegex '" + collectionRegex + "' is not a valid Java regex: " + e.getDescription(), e);
+                    "collectionRegex '"
+                            + collectionRegex
+                            + "' is not a valid Java regex: "
+                            + e.getDescription(),
+                    e);
         }
         this.collectionRegex = collectionRegex;
         return this;
@@ -92,30 +100,34 @@ public final class MongoSnapshotSourceBuilder {
 
     /** How collections are cut into splits; default {@link PartitionStrategy#COUNT}. */
     public MongoSnapshotSourceBuilder partitionStrategy(PartitionStrategy partitionStrategy) {
-        this.partitionStrategy = checkNotNull(partitionStrategy, "partitionStrategy must not be null");
+        this.partitionStrategy =
+                checkNotNull(partitionStrategy, "partitionStrategy must not be null");
         return this;
     }
 
     /** COUNT: documents per split, at least 1; default {@value #DEFAULT_PARTITION_SIZE}. */
     public MongoSnapshotSourceBuilder partitionSize(long partitionSize) {
-        checkArgument(partitionSize >= 1, "partitionSize must be at least 1, was %s", partitionSize);
+        checkArgument(
+                partitionSize >= 1, "partitionSize must be at least 1, was %s", partitionSize);
         this.partitionSize = partitionSize;
         return this;
     }
 
     /** MIN_MAX: splits per collection (per interpolated _id type), at least 1; default 100. */
     public MongoSnapshotSourceBuilder partitionCount(int partitionCount) {
-        checkArgument(partitionCount >= 1, "partitionCount must be at least 1, was %s", partitionCount);
+        checkArgument(
+                partitionCount >= 1, "partitionCount must be at least 1, was %s", partitionCount);
         this.partitionCount = partitionCount;
         return this;
     }
 
     /**
-     * Most documents one query returns; the next query continues after the last {@code _id}. At least 1;
-     * default {@value #DEFAULT_BATCH_READ_LIMIT}.
+     * Most documents one query returns; the next query continues after the last {@code _id}. At
+     * least 1; default {@value #DEFAULT_BATCH_READ_LIMIT}.
      */
     public MongoSnapshotSourceBuilder batchReadLimit(int batchReadLimit) {
-        checkArgument(batchReadLimit >= 1, "batchReadLimit must be at least 1, was %s", batchReadLimit);
+        checkArgument(
+                batchReadLimit >= 1, "batchReadLimit must be at least 1, was %s", batchReadLimit);
         this.batchReadLimit = batchReadLimit;
         return this;
     }
@@ -133,9 +145,13 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
-    /** Run once per collection before its first split is handed out; default {@link CollectionPreparer#NONE}. */
+    /**
+     * Run once per collection before its first split is handed out; default {@link
+     * CollectionPreparer#NONE}.
+     */
     public MongoSnapshotSourceBuilder collectionPreparer(CollectionPreparer collectionPreparer) {
-        this.collectionPreparer = checkNotNull(collectionPreparer, "collectionPreparer must not be null");
+        this.collectionPreparer =
+                checkNotNull(collectionPreparer, "collectionPreparer must not be null");
         return this;
     }
 

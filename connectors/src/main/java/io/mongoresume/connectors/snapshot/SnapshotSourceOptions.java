@@ -15,7 +15,10 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** The validated settings of a {@link MongoSnapshotSource}; built by {@link MongoSnapshotSourceBuilder}. */
+/**
+ * The validated settings of a {@link MongoSnapshotSource}; built by {@link
+ * MongoSnapshotSourceBuilder}.
+ */
 @Internal
 public final class SnapshotSourceOptions implements Serializable {
 
@@ -48,7 +51,9 @@ public final class SnapshotSourceOptions implements Serializable {
         this.connection = checkNotNull(connection);
         this.database = checkNotNull(database);
         this.collections =
-                collections == null ? null : Collections.unmodifiableList(new ArrayList<>(collections));
+                collections == null
+                        ? null
+                        : Collections.unmodifiableList(new ArrayList<>(collections));
         this.collectionRegex = collectionRegex;
         this.partitionStrategy = checkNotNull(partitionStrategy);
         this.partitionSize = partitionSize;
@@ -112,7 +117,9 @@ public final class SnapshotSourceOptions implements Serializable {
                 + connection
                 + ", database="
                 + database
-                + (collections != null ? ", collections=" + collections : ", collectionRegex=" + collectionRegex)
+                + (collections != null
+                        ? ", collections=" + collections
+                        : ", collectionRegex=" + collectionRegex)
                 + ", partitionStrategy="
                 + partitionStrategy
                 + ", partitionSize="

@@ -1,6 +1,11 @@
 package io.mongoresume.connectors.snapshot;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -46,18 +51,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Both partition strategies read every document of every collection exactly once and bit-exact: mixed
- * {@code _id} types (with paging inside every bracket), empty and single-document collections, a document
- * near the 16 MB limit and a 20k-document collection cut into several splits.
+ * Both partition strategies read every document of every collection exactly once and bit-exact:
+ * mixed {@code _id} types (with paging inside every bracket), empty and single-document
+ * collections, a document near the 16 MB limit and a 20k-document collection cut into several
+ * splits.
  */
 class MongoSnapshotSourceITCase {
 
     private static final int PARALLELISM = 2;
 
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(PARALLELISM)
                             .build());
@@ -109,7 +118,8 @@ class MongoSnapshotSourceITCase {
 
         for (String name : List.of("mixed", "empty", "single", "big", "many", "special")) {
             expected.put(
-                    name, SnapshotTestData.sourceDocuments(db.getCollection(name, BsonDocument.class)));
+                    name,
+                    SnapshotTestData.sourceDocuments(db.getCollection(name, BsonDocument.class)));
         }
     }
 
@@ -141,7 +151,7 @@ class MongoSnapshotSourceITCase {
                         .collectionPreparer(new RecordingPreparer(run))
                         .build();
 
-        runToEnd(source, run);
+        JobID job = runToEnd(source, run);
 
         Queue<MigrationEvent> events = EMITTED.get(run);
         Map<String, byte[]> seen = new HashMap<>();
@@ -159,6 +169,57 @@ class MongoSnapshotSourceITCase {
         }
         assertThat(PREPARED.get(run))
                 .containsExactly("big", "empty", "many", "mixed", "single", "special");
+
+        for (Map.Entry<String, Map<String, byte[]>> e : expected.entrySet()) {
+            String ns = database + "." + e.getKey();
+            long documents = e.getValue().size();
+            assertThat(readerCounter(job, ns, "documentsRead"))
+                    .as("documentsRead %s", ns)
+                    .isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsEmitted"))
+                    .as("documentsEmitted %s", ns)
+                    .isEqualTo(documents);
+            assertThat(readerCounter(job, ns, "documentsRefetched")).isZero();
+            if (documents > 0) {
+                assertThat(enumeratorGauge(job, "collection." + ns + ".estimatedDocuments"))
+                        .isEqualTo(documents);
+            }
+            assertThat(enumeratorGauge(job, "collection." + ns + ".splitsFinished"))
+                    .isEqualTo(enumeratorGauge(job, "collection." + ns + ".splitsTotal"));
+        }
+        assertThat(enumeratorGauge(job, "collection." + database + ".many.splitsTotal"))
+                .isGreaterThan(4);
+        assertThat(enumeratorGauge(job, "collection." + database + ".empty.splitsTotal")).isZero();
+        assertThat(enumeratorGauge(job, "collectionsTotal")).isEqualTo(6);
+        assertThat(enumeratorGauge(job, "collectionsFinished")).isEqualTo(6);
+        assertThat(enumeratorGauge(job, "splitsFinished"))
+                .isEqualTo(enumeratorGauge(job, "splitsTotal"));
+    }
+
+    /**
+     * A reader counter summed over the subtasks; metric groups look like {@code
+     * ...collection.<ns>.<name>}.
+     */
+    private static long readerCounter(JobID job, String namespace, String name) {
+        long sum = 0;
+        for (Map.Entry<String, Metric> e : REPORTER.findMetrics(job, name).entrySet()) {
+            if (e.getKey().endsWith(".collection." + namespace + "." + name)) {
+                sum += ((Counter) e.getValue()).getCount();
+            }
+        }
+        return sum;
+    }
+
+    private static long enumeratorGauge(JobID job, String path) {
+        String suffix = ".enumerator." + path;
+        String name = path.substring(path.lastIndexOf('.') + 1);
+        Metric metric =
+                REPORTER.findMetrics(job, name).entrySet().stream()
+                        .filter(e -> e.getKey().endsWith(suffix))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no enumerator metric " + path));
+        return ((Number) ((Gauge<?>) metric).getValue()).longValue();
     }
 
     @Test
@@ -186,22 +247,25 @@ class MongoSnapshotSourceITCase {
                 .hasStackTraceContaining("matches the regex 'orders_.*'");
     }
 
-    private static void runToEnd(MongoSnapshotSource source, String run) throws Exception {
+    private static JobID runToEnd(MongoSnapshotSource source, String run) throws Exception {
         EMITTED.put(run, new ConcurrentLinkedQueue<>());
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(200);
-        env.setRestartStrategy(org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());
+        env.setRestartStrategy(
+                org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot")
                 .map(new Recorder(run))
                 .sinkTo(new DiscardingSink<>());
-        env.execute("snapshot-" + run);
+        return env.execute("snapshot-" + run).getJobID();
     }
 
     /** Adds each event to {@link #EMITTED} of its run. */
-    static final class Recorder implements org.apache.flink.api.common.functions.MapFunction<MigrationEvent, MigrationEvent> {
+    static final class Recorder
+            implements org.apache.flink.api.common.functions.MapFunction<
+                    MigrationEvent, MigrationEvent> {
         private final String run;
 
         Recorder(String run) {

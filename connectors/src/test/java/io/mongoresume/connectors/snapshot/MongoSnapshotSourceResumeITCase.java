@@ -25,7 +25,8 @@ import com.mongodb.client.MongoCollection;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.BsonInt32;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.EventKeys;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
@@ -50,12 +52,14 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stop-with-savepoint in the middle of a snapshot, then resume from the savepoint: together the two runs
- * emit every document exactly once, and the resumed run re-fetches at most one batch per reader.
+ * Stop-with-savepoint in the middle of a snapshot, then resume from the savepoint: together the two
+ * runs emit every document exactly once, and the resumed run re-fetches at most one batch per
+ * reader.
  */
 class MongoSnapshotSourceResumeITCase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MongoSnapshotSourceResumeITCase.class);
+    private static final Logger LOG =
+            LoggerFactory.getLogger(MongoSnapshotSourceResumeITCase.class);
 
     private static final int PARALLELISM = 2;
     private static final int DOCUMENTS = 50_000;
@@ -74,58 +78,81 @@ class MongoSnapshotSourceResumeITCase {
 
     static final Map<String, Queue<String>> EMITTED = new ConcurrentHashMap<>();
 
-    @Test
+    /**
+     * COUNT over 50k int ids; MIN_MAX over ~30k ids of every type bracket (incl. a client-filtered
+     * one).
+     */
+    @ParameterizedTest
+    @EnumSource(PartitionStrategy.class)
     void resumesFromSavepointWithoutDuplicatesOrGaps(
-            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path savepoints) throws Exception {
+            PartitionStrategy strategy,
+            @InjectClusterClient ClusterClient<?> cluster,
+            @TempDir Path savepoints)
+            throws Exception {
         try (MongoTestServer server = MongoTestServer.source();
                 MongoClient client = MongoClients.create(server.uri())) {
             String database = MongoTestServer.freshDatabaseName("snapshot_resume");
             MongoCollection<BsonDocument> collection =
                     client.getDatabase(database).getCollection("docs", BsonDocument.class);
             List<BsonValue> ids = new ArrayList<>();
-            for (int i = 0; i < DOCUMENTS; i++) {
-                ids.add(new BsonInt32(i));
+            if (strategy == PartitionStrategy.COUNT) {
+                for (int i = 0; i < DOCUMENTS; i++) {
+                    ids.add(new BsonInt32(i));
+                }
+            } else {
+                ids = SnapshotTestData.mixedIds(DOCUMENTS / 10);
             }
             SnapshotTestData.insertAll(collection, ids);
+            int documents = ids.size();
 
             MongoSnapshotSource source =
                     MongoSnapshotSource.builder()
                             .connection(MongoConnectionOptions.of(server.uri(), 10_000))
                             .database(database)
                             .collections(List.of("docs"))
-                            .partitionStrategy(PartitionStrategy.COUNT)
+                            .partitionStrategy(strategy)
                             .partitionSize(8_000)
+                            .partitionCount(4)
                             .batchReadLimit(BATCH_READ_LIMIT)
                             .fetchSize(100)
                             .build();
 
-            JobGraph first = jobGraph(source, "first", 20);
+            String firstRun = strategy + "-first";
+            String secondRun = strategy + "-second";
+            JobGraph first = jobGraph(source, firstRun, 20);
             JobID firstId = cluster.submitJob(first).get();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (EMITTED.get("first").size() < 15_000) {
+            while (EMITTED.get(firstRun).size() < documents * 3 / 10) {
                 assertThat(System.nanoTime()).as("first run too slow").isLessThan(deadline);
                 Thread.sleep(20);
             }
             String savepoint =
                     cluster.stopWithSavepoint(
-                                    firstId, false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                                    firstId,
+                                    false,
+                                    savepoints.toString(),
+                                    SavepointFormatType.CANONICAL)
                             .get();
-            int firstCount = EMITTED.get("first").size();
-            assertThat(firstCount).isLessThan(DOCUMENTS);
+            int firstCount = EMITTED.get(firstRun).size();
+            assertThat(firstCount).isLessThan(documents);
 
-            JobGraph second = jobGraph(source, "second", 0);
+            JobGraph second = jobGraph(source, secondRun, 0);
             second.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
             JobID secondId = cluster.submitJob(second).get();
             JobResult result = cluster.requestJobResult(secondId).get();
-            assertThat(result.isSuccess()).as("second run: %s", result.getSerializedThrowable()).isTrue();
+            assertThat(result.isSuccess())
+                    .as("second run: %s", result.getSerializedThrowable())
+                    .isTrue();
 
-            List<String> all = new ArrayList<>(EMITTED.get("first"));
-            all.addAll(EMITTED.get("second"));
+            List<String> all = new ArrayList<>(EMITTED.get(firstRun));
+            all.addAll(EMITTED.get(secondRun));
             Set<String> distinct = new HashSet<>(all);
-            assertThat(all).as("no document emitted twice across the two runs").hasSize(distinct.size());
+            assertThat(all)
+                    .as("no document emitted twice across the two runs")
+                    .hasSize(distinct.size());
             Set<String> expected = new HashSet<>();
             for (BsonValue id : ids) {
-                expected.add(String.valueOf(id.asInt32().getValue()));
+                expected.add(EventKeys.key(database, "docs", id));
             }
             assertThat(distinct).isEqualTo(expected);
 
@@ -133,13 +160,16 @@ class MongoSnapshotSourceResumeITCase {
             long read = sum(secondId, "documentsRead");
             long emitted = sum(secondId, "documentsEmitted");
             LOG.info(
-                    "Resume: first run emitted {}, second run read {}, emitted {}, re-fetched {}",
+                    "Resume ({}): first run emitted {}, second run read {}, emitted {}, re-fetched"
+                        + " {}",
+                    strategy,
                     firstCount,
                     read,
                     emitted,
                     refetched);
-            assertThat(emitted).isEqualTo(DOCUMENTS - firstCount);
-            // Re-fetched documents were read in the first run but not emitted before the savepoint: they
+            assertThat(emitted).isEqualTo(documents - firstCount);
+            // Re-fetched documents were read in the first run but not emitted before the savepoint:
+            // they
             // are emitted now, so they are part of both counts.
             assertThat(read).isEqualTo(emitted);
             assertThat(refetched).isLessThanOrEqualTo((long) PARALLELISM * BATCH_READ_LIMIT);
@@ -185,7 +215,10 @@ class MongoSnapshotSourceResumeITCase {
         return env.getStreamGraph().getJobGraph();
     }
 
-    /** Records the _id of each event of its run; sleeps 1 ms every N events to stretch the first run. */
+    /**
+     * Records the key (namespace + canonical _id) of each event of its run; sleeps 1 ms every N
+     * events to stretch the first run.
+     */
     static final class SlowRecorder implements MapFunction<MigrationEvent, MigrationEvent> {
         private final String run;
         private final int sleepEvery;
@@ -198,7 +231,7 @@ class MongoSnapshotSourceResumeITCase {
 
         @Override
         public MigrationEvent map(MigrationEvent event) throws Exception {
-            EMITTED.get(run).add(String.valueOf(event.id().asInt32().getValue()));
+            EMITTED.get(run).add(event.key());
             if (sleepEvery > 0 && ++seen % sleepEvery == 0) {
                 Thread.sleep(1);
             }

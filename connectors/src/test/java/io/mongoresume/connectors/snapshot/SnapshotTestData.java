@@ -39,9 +39,10 @@ public final class SnapshotTestData {
     private SnapshotTestData() {}
 
     /**
-     * {@code _id}s of every bracket a collection can hold: many numbers (int, long, double, decimal), strings
-     * (incl. non-ASCII), ObjectIds, binaries of two subtypes, embedded documents and dates, plus a few of the
-     * rare brackets. No two are numerically equal (MongoDB would see duplicates).
+     * {@code _id}s of every bracket a collection can hold: many numbers (int, long, double,
+     * decimal), strings (incl. non-ASCII), ObjectIds, binaries of two subtypes, embedded documents
+     * and dates, plus a few of the rare brackets. No two are numerically equal (MongoDB would see
+     * duplicates).
      */
     public static List<BsonValue> mixedIds(int perBracket) {
         Random random = new Random(42);
@@ -61,13 +62,17 @@ public final class SnapshotTestData {
                     ids.add(new BsonDecimal128(new Decimal128(new BigDecimal(i + ".25"))));
             }
             ids.add(new BsonString((i % 3 == 0 ? "é-" : i % 3 == 1 ? "用户-" : "key-") + i));
-            ids.add(new BsonObjectId(new ObjectId(new java.util.Date(1_600_000_000_000L + i * 1000L), i)));
+            ids.add(
+                    new BsonObjectId(
+                            new ObjectId(new java.util.Date(1_600_000_000_000L + i * 1000L), i)));
             ids.add(
                     i % 5 == 0
                             ? new BsonBinary(BsonBinarySubType.BINARY, uniqueBytes(random, i))
                             : new BsonBinary(new UUID(random.nextLong(), random.nextLong())));
             ids.add(new BsonDocument("a", new BsonInt32(i)).append("b", new BsonString("x")));
-            ids.add(new BsonDateTime(1_500_000_000_000L + i * 3_600_000L - (i % 2) * 10_000_000_000_000L));
+            ids.add(
+                    new BsonDateTime(
+                            1_500_000_000_000L + i * 3_600_000L - (i % 2) * 10_000_000_000_000L));
         }
         ids.add(new BsonMinKey());
         ids.add(new BsonMaxKey());
@@ -87,7 +92,7 @@ public final class SnapshotTestData {
         return bytes;
     }
 
-    static BsonDocument document(BsonValue id, int n) {
+    public static BsonDocument document(BsonValue id, int n) {
         return new BsonDocument("_id", id)
                 .append("n", new BsonInt32(n))
                 .append("long", new BsonInt64(n * 1_000_003L))
@@ -95,7 +100,7 @@ public final class SnapshotTestData {
                 .append("nested", new BsonDocument("d", new BsonDouble(n / 7.0)));
     }
 
-    static void insertAll(MongoCollection<BsonDocument> collection, List<BsonValue> ids) {
+    public static void insertAll(MongoCollection<BsonDocument> collection, List<BsonValue> ids) {
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             batch.add(document(ids.get(i), i));

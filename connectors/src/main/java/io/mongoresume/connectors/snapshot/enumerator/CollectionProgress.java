@@ -15,11 +15,15 @@ public final class CollectionProgress {
 
     private final String collection;
     private final CollectionPhase phase;
+
     /** Whether {@code CollectionPreparer.prepare} ran; never run again once true. */
     private final boolean prepared;
+
     private final CountScanPosition scanPosition;
+
     /** Splits produced so far; the next split is number {@code splitsTotal}. */
     private final int splitsTotal;
+
     private final int splitsFinished;
 
     public CollectionProgress(
@@ -44,7 +48,8 @@ public final class CollectionProgress {
     }
 
     CollectionProgress asPrepared() {
-        return new CollectionProgress(collection, phase, true, scanPosition, splitsTotal, splitsFinished);
+        return new CollectionProgress(
+                collection, phase, true, scanPosition, splitsTotal, splitsFinished);
     }
 
     CollectionProgress withSplitsAdded(int count, CountScanPosition position, boolean done) {
@@ -58,7 +63,8 @@ public final class CollectionProgress {
     }
 
     CollectionProgress withSplitFinished() {
-        return new CollectionProgress(collection, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
+        return new CollectionProgress(
+                collection, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
     }
 
     public String collection() {

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The enumerator's gauges: {@code splitsTotal}, {@code splitsFinished}, {@code collectionsTotal},
- * {@code collectionsFinished}, and per collection (group {@code collection=<db>.<coll>}) {@code splitsTotal},
- * {@code splitsFinished}, {@code estimatedDocuments}. Updated on the coordinator thread, read by reporters.
+ * {@code collectionsFinished}, and per collection (group {@code collection=<db>.<coll>}) {@code
+ * splitsTotal}, {@code splitsFinished}, {@code estimatedDocuments}. Updated on the coordinator
+ * thread, read by reporters.
  */
 @Internal
 final class EnumeratorMetrics {

@@ -54,7 +54,8 @@ public final class MongoSourceCatalog implements SourceCatalog {
     @Override
     public IdSource idSource(String collection) {
         return new MongoIdSource(
-                database.getCollection(collection).withDocumentClass(RawBsonDocument.class), aliases);
+                database.getCollection(collection).withDocumentClass(RawBsonDocument.class),
+                aliases);
     }
 
     @Override

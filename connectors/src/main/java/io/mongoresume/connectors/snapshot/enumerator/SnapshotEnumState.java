@@ -5,17 +5,20 @@ import org.apache.flink.annotation.Internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
- * The enumerator's checkpoint: whether the collections were resolved, each collection's progress (phase,
- * prepared, COUNT scan position, split counts), the splits not yet assigned and the ids of finished splits.
- * Splits assigned to readers are in the readers' state. Immutable; built from copies.
+ * The enumerator's checkpoint: whether the collections were resolved, each collection's progress
+ * (phase, prepared, COUNT scan position, split counts), the splits not yet assigned, the ids of
+ * splits assigned but not reported finished (with their collection; the splits themselves are in
+ * the readers' state) and the ids of finished splits. Immutable; built from copies.
  */
 @Internal
 public final class SnapshotEnumState {
@@ -23,23 +26,30 @@ public final class SnapshotEnumState {
     private final boolean collectionsResolved;
     private final List<CollectionProgress> collections;
     private final List<SnapshotSplit> pendingSplits;
+    private final Map<String, String> assignedSplits;
     private final Set<String> finishedSplitIds;
 
     public SnapshotEnumState(
             boolean collectionsResolved,
             Collection<CollectionProgress> collections,
             Collection<SnapshotSplit> pendingSplits,
+            Map<String, String> assignedSplits,
             Collection<String> finishedSplitIds) {
         this.collectionsResolved = collectionsResolved;
         this.collections = Collections.unmodifiableList(new ArrayList<>(collections));
         this.pendingSplits = Collections.unmodifiableList(new ArrayList<>(pendingSplits));
+        this.assignedSplits = Collections.unmodifiableMap(new LinkedHashMap<>(assignedSplits));
         this.finishedSplitIds = Collections.unmodifiableSet(new LinkedHashSet<>(finishedSplitIds));
     }
 
     /** The state of a fresh start: collections still to be resolved. */
     public static SnapshotEnumState initial() {
         return new SnapshotEnumState(
-                false, Collections.emptyList(), Collections.emptyList(), Collections.emptyList());
+                false,
+                Collections.emptyList(),
+                Collections.emptyList(),
+                Collections.emptyMap(),
+                Collections.emptyList());
     }
 
     public boolean collectionsResolved() {
@@ -52,6 +62,11 @@ public final class SnapshotEnumState {
 
     public List<SnapshotSplit> pendingSplits() {
         return pendingSplits;
+    }
+
+    /** Split id to collection of the splits assigned to readers and not reported finished. */
+    public Map<String, String> assignedSplits() {
+        return assignedSplits;
     }
 
     public Set<String> finishedSplitIds() {
@@ -67,12 +82,14 @@ public final class SnapshotEnumState {
         return collectionsResolved == that.collectionsResolved
                 && collections.equals(that.collections)
                 && pendingSplits.equals(that.pendingSplits)
+                && assignedSplits.equals(that.assignedSplits)
                 && finishedSplitIds.equals(that.finishedSplitIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(collectionsResolved, collections, pendingSplits, finishedSplitIds);
+        return Objects.hash(
+                collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds);
     }
 
     @Override
@@ -83,6 +100,8 @@ public final class SnapshotEnumState {
                 + collections
                 + ", pending="
                 + pendingSplits.size()
+                + ", assigned="
+                + assignedSplits.size()
                 + ", finished="
                 + finishedSplitIds.size()
                 + '}';

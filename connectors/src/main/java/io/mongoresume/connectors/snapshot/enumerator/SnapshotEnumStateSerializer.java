@@ -10,6 +10,7 @@ import org.bson.BsonValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,14 +25,17 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNulla
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeString;
 
 /**
- * Serializes {@link SnapshotEnumState}. Its version is its own; the bytes start with a magic number and the
- * version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either can evolve.
+ * Serializes {@link SnapshotEnumState}. Its version is its own; the bytes start with a magic number
+ * and the version of the {@link SnapshotSplitSerializer} that wrote the pending splits, so either
+ * can evolve.
  *
- * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared, totals,
- * scan position as bracket name + raw BSON value), pending splits, finished split ids.
+ * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared,
+ * totals, scan position as bracket name + raw BSON value), pending splits, assigned split ids with
+ * their collection, finished split ids.
  */
 @Internal
-public final class SnapshotEnumStateSerializer implements SimpleVersionedSerializer<SnapshotEnumState> {
+public final class SnapshotEnumStateSerializer
+        implements SimpleVersionedSerializer<SnapshotEnumState> {
 
     public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
 
@@ -72,6 +76,11 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
         for (SnapshotSplit split : state.pendingSplits()) {
             splits.serialize(split, out);
         }
+        out.writeInt(state.assignedSplits().size());
+        for (Map.Entry<String, String> e : state.assignedSplits().entrySet()) {
+            writeString(e.getKey(), out);
+            writeString(e.getValue(), out);
+        }
         out.writeInt(state.finishedSplitIds().size());
         for (String id : state.finishedSplitIds()) {
             writeString(id, out);
@@ -83,7 +92,9 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
     public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
         if (version != 1) {
             throw new IOException(
-                    "Unknown snapshot enumerator state version " + version + " (this build reads version 1)");
+                    "Unknown snapshot enumerator state version "
+                            + version
+                            + " (this build reads version 1)");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int magic = in.readInt();
@@ -116,19 +127,26 @@ public final class SnapshotEnumStateSerializer implements SimpleVersionedSeriali
         for (int i = 0; i < pendingCount; i++) {
             pending.add(SnapshotSplitSerializer.INSTANCE.deserialize(splitVersion, in));
         }
+        int assignedCount = in.readInt();
+        Map<String, String> assigned = new LinkedHashMap<>();
+        for (int i = 0; i < assignedCount; i++) {
+            String splitId = readString(in);
+            assigned.put(splitId, readString(in));
+        }
         int finishedCount = in.readInt();
         List<String> finishedIds = new ArrayList<>(finishedCount);
         for (int i = 0; i < finishedCount; i++) {
             finishedIds.add(readString(in));
         }
-        return new SnapshotEnumState(resolved, collections, pending, finishedIds);
+        return new SnapshotEnumState(resolved, collections, pending, assigned, finishedIds);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
+            throw new IOException(
+                    "Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -33,10 +34,10 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Resolves the collections, prepares and partitions them one at a time on the context's worker thread, and
- * hands out splits on request. All state lives on the coordinator thread: the worker reports back only
- * through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint always sees
- * produced splits together with the scan position after them.
+ * Resolves the collections, prepares and partitions them one at a time on the context's worker
+ * thread, and hands out splits on request. All state lives on the coordinator thread: the worker
+ * reports back only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a
+ * checkpoint always sees produced splits together with the scan position after them.
  */
 @Internal
 public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
@@ -50,13 +51,28 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private boolean collectionsResolved;
     private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
+
+    /** Split id to collection, for splits handed to readers and not reported finished. */
+    private final Map<String, String> assigned = new LinkedHashMap<>();
+
     private final Set<String> finishedSplitIds = new LinkedHashSet<>();
     private final Set<Integer> awaitingReaders = new TreeSet<>();
 
+    /**
+     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}),
+     * and the readers still to report. Once every reader reported, the splits left were finished
+     * before the checkpoint (their finished event came after the enumerator's part of it).
+     */
+    private final Map<String, String> inDoubt = new LinkedHashMap<>();
+
+    private final Set<Integer> readersToReport = new TreeSet<>();
+
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
+
     /** Whether a worker task (resolving or partitioning) is under way. */
     private boolean workerBusy;
+
     private volatile boolean closed;
 
     public SnapshotEnumerator(
@@ -72,7 +88,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             collections.put(c.collection(), c);
         }
         pending.addAll(state.pendingSplits());
+        assigned.putAll(state.assignedSplits());
         finishedSplitIds.addAll(state.finishedSplitIds());
+        if (!assigned.isEmpty()) {
+            inDoubt.putAll(assigned);
+            for (int i = 0; i < context.currentParallelism(); i++) {
+                readersToReport.add(i);
+            }
+        }
     }
 
     @Override
@@ -88,7 +111,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             SourceCatalog cat = catalog;
             context.callAsync(
                     () -> {
-                        List<String> resolved = resolveCollections(options, cat.listCollectionNames());
+                        List<String> resolved =
+                                resolveCollections(options, cat.listCollectionNames());
                         context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
                         return null;
                     },
@@ -97,8 +121,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     /**
-     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully matching
-     * the regex ({@code system.*} excluded; at least one must match).
+     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully
+     * matching the regex ({@code system.*} excluded; at least one must match).
      */
     @VisibleForTesting
     static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
@@ -150,7 +174,11 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (closed) {
             return;
         }
-        LOG.info("Snapshot of {} collections of database '{}': {}", names.size(), options.database(), names);
+        LOG.info(
+                "Snapshot of {} collections of database '{}': {}",
+                names.size(),
+                options.database(),
+                names);
         for (String name : names) {
             CollectionProgress progress = CollectionProgress.notStarted(name);
             collections.put(name, progress);
@@ -161,7 +189,10 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         scheduleNextCollection();
     }
 
-    /** Starts preparing and partitioning the next collection that is not done, if the worker is free. */
+    /**
+     * Starts preparing and partitioning the next collection that is not done, if the worker is
+     * free.
+     */
     private void scheduleNextCollection() {
         if (workerBusy || closed) {
             return;
@@ -206,9 +237,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 Partitioners.of(options.partitionStrategy())
                         .partition(
                                 partitionContext,
-                                (splits, position) ->
-                                        context.runInCoordinatorThread(
-                                                () -> onSplits(name, splits, position, false)));
+                                (splits, position) -> {
+                                    if (closed) {
+                                        throw new CancellationException(
+                                                "Snapshot enumerator closed");
+                                    }
+                                    context.runInCoordinatorThread(
+                                            () -> onSplits(name, splits, position, false));
+                                });
         long tookMillis = System.currentTimeMillis() - started;
         context.runInCoordinatorThread(
                 () -> {
@@ -244,11 +280,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         collections.put(name, collections.get(name).asPrepared());
     }
 
-    private void onSplits(String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
+    private void onSplits(
+            String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
         if (closed) {
             return;
         }
-        CollectionProgress progress = collections.get(name).withSplitsAdded(splits.size(), position, done);
+        CollectionProgress progress =
+                collections.get(name).withSplitsAdded(splits.size(), position, done);
         collections.put(name, progress);
         pending.addAll(splits);
         metrics.update(progress);
@@ -270,6 +308,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         LOG.info("Taking back {} splits from failed reader {}", splits.size(), subtaskId);
         for (int i = splits.size() - 1; i >= 0; i--) {
             SnapshotSplit split = splits.get(i);
+            assigned.remove(split.splitId());
+            inDoubt.remove(split.splitId());
             if (!finishedSplitIds.contains(split.splitId())) {
                 pending.addFirst(split);
             }
@@ -285,40 +325,71 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
-        if (!(sourceEvent instanceof SplitsFinishedEvent)) {
+        if (sourceEvent instanceof SplitsFinishedEvent) {
+            for (Map.Entry<String, String> e :
+                    ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
+                splitFinished(e.getKey(), e.getValue());
+            }
+        } else if (sourceEvent instanceof SplitsHeldEvent) {
+            onSplitsHeld(subtaskId, ((SplitsHeldEvent) sourceEvent).splitIds());
+        } else {
             LOG.warn("Ignoring unexpected source event {} from reader {}", sourceEvent, subtaskId);
-            return;
-        }
-        for (Map.Entry<String, String> e :
-                ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
-            CollectionProgress progress = collections.get(e.getValue());
-            if (progress == null || !finishedSplitIds.add(e.getKey())) {
-                continue;
-            }
-            progress = progress.withSplitFinished();
-            collections.put(e.getValue(), progress);
-            metrics.update(progress);
-            if (progress.finished()) {
-                LOG.info(
-                        "Snapshot of {}.{} finished: {} splits",
-                        options.database(),
-                        e.getValue(),
-                        progress.splitsTotal());
-            }
         }
     }
 
-    /** Serves waiting readers; signals the end once every collection is partitioned and handed out. */
+    private void onSplitsHeld(int subtaskId, List<String> held) {
+        if (!readersToReport.remove(subtaskId)) {
+            return; // not settling a restore, or this reader reported already
+        }
+        held.forEach(inDoubt::remove);
+        if (readersToReport.isEmpty() && !inDoubt.isEmpty()) {
+            LOG.info(
+                    "Splits {} were finished just before the checkpoint this job was restored from",
+                    inDoubt.keySet());
+            for (Map.Entry<String, String> e : new ArrayList<>(inDoubt.entrySet())) {
+                splitFinished(e.getKey(), e.getValue());
+            }
+        }
+        if (readersToReport.isEmpty()) {
+            inDoubt.clear();
+        }
+    }
+
+    private void splitFinished(String splitId, String collection) {
+        assigned.remove(splitId);
+        inDoubt.remove(splitId);
+        CollectionProgress progress = collections.get(collection);
+        if (progress == null || !finishedSplitIds.add(splitId)) {
+            return;
+        }
+        progress = progress.withSplitFinished();
+        collections.put(collection, progress);
+        metrics.update(progress);
+        if (progress.finished()) {
+            LOG.info(
+                    "Snapshot of {}.{} finished: {} splits",
+                    options.database(),
+                    collection,
+                    progress.splitsTotal());
+        }
+    }
+
+    /**
+     * Serves waiting readers; signals the end once every collection is partitioned and handed out.
+     */
     private void assignPending() {
         boolean allPartitioned =
                 collectionsResolved
-                        && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
+                        && collections.values().stream()
+                                .allMatch(c -> c.phase() == CollectionPhase.DONE);
         Set<Integer> registered = context.registeredReaders().keySet();
         for (Integer reader : new ArrayList<>(awaitingReaders)) {
             if (!registered.contains(reader)) {
                 awaitingReaders.remove(reader);
             } else if (!pending.isEmpty()) {
-                context.assignSplit(pending.pollFirst(), reader);
+                SnapshotSplit split = pending.pollFirst();
+                assigned.put(split.splitId(), split.collection());
+                context.assignSplit(split, reader);
                 awaitingReaders.remove(reader);
             } else if (allPartitioned) {
                 context.signalNoMoreSplits(reader);
@@ -330,7 +401,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public SnapshotEnumState snapshotState(long checkpointId) {
         return new SnapshotEnumState(
-                collectionsResolved, collections.values(), pending, finishedSplitIds);
+                collectionsResolved, collections.values(), pending, assigned, finishedSplitIds);
     }
 
     @Override

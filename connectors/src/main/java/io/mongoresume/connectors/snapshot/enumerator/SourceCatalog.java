@@ -11,7 +11,10 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 @Internal
 public interface SourceCatalog extends AutoCloseable {
 
-    /** The names of the database's collections (views and {@code system.*} included; the caller filters). */
+    /**
+     * The names of the database's collections (views and {@code system.*} included; the caller
+     * filters).
+     */
     List<String> listCollectionNames();
 
     /** MongoDB's cheap metadata-based count; -1 if unknown. */

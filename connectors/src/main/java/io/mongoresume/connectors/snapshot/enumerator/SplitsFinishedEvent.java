@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sent by a reader when it has emitted every document of some splits, so the enumerator can count finished
- * splits and collections. Travels over RPC only, never into a checkpoint.
+ * Sent by a reader when it has emitted every document of some splits, so the enumerator can count
+ * finished splits and collections. Travels over RPC only, never into a checkpoint.
  */
 @Internal
 public final class SplitsFinishedEvent implements SourceEvent {
@@ -20,7 +20,8 @@ public final class SplitsFinishedEvent implements SourceEvent {
     private final Map<String, String> collectionsBySplitId;
 
     public SplitsFinishedEvent(Map<String, String> collectionsBySplitId) {
-        this.collectionsBySplitId = Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
+        this.collectionsBySplitId =
+                Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
     }
 
     public Map<String, String> collectionsBySplitId() {

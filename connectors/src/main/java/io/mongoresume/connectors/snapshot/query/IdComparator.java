@@ -20,10 +20,11 @@ import java.util.Map;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 
 /**
- * MongoDB's sort order of BSON values (simple collation), used where the client must order {@code _id}s
- * itself: checking that partition boundaries strictly increase, de-duplicating interpolated boundaries and
- * counting re-fetched documents after a restore. Numbers compare by value across int/long/double/decimal
- * (NaN lowest), strings by their UTF-8 bytes, binaries by length, subtype, then bytes.
+ * MongoDB's sort order of BSON values (simple collation), used where the client must order {@code
+ * _id}s itself: checking that partition boundaries strictly increase, de-duplicating interpolated
+ * boundaries and counting re-fetched documents after a restore. Numbers compare by value across
+ * int/long/double/decimal (NaN lowest), strings by their UTF-8 bytes, binaries by length, subtype,
+ * then bytes.
  */
 @Internal
 public final class IdComparator implements Comparator<BsonValue> {
@@ -59,7 +60,9 @@ public final class IdComparator implements Comparator<BsonValue> {
             case BINARY:
                 return compareBinaries(a.asBinary(), b.asBinary());
             case OBJECT_ID:
-                return compareUnsigned(a.asObjectId().getValue().toByteArray(), b.asObjectId().getValue().toByteArray());
+                return compareUnsigned(
+                        a.asObjectId().getValue().toByteArray(),
+                        b.asObjectId().getValue().toByteArray());
             case BOOLEAN:
                 return Boolean.compare(a.asBoolean().getValue(), b.asBoolean().getValue());
             case DATE_TIME:
@@ -191,7 +194,9 @@ public final class IdComparator implements Comparator<BsonValue> {
         while (ia.hasNext() && ib.hasNext()) {
             Map.Entry<String, BsonValue> ea = ia.next();
             Map.Entry<String, BsonValue> eb = ib.next();
-            int byType = Integer.compare(rank(ea.getValue().getBsonType()), rank(eb.getValue().getBsonType()));
+            int byType =
+                    Integer.compare(
+                            rank(ea.getValue().getBsonType()), rank(eb.getValue().getBsonType()));
             if (byType != 0) {
                 return byType;
             }

@@ -25,11 +25,12 @@ import java.util.function.Supplier;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 
 /**
- * Builds the {@code _id} filters of the snapshot source and copes with servers that do not know every
- * {@code $type} alias. MongoDB accepts all aliases of {@link TypeBracket}; the embedded test server rejects
- * {@code symbol}, {@code undefined}, {@code javascript}, {@code javascriptWithScope} and {@code dbPointer} with
- * BadValue. When a query fails that way, each alias is probed once and rejected ones are left out from then
- * on (a server that cannot name a type cannot hold an {@code _id} of it in a way we could select).
+ * Builds the {@code _id} filters of the snapshot source and copes with servers that do not know
+ * every {@code $type} alias. MongoDB accepts all aliases of {@link TypeBracket}; the embedded test
+ * server rejects {@code symbol}, {@code undefined}, {@code javascript}, {@code javascriptWithScope}
+ * and {@code dbPointer} with BadValue. When a query fails that way, each alias is probed once and
+ * rejected ones are left out from then on (a server that cannot name a type cannot hold an {@code
+ * _id} of it in a way we could select).
  */
 @Internal
 public final class TypeAliasSupport {
@@ -57,8 +58,8 @@ public final class TypeAliasSupport {
     }
 
     /**
-     * The filter {@code {_id: {$type: [aliases], $gte: lower, $lt: upper, $gt: after}}}; null parts are left
-     * out and {@code $gt after} replaces {@code $gte lower}.
+     * The filter {@code {_id: {$type: [aliases], $gte: lower, $lt: upper, $gt: after}}}; null parts
+     * are left out and {@code $gt after} replaces {@code $gte lower}.
      */
     public BsonDocument idFilter(
             TypeBracket bracket,
@@ -87,8 +88,8 @@ public final class TypeAliasSupport {
     }
 
     /**
-     * Runs a query built through this object; if the server rejects a type alias, finds out which aliases it
-     * rejects (once) and runs the query again, rebuilt without them.
+     * Runs a query built through this object; if the server rejects a type alias, finds out which
+     * aliases it rejects (once) and runs the query again, rebuilt without them.
      */
     public <T> T run(MongoCollection<?> collection, Supplier<T> query) {
         try {
@@ -104,7 +105,9 @@ public final class TypeAliasSupport {
 
     static boolean isUnknownAlias(MongoException e) {
         String message = e.getMessage();
-        return e.getCode() == BAD_VALUE && message != null && message.toLowerCase().contains("alias");
+        return e.getCode() == BAD_VALUE
+                && message != null
+                && message.toLowerCase().contains("alias");
     }
 
     private synchronized void probe(MongoCollection<?> collection) {
@@ -113,7 +116,8 @@ public final class TypeAliasSupport {
         }
         for (TypeBracket bracket : TypeBracket.values()) {
             for (String alias : bracket.typeAliases()) {
-                Bson filter = new BsonDocument("_id", new BsonDocument("$type", new BsonString(alias)));
+                Bson filter =
+                        new BsonDocument("_id", new BsonDocument("$type", new BsonString(alias)));
                 try {
                     collection
                             .find(filter)
@@ -130,7 +134,8 @@ public final class TypeAliasSupport {
         }
         probed = true;
         LOG.warn(
-                "The source server rejects the $type aliases {}; _id values of those types are not read.",
+                "The source server rejects the $type aliases {}; _id values of those types are not"
+                    + " read.",
                 unsupported);
     }
 }

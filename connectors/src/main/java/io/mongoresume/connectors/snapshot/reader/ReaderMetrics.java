@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A reader's counters per collection (group {@code collection=<db>.<coll>}): {@code documentsRead} (fetched
- * from the source, by the fetcher thread), {@code documentsEmitted} (by the task thread) and
- * {@code documentsRefetched} (read again after a restore although fetched before it). Shared by the split
- * reader and the emitter so each counter is registered once.
+ * A reader's counters per collection (group {@code collection=<db>.<coll>}): {@code documentsRead}
+ * (fetched from the source, by the fetcher thread), {@code documentsEmitted} (by the task thread)
+ * and {@code documentsRefetched} (read again after a restore although fetched before it). Shared by
+ * the split reader and the emitter so each counter is registered once.
  */
 @Internal
 public final class ReaderMetrics {
@@ -42,7 +42,8 @@ public final class ReaderMetrics {
     }
 
     private PerCollection of(String namespace) {
-        return collections.computeIfAbsent(namespace, ns -> new PerCollection(group.addGroup(COLLECTION_GROUP, ns)));
+        return collections.computeIfAbsent(
+                namespace, ns -> new PerCollection(group.addGroup(COLLECTION_GROUP, ns)));
     }
 
     /** The counters of one collection. */

@@ -14,7 +14,8 @@ final class SnapshotRecord {
     final BsonValue batchLastId;
     final long readTimeMillis;
 
-    SnapshotRecord(RawBsonDocument document, BsonValue id, BsonValue batchLastId, long readTimeMillis) {
+    SnapshotRecord(
+            RawBsonDocument document, BsonValue id, BsonValue batchLastId, long readTimeMillis) {
         this.document = document;
         this.id = id;
         this.batchLastId = batchLastId;

@@ -12,8 +12,9 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Emits a snapshot row and advances the split state in the same step: Flink checkpoints split state between
- * records, so {@code lastId} in a checkpoint is exactly the last document that went downstream before it.
+ * Emits a snapshot row and advances the split state in the same step: Flink checkpoints split state
+ * between records, so {@code lastId} in a checkpoint is exactly the last document that went
+ * downstream before it.
  */
 @Internal
 public final class SnapshotRecordEmitter

@@ -7,18 +7,24 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 
 /**
- * Reads snapshot splits one after the other with one fetcher thread, asking the enumerator for the next split
- * when one is done and telling it which splits finished.
+ * Reads snapshot splits one after the other with one fetcher thread, asking the enumerator for the
+ * next split when one is done and telling it which splits finished. On start it tells the
+ * enumerator which splits it restored ({@link SplitsHeldEvent}), so finished splits are counted
+ * exactly across restores.
  */
 @Internal
 public final class SnapshotSourceReader
@@ -34,7 +40,8 @@ public final class SnapshotSourceReader
     }
 
     /** A reader for the source's splits with its own metrics and Mongo client. */
-    public static SnapshotSourceReader create(SnapshotSourceOptions options, SourceReaderContext context) {
+    public static SnapshotSourceReader create(
+            SnapshotSourceOptions options, SourceReaderContext context) {
         ReaderMetrics metrics = new ReaderMetrics(context.metricGroup());
         return new SnapshotSourceReader(
                 () -> new SnapshotSplitReader(options, metrics),
@@ -43,8 +50,23 @@ public final class SnapshotSourceReader
                 context);
     }
 
+    /** Splits restored from the checkpoint (added before {@link #start()}). */
+    private final Set<String> restoredSplitIds = new LinkedHashSet<>();
+
+    private boolean started;
+
+    @Override
+    public void addSplits(List<SnapshotSplit> splits) {
+        if (!started) {
+            splits.forEach(s -> restoredSplitIds.add(s.splitId()));
+        }
+        super.addSplits(splits);
+    }
+
     @Override
     public void start() {
+        started = true;
+        context.sendSourceEventToCoordinator(new SplitsHeldEvent(restoredSplitIds));
         if (getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
         }

@@ -36,12 +36,12 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Reads the assigned splits one at a time, in {@code _id} order. Each query asks for at most
- * {@code batchReadLimit} documents after the last {@code _id} read ({@code $gt}), with cursor batches of
- * {@code fetchSize}; its cursor stays open across {@link #fetch()} calls, and each call returns at most
- * {@code fetchSize} documents, so the task thread can checkpoint between them. A query returning fewer than
- * the limit ends the split. {@link #wakeUp()} makes a running fetch return after the document at hand (a
- * single cursor round trip cannot be interrupted).
+ * Reads the assigned splits one at a time, in {@code _id} order. Each query asks for at most {@code
+ * batchReadLimit} documents after the last {@code _id} read ({@code $gt}), with cursor batches of
+ * {@code fetchSize}; its cursor stays open across {@link #fetch()} calls, and each call returns at
+ * most {@code fetchSize} documents, so the task thread can checkpoint between them. A query
+ * returning fewer than the limit ends the split. {@link #wakeUp()} makes a running fetch return
+ * after the document at hand (a single cursor round trip cannot be interrupted).
  */
 @Internal
 public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
@@ -57,10 +57,15 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     @Nullable private SnapshotSplit current;
     @Nullable private MongoCollection<RawBsonDocument> collection;
     @Nullable private MongoCursor<RawBsonDocument> cursor;
+
     /** The last {@code _id} fetched from the current split. */
     @Nullable private BsonValue position;
-    /** After a restore: ids up to this one were fetched before; reading them again is a re-fetch. */
+
+    /**
+     * After a restore: ids up to this one were fetched before; reading them again is a re-fetch.
+     */
     @Nullable private BsonValue refetchedUpTo;
+
     private long readByQuery;
 
     private volatile boolean wakeUp;
@@ -183,9 +188,13 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                         () -> {
                             BsonDocument filter =
                                     split.clientFiltered()
-                                            ? new BsonDocument("_id", aliases.typeCondition(split.bracket()))
+                                            ? new BsonDocument(
+                                                    "_id", aliases.typeCondition(split.bracket()))
                                             : aliases.idFilter(
-                                                    split.bracket(), split.lower(), split.upper(), position);
+                                                    split.bracket(),
+                                                    split.lower(),
+                                                    split.upper(),
+                                                    position);
                             FindIterable<RawBsonDocument> find =
                                     coll.find(filter)
                                             .sort(Sorts.ascending("_id"))

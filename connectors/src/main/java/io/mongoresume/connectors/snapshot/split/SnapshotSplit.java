@@ -15,15 +15,17 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One range of a collection's {@code _id}s within one {@link TypeBracket}: {@code lower} inclusive and
- * {@code upper} exclusive, each null when open. {@code lastId} is the last {@code _id} emitted from it (null
- * before the first); the reader resumes strictly after it. {@code fetchedUpToId} is the last {@code _id} of
- * the newest batch whose records started being emitted: ids up to it were already read from the source once,
- * so reading them again after a restore counts as a re-fetch. Immutable: progress makes a new split.
+ * One range of a collection's {@code _id}s within one {@link TypeBracket}: {@code lower} inclusive
+ * and {@code upper} exclusive, each null when open. {@code lastId} is the last {@code _id} emitted
+ * from it (null before the first); the reader resumes strictly after it. {@code fetchedUpToId} is
+ * the last {@code _id} of the newest batch whose records started being emitted: ids up to it were
+ * already read from the source once, so reading them again after a restore counts as a re-fetch.
+ * Immutable: progress makes a new split.
  *
- * <p>{@code clientFiltered} marks a bracket the server sorts correctly but cannot range-filter consistently
- * (the embedded test server compares binaries of different subtypes as unequal types). Such a split is the
- * whole bracket, read by one sorted query, and the reader skips ids up to {@code lastId} itself.
+ * <p>{@code clientFiltered} marks a bracket the server sorts correctly but cannot range-filter
+ * consistently (the embedded test server compares binaries of different subtypes as unequal types).
+ * Such a split is the whole bracket, read by one sorted query, and the reader skips ids up to
+ * {@code lastId} itself.
  */
 @Internal
 public final class SnapshotSplit implements SourceSplit {
@@ -101,7 +103,8 @@ public final class SnapshotSplit implements SourceSplit {
     }
 
     /** A copy with the reading progress replaced. */
-    public SnapshotSplit withProgress(@Nullable BsonValue newLastId, @Nullable BsonValue newFetchedUpToId) {
+    public SnapshotSplit withProgress(
+            @Nullable BsonValue newLastId, @Nullable BsonValue newFetchedUpToId) {
         return new SnapshotSplit(
                 splitId,
                 database,

@@ -17,10 +17,12 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNulla
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeString;
 
 /**
- * Serializes {@link SnapshotSplit}s for checkpoints and for the assignment RPC. Bounds and progress are raw
- * BSON (type-exact); the bracket is written by name so reordering the enum cannot corrupt old state.
+ * Serializes {@link SnapshotSplit}s for checkpoints and for the assignment RPC. Bounds and progress
+ * are raw BSON (type-exact); the bracket is written by name so reordering the enum cannot corrupt
+ * old state.
  *
- * <p>Version 1: id, database, collection, bracket name, lower, upper, lastId, fetchedUpToId, clientFiltered.
+ * <p>Version 1: id, database, collection, bracket name, lower, upper, lastId, fetchedUpToId,
+ * clientFiltered.
  */
 @Internal
 public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<SnapshotSplit> {

@@ -9,8 +9,9 @@ import javax.annotation.Nullable;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The reading progress of one split inside a reader. Mutated by the record emitter for every emitted record,
- * so Flink's checkpoint of {@link #toSplit()} is always in step with what went downstream.
+ * The reading progress of one split inside a reader. Mutated by the record emitter for every
+ * emitted record, so Flink's checkpoint of {@link #toSplit()} is always in step with what went
+ * downstream.
  */
 @Internal
 public final class SnapshotSplitState {
@@ -25,7 +26,9 @@ public final class SnapshotSplitState {
         this.fetchedUpToId = split.fetchedUpToId();
     }
 
-    /** Records that the document {@code id} of a batch ending at {@code batchLastId} was emitted. */
+    /**
+     * Records that the document {@code id} of a batch ending at {@code batchLastId} was emitted.
+     */
     public void emitted(BsonValue id, BsonValue batchLastId) {
         this.lastId = checkNotNull(id);
         this.fetchedUpToId = checkNotNull(batchLastId);

@@ -31,15 +31,30 @@ class SnapshotEnumStateSerializerTest {
         return new SnapshotEnumState(
                 true,
                 List.of(
-                        new CollectionProgress("a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
                         new CollectionProgress(
-                                "b", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 4, 0),
-                        new CollectionProgress("c", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0),
+                                "a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
+                        new CollectionProgress(
+                                "b",
+                                CollectionPhase.PARTITIONING,
+                                true,
+                                new CountScanPosition(lowers),
+                                4,
+                                0),
+                        new CollectionProgress(
+                                "c",
+                                CollectionPhase.NOT_STARTED,
+                                true,
+                                CountScanPosition.START,
+                                0,
+                                0),
                         CollectionProgress.notStarted("d")),
                 List.of(
-                        SnapshotSplit.unread("db", "a", 2, TypeBracket.OBJECT_ID, new BsonObjectId(), null),
-                        SnapshotSplit.unread("db", "b", 0, TypeBracket.NUMBER, null, new BsonInt64(5))
+                        SnapshotSplit.unread(
+                                "db", "a", 2, TypeBracket.OBJECT_ID, new BsonObjectId(), null),
+                        SnapshotSplit.unread(
+                                        "db", "b", 0, TypeBracket.NUMBER, null, new BsonInt64(5))
                                 .withProgress(new BsonInt64(3), new BsonInt64(4))),
+                Map.of("db.b_3", "b"),
                 List.of("db.a_0", "db.a_1"));
     }
 
@@ -81,7 +96,8 @@ class SnapshotEnumStateSerializerTest {
     @Test
     void stateIsACopy() {
         java.util.List<String> finished = new java.util.ArrayList<>(List.of("x"));
-        SnapshotEnumState state = new SnapshotEnumState(true, List.of(), List.of(), finished);
+        SnapshotEnumState state =
+                new SnapshotEnumState(true, List.of(), List.of(), Map.of(), finished);
         finished.add("y");
         assertThat(state.finishedSplitIds()).containsExactly("x");
         assertThatThrownBy(() -> state.finishedSplitIds().add("z"))

@@ -75,9 +75,13 @@ class IdComparatorTest {
     @Test
     void numbersCompareByValueAcrossTypes() {
         assertThat(IdComparator.INSTANCE.compare(new BsonInt32(1), new BsonDouble(1.0))).isZero();
-        assertThat(IdComparator.INSTANCE.compare(new BsonInt64(3), new BsonDecimal128(Decimal128.parse("3.00"))))
+        assertThat(
+                        IdComparator.INSTANCE.compare(
+                                new BsonInt64(3), new BsonDecimal128(Decimal128.parse("3.00"))))
                 .isZero();
-        assertThat(IdComparator.INSTANCE.compare(new BsonInt64(Long.MAX_VALUE), new BsonDouble(9.3e18)))
+        assertThat(
+                        IdComparator.INSTANCE.compare(
+                                new BsonInt64(Long.MAX_VALUE), new BsonDouble(9.3e18)))
                 .isLessThan(0);
     }
 }

@@ -39,10 +39,19 @@ class SnapshotSplitSerializerTest {
         values.add(new BsonValue[] {new BsonMinKey(), new BsonMinKey()});
         values.add(new BsonValue[] {BsonNull.VALUE, BsonNull.VALUE});
         values.add(new BsonValue[] {new BsonInt32(7), new BsonInt64(1L << 40)});
-        values.add(new BsonValue[] {new BsonDouble(-0.5), new BsonDecimal128(Decimal128.parse("12.50"))});
+        values.add(
+                new BsonValue[] {
+                    new BsonDouble(-0.5), new BsonDecimal128(Decimal128.parse("12.50"))
+                });
         values.add(new BsonValue[] {new BsonString("a"), new BsonString("用户😀")});
-        values.add(new BsonValue[] {new BsonDocument("a", new BsonInt32(1)), new BsonDocument("b", new BsonInt64(2))});
-        values.add(new BsonValue[] {new BsonBinary(new byte[] {1}), new BsonBinary(UUID.randomUUID())});
+        values.add(
+                new BsonValue[] {
+                    new BsonDocument("a", new BsonInt32(1)), new BsonDocument("b", new BsonInt64(2))
+                });
+        values.add(
+                new BsonValue[] {
+                    new BsonBinary(new byte[] {1}), new BsonBinary(UUID.randomUUID())
+                });
         values.add(new BsonValue[] {new BsonObjectId(), new BsonObjectId()});
         values.add(new BsonValue[] {BsonBoolean.FALSE, BsonBoolean.TRUE});
         values.add(new BsonValue[] {new BsonDateTime(-1), new BsonDateTime(1_700_000_000_000L)});
@@ -81,8 +90,15 @@ class SnapshotSplitSerializerTest {
     @Test
     void keepsNumericTypesExactly() throws IOException {
         SnapshotSplit split =
-                SnapshotSplit.unread("db", "c", 0, TypeBracket.NUMBER, new BsonInt64(1), new BsonInt32(5))
-                        .withProgress(new BsonDouble(2.0), new BsonDecimal128(Decimal128.parse("3")));
+                SnapshotSplit.unread(
+                                "db",
+                                "c",
+                                0,
+                                TypeBracket.NUMBER,
+                                new BsonInt64(1),
+                                new BsonInt32(5))
+                        .withProgress(
+                                new BsonDouble(2.0), new BsonDecimal128(Decimal128.parse("3")));
         SnapshotSplit copy = roundTrip(split);
         assertThat(copy.lower()).isInstanceOf(org.bson.BsonInt64.class);
         assertThat(copy.upper()).isInstanceOf(BsonInt32.class);
@@ -92,7 +108,9 @@ class SnapshotSplitSerializerTest {
 
     @Test
     void splitIdIsNamespaceAndNumber() {
-        assertThat(SnapshotSplit.unread("shop", "orders", 3, TypeBracket.NUMBER, null, null).splitId())
+        assertThat(
+                        SnapshotSplit.unread("shop", "orders", 3, TypeBracket.NUMBER, null, null)
+                                .splitId())
                 .isEqualTo("shop.orders_3");
     }
 
@@ -101,7 +119,12 @@ class SnapshotSplitSerializerTest {
         assertThatThrownBy(
                         () ->
                                 SnapshotSplit.unread(
-                                        "db", "c", 0, TypeBracket.NUMBER, new BsonString("x"), null))
+                                        "db",
+                                        "c",
+                                        0,
+                                        TypeBracket.NUMBER,
+                                        new BsonString("x"),
+                                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not in bracket NUMBER");
     }

@@ -26,12 +26,13 @@ import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
- * COUNT strategy: one ordered, {@code _id}-only scan; within each type bracket every N-th {@code _id} starts a
- * new split. Counters are kept per bracket, so the result stays right even on a server that interleaves
- * brackets in its sort. A split is emitted as soon as its upper boundary is seen; the last split of each
- * bracket (upper bound open) when the scan ends. After a restore the scan continues from the position
- * recorded with the last emitted split: {@code $gte} the next lower bound in brackets already cut, and from
- * the start in all other brackets, in one {@code $or} query.
+ * COUNT strategy: one ordered, {@code _id}-only scan; within each type bracket every N-th {@code
+ * _id} starts a new split. Counters are kept per bracket, so the result stays right even on a
+ * server that interleaves brackets in its sort. A split is emitted as soon as its upper boundary is
+ * seen; the last split of each bracket (upper bound open) when the scan ends. After a restore the
+ * scan continues from the position recorded with the last emitted split: {@code $gte} the next
+ * lower bound in brackets already cut, and from the start in all other brackets, in one {@code $or}
+ * query.
  */
 @Internal
 public final class CountPartitioner implements Partitioner {
@@ -41,8 +42,9 @@ public final class CountPartitioner implements Partitioner {
     private static final Logger LOG = LoggerFactory.getLogger(CountPartitioner.class);
 
     /**
-     * Brackets cut into several splits. The others (null, minKey, maxKey, bool: a handful of ids at most;
-     * embedded documents, whose order differs between servers; JavaScript and friends) stay one split.
+     * Brackets cut into several splits. The others (null, minKey, maxKey, bool: a handful of ids at
+     * most; embedded documents, whose order differs between servers; JavaScript and friends) stay
+     * one split.
      */
     static final Set<TypeBracket> SPLITTABLE =
             Collections.unmodifiableSet(
@@ -79,7 +81,9 @@ public final class CountPartitioner implements Partitioner {
                             bracket != TypeBracket.BINARY || ids.rangeFilterConsistent(bracket, id);
                     cursor =
                             new BracketCursor(
-                                    null, rangeFilterable && SPLITTABLE.contains(bracket), !rangeFilterable);
+                                    null,
+                                    rangeFilterable && SPLITTABLE.contains(bracket),
+                                    !rangeFilterable);
                     brackets.put(bracket, cursor);
                 }
                 if (cursor.count >= size && cursor.cuttable && isAbove(id, cursor.lower)) {
@@ -131,7 +135,10 @@ public final class CountPartitioner implements Partitioner {
         return new CountScanPosition(lowers);
     }
 
-    /** The scan filter: null for a fresh scan; otherwise the rest of each cut bracket plus all other brackets. */
+    /**
+     * The scan filter: null for a fresh scan; otherwise the rest of each cut bracket plus all other
+     * brackets.
+     */
     @Nullable
     public static BsonDocument resumeFilter(CountScanPosition position, TypeAliasSupport aliases) {
         if (position.nextLowers().isEmpty()) {
@@ -152,16 +159,21 @@ public final class CountPartitioner implements Partitioner {
         if (!otherAliases.isEmpty()) {
             branches.add(new BsonDocument("_id", new BsonDocument("$type", otherAliases)));
         }
-        return branches.size() == 1 ? branches.get(0).asDocument() : new BsonDocument("$or", branches);
+        return branches.size() == 1
+                ? branches.get(0).asDocument()
+                : new BsonDocument("$or", branches);
     }
 
     /** The scan state of one bracket. */
     private static final class BracketCursor {
         @Nullable BsonValue lower;
+
         /** Ids seen since {@link #lower} (or since the bracket's start). */
         long count;
+
         /** Whether this bracket is cut at all; a restored bracket was cut before. */
         final boolean cuttable;
+
         /** The server cannot range-filter this bracket: one client-filtered split. */
         final boolean clientFiltered;
 

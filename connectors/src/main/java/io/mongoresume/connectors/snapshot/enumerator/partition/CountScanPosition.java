@@ -11,9 +11,9 @@ import java.util.Map;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 
 /**
- * How far a COUNT scan of one collection got: per bracket, the lower bound of the next split (every split
- * before it was already emitted). Brackets without an entry have emitted no split yet and are scanned again
- * from their start after a restore. Immutable.
+ * How far a COUNT scan of one collection got: per bracket, the lower bound of the next split (every
+ * split before it was already emitted). Brackets without an entry have emitted no split yet and are
+ * scanned again from their start after a restore. Immutable.
  */
 @Internal
 public final class CountScanPosition {
@@ -35,7 +35,8 @@ public final class CountScanPosition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CountScanPosition && nextLowers.equals(((CountScanPosition) o).nextLowers);
+        return o instanceof CountScanPosition
+                && nextLowers.equals(((CountScanPosition) o).nextLowers);
     }
 
     @Override

@@ -28,12 +28,20 @@ import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
 
 /**
- * Boundaries between a bracket's smallest and largest {@code _id} for the MIN_MAX strategy. Boundaries need
- * not be existing ids, only valid values of the bracket that strictly increase; they are returned sorted,
- * de-duplicated and strictly inside {@code (min, max]}.
+ * Boundaries between a bracket's smallest and largest {@code _id} for the MIN_MAX strategy.
+ * Boundaries need not be existing ids, only valid values of the bracket that strictly increase;
+ * they are returned sorted, de-duplicated and strictly inside {@code (min, max]}.
  */
 @Internal
 public final class IdInterpolation {
+
+    /**
+     * String boundaries stop before the first character at or above U+E000 (surrogates, the private
+     * use area, supplementary characters). Below it UTF-8 byte order, UTF-16 order and code point
+     * order agree, so the boundaries increase both for MongoDB (UTF-8 bytes) and for servers that
+     * compare Java strings (the embedded test server sorts "😀" before "\uFFFF").
+     */
+    static final char ORDER_SAFE_LIMIT = '\uE000';
 
     /** Strings are interpolated over at most this many leading UTF-8 bytes. */
     static final int MAX_STRING_PREFIX_BYTES = 32;
@@ -61,14 +69,18 @@ public final class IdInterpolation {
         }
         TreeSet<BsonValue> sorted = new TreeSet<>(IdComparator.INSTANCE);
         for (BsonValue b : candidates) {
-            if (IdComparator.INSTANCE.compare(b, min) > 0 && IdComparator.INSTANCE.compare(b, max) <= 0) {
+            if (IdComparator.INSTANCE.compare(b, min) > 0
+                    && IdComparator.INSTANCE.compare(b, max) <= 0) {
                 sorted.add(b);
             }
         }
         return Collections.unmodifiableList(new ArrayList<>(sorted));
     }
 
-    /** The i-th of {@code parts} steps from min to max, or null when the values cannot be interpolated. */
+    /**
+     * The i-th of {@code parts} steps from min to max, or null when the values cannot be
+     * interpolated.
+     */
     private static BsonValue at(BsonValue min, BsonValue max, int i, int parts) {
         TypeBracket bracket = TypeBracket.of(min.getBsonType());
         if (bracket != TypeBracket.of(max.getBsonType())) {
@@ -82,8 +94,12 @@ public final class IdInterpolation {
                         new ObjectId(
                                 toFixedBytes(
                                         step(
-                                                new BigInteger(1, min.asObjectId().getValue().toByteArray()),
-                                                new BigInteger(1, max.asObjectId().getValue().toByteArray()),
+                                                new BigInteger(
+                                                        1,
+                                                        min.asObjectId().getValue().toByteArray()),
+                                                new BigInteger(
+                                                        1,
+                                                        max.asObjectId().getValue().toByteArray()),
                                                 i,
                                                 parts),
                                         12)));
@@ -103,7 +119,8 @@ public final class IdInterpolation {
     }
 
     private static BigInteger step(BigInteger lo, BigInteger hi, int i, int parts) {
-        return lo.add(hi.subtract(lo).multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(parts)));
+        return lo.add(
+                hi.subtract(lo).multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(parts)));
     }
 
     private static BsonValue number(BsonValue min, BsonValue max, int i, int parts) {
@@ -113,8 +130,10 @@ public final class IdInterpolation {
             return null; // NaN or infinite end: one split for the bracket
         }
         if (isIntegral(min) && isIntegral(max)) {
-            long v = step(lo.toBigIntegerExact(), hi.toBigIntegerExact(), i, parts).longValueExact();
-            boolean bothInt32 = min.getBsonType() == BsonType.INT32 && max.getBsonType() == BsonType.INT32;
+            long v =
+                    step(lo.toBigIntegerExact(), hi.toBigIntegerExact(), i, parts).longValueExact();
+            boolean bothInt32 =
+                    min.getBsonType() == BsonType.INT32 && max.getBsonType() == BsonType.INT32;
             return bothInt32 ? new BsonInt32((int) v) : new BsonInt64(v);
         }
         BigDecimal v =
@@ -141,13 +160,22 @@ public final class IdInterpolation {
             return null;
         }
         BigInteger v =
-                step(new BigInteger(1, Arrays.copyOf(lo, length)), new BigInteger(1, Arrays.copyOf(hi, length)), i, parts);
+                step(
+                        new BigInteger(1, Arrays.copyOf(lo, length)),
+                        new BigInteger(1, Arrays.copyOf(hi, length)),
+                        i,
+                        parts);
         byte[] bytes = toFixedBytes(v, length);
-        int end = validUtf8PrefixLength(bytes);
-        while (end > 0 && bytes[end - 1] == 0) {
+        String boundary =
+                new String(bytes, 0, validUtf8PrefixLength(bytes), StandardCharsets.UTF_8);
+        int end = 0;
+        while (end < boundary.length() && boundary.charAt(end) < ORDER_SAFE_LIMIT) {
+            end++;
+        }
+        while (end > 0 && boundary.charAt(end - 1) == 0) {
             end--; // padding, not content
         }
-        return new BsonString(new String(bytes, 0, end, StandardCharsets.UTF_8));
+        return new BsonString(boundary.substring(0, end));
     }
 
     private static byte[] utf8Prefix(BsonValue s) {
@@ -168,8 +196,9 @@ public final class IdInterpolation {
     }
 
     /**
-     * The length of the longest prefix that is well-formed UTF-8 (no overlong forms, no surrogates, nothing
-     * above U+10FFFF), so a boundary decodes to a string whose UTF-8 encoding is exactly those bytes.
+     * The length of the longest prefix that is well-formed UTF-8 (no overlong forms, no surrogates,
+     * nothing above U+10FFFF), so a boundary decodes to a string whose UTF-8 encoding is exactly
+     * those bytes.
      */
     static int validUtf8PrefixLength(byte[] b) {
         int i = 0;

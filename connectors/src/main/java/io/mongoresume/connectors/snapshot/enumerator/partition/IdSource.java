@@ -15,9 +15,9 @@ import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 public interface IdSource {
 
     /**
-     * The {@code _id}s from the position on (all of them from {@link CountScanPosition#START}; see {@link
-     * CountPartitioner#resumeFilter}), fetched {@code _id}-only with an explicit ascending sort on {@code _id},
-     * in one query. The caller closes the iterator.
+     * The {@code _id}s from the position on (all of them from {@link CountScanPosition#START}; see
+     * {@link CountPartitioner#resumeFilter}), fetched {@code _id}-only with an explicit ascending
+     * sort on {@code _id}, in one query. The caller closes the iterator.
      */
     CloseableIterator<BsonValue> scanIds(CountScanPosition from);
 
@@ -30,9 +30,10 @@ public interface IdSource {
     BsonValue maxId(TypeBracket bracket);
 
     /**
-     * Whether the server's range filters select every {@code _id} of the bracket that its sort puts at or
-     * after {@code min} (the bracket's smallest id). False on servers whose comparison treats parts of a
-     * bracket (e.g. binary subtypes) as different types; such a bracket must be read client-filtered.
+     * Whether the server's range filters select every {@code _id} of the bracket that its sort puts
+     * at or after {@code min} (the bracket's smallest id). False on servers whose comparison treats
+     * parts of a bracket (e.g. binary subtypes) as different types; such a bracket must be read
+     * client-filtered.
      */
     boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min);
 

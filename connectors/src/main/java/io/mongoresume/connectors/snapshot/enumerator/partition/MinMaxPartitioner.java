@@ -11,10 +11,11 @@ import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
- * MIN_MAX strategy: per bracket present, the smallest and largest {@code _id} (two sorted limit-1 queries with
- * the bracket's {@code $type} filter); numbers, ObjectIds, strings and dates are cut into up to
- * partition-count splits by interpolated boundaries, other brackets are one split. The outermost splits of a
- * bracket are open-ended, so ids inserted outside {@code [min, max]} later are still covered.
+ * MIN_MAX strategy: per bracket present, the smallest and largest {@code _id} (two sorted limit-1
+ * queries with the bracket's {@code $type} filter); numbers, ObjectIds, strings and dates are cut
+ * into up to partition-count splits by interpolated boundaries, other brackets are one split. The
+ * outermost splits of a bracket are open-ended, so ids inserted outside {@code [min, max]} later
+ * are still covered.
  */
 @Internal
 public final class MinMaxPartitioner implements Partitioner {
@@ -51,12 +52,22 @@ public final class MinMaxPartitioner implements Partitioner {
             for (BsonValue boundary : boundaries) {
                 splits.add(
                         SnapshotSplit.unread(
-                                context.database(), context.collection(), number++, bracket, lower, boundary));
+                                context.database(),
+                                context.collection(),
+                                number++,
+                                bracket,
+                                lower,
+                                boundary));
                 lower = boundary;
             }
             SnapshotSplit last =
                     SnapshotSplit.unread(
-                            context.database(), context.collection(), number++, bracket, lower, null);
+                            context.database(),
+                            context.collection(),
+                            number++,
+                            bracket,
+                            lower,
+                            null);
             boolean clientFiltered =
                     bracket == TypeBracket.BINARY && !ids.rangeFilterConsistent(bracket, min);
             splits.add(clientFiltered ? last.asClientFiltered() : last);

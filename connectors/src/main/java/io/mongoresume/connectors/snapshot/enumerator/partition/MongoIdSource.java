@@ -103,8 +103,11 @@ public final class MongoIdSource implements IdSource {
         return aliases.run(
                 collection,
                 () -> {
-                    long all = collection.countDocuments(new BsonDocument("_id", aliases.typeCondition(bracket)));
-                    long fromMin = collection.countDocuments(aliases.idFilter(bracket, min, null, null));
+                    long all =
+                            collection.countDocuments(
+                                    new BsonDocument("_id", aliases.typeCondition(bracket)));
+                    long fromMin =
+                            collection.countDocuments(aliases.idFilter(bracket, min, null, null));
                     return all == fromMin;
                 });
     }

@@ -6,7 +6,10 @@ import java.util.List;
 
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
-/** Receives splits while a partitioner runs, so readers can start before the whole collection is cut. */
+/**
+ * Receives splits while a partitioner runs, so readers can start before the whole collection is
+ * cut.
+ */
 @Internal
 public interface PartitionOutput {
 

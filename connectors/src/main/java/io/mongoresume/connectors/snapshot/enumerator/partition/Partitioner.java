@@ -7,8 +7,8 @@ import java.util.List;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
- * Cuts one collection into splits such that every {@code _id} lies in exactly one split. Runs on the
- * enumerator's worker thread; may hand out splits early through the output.
+ * Cuts one collection into splits such that every {@code _id} lies in exactly one split. Runs on
+ * the enumerator's worker thread; may hand out splits early through the output.
  */
 @Internal
 public interface Partitioner {
@@ -17,5 +17,6 @@ public interface Partitioner {
      * @return the remaining splits, after which the collection is fully partitioned
      * @throws InterruptedException when the thread is interrupted (enumerator closing)
      */
-    List<SnapshotSplit> partition(PartitionContext context, PartitionOutput output) throws Exception;
+    List<SnapshotSplit> partition(PartitionContext context, PartitionOutput output)
+            throws Exception;
 }

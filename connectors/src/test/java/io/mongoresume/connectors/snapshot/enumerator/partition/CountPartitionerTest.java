@@ -43,7 +43,8 @@ class CountPartitionerTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(null, new BsonInt32(40)),
                         org.assertj.core.groups.Tuple.tuple(new BsonInt32(40), new BsonInt32(80)));
-        assertThat(positions.get(1).nextLowers()).containsEntry(TypeBracket.NUMBER, new BsonInt32(80));
+        assertThat(positions.get(1).nextLowers())
+                .containsEntry(TypeBracket.NUMBER, new BsonInt32(80));
         assertThat(last).hasSize(1);
         assertThat(last.get(0).lower()).isEqualTo(new BsonInt32(80));
         assertThat(last.get(0).upper()).isNull();
@@ -63,12 +64,23 @@ class CountPartitionerTest {
             if (!CountPartitioner.SPLITTABLE.contains(split.bracket())) {
                 continue;
             }
-            long inSplit = ids.stream().filter(id -> PartitionAssertions.contains(split, id)).count();
+            long inSplit =
+                    ids.stream().filter(id -> PartitionAssertions.contains(split, id)).count();
             assertThat(inSplit).as("size of %s", split).isLessThanOrEqualTo(37);
         }
-        assertThat(all).extracting(SnapshotSplit::bracket).contains(TypeBracket.NUMBER, TypeBracket.STRING,
-                TypeBracket.OBJECT_ID, TypeBracket.BINARY, TypeBracket.DATE, TypeBracket.OBJECT,
-                TypeBracket.BOOLEAN, TypeBracket.NULL, TypeBracket.MIN_KEY, TypeBracket.MAX_KEY);
+        assertThat(all)
+                .extracting(SnapshotSplit::bracket)
+                .contains(
+                        TypeBracket.NUMBER,
+                        TypeBracket.STRING,
+                        TypeBracket.OBJECT_ID,
+                        TypeBracket.BINARY,
+                        TypeBracket.DATE,
+                        TypeBracket.OBJECT,
+                        TypeBracket.BOOLEAN,
+                        TypeBracket.NULL,
+                        TypeBracket.MIN_KEY,
+                        TypeBracket.MAX_KEY);
         assertThat(all).noneMatch(SnapshotSplit::clientFiltered);
     }
 
@@ -85,7 +97,8 @@ class CountPartitionerTest {
             interleaved.add(numbers.get(i));
             interleaved.add(strings.get(i));
         }
-        List<SnapshotSplit> all = run(new FakeIdSource(interleaved), 10, CountScanPosition.START, 0);
+        List<SnapshotSplit> all =
+                run(new FakeIdSource(interleaved), 10, CountScanPosition.START, 0);
         assertEveryIdInExactlyOneSplit(interleaved, all);
         assertThat(all.stream().filter(s -> s.bracket() == TypeBracket.NUMBER)).hasSize(10);
         assertThat(all.stream().filter(s -> s.bracket() == TypeBracket.STRING)).hasSize(10);
@@ -106,7 +119,8 @@ class CountPartitionerTest {
                         });
         assertThat(early.size()).isGreaterThan(10);
 
-        // Restore after the 7th emitted split: splits 0..6 are kept, the scan continues from its position.
+        // Restore after the 7th emitted split: splits 0..6 are kept, the scan continues from its
+        // position.
         int kept = 7;
         FakeIdSource restored = new FakeIdSource(ids);
         List<SnapshotSplit> resumed = run(restored, 25, positions.get(kept - 1), kept);
@@ -124,23 +138,36 @@ class CountPartitionerTest {
     void resumeFilterContinuesCutBracketsAndRescansTheRest() {
         CountScanPosition position =
                 new CountScanPosition(
-                        java.util.Map.of(TypeBracket.NUMBER, new BsonInt32(40), TypeBracket.STRING, new BsonString("m")));
+                        java.util.Map.of(
+                                TypeBracket.NUMBER,
+                                new BsonInt32(40),
+                                TypeBracket.STRING,
+                                new BsonString("m")));
         String filter =
-                CountPartitioner.resumeFilter(position, new io.mongoresume.connectors.snapshot.query.TypeAliasSupport())
+                CountPartitioner.resumeFilter(
+                                position,
+                                new io.mongoresume.connectors.snapshot.query.TypeAliasSupport())
                         .toJson();
         assertThat(filter)
-                .contains("{\"_id\": {\"$type\": [\"int\", \"long\", \"double\", \"decimal\"], \"$gte\": 40}}")
+                .contains(
+                        "{\"_id\": {\"$type\": [\"int\", \"long\", \"double\", \"decimal\"],"
+                            + " \"$gte\": 40}}")
                 .contains("{\"_id\": {\"$type\": [\"string\", \"symbol\"], \"$gte\": \"m\"}}")
                 .contains("\"objectId\"")
                 .doesNotContain("\"int\", \"long\", \"double\", \"decimal\", ");
-        assertThat(CountPartitioner.resumeFilter(CountScanPosition.START, new io.mongoresume.connectors.snapshot.query.TypeAliasSupport()))
+        assertThat(
+                        CountPartitioner.resumeFilter(
+                                CountScanPosition.START,
+                                new io.mongoresume.connectors.snapshot.query.TypeAliasSupport()))
                 .isNull();
     }
 
     @Test
     void emptyCollectionHasNoSplitsAndSingleDocumentOne() throws Exception {
-        assertThat(run(new FakeIdSource(Collections.emptyList()), 10, CountScanPosition.START, 0)).isEmpty();
-        List<SnapshotSplit> one = run(new FakeIdSource(List.of(new BsonString("x"))), 10, CountScanPosition.START, 0);
+        assertThat(run(new FakeIdSource(Collections.emptyList()), 10, CountScanPosition.START, 0))
+                .isEmpty();
+        List<SnapshotSplit> one =
+                run(new FakeIdSource(List.of(new BsonString("x"))), 10, CountScanPosition.START, 0);
         assertThat(one).hasSize(1);
         assertThat(one.get(0).lower()).isNull();
         assertThat(one.get(0).upper()).isNull();
@@ -163,12 +190,13 @@ class CountPartitionerTest {
         assertThat(all.stream().filter(s -> s.bracket() == TypeBracket.NUMBER)).hasSize(5);
     }
 
-    static List<SnapshotSplit> run(FakeIdSource source, long size, CountScanPosition from, int first)
-            throws Exception {
+    static List<SnapshotSplit> run(
+            FakeIdSource source, long size, CountScanPosition from, int first) throws Exception {
         List<SnapshotSplit> all = new ArrayList<>();
         all.addAll(
                 CountPartitioner.INSTANCE.partition(
-                        context(source, size, from, first), (splits, position) -> all.addAll(splits)));
+                        context(source, size, from, first),
+                        (splits, position) -> all.addAll(splits)));
         return all;
     }
 

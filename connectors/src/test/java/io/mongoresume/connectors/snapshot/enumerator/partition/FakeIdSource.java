@@ -14,7 +14,9 @@ import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
-/** An {@link IdSource} over a list of ids in the "server's" scan order; counts the scans it serves. */
+/**
+ * An {@link IdSource} over a list of ids in the "server's" scan order; counts the scans it serves.
+ */
 final class FakeIdSource implements IdSource {
 
     private final List<BsonValue> scanOrder;

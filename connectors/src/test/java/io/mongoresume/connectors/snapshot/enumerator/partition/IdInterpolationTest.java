@@ -33,7 +33,9 @@ class IdInterpolationTest {
 
     @Test
     void longsWithoutOverflowAndDeduplicated() {
-        assertThat(IdInterpolation.boundaries(new BsonInt64(Long.MIN_VALUE), new BsonInt64(Long.MAX_VALUE), 2))
+        assertThat(
+                        IdInterpolation.boundaries(
+                                new BsonInt64(Long.MIN_VALUE), new BsonInt64(Long.MAX_VALUE), 2))
                 .containsExactly(new BsonInt64(-1));
         assertThat(IdInterpolation.boundaries(new BsonInt32(0), new BsonInt64(3), 10))
                 .containsExactly(new BsonInt64(1), new BsonInt64(2));
@@ -43,10 +45,15 @@ class IdInterpolationTest {
     void doublesAndDecimals() {
         assertThat(IdInterpolation.boundaries(new BsonDouble(0.0), new BsonInt32(1), 4))
                 .containsExactly(new BsonDouble(0.25), new BsonDouble(0.5), new BsonDouble(0.75));
-        assertThat(IdInterpolation.boundaries(new BsonInt32(0), new BsonDecimal128(Decimal128.parse("1")), 2))
+        assertThat(
+                        IdInterpolation.boundaries(
+                                new BsonInt32(0), new BsonDecimal128(Decimal128.parse("1")), 2))
                 .containsExactly(new BsonDecimal128(Decimal128.parse("0.5")));
-        assertThat(IdInterpolation.boundaries(new BsonDouble(Double.NaN), new BsonInt32(5), 4)).isEmpty();
-        assertThat(IdInterpolation.boundaries(new BsonInt32(0), new BsonDouble(Double.POSITIVE_INFINITY), 4))
+        assertThat(IdInterpolation.boundaries(new BsonDouble(Double.NaN), new BsonInt32(5), 4))
+                .isEmpty();
+        assertThat(
+                        IdInterpolation.boundaries(
+                                new BsonInt32(0), new BsonDouble(Double.POSITIVE_INFINITY), 4))
                 .isEmpty();
     }
 
@@ -72,7 +79,8 @@ class IdInterpolationTest {
 
     @Test
     void stringsByBytePrefixAlwaysValidAndIncreasing() {
-        List<BsonValue> ascii = IdInterpolation.boundaries(new BsonString("a"), new BsonString("z"), 5);
+        List<BsonValue> ascii =
+                IdInterpolation.boundaries(new BsonString("a"), new BsonString("z"), 5);
         assertThat(ascii).hasSize(4).allMatch(v -> v.asString().getValue().length() == 1);
         assertIncreasingInside(ascii, new BsonString("a"), new BsonString("z"));
 
@@ -91,20 +99,52 @@ class IdInterpolationTest {
             assertThat(new String(utf8, StandardCharsets.UTF_8)).isEqualTo(s);
             assertThat(s.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF)).isTrue();
             assertThat(s).doesNotContain("\uFFFD");
+            assertThat(s.chars().allMatch(ch -> ch < 0xE000)).as("order-safe %s", s).isTrue();
         }
     }
 
     @Test
+    void stringBoundariesAvoidCharactersWhoseOrderDiffersBetweenUtf8AndUtf16() {
+        BsonString lo = new BsonString("\uE000");
+        BsonString hi = new BsonString("😀😀");
+        List<BsonValue> b = IdInterpolation.boundaries(lo, hi, 8);
+        // every candidate starts with a character >= U+E000, so each is cut to "" (<= min) and
+        // dropped
+        assertThat(b).isEmpty();
+        List<BsonValue> mixed =
+                IdInterpolation.boundaries(new BsonString("a"), new BsonString("z😀"), 8);
+        assertThat(mixed)
+                .isNotEmpty()
+                .allMatch(v -> v.asString().getValue().chars().allMatch(ch -> ch < 0xE000));
+    }
+
+    @Test
     void validUtf8PrefixStopsAtBrokenSequences() {
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {'a', (byte) 0xc3, (byte) 0xa4})).isEqualTo(3);
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {'a', (byte) 0xc3})).isEqualTo(1);
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {'a', (byte) 0xff, 'b'})).isEqualTo(1);
+        assertThat(
+                        IdInterpolation.validUtf8PrefixLength(
+                                new byte[] {'a', (byte) 0xc3, (byte) 0xa4}))
+                .isEqualTo(3);
+        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {'a', (byte) 0xc3}))
+                .isEqualTo(1);
+        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {'a', (byte) 0xff, 'b'}))
+                .isEqualTo(1);
         // surrogate code points (ED A0..BF) and overlong forms (C0, E0 80..9F) are not UTF-8
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isZero();
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {(byte) 0xc0, (byte) 0x80})).isZero();
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0x80})).isZero();
-        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80})).isZero();
-        assertThat(IdInterpolation.validUtf8PrefixLength("😀".getBytes(StandardCharsets.UTF_8))).isEqualTo(4);
+        assertThat(
+                        IdInterpolation.validUtf8PrefixLength(
+                                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}))
+                .isZero();
+        assertThat(IdInterpolation.validUtf8PrefixLength(new byte[] {(byte) 0xc0, (byte) 0x80}))
+                .isZero();
+        assertThat(
+                        IdInterpolation.validUtf8PrefixLength(
+                                new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0x80}))
+                .isZero();
+        assertThat(
+                        IdInterpolation.validUtf8PrefixLength(
+                                new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}))
+                .isZero();
+        assertThat(IdInterpolation.validUtf8PrefixLength("😀".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(4);
     }
 
     @Test
@@ -114,16 +154,31 @@ class IdInterpolationTest {
         FakeIdSource source = new FakeIdSource(ids);
         List<SnapshotSplit> splits =
                 MinMaxPartitioner.INSTANCE.partition(
-                        new PartitionContext("db", "coll", 1, 8, 0, CountScanPosition.START, source),
+                        new PartitionContext(
+                                "db", "coll", 1, 8, 0, CountScanPosition.START, source),
                         (s, p) -> {
                             throw new AssertionError("MIN_MAX emits at the end");
                         });
         assertEveryIdInExactlyOneSplit(ids, splits);
-        for (TypeBracket cut : List.of(TypeBracket.NUMBER, TypeBracket.STRING, TypeBracket.OBJECT_ID, TypeBracket.DATE)) {
-            assertThat(splits.stream().filter(s -> s.bracket() == cut).count()).as("%s", cut).isBetween(2L, 8L);
+        for (TypeBracket cut :
+                List.of(
+                        TypeBracket.NUMBER,
+                        TypeBracket.STRING,
+                        TypeBracket.OBJECT_ID,
+                        TypeBracket.DATE)) {
+            assertThat(splits.stream().filter(s -> s.bracket() == cut).count())
+                    .as("%s", cut)
+                    .isBetween(2L, 8L);
         }
-        for (TypeBracket whole : List.of(TypeBracket.BINARY, TypeBracket.OBJECT, TypeBracket.BOOLEAN, TypeBracket.NULL)) {
-            assertThat(splits.stream().filter(s -> s.bracket() == whole)).as("%s", whole).hasSize(1);
+        for (TypeBracket whole :
+                List.of(
+                        TypeBracket.BINARY,
+                        TypeBracket.OBJECT,
+                        TypeBracket.BOOLEAN,
+                        TypeBracket.NULL)) {
+            assertThat(splits.stream().filter(s -> s.bracket() == whole))
+                    .as("%s", whole)
+                    .hasSize(1);
         }
         assertThat(splits).extracting(SnapshotSplit::splitId).doesNotHaveDuplicates();
     }
@@ -131,18 +186,26 @@ class IdInterpolationTest {
     @Test
     void minMaxPartitionerEmptyAndSingle() throws Exception {
         PartitionContext empty =
-                new PartitionContext("db", "c", 1, 8, 0, CountScanPosition.START, new FakeIdSource(List.of()));
+                new PartitionContext(
+                        "db", "c", 1, 8, 0, CountScanPosition.START, new FakeIdSource(List.of()));
         assertThat(MinMaxPartitioner.INSTANCE.partition(empty, (s, p) -> {})).isEmpty();
         PartitionContext single =
                 new PartitionContext(
-                        "db", "c", 1, 8, 0, CountScanPosition.START, new FakeIdSource(List.of(new BsonInt32(5))));
+                        "db",
+                        "c",
+                        1,
+                        8,
+                        0,
+                        CountScanPosition.START,
+                        new FakeIdSource(List.of(new BsonInt32(5))));
         List<SnapshotSplit> one = MinMaxPartitioner.INSTANCE.partition(single, (s, p) -> {});
         assertThat(one).hasSize(1);
         assertThat(one.get(0).lower()).isNull();
         assertThat(one.get(0).upper()).isNull();
     }
 
-    private static void assertIncreasingInside(List<BsonValue> boundaries, BsonValue min, BsonValue max) {
+    private static void assertIncreasingInside(
+            List<BsonValue> boundaries, BsonValue min, BsonValue max) {
         List<BsonValue> sorted = new ArrayList<>(boundaries);
         sorted.sort(IdComparator.INSTANCE);
         assertThat(boundaries).containsExactlyElementsOf(sorted).doesNotHaveDuplicates();

@@ -1,0 +1,59 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.util.CloseableIterator;
+
+import org.bson.BsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+
+/** Sorted ids in memory; records the position of every scan. */
+final class RecordingIdSource implements IdSource {
+
+    private final List<BsonValue> ids;
+    private final List<CountScanPosition> scans;
+
+    RecordingIdSource(List<BsonValue> ids, List<CountScanPosition> scans) {
+        this.ids = ids;
+        this.scans = scans;
+    }
+
+    @Override
+    public CloseableIterator<BsonValue> scanIds(CountScanPosition from) {
+        scans.add(from);
+        List<BsonValue> result = new ArrayList<>();
+        for (BsonValue id : ids) {
+            BsonValue lower = from.nextLowers().get(TypeBracket.of(id.getBsonType()));
+            if (lower == null || IdComparator.INSTANCE.compare(id, lower) >= 0) {
+                result.add(id);
+            }
+        }
+        return CloseableIterator.adapterForIterator(result.iterator());
+    }
+
+    @Override
+    public BsonValue minId(TypeBracket bracket) {
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    @Override
+    public BsonValue maxId(TypeBracket bracket) {
+        return ids.isEmpty() ? null : ids.get(ids.size() - 1);
+    }
+
+    @Override
+    public boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min) {
+        return true;
+    }
+
+    @Override
+    public TypeAliasSupport typeAliases() {
+        return new TypeAliasSupport();
+    }
+}

@@ -1,0 +1,311 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
+
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotEnumeratorTest {
+
+    private final List<String> prepared = new CopyOnWriteArrayList<>();
+    private final FakeCatalog catalog = new FakeCatalog();
+
+    @Test
+    void preparesPartitionsAndAssignsOnRequestThenSignalsTheEnd() {
+        catalog.add("b", 0).add("a", 25).add("c", 5).add("system.views", 1);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        enumerator.handleSplitRequest(0, null); // before partitioning: waits
+        assertThat(assigned(context, 0)).isEmpty();
+
+        context.triggerAllActions();
+        assertThat(prepared).containsExactly("a", "b", "c");
+        assertThat(assigned(context, 0)).containsExactly("db.a_0");
+
+        enumerator.handleSplitRequest(1, null);
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.a_2");
+        assertThat(assigned(context, 1)).containsExactly("db.a_1", "db.c_0");
+        assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isTrue();
+        assertThat(context.getSplitAssignments().get(1).hasReceivedNoMoreSplitsSignal()).isFalse();
+
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        assertThat(state.collectionsResolved()).isTrue();
+        assertThat(state.pendingSplits()).isEmpty();
+        assertThat(state.collections())
+                .extracting(
+                        CollectionProgress::collection,
+                        CollectionProgress::phase,
+                        CollectionProgress::splitsTotal)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE, 3),
+                        org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.DONE, 0),
+                        org.assertj.core.groups.Tuple.tuple("c", CollectionPhase.DONE, 1));
+        assertThat(state.collections().get(1).finished())
+                .as("empty collection is finished")
+                .isTrue();
+        assertThat(catalog.scans).containsOnlyKeys("a", "b", "c");
+    }
+
+    @Test
+    void splitsFromAFailedReaderGoBackFirst() {
+        catalog.add("a", 30);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options("a", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        SnapshotSplit first = context.getSplitAssignments().get(0).getAssignedSplits().get(0);
+        SnapshotSplit progressed = first.withProgress(new BsonInt32(4), new BsonInt32(6));
+
+        enumerator.addSplitsBack(List.of(progressed), 0);
+        assertThat(enumerator.snapshotState(2).pendingSplits()).first().isEqualTo(progressed);
+        enumerator.handleSplitRequest(1, null);
+        assertThat(context.getSplitAssignments().get(1).getAssignedSplits())
+                .containsExactly(progressed);
+    }
+
+    @Test
+    void finishedEventsAreCountedOnceAndSurviveRestoreWithoutPreparingAgain() {
+        catalog.add("a", 20).add("b", 5);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotSourceOptions options = options(".*", 10);
+        SnapshotEnumerator enumerator = enumerator(context, options, SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
+        assertThat(state.finishedSplitIds()).as("a snapshot is a copy").containsExactly("db.a_0");
+        assertThat(state.collections().get(0).splitsFinished()).isEqualTo(1);
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_1", "db.b_0");
+        assertThat(state.assignedSplits()).isEmpty();
+        enumerator.close();
+
+        prepared.clear();
+        TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(1);
+        SnapshotEnumerator restored = enumerator(context2, options, state);
+        restored.start();
+        context2.triggerAllActions();
+        assertThat(prepared).isEmpty();
+        assertThat(restored.snapshotState(2)).isEqualTo(state);
+        restored.handleSplitRequest(0, null);
+        restored.handleSplitRequest(0, null);
+        restored.handleSplitRequest(0, null);
+        assertThat(assigned(context2, 0)).containsExactly("db.a_1", "db.b_0");
+        assertThat(context2.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isTrue();
+        restored.handleSourceEvent(
+                0, new SplitsFinishedEvent(Map.of("db.a_1", "a", "db.b_0", "b")));
+        assertThat(restored.snapshotState(3).collections()).allMatch(CollectionProgress::finished);
+    }
+
+    @Test
+    void splitsFinishedJustBeforeTheCheckpointAreSettledFromTheReadersReports() {
+        catalog.add("a", 40);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotSourceOptions options = options("a", 10);
+        SnapshotEnumerator enumerator = enumerator(context, options, SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        assertThat(state.assignedSplits()).containsOnlyKeys("db.a_0", "db.a_1");
+        // Reader 0 then finishes db.a_0, but its event arrives after the enumerator's checkpoint:
+        // lost.
+
+        TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(2);
+        SnapshotEnumerator restored = enumerator(context2, options, state);
+        restored.start();
+        context2.triggerAllActions();
+        restored.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
+        assertThat(restored.snapshotState(2).finishedSplitIds())
+                .as("reader 0 has not reported")
+                .isEmpty();
+        restored.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
+        SnapshotEnumState settled = restored.snapshotState(3);
+        assertThat(settled.finishedSplitIds()).containsExactly("db.a_0");
+        assertThat(settled.assignedSplits()).containsOnlyKeys("db.a_1");
+        assertThat(settled.collections().get(0).splitsFinished()).isEqualTo(1);
+
+        // later reports (a reader restarted on its own) change nothing
+        restored.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
+        assertThat(restored.snapshotState(4)).isEqualTo(settled);
+    }
+
+    @Test
+    void interruptedPartitioningContinuesFromItsPosition() {
+        catalog.add("a", 50);
+        // Checkpointed while partitioning: splits a_0, a_1 ([open,10), [10,20)) produced, next
+        // lower is 20.
+        Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
+        lowers.put(TypeBracket.NUMBER, new BsonInt32(20));
+        SnapshotEnumState state =
+                new SnapshotEnumState(
+                        true,
+                        List.of(
+                                new CollectionProgress(
+                                        "a",
+                                        CollectionPhase.PARTITIONING,
+                                        true,
+                                        new CountScanPosition(lowers),
+                                        2,
+                                        0)),
+                        List.of(
+                                SnapshotSplit.unread(
+                                        "db",
+                                        "a",
+                                        1,
+                                        TypeBracket.NUMBER,
+                                        new BsonInt32(10),
+                                        new BsonInt32(20))),
+                        Map.of(),
+                        List.of());
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator enumerator = enumerator(context, options("a", 10), state);
+        enumerator.start();
+        context.triggerAllActions();
+
+        assertThat(prepared).isEmpty();
+        assertThat(catalog.scans.get("a")).containsExactly(new CountScanPosition(lowers));
+        SnapshotEnumState after = enumerator.snapshotState(1);
+        assertThat(after.pendingSplits())
+                .extracting(SnapshotSplit::splitId, SnapshotSplit::lower, SnapshotSplit::upper)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_1", new BsonInt32(10), new BsonInt32(20)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_2", new BsonInt32(20), new BsonInt32(30)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "db.a_3", new BsonInt32(30), new BsonInt32(40)),
+                        org.assertj.core.groups.Tuple.tuple("db.a_4", new BsonInt32(40), null));
+        assertThat(after.collections().get(0).splitsTotal()).isEqualTo(5);
+        assertThat(after.collections().get(0).phase()).isEqualTo(CollectionPhase.DONE);
+    }
+
+    @Test
+    void collectionSelectionErrorsNameWhatExists() {
+        List<String> existing = List.of("users", "orders", "system.profile");
+        assertThat(SnapshotEnumerator.resolveCollections(options("users|orders", 1), existing))
+                .containsExactly("orders", "users");
+        assertThat(SnapshotEnumerator.resolveCollections(options(".*", 1), existing))
+                .containsExactly("orders", "users");
+        assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(options("ord", 1), existing))
+                .hasMessageContaining(
+                        "No collection of source database 'db' matches the regex 'ord'")
+                .hasMessageContaining("[orders, users]");
+        SnapshotSourceOptions explicit =
+                builder().collections(List.of("users", "nope", "gone")).build().options();
+        assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(explicit, existing))
+                .hasMessageContaining(
+                        "Collections [gone, nope] do not exist in source database 'db'")
+                .hasMessageContaining("Existing collections: [orders, users]");
+    }
+
+    private static List<String> assigned(
+            TestingSplitEnumeratorContext<SnapshotSplit> context, int reader) {
+        TestingSplitEnumeratorContext.SplitAssignmentState<SnapshotSplit> state =
+                context.getSplitAssignments().get(reader);
+        List<String> ids = new ArrayList<>();
+        if (state != null) {
+            state.getAssignedSplits().forEach(s -> ids.add(s.splitId()));
+        }
+        return ids;
+    }
+
+    private static TestingSplitEnumeratorContext<SnapshotSplit> contextWithReaders(int readers) {
+        TestingSplitEnumeratorContext<SnapshotSplit> context =
+                new TestingSplitEnumeratorContext<>(readers);
+        for (int i = 0; i < readers; i++) {
+            context.registerReader(i, "localhost");
+        }
+        return context;
+    }
+
+    private SnapshotEnumerator enumerator(
+            TestingSplitEnumeratorContext<SnapshotSplit> context,
+            SnapshotSourceOptions options,
+            SnapshotEnumState state) {
+        return new SnapshotEnumerator(context, options, state, () -> catalog);
+    }
+
+    private SnapshotSourceOptions options(String regex, long partitionSize) {
+        return builder().collectionRegex(regex).partitionSize(partitionSize).build().options();
+    }
+
+    private MongoSnapshotSourceBuilder builder() {
+        List<String> sink = prepared;
+        CollectionPreparer preparer = (db, coll) -> sink.add(coll);
+        return MongoSnapshotSource.builder()
+                .connection(MongoConnectionOptions.of("mongodb://localhost:1", 1000))
+                .database("db")
+                .partitionStrategy(PartitionStrategy.COUNT)
+                .collectionPreparer(preparer);
+    }
+
+    /** Collections of int ids 0, 1, 2... (n of them), without a server. */
+    private static final class FakeCatalog implements SourceCatalog {
+        private final Map<String, Integer> sizes = new LinkedHashMap<>();
+        final Map<String, List<CountScanPosition>> scans = new LinkedHashMap<>();
+
+        FakeCatalog add(String name, int documents) {
+            sizes.put(name, documents);
+            return this;
+        }
+
+        @Override
+        public List<String> listCollectionNames() {
+            return new ArrayList<>(sizes.keySet());
+        }
+
+        @Override
+        public long estimatedDocumentCount(String collection) {
+            return sizes.get(collection);
+        }
+
+        @Override
+        public IdSource idSource(String collection) {
+            List<BsonValue> ids = new ArrayList<>();
+            for (int i = 0; i < sizes.get(collection); i++) {
+                ids.add(new BsonInt32(i));
+            }
+            return new RecordingIdSource(
+                    ids, scans.computeIfAbsent(collection, c -> new ArrayList<>()));
+        }
+
+        @Override
+        public void close() {}
+    }
+}

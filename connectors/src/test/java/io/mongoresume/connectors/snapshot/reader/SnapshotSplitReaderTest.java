@@ -1,0 +1,269 @@
+package io.mongoresume.connectors.snapshot.reader;
+
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The split reader and source reader against the embedded server: chunking, paging, resume, events.
+ */
+class SnapshotSplitReaderTest {
+
+    private static final int DOCUMENTS = 1_000;
+    private static final String NS = "reader.docs";
+
+    private static MongoTestServer server;
+    private static MongoClient client;
+
+    @BeforeAll
+    static void start() {
+        server = MongoTestServer.embedded();
+        client = MongoClients.create(server.uri());
+        MongoCollection<BsonDocument> docs =
+                client.getDatabase("reader").getCollection("docs", BsonDocument.class);
+        List<BsonDocument> batch = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            batch.add(new BsonDocument("_id", new BsonInt32(i)).append("v", new BsonInt32(i * 2)));
+        }
+        docs.insertMany(batch);
+        // binaries of two subtypes: the embedded server cannot range-filter across them
+        MongoCollection<BsonDocument> bins =
+                client.getDatabase("reader").getCollection("bins", BsonDocument.class);
+        Random random = new Random(3);
+        for (int i = 0; i < 30; i++) {
+            bins.insertOne(new BsonDocument("_id", new BsonBinary(new UUID(random.nextLong(), i))));
+            bins.insertOne(new BsonDocument("_id", new BsonBinary(new byte[] {(byte) i, 1})));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize) {
+        return MongoSnapshotSource.builder()
+                .connection(MongoConnectionOptions.of(server.uri(), 5_000))
+                .database("reader")
+                .collections(List.of("docs"))
+                .batchReadLimit(batchReadLimit)
+                .fetchSize(fetchSize)
+                .build()
+                .options();
+    }
+
+    @Test
+    void fetchesChunksOfFetchSizeAcrossQueriesUntilTheSplitEnds() throws Exception {
+        ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
+        SnapshotSplit split =
+                SnapshotSplit.unread(
+                        "reader",
+                        "docs",
+                        0,
+                        TypeBracket.NUMBER,
+                        new BsonInt32(100),
+                        new BsonInt32(900));
+        List<Integer> ids = new ArrayList<>();
+        int fetches = 0;
+        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics)) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                fetches++;
+                List<SnapshotRecord> chunk = drain(records, split.splitId());
+                assertThat(chunk.size()).isLessThanOrEqualTo(64);
+                for (SnapshotRecord r : chunk) {
+                    ids.add(r.id.asInt32().getValue());
+                    assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
+                    assertThat(r.document.getInt32("v").getValue())
+                            .isEqualTo(r.id.asInt32().getValue() * 2);
+                }
+                finished = records.finishedSplits().contains(split.splitId());
+                assertThat(fetches).isLessThan(100);
+            }
+            assertThat(reader.fetch().nextSplit()).as("nothing after the last split").isNull();
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 100; i < 900; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(metrics.documentsRead(NS).getCount()).isEqualTo(800);
+        assertThat(metrics.documentsRefetched(NS).getCount()).isZero();
+    }
+
+    @Test
+    void resumesAfterLastIdAndCountsRefetchedDocuments() throws Exception {
+        ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null)
+                        .withProgress(new BsonInt32(499), new BsonInt32(520));
+        List<Integer> ids = readAll(new SnapshotSplitReader(options(300, 100), metrics), split);
+        assertThat(ids).hasSize(500).startsWith(500).endsWith(999);
+        assertThat(metrics.documentsRefetched(NS).getCount()).isEqualTo(21);
+    }
+
+    @Test
+    void clientFilteredSplitSkipsWhatWasEmitted() throws Exception {
+        List<RawBsonDocument> all =
+                client.getDatabase("reader")
+                        .getCollection("bins", RawBsonDocument.class)
+                        .find()
+                        .sort(new BsonDocument("_id", new BsonInt32(1)))
+                        .into(new ArrayList<>());
+        BsonValue last = all.get(24).get("_id");
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "bins", 0, TypeBracket.BINARY, null, null)
+                        .asClientFiltered()
+                        .withProgress(last, null);
+        ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
+        List<BsonValue> ids = new ArrayList<>();
+        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(7, 5), metrics)) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                drain(records, split.splitId()).forEach(r -> ids.add(r.id));
+                finished = records.finishedSplits().contains(split.splitId());
+            }
+        }
+        List<BsonValue> expected = new ArrayList<>();
+        all.subList(25, all.size()).forEach(d -> expected.add(d.get("_id")));
+        assertThat(ids).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void restoredSourceReaderReportsTheSplitsItHolds() throws Exception {
+        TestingReaderContext context = new TestingReaderContext();
+        SnapshotSourceReader reader = SnapshotSourceReader.create(options(300, 50), context);
+        reader.addSplits(
+                List.of(
+                        SnapshotSplit.unread("reader", "docs", 3, TypeBracket.NUMBER, null, null)
+                                .withProgress(new BsonInt32(10), new BsonInt32(12))));
+        reader.start();
+        reader.addSplits(
+                List.of(SnapshotSplit.unread("reader", "docs", 4, TypeBracket.STRING, null, null)));
+        assertThat(context.getSentEvents())
+                .containsExactly(new SplitsHeldEvent(List.of("reader.docs_3")));
+        assertThat(context.getNumSplitRequests()).isZero();
+        reader.close();
+    }
+
+    @Test
+    void sourceReaderEmitsTracksLastIdAndReportsFinishedSplits() throws Exception {
+        TestingReaderContext context = new TestingReaderContext();
+        SnapshotSourceReader reader = SnapshotSourceReader.create(options(300, 50), context);
+        reader.start();
+        assertThat(context.getNumSplitRequests()).isEqualTo(1);
+        SnapshotSplit split =
+                SnapshotSplit.unread(
+                        "reader", "docs", 7, TypeBracket.NUMBER, null, new BsonInt32(400));
+        reader.addSplits(List.of(split));
+        TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
+
+        while (output.getEmittedRecords().size() < 120) {
+            poll(reader, output);
+        }
+        List<SnapshotSplit> checkpoint = reader.snapshotState(1);
+        int emitted = output.getEmittedRecords().size();
+        BsonValue lastEmitted = output.getEmittedRecords().get(emitted - 1).id();
+        assertThat(checkpoint)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.lastId()).isEqualTo(lastEmitted);
+                            assertThat(s.fetchedUpToId().asInt32().getValue())
+                                    .isGreaterThanOrEqualTo(lastEmitted.asInt32().getValue());
+                        });
+
+        reader.notifyNoMoreSplits();
+        InputStatus status;
+        do {
+            status = poll(reader, output);
+        } while (status != InputStatus.END_OF_INPUT);
+        reader.close();
+
+        assertThat(output.getEmittedRecords()).hasSize(400);
+        MigrationEvent first = output.getEmittedRecords().get(0);
+        assertThat(first.namespace()).isEqualTo(NS);
+        assertThat(first.document().getInt32("v").getValue()).isZero();
+        assertThat(context.getSentEvents())
+                .containsExactly(
+                        new SplitsHeldEvent(List.of()),
+                        new SplitsFinishedEvent(java.util.Map.of("reader.docs_7", "docs")));
+        assertThat(context.getNumSplitRequests()).isEqualTo(2);
+    }
+
+    private static InputStatus poll(
+            SnapshotSourceReader reader, ReaderOutput<MigrationEvent> output) throws Exception {
+        InputStatus status = reader.pollNext(output);
+        if (status == InputStatus.NOTHING_AVAILABLE) {
+            reader.isAvailable().get();
+        }
+        return status;
+    }
+
+    private static List<Integer> readAll(SnapshotSplitReader reader, SnapshotSplit split)
+            throws Exception {
+        List<Integer> ids = new ArrayList<>();
+        try (reader) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                drain(records, split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
+                finished = records.finishedSplits().contains(split.splitId());
+            }
+        }
+        return ids;
+    }
+
+    private static List<SnapshotRecord> drain(
+            RecordsWithSplitIds<SnapshotRecord> records, String splitId) {
+        List<SnapshotRecord> result = new ArrayList<>();
+        String id;
+        while ((id = records.nextSplit()) != null) {
+            assertThat(id).isEqualTo(splitId);
+            SnapshotRecord r;
+            while ((r = records.nextRecordFromSplit()) != null) {
+                result.add(r);
+            }
+        }
+        return result;
+    }
+}
