@@ -8,6 +8,10 @@ import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionSt
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,6 +27,8 @@ final class Measurements {
     private final Results results;
     private final long n;
     private final int p;
+    private ServerProcess currentSource;
+    final List<String> cpuLines = new ArrayList<>();
 
     Measurements(BenchmarkMain.Settings settings, Results results) {
         this.settings = settings;
@@ -36,6 +42,9 @@ final class Measurements {
         if (settings.only.contains("copy")) {
             results.define("copy.1", "1. raw copy, driver loop, 1 thread (find → insertMany 1000)", "docs/s");
             results.define("copy.p", "1. raw copy, driver loop, " + p + " threads (even _id ranges)", "docs/s");
+            results.define(
+                    "copy.up",
+                    "1. raw copy, " + p + " threads, our write (bulk replaceOne upsert): diagnostic", "docs/s");
         }
         if (settings.only.contains("stock")) {
             results.define(
@@ -48,6 +57,7 @@ final class Measurements {
                 results.define("job." + s, "3. ours, full sync, " + s + " (" + p + " readers, " + p + " writers)", "docs/s");
                 results.define("job." + s + ".raw", "3. ours " + s + " / raw copy limit (best of 1 and " + p + " threads)", "x");
                 results.define("job." + s + ".stock", "3. ours " + s + " / stock pipeline", "x");
+                results.define("job." + s + ".up", "3. ours " + s + " / raw copy with our write (diagnostic)", "x");
             }
         }
         if (settings.only.contains("resume")) {
@@ -70,42 +80,67 @@ final class Measurements {
         Path runDir = settings.workDir.resolve("run-" + run);
         Files.createDirectories(runDir);
         try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir, settings.jfr)) {
+            currentSource = source;
             long t = System.nanoTime();
             DataSet.seed(source.uri(), n);
             log("seeded %,d documents in %.1f s (%s)", n, secondsSince(t), source);
 
             double rawBest = 0;
+            double rawUpsert = 0;
             if (settings.only.contains("copy")) {
-                double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1));
+                double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1, false));
                 results.add("copy.1", single);
                 log("raw copy, 1 thread: %,.0f docs/s", single);
-                double parallel = withTarget(runDir, "copyP", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p));
+                double parallel = withTarget(runDir, "copyP", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, false));
                 results.add("copy.p", parallel);
                 log("raw copy, %d threads: %,.0f docs/s", p, parallel);
                 rawBest = Math.max(single, parallel);
+                rawUpsert = withTarget(runDir, "copyUp", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, true));
+                results.add("copy.up", rawUpsert);
+                log("raw copy, %d threads, replaceOne upsert: %,.0f docs/s", p, rawUpsert);
             }
-            double stock = 0;
             if (settings.only.contains("stock") || settings.only.contains("job")) {
+                // The first Flink job in a JVM pays for JIT warm-up: rotate the order so that each pipeline is
+                // first in one run of three, and the medians do not carry the penalty.
+                List<String> order = new ArrayList<>();
+                if (settings.only.contains("stock")) {
+                    order.add("stock");
+                }
+                if (settings.only.contains("job")) {
+                    order.add("count");
+                    order.add("min-max");
+                }
+                Collections.rotate(order, -(run - 1));
+                Map<String, Double> rates = new HashMap<>();
                 try (FlinkCluster cluster = new FlinkCluster(p)) {
-                    if (settings.only.contains("stock")) {
-                        stock = withTarget(runDir, "stock", target -> stockFullSync(cluster, source, target));
-                        results.add("stock", stock);
-                        log("stock pipeline: %,.0f docs/s", stock);
-                    }
-                    if (settings.only.contains("job")) {
-                        for (String strategy : new String[] {"count", "min-max"}) {
-                            double ours =
-                                    withTarget(runDir, "job-" + strategy,
-                                            target -> ourFullSync(cluster, source, target, runDir, strategy));
-                            results.add("job." + strategy, ours);
-                            if (rawBest > 0) {
-                                results.add("job." + strategy + ".raw", ours / rawBest);
-                            }
-                            if (stock > 0) {
-                                results.add("job." + strategy + ".stock", ours / stock);
-                            }
-                            log("ours, %s: %,.0f docs/s", strategy, ours);
+                    for (String what : order) {
+                        double rate;
+                        if (what.equals("stock")) {
+                            rate = withTarget(runDir, "stock", target -> stockFullSync(cluster, source, target));
+                            results.add("stock", rate);
+                            log("stock pipeline: %,.0f docs/s", rate);
+                        } else {
+                            rate = withTarget(runDir, "job-" + what,
+                                    target -> ourFullSync(cluster, source, target, runDir, what));
+                            results.add("job." + what, rate);
+                            log("ours, %s: %,.0f docs/s", what, rate);
                         }
+                        rates.put(what, rate);
+                    }
+                }
+                for (String strategy : new String[] {"count", "min-max"}) {
+                    Double ours = rates.get(strategy);
+                    if (ours == null) {
+                        continue;
+                    }
+                    if (rawBest > 0) {
+                        results.add("job." + strategy + ".raw", ours / rawBest);
+                    }
+                    if (rates.containsKey("stock")) {
+                        results.add("job." + strategy + ".stock", ours / rates.get("stock"));
+                    }
+                    if (rawUpsert > 0) {
+                        results.add("job." + strategy + ".up", ours / rawUpsert);
                     }
                 }
             }
@@ -296,8 +331,31 @@ final class Measurements {
 
     private <T> T withTarget(Path runDir, String name, TargetTask<T> task) throws Exception {
         try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir, settings.jfr)) {
-            return task.run(target);
+            if (currentSource == null) {
+                return task.run(target);
+            }
+            double source0 = cpuSeconds(currentSource.pid());
+            double target0 = cpuSeconds(target.pid());
+            double self0 = cpuSeconds(ProcessHandle.current().pid());
+            T result = task.run(target);
+            double source = cpuSeconds(currentSource.pid()) - source0;
+            double targetCpu = cpuSeconds(target.pid()) - target0;
+            double self = cpuSeconds(ProcessHandle.current().pid()) - self0;
+            results.define("cpu." + name, "CPU seconds, " + name + ": source + target + benchmark JVM (total)", "s");
+            results.add("cpu." + name, source + targetCpu + self);
+            log("  CPU s for %s: source %.1f, target %.1f, benchmark JVM (driver / Flink) %.1f", name, source,
+                    targetCpu, self);
+            cpuLines.add(fmt("%s: source %.1f s, target %.1f s, benchmark JVM %.1f s", name, source, targetCpu, self));
+            return result;
         }
+    }
+
+    /** CPU time (user + system) a process has used so far. */
+    private static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
     }
 
     private static double secondsSince(long start) {
