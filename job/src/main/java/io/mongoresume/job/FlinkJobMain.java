@@ -15,6 +15,7 @@ import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
 /**
@@ -56,7 +57,8 @@ public final class FlinkJobMain implements Callable<Integer> {
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
         List<String> collections = SourceCollections.resolve(migration);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MigrationJob.build(env, migration, collections);
+        MigrationJob.build(
+                env, migration, collections, ChangeStreamStart.resolve(migration, collections));
         // Attached `flink run` waits for the job; `flink run -d` returns at once.
         env.execute(migration.jobName());
         return 0;

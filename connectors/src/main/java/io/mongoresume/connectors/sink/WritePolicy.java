@@ -40,6 +40,12 @@ public final class WritePolicy implements Serializable {
             this.description = description;
         }
 
+        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
         @Override
         public InlineElement getDescription() {
             return text(description);
@@ -55,6 +61,12 @@ public final class WritePolicy implements Serializable {
 
         UpdatePolicy(String description) {
             this.description = description;
+        }
+
+        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
         @Override
@@ -74,6 +86,12 @@ public final class WritePolicy implements Serializable {
             this.description = description;
         }
 
+        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
         @Override
         public InlineElement getDescription() {
             return text(description);
@@ -89,6 +107,12 @@ public final class WritePolicy implements Serializable {
 
         Mode(String description) {
             this.description = description;
+        }
+
+        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 /**
  * The validated options of one migration job. Built once in {@code main()} from the job file and overrides;
@@ -172,8 +173,101 @@ public final class MigrationConfig {
                     "a positive number of milliseconds, or -1 to turn the timer off");
         }
         positiveDuration(MigrationOptions.CHECKPOINT_INTERVAL);
+        positive(MigrationOptions.CDC_READERS);
+        validateSyncCombinations();
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_TIMEOUT);
+    }
+
+    /** Combinations that would silently do the wrong thing are refused before the job starts. */
+    private void validateSyncCombinations() {
+        SyncType sync = get(MigrationOptions.SYNC_TYPE);
+        if (!get(MigrationOptions.MERGE_ENABLED) && sync != SyncType.FULL) {
+            throw new InvalidConfigException(
+                    "merge.enabled=false needs sync.type=full: with sync.type="
+                            + sync
+                            + " snapshot rows could overwrite newer changes. Remove merge.enabled or use"
+                            + " sync.type=full.");
+        }
+        if (!get(MigrationOptions.CDC_FULL_DOCUMENT) && sync.hasChangeStream()) {
+            throw new InvalidConfigException(
+                    "cdc.full-document=false is not supported: partial updates ($set/$unset) cannot be"
+                            + " merged with snapshot rows correctly. Remove the option (default true).");
+        }
+        boolean startAt = options.contains(MigrationOptions.CDC_START_AT);
+        boolean token = options.contains(MigrationOptions.CDC_RESUME_TOKEN);
+        if ((startAt || token) && sync != SyncType.INCREMENTAL) {
+            throw new InvalidConfigException(
+                    (startAt ? "cdc.start-at" : "cdc.resume-token")
+                            + " applies to sync.type=incremental only; with sync.type="
+                            + sync
+                            + " the change stream starts before the snapshot by itself.");
+        }
+        if (startAt && token) {
+            throw new InvalidConfigException("Give either cdc.start-at or cdc.resume-token, not both.");
+        }
+        if (startAt) {
+            cdcStartAt();
+        }
+        if (token && (!selectsByList() || collections().size() != 1)) {
+            throw new InvalidConfigException(
+                    "cdc.resume-token belongs to one collection's change stream: select exactly one"
+                            + " collection with source.collections, or use cdc.start-at.");
+        }
+        if (token) {
+            try {
+                org.bson.BsonDocument.parse(get(MigrationOptions.CDC_RESUME_TOKEN));
+            } catch (RuntimeException e) {
+                throw new InvalidConfigException(
+                        "Invalid value for option 'cdc.resume-token': not a JSON document such as"
+                                + " {\"_data\": \"8263...\"}.");
+            }
+        }
+        if (get(MigrationOptions.WRITE_MODE) == WritePolicy.Mode.APPEND_ONLY
+                && get(MigrationOptions.WRITE_KEEP_DELETED)) {
+            throw new InvalidConfigException(
+                    "write.mode=append-only discards deletes, so write.keep-deleted=true would never mark"
+                            + " anything. Use one of the two.");
+        }
+        if (get(MigrationOptions.WRITE_KEEP_DELETED)
+                && get(MigrationOptions.WRITE_DELETE) == WritePolicy.DeletePolicy.IGNORE) {
+            throw new InvalidConfigException(
+                    "write.keep-deleted=true marks deleted documents, but write.delete=ignore ignores"
+                            + " deletes. Use one of the two.");
+        }
+        Duration discovery = get(MigrationOptions.CDC_DISCOVERY_INTERVAL);
+        if (discovery.isNegative()) {
+            throw invalid(MigrationOptions.CDC_DISCOVERY_INTERVAL, "a duration, or 0 to turn discovery off");
+        }
+    }
+
+    /** cdc.start-at as an instant: ISO-8601 or epoch seconds. */
+    public java.time.Instant cdcStartAt() {
+        String value = get(MigrationOptions.CDC_START_AT);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.matches("\\d+")) {
+                return java.time.Instant.ofEpochSecond(Long.parseLong(value));
+            }
+            return java.time.Instant.parse(value);
+        } catch (RuntimeException e) {
+            throw invalid(
+                    MigrationOptions.CDC_START_AT,
+                    "an ISO-8601 instant such as 2026-11-26T08:00:00Z, or epoch seconds");
+        }
+    }
+
+    /** The write policies as one immutable value for the sink. */
+    public WritePolicy writePolicy() {
+        return WritePolicy.builder()
+                .insert(get(MigrationOptions.WRITE_INSERT))
+                .update(get(MigrationOptions.WRITE_UPDATE))
+                .delete(get(MigrationOptions.WRITE_DELETE))
+                .mode(get(MigrationOptions.WRITE_MODE))
+                .keepDeleted(get(MigrationOptions.WRITE_KEEP_DELETED))
+                .build();
     }
 
     private void require(ConfigOption<String> option, String what) {

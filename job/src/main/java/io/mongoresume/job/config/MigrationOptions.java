@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
@@ -135,8 +136,111 @@ public final class MigrationOptions {
     public static final ConfigOption<SyncType> SYNC_TYPE =
             ConfigOptions.key("sync.type")
                     .enumType(SyncType.class)
-                    .defaultValue(SyncType.FULL)
+                    .defaultValue(SyncType.FULL_INCREMENTAL)
                     .withDescription("What the job copies.");
+
+    // ---------------------------------------------------------------- change streams
+
+    public static final ConfigOption<String> CDC_START_AT =
+            ConfigOptions.key("cdc.start-at")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "incremental only: apply changes from this time, an ISO-8601 instant"
+                                    + " (2026-11-26T08:00:00Z) or epoch seconds. Default: now. Used on a fresh"
+                                    + " start only; a resumed job continues from its savepoint.");
+
+    public static final ConfigOption<String> CDC_RESUME_TOKEN =
+            ConfigOptions.key("cdc.resume-token")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "incremental only, one collection only: continue after this change-stream"
+                                    + " resume token (its JSON, e.g. {\"_data\": \"8263...\"}).");
+
+    public static final ConfigOption<Boolean> CDC_FULL_DOCUMENT =
+            ConfigOptions.key("cdc.full-document")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Update events carry the whole document (updateLookup), so the target converges"
+                                    + " under the merge. false (partial updates) is rejected: applied as"
+                                    + " $set/$unset it could not be merged with snapshot rows correctly.");
+
+    public static final ConfigOption<Duration> CDC_DISCOVERY_INTERVAL =
+            ConfigOptions.key("cdc.discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "With source.collection-regex (or no selection): how often to look for new"
+                                    + " matching collections, which are then followed from before their creation"
+                                    + " without a restart. 0 turns discovery off.");
+
+    public static final ConfigOption<Duration> CDC_START_MARGIN =
+            ConfigOptions.key("cdc.start-margin")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Safety margin subtracted from a start position taken from a clock (not from the"
+                                    + " server's cluster time). Starting early is harmless; late loses changes.");
+
+    public static final ConfigOption<Integer> CDC_READERS =
+            ConfigOptions.key("cdc.readers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Parallel change-stream readers; each collection's stream is read by one of them,"
+                                    + " in order.");
+
+    // ---------------------------------------------------------------- merge, writes, DDL
+
+    public static final ConfigOption<Boolean> MERGE_ENABLED =
+            ConfigOptions.key("merge.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Merge snapshot rows with change events by _id (a row of a document the change"
+                                    + " stream already touched is dropped). May be false only with sync.type=full.");
+
+    public static final ConfigOption<WritePolicy.InsertPolicy> WRITE_INSERT =
+            ConfigOptions.key("write.insert")
+                    .enumType(WritePolicy.InsertPolicy.class)
+                    .defaultValue(WritePolicy.InsertPolicy.UPSERT)
+                    .withDescription("What an insert (and a snapshot row) does at the target.");
+
+    public static final ConfigOption<WritePolicy.UpdatePolicy> WRITE_UPDATE =
+            ConfigOptions.key("write.update")
+                    .enumType(WritePolicy.UpdatePolicy.class)
+                    .defaultValue(WritePolicy.UpdatePolicy.UPSERT)
+                    .withDescription("What an update or replace does at the target.");
+
+    public static final ConfigOption<WritePolicy.DeletePolicy> WRITE_DELETE =
+            ConfigOptions.key("write.delete")
+                    .enumType(WritePolicy.DeletePolicy.class)
+                    .defaultValue(WritePolicy.DeletePolicy.DELETE)
+                    .withDescription("What a delete does at the target.");
+
+    public static final ConfigOption<WritePolicy.Mode> WRITE_MODE =
+            ConfigOptions.key("write.mode")
+                    .enumType(WritePolicy.Mode.class)
+                    .defaultValue(WritePolicy.Mode.BY_EVENT_TYPE)
+                    .withDescription("Which event types are written at all.");
+
+    public static final ConfigOption<Boolean> WRITE_KEEP_DELETED =
+            ConfigOptions.key("write.keep-deleted")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "A delete keeps the target document and marks it: _deleted: true and _deletedAt:"
+                                    + " <source time of the delete>.");
+
+    public static final ConfigOption<Boolean> DDL_ENABLED =
+            ConfigOptions.key("ddl.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Apply collection create and drop at the target. Off by default: a drop at the"
+                                    + " source then leaves the target collection in place.");
 
     // ---------------------------------------------------------------- snapshot
 

@@ -27,6 +27,7 @@ import java.util.function.Function;
 
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
 /**
@@ -98,7 +99,7 @@ public final class LocalJobRunner {
             throws Exception {
         Configuration conf = localConfiguration(fromSavepoint, webUiPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        MigrationJob.build(env, config, collections);
+        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
 
         long start = System.nanoTime();
         JobClient client = env.executeAsync(config.jobName());

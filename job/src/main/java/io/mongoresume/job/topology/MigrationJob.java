@@ -7,11 +7,18 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import javax.annotation.Nullable;
+
 import java.util.List;
 
+import io.mongoresume.connectors.cdc.ChangeStreamSource;
+import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
@@ -19,6 +26,11 @@ import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.target.TargetPreparer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.config.SyncType;
+import io.mongoresume.job.merge.MergeWatermarks;
+import io.mongoresume.job.merge.SnapshotCdcMergeFunction;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /** Assembles the job graph from validated options. It connects to nothing itself. */
 public final class MigrationJob {
@@ -51,11 +63,52 @@ public final class MigrationJob {
         return conf;
     }
 
-    /** Adds the migration pipeline for the given (already resolved) collections to the environment. */
+    /**
+     * Adds the migration pipeline for the given (already resolved) collections to the environment.
+     *
+     * @param startPosition where change streams start on a fresh start ({@link ChangeStreamStart}); null
+     *     when the sync type has none
+     */
     public static void build(
-            StreamExecutionEnvironment env, MigrationConfig config, List<String> collections) {
+            StreamExecutionEnvironment env,
+            MigrationConfig config,
+            List<String> collections,
+            @Nullable StartPosition startPosition) {
         env.configure(flinkConfiguration(config));
+        SyncType sync = config.get(MigrationOptions.SYNC_TYPE);
+        int writers = config.get(MigrationOptions.TARGET_WRITERS);
 
+        DataStream<MigrationEvent> rows = sync.hasSnapshot() ? snapshot(env, config, collections) : null;
+        DataStream<MigrationEvent> changes =
+                sync.hasChangeStream()
+                        ? changeStreams(env, config, collections, checkNotNull(startPosition))
+                        : null;
+
+        KeyedStream<MigrationEvent, String> toSink;
+        if (rows != null && changes != null) {
+            // Merge and sink share parallelism and key selector, so the merge's output is already
+            // partitioned for the sink: forward it (chained) instead of shuffling again.
+            DataStream<MigrationEvent> merged =
+                    rows.connect(changes)
+                            .keyBy(new EventKeySelector(), new EventKeySelector())
+                            .process(new SnapshotCdcMergeFunction(), MigrationEventTypeInfo.INSTANCE)
+                            .uid(OperatorUids.MERGE)
+                            .name("Merge snapshot + change streams by _id")
+                            .setParallelism(writers);
+            toSink = DataStreamUtils.reinterpretAsKeyedStream(
+                    withoutDdl(merged, config, writers), new EventKeySelector(), Types.STRING);
+        } else {
+            DataStream<MigrationEvent> only = rows != null ? rows : withoutDdl(changes, config, -1);
+            toSink = only.keyBy(new EventKeySelector(), Types.STRING);
+        }
+        toSink.sinkTo(sink(config))
+                .uid(OperatorUids.SINK)
+                .name("MongoDB sink -> " + config.targetDatabase())
+                .setParallelism(writers);
+    }
+
+    private static DataStream<MigrationEvent> snapshot(
+            StreamExecutionEnvironment env, MigrationConfig config, List<String> collections) {
         MongoSnapshotSource snapshot =
                 MongoSnapshotSource.builder()
                         .connection(config.sourceConnection())
@@ -69,21 +122,50 @@ public final class MigrationJob {
                         .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
                         .collectionPreparer(targetPreparer(config))
                         .build();
+        return env.fromSource(
+                        snapshot,
+                        MergeWatermarks.snapshot(),
+                        "Snapshot " + config.sourceDatabase(),
+                        MigrationEventTypeInfo.INSTANCE)
+                .uid(OperatorUids.SNAPSHOT_SOURCE)
+                .setParallelism(config.get(MigrationOptions.SNAPSHOT_READERS));
+    }
 
-        DataStream<MigrationEvent> rows =
-                env.fromSource(
-                                snapshot,
-                                WatermarkStrategy.noWatermarks(),
-                                "Snapshot " + config.sourceDatabase(),
-                                MigrationEventTypeInfo.INSTANCE)
-                        .uid(OperatorUids.SNAPSHOT_SOURCE)
-                        .setParallelism(config.get(MigrationOptions.SNAPSHOT_READERS));
+    private static DataStream<MigrationEvent> changeStreams(
+            StreamExecutionEnvironment env,
+            MigrationConfig config,
+            List<String> collections,
+            StartPosition startPosition) {
+        ChangeStreamSource.Builder builder =
+                ChangeStreamSource.builder()
+                        .connection(config.sourceConnection())
+                        .database(config.sourceDatabase())
+                        .startPosition(startPosition)
+                        .fullDocument(config.get(MigrationOptions.CDC_FULL_DOCUMENT))
+                        .discoveryIntervalMillis(
+                                config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
+        if (config.selectsByList()) {
+            builder.collections(collections);
+        } else {
+            builder.collectionRegex(config.collectionRegex());
+        }
+        return env.fromSource(
+                        builder.build(),
+                        MergeWatermarks.changeStream(),
+                        "Change streams " + config.sourceDatabase(),
+                        MigrationEventTypeInfo.INSTANCE)
+                .uid(OperatorUids.CHANGE_STREAM_SOURCE)
+                .setParallelism(config.get(MigrationOptions.CDC_READERS));
+    }
 
-        rows.keyBy(new EventKeySelector(), Types.STRING)
-                .sinkTo(sink(config))
-                .uid(OperatorUids.SINK)
-                .name("MongoDB sink -> " + config.targetDatabase())
-                .setParallelism(config.get(MigrationOptions.TARGET_WRITERS));
+    private static DataStream<MigrationEvent> withoutDdl(
+            DataStream<MigrationEvent> stream, MigrationConfig config, int parallelism) {
+        if (config.get(MigrationOptions.DDL_ENABLED)) {
+            return stream;
+        }
+        SingleOutputStreamOperator<MigrationEvent> filtered =
+                stream.filter(new DdlFilter()).name("Skip DDL (ddl.enabled=false)");
+        return parallelism > 0 ? filtered.setParallelism(parallelism) : filtered;
     }
 
     static TargetPreparer targetPreparer(MigrationConfig config) {
@@ -104,6 +186,7 @@ public final class MigrationJob {
                 .batchMaxWaitMillis(config.get(MigrationOptions.TARGET_BATCH_MAX_WAIT_MS))
                 .maxRetries(config.get(MigrationOptions.TARGET_MAX_RETRIES))
                 .retryBackoffMillis(config.get(MigrationOptions.TARGET_RETRY_BACKOFF_MS))
+                .writePolicy(config.writePolicy())
                 .build();
     }
 }

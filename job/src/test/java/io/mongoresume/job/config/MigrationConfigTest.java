@@ -61,7 +61,9 @@ class MigrationConfigTest {
     @Test
     void defaultsMatchTheDocumentedOnes() {
         MigrationConfig config = load();
-        assertThat(config.get(MigrationOptions.SYNC_TYPE)).isEqualTo(SyncType.FULL);
+        assertThat(config.get(MigrationOptions.SYNC_TYPE)).isEqualTo(SyncType.FULL_INCREMENTAL);
+        assertThat(config.get(MigrationOptions.MERGE_ENABLED)).isTrue();
+        assertThat(config.get(MigrationOptions.DDL_ENABLED)).isFalse();
         assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_STRATEGY))
                 .isEqualTo(PartitionStrategy.COUNT);
         assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_SIZE)).isEqualTo(500_000L);

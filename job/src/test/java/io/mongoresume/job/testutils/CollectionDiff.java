@@ -29,6 +29,8 @@ public final class CollectionDiff {
     public final List<String> missing = new ArrayList<>();
     public final List<String> extra = new ArrayList<>();
     public final List<String> different = new ArrayList<>();
+    /** Source and target JSON of the first few different documents, for the failure message. */
+    public final List<String> samples = new ArrayList<>();
 
     private CollectionDiff(String collection, long sourceCount, long targetCount) {
         this.collection = collection;
@@ -37,8 +39,25 @@ public final class CollectionDiff {
     }
 
     public static CollectionDiff of(MongoDatabase source, MongoDatabase target, String collection) {
-        Map<String, String> sourceDocs = hashes(source.getCollection(collection, RawBsonDocument.class));
-        Map<String, String> targetDocs = hashes(target.getCollection(collection, RawBsonDocument.class));
+        return of(source, target, collection, true);
+    }
+
+    /**
+     * Like {@link #of(MongoDatabase, MongoDatabase, String)}, but comparing field content regardless of field
+     * order when the target server is detected to keep a document's old field order on replace (the
+     * embedded test server does; MongoDB replaces the whole document). Bit-exact everywhere else.
+     */
+    public static CollectionDiff ofReplacedDocuments(
+            MongoDatabase source, MongoDatabase target, String collection) {
+        return of(source, target, collection, !ReplaceFieldOrderProbe.keepsOldFieldOrder(target));
+    }
+
+    private static CollectionDiff of(
+            MongoDatabase source, MongoDatabase target, String collection, boolean exact) {
+        Map<String, String> sourceDocs =
+                hashes(source.getCollection(collection, RawBsonDocument.class), exact);
+        Map<String, String> targetDocs =
+                hashes(target.getCollection(collection, RawBsonDocument.class), exact);
         CollectionDiff diff = new CollectionDiff(collection, sourceDocs.size(), targetDocs.size());
         for (Map.Entry<String, String> entry : sourceDocs.entrySet()) {
             String targetHash = targetDocs.get(entry.getKey());
@@ -51,6 +70,17 @@ public final class CollectionDiff {
         for (String key : targetDocs.keySet()) {
             if (!sourceDocs.containsKey(key)) {
                 diff.extra.add(key);
+            }
+        }
+        if (!diff.different.isEmpty()) {
+            List<String> wanted = diff.different.subList(0, Math.min(3, diff.different.size()));
+            for (String key : wanted) {
+                diff.samples.add(
+                        key
+                                + "\n  source: "
+                                + find(source.getCollection(collection, RawBsonDocument.class), key)
+                                + "\n  target: "
+                                + find(target.getCollection(collection, RawBsonDocument.class), key));
             }
         }
         return diff;
@@ -72,20 +102,53 @@ public final class CollectionDiff {
                 + " extra="
                 + head(extra)
                 + " different="
-                + head(different);
+                + head(different)
+                + (samples.isEmpty() ? "" : "\n" + String.join("\n", samples));
     }
 
     private static String head(List<String> keys) {
         return keys.size() + (keys.isEmpty() ? "" : " e.g. " + keys.subList(0, Math.min(5, keys.size())));
     }
 
-    private static Map<String, String> hashes(MongoCollection<RawBsonDocument> collection) {
+    private static String find(MongoCollection<RawBsonDocument> collection, String key) {
+        for (RawBsonDocument doc : collection.find()) {
+            if (key(doc).equals(key)) {
+                return doc.toJson();
+            }
+        }
+        return null;
+    }
+
+    private static String key(RawBsonDocument doc) {
+        return EventKeys.key("", "", doc.get("_id")).replace('\u0000', ' ');
+    }
+
+    private static Map<String, String> hashes(
+            MongoCollection<RawBsonDocument> collection, boolean exact) {
         Map<String, String> hashes = new HashMap<>();
         for (RawBsonDocument doc : collection.find()) {
-            String key = EventKeys.key("", "", doc.get("_id")).replace('\u0000', ' ');
-            hashes.put(key, sha256(doc));
+            hashes.put(key(doc), exact ? sha256(doc) : sha256(sortedFields(doc)));
         }
         return hashes;
+    }
+
+    /** The document with the fields of it and of every embedded document in name order. */
+    private static RawBsonDocument sortedFields(org.bson.BsonDocument doc) {
+        org.bson.BsonDocument sorted = new org.bson.BsonDocument();
+        new java.util.TreeMap<>(doc).forEach((k, v) -> sorted.append(k, sortedValue(v)));
+        return new RawBsonDocument(sorted, new org.bson.codecs.BsonDocumentCodec());
+    }
+
+    private static org.bson.BsonValue sortedValue(org.bson.BsonValue value) {
+        if (value.isDocument()) {
+            return sortedFields(value.asDocument());
+        }
+        if (value.isArray()) {
+            org.bson.BsonArray array = new org.bson.BsonArray();
+            value.asArray().forEach(v -> array.add(sortedValue(v)));
+            return array;
+        }
+        return value;
     }
 
     private static String sha256(RawBsonDocument doc) {

@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
 /** Builds, submits, stops and resumes the real migration job graph on a test MiniCluster. */
@@ -41,6 +42,7 @@ public final class TestJobs {
         raw.put("target.database", targetDb);
         raw.put("checkpoint.dir", stateDir.resolve("checkpoints").toUri().toString());
         raw.put("savepoint.dir", stateDir.resolve("savepoints").toUri().toString());
+        raw.put("sync.type", "full");
         raw.put("checkpoint.interval", "1 s");
         raw.put("source.timeout", "5 s");
         raw.put("target.timeout", "5 s");
@@ -53,7 +55,7 @@ public final class TestJobs {
     public static JobGraph jobGraph(MigrationConfig config, @Nullable String savepoint) {
         List<String> collections = SourceCollections.resolve(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MigrationJob.build(env, config, collections);
+        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
@@ -82,9 +84,24 @@ public final class TestJobs {
         throw new AssertionError("Job " + job + " did not finish within " + timeout);
     }
 
+    /** Stops with a savepoint, retrying while the job's tasks are still being deployed. */
     public static String stopWithSavepoint(ClusterClient<?> client, JobID job, Path dir) throws Exception {
-        return client.stopWithSavepoint(job, false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                return client.stopWithSavepoint(
+                                job, false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                boolean notRunningYet =
+                        org.apache.flink.util.ExceptionUtils.stringifyException(e)
+                                .contains("NOT_ALL_REQUIRED_TASKS_RUNNING");
+                if (!notRunningYet || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition)

@@ -1,0 +1,242 @@
+package io.mongoresume.job.convergence;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.TestJobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * full+incremental under live writes: a workload inserts, updates ($set, $inc, $unset, arrays), replaces,
+ * deletes and deletes-then-reinserts during the snapshot and after it, and the target must end equal to the
+ * source document by document — also across stops with savepoints and TaskManager failures.
+ */
+class ConvergenceITCase {
+
+    private static final SeedPlan PLAN = SeedPlan.of(7L, 1500, 8000, 1500);
+    private static final List<String> COLLECTIONS =
+            List.of(
+                    SampleDataSeeder.CUSTOMERS,
+                    SampleDataSeeder.ORDERS,
+                    SampleDataSeeder.EVENTS,
+                    SampleDataSeeder.EMPTY_COLLECTION,
+                    SampleDataSeeder.SINGLETON);
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .build());
+
+    private static MongoTestServer source;
+    private static MongoTestServer target;
+    private static MongoClient sourceClient;
+    private static MongoClient targetClient;
+
+    @TempDir Path stateDir;
+
+    @BeforeAll
+    static void startServers() {
+        source = MongoTestServer.source();
+        target = MongoTestServer.target();
+        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
+        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        sourceClient.close();
+        targetClient.close();
+        source.close();
+        target.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"count", "min-max"})
+    void convergesUnderLiveWrites(String strategy, @InjectClusterClient ClusterClient<?> client)
+            throws Exception {
+        Scenario s = new Scenario("live_" + strategy.replace('-', '_'), strategy);
+        s.workload.start();
+        JobID job = TestJobs.submit(client, s.config, null);
+        awaitSnapshotDone(job);
+        Thread.sleep(1500); // changes after the snapshot, through the pass-through path
+        s.finish(client, job);
+    }
+
+    @Test
+    void stopAndResumeMidSnapshotAndMidCdc(@InjectClusterClient ClusterClient<?> client) throws Exception {
+        Scenario s = new Scenario("stops", "count");
+        s.workload.start();
+        JobID first = TestJobs.submit(client, s.config, null);
+        s.awaitTargetDocuments(PLAN.totalDocuments() / 4);
+        String midSnapshot = TestJobs.stopWithSavepoint(client, first, stateDir.resolve("sp1"));
+        TestJobs.awaitTermination(client, first, Duration.ofMinutes(1));
+        assertThat(TestJobs.sum(REPORTER, first, "collectionsFinished"))
+                .as("stopped before the snapshot ended")
+                .isLessThan(COLLECTIONS.size());
+
+        Thread.sleep(500); // the source keeps changing while the job is stopped
+        JobID second = TestJobs.submit(client, s.config, midSnapshot);
+        awaitSnapshotDone(second);
+        Thread.sleep(1000);
+        String midCdc = TestJobs.stopWithSavepoint(client, second, stateDir.resolve("sp2"));
+        TestJobs.awaitTermination(client, second, Duration.ofMinutes(1));
+
+        Thread.sleep(500);
+        JobID third = TestJobs.submit(client, s.config, midCdc);
+        s.finish(client, third);
+    }
+
+    @Test
+    void tenStopResumeCycles(@InjectClusterClient ClusterClient<?> client) throws Exception {
+        Scenario s = new Scenario("cycles", "count");
+        s.workload.start();
+        String savepoint = null;
+        for (int cycle = 0; cycle < 10; cycle++) {
+            JobID job = TestJobs.submit(client, s.config, savepoint);
+            Thread.sleep(700);
+            savepoint = TestJobs.stopWithSavepoint(client, job, stateDir.resolve("cycle" + cycle));
+            TestJobs.awaitTermination(client, job, Duration.ofMinutes(1));
+        }
+        JobID last = TestJobs.submit(client, s.config, savepoint);
+        s.finish(client, last);
+    }
+
+    @Test
+    void taskManagerFailuresMidSnapshotAndMidCdc(
+            @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            throws Exception {
+        Scenario s = new Scenario("failover", "min-max");
+        s.workload.start();
+        JobID job = TestJobs.submit(client, s.config, null);
+        s.awaitTargetDocuments(PLAN.totalDocuments() / 4);
+        miniCluster.terminateTaskManager(0).get();
+        miniCluster.startTaskManager();
+        awaitSnapshotDone(job);
+        Thread.sleep(1500);
+        miniCluster.terminateTaskManager(1).get();
+        miniCluster.startTaskManager();
+        Thread.sleep(1500);
+        s.finish(client, job);
+    }
+
+    private static void awaitSnapshotDone(JobID job) throws InterruptedException {
+        TestJobs.await(
+                "the snapshot to finish",
+                Duration.ofMinutes(3),
+                () -> TestJobs.sum(REPORTER, job, "collectionsFinished") == COLLECTIONS.size());
+    }
+
+    /** One test's databases, workload and job options. */
+    private final class Scenario {
+        final String sourceDb;
+        final String targetDb;
+        final MigrationConfig config;
+        final WorkloadGenerator workload;
+
+        Scenario(String name, String strategy) {
+            sourceDb = MongoTestServer.freshDatabaseName(name);
+            targetDb = sourceDb + "_copy";
+            SampleDataSeeder.seed(sourceClient.getDatabase(sourceDb), PLAN);
+            Map<String, String> raw =
+                    TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+            raw.put("sync.type", "full+incremental");
+            raw.put("snapshot.partition.strategy", strategy);
+            raw.put("snapshot.partition.size", "2500");
+            raw.put("snapshot.partition.count", "4");
+            raw.put("snapshot.batch-read-limit", "1000");
+            raw.put("checkpoint.interval", "500 ms");
+            raw.put("flink.restart-strategy.type", "fixed-delay");
+            raw.put("flink.restart-strategy.fixed-delay.attempts", "10");
+            raw.put("flink.restart-strategy.fixed-delay.delay", "500 ms");
+            config = MigrationConfig.fromRaw(raw);
+            workload =
+                    WorkloadGenerator.builder()
+                            .uri(source.uri())
+                            .database(sourceDb)
+                            .collections(COLLECTIONS)
+                            .opsPerSecond(400)
+                            .seed(name.hashCode())
+                            .build();
+        }
+
+        void awaitTargetDocuments(long count) throws InterruptedException {
+            MongoDatabase db = targetClient.getDatabase(targetDb);
+            TestJobs.await(
+                    count + " documents in the target",
+                    Duration.ofMinutes(2),
+                    () -> COLLECTIONS.stream()
+                                    .mapToLong(c -> db.getCollection(c).estimatedDocumentCount())
+                                    .sum()
+                            >= count);
+        }
+
+        /** Stops the workload, waits until the job has caught up, compares, cancels the job. */
+        void finish(ClusterClient<?> client, JobID job) throws Exception {
+            WorkloadStats stats = workload.stop();
+            assertThat(stats.totalOperations()).as("the workload ran").isGreaterThan(100);
+            List<CollectionDiff> diffs = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+            while (true) {
+                diffs.clear();
+                for (String collection : COLLECTIONS) {
+                    diffs.add(
+                            CollectionDiff.ofReplacedDocuments(
+                                    sourceClient.getDatabase(sourceDb),
+                                    targetClient.getDatabase(targetDb),
+                                    collection));
+                }
+                if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            client.cancel(job).get();
+            long compared = diffs.stream().mapToLong(d -> d.sourceCount).sum();
+            System.out.printf(
+                    "%s: %d workload operations %s, %d documents compared, differences: %s%n",
+                    sourceDb, stats.totalOperations(), stats.counts(), compared, diffs);
+            for (CollectionDiff diff : diffs) {
+                assertThat(diff.isEqual()).as(diff.toString()).isTrue();
+            }
+        }
+    }
+}
