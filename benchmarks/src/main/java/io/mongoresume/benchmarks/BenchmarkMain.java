@@ -94,6 +94,13 @@ public final class BenchmarkMain {
         String serverHeap = "3g";
         /** Record a JFR profile of every server JVM into the work dir (start this JVM with -XX:StartFlightRecording too). */
         boolean jfr;
+        double cdcRate = 1000;
+        int cdcSeconds = 60;
+        /** target.batch-max-wait-ms for the CDC measurement; null keeps the product default. */
+        String cdcBatchWaitMs;
+        /** N of the memory measurement (it also runs 5 × N). */
+        long memoryDocs = 40_000;
+        double memoryRate = 150;
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "mongo-resume-bench");
         Path output = Path.of("docs", "benchmarks.md");
         final List<String> args = new ArrayList<>();
@@ -132,6 +139,22 @@ public final class BenchmarkMain {
                         s.serverHeap = require(arg, value);
                         i++;
                         break;
+                    case "--cdc-rate":
+                        s.cdcRate = Double.parseDouble(require(arg, value));
+                        i++;
+                        break;
+                    case "--cdc-seconds":
+                        s.cdcSeconds = Integer.parseInt(require(arg, value));
+                        i++;
+                        break;
+                    case "--cdc-batch-wait-ms":
+                        s.cdcBatchWaitMs = require(arg, value);
+                        i++;
+                        break;
+                    case "--memory-docs":
+                        s.memoryDocs = Long.parseLong(require(arg, value).replace("_", ""));
+                        i++;
+                        break;
                     case "--jfr":
                         s.jfr = true;
                         break;
@@ -149,7 +172,8 @@ public final class BenchmarkMain {
                                         + arg
                                         + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
                                         + String.join(",", ALL)
-                                        + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr]"
+                                        + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr] [--cdc-rate 1000] [--cdc-seconds 60]"
+                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000]"
                                         + " [--work-dir DIR] [--out docs/benchmarks.md]");
                 }
             }
@@ -173,7 +197,9 @@ public final class BenchmarkMain {
         @Override
         public String toString() {
             return "docs=" + docs + " runs=" + runs + " parallelism=" + parallelism + " only=" + only
-                    + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap + (jfr ? " jfr" : "");
+                    + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap + (jfr ? " jfr" : "") + " cdc-rate=" + cdcRate + " cdc-seconds=" + cdcSeconds
+                    + (cdcBatchWaitMs == null ? "" : " cdc-batch-wait-ms=" + cdcBatchWaitMs)
+                    + " memory-docs=" + memoryDocs;
         }
     }
 }

@@ -70,6 +70,11 @@ final class FlinkCluster implements AutoCloseable {
         throw new IllegalStateException("job " + job + " did not end within " + timeout);
     }
 
+    void cancel(JobID job) throws Exception {
+        cluster.cancelJob(job).get();
+        awaitTerminal(job, Duration.ofMinutes(1), JobStatus.CANCELED);
+    }
+
     String stopWithSavepoint(JobID job, Path dir) throws Exception {
         return cluster.stopWithSavepoint(job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL)
                 .get();

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
+
 /** The measurements of one run, on a freshly seeded source and a fresh target server per measurement. */
 final class Measurements {
 
@@ -74,6 +77,26 @@ final class Measurements {
             results.define("stockresume.reemitted", "4. anchor: stock connector, documents re-emitted after resume", "docs");
             results.define("stockresume.firstwrite", "4. anchor: stock connector, resume submission → first write", "s");
         }
+        if (settings.only.contains("cdc")) {
+            results.define("cdc.rate", "5. workload achieved (target " + (int) settings.cdcRate + " changes/s)", "ops/s");
+            results.define("cdc.p50", "5. CDC latency source write → visible at target, p50", "ms");
+            results.define("cdc.p99", "5. CDC latency, p99", "ms");
+            results.define("cdc.max", "5. CDC latency, max", "ms");
+            results.define("cdc.floor.p50", "5. floor: raw change stream on the source, p50", "ms");
+            results.define("cdc.floor.p99", "5. floor: raw change stream on the source, p99", "ms");
+            results.define("cdc.floor.max", "5. floor: raw change stream on the source, max", "ms");
+        }
+        if (settings.only.contains("memory")) {
+            long m = settings.memoryDocs;
+            results.define("mem.heap.n", fmt("6. peak live heap, N = %,d", m), "MB");
+            results.define("mem.heap.5n", fmt("6. peak live heap, 5 × N = %,d", 5 * m), "MB");
+            results.define("mem.heap.ratio", "6. heap 5 × N / N", "x");
+            results.define("mem.state.n", fmt("6. state (savepoint) size, N = %,d", m), "MB");
+            results.define("mem.state.5n", fmt("6. state (savepoint) size, 5 × N = %,d", 5 * m), "MB");
+            results.define("mem.state.ratio", "6. state 5 × N / N", "x");
+            results.define("mem.changes.n", "6. changes during the snapshot at N (5 % of N)", "ops");
+            results.define("mem.changes.5n", "6. changes during the snapshot at 5 × N", "ops");
+        }
     }
 
     void run(int run) throws Exception {
@@ -87,6 +110,7 @@ final class Measurements {
 
             double rawBest = 0;
             double rawUpsert = 0;
+            double countRate = 0;
             if (settings.only.contains("copy")) {
                 double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1, false));
                 results.add("copy.1", single);
@@ -128,6 +152,7 @@ final class Measurements {
                         rates.put(what, rate);
                     }
                 }
+                countRate = rates.getOrDefault("count", 0.0);
                 for (String strategy : new String[] {"count", "min-max"}) {
                     Double ours = rates.get(strategy);
                     if (ours == null) {
@@ -146,19 +171,133 @@ final class Measurements {
             }
             if (settings.only.contains("resume")) {
                 try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    // The uninterrupted run: this run's full sync with the same options, when it was measured.
                     double full =
-                            withTarget(runDir, "resume-full", target -> n / ourFullSync(cluster, source, target, runDir, "count"));
+                            countRate > 0
+                                    ? n / countRate
+                                    : withTarget(runDir, "resume-full",
+                                            target -> n / ourFullSync(cluster, source, target, runDir, "count"));
                     results.add("resume.full", full);
                     withTarget(runDir, "resume", target -> resume(cluster, source, target, runDir, full));
                     withTarget(runDir, "stock-resume", target -> stockResume(cluster, source, target, runDir));
                 }
             }
             if (settings.only.contains("cdc")) {
-                log("cdc: needs sync.type=full+incremental in main; not measured yet");
+                // Last: the workload changes the source.
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    withTarget(runDir, "cdc", target -> cdc(cluster, source, target, runDir));
+                }
             }
-            if (settings.only.contains("memory")) {
-                log("memory: needs sync.type=full+incremental in main; not measured yet");
+        }
+        currentSource = null;
+        if (settings.only.contains("memory")) {
+            for (long size : new long[] {settings.memoryDocs, 5 * settings.memoryDocs}) {
+                memory(runDir, size);
             }
+            results.add("mem.heap.ratio", results.last("mem.heap.5n") / results.last("mem.heap.n"));
+            results.add("mem.state.ratio", results.last("mem.state.5n") / results.last("mem.state.n"));
+        }
+    }
+
+    /** full+incremental: snapshot done, then the workload plus probes; latency of the probes. */
+    private Void cdc(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir) throws Exception {
+        Map<String, String> raw =
+                OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state-cdc"), p, "count", n);
+        raw.put("sync.type", "full+incremental");
+        if (settings.cdcBatchWaitMs != null) {
+            raw.put("target.batch-max-wait-ms", settings.cdcBatchWaitMs);
+        }
+        JobID job = OurJob.submit(cluster, raw, null);
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null), n);
+            await(cluster, job, () -> DataSet.count(client, TARGET_DB), n);
+        }
+        WorkloadGenerator workload =
+                WorkloadGenerator.builder()
+                        .uri(source.uri())
+                        .database(DataSet.DATABASE)
+                        .collections(DataSet.COLLECTION)
+                        .opsPerSecond(settings.cdcRate)
+                        .seed(7)
+                        .build();
+        workload.start();
+        CdcProbe probe = new CdcProbe();
+        try {
+            probe.run(source.uri(), target.uri(), TARGET_DB, settings.cdcSeconds, 100);
+        } finally {
+            WorkloadStats stats = workload.stop();
+            results.add("cdc.rate", stats.operationsPerSecond());
+        }
+        cluster.cancel(job);
+        List<Double> lat = probe.targetLatenciesMs();
+        List<Double> floor = probe.sourceStreamLatenciesMs();
+        results.add("cdc.p50", CdcProbe.percentile(lat, 50));
+        results.add("cdc.p99", CdcProbe.percentile(lat, 99));
+        results.add("cdc.max", CdcProbe.percentile(lat, 100));
+        results.add("cdc.floor.p50", CdcProbe.percentile(floor, 50));
+        results.add("cdc.floor.p99", CdcProbe.percentile(floor, 99));
+        results.add("cdc.floor.max", CdcProbe.percentile(floor, 100));
+        log("cdc: %d probes, source → target p50 %.0f ms, p99 %.0f ms, max %.0f ms; source change stream p50 %.0f"
+                        + " ms, p99 %.0f ms (%d seen); workload %.0f ops/s",
+                lat.size(), CdcProbe.percentile(lat, 50), CdcProbe.percentile(lat, 99),
+                CdcProbe.percentile(lat, 100), CdcProbe.percentile(floor, 50), CdcProbe.percentile(floor, 99),
+                floor.size(), results.last("cdc.rate"));
+        return null;
+    }
+
+    /**
+     * full+incremental at {@code size} documents while the workload changes 5 % of the keys during the snapshot:
+     * live heap high-water mark of this JVM and the size of the savepoint taken once source and target agree.
+     */
+    private void memory(Path runDir, long size) throws Exception {
+        String key = size == settings.memoryDocs ? "n" : "5n";
+        Path dir = runDir.resolve("memory-" + size);
+        Files.createDirectories(dir);
+        try (ServerProcess source = ServerProcess.start("source-mem-" + size, settings.serverHeap, dir, settings.jfr);
+                ServerProcess target = ServerProcess.start("target-mem-" + size, settings.serverHeap, dir, settings.jfr);
+                MongoClient sourceClient = MongoClients.create(source.uri());
+                MongoClient targetClient = MongoClients.create(target.uri())) {
+            DataSet.seed(source.uri(), size);
+            Map<String, String> raw =
+                    OurJob.options(source.uri(), target.uri(), TARGET_DB, dir.resolve("state"), p, "count", size);
+            raw.put("sync.type", "full+incremental");
+            long changes = size / 20;
+            WorkloadGenerator workload =
+                    WorkloadGenerator.builder()
+                            .uri(source.uri())
+                            .database(DataSet.DATABASE)
+                            .collections(DataSet.COLLECTION)
+                            .opsPerSecond(settings.memoryRate)
+                            .maxOps(changes)
+                            .seed(11)
+                            .build();
+            System.gc();
+            try (FlinkCluster cluster = new FlinkCluster(p);
+                    HeapWatcher heap = new HeapWatcher(2000)) {
+                JobID job = OurJob.submit(cluster, raw, null);
+                workload.start();
+                await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null) >= size ? 1 : 0, 1);
+                workload.awaitTermination(Duration.ofMinutes(30));
+                WorkloadStats stats = workload.stop();
+                MongoClient src = sourceClient;
+                await(cluster, job,
+                        () -> DataSet.count(targetClient, TARGET_DB) == DataSet.count(src, DataSet.DATABASE) ? 1 : 0, 1);
+                Thread.sleep(3000);
+                Path savepoints = dir.resolve("savepoint");
+                String savepoint = cluster.stopWithSavepoint(job, savepoints);
+                double stateMb = directorySize(Path.of(java.net.URI.create(savepoint))) / (1024.0 * 1024.0);
+                results.add("mem.heap." + key, heap.peakMb());
+                results.add("mem.state." + key, stateMb);
+                results.add("mem.changes." + key, stats.totalOperations());
+                log("memory at %,d docs: peak live heap %.0f MB, savepoint %.1f MB, %d changes during the snapshot",
+                        size, heap.peakMb(), stateMb, stats.totalOperations());
+            }
+        }
+    }
+
+    private static long directorySize(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
@@ -308,8 +447,14 @@ final class Measurements {
             double first = results.median("resume.firstwrite");
             results.target("first write ≤ 5 s after resume submission", fmt("%.2f s", first), first <= 5);
         }
-        results.targetPending("CDC p99 < 1 s at 1 000 changes/s", "needs sync.type=full+incremental (not in main yet)");
-        results.targetPending("heap flat from N to 5 × N", "needs sync.type=full+incremental (not in main yet)");
+        if (results.has("cdc.p99")) {
+            double p99 = results.median("cdc.p99");
+            results.target("CDC p99 < 1 s at " + (int) settings.cdcRate + " changes/s", fmt("%.0f ms", p99), p99 < 1000);
+        }
+        if (results.has("mem.heap.ratio")) {
+            double r = results.median("mem.heap.ratio");
+            results.target("heap flat from N to 5 × N (live heap 5N / N ≤ 1.25)", fmt("%.2f×", r), r <= 1.25);
+        }
     }
 
     private PartitionStrategy stockStrategy() {

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
 /** The product's job graph, exactly as {@code run} builds it, with benchmark options. */
@@ -26,6 +27,8 @@ final class OurJob {
         raw.put("source.uri", sourceUri);
         raw.put("source.database", DataSet.DATABASE);
         raw.put("source.collections", DataSet.COLLECTION);
+        // The product default is full+incremental; the copy measurements are about the snapshot alone.
+        raw.put("sync.type", "full");
         raw.put("target.uri", targetUri);
         raw.put("target.database", targetDb);
         raw.put("checkpoint.dir", stateDir.resolve("checkpoints").toUri().toString());
@@ -51,7 +54,7 @@ final class OurJob {
         MigrationConfig config = MigrationConfig.fromRaw(raw);
         List<String> collections = SourceCollections.resolve(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MigrationJob.build(env, config, collections);
+        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));

@@ -52,6 +52,11 @@ final class Results {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    double last(String key) {
+        List<Double> v = values.get(key);
+        return v.get(v.size() - 1);
+    }
+
     double max(String key) {
         return Collections.max(values.get(key));
     }
@@ -115,7 +120,7 @@ final class Results {
             case "ms":
                 return String.format(Locale.ROOT, "%.0f ms", value);
             case "MB":
-                return String.format(Locale.ROOT, "%.0f MB", value);
+                return String.format(Locale.ROOT, "%.1f MB", value);
             default:
                 return String.format(Locale.ROOT, "%,.0f%s", value, unit.isEmpty() ? "" : " " + unit);
         }

@@ -75,6 +75,8 @@ final class ServerProcess implements AutoCloseable {
                         name + "-server-out");
         reader.setDaemon(true);
         reader.start();
+        // Ctrl-C on the benchmark must not leave servers behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-server-stop"));
         try {
             return new ServerProcess(name, process, uri.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         } catch (Exception e) {
