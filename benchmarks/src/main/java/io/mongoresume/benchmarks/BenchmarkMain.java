@@ -100,6 +100,8 @@ public final class BenchmarkMain {
         String cdcBatchWaitMs;
         /** N of the memory measurement (it also runs 5 × N). */
         long memoryDocs = 40_000;
+        /** snapshot.batch-read-limit of our job; null keeps the product default. */
+        String batchReadLimit;
         double memoryRate = 150;
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "mongo-resume-bench");
         Path output = Path.of("docs", "benchmarks.md");
@@ -151,6 +153,10 @@ public final class BenchmarkMain {
                         s.cdcBatchWaitMs = require(arg, value);
                         i++;
                         break;
+                    case "--batch-read-limit":
+                        s.batchReadLimit = require(arg, value);
+                        i++;
+                        break;
                     case "--memory-docs":
                         s.memoryDocs = Long.parseLong(require(arg, value).replace("_", ""));
                         i++;
@@ -173,7 +179,7 @@ public final class BenchmarkMain {
                                         + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
                                         + String.join(",", ALL)
                                         + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr] [--cdc-rate 1000] [--cdc-seconds 60]"
-                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000]"
+                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000] [--batch-read-limit L]"
                                         + " [--work-dir DIR] [--out docs/benchmarks.md]");
                 }
             }
@@ -199,7 +205,8 @@ public final class BenchmarkMain {
             return "docs=" + docs + " runs=" + runs + " parallelism=" + parallelism + " only=" + only
                     + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap + (jfr ? " jfr" : "") + " cdc-rate=" + cdcRate + " cdc-seconds=" + cdcSeconds
                     + (cdcBatchWaitMs == null ? "" : " cdc-batch-wait-ms=" + cdcBatchWaitMs)
-                    + " memory-docs=" + memoryDocs;
+                    + " memory-docs=" + memoryDocs
+                    + (batchReadLimit == null ? "" : " batch-read-limit=" + batchReadLimit);
         }
     }
 }

@@ -38,6 +38,7 @@ final class Measurements {
         this.results = results;
         this.n = settings.docs;
         this.p = settings.parallelism;
+        OurJob.batchReadLimit = settings.batchReadLimit;
         defineRows();
     }
 
@@ -430,18 +431,18 @@ final class Measurements {
         for (String s : new String[] {"count", "min-max"}) {
             if (results.has("job." + s + ".raw")) {
                 double r = results.median("job." + s + ".raw");
-                results.target("full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.2f×", r), r >= 0.8);
+                results.target("full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.3f×", r), r >= 0.8);
             }
             if (results.has("job." + s + ".stock")) {
                 double r = results.median("job." + s + ".stock");
-                results.target("full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.2f×", r), r >= 1.2);
+                results.target("full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.3f×", r), r >= 1.2);
             }
         }
         if (results.has("resume.reemitted")) {
             double worst = results.max("resume.reemitted");
             results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
             double refetched = results.max("resume.refetched");
-            long bound = (long) p * BATCH_READ_LIMIT;
+            long bound = (long) p * (settings.batchReadLimit == null ? BATCH_READ_LIMIT : Long.parseLong(settings.batchReadLimit));
             results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
                     fmt("worst run %.0f", refetched), refetched <= bound);
             double first = results.median("resume.firstwrite");

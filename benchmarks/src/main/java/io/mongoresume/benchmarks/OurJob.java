@@ -20,6 +20,9 @@ final class OurJob {
 
     private OurJob() {}
 
+    /** snapshot.batch-read-limit for every job of this benchmark run; null keeps the product default. */
+    static String batchReadLimit;
+
     static Map<String, String> options(
             String sourceUri, String targetUri, String targetDb, Path stateDir, int parallelism,
             String strategy, long docs) {
@@ -39,6 +42,9 @@ final class OurJob {
         // The same number of splits for both strategies: 4 per reader.
         raw.put("snapshot.partition.count", String.valueOf(splits(parallelism)));
         raw.put("snapshot.partition.size", String.valueOf(splitSize(docs, parallelism)));
+        if (batchReadLimit != null) {
+            raw.put("snapshot.batch-read-limit", batchReadLimit);
+        }
         return raw;
     }
 
