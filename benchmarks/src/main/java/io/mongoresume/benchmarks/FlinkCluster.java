@@ -70,6 +70,11 @@ final class FlinkCluster implements AutoCloseable {
         throw new IllegalStateException("job " + job + " did not end within " + timeout);
     }
 
+    /** A savepoint of a running job, which keeps running. */
+    String savepoint(JobID job, Path dir) throws Exception {
+        return cluster.triggerSavepoint(job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
+    }
+
     void cancel(JobID job) throws Exception {
         cluster.cancelJob(job).get();
         awaitTerminal(job, Duration.ofMinutes(1), JobStatus.CANCELED);

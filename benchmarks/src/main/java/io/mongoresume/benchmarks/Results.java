@@ -120,7 +120,7 @@ final class Results {
             case "ms":
                 return String.format(Locale.ROOT, "%.0f ms", value);
             case "MB":
-                return String.format(Locale.ROOT, "%.1f MB", value);
+                return String.format(Locale.ROOT, "%.2f MB", value);
             default:
                 return String.format(Locale.ROOT, "%,.0f%s", value, unit.isEmpty() ? "" : " " + unit);
         }
