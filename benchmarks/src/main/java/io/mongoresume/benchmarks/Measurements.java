@@ -1,0 +1,534 @@
+package io.mongoresume.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
+
+/** The measurements of one run, on a freshly seeded source and a fresh target server per measurement. */
+final class Measurements {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
+    private static final String TARGET_DB = "bench_copy";
+    /** Default of snapshot.batch-read-limit (the benchmark runs our job with its defaults). */
+    private static final int BATCH_READ_LIMIT = 3000;
+
+    private final BenchmarkMain.Settings settings;
+    private final Results results;
+    private final long n;
+    private final int p;
+    private ServerProcess currentSource;
+    final List<String> cpuLines = new ArrayList<>();
+
+    Measurements(BenchmarkMain.Settings settings, Results results) {
+        this.settings = settings;
+        this.results = results;
+        this.n = settings.docs;
+        this.p = settings.parallelism;
+        OurJob.batchReadLimit = settings.batchReadLimit;
+        defineRows();
+    }
+
+    private void defineRows() {
+        if (settings.only.contains("copy")) {
+            results.define("copy.1", "1. raw copy, driver loop, 1 thread (find → insertMany 1000)", "docs/s");
+            results.define("copy.p", "1. raw copy, driver loop, " + p + " threads (even _id ranges)", "docs/s");
+            results.define(
+                    "copy.up",
+                    "1. raw copy, " + p + " threads, our write (bulk replaceOne upsert): diagnostic", "docs/s");
+        }
+        if (settings.only.contains("stock")) {
+            results.define(
+                    "stock",
+                    "2. stock MongoSource → MongoSink (" + settings.stockStrategy + ", parallelism " + p + ")",
+                    "docs/s");
+        }
+        if (settings.only.contains("job")) {
+            for (String s : new String[] {"count", "min-max"}) {
+                results.define("job." + s, "3. ours, full sync, " + s + " (" + p + " readers, " + p + " writers)", "docs/s");
+                results.define("job." + s + ".raw", "3. ours " + s + " / raw copy limit (best of 1 and " + p + " threads)", "x");
+                results.define("job." + s + ".stock", "3. ours " + s + " / stock pipeline", "x");
+                results.define("job." + s + ".up", "3. ours " + s + " / raw copy with our write (diagnostic)", "x");
+            }
+        }
+        if (settings.only.contains("resume")) {
+            results.define("resume.stop", "4. stopped at (documents emitted before the savepoint)", "docs");
+            results.define("resume.reemitted", "4. documents re-emitted after resume (Σ documentsEmitted − N)", "docs");
+            results.define("resume.refetched", "4. documents re-fetched from the source (Σ documentsRead − N)", "docs");
+            results.define("resume.firstwrite", "4. resume submission → first write at the target", "s");
+            results.define("resume.total", "4. wall time, run + stop-with-savepoint + resume", "s");
+            results.define("resume.full", "4. wall time, uninterrupted run (same options)", "s");
+            results.define("resume.ratio", "4. stopped-and-resumed / uninterrupted wall time", "x");
+            results.define(
+                    "resume.tapdata",
+                    "4. anchor: whole unfinished splits re-read (Tapdata-style): copied docs read again", "docs");
+            results.define("stockresume.reemitted", "4. anchor: stock connector, documents re-emitted after resume", "docs");
+            results.define("stockresume.firstwrite", "4. anchor: stock connector, resume submission → first write", "s");
+        }
+        if (settings.only.contains("cdc")) {
+            results.define("cdc.rate", "5. workload achieved (target " + (int) settings.cdcRate + " changes/s)", "ops/s");
+            results.define("cdc.p50", "5. CDC latency source write → visible at target, p50", "ms");
+            results.define("cdc.p99", "5. CDC latency, p99", "ms");
+            results.define("cdc.max", "5. CDC latency, max", "ms");
+            results.define("cdc.floor.p50", "5. floor: raw change stream on the source, p50", "ms");
+            results.define("cdc.floor.p99", "5. floor: raw change stream on the source, p99", "ms");
+            results.define("cdc.floor.max", "5. floor: raw change stream on the source, max", "ms");
+        }
+        if (settings.only.contains("memory")) {
+            long m = settings.memoryDocs;
+            results.define("mem.heap.n", fmt("6. peak live heap, N = %,d", m), "MB");
+            results.define("mem.heap.5n", fmt("6. peak live heap, 5 × N = %,d", 5 * m), "MB");
+            results.define("mem.heap.ratio", "6. heap 5 × N / N", "x");
+            results.define("mem.state.n", fmt("6. state (savepoint at 80 %% of the snapshot), N = %,d", m), "MB");
+            results.define("mem.state.5n", fmt("6. state (savepoint at 80 %% of the snapshot), 5 × N = %,d", 5 * m), "MB");
+            results.define("mem.state.ratio", "6. state 5 × N / N", "x");
+            results.define("mem.changes.n", "6. changes before that savepoint at N (of 5 % of N)", "ops");
+            results.define("mem.changes.5n", "6. changes before that savepoint at 5 × N", "ops");
+            results.define("mem.stateafter.n", "6. state (savepoint once the snapshot is done), N", "MB");
+            results.define("mem.stateafter.5n", "6. state (savepoint once the snapshot is done), 5 × N", "MB");
+        }
+    }
+
+    void run(int run) throws Exception {
+        Path runDir = settings.workDir.resolve("run-" + run);
+        Files.createDirectories(runDir);
+        if (!settings.only.equals(java.util.Set.of("memory"))) {
+            withSource(run, runDir);
+        }
+        if (settings.only.contains("memory")) {
+            for (long size : new long[] {settings.memoryDocs, 5 * settings.memoryDocs}) {
+                memory(runDir, size);
+            }
+            results.add("mem.heap.ratio", results.last("mem.heap.5n") / results.last("mem.heap.n"));
+            results.add("mem.state.ratio", results.last("mem.state.5n") / results.last("mem.state.n"));
+        }
+    }
+
+    /** The measurements on the run's seeded source: 1 to 5. */
+    private void withSource(int run, Path runDir) throws Exception {
+        try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir, settings.jfr)) {
+            currentSource = source;
+            long t = System.nanoTime();
+            DataSet.seed(source.uri(), n);
+            log("seeded %,d documents in %.1f s (%s)", n, secondsSince(t), source);
+
+            double rawBest = 0;
+            double rawUpsert = 0;
+            double countRate = 0;
+            if (settings.only.contains("copy")) {
+                double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1, false));
+                results.add("copy.1", single);
+                log("raw copy, 1 thread: %,.0f docs/s", single);
+                double parallel = withTarget(runDir, "copyP", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, false));
+                results.add("copy.p", parallel);
+                log("raw copy, %d threads: %,.0f docs/s", p, parallel);
+                rawBest = Math.max(single, parallel);
+                rawUpsert = withTarget(runDir, "copyUp", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, true));
+                results.add("copy.up", rawUpsert);
+                log("raw copy, %d threads, replaceOne upsert: %,.0f docs/s", p, rawUpsert);
+            }
+            if (settings.only.contains("stock") || settings.only.contains("job")) {
+                // The first Flink job in a JVM pays for JIT warm-up: rotate the order so that each pipeline is
+                // first in one run of three, and the medians do not carry the penalty.
+                List<String> order = new ArrayList<>();
+                if (settings.only.contains("stock")) {
+                    order.add("stock");
+                }
+                if (settings.only.contains("job")) {
+                    order.add("count");
+                    order.add("min-max");
+                }
+                Collections.rotate(order, -(run - 1));
+                Map<String, Double> rates = new HashMap<>();
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    for (String what : order) {
+                        double rate;
+                        if (what.equals("stock")) {
+                            rate = withTarget(runDir, "stock", target -> stockFullSync(cluster, source, target));
+                            results.add("stock", rate);
+                            log("stock pipeline: %,.0f docs/s", rate);
+                        } else {
+                            rate = withTarget(runDir, "job-" + what,
+                                    target -> ourFullSync(cluster, source, target, runDir, what));
+                            results.add("job." + what, rate);
+                            log("ours, %s: %,.0f docs/s", what, rate);
+                        }
+                        rates.put(what, rate);
+                    }
+                }
+                countRate = rates.getOrDefault("count", 0.0);
+                for (String strategy : new String[] {"count", "min-max"}) {
+                    Double ours = rates.get(strategy);
+                    if (ours == null) {
+                        continue;
+                    }
+                    if (rawBest > 0) {
+                        results.add("job." + strategy + ".raw", ours / rawBest);
+                    }
+                    if (rates.containsKey("stock")) {
+                        results.add("job." + strategy + ".stock", ours / rates.get("stock"));
+                    }
+                    if (rawUpsert > 0) {
+                        results.add("job." + strategy + ".up", ours / rawUpsert);
+                    }
+                }
+            }
+            if (settings.only.contains("resume")) {
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    // The uninterrupted run: this run's full sync with the same options, when it was measured.
+                    double full =
+                            countRate > 0
+                                    ? n / countRate
+                                    : withTarget(runDir, "resume-full",
+                                            target -> n / ourFullSync(cluster, source, target, runDir, "count"));
+                    results.add("resume.full", full);
+                    withTarget(runDir, "resume", target -> resume(cluster, source, target, runDir, full));
+                    withTarget(runDir, "stock-resume", target -> stockResume(cluster, source, target, runDir));
+                }
+            }
+            if (settings.only.contains("cdc")) {
+                // Last: the workload changes the source.
+                try (FlinkCluster cluster = new FlinkCluster(p)) {
+                    withTarget(runDir, "cdc", target -> cdc(cluster, source, target, runDir));
+                }
+            }
+        }
+        currentSource = null;
+    }
+
+    /** full+incremental: snapshot done, then the workload plus probes; latency of the probes. */
+    private Void cdc(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir) throws Exception {
+        Map<String, String> raw =
+                OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state-cdc"), p, "count", n);
+        raw.put("sync.type", "full+incremental");
+        if (settings.cdcBatchWaitMs != null) {
+            raw.put("target.batch-max-wait-ms", settings.cdcBatchWaitMs);
+        }
+        JobID job = OurJob.submit(cluster, raw, null);
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null), n);
+            await(cluster, job, () -> DataSet.count(client, TARGET_DB), n);
+        }
+        WorkloadGenerator workload =
+                WorkloadGenerator.builder()
+                        .uri(source.uri())
+                        .database(DataSet.DATABASE)
+                        .collections(DataSet.COLLECTION)
+                        .opsPerSecond(settings.cdcRate)
+                        .seed(7)
+                        .build();
+        workload.start();
+        CdcProbe probe = new CdcProbe();
+        try {
+            probe.run(source.uri(), target.uri(), TARGET_DB, settings.cdcSeconds, 100);
+        } finally {
+            WorkloadStats stats = workload.stop();
+            results.add("cdc.rate", stats.operationsPerSecond());
+        }
+        cluster.cancel(job);
+        List<Double> lat = probe.targetLatenciesMs();
+        List<Double> floor = probe.sourceStreamLatenciesMs();
+        results.add("cdc.p50", CdcProbe.percentile(lat, 50));
+        results.add("cdc.p99", CdcProbe.percentile(lat, 99));
+        results.add("cdc.max", CdcProbe.percentile(lat, 100));
+        results.add("cdc.floor.p50", CdcProbe.percentile(floor, 50));
+        results.add("cdc.floor.p99", CdcProbe.percentile(floor, 99));
+        results.add("cdc.floor.max", CdcProbe.percentile(floor, 100));
+        log("cdc: %d probes, source → target p50 %.0f ms, p99 %.0f ms, max %.0f ms; source change stream p50 %.0f"
+                        + " ms, p99 %.0f ms (%d seen); workload %.0f ops/s",
+                lat.size(), CdcProbe.percentile(lat, 50), CdcProbe.percentile(lat, 99),
+                CdcProbe.percentile(lat, 100), CdcProbe.percentile(floor, 50), CdcProbe.percentile(floor, 99),
+                floor.size(), results.last("cdc.rate"));
+        return null;
+    }
+
+    /**
+     * full+incremental at {@code size} documents while the workload changes 5 % of the keys during the snapshot:
+     * live heap high-water mark of this JVM and the size of the savepoint taken once source and target agree.
+     */
+    private void memory(Path runDir, long size) throws Exception {
+        String key = size == settings.memoryDocs ? "n" : "5n";
+        Path dir = runDir.resolve("memory-" + size);
+        Files.createDirectories(dir);
+        try (ServerProcess source = ServerProcess.start("source-mem-" + size, settings.serverHeap, dir, settings.jfr);
+                ServerProcess target = ServerProcess.start("target-mem-" + size, settings.serverHeap, dir, settings.jfr);
+                MongoClient sourceClient = MongoClients.create(source.uri());
+                MongoClient targetClient = MongoClients.create(target.uri())) {
+            DataSet.seed(source.uri(), size);
+            Map<String, String> raw =
+                    OurJob.options(source.uri(), target.uri(), TARGET_DB, dir.resolve("state"), p, "count", size);
+            raw.put("sync.type", "full+incremental");
+            long changes = size / 20;
+            WorkloadGenerator workload =
+                    WorkloadGenerator.builder()
+                            .uri(source.uri())
+                            .database(DataSet.DATABASE)
+                            .collections(DataSet.COLLECTION)
+                            .opsPerSecond(settings.memoryRate)
+                            .maxOps(changes)
+                            .seed(11)
+                            .build();
+            System.gc();
+            try (FlinkCluster cluster = new FlinkCluster(p);
+                    HeapWatcher heap = new HeapWatcher(2000)) {
+                JobID job = OurJob.submit(cluster, raw, null);
+                workload.start();
+                // State is largest while the snapshot runs (the merge remembers every key a change touched);
+                // a savepoint at ~80 % of the snapshot measures it.
+                await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null), size * 8 / 10);
+                String during = cluster.savepoint(job, dir.resolve("savepoint-during"));
+                long changesAtSavepoint = workload.stats().totalOperations();
+                await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null) >= size ? 1 : 0, 1);
+                workload.awaitTermination(Duration.ofMinutes(30));
+                WorkloadStats stats = workload.stop();
+                MongoClient src = sourceClient;
+                await(cluster, job,
+                        () -> DataSet.count(targetClient, TARGET_DB) == DataSet.count(src, DataSet.DATABASE) ? 1 : 0, 1);
+                Thread.sleep(3000);
+                String after = cluster.stopWithSavepoint(job, dir.resolve("savepoint-after"));
+                double duringMb = directorySize(Path.of(java.net.URI.create(during))) / (1024.0 * 1024.0);
+                double afterMb = directorySize(Path.of(java.net.URI.create(after))) / (1024.0 * 1024.0);
+                results.add("mem.heap." + key, heap.peakMb());
+                results.add("mem.state." + key, duringMb);
+                results.add("mem.stateafter." + key, afterMb);
+                results.add("mem.changes." + key, changesAtSavepoint);
+                log("memory at %,d docs: peak live heap %.0f MB; savepoint at 80 %% of the snapshot %.2f MB (%d changes"
+                                + " so far), after the snapshot %.2f MB; %d changes in all",
+                        size, heap.peakMb(), duringMb, changesAtSavepoint, afterMb, stats.totalOperations());
+            }
+        }
+    }
+
+    private static long directorySize(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Seconds → docs/s of our job (full sync) from submission to FINISHED, target count checked. */
+    private double ourFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, String strategy)
+            throws Exception {
+        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state"), p, strategy, n);
+        long start = System.nanoTime();
+        JobID job = OurJob.submit(cluster, raw, null);
+        cluster.awaitFinished(job, JOB_TIMEOUT);
+        double seconds = secondsSince(start);
+        checkTarget(target, "ours " + strategy);
+        long emitted = cluster.sum(job, "documentsEmitted", null);
+        if (emitted != n) {
+            throw new IllegalStateException("ours " + strategy + " emitted " + emitted + " of " + n);
+        }
+        return n / seconds;
+    }
+
+    private double stockFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target) throws Exception {
+        long start = System.nanoTime();
+        JobID job =
+                cluster.submit(
+                        StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
+        cluster.awaitFinished(job, JOB_TIMEOUT);
+        double seconds = secondsSince(start);
+        checkTarget(target, "stock");
+        long emitted = cluster.sum(job, "numRecordsOut", StockPipeline.SOURCE_NAME);
+        if (emitted != n) {
+            throw new IllegalStateException("stock source emitted " + emitted + " of " + n + " (overlapping splits?)");
+        }
+        return n / seconds;
+    }
+
+    private Void resume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, double uninterrupted)
+            throws Exception {
+        Path state = runDir.resolve("state-resume");
+        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, "count", n);
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            long t0 = System.nanoTime();
+            JobID first = OurJob.submit(cluster, raw, null);
+            await(cluster, first, () -> cluster.sum(first, "documentsEmitted", null), n / 2);
+            String savepoint = cluster.stopWithSavepoint(first, state.resolve("savepoints"));
+            cluster.awaitFinished(first, JOB_TIMEOUT);
+            double firstPart = secondsSince(t0);
+            long emittedBefore = cluster.sum(first, "documentsEmitted", null);
+            long readBefore = cluster.sum(first, "documentsRead", null);
+            long splitsFinished = cluster.max(first, "splitsFinished");
+            long atStop = DataSet.count(client, TARGET_DB);
+
+            long t1 = System.nanoTime();
+            JobID second = OurJob.submit(cluster, raw, savepoint);
+            double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
+            cluster.awaitFinished(second, JOB_TIMEOUT);
+            double secondPart = secondsSince(t1);
+            checkTarget(target, "ours resumed");
+            long emittedAfter = cluster.sum(second, "documentsEmitted", null);
+            long readAfter = cluster.sum(second, "documentsRead", null);
+
+            long splitSize = OurJob.splitSize(n, p);
+            long tapdata = Math.max(0, emittedBefore - Math.min(n, splitsFinished * splitSize));
+            results.add("resume.stop", emittedBefore);
+            results.add("resume.reemitted", emittedBefore + emittedAfter - n);
+            results.add("resume.refetched", readBefore + readAfter - n);
+            results.add("resume.firstwrite", firstWrite);
+            results.add("resume.total", firstPart + secondPart);
+            double full = uninterrupted;
+            results.add("resume.ratio", (firstPart + secondPart) / full);
+            results.add("resume.tapdata", tapdata);
+            log("resume: stopped at %,d emitted (%d of %d splits finished), re-emitted %d, re-fetched %d,"
+                            + " first write %.2f s after resubmission, %.1f s + %.1f s vs %.1f s uninterrupted;"
+                            + " Tapdata-style re-read %,d",
+                    emittedBefore, splitsFinished, OurJob.splits(p), emittedBefore + emittedAfter - n,
+                    readBefore + readAfter - n, firstWrite, firstPart, secondPart, full, tapdata);
+        }
+        return null;
+    }
+
+    private Void stockResume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir)
+            throws Exception {
+        Path state = runDir.resolve("state-stock");
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            JobID first =
+                    cluster.submit(StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
+            await(cluster, first, () -> cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME), n / 2);
+            String savepoint = cluster.stopWithSavepoint(first, state);
+            cluster.awaitFinished(first, JOB_TIMEOUT);
+            long emittedBefore = cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            long atStop = DataSet.count(client, TARGET_DB);
+            long t1 = System.nanoTime();
+            JobID second =
+                    cluster.submit(
+                            StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, savepoint));
+            double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
+            cluster.awaitFinished(second, JOB_TIMEOUT);
+            checkTarget(target, "stock resumed");
+            long emittedAfter = cluster.sum(second, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            results.add("stockresume.reemitted", emittedBefore + emittedAfter - n);
+            results.add("stockresume.firstwrite", firstWrite);
+            log("stock resume: emitted before %,d, re-emitted %d, first write %.2f s", emittedBefore,
+                    emittedBefore + emittedAfter - n, firstWrite);
+        }
+        return null;
+    }
+
+    /** Polls the target count until it reaches {@code count}; returns the seconds waited. */
+    private double awaitTargetCount(FlinkCluster cluster, JobID job, MongoClient client, long count) throws Exception {
+        return await(cluster, job, () -> DataSet.count(client, TARGET_DB), count);
+    }
+
+    /** Polls {@code value} until it reaches {@code count} (fails if the job ends first); returns the seconds waited. */
+    private double await(FlinkCluster cluster, JobID job, java.util.function.LongSupplier value, long count)
+            throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + JOB_TIMEOUT.toNanos();
+        while (value.getAsLong() < count) {
+            if (cluster.status(job).isGloballyTerminalState()) {
+                cluster.awaitFinished(job, Duration.ZERO);
+                throw new IllegalStateException("job " + job + " ended before the target held " + count);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("target never reached " + count);
+            }
+            Thread.sleep(5);
+        }
+        return secondsSince(start);
+    }
+
+    void evaluateTargets() {
+        for (String s : new String[] {"count", "min-max"}) {
+            if (results.has("job." + s + ".raw")) {
+                double r = results.median("job." + s + ".raw");
+                results.target("full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.3f×", r), r >= 0.8);
+            }
+            if (results.has("job." + s + ".stock")) {
+                double r = results.median("job." + s + ".stock");
+                results.target("full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.3f×", r), r >= 1.2);
+            }
+        }
+        if (results.has("resume.reemitted")) {
+            double worst = results.max("resume.reemitted");
+            results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
+            double refetched = results.max("resume.refetched");
+            long bound = (long) p * (settings.batchReadLimit == null ? BATCH_READ_LIMIT : Long.parseLong(settings.batchReadLimit));
+            results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
+                    fmt("worst run %.0f", refetched), refetched <= bound);
+            double first = results.median("resume.firstwrite");
+            results.target("first write ≤ 5 s after resume submission", fmt("%.2f s", first), first <= 5);
+        }
+        if (results.has("cdc.p99")) {
+            double p99 = results.median("cdc.p99");
+            results.target("CDC p99 < 1 s at " + (int) settings.cdcRate + " changes/s", fmt("%.0f ms", p99), p99 < 1000);
+        }
+        if (results.has("mem.heap.ratio")) {
+            double r = results.median("mem.heap.ratio");
+            results.target("heap flat from N to 5 × N (live heap 5N / N ≤ 1.25)", fmt("%.2f×", r), r <= 1.25);
+        }
+    }
+
+    private PartitionStrategy stockStrategy() {
+        return PartitionStrategy.valueOf(settings.stockStrategy);
+    }
+
+    private void checkTarget(ServerProcess target, String what) {
+        try (MongoClient client = MongoClients.create(target.uri())) {
+            long count = DataSet.count(client, TARGET_DB);
+            if (count != n) {
+                throw new IllegalStateException(what + ": target holds " + count + " of " + n + " documents");
+            }
+        }
+    }
+
+    interface TargetTask<T> {
+        T run(ServerProcess target) throws Exception;
+    }
+
+    private <T> T withTarget(Path runDir, String name, TargetTask<T> task) throws Exception {
+        try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir, settings.jfr)) {
+            if (currentSource == null) {
+                return task.run(target);
+            }
+            double source0 = cpuSeconds(currentSource.pid());
+            double target0 = cpuSeconds(target.pid());
+            double self0 = cpuSeconds(ProcessHandle.current().pid());
+            T result = task.run(target);
+            double source = cpuSeconds(currentSource.pid()) - source0;
+            double targetCpu = cpuSeconds(target.pid()) - target0;
+            double self = cpuSeconds(ProcessHandle.current().pid()) - self0;
+            results.define("cpu." + name, "CPU seconds, " + name + ": source + target + benchmark JVM (total)", "s");
+            results.add("cpu." + name, source + targetCpu + self);
+            log("  CPU s for %s: source %.1f, target %.1f, benchmark JVM (driver / Flink) %.1f", name, source,
+                    targetCpu, self);
+            cpuLines.add(fmt("%s: source %.1f s, target %.1f s, benchmark JVM %.1f s", name, source, targetCpu, self));
+            return result;
+        }
+    }
+
+    /** CPU time (user + system) a process has used so far. */
+    private static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
+    }
+
+    private static double secondsSince(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%tT  %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+    }
+}
