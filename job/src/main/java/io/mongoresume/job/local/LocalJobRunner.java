@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.mongoresume.job.config.MigrationConfig;
@@ -111,7 +112,7 @@ public final class LocalJobRunner {
                 client.getJobID());
         out.println("Press Ctrl-C to stop with a savepoint; the job can be resumed from it later.");
 
-        CompletableFuture<String> savepoint = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<String>> savepoint = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();
         SignalHandler handler =
                 signal -> {
@@ -120,18 +121,19 @@ public final class LocalJobRunner {
                         return;
                     }
                     out.println("Stopping with a savepoint (signal " + signal.getName() + ")...");
-                    client.stopWithSavepoint(
-                                    false,
-                                    config.get(MigrationOptions.SAVEPOINT_DIR),
-                                    SavepointFormatType.CANONICAL)
-                            .whenComplete(
-                                    (path, error) -> {
-                                        if (error != null) {
-                                            savepoint.completeExceptionally(error);
-                                        } else {
-                                            savepoint.complete(path);
-                                        }
-                                    });
+                    CompletableFuture<String> attempt = new CompletableFuture<>();
+                    savepoint.set(attempt);
+                    attempt.whenComplete(
+                            (path, error) -> {
+                                if (error != null) {
+                                    out.println(
+                                            "Stop with savepoint failed ("
+                                                    + rootMessage(error)
+                                                    + "); the job keeps running. Press Ctrl-C to try again.");
+                                    stopping.set(false);
+                                }
+                            });
+                    stopWithSavepoint(client, STOP_ATTEMPTS, attempt);
                 };
         Signal.handle(new Signal("INT"), handler);
         Signal.handle(new Signal("TERM"), handler);
@@ -147,7 +149,7 @@ public final class LocalJobRunner {
         if (stopping.get()) {
             String path;
             try {
-                path = savepoint.get();
+                path = savepoint.get().get();
             } catch (ExecutionException e) {
                 throw new JobFailedException("Stop with savepoint failed: " + rootMessage(e), e);
             }
@@ -159,6 +161,32 @@ public final class LocalJobRunner {
             return new Result(Outcome.STOPPED_WITH_SAVEPOINT, path, elapsed);
         }
         return new Result(Outcome.FINISHED, null, elapsed);
+    }
+
+    /** A savepoint is declined while a task is just finishing (the end of the snapshot): try again. */
+    private static final int STOP_ATTEMPTS = 5;
+
+    private void stopWithSavepoint(
+            JobClient client, int attemptsLeft, CompletableFuture<String> savepoint) {
+        client.stopWithSavepoint(
+                        false, config.get(MigrationOptions.SAVEPOINT_DIR), SavepointFormatType.CANONICAL)
+                .whenComplete(
+                        (path, error) -> {
+                            if (error == null) {
+                                savepoint.complete(path);
+                            } else if (attemptsLeft > 1) {
+                                out.println(
+                                        "Savepoint not taken (" + rootMessage(error) + "); trying again");
+                                try {
+                                    Thread.sleep(1000);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                stopWithSavepoint(client, attemptsLeft - 1, savepoint);
+                            } else {
+                                savepoint.completeExceptionally(error);
+                            }
+                        });
     }
 
     static String rootMessage(Throwable e) {

@@ -94,9 +94,11 @@ public final class TestJobs {
                         .get();
             } catch (java.util.concurrent.ExecutionException e) {
                 String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
+                // Tasks still deploying, or a snapshot task finishing at that moment: try again, as a user would.
                 boolean notRunningYet =
                         trace.contains("NOT_ALL_REQUIRED_TASKS_RUNNING")
-                                || trace.contains("Not all required tasks are currently running");
+                                || trace.contains("Not all required tasks are currently running")
+                                || trace.contains("task is closing");
                 if (!notRunningYet || System.nanoTime() > deadline) {
                     throw e;
                 }
