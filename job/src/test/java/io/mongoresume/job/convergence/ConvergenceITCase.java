@@ -1,6 +1,5 @@
 package io.mongoresume.job.convergence;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
@@ -13,8 +12,6 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,27 +63,9 @@ class ConvergenceITCase {
                             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .build());
 
-    private static ServerPair servers;
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
 
     @TempDir Path stateDir;
-
-    @BeforeAll
-    static void startServers() {
-        servers = ServerPair.start();
-        source = servers.source;
-        target = servers.target;
-        sourceClient = servers.sourceClient;
-        targetClient = servers.targetClient;
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"count", "min-max"})
@@ -174,9 +153,9 @@ class ConvergenceITCase {
         Scenario(String name, String strategy) {
             sourceDb = MongoTestServer.freshDatabaseName(name);
             targetDb = sourceDb + "_copy";
-            SampleDataSeeder.seed(sourceClient.getDatabase(sourceDb), PLAN);
+            SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(sourceDb), PLAN);
             Map<String, String> raw =
-                    TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+                    TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
             raw.put("sync.type", "full+incremental");
             raw.put("snapshot.partition.strategy", strategy);
             raw.put("snapshot.partition.size", "2500");
@@ -189,7 +168,7 @@ class ConvergenceITCase {
             config = MigrationConfig.fromRaw(raw);
             workload =
                     WorkloadGenerator.builder()
-                            .uri(source.uri())
+                            .uri(SERVERS.sourceUri())
                             .database(sourceDb)
                             .collections(COLLECTIONS)
                             .opsPerSecond(200)
@@ -198,7 +177,7 @@ class ConvergenceITCase {
         }
 
         void awaitTargetDocuments(long count) throws InterruptedException {
-            MongoDatabase db = targetClient.getDatabase(targetDb);
+            MongoDatabase db = SERVERS.targetClient().getDatabase(targetDb);
             TestJobs.await(
                     count + " documents in the target",
                     Duration.ofMinutes(2),
@@ -219,8 +198,8 @@ class ConvergenceITCase {
                 for (String collection : COLLECTIONS) {
                     diffs.add(
                             CollectionDiff.ofReplacedDocuments(
-                                    sourceClient.getDatabase(sourceDb),
-                                    targetClient.getDatabase(targetDb),
+                                    SERVERS.sourceClient().getDatabase(sourceDb),
+                                    SERVERS.targetClient().getDatabase(targetDb),
                                     collection));
                 }
                 if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {

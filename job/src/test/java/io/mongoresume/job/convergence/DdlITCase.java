@@ -1,6 +1,5 @@
 package io.mongoresume.job.convergence;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
@@ -10,8 +9,6 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,39 +41,21 @@ class DdlITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static ServerPair servers;
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
 
     @TempDir Path stateDir;
-
-    @BeforeAll
-    static void startServers() {
-        servers = ServerPair.start();
-        source = servers.source;
-        target = servers.target;
-        sourceClient = servers.sourceClient;
-        targetClient = servers.targetClient;
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void createdCollectionsAppearAndDroppedOnesDisappearWithoutARestart(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
         String sourceDb = MongoTestServer.freshDatabaseName("ddl");
         String targetDb = sourceDb + "_copy";
-        MongoDatabase src = sourceClient.getDatabase(sourceDb);
-        MongoDatabase dst = targetClient.getDatabase(targetDb);
+        MongoDatabase src = SERVERS.sourceClient().getDatabase(sourceDb);
+        MongoDatabase dst = SERVERS.targetClient().getDatabase(targetDb);
         insert(src, "kept", 0, 200);
         insert(src, "dropped", 0, 200);
 
-        Map<String, String> raw = TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
         raw.put("sync.type", "full+incremental");
         raw.put("source.collection-regex", "kept|dropped|created");
         raw.put("ddl.enabled", "true");

@@ -2,36 +2,55 @@ package io.mongoresume.job.testutils;
 
 import com.mongodb.client.MongoClient;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 /**
  * A source and a target MongoDB for one test class (embedded servers, or real deployments named by
- * {@code -Dmongo.source.uri} / {@code -Dmongo.target.uri}) with a client on each.
+ * {@code -Dmongo.source.uri} / {@code -Dmongo.target.uri}) with a client on each. Register it as a static
+ * {@code @RegisterExtension} field: it starts before the class's {@code @BeforeAll} methods and stops after
+ * its {@code @AfterAll} methods.
  */
-public final class ServerPair implements AutoCloseable {
+public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
 
-    public final MongoTestServer source;
-    public final MongoTestServer target;
-    public final MongoClient sourceClient;
-    public final MongoClient targetClient;
+    private MongoTestServer source;
+    private MongoTestServer target;
+    private MongoClient sourceClient;
+    private MongoClient targetClient;
 
-    private ServerPair() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         source = MongoTestServer.source();
         target = MongoTestServer.target();
         sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
         targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
     }
 
-    public static ServerPair start() {
-        return new ServerPair();
-    }
-
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         sourceClient.close();
         targetClient.close();
         source.close();
         target.close();
+    }
+
+    public String sourceUri() {
+        return source.uri();
+    }
+
+    public String targetUri() {
+        return target.uri();
+    }
+
+    public MongoClient sourceClient() {
+        return sourceClient;
+    }
+
+    public MongoClient targetClient() {
+        return targetClient;
     }
 }

@@ -1,6 +1,5 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -27,7 +26,6 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,24 +73,15 @@ class FullSyncITCase {
     private static final List<String> COLLECTIONS =
             Arrays.asList("mixed_ids", "numbers", "empty", "singleton", "huge_doc");
 
-    private static ServerPair servers;
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
     private static String sourceDb;
 
     @TempDir Path stateDir;
 
     @BeforeAll
     static void seed() {
-        servers = ServerPair.start();
-        source = servers.source;
-        target = servers.target;
-        sourceClient = servers.sourceClient;
-        targetClient = servers.targetClient;
         sourceDb = MongoTestServer.freshDatabaseName("fullsync");
-        MongoDatabase db = sourceClient.getDatabase(sourceDb);
+        MongoDatabase db = SERVERS.sourceClient().getDatabase(sourceDb);
         db.getCollection("mixed_ids", BsonDocument.class).insertMany(mixedIdDocuments(1200));
         List<Document> numbers = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
@@ -108,17 +97,12 @@ class FullSyncITCase {
         db.getCollection("huge_doc").insertOne(new Document("_id", 2).append("payload", "small"));
     }
 
-    @AfterAll
-    static void stop() {
-        servers.close();
-    }
-
     @ParameterizedTest
     @EnumSource(PartitionStrategy.class)
     void copiesEveryDocumentBitExact(
             PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> client) throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
-        Map<String, String> raw = TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
         raw.put("snapshot.partition.strategy", strategy.toString());
         raw.put("snapshot.partition.size", "700");
         raw.put("snapshot.partition.count", "6");
@@ -132,10 +116,10 @@ class FullSyncITCase {
         for (String collection : COLLECTIONS) {
             CollectionDiff diff =
                     CollectionDiff.of(
-                            sourceClient.getDatabase(sourceDb), targetClient.getDatabase(targetDb), collection);
+                            SERVERS.sourceClient().getDatabase(sourceDb), SERVERS.targetClient().getDatabase(targetDb), collection);
             assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         }
-        assertThat(targetClient.getDatabase(targetDb).listCollectionNames().into(new ArrayList<>()))
+        assertThat(SERVERS.targetClient().getDatabase(targetDb).listCollectionNames().into(new ArrayList<>()))
                 .as("empty collections are created too")
                 .contains("empty");
         long documents = 1201 + 5000 + 1 + 2;
@@ -154,7 +138,7 @@ class FullSyncITCase {
 
         if (strategy == PartitionStrategy.COUNT) {
             List<String> indexNames = new ArrayList<>();
-            targetClient.getDatabase(targetDb).getCollection("numbers").listIndexes()
+            SERVERS.targetClient().getDatabase(targetDb).getCollection("numbers").listIndexes()
                     .forEach(ix -> indexNames.add(ix.getString("name")));
             assertThat(indexNames).as("source indexes exist on the target").contains("value_1");
         }
@@ -165,11 +149,11 @@ class FullSyncITCase {
         for (String policy : Arrays.asList("keep", "clear", "drop")) {
             String targetDb = MongoTestServer.freshDatabaseName("existing_" + policy);
             MongoCollection<Document> existing =
-                    targetClient.getDatabase(targetDb).getCollection("singleton");
+                    SERVERS.targetClient().getDatabase(targetDb).getCollection("singleton");
             existing.insertOne(new Document("_id", "stale").append("old", true));
             existing.createIndex(Indexes.ascending("old"));
             Map<String, String> raw =
-                    TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+                    TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
             raw.put("source.collections", "singleton");
             raw.put("target.existing-data", policy);
             JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);

@@ -1,6 +1,5 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
@@ -12,7 +11,6 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,22 +52,13 @@ class ResumeExactnessITCase {
                             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .build());
 
-    private static ServerPair servers;
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
     private static String sourceDb;
 
     @TempDir Path stateDir;
 
     @BeforeAll
     static void seed() {
-        servers = ServerPair.start();
-        source = servers.source;
-        target = servers.target;
-        sourceClient = servers.sourceClient;
-        targetClient = servers.targetClient;
         sourceDb = MongoTestServer.freshDatabaseName("resume");
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
@@ -79,28 +68,23 @@ class ResumeExactnessITCase {
                             .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
                             .append("address", new Document("city", "C" + (i % 97)).append("zip", i % 100000)));
             if (batch.size() == 5000) {
-                sourceClient.getDatabase(sourceDb).getCollection("orders").insertMany(batch);
+                SERVERS.sourceClient().getDatabase(sourceDb).getCollection("orders").insertMany(batch);
                 batch.clear();
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
     }
 
     @Test
     void stopAtHalfAndResumeCopiesNothingTwice(@InjectClusterClient ClusterClient<?> client)
             throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("resume_target");
-        Map<String, String> raw = TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
         raw.put("snapshot.partition.size", "25000");
         raw.put("snapshot.readers", String.valueOf(READERS));
         raw.put("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT));
         raw.put("target.writers", String.valueOf(READERS));
         MigrationConfig config = MigrationConfig.fromRaw(raw);
-        MongoDatabase targetDatabase = targetClient.getDatabase(targetDb);
+        MongoDatabase targetDatabase = SERVERS.targetClient().getDatabase(targetDb);
 
         JobID first = TestJobs.submit(client, config, null);
         TestJobs.await(
@@ -127,7 +111,7 @@ class ResumeExactnessITCase {
                 emittedBefore + emittedAfter, DOCUMENTS);
 
         CollectionDiff diff =
-                CollectionDiff.of(sourceClient.getDatabase(sourceDb), targetDatabase, "orders");
+                CollectionDiff.of(SERVERS.sourceClient().getDatabase(sourceDb), targetDatabase, "orders");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         assertThat(emittedBefore + emittedAfter)
                 .as("no document emitted before the savepoint is emitted again")

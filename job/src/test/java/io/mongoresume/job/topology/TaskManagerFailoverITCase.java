@@ -1,6 +1,5 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
@@ -13,7 +12,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,36 +44,22 @@ class TaskManagerFailoverITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static ServerPair servers;
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
     private static String sourceDb;
 
     @TempDir Path stateDir;
 
     @BeforeAll
     static void seed() {
-        servers = ServerPair.start();
-        source = servers.source;
-        target = servers.target;
-        sourceClient = servers.sourceClient;
-        targetClient = servers.targetClient;
         sourceDb = MongoTestServer.freshDatabaseName("failover");
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
             batch.add(new Document("_id", "id-" + String.format("%07d", i)).append("v", i));
             if (batch.size() == 5000) {
-                sourceClient.getDatabase(sourceDb).getCollection("items").insertMany(batch);
+                SERVERS.sourceClient().getDatabase(sourceDb).getCollection("items").insertMany(batch);
                 batch.clear();
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
     }
 
     @Test
@@ -83,7 +67,7 @@ class TaskManagerFailoverITCase {
             @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("failover_target");
-        Map<String, String> raw = TestJobs.options(source.uri(), sourceDb, target.uri(), targetDb, stateDir);
+        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
         raw.put("snapshot.partition.strategy", "min-max");
         raw.put("snapshot.partition.count", "8");
         raw.put("checkpoint.interval", "500 ms");
@@ -91,7 +75,7 @@ class TaskManagerFailoverITCase {
         raw.put("flink.restart-strategy.fixed-delay.attempts", "5");
         raw.put("flink.restart-strategy.fixed-delay.delay", "1 s");
         MigrationConfig config = MigrationConfig.fromRaw(raw);
-        MongoDatabase targetDatabase = targetClient.getDatabase(targetDb);
+        MongoDatabase targetDatabase = SERVERS.targetClient().getDatabase(targetDb);
 
         JobID job = TestJobs.submit(client, config, null);
         TestJobs.await(
@@ -102,7 +86,7 @@ class TaskManagerFailoverITCase {
         miniCluster.startTaskManager();
 
         assertThat(TestJobs.awaitTermination(client, job, Duration.ofMinutes(3))).isEqualTo(JobStatus.FINISHED);
-        CollectionDiff diff = CollectionDiff.of(sourceClient.getDatabase(sourceDb), targetDatabase, "items");
+        CollectionDiff diff = CollectionDiff.of(SERVERS.sourceClient().getDatabase(sourceDb), targetDatabase, "items");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
     }
 }
