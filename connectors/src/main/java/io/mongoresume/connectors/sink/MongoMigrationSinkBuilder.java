@@ -11,7 +11,11 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 public final class MongoMigrationSinkBuilder {
 
     public static final int DEFAULT_BATCH_SIZE = 1000;
-    public static final long DEFAULT_BATCH_MAX_WAIT_MILLIS = 1000;
+    /**
+     * Short, because change events trickle in and wait here for company: a full batch (bulk loads) never
+     * waits, and a 100 ms timer costs a writer at most 10 bulks per second.
+     */
+    public static final long DEFAULT_BATCH_MAX_WAIT_MILLIS = 100;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final long DEFAULT_RETRY_BACKOFF_MILLIS = 500;
     public static final long DEFAULT_ALERT_THRESHOLD_MILLIS = 5_000;

@@ -20,7 +20,7 @@ class MongoMigrationSinkBuilderTest {
     void defaults() {
         MongoWriteOptions options = builder().build().options();
         assertThat(options.batchSize()).isEqualTo(1000);
-        assertThat(options.batchMaxWaitMillis()).isEqualTo(1000);
+        assertThat(options.batchMaxWaitMillis()).isEqualTo(100);
         assertThat(options.maxRetries()).isEqualTo(3);
         assertThat(options.retryBackoffMillis()).isEqualTo(500);
         assertThat(options.writePolicy()).isEqualTo(WritePolicy.defaults());

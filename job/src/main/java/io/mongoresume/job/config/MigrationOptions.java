@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
@@ -108,7 +109,7 @@ public final class MigrationOptions {
     public static final ConfigOption<Long> TARGET_BATCH_MAX_WAIT_MS =
             ConfigOptions.key("target.batch-max-wait-ms")
                     .longType()
-                    .defaultValue(1000L)
+                    .defaultValue(MongoMigrationSinkBuilder.DEFAULT_BATCH_MAX_WAIT_MILLIS)
                     .withDescription(
                             "Longest time a write waits in a batch before it is sent; -1 waits for a full"
                                     + " batch or a checkpoint.");
@@ -191,6 +192,16 @@ public final class MigrationOptions {
                     .withDescription(
                             "Parallel change-stream readers; each collection's stream is read by one of them,"
                                     + " in order.");
+
+    public static final ConfigOption<Duration> CDC_BUFFER_TIMEOUT =
+            ConfigOptions.key("cdc.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "Longest time a change event waits in a network buffer on its way to the merge"
+                                    + " (Flink's buffer timeout, for the change streams only; the snapshot keeps"
+                                    + " the job's 100 ms). Lower: less latency, more and smaller transfers. 0"
+                                    + " sends every event at once.");
 
     // ---------------------------------------------------------------- merge, writes, DDL
 

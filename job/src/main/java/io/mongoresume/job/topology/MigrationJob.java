@@ -159,7 +159,13 @@ public final class MigrationJob {
                         "Change streams " + config.sourceDatabase(),
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.CHANGE_STREAM_SOURCE)
-                .setParallelism(config.get(MigrationOptions.CDC_READERS));
+                .setParallelism(config.get(MigrationOptions.CDC_READERS))
+                .setBufferTimeout(cdcBufferTimeout(config));
+    }
+
+    /** A trickle of changes would otherwise wait up to Flink's default 100 ms per buffer before the merge. */
+    private static long cdcBufferTimeout(MigrationConfig config) {
+        return config.get(MigrationOptions.CDC_BUFFER_TIMEOUT).toMillis();
     }
 
     private static DataStream<MigrationEvent> withoutDdl(
@@ -169,7 +175,9 @@ public final class MigrationJob {
         }
         return changes.filter(new DdlFilter())
                 .name("Skip DDL (ddl.enabled=false)")
-                .setParallelism(config.get(MigrationOptions.CDC_READERS));
+                .setParallelism(config.get(MigrationOptions.CDC_READERS))
+                // Chained to the source: this operator's buffer timeout is the one of the branch's output.
+                .setBufferTimeout(cdcBufferTimeout(config));
     }
 
     static TargetPreparer targetPreparer(MigrationConfig config) {

@@ -96,6 +96,10 @@ class MigrationConfigTest {
                 .hasMessageContaining("min-max");
         assertThatThrownBy(() -> load("sync.type=everything"))
                 .hasMessageContaining("full, incremental, full+incremental");
+        assertThatThrownBy(() -> load("cdc.buffer-timeout=-5 ms"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cdc.buffer-timeout")
+                .hasMessageContaining("a duration such as");
     }
 
     @Test
