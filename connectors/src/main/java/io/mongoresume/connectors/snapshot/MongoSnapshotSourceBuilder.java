@@ -14,6 +14,7 @@ import java.util.regex.PatternSyntaxException;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -35,6 +36,7 @@ public final class MongoSnapshotSourceBuilder {
     private long partitionSize = DEFAULT_PARTITION_SIZE;
     private int partitionCount = DEFAULT_PARTITION_COUNT;
     private int batchReadLimit = DEFAULT_BATCH_READ_LIMIT;
+    private SplitQueryMode splitQueryMode = SplitQueryMode.AUTO;
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private boolean noCursorTimeout;
     private CollectionPreparer collectionPreparer = CollectionPreparer.NONE;
@@ -132,6 +134,12 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
+    /** How a split is queried: in batches of {@link #batchReadLimit}, in one query, or auto; default auto. */
+    public MongoSnapshotSourceBuilder splitQueryMode(SplitQueryMode splitQueryMode) {
+        this.splitQueryMode = checkNotNull(splitQueryMode, "splitQueryMode must not be null");
+        return this;
+    }
+
     /** Documents per cursor round trip, and per fetch handed to Flink; at least 1; default 100. */
     public MongoSnapshotSourceBuilder fetchSize(int fetchSize) {
         checkArgument(fetchSize >= 1, "fetchSize must be at least 1, was %s", fetchSize);
@@ -177,6 +185,7 @@ public final class MongoSnapshotSourceBuilder {
                         partitionSize,
                         partitionCount,
                         batchReadLimit,
+                        splitQueryMode,
                         fetchSize,
                         noCursorTimeout,
                         collectionPreparer));

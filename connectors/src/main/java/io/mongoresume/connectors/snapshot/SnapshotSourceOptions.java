@@ -12,6 +12,7 @@ import java.util.List;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -32,6 +33,7 @@ public final class SnapshotSourceOptions implements Serializable {
     private final long partitionSize;
     private final int partitionCount;
     private final int batchReadLimit;
+    private final SplitQueryMode splitQueryMode;
     private final int fetchSize;
     private final boolean noCursorTimeout;
     private final CollectionPreparer collectionPreparer;
@@ -45,6 +47,7 @@ public final class SnapshotSourceOptions implements Serializable {
             long partitionSize,
             int partitionCount,
             int batchReadLimit,
+            SplitQueryMode splitQueryMode,
             int fetchSize,
             boolean noCursorTimeout,
             CollectionPreparer collectionPreparer) {
@@ -59,6 +62,7 @@ public final class SnapshotSourceOptions implements Serializable {
         this.partitionSize = partitionSize;
         this.partitionCount = partitionCount;
         this.batchReadLimit = batchReadLimit;
+        this.splitQueryMode = checkNotNull(splitQueryMode);
         this.fetchSize = fetchSize;
         this.noCursorTimeout = noCursorTimeout;
         this.collectionPreparer = checkNotNull(collectionPreparer);
@@ -99,6 +103,10 @@ public final class SnapshotSourceOptions implements Serializable {
         return batchReadLimit;
     }
 
+    public SplitQueryMode splitQueryMode() {
+        return splitQueryMode;
+    }
+
     public int fetchSize() {
         return fetchSize;
     }
@@ -128,6 +136,8 @@ public final class SnapshotSourceOptions implements Serializable {
                 + partitionCount
                 + ", batchReadLimit="
                 + batchReadLimit
+                + ", splitQueryMode="
+                + splitQueryMode
                 + ", fetchSize="
                 + fetchSize
                 + ", noCursorTimeout="

@@ -13,6 +13,7 @@ import java.util.List;
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
 /**
@@ -285,7 +286,18 @@ public final class MigrationOptions {
                     .intType()
                     .defaultValue(3000)
                     .withDescription(
-                            "Most documents one query reads; the next query starts after the last _id read.");
+                            "Most documents one query reads; the next query starts after the last _id read"
+                                    + " (when splits are queried in batches, see snapshot.split-query).");
+
+    public static final ConfigOption<SplitQueryMode> SNAPSHOT_SPLIT_QUERY =
+            ConfigOptions.key("snapshot.split-query")
+                    .enumType(SplitQueryMode.class)
+                    .defaultValue(SplitQueryMode.AUTO)
+                    .withDescription(
+                            "How a split is queried. batched: queries of at most snapshot.batch-read-limit"
+                                    + " documents. single: one query per split, for servers where every _id range"
+                                    + " query scans the whole collection. auto: batched where explain shows an"
+                                    + " index scan of the _id range, else single (logged per collection).");
 
     public static final ConfigOption<Integer> SNAPSHOT_FETCH_SIZE =
             ConfigOptions.key("snapshot.fetch-size")

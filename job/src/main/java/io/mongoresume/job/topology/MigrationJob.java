@@ -122,6 +122,7 @@ public final class MigrationJob {
                         .partitionSize(config.get(MigrationOptions.SNAPSHOT_PARTITION_SIZE))
                         .partitionCount(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT))
                         .batchReadLimit(config.get(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT))
+                        .splitQueryMode(config.get(MigrationOptions.SNAPSHOT_SPLIT_QUERY))
                         .fetchSize(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE))
                         .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
                         .collectionPreparer(targetPreparer(config))

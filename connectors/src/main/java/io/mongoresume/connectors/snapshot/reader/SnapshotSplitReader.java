@@ -1,12 +1,14 @@
 package io.mongoresume.connectors.snapshot.reader;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 
+import com.mongodb.MongoCursorNotFoundException;
 import com.mongodb.MongoException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
@@ -25,23 +27,32 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Reads the assigned splits one at a time, in {@code _id} order. Each query asks for at most {@code
- * batchReadLimit} documents after the last {@code _id} read ({@code $gt}), with cursor batches of
- * {@code fetchSize}; its cursor stays open across {@link #fetch()} calls, and each call returns at
- * most {@code fetchSize} documents, so the task thread can checkpoint between them. A query
- * returning fewer than the limit ends the split. {@link #wakeUp()} makes a running fetch return
- * after the document at hand (a single cursor round trip cannot be interrupted).
+ * Reads the assigned splits one at a time, in {@code _id} order. In {@link SplitQueryMode#BATCHED}
+ * mode each query asks for at most {@code batchReadLimit} documents after the last {@code _id} read
+ * ({@code $gt}), and a query returning fewer than the limit ends the split; in {@link
+ * SplitQueryMode#SINGLE} mode one query reads the rest of the split. {@link SplitQueryMode#AUTO}
+ * picks per collection from the server's plan for the range ({@link RangeScanPlan}). Cursor batches
+ * are {@code fetchSize}; a cursor stays open across {@link #fetch()} calls, and each call returns at
+ * most {@code fetchSize} documents, so the task thread can checkpoint between them. A cursor the
+ * server lost (idle timeout) is reopened after the last {@code _id} read. {@link #wakeUp()} makes a
+ * running fetch return after the document at hand (a single cursor round trip cannot be
+ * interrupted).
  */
 @Internal
 public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
@@ -49,6 +60,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSplitReader.class);
 
     private final SnapshotSourceOptions options;
+    private final Supplier<MongoClient> clients;
     private final ReaderMetrics metrics;
     private final TypeAliasSupport aliases = new TypeAliasSupport();
     private final Deque<SnapshotSplit> splits = new ArrayDeque<>();
@@ -68,11 +80,24 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
 
     private long readByQuery;
 
+    /** The current query's limit; 0 when it reads the rest of the split. */
+    private int queryLimit;
+
+    /** Per namespace: the limit its range queries get (0: none), decided once per reader. */
+    private final Map<String, Integer> queryLimits = new HashMap<>();
+
     private volatile boolean wakeUp;
 
     public SnapshotSplitReader(SnapshotSourceOptions options, ReaderMetrics metrics) {
+        this(options, metrics, options.connection()::createClient);
+    }
+
+    @VisibleForTesting
+    SnapshotSplitReader(
+            SnapshotSourceOptions options, ReaderMetrics metrics, Supplier<MongoClient> clients) {
         this.options = checkNotNull(options);
         this.metrics = checkNotNull(metrics);
+        this.clients = checkNotNull(clients);
     }
 
     @Override
@@ -90,12 +115,25 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
             List<RawBsonDocument> documents = new ArrayList<>();
             List<BsonValue> ids = new ArrayList<>();
             boolean exhausted = false;
+            boolean cursorLost = false;
             while (documents.size() < options.fetchSize() && !wakeUp) {
-                if (!cursor.hasNext()) {
-                    exhausted = true;
+                RawBsonDocument document;
+                try {
+                    if (!cursor.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    document = cursor.next();
+                } catch (MongoCursorNotFoundException e) {
+                    // The server dropped an idle cursor (e.g. a long back-pressure pause): what was read
+                    // is handed over, and the next fetch queries again after it.
+                    LOG.info(
+                            "The server lost the cursor of snapshot split {}; querying again after the"
+                                    + " last _id read",
+                            split.splitId());
+                    cursorLost = true;
                     break;
                 }
-                RawBsonDocument document = cursor.next();
                 readByQuery++;
                 BsonValue id = document.get("_id");
                 if (split.clientFiltered()
@@ -109,9 +147,11 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
             if (!documents.isEmpty()) {
                 addRecords(split, documents, ids, result);
             }
-            if (exhausted) {
+            if (cursorLost) {
                 closeCursor();
-                if (split.clientFiltered() || readByQuery < options.batchReadLimit()) {
+            } else if (exhausted) {
+                closeCursor();
+                if (queryLimit == 0 || readByQuery < queryLimit) {
                     result.addFinishedSplit(split.splitId());
                     current = null;
                 }
@@ -169,7 +209,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
             refetchedUpTo = null;
         }
         if (client == null) {
-            client = options.connection().createClient();
+            client = clients.get();
         }
         collection =
                 client.getDatabase(current.database())
@@ -182,6 +222,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     private void openQuery(SnapshotSplit split) {
         MongoCollection<RawBsonDocument> coll = checkNotNull(collection);
         readByQuery = 0;
+        queryLimit = split.clientFiltered() ? 0 : queryLimit(coll, split);
         cursor =
                 aliases.run(
                         coll,
@@ -200,11 +241,51 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                                             .sort(Sorts.ascending("_id"))
                                             .batchSize(options.fetchSize())
                                             .noCursorTimeout(options.noCursorTimeout());
-                            if (!split.clientFiltered()) {
-                                find = find.limit(options.batchReadLimit());
+                            if (queryLimit > 0) {
+                                find = find.limit(queryLimit);
                             }
                             return find.iterator();
                         });
+    }
+
+    /** The limit of the collection's range queries, from the mode and (auto) the server's plan. */
+    private int queryLimit(MongoCollection<RawBsonDocument> coll, SnapshotSplit split) {
+        Integer known = queryLimits.get(split.namespace());
+        if (known != null) {
+            return known;
+        }
+        SplitQueryMode mode = options.splitQueryMode();
+        int limit;
+        if (mode == SplitQueryMode.BATCHED) {
+            limit = options.batchReadLimit();
+        } else if (mode == SplitQueryMode.SINGLE) {
+            limit = 0;
+        } else {
+            RangeScanPlan plan =
+                    RangeScanPlan.probe(
+                            coll,
+                            aliases.idFilter(split.bracket(), split.lower(), split.upper(), position),
+                            Sorts.ascending("_id"));
+            limit = plan == RangeScanPlan.INDEX_SCAN ? options.batchReadLimit() : 0;
+            if (plan == RangeScanPlan.INDEX_SCAN) {
+                LOG.info(
+                        "Snapshot of {}: _id ranges are index scans; reading in queries of at most {}"
+                                + " documents (snapshot.batch-read-limit)",
+                        split.namespace(),
+                        limit);
+            } else {
+                LOG.info(
+                        "Snapshot of {}: the server {} for an _id range; reading each split with one"
+                                + " query, as batches would cost a collection scan each"
+                                + " (snapshot.split-query=batched forces batches)",
+                        split.namespace(),
+                        plan == RangeScanPlan.COLLECTION_SCAN
+                                ? "scans the whole collection"
+                                : "did not explain its plan");
+            }
+        }
+        queryLimits.put(split.namespace(), limit);
+        return limit;
     }
 
     @Override

@@ -8,12 +8,20 @@ import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.event.CommandSucceededEvent;
+import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -32,6 +41,7 @@ import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
@@ -76,11 +86,16 @@ class SnapshotSplitReaderTest {
     }
 
     private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize) {
+        return options(batchReadLimit, fetchSize, SplitQueryMode.BATCHED);
+    }
+
+    private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of(server.uri(), 5_000))
                 .database("reader")
                 .collections(List.of("docs"))
                 .batchReadLimit(batchReadLimit)
+                .splitQueryMode(mode)
                 .fetchSize(fetchSize)
                 .build()
                 .options();
@@ -125,6 +140,93 @@ class SnapshotSplitReaderTest {
         assertThat(ids).containsExactlyElementsOf(expected);
         assertThat(metrics.documentsRead(NS).getCount()).isEqualTo(800);
         assertThat(metrics.documentsRefetched(NS).getCount()).isZero();
+    }
+
+    @Test
+    void batchedModeQueriesAtMostTheLimitPerQuery() throws Exception {
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
+        List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.BATCHED), finds), split);
+        assertThat(ids).hasSize(800).startsWith(100).endsWith(899);
+        assertThat(finds.limits).containsExactly(250, 250, 250, 250);
+    }
+
+    @Test
+    void autoModeReadsASplitWithOneQueryWhereTheServerCannotExplainARangeScan() throws Exception {
+        // The embedded server has no explain: every query might scan the whole collection, so one per split.
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
+        List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds), split);
+        assertThat(ids).hasSize(800).startsWith(100).endsWith(899);
+        assertThat(finds.limits).containsExactly(0);
+        assertThat(finds.explains).isEqualTo(1);
+    }
+
+    @Test
+    void aCursorTheServerLostIsReopenedAfterTheLastIdRead() throws Exception {
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split = SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
+        List<Integer> ids = new ArrayList<>();
+        try (SnapshotSplitReader reader = reader(options(3000, 40, SplitQueryMode.SINGLE), finds)) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            drain(reader.fetch(), split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
+            // As a server's idle-cursor timeout would.
+            client.getDatabase("reader")
+                    .runCommand(
+                            new BsonDocument("killCursors", new BsonString("docs"))
+                                    .append("cursors", new BsonArray(List.of(new BsonInt64(finds.lastCursorId)))));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                drain(records, split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
+                finished = records.finishedSplits().contains(split.splitId());
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(finds.limits).hasSize(2);
+    }
+
+    private static SnapshotSplitReader reader(SnapshotSourceOptions options, FindCounter finds) {
+        ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
+        return new SnapshotSplitReader(
+                options,
+                metrics,
+                () ->
+                        MongoClients.create(
+                                MongoClientSettings.builder()
+                                        .applyConnectionString(new ConnectionString(server.uri()))
+                                        .addCommandListener(finds)
+                                        .build()));
+    }
+
+    /** The find commands a reader sends (their limits, 0 for none) and the explains. */
+    private static final class FindCounter implements CommandListener {
+        final List<Integer> limits = new CopyOnWriteArrayList<>();
+        volatile int explains;
+        volatile long lastCursorId;
+
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (event.getCommandName().equals("find")) {
+                BsonDocument command = event.getCommand();
+                limits.add(command.containsKey("limit") ? command.getNumber("limit").intValue() : 0);
+            } else if (event.getCommandName().equals("explain")) {
+                explains++;
+            }
+        }
+
+        @Override
+        public void commandSucceeded(CommandSucceededEvent event) {
+            if (event.getCommandName().equals("find")) {
+                lastCursorId = event.getResponse().getDocument("cursor").getNumber("id").longValue();
+            }
+        }
     }
 
     @Test
