@@ -8,9 +8,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -105,8 +107,8 @@ public final class BenchmarkMain {
         String cdcBatchWaitMs;
         /** N of the memory measurement (it also runs 5 × N). */
         long memoryDocs = 40_000;
-        /** snapshot.batch-read-limit of our job; null keeps the product default. */
-        String batchReadLimit;
+        /** Options of our job that differ from the product defaults (--set key=value; diagnostics). */
+        final Map<String, String> jobOptions = new LinkedHashMap<>();
         double memoryRate = 150;
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "mongo-resume-bench");
         Path output = Path.of("docs", "benchmarks.md");
@@ -160,8 +162,13 @@ public final class BenchmarkMain {
                         s.cdcBatchWaitMs = require(arg, value);
                         i++;
                         break;
-                    case "--batch-read-limit":
-                        s.batchReadLimit = require(arg, value);
+                    case "--set":
+                        String option = require(arg, value);
+                        int eq = option.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--set takes key=value (an option of the job), got " + option);
+                        }
+                        s.jobOptions.put(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
                         i++;
                         break;
                     case "--memory-docs":
@@ -190,7 +197,7 @@ public final class BenchmarkMain {
                                         + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
                                         + String.join(",", ALL)
                                         + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr] [--cdc-rate 1000] [--cdc-seconds 60]"
-                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000] [--batch-read-limit L]"
+                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000] [--set key=value]..."
                                         + " [--work-dir DIR] [--out docs/benchmarks.md] [--section results]");
                 }
             }
@@ -217,7 +224,7 @@ public final class BenchmarkMain {
                     + " stock-strategy=" + stockStrategy + " server-heap=" + serverHeap + (jfr ? " jfr" : "") + " cdc-rate=" + cdcRate + " cdc-seconds=" + cdcSeconds
                     + (cdcBatchWaitMs == null ? "" : " cdc-batch-wait-ms=" + cdcBatchWaitMs)
                     + " memory-docs=" + memoryDocs
-                    + (batchReadLimit == null ? "" : " batch-read-limit=" + batchReadLimit);
+                    + (jobOptions.isEmpty() ? "" : " job options " + jobOptions);
         }
     }
 }

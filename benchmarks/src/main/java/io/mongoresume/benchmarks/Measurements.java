@@ -39,7 +39,7 @@ final class Measurements {
         this.results = results;
         this.n = settings.docs;
         this.p = settings.parallelism;
-        OurJob.batchReadLimit = settings.batchReadLimit;
+        OurJob.overrides.putAll(settings.jobOptions);
         defineRows();
     }
 
@@ -493,7 +493,7 @@ final class Measurements {
             double worst = results.max("resume.reemitted");
             results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
             double refetched = results.max("resume.refetched");
-            long bound = (long) p * (settings.batchReadLimit == null ? BATCH_READ_LIMIT : Long.parseLong(settings.batchReadLimit));
+            long bound = (long) p * Long.parseLong(settings.jobOptions.getOrDefault("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT)));
             results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
                     fmt("worst run %.0f", refetched), refetched <= bound);
             double first = results.median("resume.firstwrite");

@@ -20,8 +20,8 @@ final class OurJob {
 
     private OurJob() {}
 
-    /** snapshot.batch-read-limit for every job of this benchmark run; null keeps the product default. */
-    static String batchReadLimit;
+    /** Options for every job of this benchmark run that differ from the product defaults (--set). */
+    static final Map<String, String> overrides = new LinkedHashMap<>();
 
     static Map<String, String> options(
             String sourceUri, String targetUri, String targetDb, Path stateDir, int parallelism,
@@ -42,9 +42,7 @@ final class OurJob {
         // The same number of splits for both strategies: 4 per reader.
         raw.put("snapshot.partition.count", String.valueOf(splits(parallelism)));
         raw.put("snapshot.partition.size", String.valueOf(splitSize(docs, parallelism)));
-        if (batchReadLimit != null) {
-            raw.put("snapshot.batch-read-limit", batchReadLimit);
-        }
+        raw.putAll(overrides);
         return raw;
     }
 
