@@ -21,13 +21,19 @@ public interface IdSource {
      */
     CloseableIterator<BsonValue> scanIds(CountScanPosition from);
 
-    /** The smallest {@code _id} of the bracket, or null when the collection has none. */
+    /**
+     * The smallest {@code _id} of the bracket (of any type when the bracket is null), or null when the
+     * collection has none.
+     */
     @Nullable
-    BsonValue minId(TypeBracket bracket);
+    BsonValue minId(@Nullable TypeBracket bracket);
 
-    /** The largest {@code _id} of the bracket, or null when the collection has none. */
+    /**
+     * The largest {@code _id} of the bracket (of any type when the bracket is null), or null when the
+     * collection has none.
+     */
     @Nullable
-    BsonValue maxId(TypeBracket bracket);
+    BsonValue maxId(@Nullable TypeBracket bracket);
 
     /**
      * Whether the server's range filters select every {@code _id} of the bracket that its sort puts

@@ -4,6 +4,8 @@ import org.apache.flink.annotation.Internal;
 
 import org.bson.BsonValue;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +14,9 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
  * MIN_MAX strategy: per bracket present, the smallest and largest {@code _id} (two sorted limit-1
- * queries with the bracket's {@code $type} filter); numbers, ObjectIds, strings and dates are cut
+ * queries with the bracket's {@code $type} filter; when the collection's overall smallest and largest
+ * {@code _id} share a bracket, that bracket is the only one and they are its edges, see {@link
+ * #candidateBrackets}); numbers, ObjectIds, strings and dates are cut
  * into up to partition-count splits by interpolated boundaries, other brackets are one split. The
  * outermost splits of a bracket are open-ended, so ids inserted outside {@code [min, max]} later
  * are still covered.
@@ -30,20 +34,23 @@ public final class MinMaxPartitioner implements Partitioner {
         IdSource ids = context.ids();
         List<SnapshotSplit> splits = new ArrayList<>();
         int number = context.firstSplitNumber();
-        for (TypeBracket bracket : TypeBracket.values()) {
+        BsonValue smallest = ids.minId(null);
+        BsonValue largest = smallest == null ? null : ids.maxId(null);
+        boolean oneBracket = smallest != null && bracketOf(smallest) == bracketOf(largest);
+        for (TypeBracket bracket : candidateBrackets(smallest, largest)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("Partitioning interrupted");
             }
             if (ids.typeAliases().aliases(bracket).isEmpty()) {
                 continue;
             }
-            BsonValue min = ids.minId(bracket);
+            BsonValue min = oneBracket ? smallest : ids.minId(bracket);
             if (min == null) {
                 continue;
             }
             List<BsonValue> boundaries = new ArrayList<>();
             if (IdInterpolation.interpolates(bracket)) {
-                BsonValue max = ids.maxId(bracket);
+                BsonValue max = oneBracket ? largest : ids.maxId(bracket);
                 if (max != null) {
                     boundaries = IdInterpolation.boundaries(min, max, context.partitionCount());
                 }
@@ -73,5 +80,23 @@ public final class MinMaxPartitioner implements Partitioner {
             splits.add(clientFiltered ? last.asClientFiltered() : last);
         }
         return splits;
+    }
+
+    /**
+     * The brackets that can hold ids: none in an empty collection; only the bracket of the overall
+     * smallest and largest {@code _id} when they share one, because servers sort by type first, so an id
+     * of another bracket could not sort between them; otherwise all. Skipping the absent brackets' probes
+     * matters where each probe scans the whole collection (no range use of the {@code _id} index).
+     */
+    static List<TypeBracket> candidateBrackets(@Nullable BsonValue first, @Nullable BsonValue last) {
+        if (first == null || last == null) {
+            return List.of();
+        }
+        TypeBracket lowest = bracketOf(first);
+        return lowest == bracketOf(last) ? List.of(lowest) : List.of(TypeBracket.values());
+    }
+
+    private static TypeBracket bracketOf(BsonValue id) {
+        return TypeBracket.of(id.getBsonType());
     }
 }

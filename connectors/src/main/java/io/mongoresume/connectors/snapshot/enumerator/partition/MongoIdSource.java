@@ -69,18 +69,28 @@ public final class MongoIdSource implements IdSource {
 
     @Nullable
     @Override
-    public BsonValue minId(TypeBracket bracket) {
+    public BsonValue minId(@Nullable TypeBracket bracket) {
         return edgeId(bracket, 1);
     }
 
     @Nullable
     @Override
-    public BsonValue maxId(TypeBracket bracket) {
+    public BsonValue maxId(@Nullable TypeBracket bracket) {
         return edgeId(bracket, -1);
     }
 
     @Nullable
-    private BsonValue edgeId(TypeBracket bracket, int direction) {
+    private BsonValue edgeId(@Nullable TypeBracket bracket, int direction) {
+        if (bracket == null) {
+            RawBsonDocument any =
+                    collection
+                            .find()
+                            .projection(ID_ONLY)
+                            .sort(new BsonDocument("_id", new BsonInt32(direction)))
+                            .limit(1)
+                            .first();
+            return any == null ? null : any.get("_id");
+        }
         RawBsonDocument doc =
                 aliases.run(
                         collection,

@@ -52,7 +52,7 @@ final class FakeIdSource implements IdSource {
     public BsonValue minId(TypeBracket bracket) {
         edgeQueries++;
         return scanOrder.stream()
-                .filter(id -> TypeBracket.of(id.getBsonType()) == bracket)
+                .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
                 .min(IdComparator.INSTANCE)
                 .orElse(null);
     }
@@ -62,7 +62,7 @@ final class FakeIdSource implements IdSource {
     public BsonValue maxId(TypeBracket bracket) {
         edgeQueries++;
         return scanOrder.stream()
-                .filter(id -> TypeBracket.of(id.getBsonType()) == bracket)
+                .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
                 .max(IdComparator.INSTANCE)
                 .orElse(null);
     }

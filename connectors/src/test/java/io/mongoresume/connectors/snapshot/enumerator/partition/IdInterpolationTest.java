@@ -184,6 +184,32 @@ class IdInterpolationTest {
     }
 
     @Test
+    void minMaxPartitionerAsksOnlyForTheOverallEdgesWhenTheyShareABracket() throws Exception {
+        List<BsonValue> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ids.add(new BsonInt32(i * 3));
+        }
+        FakeIdSource source = new FakeIdSource(ids);
+        List<SnapshotSplit> splits =
+                MinMaxPartitioner.INSTANCE.partition(
+                        new PartitionContext("db", "c", 1, 8, 0, CountScanPosition.START, source),
+                        (s, p) -> {});
+        assertEveryIdInExactlyOneSplit(ids, splits);
+        assertThat(splits).hasSize(8).allMatch(s -> s.bracket() == TypeBracket.NUMBER);
+        // Overall min and max, nothing per bracket: a probe per absent bracket would be wasted.
+        assertThat(source.edgeQueries).isEqualTo(2);
+    }
+
+    @Test
+    void candidateBracketsAreAllOfThemWhenTheEdgesDiffer() {
+        assertThat(MinMaxPartitioner.candidateBrackets(null, null)).isEmpty();
+        assertThat(MinMaxPartitioner.candidateBrackets(new BsonInt32(1), new BsonDouble(2.5)))
+                .containsExactly(TypeBracket.NUMBER);
+        assertThat(MinMaxPartitioner.candidateBrackets(new BsonInt32(1), new BsonString("a")))
+                .containsExactly(TypeBracket.values());
+    }
+
+    @Test
     void minMaxPartitionerEmptyAndSingle() throws Exception {
         PartitionContext empty =
                 new PartitionContext(

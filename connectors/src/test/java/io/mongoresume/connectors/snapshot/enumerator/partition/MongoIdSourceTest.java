@@ -144,6 +144,10 @@ class MongoIdSourceTest {
                     .as("max %s", bracket)
                     .isEqualTo(inBracket.get(inBracket.size() - 1));
         }
+        // Without a bracket: the edges of the whole collection, in the server's type order.
+        List<BsonValue> all = ids.stream().sorted(IdComparator.INSTANCE).toList();
+        assertThat(source.minId(null)).isEqualTo(all.get(0));
+        assertThat(source.maxId(null)).isEqualTo(all.get(all.size() - 1));
         assertThat(aliases.aliases(TypeBracket.STRING)).containsExactly("string");
         assertThat(aliases.aliases(TypeBracket.NULL)).containsExactly("null");
         assertThat(aliases.aliases(TypeBracket.OTHER)).isEmpty();
