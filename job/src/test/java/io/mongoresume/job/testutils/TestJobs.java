@@ -94,11 +94,14 @@ public final class TestJobs {
                         .get();
             } catch (java.util.concurrent.ExecutionException e) {
                 String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
-                // Tasks still deploying, or a snapshot task finishing at that moment: try again, as a user would.
+                // Tasks still deploying, or a snapshot task finishing at that moment (declined while closing, or
+                // already gone when the trigger reached its TaskManager): try again, as a user would.
                 boolean notRunningYet =
                         trace.contains("NOT_ALL_REQUIRED_TASKS_RUNNING")
                                 || trace.contains("Not all required tasks are currently running")
-                                || trace.contains("task is closing");
+                                || trace.contains("task is closing")
+                                || trace.contains("checkpoint request for unknown task")
+                                || trace.contains("Task local checkpoint failure");
                 if (!notRunningYet || System.nanoTime() > deadline) {
                     throw e;
                 }

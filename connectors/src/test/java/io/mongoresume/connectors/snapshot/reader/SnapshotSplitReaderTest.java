@@ -144,24 +144,26 @@ class SnapshotSplitReaderTest {
 
     @Test
     void batchedModeQueriesAtMostTheLimitPerQuery() throws Exception {
-        FindCounter finds = new FindCounter();
-        SnapshotSplit split =
-                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
-        List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.BATCHED), finds), split);
-        assertThat(ids).hasSize(800).startsWith(100).endsWith(899);
+        FindCounter finds = readIdsHundredToNineHundred(SplitQueryMode.BATCHED);
         assertThat(finds.limits).containsExactly(250, 250, 250, 250);
     }
 
     @Test
     void autoModeReadsASplitWithOneQueryWhereTheServerCannotExplainARangeScan() throws Exception {
         // The embedded server has no explain: every query might scan the whole collection, so one per split.
+        FindCounter finds = readIdsHundredToNineHundred(SplitQueryMode.AUTO);
+        assertThat(finds.limits).containsExactly(0);
+        assertThat(finds.explains).isEqualTo(1);
+    }
+
+    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
+    private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
         SnapshotSplit split =
                 SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
-        List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds), split);
-        assertThat(ids).hasSize(800).startsWith(100).endsWith(899);
-        assertThat(finds.limits).containsExactly(0);
-        assertThat(finds.explains).isEqualTo(1);
+        List<Integer> ids = readAll(reader(options(250, 50, mode), finds), split);
+        assertThat(ids).hasSize(800).startsWith(100).endsWith(899).doesNotHaveDuplicates();
+        return finds;
     }
 
     @Test
