@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 
@@ -24,8 +25,6 @@ final class Measurements {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
     private static final String TARGET_DB = "bench_copy";
-    /** Default of snapshot.batch-read-limit (the benchmark runs our job with its defaults). */
-    private static final int BATCH_READ_LIMIT = 3000;
     /** Ids the memory measurement's workload picks its targets from, at every N. */
     private static final int MEMORY_ID_SAMPLE = 20_000;
 
@@ -498,7 +497,7 @@ final class Measurements {
             double worst = results.max("resume.reemitted");
             results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
             double refetched = results.max("resume.refetched");
-            long bound = (long) p * Long.parseLong(settings.jobOptions.getOrDefault("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT)));
+            long bound = (long) p * Long.parseLong(settings.jobOptions.getOrDefault("snapshot.batch-read-limit", String.valueOf(MongoSnapshotSourceBuilder.DEFAULT_BATCH_READ_LIMIT)));
             results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
                     fmt("worst run %.0f", refetched), refetched <= bound);
             double first = results.median("resume.firstwrite");
