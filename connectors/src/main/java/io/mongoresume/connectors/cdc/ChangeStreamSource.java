@@ -30,6 +30,7 @@ import io.mongoresume.connectors.cdc.reader.ChangeStreamSourceReader;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamSplitReader;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
+import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
@@ -72,6 +73,7 @@ public final class ChangeStreamSource
     private final boolean fullDocument;
     private final long discoveryIntervalMillis;
     private final int fetchSize;
+    private final StartGate startGate;
 
     ChangeStreamSource(
             MongoConnectionOptions connection,
@@ -81,7 +83,8 @@ public final class ChangeStreamSource
             StartPosition startPosition,
             boolean fullDocument,
             long discoveryIntervalMillis,
-            int fetchSize) {
+            int fetchSize,
+            StartGate startGate) {
         this.connection = connection;
         this.database = database;
         this.collections = collections;
@@ -90,6 +93,7 @@ public final class ChangeStreamSource
         this.fullDocument = fullDocument;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.fetchSize = fetchSize;
+        this.startGate = startGate;
     }
 
     public static Builder builder() {
@@ -164,6 +168,7 @@ public final class ChangeStreamSource
                 collectionRegex,
                 startPosition,
                 discoveryIntervalMillis,
+                startGate,
                 state);
     }
 
@@ -223,6 +228,7 @@ public final class ChangeStreamSource
         private boolean fullDocument = true;
         private long discoveryIntervalMillis = DEFAULT_DISCOVERY_INTERVAL_MILLIS;
         private int fetchSize = DEFAULT_FETCH_SIZE;
+        private StartGate startGate = StartGate.OPEN;
 
         private Builder() {}
 
@@ -275,6 +281,15 @@ public final class ChangeStreamSource
             return this;
         }
 
+        /**
+         * What a fresh start waits for before any stream is read (e.g. the target being prepared: a change
+         * written before its collection is cleared would be cleared with it). Default {@link StartGate#OPEN}.
+         */
+        public Builder startGate(StartGate startGate) {
+            this.startGate = checkNotNull(startGate, "startGate");
+            return this;
+        }
+
         public ChangeStreamSource build() {
             checkNotNull(connection, "connection is required");
             checkArgument(database != null && !database.isEmpty(), "database is required");
@@ -298,7 +313,7 @@ public final class ChangeStreamSource
                     fullDocument,
                     "fullDocument=false is not supported yet: without the looked-up full document an update"
                             + " only carries its changed fields, and the merge needs 'the document is now X'"
-                            + " to converge (DESIGN.md §4). Partial updates are not yet supported with the"
+                            + " to converge. Partial updates are not yet supported with the"
                             + " merge; use fullDocument=true (updateLookup).");
             checkArgument(fetchSize > 0, "fetchSize must be positive");
             return new ChangeStreamSource(
@@ -309,7 +324,8 @@ public final class ChangeStreamSource
                     startPosition,
                     fullDocument,
                     discoveryIntervalMillis,
-                    fetchSize);
+                    fetchSize,
+                    startGate);
         }
     }
 }

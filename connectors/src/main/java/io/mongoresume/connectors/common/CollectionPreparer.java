@@ -1,12 +1,18 @@
 package io.mongoresume.connectors.common;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * Readies the target for one source collection before the first document of that collection is written:
- * applies the existing-data policy (keep / clear / drop) and creates the source's indexes. The snapshot
- * enumerator calls it once per collection on a fresh start and records that it did, so a job resumed from a
- * savepoint never clears the target again.
+ * Readies the target for the source collections before the first document is written: applies the
+ * existing-data policy (keep / clear / drop) and creates the source's indexes. The snapshot enumerator calls
+ * {@link #prepare} once per collection on a fresh start, before any split is read, then {@link #complete}
+ * once for all of them, and records that it did: a job resumed from a savepoint or a retained checkpoint
+ * never clears the target again.
+ *
+ * <p>{@link #isComplete} lets a restarted fresh attempt of the same job (a failover before the first
+ * completed checkpoint) see that the target was prepared already, and lets the change streams wait until it
+ * is: a change written to the target before its collection is cleared would be cleared with it.
  */
 @FunctionalInterface
 public interface CollectionPreparer extends Serializable {
@@ -20,4 +26,16 @@ public interface CollectionPreparer extends Serializable {
      * @throws Exception when the target cannot be prepared; the job then fails before writing
      */
     void prepare(String database, String collection) throws Exception;
+
+    /** Records that every collection of this job's start was prepared. */
+    default void complete(String database, List<String> collections) throws Exception {}
+
+    /**
+     * Whether {@link #complete} ran for this start of the job (not an earlier migration).
+     *
+     * @param database the source database
+     */
+    default boolean isComplete(String database) throws Exception {
+        return false;
+    }
 }

@@ -74,18 +74,22 @@ public final class TargetPreparer implements CollectionPreparer {
     @Nullable private final String targetDatabase;
     private final ExistingDataPolicy existingData;
     private final boolean copyIndexes;
+    /** Identifies this start of the migration in {@link TargetMetadata}; null records nothing. */
+    @Nullable private final String migrationId;
 
     private TargetPreparer(
             MongoConnectionOptions source,
             MongoConnectionOptions target,
             @Nullable String targetDatabase,
             ExistingDataPolicy existingData,
-            boolean copyIndexes) {
+            boolean copyIndexes,
+            @Nullable String migrationId) {
         this.source = source;
         this.target = target;
         this.targetDatabase = targetDatabase;
         this.existingData = existingData;
         this.copyIndexes = copyIndexes;
+        this.migrationId = migrationId;
     }
 
     public static Builder builder() {
@@ -100,11 +104,42 @@ public final class TargetPreparer implements CollectionPreparer {
         }
     }
 
+    @Override
+    public void complete(String database, List<String> collections) {
+        if (migrationId == null) {
+            return;
+        }
+        try (MongoClient targetClient = target.createClient()) {
+            TargetMetadata.recordPrepared(
+                    targetClient, targetDatabase(database), migrationId, database, collections);
+        }
+        LOG.info(
+                "Target {} prepared for {} collection(s) ({}, indexes {})",
+                targetDatabase(database),
+                collections.size(),
+                existingData,
+                copyIndexes ? "copied" : "not copied");
+    }
+
+    @Override
+    public boolean isComplete(String database) {
+        if (migrationId == null) {
+            return false;
+        }
+        try (MongoClient targetClient = target.createClient()) {
+            return TargetMetadata.isPrepared(targetClient, targetDatabase(database), migrationId);
+        }
+    }
+
+    private String targetDatabase(String sourceDatabase) {
+        return targetDatabase == null ? sourceDatabase : targetDatabase;
+    }
+
     /** @return the warnings logged (indexes or options the target rejected or ignored) */
     @VisibleForTesting
     List<String> prepare(
             MongoClient sourceClient, MongoClient targetClient, String database, String collection) {
-        String targetDb = targetDatabase == null ? database : targetDatabase;
+        String targetDb = targetDatabase(database);
         String targetNs = targetDb + '.' + collection;
         List<String> warnings = new ArrayList<>();
 
@@ -312,6 +347,8 @@ public final class TargetPreparer implements CollectionPreparer {
                 + existingData
                 + ", copyIndexes="
                 + copyIndexes
+                + ", migrationId="
+                + migrationId
                 + '}';
     }
 
@@ -323,6 +360,7 @@ public final class TargetPreparer implements CollectionPreparer {
         @Nullable private String targetDatabase;
         private ExistingDataPolicy existingData = ExistingDataPolicy.KEEP;
         private boolean copyIndexes = true;
+        @Nullable private String migrationId;
 
         private Builder() {}
 
@@ -355,6 +393,15 @@ public final class TargetPreparer implements CollectionPreparer {
             return this;
         }
 
+        /**
+         * Identifies this start of the migration: {@link #complete} records it at the target, and {@link
+         * #isComplete} finds it there after a restart of the same start. Default none (nothing recorded).
+         */
+        public Builder migrationId(@Nullable String migrationId) {
+            this.migrationId = migrationId;
+            return this;
+        }
+
         public TargetPreparer build() {
             checkNotNull(source, "source connection");
             checkNotNull(target, "target connection");
@@ -362,7 +409,8 @@ public final class TargetPreparer implements CollectionPreparer {
             checkArgument(
                     targetDatabase == null || !targetDatabase.isBlank(),
                     "targetDatabase must be null (same as the source) or a database name");
-            return new TargetPreparer(source, target, targetDatabase, existingData, copyIndexes);
+            return new TargetPreparer(
+                    source, target, targetDatabase, existingData, copyIndexes, migrationId);
         }
     }
 }

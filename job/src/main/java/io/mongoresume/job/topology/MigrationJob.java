@@ -15,9 +15,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import javax.annotation.Nullable;
 
 import java.util.List;
+import java.util.UUID;
 
 import io.mongoresume.connectors.cdc.ChangeStreamSource;
 import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
@@ -78,13 +80,22 @@ public final class MigrationJob {
         env.setDefaultSavepointDirectory(config.get(MigrationOptions.SAVEPOINT_DIR));
         SyncType sync = config.get(MigrationOptions.SYNC_TYPE);
         int writers = config.get(MigrationOptions.TARGET_WRITERS);
+        // Identifies this start of the migration at the target, so that a restart of it (before its first
+        // checkpoint) knows the target was prepared, and the change streams can wait until it is.
+        TargetPreparer preparer = targetPreparer(config, UUID.randomUUID().toString());
 
-        DataStream<MigrationEvent> rows = sync.hasSnapshot() ? snapshot(env, config, collections) : null;
+        DataStream<MigrationEvent> rows =
+                sync.hasSnapshot() ? snapshot(env, config, collections, preparer) : null;
+        // The change streams of full+incremental wait for the target preparation: a change written before its
+        // collection is cleared or dropped would go with it.
+        String sourceDatabase = config.sourceDatabase();
+        StartGate gate = rows != null ? () -> preparer.isComplete(sourceDatabase) : StartGate.OPEN;
         // DDL is filtered before the merge: a drop the merge sees is one the target applies.
         DataStream<MigrationEvent> changes =
                 sync.hasChangeStream()
                         ? withoutDdl(
-                                changeStreams(env, config, collections, checkNotNull(startPosition)),
+                                changeStreams(
+                                        env, config, collections, checkNotNull(startPosition), gate),
                                 config)
                         : null;
 
@@ -112,7 +123,10 @@ public final class MigrationJob {
     }
 
     private static DataStream<MigrationEvent> snapshot(
-            StreamExecutionEnvironment env, MigrationConfig config, List<String> collections) {
+            StreamExecutionEnvironment env,
+            MigrationConfig config,
+            List<String> collections,
+            TargetPreparer preparer) {
         MongoSnapshotSource snapshot =
                 MongoSnapshotSource.builder()
                         .connection(config.sourceConnection())
@@ -125,7 +139,7 @@ public final class MigrationJob {
                         .splitQueryMode(config.get(MigrationOptions.SNAPSHOT_SPLIT_QUERY))
                         .fetchSize(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE))
                         .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
-                        .collectionPreparer(targetPreparer(config))
+                        .collectionPreparer(preparer)
                         .build();
         return env.fromSource(
                         snapshot,
@@ -140,12 +154,14 @@ public final class MigrationJob {
             StreamExecutionEnvironment env,
             MigrationConfig config,
             List<String> collections,
-            StartPosition startPosition) {
+            StartPosition startPosition,
+            StartGate gate) {
         ChangeStreamSource.Builder builder =
                 ChangeStreamSource.builder()
                         .connection(config.sourceConnection())
                         .database(config.sourceDatabase())
                         .startPosition(startPosition)
+                        .startGate(gate)
                         .fullDocument(config.get(MigrationOptions.CDC_FULL_DOCUMENT))
                         .discoveryIntervalMillis(
                                 config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
@@ -181,8 +197,9 @@ public final class MigrationJob {
                 .setBufferTimeout(cdcBufferTimeout(config));
     }
 
-    static TargetPreparer targetPreparer(MigrationConfig config) {
+    static TargetPreparer targetPreparer(MigrationConfig config, String migrationId) {
         return TargetPreparer.builder()
+                .migrationId(migrationId)
                 .source(config.sourceConnection())
                 .target(config.targetConnection())
                 .targetDatabase(config.targetDatabase())

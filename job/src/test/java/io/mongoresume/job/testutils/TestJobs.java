@@ -110,6 +110,31 @@ public final class TestJobs {
         }
     }
 
+    /** Cancels a job and waits until it is gone (its retained checkpoints stay). */
+    public static void cancel(ClusterClient<?> client, JobID job) throws Exception {
+        client.cancel(job).get();
+        await("job " + job + " to be cancelled", Duration.ofMinutes(1), () -> {
+            try {
+                return client.getJobStatus(job).get().isGloballyTerminalState();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** The newest complete ({@code _metadata} written) retained checkpoint of a job, as a path. */
+    public static String latestRetainedCheckpoint(Path checkpointDir, JobID job) throws java.io.IOException {
+        Path jobDir = checkpointDir.resolve(job.toString());
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(jobDir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .filter(d -> java.nio.file.Files.exists(d.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingLong(
+                            d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .map(Path::toString)
+                    .orElseThrow(() -> new AssertionError("No complete checkpoint in " + jobDir));
+        }
+    }
+
     public static void await(String what, Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -28,6 +28,7 @@ import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
 import io.mongoresume.connectors.cdc.ChangeStreamStartPositions.CapturedTime;
 import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -57,6 +58,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     @Nullable private final Pattern collectionPattern;
     private final StartPosition startPosition;
     private final long discoveryIntervalMillis;
+    private final StartGate startGate;
 
     private boolean initialized;
     private final TreeSet<String> knownCollections;
@@ -75,6 +77,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
             @Nullable String collectionRegex,
             StartPosition startPosition,
             long discoveryIntervalMillis,
+            StartGate startGate,
             ChangeStreamEnumState state) {
         this.context = checkNotNull(context);
         this.connection = checkNotNull(connection);
@@ -86,6 +89,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         this.collectionPattern = collectionRegex == null ? null : Pattern.compile(collectionRegex);
         this.startPosition = checkNotNull(startPosition);
         this.discoveryIntervalMillis = discoveryIntervalMillis;
+        this.startGate = checkNotNull(startGate);
         this.initialized = state.initialized();
         this.knownCollections = new TreeSet<>(state.knownCollections());
         this.lastPollTime = state.lastPollTime();
@@ -125,8 +129,12 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         }
     }
 
-    /** Worker thread: resolves the start position, then takes the poll time, then lists. */
-    private Listing discoverInitial() {
+    /**
+     * Worker thread: waits for the start gate, resolves the start position, then takes the poll time, then
+     * lists.
+     */
+    private Listing discoverInitial() throws Exception {
+        awaitStartGate();
         MongoDatabase db = client.getDatabase(database);
         BsonDocument startToken = startPosition.resumeToken();
         BsonTimestamp startTime = startPosition.operationTime();
@@ -147,6 +155,27 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
             names = listMatching(db);
         }
         return new Listing(pollTime, names, startToken, startTime);
+    }
+
+    /** The streams' start position is fixed already; waiting here only delays their first read. */
+    private void awaitStartGate() throws Exception {
+        long started = System.currentTimeMillis();
+        long nextLog = 0;
+        while (!startGate.isOpen()) {
+            long waited = System.currentTimeMillis() - started;
+            if (waited >= nextLog) {
+                LOG.info(
+                        "Change streams of {} wait for the target to be prepared before they write"
+                                + " (waiting {} s)",
+                        database,
+                        waited / 1000);
+                nextLog = waited + 60_000;
+            }
+            if (client == null) {
+                throw new java.util.concurrent.CancellationException("Change-stream enumerator closed");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private void handleInitial(@Nullable Listing listing, @Nullable Throwable error) {

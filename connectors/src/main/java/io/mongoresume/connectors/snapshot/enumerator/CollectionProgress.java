@@ -67,6 +67,12 @@ public final class CollectionProgress {
                 collection, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
     }
 
+    /** A split reported finished is to be read again (its rows were not covered by a checkpoint). */
+    CollectionProgress withSplitReopened() {
+        return new CollectionProgress(
+                collection, phase, prepared, scanPosition, splitsTotal, Math.max(0, splitsFinished - 1));
+    }
+
     public String collection() {
         return collection;
     }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
+import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
@@ -34,10 +35,19 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Resolves the collections, prepares and partitions them one at a time on the context's worker
- * thread, and hands out splits on request. All state lives on the coordinator thread: the worker
- * reports back only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a
+ * Resolves the collections, prepares the target for all of them, partitions them one at a time on the
+ * context's worker thread, and hands out splits on request. All state lives on the coordinator thread: the
+ * worker reports back only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a
  * checkpoint always sees produced splits together with the scan position after them.
+ *
+ * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or savepoint in which
+ * this source had already finished gets a fresh enumerator (Flink keeps no state for a finished source) whose
+ * readers never start: waiting for a reader keeps that enumerator from resolving, partitioning and, above
+ * all, preparing (clearing or dropping) the target again.
+ *
+ * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed reader
+ * gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader restarts from) are read
+ * again, even when the reader had reported them finished: their rows may not have reached the target.
  */
 @Internal
 public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
@@ -70,8 +80,11 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
 
-    /** Whether a worker task (resolving or partitioning) is under way. */
+    /** Whether a worker task (resolving, preparing or partitioning) is under way. */
     private boolean workerBusy;
+
+    /** Whether the work began: it waits for the first reader (see the class comment). */
+    private boolean begun;
 
     private volatile boolean closed;
 
@@ -105,6 +118,18 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         catalog = catalogFactory.open();
         if (collectionsResolved) {
             LOG.info("Snapshot enumerator restored: {}", collections.values());
+        }
+        if (!context.registeredReaders().isEmpty()) {
+            begin();
+        }
+    }
+
+    private void begin() {
+        if (begun || closed) {
+            return;
+        }
+        begun = true;
+        if (collectionsResolved) {
             scheduleNextCollection();
         } else {
             workerBusy = true;
@@ -197,6 +222,18 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (workerBusy || closed) {
             return;
         }
+        List<String> unprepared = new ArrayList<>();
+        for (CollectionProgress c : collections.values()) {
+            if (!c.prepared()) {
+                unprepared.add(c.collection());
+            }
+        }
+        if (!unprepared.isEmpty()) {
+            workerBusy = true;
+            List<String> all = new ArrayList<>(collections.keySet());
+            context.callAsync(() -> prepareTargets(unprepared, all), this::onWorkerFailure);
+            return;
+        }
         CollectionProgress next = null;
         for (CollectionProgress c : collections.values()) {
             if (c.phase() != CollectionPhase.DONE) {
@@ -214,13 +251,34 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         context.callAsync(() -> partition(cat, start), this::onWorkerFailure);
     }
 
+    /**
+     * Worker thread: prepares the target of every collection before any split is read (and before the
+     * change streams may write: they wait for {@link CollectionPreparer#isComplete}).
+     */
+    private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
+        CollectionPreparer preparer = options.collectionPreparer();
+        if (preparer.isComplete(options.database())) {
+            LOG.info(
+                    "The target of {} was prepared by an earlier attempt of this job (restarted before its"
+                            + " first checkpoint); not preparing it again",
+                    options.database());
+        } else {
+            for (String name : unprepared) {
+                if (closed) {
+                    throw new CancellationException("Snapshot enumerator closed");
+                }
+                preparer.prepare(options.database(), name);
+                context.runInCoordinatorThread(() -> onPrepared(name));
+            }
+            preparer.complete(options.database(), all);
+        }
+        context.runInCoordinatorThread(() -> onAllPrepared(unprepared));
+        return null;
+    }
+
     /** Runs on the worker thread; reports every result through the coordinator thread. */
     private Void partition(SourceCatalog cat, CollectionProgress start) throws Exception {
         String name = start.collection();
-        if (!start.prepared()) {
-            options.collectionPreparer().prepare(options.database(), name);
-            context.runInCoordinatorThread(() -> onPrepared(name));
-        }
         long estimated = cat.estimatedDocumentCount(name);
         context.runInCoordinatorThread(() -> metrics.estimatedDocuments(name, estimated));
         PartitionContext partitionContext =
@@ -280,6 +338,15 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         collections.put(name, collections.get(name).asPrepared());
     }
 
+    private void onAllPrepared(List<String> names) {
+        if (closed) {
+            return;
+        }
+        names.forEach(this::onPrepared);
+        workerBusy = false;
+        scheduleNextCollection();
+    }
+
     private void onSplits(
             String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
         if (closed) {
@@ -299,28 +366,49 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        begin();
         awaitingReaders.add(subtaskId);
         assignPending();
     }
 
+    /**
+     * The splits assigned to a failed reader after the checkpoint it restarts from. None of them is covered
+     * by a completed checkpoint, so each is read again from where it was assigned, also when the reader had
+     * reported it finished: its rows may have been lost downstream with the failure.
+     */
     @Override
     public void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
-        LOG.info("Taking back {} splits from failed reader {}", splits.size(), subtaskId);
+        List<String> reopened = new ArrayList<>();
         for (int i = splits.size() - 1; i >= 0; i--) {
             SnapshotSplit split = splits.get(i);
             assigned.remove(split.splitId());
             inDoubt.remove(split.splitId());
-            if (!finishedSplitIds.contains(split.splitId())) {
-                pending.addFirst(split);
+            if (finishedSplitIds.remove(split.splitId())) {
+                reopened.add(split.splitId());
+                CollectionProgress progress = collections.get(split.collection());
+                if (progress != null) {
+                    progress = progress.withSplitReopened();
+                    collections.put(split.collection(), progress);
+                    metrics.update(progress);
+                }
             }
+            pending.addFirst(split);
         }
+        LOG.info(
+                "Taking back {} splits from failed reader {} to read them again{}",
+                splits.size(),
+                subtaskId,
+                reopened.isEmpty()
+                        ? ""
+                        : " (" + reopened.size() + " of them finished after the last checkpoint: " + reopened + ")");
         awaitingReaders.remove(subtaskId);
         assignPending();
     }
 
     @Override
     public void addReader(int subtaskId) {
-        // Readers ask for splits themselves.
+        // Readers ask for splits themselves; the first one starts the work.
+        begin();
     }
 
     @Override
@@ -356,7 +444,11 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     private void splitFinished(String splitId, String collection) {
-        assigned.remove(splitId);
+        if (assigned.remove(splitId) == null) {
+            // Not held by a reader: a late report from an attempt that failed, whose split was taken back.
+            LOG.debug("Ignoring the finish of split {}, which no reader holds", splitId);
+            return;
+        }
         inDoubt.remove(splitId);
         CollectionProgress progress = collections.get(collection);
         if (progress == null || !finishedSplitIds.add(splitId)) {

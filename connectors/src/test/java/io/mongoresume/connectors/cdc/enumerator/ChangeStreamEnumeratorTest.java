@@ -20,6 +20,7 @@ import java.util.Set;
 
 import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
@@ -167,7 +168,8 @@ class ChangeStreamEnumeratorTest {
 
     private ChangeStreamEnumerator enumerator(
             List<String> collections, String regex, StartPosition start, ChangeStreamEnumState state) {
-        return new ChangeStreamEnumerator(context, connection, dbName, collections, regex, start, 1000, state);
+        return new ChangeStreamEnumerator(
+                context, connection, dbName, collections, regex, start, 1000, StartGate.OPEN, state);
     }
 
     private List<ChangeStreamSplit> assigned(int reader) {

@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SnapshotEnumeratorTest {
 
     private final List<String> prepared = new CopyOnWriteArrayList<>();
+    private final List<String> completed = new CopyOnWriteArrayList<>();
     private final FakeCatalog catalog = new FakeCatalog();
 
     @Test
@@ -71,6 +72,92 @@ class SnapshotEnumeratorTest {
                 .as("empty collection is finished")
                 .isTrue();
         assertThat(catalog.scans).containsOnlyKeys("a", "b", "c");
+    }
+
+    @Test
+    void preparesEveryTargetBeforeTheFirstSplitAndRecordsItOnce() {
+        catalog.add("b", 5).add("a", 25);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        assertThat(prepared).containsExactly("a", "b");
+        assertThat(completed).containsExactly("db:[a, b]");
+        assertThat(catalog.scanOrderAfterPreparing).containsExactly("a", "b");
+    }
+
+    @Test
+    void aRestartedFreshAttemptDoesNotPrepareATargetItsJobPreparedAlready() {
+        catalog.add("a", 5);
+        alreadyComplete = true;
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        assertThat(prepared).isEmpty();
+        assertThat(completed).isEmpty();
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0)).containsExactly("db.a_0");
+        assertThat(enumerator.snapshotState(1).collections()).allMatch(CollectionProgress::prepared);
+    }
+
+    @Test
+    void doesNothingUntilAReaderRegisters() {
+        // A source restored as finished gets a fresh enumerator whose readers never start: it must not
+        // resolve, partition or prepare (clear, drop) the target again.
+        catalog.add("a", 25);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = new TestingSplitEnumeratorContext<>(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        assertThat(prepared).isEmpty();
+        assertThat(catalog.scans).isEmpty();
+        assertThat(enumerator.snapshotState(1).collectionsResolved()).isFalse();
+
+        context.registerReader(1, "localhost");
+        enumerator.addReader(1);
+        context.triggerAllActions();
+        assertThat(prepared).containsExactly("a");
+        enumerator.handleSplitRequest(1, null);
+        assertThat(assigned(context, 1)).containsExactly("db.a_0");
+    }
+
+    @Test
+    void splitsReportedFinishedButGivenBackByAFailedReaderAreReadAgain() {
+        // A failover before the checkpoint that would cover them: their rows may never have reached the
+        // target, so "finished" does not count.
+        catalog.add("a", 30);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, options("a", 10), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        List<SnapshotSplit> toReader0 = context.getSplitAssignments().get(0).getAssignedSplits();
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.a_2");
+        assertThat(enumerator.snapshotState(1).collections().get(0).splitsFinished()).isEqualTo(1);
+
+        enumerator.addSplitsBack(new ArrayList<>(toReader0), 0);
+        SnapshotEnumState state = enumerator.snapshotState(2);
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_0", "db.a_2");
+        assertThat(state.finishedSplitIds()).isEmpty();
+        assertThat(state.collections().get(0).splitsFinished()).isZero();
+        assertThat(state.assignedSplits()).containsOnlyKeys("db.a_1");
+
+        // A late report of the failed attempt changes nothing: the split waits to be read again.
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_2", "a")));
+        assertThat(enumerator.snapshotState(3)).isEqualTo(state);
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.a_2", "db.a_0", "db.a_2");
     }
 
     @Test
@@ -265,9 +352,10 @@ class SnapshotEnumeratorTest {
         return builder().collectionRegex(regex).partitionSize(partitionSize).build().options();
     }
 
+    private boolean alreadyComplete;
+
     private MongoSnapshotSourceBuilder builder() {
-        List<String> sink = prepared;
-        CollectionPreparer preparer = (db, coll) -> sink.add(coll);
+        RecordingPreparer preparer = new RecordingPreparer();
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of("mongodb://localhost:1", 1000))
                 .database("db")
@@ -275,10 +363,32 @@ class SnapshotEnumeratorTest {
                 .collectionPreparer(preparer);
     }
 
+    /** Records what the enumerator asks of the target. */
+    private final class RecordingPreparer implements CollectionPreparer {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void prepare(String database, String collection) {
+            assertThat(catalog.scans).as("no collection is partitioned before all are prepared").isEmpty();
+            prepared.add(collection);
+        }
+
+        @Override
+        public void complete(String database, List<String> collections) {
+            completed.add(database + ":" + collections);
+        }
+
+        @Override
+        public boolean isComplete(String database) {
+            return alreadyComplete;
+        }
+    }
+
     /** Collections of int ids 0, 1, 2... (n of them), without a server. */
     private static final class FakeCatalog implements SourceCatalog {
         private final Map<String, Integer> sizes = new LinkedHashMap<>();
         final Map<String, List<CountScanPosition>> scans = new LinkedHashMap<>();
+        final List<String> scanOrderAfterPreparing = new ArrayList<>();
 
         FakeCatalog add(String name, int documents) {
             sizes.put(name, documents);
@@ -297,6 +407,7 @@ class SnapshotEnumeratorTest {
 
         @Override
         public IdSource idSource(String collection) {
+            scanOrderAfterPreparing.add(collection);
             List<BsonValue> ids = new ArrayList<>();
             for (int i = 0; i < sizes.get(collection); i++) {
                 ids.add(new BsonInt32(i));
