@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -56,7 +56,7 @@ final class OurJob {
 
     static JobGraph graph(Map<String, String> raw, String savepoint) {
         MigrationConfig config = MigrationConfig.fromRaw(raw);
-        List<String> collections = SourceCollections.resolve(config);
+        List<String> collections = Preflight.check(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
         JobGraph graph = env.getStreamGraph().getJobGraph();

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -60,7 +60,7 @@ public final class FlinkJobMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
-        List<String> collections = SourceCollections.resolve(migration);
+        List<String> collections = Preflight.check(migration);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(
                 env, migration, collections, ChangeStreamStart.resolve(migration, collections));

@@ -8,7 +8,7 @@ import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.CopySummary;
 import io.mongoresume.job.local.LocalJobRunner;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.preflight.Preflight;
 
 /** What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing summary. */
 final class JobLauncher {
@@ -26,7 +26,7 @@ final class JobLauncher {
             throws Exception {
         PrintStream out = System.out;
         out.println("Options: " + config.maskedOptions());
-        List<String> collections = SourceCollections.resolve(config);
+        List<String> collections = Preflight.check(config);
         out.println(
                 "Migrating "
                         + collections.size()

@@ -31,6 +31,8 @@ import io.mongoresume.connectors.target.ExistingDataPolicy;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
+import io.mongoresume.job.preflight.Preflight;
+import io.mongoresume.job.preflight.SameNamespaceCheck;
 import io.mongoresume.job.preflight.SourceCollections;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -94,6 +96,9 @@ public final class Precheck {
             }
             if (targetOk) {
                 results.add(writeRights(target));
+            }
+            if (sourceOk && targetOk) {
+                results.add(targetIsNotTheSource(source, target, selected));
             }
             if (sourceOk) {
                 results.add(changeStreams(source, selected));
@@ -503,6 +508,27 @@ public final class Precheck {
                         + "): "
                         + (model.fields().isEmpty() ? "no fields" : model.describe(FIELDS_SHOWN)),
                 data);
+    }
+
+    private CheckResult targetIsNotTheSource(MongoClient source, MongoClient target, List<String> selected) {
+        String name = "target is not the source";
+        SameNamespaceCheck.Overlap overlap;
+        try {
+            overlap =
+                    SameNamespaceCheck.find(
+                            source, target, config.sourceDatabase(), config.targetDatabase(), selected);
+        } catch (RuntimeException e) {
+            return CheckResult.fail(name, "could not be checked: " + MongoConnectionOptions.mask(e.getMessage()));
+        }
+        if (overlap != null) {
+            return CheckResult.fail(name, Preflight.sameNamespaceMessage(config, overlap));
+        }
+        return CheckResult.pass(
+                name,
+                config.sourceDatabase().equals(config.targetDatabase())
+                        ? "the target deployment is not the source deployment"
+                        : "target database " + config.targetDatabase() + " is not the source database",
+                Map.of());
     }
 
     private CheckResult existingData(MongoClient target, List<String> selected) {

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.target.TargetMetadata;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
 
@@ -84,6 +85,7 @@ public final class SourceCollections {
                 String type = info.getString("type");
                 if (name != null
                         && !name.startsWith("system.")
+                        && !TargetMetadata.isOwnCollection(name)
                         && (type == null || "collection".equals(type))) {
                     names.add(name);
                 }

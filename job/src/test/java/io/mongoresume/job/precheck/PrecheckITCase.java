@@ -155,6 +155,17 @@ class PrecheckITCase {
     }
 
     @Test
+    void aTargetThatIsTheSourceUnderAnotherHostNameFails() throws IOException {
+        String sameServer = source.uri().replace("127.0.0.1", "localhost");
+        Run run = precheck(job(), "--set", "target.uri=" + sameServer, "--set", "target.database=" + sourceDb);
+        assertThat(run.exit).as(run.out).isEqualTo(PrecheckCommand.EXIT_FAILED);
+        assertThat(run.out)
+                .contains("FAIL target is not the source: The target is the source")
+                .contains("collections it reads (customers, orders)");
+        assertThat(precheck(job()).out).contains("PASS target is not the source:");
+    }
+
+    @Test
     void jsonHasEveryCheck() throws IOException {
         Run run = precheck(job(), "--set", "sync.type=full+incremental", "--json");
         JsonNode root = new ObjectMapper().readTree(run.out);

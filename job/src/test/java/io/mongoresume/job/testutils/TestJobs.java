@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -53,7 +53,7 @@ public final class TestJobs {
     }
 
     public static JobGraph jobGraph(MigrationConfig config, @Nullable String savepoint) {
-        List<String> collections = SourceCollections.resolve(config);
+        List<String> collections = Preflight.check(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
         JobGraph graph = env.getStreamGraph().getJobGraph();

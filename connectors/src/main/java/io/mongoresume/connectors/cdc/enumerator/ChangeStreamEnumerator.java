@@ -30,6 +30,7 @@ import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.target.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -251,7 +252,9 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     private List<String> listMatching(MongoDatabase db) {
         List<String> names = new ArrayList<>();
         for (String name : db.listCollectionNames()) {
-            if (!name.startsWith(SYSTEM_PREFIX) && collectionPattern.matcher(name).matches()) {
+            if (!name.startsWith(SYSTEM_PREFIX)
+                    && !TargetMetadata.isOwnCollection(name)
+                    && collectionPattern.matcher(name).matches()) {
                 names.add(name);
             }
         }

@@ -31,6 +31,7 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
 import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.target.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -153,7 +154,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
         TreeSet<String> available = new TreeSet<>();
         for (String name : existing) {
-            if (!name.startsWith("system.")) {
+            if (!name.startsWith("system.") && !TargetMetadata.isOwnCollection(name)) {
                 available.add(name);
             }
         }
