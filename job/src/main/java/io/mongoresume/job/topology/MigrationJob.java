@@ -116,7 +116,13 @@ public final class MigrationJob {
         } else {
             toSink = (rows != null ? rows : changes).keyBy(new EventKeySelector(), Types.STRING);
         }
-        toSink.sinkTo(sink(config))
+        // Chained to the sink: a resume whose job file changed what cannot change fails here, before the
+        // first write.
+        toSink.process(new PlanGuard(PlanRecord.of(config)), MigrationEventTypeInfo.INSTANCE)
+                .uid(OperatorUids.PLAN_GUARD)
+                .name("Check the options against the breakpoint's")
+                .setParallelism(writers)
+                .sinkTo(sink(config))
                 .uid(OperatorUids.SINK)
                 .name("MongoDB sink -> " + config.targetDatabase())
                 .setParallelism(writers);

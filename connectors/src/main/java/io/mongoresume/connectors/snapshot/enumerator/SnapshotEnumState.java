@@ -2,6 +2,8 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,7 +20,8 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
  * The enumerator's checkpoint: whether the collections were resolved, each collection's progress
  * (phase, prepared, COUNT scan position, split counts), the splits not yet assigned, the ids of
  * splits assigned but not reported finished (with their collection; the splits themselves are in
- * the readers' state) and the ids of finished splits. Immutable; built from copies.
+ * the readers' state), the ids of finished splits and the partition options the splits were cut with.
+ * Immutable; built from copies.
  */
 @Internal
 public final class SnapshotEnumState {
@@ -28,6 +31,7 @@ public final class SnapshotEnumState {
     private final List<SnapshotSplit> pendingSplits;
     private final Map<String, String> assignedSplits;
     private final Set<String> finishedSplitIds;
+    @Nullable private final PartitionSettings partitionSettings;
 
     public SnapshotEnumState(
             boolean collectionsResolved,
@@ -35,11 +39,22 @@ public final class SnapshotEnumState {
             Collection<SnapshotSplit> pendingSplits,
             Map<String, String> assignedSplits,
             Collection<String> finishedSplitIds) {
+        this(collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds, null);
+    }
+
+    public SnapshotEnumState(
+            boolean collectionsResolved,
+            Collection<CollectionProgress> collections,
+            Collection<SnapshotSplit> pendingSplits,
+            Map<String, String> assignedSplits,
+            Collection<String> finishedSplitIds,
+            @Nullable PartitionSettings partitionSettings) {
         this.collectionsResolved = collectionsResolved;
         this.collections = Collections.unmodifiableList(new ArrayList<>(collections));
         this.pendingSplits = Collections.unmodifiableList(new ArrayList<>(pendingSplits));
         this.assignedSplits = Collections.unmodifiableMap(new LinkedHashMap<>(assignedSplits));
         this.finishedSplitIds = Collections.unmodifiableSet(new LinkedHashSet<>(finishedSplitIds));
+        this.partitionSettings = partitionSettings;
     }
 
     /** The state of a fresh start: collections still to be resolved. */
@@ -73,6 +88,12 @@ public final class SnapshotEnumState {
         return finishedSplitIds;
     }
 
+    /** The options the splits were cut with; null in states written before they were recorded. */
+    @Nullable
+    public PartitionSettings partitionSettings() {
+        return partitionSettings;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SnapshotEnumState)) {
@@ -83,13 +104,19 @@ public final class SnapshotEnumState {
                 && collections.equals(that.collections)
                 && pendingSplits.equals(that.pendingSplits)
                 && assignedSplits.equals(that.assignedSplits)
-                && finishedSplitIds.equals(that.finishedSplitIds);
+                && finishedSplitIds.equals(that.finishedSplitIds)
+                && Objects.equals(partitionSettings, that.partitionSettings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds);
+                collectionsResolved,
+                collections,
+                pendingSplits,
+                assignedSplits,
+                finishedSplitIds,
+                partitionSettings);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 
@@ -32,6 +33,9 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * <p>Version 1: magic, split serializer version, resolved flag, collections (name, phase, prepared,
  * totals, scan position as bracket name + raw BSON value), pending splits, assigned split ids with
  * their collection, finished split ids.
+ *
+ * <p>Version 2 appends the partition options the splits were cut with (a presence flag, the strategy name,
+ * the partition size and count). Version 1 states restore with none recorded.
  */
 @Internal
 public final class SnapshotEnumStateSerializer
@@ -39,7 +43,7 @@ public final class SnapshotEnumStateSerializer
 
     public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     /** "MRSE": mongo-resume snapshot enumerator. */
     static final int MAGIC = 0x4d525345;
@@ -85,16 +89,25 @@ public final class SnapshotEnumStateSerializer
         for (String id : state.finishedSplitIds()) {
             writeString(id, out);
         }
+        PartitionSettings settings = state.partitionSettings();
+        out.writeBoolean(settings != null);
+        if (settings != null) {
+            out.writeUTF(settings.strategy().name());
+            out.writeLong(settings.size());
+            out.writeInt(settings.count());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version < 1 || version > CURRENT_VERSION) {
             throw new IOException(
                     "Unknown snapshot enumerator state version "
                             + version
-                            + " (this build reads version 1)");
+                            + " (this build reads versions 1 to "
+                            + CURRENT_VERSION
+                            + ")");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int magic = in.readInt();
@@ -138,7 +151,13 @@ public final class SnapshotEnumStateSerializer
         for (int i = 0; i < finishedCount; i++) {
             finishedIds.add(readString(in));
         }
-        return new SnapshotEnumState(resolved, collections, pending, assigned, finishedIds);
+        PartitionSettings settings = null;
+        if (version >= 2 && in.readBoolean()) {
+            settings =
+                    new PartitionSettings(
+                            enumValue(PartitionStrategy.class, in.readUTF()), in.readLong(), in.readInt());
+        }
+        return new SnapshotEnumState(resolved, collections, pending, assigned, finishedIds, settings);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {

@@ -25,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
@@ -78,6 +79,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     private final Set<Integer> readersToReport = new TreeSet<>();
 
+    /** The partition options of the restored state; null on a fresh start or in states that lack them. */
+    @Nullable private final PartitionSettings restoredPartitionSettings;
+
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
 
@@ -104,6 +108,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         pending.addAll(state.pendingSplits());
         assigned.putAll(state.assignedSplits());
         finishedSplitIds.addAll(state.finishedSplitIds());
+        restoredPartitionSettings = state.partitionSettings();
         if (!assigned.isEmpty()) {
             inDoubt.putAll(assigned);
             for (int i = 0; i < context.currentParallelism(); i++) {
@@ -119,10 +124,57 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         catalog = catalogFactory.open();
         if (collectionsResolved) {
             LOG.info("Snapshot enumerator restored: {}", collections.values());
+            checkPartitionSettings();
         }
         if (!context.registeredReaders().isEmpty()) {
             begin();
         }
+    }
+
+    /**
+     * A resume with other partition options: collections already partitioned keep their splits, the others
+     * are cut with the new options; a strategy change in the middle of a collection's partitioning cannot be
+     * honoured and is refused.
+     */
+    private void checkPartitionSettings() {
+        PartitionSettings now = PartitionSettings.of(options);
+        PartitionSettings then = restoredPartitionSettings;
+        if (then == null || then.cutsLike(now)) {
+            return;
+        }
+        List<String> partitioned = new ArrayList<>();
+        List<String> midway = new ArrayList<>();
+        List<String> notStarted = new ArrayList<>();
+        for (CollectionProgress c : collections.values()) {
+            (c.phase() == CollectionPhase.DONE
+                            ? partitioned
+                            : c.phase() == CollectionPhase.PARTITIONING ? midway : notStarted)
+                    .add(c.collection());
+        }
+        if (!midway.isEmpty() && then.strategy() != now.strategy()) {
+            throw new UnrecoverableException(
+                    "Refusing to resume: the checkpoint or savepoint was partitioning "
+                            + midway
+                            + " of "
+                            + options.database()
+                            + " with "
+                            + then
+                            + ", and the job file says "
+                            + now
+                            + "; a collection cannot switch strategies halfway. Resume with "
+                            + then
+                            + " (the new strategy can be set once the log says those collections are"
+                            + " partitioned), or start a new migration. Nothing was written.");
+        }
+        LOG.info(
+                "Partition options changed since the checkpoint or savepoint ({} there, {} now):"
+                        + " partitioned already, keeping their splits: {}; partitioning continues with the new"
+                        + " options: {}; not partitioned yet, cut with the new options: {}",
+                then,
+                now,
+                partitioned,
+                midway,
+                notStarted);
     }
 
     private void begin() {
@@ -494,7 +546,12 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public SnapshotEnumState snapshotState(long checkpointId) {
         return new SnapshotEnumState(
-                collectionsResolved, collections.values(), pending, assigned, finishedSplitIds);
+                collectionsResolved,
+                collections.values(),
+                pending,
+                assigned,
+                finishedSplitIds,
+                PartitionSettings.of(options));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +71,50 @@ class SnapshotEnumStateSerializerTest {
             assertThat(copy).isEqualTo(state);
             assertThat(copy.collections()).isEqualTo(state.collections());
         }
+    }
+
+    @Test
+    void partitionSettingsRoundTrip() throws IOException {
+        SnapshotEnumState base = sampleState();
+        SnapshotEnumState state =
+                new SnapshotEnumState(
+                        true,
+                        base.collections(),
+                        base.pendingSplits(),
+                        base.assignedSplits(),
+                        base.finishedSplitIds(),
+                        new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64));
+        byte[] bytes =
+                SimpleVersionedSerialization.writeVersionAndSerialize(
+                        SnapshotEnumStateSerializer.INSTANCE, state);
+        assertThat(
+                        SimpleVersionedSerialization.readVersionAndDeSerialize(
+                                        SnapshotEnumStateSerializer.INSTANCE, bytes)
+                                .partitionSettings())
+                .isEqualTo(new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64));
+    }
+
+    /** Written by the release before partition settings were recorded (version 1, main at 7eef506). */
+    private static final String VERSION_1_STATE =
+            "AAAAAQAAAM5NUlNFAAAAAQEAAAACAAAAAWEABERPTkUBAAAAAwAAAAIAAAAAAAAAAWIADFBBUlRJVElPTklORwEAAAAEAAAAAAAAAAEABk5V"
+                    + "TUJFUgEAAAAQEAAAABJ2AIgTAAAAAAAAAAAAAAEAAAAGZGIuYV8yAAAAAmRiAAAAAWEACU9CSkVDVF9JRAEAAAAUFAAAAAd2AGUA"
+                    + "AAAAAAAAAAAAqgAAAAAAAAAAAQAAAAZkYi5iXzMAAAABYgAAAAIAAAAGZGIuYV8wAAAABmRiLmFfMQ==";
+
+    @Test
+    void restoresTheStateOfThePreviousRelease() throws IOException {
+        SnapshotEnumState state =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                        SnapshotEnumStateSerializer.INSTANCE,
+                        java.util.Base64.getDecoder().decode(VERSION_1_STATE));
+        assertThat(state.partitionSettings()).isNull();
+        assertThat(state.collections())
+                .extracting(CollectionProgress::collection, CollectionProgress::phase)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE),
+                        org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.PARTITIONING));
+        assertThat(state.pendingSplits()).extracting(SnapshotSplit::splitId).containsExactly("db.a_2");
+        assertThat(state.assignedSplits()).containsEntry("db.b_3", "b");
+        assertThat(state.finishedSplitIds()).containsExactly("db.a_0", "db.a_1");
     }
 
     @Test

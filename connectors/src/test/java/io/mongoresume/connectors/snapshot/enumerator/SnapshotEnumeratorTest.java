@@ -303,6 +303,46 @@ class SnapshotEnumeratorTest {
     }
 
     @Test
+    void aResumeWithOtherPartitionOptionsKeepsCutSplitsAndRefusesAStrategySwitchHalfway() {
+        catalog.add("a", 20).add("b", 50).add("c", 5);
+        Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
+        lowers.put(TypeBracket.NUMBER, new BsonInt32(20));
+        List<CollectionProgress> progress =
+                List.of(
+                        new CollectionProgress("a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
+                        new CollectionProgress(
+                                "b", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 2, 0),
+                        new CollectionProgress(
+                                "c", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0));
+        SnapshotEnumState state =
+                new SnapshotEnumState(
+                        true,
+                        progress,
+                        List.of(),
+                        Map.of(),
+                        List.of("db.a_0", "db.a_1"),
+                        new PartitionSettings(PartitionStrategy.COUNT, 10, 100));
+
+        // Another size: honoured from where partitioning stands.
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator resized = enumerator(context, options(".*", 15), state);
+        resized.start();
+        context.triggerAllActions();
+        assertThat(resized.snapshotState(1).partitionSettings())
+                .isEqualTo(new PartitionSettings(PartitionStrategy.COUNT, 15, 100));
+        assertThat(catalog.scans.get("b")).containsExactly(new CountScanPosition(lowers));
+
+        // Another strategy while b is being partitioned: refused before anything is read or written.
+        SnapshotSourceOptions minMax =
+                builder().collectionRegex(".*").partitionStrategy(PartitionStrategy.MIN_MAX).build().options();
+        SnapshotEnumerator switched = enumerator(contextWithReaders(1), minMax, state);
+        assertThatThrownBy(switched::start)
+                .isInstanceOf(io.mongoresume.connectors.common.UnrecoverableException.class)
+                .hasMessageContaining("partitioning [b] of db with snapshot.partition.strategy=count")
+                .hasMessageContaining("Resume with snapshot.partition.strategy=count");
+    }
+
+    @Test
     void collectionSelectionErrorsNameWhatExists() {
         List<String> existing = List.of("users", "orders", "system.profile");
         assertThat(SnapshotEnumerator.resolveCollections(options("users|orders", 1), existing))
