@@ -39,7 +39,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Unbounded FLIP-27 source of the change events of selected collections of one database (DESIGN.md §3): one
+ * Unbounded FLIP-27 source of the change events of selected collections of one database (design §4): one
  * split per collection, each resuming exactly from the token of its last emitted event.
  *
  * <pre>{@code

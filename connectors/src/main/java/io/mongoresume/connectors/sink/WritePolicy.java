@@ -14,7 +14,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * How the sink turns each event type into a write. Immutable and serializable; build it with {@link
  * #builder()}. The default ({@link #defaults()}) upserts inserts, snapshot rows and updates and deletes
- * deletes, which is what the merge's convergence argument (DESIGN.md §4) assumes. The other policies are
+ * deletes, which is what the merge's convergence argument (design §5) assumes. The other policies are
  * conditional writes: they are applied in event order, but unlike the default they are not idempotent under
  * at-least-once replay (a replayed prefix can change the outcome of a later conditional write).
  */

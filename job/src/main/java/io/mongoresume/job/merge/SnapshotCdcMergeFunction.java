@@ -27,7 +27,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkState;
 
 /**
- * Merges the snapshot with the change stream (DESIGN.md §4): once any change event for a key has been
+ * Merges the snapshot with the change stream (design §5): once any change event for a key has been
  * processed, snapshot rows for that key are dropped. Snapshot rows of keys CDC has not touched and all change
  * events are emitted unchanged.
  *
