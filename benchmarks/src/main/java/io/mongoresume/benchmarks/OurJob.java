@@ -56,7 +56,7 @@ final class OurJob {
 
     static JobGraph graph(Map<String, String> raw, String savepoint) {
         MigrationConfig config = MigrationConfig.fromRaw(raw);
-        List<String> collections = Preflight.check(config);
+        List<String> collections = Preflight.check(config, savepoint != null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
         JobGraph graph = env.getStreamGraph().getJobGraph();

@@ -1,5 +1,6 @@
 package io.mongoresume.job;
 
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine;
@@ -60,8 +61,11 @@ public final class FlinkJobMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
-        List<String> collections = Preflight.check(migration);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // flink run -s, the REST API's savepointPath and the Kubernetes operator all set this option.
+        boolean resuming =
+                env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
+        List<String> collections = Preflight.check(migration, resuming);
         MigrationJob.build(
                 env, migration, collections, ChangeStreamStart.resolve(migration, collections));
         // Attached `flink run` waits for the job; `flink run -d` returns at once.

@@ -21,6 +21,15 @@ public interface CollectionPreparer extends Serializable {
     CollectionPreparer NONE = (database, collection) -> {};
 
     /**
+     * Claims the target namespaces of the collections for this job before anything is prepared or written
+     * (one job owns a target namespace); fails when another job owns one.
+     *
+     * @param database the source database
+     * @param collections the source collections
+     */
+    default void claim(String database, List<String> collections) throws Exception {}
+
+    /**
      * @param database the source database
      * @param collection the source collection
      * @throws Exception when the target cannot be prepared; the job then fails before writing

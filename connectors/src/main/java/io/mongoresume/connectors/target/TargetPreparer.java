@@ -76,6 +76,8 @@ public final class TargetPreparer implements CollectionPreparer {
     private final boolean copyIndexes;
     /** Identifies this start of the migration in {@link TargetMetadata}; null records nothing. */
     @Nullable private final String migrationId;
+    /** Who owns the target namespaces; null claims nothing. */
+    @Nullable private final TargetOwnership ownership;
 
     private TargetPreparer(
             MongoConnectionOptions source,
@@ -83,13 +85,15 @@ public final class TargetPreparer implements CollectionPreparer {
             @Nullable String targetDatabase,
             ExistingDataPolicy existingData,
             boolean copyIndexes,
-            @Nullable String migrationId) {
+            @Nullable String migrationId,
+            @Nullable TargetOwnership ownership) {
         this.source = source;
         this.target = target;
         this.targetDatabase = targetDatabase;
         this.existingData = existingData;
         this.copyIndexes = copyIndexes;
         this.migrationId = migrationId;
+        this.ownership = ownership;
     }
 
     public static Builder builder() {
@@ -102,6 +106,23 @@ public final class TargetPreparer implements CollectionPreparer {
                 MongoClient targetClient = target.createClient()) {
             prepare(sourceClient, targetClient, database, collection);
         }
+    }
+
+    @Override
+    public void claim(String database, List<String> collections) {
+        if (ownership == null || migrationId == null) {
+            return;
+        }
+        ownership.claim(migrationId, targetNamespaces(database, collections));
+    }
+
+    /** The target namespaces of source collections of {@code database}. */
+    public List<String> targetNamespaces(String database, List<String> collections) {
+        List<String> namespaces = new ArrayList<>();
+        for (String collection : collections) {
+            namespaces.add(targetDatabase(database) + '.' + collection);
+        }
+        return namespaces;
     }
 
     @Override
@@ -176,11 +197,18 @@ public final class TargetPreparer implements CollectionPreparer {
         return warnings;
     }
 
+    /**
+     * The collection's {@code listCollections} entry, matched here rather than by a server-side name filter:
+     * the embedded test server ignores that filter and returns the database's first collection.
+     */
     @Nullable
     private static BsonDocument collectionInfo(MongoDatabase db, String collection) {
-        return db.listCollections(BsonDocument.class)
-                .filter(new BsonDocument("name", new BsonString(collection)))
-                .first();
+        for (BsonDocument info : db.listCollections(BsonDocument.class)) {
+            if (collection.equals(info.getString("name", new BsonString("")).getValue())) {
+                return info;
+            }
+        }
+        return null;
     }
 
     private static void createLike(
@@ -361,6 +389,7 @@ public final class TargetPreparer implements CollectionPreparer {
         private ExistingDataPolicy existingData = ExistingDataPolicy.KEEP;
         private boolean copyIndexes = true;
         @Nullable private String migrationId;
+        @Nullable private TargetOwnership ownership;
 
         private Builder() {}
 
@@ -402,6 +431,12 @@ public final class TargetPreparer implements CollectionPreparer {
             return this;
         }
 
+        /** Claims the target namespaces for {@link #migrationId} before preparing; default none. */
+        public Builder ownership(@Nullable TargetOwnership ownership) {
+            this.ownership = ownership;
+            return this;
+        }
+
         public TargetPreparer build() {
             checkNotNull(source, "source connection");
             checkNotNull(target, "target connection");
@@ -410,7 +445,7 @@ public final class TargetPreparer implements CollectionPreparer {
                     targetDatabase == null || !targetDatabase.isBlank(),
                     "targetDatabase must be null (same as the source) or a database name");
             return new TargetPreparer(
-                    source, target, targetDatabase, existingData, copyIndexes, migrationId);
+                    source, target, targetDatabase, existingData, copyIndexes, migrationId, ownership);
         }
     }
 }

@@ -184,6 +184,17 @@ class TargetPreparerITCase {
     }
 
     @Test
+    void aMissingCollectionIsCreatedAlsoWhenItsTargetDatabaseHoldsOthers() {
+        // The embedded server ignores a listCollections name filter: relying on it, every collection of a
+        // database that holds any (here the job's own bookkeeping) looked as if it existed already.
+        target.getDatabase(db).getCollection(TargetMetadata.COLLECTION).insertOne(new Document("_id", "x"));
+        source.getDatabase(db).createCollection("empty");
+        preparer().build().prepare(source, target, db, "empty");
+        assertThat(target.getDatabase(db).listCollectionNames().into(new java.util.ArrayList<>()))
+                .contains("empty");
+    }
+
+    @Test
     void noIndexesWhenCopyIsOff() {
         preparer().copyIndexes(false).build().prepare(source, target, db, "c");
         assertThat(targetIndexes(db).keySet()).containsOnly("_id_");

@@ -26,7 +26,7 @@ final class JobLauncher {
             throws Exception {
         PrintStream out = System.out;
         out.println("Options: " + config.maskedOptions());
-        List<String> collections = Preflight.check(config);
+        List<String> collections = Preflight.check(config, fromSavepoint != null);
         out.println(
                 "Migrating "
                         + collections.size()

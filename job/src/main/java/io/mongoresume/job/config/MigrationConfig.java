@@ -178,6 +178,7 @@ public final class MigrationConfig {
         validateSyncCombinations();
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_TIMEOUT);
+        positiveDuration(MigrationOptions.TARGET_OWNERSHIP_LEASE);
     }
 
     /** Combinations that would silently do the wrong thing are refused before the job starts. */

@@ -133,6 +133,24 @@ public final class MigrationOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("How long to wait for the target to answer before failing.");
 
+    public static final ConfigOption<Boolean> TARGET_TAKE_OVER =
+            ConfigOptions.key("target.take-over")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Claim target collections that another migration owns (its job name, source and"
+                                    + " lease are in the refusal and in precheck). The other job stops at its"
+                                    + " next checkpoint; use it only when that job is not to continue.");
+
+    public static final ConfigOption<Duration> TARGET_OWNERSHIP_LEASE =
+            ConfigOptions.key("target.ownership-lease")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long a job keeps its claim on its target collections after its last completed"
+                                    + " checkpoint: a stopped job can be resumed within this time without"
+                                    + " another job having taken its target. Each checkpoint renews it.");
+
     // ---------------------------------------------------------------- sync
 
     public static final ConfigOption<SyncType> SYNC_TYPE =

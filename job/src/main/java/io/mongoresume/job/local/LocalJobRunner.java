@@ -28,6 +28,7 @@ import java.util.function.Function;
 
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -153,6 +154,7 @@ public final class LocalJobRunner {
             } catch (ExecutionException e) {
                 throw new JobFailedException("Stop with savepoint failed: " + rootMessage(e), e);
             }
+            recordSavepoint(path);
             out.println();
             out.println("Stopped with a savepoint at " + path);
             out.println("Resume with:");
@@ -161,6 +163,19 @@ public final class LocalJobRunner {
             return new Result(Outcome.STOPPED_WITH_SAVEPOINT, path, elapsed);
         }
         return new Result(Outcome.FINISHED, null, elapsed);
+    }
+
+    /** The target's owner records say where this migration continues from (shown to a refused second job). */
+    private void recordSavepoint(String path) {
+        try {
+            MigrationJob.ownership(config)
+                    .recordSavepoint(
+                            config.jobName(),
+                            BreakpointGuard.namespaces(config.targetDatabase(), collections),
+                            path);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the savepoint in the target's owner records: {}", e.toString());
+        }
     }
 
     /** A savepoint is declined while a task is just finishing (the end of the snapshot): try again. */

@@ -28,12 +28,15 @@ import java.util.regex.Pattern;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.preflight.SameNamespaceCheck;
 import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.topology.BreakpointGuard;
+import io.mongoresume.job.topology.MigrationJob;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -99,6 +102,7 @@ public final class Precheck {
             }
             if (sourceOk && targetOk) {
                 results.add(targetIsNotTheSource(source, target, selected));
+                results.add(targetOwners(selected));
             }
             if (sourceOk) {
                 results.add(changeStreams(source, selected));
@@ -529,6 +533,39 @@ public final class Precheck {
                         ? "the target deployment is not the source deployment"
                         : "target database " + config.targetDatabase() + " is not the source database",
                 Map.of());
+    }
+
+    /** Which migrations own the target namespaces (a fresh start onto them is refused while they do). */
+    private CheckResult targetOwners(List<String> selected) {
+        String name = "target owners";
+        List<TargetOwnership.Owner> owners;
+        try {
+            owners =
+                    MigrationJob.ownership(config)
+                            .owners(BreakpointGuard.namespaces(config.targetDatabase(), selected));
+        } catch (RuntimeException e) {
+            return CheckResult.fail(name, "could not be read: " + MongoConnectionOptions.mask(e.getMessage()));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, String> byNamespace = new TreeMap<>();
+        owners.forEach(o -> byNamespace.put(o.namespace(), o.describe()));
+        data.put("owners", byNamespace);
+        if (owners.isEmpty()) {
+            return CheckResult.pass(name, "no migration owns the target collections", data);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        boolean live = owners.stream().anyMatch(o -> o.leaseRunning(now));
+        String detail =
+                owners.stream()
+                                .map(o -> o.namespace() + " by " + o.describe())
+                                .collect(java.util.stream.Collectors.joining("; "))
+                        + (live
+                                ? ". A new job onto them is refused while a lease runs (resume that"
+                                        + " migration, or set target.take-over=true); resuming it is fine"
+                                : ". Every lease has run out: a new job takes them over");
+        return live
+                ? CheckResult.warn(name, detail, data)
+                : CheckResult.pass(name, detail, data);
     }
 
     private CheckResult existingData(MongoClient target, List<String> selected) {

@@ -4,9 +4,14 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 
 import java.util.List;
+import java.util.UUID;
+
+import io.mongoresume.connectors.common.UnrecoverableException;
 
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.topology.BreakpointGuard;
+import io.mongoresume.job.topology.MigrationJob;
 
 /**
  * What every start of a job checks before the job graph is built (locally, on a cluster, in tests and
@@ -18,11 +23,35 @@ public final class Preflight {
 
     private Preflight() {}
 
-    /** @return the selected source collections, sorted by name */
-    public static List<String> check(MigrationConfig config) {
+    /**
+     * @param resuming whether the job resumes from a savepoint or checkpoint (which keeps its claim on the
+     *     target); a fresh start is refused when another migration owns a target namespace
+     * @return the selected source collections, sorted by name
+     */
+    public static List<String> check(MigrationConfig config, boolean resuming) {
         List<String> collections = SourceCollections.resolve(config);
         refuseSameNamespaces(config, collections);
+        if (!resuming) {
+            refuseOwnedTargets(config, collections);
+        }
         return collections;
+    }
+
+    /**
+     * A fresh start onto namespaces another migration owns fails here already, with the owner named; the job
+     * itself checks again before its first write (a resume is checked there, against the id it restores).
+     */
+    static void refuseOwnedTargets(MigrationConfig config, List<String> collections) {
+        try {
+            MigrationJob.ownership(config)
+                    .check(
+                            UUID.randomUUID().toString(),
+                            BreakpointGuard.namespaces(config.targetDatabase(), collections));
+        } catch (UnrecoverableException e) {
+            throw new InvalidConfigException(e.getMessage());
+        } catch (MongoException e) {
+            throw SourceCollections.unreachable(config.targetConnection(), "target", e);
+        }
     }
 
     /** Refuses a target namespace that is a selected source namespace of the same deployment. */

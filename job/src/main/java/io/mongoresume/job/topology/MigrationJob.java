@@ -24,6 +24,7 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.connectors.target.TargetPreparer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
@@ -82,14 +83,24 @@ public final class MigrationJob {
         int writers = config.get(MigrationOptions.TARGET_WRITERS);
         // Identifies this start of the migration at the target, so that a restart of it (before its first
         // checkpoint) knows the target was prepared, and the change streams can wait until it is.
-        TargetPreparer preparer = targetPreparer(config, UUID.randomUUID().toString());
+        String migrationId = UUID.randomUUID().toString();
+        TargetOwnership ownership = ownership(config);
+        TargetPreparer preparer = targetPreparer(config, migrationId, ownership);
 
         DataStream<MigrationEvent> rows =
                 sync.hasSnapshot() ? snapshot(env, config, collections, preparer) : null;
         // The change streams of full+incremental wait for the target preparation: a change written before its
         // collection is cleared or dropped would go with it.
         String sourceDatabase = config.sourceDatabase();
-        StartGate gate = rows != null ? () -> preparer.isComplete(sourceDatabase) : StartGate.OPEN;
+        List<String> selected = List.copyOf(collections);
+        StartGate gate =
+                rows != null
+                        ? () -> preparer.isComplete(sourceDatabase)
+                        // Without a snapshot the change streams are the first to write: they claim the target.
+                        : () -> {
+                            preparer.claim(sourceDatabase, selected);
+                            return true;
+                        };
         // DDL is filtered before the merge: a drop the merge sees is one the target applies.
         DataStream<MigrationEvent> changes =
                 sync.hasChangeStream()
@@ -116,11 +127,17 @@ public final class MigrationJob {
         } else {
             toSink = (rows != null ? rows : changes).keyBy(new EventKeySelector(), Types.STRING);
         }
-        // Chained to the sink: a resume whose job file changed what cannot change fails here, before the
-        // first write.
-        toSink.process(new PlanGuard(PlanRecord.of(config)), MigrationEventTypeInfo.INSTANCE)
-                .uid(OperatorUids.PLAN_GUARD)
-                .name("Check the options against the breakpoint's")
+        // Chained to the sink: a resume whose job file changed what cannot change, or onto a target another
+        // migration owns, fails here, before the first write.
+        BreakpointGuard guard =
+                new BreakpointGuard(
+                        PlanRecord.of(config),
+                        migrationId,
+                        ownership,
+                        BreakpointGuard.namespaces(config.targetDatabase(), collections));
+        toSink.process(guard, MigrationEventTypeInfo.INSTANCE)
+                .uid(OperatorUids.BREAKPOINT_GUARD)
+                .name("Check the job file and the target's owner")
                 .setParallelism(writers)
                 .sinkTo(sink(config))
                 .uid(OperatorUids.SINK)
@@ -203,9 +220,20 @@ public final class MigrationJob {
                 .setBufferTimeout(cdcBufferTimeout(config));
     }
 
-    static TargetPreparer targetPreparer(MigrationConfig config, String migrationId) {
+    public static TargetOwnership ownership(MigrationConfig config) {
+        return new TargetOwnership(
+                config.targetConnection(),
+                config.jobName(),
+                config.sourceConnection().maskedUri() + " " + config.sourceDatabase(),
+                config.get(MigrationOptions.TARGET_OWNERSHIP_LEASE).toMillis(),
+                config.get(MigrationOptions.TARGET_TAKE_OVER));
+    }
+
+    static TargetPreparer targetPreparer(
+            MigrationConfig config, String migrationId, TargetOwnership ownership) {
         return TargetPreparer.builder()
                 .migrationId(migrationId)
+                .ownership(ownership)
                 .source(config.sourceConnection())
                 .target(config.targetConnection())
                 .targetDatabase(config.targetDatabase())

@@ -9,7 +9,7 @@ public final class OperatorUids {
     public static final String SNAPSHOT_SOURCE = "snapshot-source";
     public static final String CHANGE_STREAM_SOURCE = "change-stream-source";
     public static final String MERGE = "snapshot-cdc-merge";
-    public static final String PLAN_GUARD = "plan-guard";
+    public static final String BREAKPOINT_GUARD = "breakpoint-guard";
     public static final String SINK = "mongo-sink";
 
     private OperatorUids() {}

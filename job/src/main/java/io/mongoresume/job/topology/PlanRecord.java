@@ -17,7 +17,7 @@ import io.mongoresume.job.config.MigrationOptions;
 
 /**
  * What a job's breakpoint was taken with: the effective value of every option (URIs masked), kept in every
- * checkpoint and savepoint by {@link PlanGuard} and compared with the job file at a resume.
+ * checkpoint and savepoint by {@link BreakpointGuard} and compared with the job file at a resume.
  *
  * <p>{@link #FIXED} options decide which documents go where; changing one of them at a resume would read from
  * or write to other places than the breakpoint describes, or skip changes, so the resume is refused. Every

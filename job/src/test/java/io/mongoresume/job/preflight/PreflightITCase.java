@@ -64,7 +64,7 @@ class PreflightITCase {
     @Test
     void theSameDeploymentUnderTheSameOrAnotherHostNameIsRefused() {
         for (String targetUri : List.of(source.uri(), alias(source.uri()))) {
-            assertThatThrownBy(() -> Preflight.check(config(targetUri, null, "drop")))
+            assertThatThrownBy(() -> Preflight.check(config(targetUri, null, "drop"), false))
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("The target is the source")
                     .hasMessageContaining("collections it reads (customers, orders)")
@@ -75,9 +75,9 @@ class PreflightITCase {
 
     @Test
     void anotherDatabaseOfTheSameDeploymentOrAnotherDeploymentIsAllowed() {
-        assertThat(Preflight.check(config(source.uri(), database + "_copy", "drop")))
+        assertThat(Preflight.check(config(source.uri(), database + "_copy", "drop"), false))
                 .containsExactly("customers", "orders");
-        assertThat(Preflight.check(config(other.uri(), null, "drop"))).containsExactly("customers", "orders");
+        assertThat(Preflight.check(config(other.uri(), null, "drop"), false)).containsExactly("customers", "orders");
     }
 
     @Test

@@ -310,6 +310,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      */
     private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
         CollectionPreparer preparer = options.collectionPreparer();
+        preparer.claim(options.database(), all);
         if (preparer.isComplete(options.database())) {
             LOG.info(
                     "The target of {} was prepared by an earlier attempt of this job (restarted before its"

@@ -1,0 +1,172 @@
+package io.mongoresume.job.topology;
+
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.target.TargetOwnership;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Stands right before the sink, so that nothing reaches the target before it has checked two things, and
+ * keeps in every checkpoint and savepoint what it checks them against:
+ *
+ * <ul>
+ *   <li><b>the plan</b>: the {@link PlanRecord} the breakpoint was taken with. On a resume a changed {@link
+ *       PlanRecord#FIXED} option fails the job at once (no restart) with the key, both values and what to
+ *       do; other changes are honoured and logged once;
+ *   <li><b>the ownership</b> of the target namespaces ({@link TargetOwnership}) by this migration, whose id is
+ *       drawn at its first start and kept here. A resume claims them again (and is refused when another
+ *       migration holds them); a fresh start only checks (the sources claim before they prepare the target);
+ *       every completed checkpoint renews the lease, and a lost claim (taken over) stops the job.
+ * </ul>
+ *
+ * <p>Events pass through unchanged. Union list state: every subtask gets the whole record back, whatever the
+ * parallelism; subtask 0 writes it, renews the lease and logs.
+ */
+public final class BreakpointGuard extends KeyedProcessFunction<String, MigrationEvent, MigrationEvent>
+        implements CheckpointedFunction, CheckpointListener {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BreakpointGuard.class);
+
+    private static final String PLAN_STATE = "plan-record";
+    private static final String MIGRATION_STATE = "migration-id";
+
+    private final PlanRecord plan;
+    private final String freshMigrationId;
+    private final TargetOwnership ownership;
+    private final List<String> targetNamespaces;
+
+    private transient ListState<String> planState;
+    private transient ListState<String> migrationState;
+    private transient String migrationId;
+
+    /**
+     * @param freshMigrationId the id of a migration that starts now; a resume keeps the one it restores
+     */
+    BreakpointGuard(
+            PlanRecord plan,
+            String freshMigrationId,
+            TargetOwnership ownership,
+            List<String> targetNamespaces) {
+        this.plan = checkNotNull(plan);
+        this.freshMigrationId = checkNotNull(freshMigrationId);
+        this.ownership = checkNotNull(ownership);
+        this.targetNamespaces = List.copyOf(targetNamespaces);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        planState =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>(PLAN_STATE, Types.STRING));
+        migrationState =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>(MIGRATION_STATE, Types.STRING));
+        if (!context.isRestored()) {
+            migrationId = freshMigrationId;
+            ownership.check(migrationId, targetNamespaces);
+            return;
+        }
+        Iterator<String> restoredId = migrationState.get().iterator();
+        migrationId = restoredId.hasNext() ? restoredId.next() : freshMigrationId;
+        checkPlan(PlanRecord.fromEntries(planState.get()));
+        ownership.claim(migrationId, targetNamespaces);
+    }
+
+    private void checkPlan(PlanRecord restored) {
+        boolean reporter = isReporter();
+        if (restored.isEmpty()) {
+            if (reporter) {
+                LOG.info(
+                        "The checkpoint or savepoint holds no record of the options it was taken with (an"
+                                + " earlier version of the job wrote it); the job file is taken as it is");
+            }
+            return;
+        }
+        PlanRecord.Differences differences = restored.differencesTo(plan);
+        if (!differences.refused().isEmpty()) {
+            throw new UnrecoverableException(refusal(differences.refused()));
+        }
+        if (reporter && !differences.honoured().isEmpty()) {
+            LOG.info(
+                    "Resuming with options changed since the checkpoint or savepoint (honoured): {}",
+                    differences.honoured().stream()
+                            .map(PlanRecord.Change::toString)
+                            .collect(Collectors.joining("; ")));
+        }
+    }
+
+    static String refusal(List<PlanRecord.Change> refused) {
+        return "Refusing to resume: the job file differs from the checkpoint or savepoint in what decides which"
+                + " documents go where, which cannot change during a migration: "
+                + refused.stream().map(PlanRecord.Change::toString).collect(Collectors.joining("; "))
+                + ". Resume with the savepoint's values, or start a new migration (without --from-savepoint,"
+                + " or flink run without -s) for the new ones; to migrate further collections, run a separate"
+                + " job for them. Nothing was written.";
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        planState.clear();
+        migrationState.clear();
+        if (isReporter()) {
+            planState.addAll(plan.toEntries());
+            migrationState.add(migrationId);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (!isReporter()) {
+            return;
+        }
+        try {
+            ownership.renew(migrationId, targetNamespaces, Instant.now());
+        } catch (UnrecoverableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not renew this job's claim on the target after checkpoint {} (tried again at the"
+                            + " next one): {}",
+                    checkpointId,
+                    e.toString());
+        }
+    }
+
+    private boolean isReporter() {
+        return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    }
+
+    @Override
+    public void processElement(MigrationEvent event, Context ctx, Collector<MigrationEvent> out) {
+        out.collect(event);
+    }
+
+    /** The target namespaces of the selected collections. */
+    public static List<String> namespaces(String targetDatabase, List<String> collections) {
+        List<String> namespaces = new ArrayList<>();
+        collections.forEach(c -> namespaces.add(targetDatabase + '.' + c));
+        return namespaces;
+    }
+}
