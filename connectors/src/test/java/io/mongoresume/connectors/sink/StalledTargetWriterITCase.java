@@ -34,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * fails within (timeout + back-off) × attempts, or succeeds when the target thaws before the retries run
  * out. The class timeout turns a hang (the behaviour without bounded requests) into a failure.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StalledTargetWriterITCase {
 
-    private static final long TIMEOUT_MS = 500;
+    private static final long TIMEOUT_MS = 1_000;
     /** Scheduling, connection set-up and the first connection's handshake on a loaded machine. */
     private static final long SLACK_MS = 1_500;
 
@@ -108,17 +108,19 @@ class StalledTargetWriterITCase {
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("MongoDB write of 3 documents to " + db + ".c on " + proxy.uri())
                     .hasMessageContaining("failed after 3 attempt(s) (retries exhausted)")
-                    .hasMessageContaining("the target did not reply within 500 ms (target.timeout)")
+                    .hasMessageContaining("the target did not reply within 1000 ms (target.timeout)")
                     .hasMessageContaining("MongoOperationTimeoutException")
                     .hasMessageContaining("raise target.timeout");
             long tookMs = millisSince(start);
-            assertThat(tookMs).as("failed within (timeout + back-off) x attempts").isBetween(3 * TIMEOUT_MS, bound + SLACK_MS);
+            assertThat(tookMs)
+                    .as("failed within (timeout + back-off) x attempts")
+                    .isBetween(3 * TIMEOUT_MS, bound + SLACK_MS);
 
             List<LogCapture.Line> warnings = log.lines(Level.WARN);
             assertThat(warnings).as("a WARN per retry").hasSize(2);
             assertThat(warnings.get(0).message)
                     .contains("(attempt 1 of 3), retrying in 100 ms")
-                    .contains("the target did not reply within 500 ms (target.timeout)");
+                    .contains("the target did not reply within 1000 ms (target.timeout)");
             assertThat((warnings.get(0).nanoTime - start) / 1_000_000)
                     .as("the first WARN comes one timeout after the stall")
                     .isLessThan(TIMEOUT_MS + SLACK_MS);
@@ -134,11 +136,11 @@ class StalledTargetWriterITCase {
 
         writer.write(insert(db, "c", doc(2, "v", 2)), null);
         proxy.freeze();
-        // Thawed during the second attempt: after the first timed out (500 ms) and its back-off (200 ms).
+        // Thawed during the second attempt: after the first timed out (1 s) and its back-off (200 ms).
         CompletableFuture<Void> thaw =
                 CompletableFuture.runAsync(
                         () -> {
-                            sleep(900);
+                            sleep(1_500);
                             proxy.thaw();
                         });
         try (LogCapture log = LogCapture.of(WriteAttempts.class)) {

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** Records what one class logs while it is open, with the (monotonic) time each line was logged. */
+/** Records what one logger logs while it is open, with the (monotonic) time each line was logged. */
 public final class LogCapture implements AutoCloseable {
 
     /** One logged line. */
@@ -37,8 +37,8 @@ public final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    private LogCapture(Class<?> source) {
-        this.logger = (Logger) LogManager.getLogger(source);
+    private LogCapture(String loggerName) {
+        this.logger = (Logger) LogManager.getLogger(loggerName);
         this.appender =
                 new AbstractAppender(
                         "capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
@@ -57,7 +57,12 @@ public final class LogCapture implements AutoCloseable {
 
     /** Starts recording what {@code source}'s logger logs. */
     public static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+        return new LogCapture(source.getName());
+    }
+
+    /** Starts recording what the named logger logs (e.g. a class another package cannot see). */
+    public static LogCapture of(String loggerName) {
+        return new LogCapture(loggerName);
     }
 
     /** The lines of a level so far, in order. */

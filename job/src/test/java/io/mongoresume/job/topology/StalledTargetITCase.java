@@ -11,6 +11,7 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
+import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
@@ -46,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * source once the job has been resumed and has finished. Without bounded requests both stops would wait for
  * the target for good (the class timeout turns that into a failure).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StalledTargetITCase {
 
     private static final int DOCUMENTS = 20_000;
@@ -71,6 +73,9 @@ class StalledTargetITCase {
 
     @TempDir Path stateDir;
     private DelayingProxy proxy;
+    /** The sink's retry WARNs. */
+    private LogCapture retries;
+    private long frozenAt;
     private String targetDb;
     private MongoCollection<Document> target;
 
@@ -95,10 +100,12 @@ class StalledTargetITCase {
         proxy.setReplyDelayMillis(30);
         targetDb = MongoTestServer.freshDatabaseName("stalled_target");
         target = SERVERS.targetClient().getDatabase(targetDb).getCollection("items");
+        retries = LogCapture.of("io.mongoresume.connectors.sink.WriteAttempts");
     }
 
     @AfterEach
     void closeProxy() throws Exception {
+        retries.close();
         proxy.close();
     }
 
@@ -123,8 +130,30 @@ class StalledTargetITCase {
                 Duration.ofSeconds(30),
                 () -> TestJobs.latestCheckpoint(stateDir, job) != null && target.estimatedDocumentCount() >= 1_000);
         proxy.freeze();
+        frozenAt = System.nanoTime();
         assertThat(target.estimatedDocumentCount()).as("frozen mid-copy").isLessThan(DOCUMENTS);
         return job;
+    }
+
+    /** The sink's retry WARNs since the freeze. */
+    private List<LogCapture.Line> retriesSinceTheFreeze() {
+        List<LogCapture.Line> since = new ArrayList<>();
+        for (LogCapture.Line line : retries.lines(Level.WARN)) {
+            if (line.nanoTime >= frozenAt) {
+                since.add(line);
+            }
+        }
+        return since;
+    }
+
+    /** The sink noticed the stall within one timeout: its first retry WARN says what timed out. */
+    private void assertTheFirstRetryWasLoggedWithinTheTimeout() {
+        List<LogCapture.Line> warnings = retriesSinceTheFreeze();
+        assertThat(warnings).as("retry WARNs").isNotEmpty();
+        assertThat(warnings.get(0).message)
+                .contains("(attempt 1 of 3)")
+                .contains("the target did not reply within 1000 ms (target.timeout)");
+        assertThat((warnings.get(0).nanoTime - frozenAt) / 1_000_000).isLessThan(TIMEOUT_MS + 1_500);
     }
 
     private CompletableFuture<String> stopAsync(ClusterClient<?> client, JobID job) {
@@ -147,6 +176,7 @@ class StalledTargetITCase {
         // Thawed during the sink's second attempt: the first timed out after 1 s, its back-off is 200 ms.
         Thread.sleep(1_500);
         assertThat(stop).as("the stop waits while the target is frozen").isNotDone();
+        assertTheFirstRetryWasLoggedWithinTheTimeout();
         proxy.thaw();
 
         String savepoint = stop.get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
@@ -177,6 +207,8 @@ class StalledTargetITCase {
                 "Stop with a target frozen for good failed after %d ms (bound %d ms): %s%n",
                 tookMs, BOUND_MS, ExceptionUtils.stringifyException(stopFailure));
         assertThat(tookMs).as("failed within the bound").isLessThan(BOUND_MS + SLACK_MS);
+        assertTheFirstRetryWasLoggedWithinTheTimeout();
+        assertThat(retriesSinceTheFreeze()).as("a WARN per retry").hasSize(MAX_RETRIES);
         assertThat(TestJobs.awaitStatus(client, job, Duration.ofSeconds(10))).isEqualTo(JobStatus.FAILED);
         String why = ExceptionUtils.stringifyException(TestJobs.failureCause(client, job));
         assertThat(why)
