@@ -24,7 +24,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * {@link SourceCatalog} over a live deployment; owns its client, a {@link
  * MongoConnectionOptions#createBoundedClient() bounded} one: a stalled source fails the enumerator's
- * queries after the timeout instead of blocking the job's coordinator.
+ * queries after the timeout instead of blocking the job's coordinator (the whole-bracket counts excepted,
+ * see {@link MongoIdSource}). Id queries read with the snapshot's read concern.
  */
 @Internal
 public final class MongoSourceCatalog implements SourceCatalog {
