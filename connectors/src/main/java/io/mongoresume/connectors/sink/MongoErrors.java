@@ -34,7 +34,10 @@ final class MongoErrors {
                     11600, // InterruptedAtShutdown
                     11602, // InterruptedDueToReplStateChange
                     13435, // NotPrimaryNoSecondaryOk
-                    13436); // NotPrimaryOrSecondary
+                    13436, // NotPrimaryOrSecondary
+                    // Not in the specification's list: the operation timeout ran out on the server (it was
+                    // sent as maxTimeMS). A slow target, like a stalled one, is worth another attempt.
+                    50); // MaxTimeMSExpired
 
     private MongoErrors() {}
 

@@ -2,6 +2,8 @@ package io.mongoresume.connectors.sink;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import com.mongodb.WriteConcern;
+
 import javax.annotation.Nullable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -20,6 +22,8 @@ public final class MongoMigrationSinkBuilder {
     public static final long DEFAULT_RETRY_BACKOFF_MILLIS = 500;
     public static final long DEFAULT_ALERT_THRESHOLD_MILLIS = 5_000;
     public static final long DEFAULT_ALERT_SUSTAIN_MILLIS = 60_000;
+    /** Journaled on a majority: a primary failover cannot roll back a write the sink counts as done. */
+    public static final WriteConcern DEFAULT_WRITE_CONCERN = WriteConcern.MAJORITY.withJournal(true);
 
     private MongoConnectionOptions connection;
     @Nullable private String targetDatabase;
@@ -28,12 +32,16 @@ public final class MongoMigrationSinkBuilder {
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private long retryBackoffMillis = DEFAULT_RETRY_BACKOFF_MILLIS;
     private WritePolicy writePolicy = WritePolicy.defaults();
+    private WriteConcern writeConcern = DEFAULT_WRITE_CONCERN;
     private long alertThresholdMillis = DEFAULT_ALERT_THRESHOLD_MILLIS;
     private long alertSustainMillis = DEFAULT_ALERT_SUSTAIN_MILLIS;
 
     MongoMigrationSinkBuilder() {}
 
-    /** The target deployment. The client is created on the TaskManagers, by each writer. */
+    /**
+     * The target deployment. The client is created on the TaskManagers, by each writer; the connection's
+     * timeout bounds each attempt of each request (server selection, connection and reply together).
+     */
     public MongoMigrationSinkBuilder connection(MongoConnectionOptions connection) {
         this.connection = connection;
         return this;
@@ -74,6 +82,15 @@ public final class MongoMigrationSinkBuilder {
     }
 
     /**
+     * The write concern of every write (bulk writes, collection create and drop); it must be acknowledged.
+     * Default {@link #DEFAULT_WRITE_CONCERN}. It replaces any write concern of the connection string.
+     */
+    public MongoMigrationSinkBuilder writeConcern(WriteConcern writeConcern) {
+        this.writeConcern = writeConcern;
+        return this;
+    }
+
+    /**
      * The "falls behind" alert: a writer whose average processing time (a write's wait in the batch plus its
      * bulk request) stays above {@code thresholdMillis} for {@code sustainMillis} logs a WARN and raises its
      * {@code alert} gauge.
@@ -94,6 +111,7 @@ public final class MongoMigrationSinkBuilder {
                         maxRetries,
                         retryBackoffMillis,
                         writePolicy,
+                        writeConcern,
                         alertThresholdMillis,
                         alertSustainMillis));
     }

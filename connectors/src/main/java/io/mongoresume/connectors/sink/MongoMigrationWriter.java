@@ -35,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 import io.mongoresume.connectors.common.metrics.ProcessingTimeAlert;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -49,6 +48,14 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <p>A namespace is flushed when its buffer holds {@code batchSize} writes, all namespaces when the total
  * does, when its oldest write has waited {@code batchMaxWaitMillis}, and always on {@link #flush} (each
  * checkpoint and end of input: at-least-once).
+ *
+ * <p>Every write carries the configured write concern, so a write counted at a checkpoint is one a failover
+ * cannot roll back. The client is {@link
+ * io.mongoresume.connectors.common.config.MongoConnectionOptions#createBoundedClient() bounded}: each
+ * attempt of a request must complete within the connection's timeout, so a stalled target fails the task
+ * after at most (timeout + back-off) × attempts instead of blocking its thread (and any checkpoint or
+ * stop-with-savepoint waiting for it) until the target wakes up; {@link WriteAttempts} retries and words
+ * the failure.
  */
 final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
 
@@ -84,6 +91,17 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
             ProcessingTimeService timeService,
             SinkWriterMetricGroup metricGroup,
             String name) {
+        this(options, timeService, metricGroup, name, options.connection().createBoundedClient());
+    }
+
+    /** With a client made by the caller (e.g. with a command listener); the writer closes it. */
+    @VisibleForTesting
+    MongoMigrationWriter(
+            MongoWriteOptions options,
+            ProcessingTimeService timeService,
+            SinkWriterMetricGroup metricGroup,
+            String name,
+            MongoClient client) {
         this.options = checkNotNull(options);
         this.policy = options.writePolicy();
         this.timeService = checkNotNull(timeService);
@@ -98,7 +116,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                         timeService::getCurrentProcessingTime);
         metricGroup.gauge(ProcessingTimeAlert.ALERT_GAUGE, alert::alert);
         metricGroup.gauge(ProcessingTimeAlert.AVERAGE_GAUGE, alert::averageMillis);
-        this.client = options.connection().createClient();
+        this.client = checkNotNull(client);
     }
 
     @Override
@@ -164,7 +182,8 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private Target newTarget(MongoNamespace ns) {
         MongoCollection<RawBsonDocument> collection =
                 client.getDatabase(ns.getDatabaseName())
-                        .getCollection(ns.getCollectionName(), RawBsonDocument.class);
+                        .getCollection(ns.getCollectionName(), RawBsonDocument.class)
+                        .withWriteConcern(options.writeConcern());
         return new Target(ns, collection, new NamespaceMetrics(metricGroup, ns.getFullName()));
     }
 
@@ -230,7 +249,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
             models.add(op.model());
         }
         int from = 0;
-        int failures = 0;
+        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
         boolean duplicateKeyRetried = false;
         while (from < ops.size()) {
             try {
@@ -266,12 +285,12 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                         continue;
                     }
                 }
-                failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
+                attempts.backOffOrFail(writesOf(ops.size() - from), e);
             } catch (MongoException e) {
-                failures = backOffOrFail(target, writesOf(ops.size() - from), failures, e);
+                attempts.backOffOrFail(writesOf(ops.size() - from), e);
             } catch (RuntimeException e) {
                 // Client-side rejections (a document over 16 MB, an invalid field name): never transient.
-                throw failure(target, writesOf(ops.size() - from), failures + 1, "non-retryable error", e);
+                throw attempts.nonRetryable(writesOf(ops.size() - from), e);
             }
         }
     }
@@ -306,50 +325,6 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         return "write of " + count + " documents";
     }
 
-    /** Sleeps before the next attempt, or throws the job-failing exception. */
-    private int backOffOrFail(Target target, String what, int failures, MongoException cause)
-            throws IOException, InterruptedException {
-        if (!MongoErrors.isRetryable(cause)) {
-            throw failure(target, what, failures + 1, "non-retryable error", cause);
-        }
-        int attempt = failures + 1;
-        if (attempt > options.maxRetries()) {
-            throw failure(target, what, attempt, "retries exhausted", cause);
-        }
-        long backoff = options.retryBackoffMillis() * attempt;
-        LOG.warn(
-                "MongoDB {} to {} on {} failed (attempt {} of {}), retrying in {} ms: {}",
-                what,
-                target.namespace.getFullName(),
-                options.connection().maskedUri(),
-                attempt,
-                options.maxRetries() + 1,
-                backoff,
-                mask(cause));
-        Thread.sleep(backoff);
-        return attempt;
-    }
-
-    private IOException failure(
-            Target target, String what, int attempts, String reason, RuntimeException cause) {
-        return new IOException(
-                String.format(
-                        "MongoDB %s to %s on %s failed after %d attempt(s) (%s): %s",
-                        what,
-                        target.namespace.getFullName(),
-                        options.connection().maskedUri(),
-                        attempts,
-                        reason,
-                        mask(cause)),
-                cause);
-    }
-
-    private static String mask(Throwable t) {
-        return t.getClass().getSimpleName()
-                + ": "
-                + MongoConnectionOptions.mask(t.getMessage());
-    }
-
     /**
      * Counts the acknowledged writes {@code [from, to)} of a bulk that started at {@code from}. An
      * insert-if-absent upsert that did not upsert found the document, so it counts as ignored.
@@ -377,10 +352,11 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     }
 
     private void createCollection(Target target) throws IOException, InterruptedException {
-        int failures = 0;
+        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
         while (true) {
             try {
                 client.getDatabase(target.namespace.getDatabaseName())
+                        .withWriteConcern(options.writeConcern())
                         .createCollection(target.namespace.getCollectionName());
                 LOG.info("Created target collection {}", target.namespace.getFullName());
                 return;
@@ -388,15 +364,15 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                 if (e.getErrorCode() == MongoErrors.NAMESPACE_EXISTS) {
                     return;
                 }
-                failures = backOffOrFail(target, "create collection", failures, e);
+                attempts.backOffOrFail("create collection", e);
             } catch (MongoException e) {
-                failures = backOffOrFail(target, "create collection", failures, e);
+                attempts.backOffOrFail("create collection", e);
             }
         }
     }
 
     private void dropCollection(Target target) throws IOException, InterruptedException {
-        int failures = 0;
+        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
         while (true) {
             try {
                 target.collection.drop();
@@ -406,9 +382,9 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                 if (e.getErrorCode() == MongoErrors.NAMESPACE_NOT_FOUND) {
                     return;
                 }
-                failures = backOffOrFail(target, "drop collection", failures, e);
+                attempts.backOffOrFail("drop collection", e);
             } catch (MongoException e) {
-                failures = backOffOrFail(target, "drop collection", failures, e);
+                attempts.backOffOrFail("drop collection", e);
             }
         }
     }

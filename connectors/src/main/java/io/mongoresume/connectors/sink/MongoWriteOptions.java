@@ -1,5 +1,7 @@
 package io.mongoresume.connectors.sink;
 
+import com.mongodb.WriteConcern;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -21,6 +23,7 @@ final class MongoWriteOptions implements Serializable {
     private final int maxRetries;
     private final long retryBackoffMillis;
     private final WritePolicy writePolicy;
+    private final WriteConcern writeConcern;
     private final long alertThresholdMillis;
     private final long alertSustainMillis;
 
@@ -32,6 +35,7 @@ final class MongoWriteOptions implements Serializable {
             int maxRetries,
             long retryBackoffMillis,
             WritePolicy writePolicy,
+            WriteConcern writeConcern,
             long alertThresholdMillis,
             long alertSustainMillis) {
         this.connection = checkNotNull(connection, "connection");
@@ -52,6 +56,13 @@ final class MongoWriteOptions implements Serializable {
         this.maxRetries = maxRetries;
         this.retryBackoffMillis = retryBackoffMillis;
         this.writePolicy = checkNotNull(writePolicy, "writePolicy");
+        checkNotNull(writeConcern, "writeConcern");
+        checkArgument(
+                writeConcern.isAcknowledged(),
+                "writeConcern %s is unacknowledged: the sink could neither retry failed writes nor know which"
+                        + " writes a checkpoint covers",
+                writeConcern);
+        this.writeConcern = writeConcern;
         checkArgument(
                 alertThresholdMillis > 0,
                 "the processing-time alert threshold must be positive, got %s ms",
@@ -101,6 +112,10 @@ final class MongoWriteOptions implements Serializable {
         return writePolicy;
     }
 
+    WriteConcern writeConcern() {
+        return writeConcern;
+    }
+
     @Override
     public String toString() {
         return "MongoWriteOptions{connection="
@@ -117,6 +132,8 @@ final class MongoWriteOptions implements Serializable {
                 + retryBackoffMillis
                 + ", writePolicy="
                 + writePolicy
+                + ", writeConcern="
+                + writeConcern.asDocument().toJson()
                 + '}';
     }
 }

@@ -84,7 +84,7 @@ public final class MongoSnapshotSource
             SplitEnumeratorContext<SnapshotSplit> enumContext, SnapshotEnumState checkpoint) {
         SnapshotSourceOptions opts = options;
         SourceCatalog.Factory catalogs =
-                () -> new MongoSourceCatalog(opts.connection(), opts.database());
+                () -> new MongoSourceCatalog(opts.connection(), opts.database(), opts.readConcern());
         return new SnapshotEnumerator(enumContext, options, checkpoint, catalogs);
     }
 

@@ -14,6 +14,7 @@ import java.util.regex.PatternSyntaxException;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -39,6 +40,7 @@ public final class MongoSnapshotSourceBuilder {
     private SplitQueryMode splitQueryMode = SplitQueryMode.AUTO;
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private boolean noCursorTimeout;
+    private SnapshotReadConcern readConcern = SnapshotReadConcern.MAJORITY;
     private CollectionPreparer collectionPreparer = CollectionPreparer.NONE;
 
     MongoSnapshotSourceBuilder() {}
@@ -154,6 +156,15 @@ public final class MongoSnapshotSourceBuilder {
     }
 
     /**
+     * The read concern of every snapshot query (documents and {@code _id} queries); default {@link
+     * SnapshotReadConcern#MAJORITY}, so the snapshot never copies a write that a failover rolls back.
+     */
+    public MongoSnapshotSourceBuilder readConcern(SnapshotReadConcern readConcern) {
+        this.readConcern = checkNotNull(readConcern, "readConcern must not be null");
+        return this;
+    }
+
+    /**
      * Run once per collection before its first split is handed out; default {@link
      * CollectionPreparer#NONE}.
      */
@@ -188,6 +199,7 @@ public final class MongoSnapshotSourceBuilder {
                         splitQueryMode,
                         fetchSize,
                         noCursorTimeout,
+                        readConcern,
                         collectionPreparer));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -36,6 +37,7 @@ public final class SnapshotSourceOptions implements Serializable {
     private final SplitQueryMode splitQueryMode;
     private final int fetchSize;
     private final boolean noCursorTimeout;
+    private final SnapshotReadConcern readConcern;
     private final CollectionPreparer collectionPreparer;
 
     SnapshotSourceOptions(
@@ -50,6 +52,7 @@ public final class SnapshotSourceOptions implements Serializable {
             SplitQueryMode splitQueryMode,
             int fetchSize,
             boolean noCursorTimeout,
+            SnapshotReadConcern readConcern,
             CollectionPreparer collectionPreparer) {
         this.connection = checkNotNull(connection);
         this.database = checkNotNull(database);
@@ -65,6 +68,7 @@ public final class SnapshotSourceOptions implements Serializable {
         this.splitQueryMode = checkNotNull(splitQueryMode);
         this.fetchSize = fetchSize;
         this.noCursorTimeout = noCursorTimeout;
+        this.readConcern = checkNotNull(readConcern);
         this.collectionPreparer = checkNotNull(collectionPreparer);
     }
 
@@ -115,6 +119,10 @@ public final class SnapshotSourceOptions implements Serializable {
         return noCursorTimeout;
     }
 
+    public SnapshotReadConcern readConcern() {
+        return readConcern;
+    }
+
     public CollectionPreparer collectionPreparer() {
         return collectionPreparer;
     }
@@ -142,6 +150,8 @@ public final class SnapshotSourceOptions implements Serializable {
                 + fetchSize
                 + ", noCursorTimeout="
                 + noCursorTimeout
+                + ", readConcern="
+                + readConcern
                 + '}';
     }
 }

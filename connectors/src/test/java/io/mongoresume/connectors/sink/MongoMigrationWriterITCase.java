@@ -508,7 +508,8 @@ class MongoMigrationWriterITCase {
                 .hasMessageContaining("write of 2 documents to " + db + ".c")
                 .hasMessageContaining("after 3 attempt(s) (retries exhausted)")
                 .hasMessageContaining("user:****@127.0.0.1:" + port)
-                .hasMessageContaining("MongoTimeoutException")
+                .hasMessageContaining("the target could not be reached within 200 ms (target.timeout)")
+                .hasMessageContaining("Timed out while waiting for a server")
                 .hasMessageNotContaining("s3cret");
         assertThat(writer.metrics(db, "c").bulkRequests()).isEqualTo(3);
     }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
+import com.mongodb.WriteConcern;
+
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.WritePolicy;
 
@@ -179,6 +181,7 @@ public final class MigrationConfig {
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_OWNERSHIP_LEASE);
+        targetWriteConcern();
     }
 
     /** Combinations that would silently do the wrong thing are refused before the job starts. */
@@ -268,6 +271,27 @@ public final class MigrationConfig {
                     MigrationOptions.CDC_START_AT,
                     "an ISO-8601 instant such as 2026-11-26T08:00:00Z, or epoch seconds");
         }
+    }
+
+    /** target.write-concern as the driver's write concern: majority or a number of members, journaled. */
+    public WriteConcern targetWriteConcern() {
+        String value = get(MigrationOptions.TARGET_WRITE_CONCERN).trim();
+        if (value.equalsIgnoreCase("majority")) {
+            return WriteConcern.MAJORITY.withJournal(true);
+        }
+        if (value.matches("\\d{1,2}")) {
+            int members = Integer.parseInt(value);
+            if (members == 0) {
+                throw invalid(
+                        MigrationOptions.TARGET_WRITE_CONCERN,
+                        "majority or a number of members of at least 1 (0 means unacknowledged writes: the"
+                                + " job could not tell which writes a checkpoint covers, nor retry failed ones)");
+            }
+            return new WriteConcern(members).withJournal(true);
+        }
+        throw invalid(
+                MigrationOptions.TARGET_WRITE_CONCERN,
+                "majority, or the number of replica-set members that must acknowledge each write (1, 2, ...)");
     }
 
     /** The write policies as one immutable value for the sink. */

@@ -13,6 +13,7 @@ import java.util.List;
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
@@ -63,8 +64,28 @@ public final class MigrationOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription(
-                            "How long to wait for the source to answer before failing (server selection"
-                                    + " and connect).");
+                            "How long to wait for the source before failing: server selection and connect,"
+                                    + " and each round trip of the snapshot (a batch of snapshot.fetch-size"
+                                    + " documents, a query of the partitioner's _id scan), so a stalled source"
+                                    + " fails the job instead of hanging it. Not bounded: change streams (their"
+                                    + " reads wait on the server by design), the partitioner's counts and the"
+                                    + " index copy, which may take long on big collections.");
+
+    public static final ConfigOption<SnapshotReadConcern> SOURCE_READ_CONCERN =
+            ConfigOptions.key("source.read-concern")
+                    .enumType(SnapshotReadConcern.class)
+                    .defaultValue(SnapshotReadConcern.MAJORITY)
+                    .withDescription(
+                            "Read concern of the snapshot's queries (documents and _id queries). majority"
+                                    + " reads only writes a majority of the replica set has, which a failover"
+                                    + " cannot roll back; it costs little (the server reads a snapshot that"
+                                    + " trails the primary by the replication lag, and keeps more history in"
+                                    + " cache while secondaries lag). local and available also read writes a"
+                                    + " failover may still roll back: the target would keep documents the"
+                                    + " source lost, and no change event would ever remove them. available on"
+                                    + " a sharded cluster may also return orphaned documents of chunk"
+                                    + " migrations. Change streams always return majority-committed changes"
+                                    + " only.");
 
     // ---------------------------------------------------------------- target
 
@@ -127,11 +148,35 @@ public final class MigrationOptions {
                     .defaultValue(500L)
                     .withDescription("Wait before the first retry; each further retry waits this much longer.");
 
+    public static final ConfigOption<String> TARGET_WRITE_CONCERN =
+            ConfigOptions.key("target.write-concern")
+                    .stringType()
+                    .defaultValue("majority")
+                    .withDescription(
+                            "Write concern of every write to the target (bulk writes, collection create and"
+                                    + " drop), always journaled (j: true); it replaces a w or journal given in"
+                                    + " target.uri. majority: a write counts as done once a majority of the"
+                                    + " replica set has it in its journal, so a primary failover cannot roll"
+                                    + " back writes a checkpoint already counts; each bulk waits for that"
+                                    + " replication round trip. A number of members (1, 2, ...): 1 (the"
+                                    + " primary alone) is faster, but a failover can roll back acknowledged"
+                                    + " writes, which the job would never write again; more members than a"
+                                    + " majority stall writes while one of them is down. 0 (unacknowledged) is"
+                                    + " not allowed.");
+
     public static final ConfigOption<Duration> TARGET_TIMEOUT =
             ConfigOptions.key("target.timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("How long to wait for the target to answer before failing.");
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How long one attempt of a request to the target may take in all (server"
+                                    + " selection, connection, the write and its acknowledgement) before it is"
+                                    + " retried (target.max-retries), so a stalled target fails the job, or a"
+                                    + " stop-with-savepoint, after about (timeout + back-off) × attempts. 30 s,"
+                                    + " because each bulk waits until a majority has journaled it, which on a"
+                                    + " loaded replica set with lagging secondaries can take seconds. Target"
+                                    + " preparation (clearing or dropping existing data, creating indexes) waits"
+                                    + " only for server selection and connect.");
 
     public static final ConfigOption<Boolean> TARGET_TAKE_OVER =
             ConfigOptions.key("target.take-over")

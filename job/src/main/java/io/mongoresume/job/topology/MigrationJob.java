@@ -162,6 +162,7 @@ public final class MigrationJob {
                         .splitQueryMode(config.get(MigrationOptions.SNAPSHOT_SPLIT_QUERY))
                         .fetchSize(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE))
                         .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
+                        .readConcern(config.get(MigrationOptions.SOURCE_READ_CONCERN))
                         .collectionPreparer(preparer)
                         .build();
         return env.fromSource(
@@ -251,6 +252,7 @@ public final class MigrationJob {
                 .maxRetries(config.get(MigrationOptions.TARGET_MAX_RETRIES))
                 .retryBackoffMillis(config.get(MigrationOptions.TARGET_RETRY_BACKOFF_MS))
                 .writePolicy(config.writePolicy())
+                .writeConcern(config.targetWriteConcern())
                 .processingTimeAlert(
                         config.get(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD).toMillis(),
                         config.get(MigrationOptions.ALERT_PROCESSING_TIME_DURATION).toMillis())

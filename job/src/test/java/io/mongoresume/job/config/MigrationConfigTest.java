@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import com.mongodb.WriteConcern;
+
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +79,45 @@ class MigrationConfigTest {
         assertThat(config.get(MigrationOptions.TARGET_WRITERS)).isEqualTo(8);
         assertThat(config.collectionRegex()).isEqualTo(".*");
         assertThat(config.selectsByList()).isFalse();
+    }
+
+    @Test
+    void durableWritesAndMajorityReadsByDefault() {
+        MigrationConfig config = load();
+        assertThat(config.targetWriteConcern()).isEqualTo(WriteConcern.MAJORITY.withJournal(true));
+        assertThat(config.get(MigrationOptions.SOURCE_READ_CONCERN)).isEqualTo(SnapshotReadConcern.MAJORITY);
+        assertThat(config.get(MigrationOptions.TARGET_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.get(MigrationOptions.SOURCE_TIMEOUT)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void writeConcernIsMajorityOrANumberOfMembersAlwaysJournaled() {
+        assertThat(load("target.write-concern=2").targetWriteConcern())
+                .isEqualTo(new WriteConcern(2).withJournal(true));
+        assertThat(load("target.write-concern=1").targetWriteConcern())
+                .isEqualTo(WriteConcern.W1.withJournal(true));
+        assertThat(load("target.write-concern=MAJORITY").targetWriteConcern())
+                .isEqualTo(WriteConcern.MAJORITY.withJournal(true));
+        assertThatThrownBy(() -> load("target.write-concern=0"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid value '0' for option 'target.write-concern'")
+                .hasMessageContaining("at least 1")
+                .hasMessageContaining("unacknowledged");
+        assertThatThrownBy(() -> load("target.write-concern=majorty"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid value 'majorty' for option 'target.write-concern'")
+                .hasMessageContaining("majority, or the number of replica-set members");
+    }
+
+    @Test
+    void readConcernIsMajorityLocalOrAvailable() {
+        assertThat(load("source.read-concern=local").get(MigrationOptions.SOURCE_READ_CONCERN))
+                .isEqualTo(SnapshotReadConcern.LOCAL);
+        assertThatThrownBy(() -> load("source.read-concern=snapshot"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'snapshot'")
+                .hasMessageContaining("source.read-concern")
+                .hasMessageContaining("majority, local, available");
     }
 
     @Test

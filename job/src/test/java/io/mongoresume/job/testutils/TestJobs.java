@@ -84,6 +84,54 @@ public final class TestJobs {
         throw new AssertionError("Job " + job + " did not finish within " + timeout);
     }
 
+    /** Waits until the job is in a terminal state and returns it, without throwing for a failed job. */
+    public static JobStatus awaitStatus(ClusterClient<?> client, JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JobStatus status = client.getJobStatus(job).get();
+            if (status.isGloballyTerminalState()) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Job " + job + " did not end within " + timeout);
+    }
+
+    /** Why a terminated job failed; null when it did not. */
+    @Nullable
+    public static Throwable failureCause(ClusterClient<?> client, JobID job) throws Exception {
+        return client.requestJobResult(job)
+                .get()
+                .getSerializedThrowable()
+                .map(t -> t.deserializeError(TestJobs.class.getClassLoader()))
+                .orElse(null);
+    }
+
+    /**
+     * The newest completed checkpoint of a job started with {@link #options}'s checkpoint directory under
+     * {@code stateDir} (one with its {@code _metadata}), or null when there is none yet.
+     */
+    @Nullable
+    public static String latestCheckpoint(Path stateDir, JobID job) {
+        java.io.File[] checkpoints =
+                stateDir.resolve("checkpoints").resolve(job.toString()).toFile().listFiles(
+                        f -> f.getName().startsWith("chk-") && new java.io.File(f, "_metadata").isFile());
+        if (checkpoints == null || checkpoints.length == 0) {
+            return null;
+        }
+        java.io.File newest = checkpoints[0];
+        for (java.io.File checkpoint : checkpoints) {
+            if (number(checkpoint) > number(newest)) {
+                newest = checkpoint;
+            }
+        }
+        return newest.toURI().toString();
+    }
+
+    private static long number(java.io.File checkpoint) {
+        return Long.parseLong(checkpoint.getName().substring("chk-".length()));
+    }
+
     /** Stops with a savepoint, retrying while the job's tasks are still being deployed. */
     public static String stopWithSavepoint(ClusterClient<?> client, JobID job, Path dir) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

@@ -31,7 +31,8 @@ public final class MongoConnectionOptions implements Serializable {
 
     /**
      * @param uri a {@code mongodb://} or {@code mongodb+srv://} connection string
-     * @param timeoutMillis how long to wait for a reachable server (server selection and connect)
+     * @param timeoutMillis how long to wait for a reachable server (server selection and connect) and, on a
+     *     {@link #createBoundedClient() bounded client}, for any one operation
      * @throws IllegalArgumentException if the URI does not parse; the message never contains the password
      */
     public static MongoConnectionOptions of(String uri, long timeoutMillis) {
@@ -56,15 +57,39 @@ public final class MongoConnectionOptions implements Serializable {
 
     /** A new client; the caller closes it. Fails fast (after the timeout) when no server answers. */
     public MongoClient createClient() {
-        MongoClientSettings settings =
-                MongoClientSettings.builder()
-                        .applyConnectionString(new ConnectionString(uri))
-                        .applyToClusterSettings(
-                                b -> b.serverSelectionTimeout(timeoutMillis, TimeUnit.MILLISECONDS))
-                        .applyToSocketSettings(
-                                b -> b.connectTimeout((int) timeoutMillis, TimeUnit.MILLISECONDS))
-                        .build();
-        return MongoClients.create(settings);
+        return MongoClients.create(clientSettings().build());
+    }
+
+    /**
+     * A new client whose every operation must complete within the timeout; the caller closes it. A stalled
+     * server (or network) then fails the operation with a {@link com.mongodb.MongoOperationTimeoutException}
+     * instead of blocking the calling thread for good. For the clients of requests that are short by
+     * nature: bulk writes, DDL, snapshot batches. Cursors must be opened with {@link
+     * com.mongodb.client.cursor.TimeoutMode#ITERATION} to bound each batch rather than the cursor's lifetime,
+     * and an operation that may legitimately run longer (a count over a whole collection) opts out with
+     * {@code withTimeout(0, ...)}.
+     */
+    public MongoClient createBoundedClient() {
+        return MongoClients.create(boundedClientSettings().build());
+    }
+
+    /** Settings of {@link #createClient()}, to add to (e.g. a command listener in tests). */
+    public MongoClientSettings.Builder clientSettings() {
+        return MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(
+                        b -> b.serverSelectionTimeout(timeoutMillis, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(
+                        b -> b.connectTimeout((int) timeoutMillis, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Settings of {@link #createBoundedClient()}: the driver's client-side operation timeout ({@code
+     * timeoutMS}). It bounds server selection, connection checkout and the wait for the reply together, and
+     * sends the server the time left as {@code maxTimeMS}, so the server gives up on the operation too.
+     */
+    public MongoClientSettings.Builder boundedClientSettings() {
+        return clientSettings().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The URI with any {@code user:password@} replaced by {@code user:****@}. */

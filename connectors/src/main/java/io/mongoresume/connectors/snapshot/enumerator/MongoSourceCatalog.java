@@ -1,6 +1,7 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
@@ -15,9 +16,17 @@ import java.util.List;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
-/** {@link SourceCatalog} over a live deployment; owns its client. */
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * {@link SourceCatalog} over a live deployment; owns its client, a {@link
+ * MongoConnectionOptions#createBoundedClient() bounded} one: a stalled source fails the enumerator's
+ * queries after the timeout instead of blocking the job's coordinator (the whole-bracket counts excepted,
+ * see {@link MongoIdSource}). Id queries read with the snapshot's read concern.
+ */
 @Internal
 public final class MongoSourceCatalog implements SourceCatalog {
 
@@ -25,11 +34,19 @@ public final class MongoSourceCatalog implements SourceCatalog {
 
     private final MongoClient client;
     private final MongoDatabase database;
+    private final SnapshotReadConcern readConcern;
     private final TypeAliasSupport aliases = new TypeAliasSupport();
 
-    public MongoSourceCatalog(MongoConnectionOptions connection, String database) {
-        this.client = connection.createClient();
+    public MongoSourceCatalog(
+            MongoConnectionOptions connection, String database, SnapshotReadConcern readConcern) {
+        this(connection.createBoundedClient(), database, readConcern);
+    }
+
+    @VisibleForTesting
+    MongoSourceCatalog(MongoClient client, String database, SnapshotReadConcern readConcern) {
+        this.client = checkNotNull(client);
         this.database = client.getDatabase(database);
+        this.readConcern = checkNotNull(readConcern);
     }
 
     @Override
@@ -54,7 +71,9 @@ public final class MongoSourceCatalog implements SourceCatalog {
     @Override
     public IdSource idSource(String collection) {
         return new MongoIdSource(
-                database.getCollection(collection).withDocumentClass(RawBsonDocument.class),
+                database.getCollection(collection)
+                        .withDocumentClass(RawBsonDocument.class)
+                        .withReadConcern(readConcern.readConcern()),
                 aliases);
     }
 

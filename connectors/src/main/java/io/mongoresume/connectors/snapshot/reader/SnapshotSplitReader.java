@@ -32,8 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.mongoresume.connectors.common.MongoFailures;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
@@ -52,7 +54,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * most {@code fetchSize} documents, so the task thread can checkpoint between them. A cursor the
  * server lost (idle timeout) is reopened after the last {@code _id} read. {@link #wakeUp()} makes a
  * running fetch return after the document at hand (a single cursor round trip cannot be
- * interrupted).
+ * interrupted, but it is bounded: the client is {@link MongoConnectionOptions#createBoundedClient()
+ * bounded}, and each cursor batch must arrive within the source's timeout). Queries read with the
+ * configured read concern.
  */
 @Internal
 public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
@@ -89,7 +93,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     private volatile boolean wakeUp;
 
     public SnapshotSplitReader(SnapshotSourceOptions options, ReaderMetrics metrics) {
-        this(options, metrics, options.connection()::createClient);
+        this(options, metrics, options.connection()::createBoundedClient);
     }
 
     @VisibleForTesting
@@ -158,11 +162,24 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
             }
         } catch (MongoException e) {
             closeCursor();
+            String why =
+                    MongoFailures.isTimeout(e)
+                            ? MongoFailures.whatTimedOut(
+                                            e,
+                                            "the source",
+                                            options.connection().timeoutMillis(),
+                                            "source.timeout")
+                                    + " ("
+                                    + MongoFailures.describe(e)
+                                    + ")"
+                            : MongoConnectionOptions.mask(e.getMessage());
             throw new IOException(
                     "Reading snapshot split "
                             + split.splitId()
+                            + " from "
+                            + options.connection().maskedUri()
                             + " failed: "
-                            + MongoConnectionOptions.mask(e.getMessage()),
+                            + why,
                     e);
         }
         return result.build();
@@ -214,7 +231,8 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
         collection =
                 client.getDatabase(current.database())
                         .getCollection(current.collection())
-                        .withDocumentClass(RawBsonDocument.class);
+                        .withDocumentClass(RawBsonDocument.class)
+                        .withReadConcern(options.readConcern().readConcern());
         LOG.debug("Reading {}", current);
         return true;
     }
@@ -237,10 +255,12 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                                                     split.upper(),
                                                     position);
                             FindIterable<RawBsonDocument> find =
-                                    coll.find(filter)
-                                            .sort(Sorts.ascending("_id"))
-                                            .batchSize(options.fetchSize())
-                                            .noCursorTimeout(options.noCursorTimeout());
+                                    CursorTimeouts.perBatch(
+                                            coll.find(filter)
+                                                    .sort(Sorts.ascending("_id"))
+                                                    .batchSize(options.fetchSize())
+                                                    .noCursorTimeout(options.noCursorTimeout()),
+                                            coll);
                             if (queryLimit > 0) {
                                 find = find.limit(queryLimit);
                             }

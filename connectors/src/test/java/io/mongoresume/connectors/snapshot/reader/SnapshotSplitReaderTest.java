@@ -8,8 +8,6 @@ import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -38,9 +36,11 @@ import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.testutils.MongoTestServer;
@@ -90,15 +90,17 @@ class SnapshotSplitReaderTest {
     }
 
     private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
+        return builder(batchReadLimit, fetchSize, mode).build().options();
+    }
+
+    private static MongoSnapshotSourceBuilder builder(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of(server.uri(), 5_000))
                 .database("reader")
                 .collections(List.of("docs"))
                 .batchReadLimit(batchReadLimit)
                 .splitQueryMode(mode)
-                .fetchSize(fetchSize)
-                .build()
-                .options();
+                .fetchSize(fetchSize);
     }
 
     @Test
@@ -156,6 +158,26 @@ class SnapshotSplitReaderTest {
         assertThat(finds.explains).isEqualTo(1);
     }
 
+    @Test
+    void snapshotQueriesReadMajorityCommittedDataByDefault() throws Exception {
+        FindCounter finds = readIdsHundredToNineHundred(SplitQueryMode.BATCHED);
+        assertThat(finds.readConcerns).hasSize(4).containsOnly(readConcern("majority"));
+    }
+
+    @Test
+    void snapshotQueriesReadWithTheConfiguredReadConcern() throws Exception {
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split = SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
+        SnapshotSourceOptions local =
+                builder(3000, 100, SplitQueryMode.SINGLE).readConcern(SnapshotReadConcern.LOCAL).build().options();
+        assertThat(readAll(reader(local, finds), split)).hasSize(DOCUMENTS);
+        assertThat(finds.readConcerns).containsExactly(readConcern("local"));
+    }
+
+    private static BsonDocument readConcern(String level) {
+        return new BsonDocument("level", new BsonString(level));
+    }
+
     /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
     private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
@@ -201,15 +223,16 @@ class SnapshotSplitReaderTest {
                 metrics,
                 () ->
                         MongoClients.create(
-                                MongoClientSettings.builder()
-                                        .applyConnectionString(new ConnectionString(server.uri()))
+                                options.connection()
+                                        .boundedClientSettings()
                                         .addCommandListener(finds)
                                         .build()));
     }
 
-    /** The find commands a reader sends (their limits, 0 for none) and the explains. */
+    /** The find commands a reader sends (their limits, 0 for none, and read concerns) and the explains. */
     private static final class FindCounter implements CommandListener {
         final List<Integer> limits = new CopyOnWriteArrayList<>();
+        final List<BsonDocument> readConcerns = new CopyOnWriteArrayList<>();
         volatile int explains;
         volatile long lastCursorId;
 
@@ -218,6 +241,7 @@ class SnapshotSplitReaderTest {
             if (event.getCommandName().equals("find")) {
                 BsonDocument command = event.getCommand();
                 limits.add(command.containsKey("limit") ? command.getNumber("limit").intValue() : 0);
+                readConcerns.add(command.getDocument("readConcern", new BsonDocument()).clone());
             } else if (event.getCommandName().equals("explain")) {
                 explains++;
             }

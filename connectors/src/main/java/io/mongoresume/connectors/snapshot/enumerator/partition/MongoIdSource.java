@@ -13,12 +13,19 @@ import org.bson.RawBsonDocument;
 
 import javax.annotation.Nullable;
 
+import java.util.concurrent.TimeUnit;
+
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** {@link IdSource} over a live collection. */
+/**
+ * {@link IdSource} over a live collection. The collection's settings (read concern, operation timeout) apply
+ * to every query. With an operation timeout, each round trip of the id scan is bounded rather than the
+ * scan, and the counts of {@link #rangeFilterConsistent} are not bounded: they scan a whole type bracket.
+ */
 @Internal
 public final class MongoIdSource implements IdSource {
 
@@ -42,11 +49,13 @@ public final class MongoIdSource implements IdSource {
                         collection,
                         () -> {
                             BsonDocument filter = CountPartitioner.resumeFilter(from, aliases);
-                            return collection
-                                    .find(filter == null ? new BsonDocument() : filter)
-                                    .projection(ID_ONLY)
-                                    .sort(Sorts.ascending("_id"))
-                                    .batchSize(SCAN_BATCH_SIZE)
+                            return CursorTimeouts.perBatch(
+                                            collection
+                                                    .find(filter == null ? new BsonDocument() : filter)
+                                                    .projection(ID_ONLY)
+                                                    .sort(Sorts.ascending("_id"))
+                                                    .batchSize(SCAN_BATCH_SIZE),
+                                            collection)
                                     .iterator();
                         });
         return new CloseableIterator<>() {
@@ -110,14 +119,15 @@ public final class MongoIdSource implements IdSource {
 
     @Override
     public boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min) {
+        MongoCollection<RawBsonDocument> unbounded = collection.withTimeout(0, TimeUnit.MILLISECONDS);
         return aliases.run(
                 collection,
                 () -> {
                     long all =
-                            collection.countDocuments(
+                            unbounded.countDocuments(
                                     new BsonDocument("_id", aliases.typeCondition(bracket)));
                     long fromMin =
-                            collection.countDocuments(aliases.idFilter(bracket, min, null, null));
+                            unbounded.countDocuments(aliases.idFilter(bracket, min, null, null));
                     return all == fromMin;
                 });
     }

@@ -1,0 +1,144 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.util.CloseableIterator;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The partitioners' {@code _id} queries through the catalog's id source, as the server sees them: with the
+ * snapshot's read concern, bounded by the source's timeout per round trip, except the whole-bracket counts.
+ */
+class MongoSourceCatalogTest {
+
+    /** Two batches of the id scan. */
+    private static final int DOCUMENTS = 12_000;
+    /** Room for the embedded server's first batch (it sorts the collection) on a loaded machine. */
+    private static final long SCAN_TIMEOUT_MS = 2_000;
+
+    private static MongoTestServer server;
+    private static final List<BsonDocument> COMMANDS = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void seed() {
+        server = MongoTestServer.embedded();
+        try (MongoClient client = MongoClients.create(server.uri())) {
+            List<BsonDocument> docs = new ArrayList<>();
+            for (int i = 0; i < DOCUMENTS; i++) {
+                docs.add(new BsonDocument("_id", new BsonInt32(i)));
+            }
+            client.getDatabase("catalog").getCollection("docs", BsonDocument.class).insertMany(docs);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        COMMANDS.clear();
+    }
+
+    private static MongoSourceCatalog catalog(SnapshotReadConcern readConcern, long timeoutMillis) {
+        MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), timeoutMillis);
+        CommandListener listener =
+                new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        COMMANDS.add(event.getCommand().clone());
+                    }
+                };
+        return new MongoSourceCatalog(
+                MongoClients.create(connection.boundedClientSettings().addCommandListener(listener).build()),
+                "catalog",
+                readConcern);
+    }
+
+    private static List<BsonDocument> commands(String name) {
+        List<BsonDocument> found = new ArrayList<>();
+        for (BsonDocument command : COMMANDS) {
+            if (command.getFirstKey().equals(name)) {
+                found.add(command);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void idQueriesReadMajorityCommittedDataAndAreBoundedPerRoundTrip() throws Exception {
+        try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.MAJORITY, 10_000)) {
+            IdSource ids = catalog.idSource("docs");
+            assertThat(ids.minId(TypeBracket.NUMBER)).isEqualTo(new BsonInt32(0));
+            assertThat(ids.maxId(null)).isEqualTo(new BsonInt32(DOCUMENTS - 1));
+            assertThat(ids.rangeFilterConsistent(TypeBracket.NUMBER, new BsonInt32(0))).isTrue();
+        }
+        BsonDocument majority = new BsonDocument("level", new BsonString("majority"));
+        List<BsonDocument> finds = commands("find");
+        List<BsonDocument> counts = commands("aggregate");
+        assertThat(finds).isNotEmpty();
+        assertThat(counts).hasSize(2);
+        for (BsonDocument query : concat(finds, counts)) {
+            assertThat(query.getDocument("readConcern")).as(query.toJson()).isEqualTo(majority);
+        }
+        // The server gives up on a min/max query once the timeout has passed; a count scans a whole type
+        // bracket and may take longer, so it is not bounded.
+        assertThat(finds).allSatisfy(find -> assertThat(find.containsKey("maxTimeMS")).as(find.toJson()).isTrue());
+        assertThat(counts).allSatisfy(count -> assertThat(count.containsKey("maxTimeMS")).as(count.toJson()).isFalse());
+    }
+
+    @Test
+    void theIdScanMayLiveLongerThanTheTimeoutAndReadsTheConfiguredLevel() throws Exception {
+        int scanned = 0;
+        long start = System.nanoTime();
+        try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.LOCAL, SCAN_TIMEOUT_MS);
+                CloseableIterator<BsonValue> scan = catalog.idSource("docs").scanIds(CountScanPosition.START)) {
+            while (scan.hasNext()) {
+                scan.next();
+                if (++scanned == 10_000) {
+                    // A slow partitioner: the cursor outlives the timeout before its next round trip.
+                    Thread.sleep(SCAN_TIMEOUT_MS + 500);
+                }
+            }
+        }
+        assertThat(scanned).isEqualTo(DOCUMENTS);
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThan(SCAN_TIMEOUT_MS);
+        assertThat(commands("getMore")).as("a round trip after the pause").isNotEmpty();
+        assertThat(commands("find"))
+                .singleElement()
+                .satisfies(
+                        find ->
+                                assertThat(find.getDocument("readConcern"))
+                                        .isEqualTo(new BsonDocument("level", new BsonString("local"))));
+    }
+
+    private static List<BsonDocument> concat(List<BsonDocument> a, List<BsonDocument> b) {
+        List<BsonDocument> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
