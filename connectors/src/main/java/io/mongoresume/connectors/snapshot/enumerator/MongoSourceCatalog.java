@@ -5,6 +5,8 @@ import org.apache.flink.annotation.Internal;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +14,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
 /** {@link SourceCatalog} over a live deployment; owns its client. */
@@ -56,6 +60,16 @@ public final class MongoSourceCatalog implements SourceCatalog {
         return new MongoIdSource(
                 database.getCollection(collection).withDocumentClass(RawBsonDocument.class),
                 aliases);
+    }
+
+    @Override
+    public CollectionReadPlan readPlan(String collection) {
+        BsonValue min = idSource(collection).minId(null);
+        BsonDocument rangeFilter =
+                min == null
+                        ? null
+                        : aliases.idFilter(TypeBracket.of(min.getBsonType()), min, null, null);
+        return CollectionReadPlan.probe(database, collection, rangeFilter);
     }
 
     @Override
