@@ -170,7 +170,8 @@ class SnapshotSplitSerializerTest {
 
     /**
      * Splits as version 1 (the release before read plans) wrote them into savepoints: one with bounds
-     * and progress, one client-filtered. Bytes of {@code writeVersionAndSerialize}.
+     * and progress, one client-filtered. Bytes of {@code writeVersionAndSerialize}, written by the
+     * version 1 serializer (commit 7eef506) for the splits the test expects.
      */
     static final String V1_RANGE_SPLIT =
             "00000001000000780000000d73686f702e6f72646572735f330000000473686f70000000066f7264657273"
