@@ -3,7 +3,6 @@ package io.mongoresume.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -19,11 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
+
 /**
  * The copy limit of the server pair: a plain driver loop, {@code find} sorted by {@code _id} into
  * {@code insertMany} batches of 1000, raw BSON end to end (no decoding), on one thread or on several threads
  * that each copy an even share of the {@code _id} range. The upsert variant sends the write our sink must send
  * (replace by {@code _id}, upsert), which separates the cost of that write from the cost of our pipeline.
+ * Cursor batches hold about 8 MiB of the collection's average document, at most 1000, as our reader's do; a
+ * reply the driver refuses as too large is read again after the last {@code _id} with smaller batches.
  */
 final class RawCopy {
 
@@ -42,9 +46,11 @@ final class RawCopy {
                             .getCollection(DataSet.COLLECTION, RawBsonDocument.class);
             MongoCollection<RawBsonDocument> to =
                     target.getDatabase(targetDb).getCollection(DataSet.COLLECTION, RawBsonDocument.class);
+            int batchSize =
+                    DocumentSize.measure(source.getDatabase(DataSet.DATABASE), DataSet.COLLECTION).batchSize(BATCH);
             long start = System.nanoTime();
             if (threads == 1) {
-                copyRange(from, to, new org.bson.Document(), upsert);
+                copyRange(from, to, new org.bson.Document(), batchSize, upsert);
             } else {
                 long min = from.find().sort(Sorts.ascending("_id")).limit(1).first().getInt64("_id").getValue();
                 long max = from.find().sort(Sorts.descending("_id")).limit(1).first().getInt64("_id").getValue();
@@ -56,7 +62,7 @@ final class RawCopy {
                         long lo = min + t * step;
                         long hi = lo + step;
                         Bson range = Filters.and(Filters.gte("_id", lo), Filters.lt("_id", hi));
-                        parts.add(pool.submit(() -> copyRange(from, to, range, upsert)));
+                        parts.add(pool.submit(() -> copyRange(from, to, range, batchSize, upsert)));
                     }
                     for (Future<?> part : parts) {
                         part.get();
@@ -73,10 +79,19 @@ final class RawCopy {
             MongoCollection<RawBsonDocument> from,
             MongoCollection<RawBsonDocument> to,
             Bson filter,
+            int batchSize,
             boolean upsert) {
         List<RawBsonDocument> batch = new ArrayList<>(BATCH);
-        try (MongoCursor<RawBsonDocument> cursor =
-                from.find(filter).sort(Sorts.ascending("_id")).batchSize(BATCH).iterator()) {
+        try (IdOrderedCursor cursor =
+                IdOrderedCursor.resumingAfter(
+                        (after, size) ->
+                                from.find(after == null ? filter : Filters.and(filter, Filters.gt("_id", after)))
+                                        .sort(Sorts.ascending("_id"))
+                                        .batchSize(size)
+                                        .iterator(),
+                        batchSize,
+                        (reply, was, now) ->
+                                System.err.printf("raw copy: the driver refused %s; batches of %d%n", reply, now))) {
             while (cursor.hasNext()) {
                 batch.add(cursor.next());
                 if (batch.size() == BATCH) {

@@ -1,5 +1,7 @@
 package io.mongoresume.benchmarks;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -24,6 +26,9 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import java.nio.ByteBuffer;
 
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.ReplyBudget;
+
 /**
  * The stock alternative: flink-connector-mongodb {@code MongoSource -> MongoSink}, the way a data team would
  * write a bit-exact copy with it: raw BSON bytes between the two (no JSON round trip), an idempotent
@@ -32,8 +37,13 @@ import java.nio.ByteBuffer;
 final class StockPipeline {
 
     static final String SOURCE_NAME = "Stock MongoSource";
-    /** Documents per _id range (about 27 MB of ~1 KB documents: under the driver's 48 MB reply limit). */
-    static final long MAX_RANGE_DOCS = 25_000;
+
+    /**
+     * Bytes of documents per {@code _id} range: the stock reader sets no cursor batch size, and the embedded
+     * server answers with the whole range in one reply, which the driver refuses above 48 MB. Half of that
+     * leaves room for documents above the average (about 24,000 of the ~1 KB benchmark documents).
+     */
+    static final long RANGE_BYTES = 24L << 20;
 
     private StockPipeline() {}
 
@@ -44,8 +54,10 @@ final class StockPipeline {
         env.setParallelism(parallelism);
         // Only SINGLE works on mongo-java-server, and the server answers such a find with ONE reply holding the
         // whole split (the reader sets no cursor batch size): above ~48 MB the driver refuses the reply. So the
-        // collection is cut by _id filter into ranges of at most MAX_RANGE_DOCS, one SINGLE source per range.
-        int ranges = (int) Math.max(parallelism, (docs + MAX_RANGE_DOCS - 1) / MAX_RANGE_DOCS);
+        // collection is cut by _id filter into ranges of RANGE_BYTES of its average document, one SINGLE source
+        // per range.
+        long rangeDocs = ReplyBudget.documentsWithin(RANGE_BYTES, averageDocumentBytes(sourceUri), Integer.MAX_VALUE);
+        int ranges = (int) Math.max(parallelism, (docs + rangeDocs - 1) / rangeDocs);
         long step = (docs + ranges - 1) / ranges;
         DataStream<byte[]> all = null;
         for (int r = 0; r < ranges; r++) {
@@ -83,6 +95,12 @@ final class StockPipeline {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
         }
         return graph;
+    }
+
+    private static long averageDocumentBytes(String sourceUri) {
+        try (MongoClient client = MongoClients.create(sourceUri)) {
+            return DocumentSize.measure(client.getDatabase(DataSet.DATABASE), DataSet.COLLECTION).averageBytes();
+        }
     }
 
     /** The whole document as raw BSON bytes. */

@@ -142,7 +142,10 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
-    /** Documents per cursor round trip, and per fetch handed to Flink; at least 1; default 100. */
+    /**
+     * Most documents per cursor batch, and per fetch handed to Flink; batches hold about 8 MiB of the
+     * collection's average document, at most this. At least 1; default 100.
+     */
     public MongoSnapshotSourceBuilder fetchSize(int fetchSize) {
         checkArgument(fetchSize >= 1, "fetchSize must be at least 1, was %s", fetchSize);
         this.fetchSize = fetchSize;

@@ -366,7 +366,11 @@ public final class MigrationOptions {
             ConfigOptions.key("snapshot.fetch-size")
                     .intType()
                     .defaultValue(100)
-                    .withDescription("Cursor batch size of snapshot queries.");
+                    .withDescription(
+                            "Most documents per cursor batch of snapshot queries (and of verify and"
+                                    + " precheck). Batches are sized from the collection's average document"
+                                    + " size to about 8 MiB per reply, at most this; a reply the driver"
+                                    + " refuses as too large is read again with smaller batches.");
 
     public static final ConfigOption<Boolean> SNAPSHOT_NO_CURSOR_TIMEOUT =
             ConfigOptions.key("snapshot.no-cursor-timeout")

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.target.ExistingDataPolicy;
 import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.job.config.MigrationConfig;
@@ -107,15 +108,17 @@ public final class Precheck {
             if (sourceOk) {
                 results.add(changeStreams(source, selected));
                 long totalDocs = 0;
+                MongoDatabase sourceDb = source.getDatabase(config.sourceDatabase());
                 for (String collection : selected) {
                     MongoCollection<RawBsonDocument> coll =
-                            source.getDatabase(config.sourceDatabase())
-                                    .getCollection(collection, RawBsonDocument.class);
-                    CheckResult stats = collectionStats(coll, collection);
+                            sourceDb.getCollection(collection, RawBsonDocument.class);
+                    DocumentSize size = DocumentSize.measure(sourceDb, collection);
+                    int batchSize = size.batchSize(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE));
+                    CheckResult stats = collectionStats(coll, collection, size, batchSize);
                     results.add(stats);
                     Object count = stats.data().get("estimatedCount");
                     totalDocs += count instanceof Long ? (Long) count : 0;
-                    results.add(dataModel(coll, collection));
+                    results.add(dataModel(coll, collection, batchSize));
                 }
                 if (targetOk) {
                     results.add(existingData(target, selected));
@@ -421,8 +424,9 @@ public final class Precheck {
                 data);
     }
 
-    /** Count and {@code _id} type mix of one collection. */
-    private CheckResult collectionStats(MongoCollection<RawBsonDocument> coll, String collection) {
+    /** Count, {@code _id} type mix and average document size of one collection. */
+    private CheckResult collectionStats(
+            MongoCollection<RawBsonDocument> coll, String collection, DocumentSize size, int batchSize) {
         String name = "collection " + collection;
         Map<String, Object> data = new LinkedHashMap<>();
         long count;
@@ -468,6 +472,9 @@ public final class Precheck {
         }
         data.put("idTypes", mix);
         data.put("idTypesMethod", method);
+        data.put("averageDocumentBytes", size.averageBytes());
+        data.put("averageDocumentSource", size.source());
+        data.put("cursorBatchSize", batchSize);
         StringBuilder types = new StringBuilder();
         mix.forEach((t, n) -> types.append(types.length() == 0 ? "" : ", ").append(t).append('=').append(n));
         return CheckResult.pass(
@@ -477,28 +484,19 @@ public final class Precheck {
                         + (mix.isEmpty() ? "none (empty)" : types)
                         + " (via "
                         + method
-                        + ")",
+                        + "); average document "
+                        + size
+                        + ": cursor batches of "
+                        + batchSize
+                        + " documents",
                 data);
     }
 
-    private CheckResult dataModel(MongoCollection<RawBsonDocument> coll, String collection) {
+    private CheckResult dataModel(MongoCollection<RawBsonDocument> coll, String collection, int batchSize) {
         String name = "data model " + collection;
-        DataModel model = new DataModel();
-        String method;
-        try {
-            for (RawBsonDocument doc :
-                    coll.aggregate(List.of(new BsonDocument("$sample", new BsonDocument("size", new BsonInt32(sampleSize)))))) {
-                model.add(doc);
-            }
-            method = "$sample of " + sampleSize;
-        } catch (MongoException e) {
-            model = new DataModel();
-            method = "first " + sampleSize + " by _id ($sample not supported)";
-            for (RawBsonDocument doc :
-                    coll.find().sort(new BsonDocument("_id", new BsonInt32(1))).limit(sampleSize)) {
-                model.add(doc);
-            }
-        }
+        DocumentSampler.Sample sample = DocumentSampler.sample(coll, sampleSize, batchSize);
+        DataModel model = sample.model();
+        String method = sample.method();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sampled", model.documents());
         data.put("method", method);

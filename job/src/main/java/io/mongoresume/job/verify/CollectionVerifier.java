@@ -1,7 +1,6 @@
 package io.mongoresume.job.verify;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -17,12 +16,17 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
+import io.mongoresume.connectors.common.read.RefusedReply;
 import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -38,6 +42,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <p>Ranges are cut only in brackets whose range filters are exact everywhere (numbers, strings, ObjectIds,
  * dates); other brackets (rare as {@code _id}: embedded documents, binaries, booleans, ...) are compared as
  * one range each.
+ *
+ * <p>Cursor batches hold about 8 MiB of each side's average document ({@link Side#batchSize}); a reply the
+ * driver refuses for its length is read again after the last {@code _id} with smaller batches
+ * ({@link IdOrderedCursor}), said once per collection and side.
  */
 final class CollectionVerifier {
 
@@ -50,26 +58,39 @@ final class CollectionVerifier {
     /** Re-checks of a differing range in live mode before it is reported. */
     static final int LIVE_RECHECKS = 3;
 
-    private final MongoCollection<RawBsonDocument> source;
-    private final MongoCollection<RawBsonDocument> target;
+    private final Side source;
+    private final Side target;
     private final String database;
     private final String collection;
     private final int rangeSize;
     private final boolean live;
     private final long recheckDelayMs;
     private final PrintWriter progress;
-    private final TypeAliasSupport sourceAliases;
-    private final TypeAliasSupport targetAliases;
     private final MessageDigest sha256 = RangeDigest.sha256();
+    private final Set<String> shrinksReported = new HashSet<>();
 
     /** A range of one bracket: {@code [lower, upper)}, null bounds open. */
     private record Range(TypeBracket bracket, @Nullable BsonValue lower, @Nullable BsonValue upper) {}
 
+    /**
+     * One side of the comparison: its collection, the {@code $type} aliases its server understands, and its
+     * average document size, which sizes its cursor batches (at most {@code maxBatch}).
+     */
+    record Side(
+            String name,
+            MongoCollection<RawBsonDocument> collection,
+            TypeAliasSupport aliases,
+            DocumentSize documentSize,
+            int maxBatch) {
+
+        int batchSize() {
+            return documentSize.batchSize(maxBatch);
+        }
+    }
+
     CollectionVerifier(
-            MongoCollection<RawBsonDocument> source,
-            MongoCollection<RawBsonDocument> target,
-            TypeAliasSupport sourceAliases,
-            TypeAliasSupport targetAliases,
+            Side source,
+            Side target,
             String database,
             String collection,
             int rangeSize,
@@ -79,8 +100,6 @@ final class CollectionVerifier {
         checkArgument(rangeSize > 0, "range size must be positive");
         this.source = checkNotNull(source);
         this.target = checkNotNull(target);
-        this.sourceAliases = checkNotNull(sourceAliases);
-        this.targetAliases = checkNotNull(targetAliases);
         this.database = checkNotNull(database);
         this.collection = checkNotNull(collection);
         this.rangeSize = rangeSize;
@@ -91,11 +110,22 @@ final class CollectionVerifier {
 
     CollectionReport verify(int maxReport) throws InterruptedException {
         CollectionReport report = new CollectionReport(collection, maxReport);
-        long estimate = Math.max(source.estimatedDocumentCount(), target.estimatedDocumentCount());
+        progress.printf(
+                "verify %s: cursor batches of %d on the source (average document %s), %d on the target"
+                        + " (average document %s)%n",
+                collection,
+                source.batchSize(),
+                source.documentSize(),
+                target.batchSize(),
+                target.documentSize());
+        long estimate =
+                Math.max(
+                        source.collection().estimatedDocumentCount(),
+                        target.collection().estimatedDocumentCount());
         long estimatedRanges = Math.max(1, (estimate + rangeSize - 1) / rangeSize);
         List<Range> differing = new ArrayList<>();
         for (TypeBracket bracket : TypeBracket.values()) {
-            if (!exists(source, sourceAliases, bracket) && !exists(target, targetAliases, bracket)) {
+            if (!exists(source, bracket) && !exists(target, bracket)) {
                 continue;
             }
             if (!RANGED.contains(bracket)) {
@@ -105,7 +135,7 @@ final class CollectionVerifier {
             }
             BsonValue lower = null;
             RangeDigest digest = new RangeDigest();
-            try (MongoCursor<RawBsonDocument> cursor = cursor(source, sourceAliases, new Range(bracket, null, null))) {
+            try (IdOrderedCursor cursor = cursor(source, new Range(bracket, null, null))) {
                 while (cursor.hasNext()) {
                     RawBsonDocument doc = cursor.next();
                     if (digest.count() == rangeSize) {
@@ -130,7 +160,7 @@ final class CollectionVerifier {
                 progress.flush();
                 Thread.sleep(recheckDelayMs);
                 differing.removeIf(range -> {
-                    boolean equal = digest(source, sourceAliases, range).matches(digest(target, targetAliases, range));
+                    boolean equal = digest(source, range).matches(digest(target, range));
                     if (equal) {
                         report.rangesResolvedOnRecheck++;
                     }
@@ -158,8 +188,8 @@ final class CollectionVerifier {
     /** Compares the digests of one range; {@code sourceDigest} null means: compute it by a range query. */
     private void compareRange(
             Range range, @Nullable RangeDigest sourceDigest, CollectionReport report, List<Range> differing) {
-        RangeDigest s = sourceDigest != null ? sourceDigest : digest(source, sourceAliases, range);
-        RangeDigest t = digest(target, targetAliases, range);
+        RangeDigest s = sourceDigest != null ? sourceDigest : digest(source, range);
+        RangeDigest t = digest(target, range);
         report.ranges++;
         report.sourceDocuments += s.count();
         report.targetDocuments += t.count();
@@ -168,9 +198,9 @@ final class CollectionVerifier {
         }
     }
 
-    private RangeDigest digest(MongoCollection<RawBsonDocument> coll, TypeAliasSupport aliases, Range range) {
+    private RangeDigest digest(Side side, Range range) {
         RangeDigest digest = new RangeDigest();
-        try (MongoCursor<RawBsonDocument> cursor = cursor(coll, aliases, range)) {
+        try (IdOrderedCursor cursor = cursor(side, range)) {
             while (cursor.hasNext()) {
                 digest.add(RangeDigest.hash(sha256, cursor.next().getByteBuffer().asNIO()));
             }
@@ -181,7 +211,7 @@ final class CollectionVerifier {
     /** Names the ids of one differing range: holds the source side's hashes (one range), streams the target. */
     private void compareDocuments(Range range, CollectionReport report) {
         Map<String, SourceEntry> sourceDocs = new HashMap<>();
-        try (MongoCursor<RawBsonDocument> cursor = cursor(source, sourceAliases, range)) {
+        try (IdOrderedCursor cursor = cursor(source, range)) {
             while (cursor.hasNext()) {
                 RawBsonDocument doc = cursor.next();
                 BsonValue id = doc.get("_id");
@@ -190,7 +220,7 @@ final class CollectionVerifier {
                         new SourceEntry(idJson(id), RangeDigest.hash(sha256, doc.getByteBuffer().asNIO())));
             }
         }
-        try (MongoCursor<RawBsonDocument> cursor = cursor(target, targetAliases, range)) {
+        try (IdOrderedCursor cursor = cursor(target, range)) {
             while (cursor.hasNext()) {
                 RawBsonDocument doc = cursor.next();
                 BsonValue id = doc.get("_id");
@@ -207,17 +237,38 @@ final class CollectionVerifier {
 
     private record SourceEntry(String id, long hash) {}
 
-    private static MongoCursor<RawBsonDocument> cursor(
-            MongoCollection<RawBsonDocument> coll, TypeAliasSupport aliases, Range range) {
-        return aliases.run(
-                coll,
-                () -> coll.find(aliases.idFilter(range.bracket(), range.lower(), range.upper(), null))
-                        .sort(BY_ID)
-                        .cursor());
+    /**
+     * The range in {@code _id} order. Where range filters are exact, a query issued again after a refused
+     * reply starts after the last {@code _id} read; elsewhere it starts over and skips what was read.
+     */
+    private IdOrderedCursor cursor(Side side, Range range) {
+        MongoCollection<RawBsonDocument> coll = side.collection();
+        TypeAliasSupport aliases = side.aliases();
+        IdOrderedCursor.Query query =
+                (after, batchSize) -> aliases.run(
+                        coll,
+                        () -> coll.find(aliases.idFilter(range.bracket(), range.lower(), range.upper(), after))
+                                .sort(BY_ID)
+                                .batchSize(batchSize)
+                                .cursor());
+        IdOrderedCursor.ShrinkListener shrunk = (reply, from, to) -> reportShrink(side, reply, to);
+        return RANGED.contains(range.bracket())
+                ? IdOrderedCursor.resumingAfter(query, side.batchSize(), shrunk)
+                : IdOrderedCursor.skippingTo(query, side.batchSize(), IdComparator.INSTANCE, shrunk);
     }
 
-    private static boolean exists(
-            MongoCollection<RawBsonDocument> coll, TypeAliasSupport aliases, TypeBracket bracket) {
+    private void reportShrink(Side side, RefusedReply reply, int batchSize) {
+        if (shrinksReported.add(side.name())) {
+            progress.printf(
+                    "verify %s: the driver refused %s from the %s; reading on in batches of %d%n",
+                    collection, reply, side.name(), batchSize);
+            progress.flush();
+        }
+    }
+
+    private static boolean exists(Side side, TypeBracket bracket) {
+        MongoCollection<RawBsonDocument> coll = side.collection();
+        TypeAliasSupport aliases = side.aliases();
         return aliases.run(
                 coll,
                 () -> !aliases.aliases(bracket).isEmpty()

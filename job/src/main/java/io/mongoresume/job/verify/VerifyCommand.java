@@ -3,6 +3,7 @@ package io.mongoresume.job.verify;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 
 import org.bson.RawBsonDocument;
 
@@ -20,10 +21,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.preflight.SourceCollections;
 
 /**
@@ -107,15 +110,25 @@ public final class VerifyCommand implements Callable<Integer> {
             // One per server: which $type aliases a server rejects is found out once.
             TypeAliasSupport sourceAliases = new TypeAliasSupport();
             TypeAliasSupport targetAliases = new TypeAliasSupport();
+            MongoDatabase sourceDb = source.getDatabase(migration.sourceDatabase());
+            MongoDatabase targetDb = target.getDatabase(migration.targetDatabase());
+            // Batches as the snapshot reads them: about 8 MiB of the average document, at most the fetch size.
+            int maxBatch = migration.get(MigrationOptions.SNAPSHOT_FETCH_SIZE);
             for (String collection : collections) {
                 CollectionVerifier verifier =
                         new CollectionVerifier(
-                                source.getDatabase(migration.sourceDatabase())
-                                        .getCollection(collection, RawBsonDocument.class),
-                                target.getDatabase(migration.targetDatabase())
-                                        .getCollection(collection, RawBsonDocument.class),
-                                sourceAliases,
-                                targetAliases,
+                                new CollectionVerifier.Side(
+                                        "source",
+                                        sourceDb.getCollection(collection, RawBsonDocument.class),
+                                        sourceAliases,
+                                        DocumentSize.measure(sourceDb, collection),
+                                        maxBatch),
+                                new CollectionVerifier.Side(
+                                        "target",
+                                        targetDb.getCollection(collection, RawBsonDocument.class),
+                                        targetAliases,
+                                        DocumentSize.measure(targetDb, collection),
+                                        maxBatch),
                                 migration.sourceDatabase(),
                                 collection,
                                 rangeSize,

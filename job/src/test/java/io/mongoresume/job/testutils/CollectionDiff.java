@@ -2,6 +2,7 @@ package io.mongoresume.job.testutils;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
 
 import org.bson.RawBsonDocument;
 
@@ -14,7 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
 import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
 
 /**
  * Compares a source and a target collection document by document: each side becomes a map from the
@@ -54,10 +58,8 @@ public final class CollectionDiff {
 
     private static CollectionDiff of(
             MongoDatabase source, MongoDatabase target, String collection, boolean exact) {
-        Map<String, String> sourceDocs =
-                hashes(source.getCollection(collection, RawBsonDocument.class), exact);
-        Map<String, String> targetDocs =
-                hashes(target.getCollection(collection, RawBsonDocument.class), exact);
+        Map<String, String> sourceDocs = hashes(source, collection, exact);
+        Map<String, String> targetDocs = hashes(target, collection, exact);
         CollectionDiff diff = new CollectionDiff(collection, sourceDocs.size(), targetDocs.size());
         for (Map.Entry<String, String> entry : sourceDocs.entrySet()) {
             String targetHash = targetDocs.get(entry.getKey());
@@ -78,9 +80,9 @@ public final class CollectionDiff {
                 diff.samples.add(
                         key
                                 + "\n  source: "
-                                + find(source.getCollection(collection, RawBsonDocument.class), key)
+                                + find(source, collection, key)
                                 + "\n  target: "
-                                + find(target.getCollection(collection, RawBsonDocument.class), key));
+                                + find(target, collection, key));
             }
         }
         return diff;
@@ -110,24 +112,43 @@ public final class CollectionDiff {
         return keys.size() + (keys.isEmpty() ? "" : " e.g. " + keys.subList(0, Math.min(5, keys.size())));
     }
 
-    private static String find(MongoCollection<RawBsonDocument> collection, String key) {
-        for (RawBsonDocument doc : collection.find()) {
-            if (key(doc).equals(key)) {
-                return doc.toJson();
+    private static String find(MongoDatabase database, String collection, String key) {
+        try (IdOrderedCursor cursor = all(database, collection)) {
+            while (cursor.hasNext()) {
+                RawBsonDocument doc = cursor.next();
+                if (key(doc).equals(key)) {
+                    return doc.toJson();
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * Every document, in batches that fit a reply: the embedded server answers a find without a batch size
+     * with the whole collection in one reply, which the driver refuses above 48 MB.
+     */
+    private static IdOrderedCursor all(MongoDatabase database, String collection) {
+        MongoCollection<RawBsonDocument> coll = database.getCollection(collection, RawBsonDocument.class);
+        return IdOrderedCursor.skippingTo(
+                (after, batchSize) ->
+                        coll.find().sort(Sorts.ascending("_id")).batchSize(batchSize).iterator(),
+                DocumentSize.measure(database, collection).batchSize(1000),
+                IdComparator.INSTANCE,
+                (reply, from, to) -> {});
     }
 
     private static String key(RawBsonDocument doc) {
         return EventKeys.key("", "", doc.get("_id")).replace('\u0000', ' ');
     }
 
-    private static Map<String, String> hashes(
-            MongoCollection<RawBsonDocument> collection, boolean exact) {
+    private static Map<String, String> hashes(MongoDatabase database, String collection, boolean exact) {
         Map<String, String> hashes = new HashMap<>();
-        for (RawBsonDocument doc : collection.find()) {
-            hashes.put(key(doc), exact ? sha256(doc) : sha256(sortedFields(doc)));
+        try (IdOrderedCursor cursor = all(database, collection)) {
+            while (cursor.hasNext()) {
+                RawBsonDocument doc = cursor.next();
+                hashes.put(key(doc), exact ? sha256(doc) : sha256(sortedFields(doc)));
+            }
         }
         return hashes;
     }

@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +158,47 @@ class VerifyITCase {
         assertThat(result.out).contains("(1 converged on re-check)");
     }
 
+    @Test
+    void seededDemoDataIsEqualAndPlantedDifferencesAreNamed() throws Exception {
+        // 75k orders of ~690 bytes: more in one _id type than one reply may carry (48 MB), which verify
+        // used to ask for at once.
+        SeedPlan plan = SeedPlan.of(SeedPlan.DEFAULT_SEED, 200, 75_000, 400);
+        String demoSource = MongoTestServer.freshDatabaseName("demo");
+        String demoTarget = MongoTestServer.freshDatabaseName("demo_t");
+        try {
+            // The same plan writes byte-identical documents: the target as a demo run leaves it.
+            CompletableFuture<SeedReport> seededTarget =
+                    CompletableFuture.supplyAsync(
+                            () -> SampleDataSeeder.seed(targetClient.getDatabase(demoTarget), plan, line -> {}));
+            SampleDataSeeder.seed(sourceClient.getDatabase(demoSource), plan, line -> {});
+            seededTarget.get(2, TimeUnit.MINUTES);
+
+            // Few ranges: each range query costs the embedded server a scan and sort of the collection.
+            String[] ranges = {"--range-size", "40000"};
+            Run equal = verify(demoSource, demoTarget, new StringWriter(), ranges);
+            assertThat(equal.exit).as(equal.out + equal.err).isZero();
+            assertThat(equal.out)
+                    .contains("OK orders: source 75000, target 75000 documents")
+                    .contains("OK events: source 400, target 400 documents")
+                    .contains("EQUAL:");
+
+            var target = targetClient.getDatabase(demoTarget);
+            target.getCollection(SampleDataSeeder.ORDERS).deleteOne(Filters.eq("_id", 4242L));
+            Object eventId = SampleDataSeeder.document(SampleDataSeeder.EVENTS, plan, 6).get("_id");
+            target.getCollection(SampleDataSeeder.EVENTS).updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
+            Run different = verify(demoSource, demoTarget, new StringWriter(), ranges);
+            assertThat(different.exit).as(different.out + different.err).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+            assertThat(different.out)
+                    .contains("  missing on target (1): 4242")
+                    .contains("  different (1): {\"src\": \"sensor-6\", \"seq\": 6}")
+                    .contains("OK customers")
+                    .contains("DIFFERENT:");
+        } finally {
+            sourceClient.getDatabase(demoSource).drop();
+            targetClient.getDatabase(demoTarget).drop();
+        }
+    }
+
     /** An exact copy with the driver (raw bytes, same order): faster than a job, same result. */
     private static String copy() {
         String targetDb = MongoTestServer.freshDatabaseName("verify_t");
@@ -171,6 +215,10 @@ class VerifyITCase {
     }
 
     private Run verify(String targetDb, Writer err, String... args) {
+        return verify(sourceDb, targetDb, err, args);
+    }
+
+    private Run verify(String sourceDb, String targetDb, Writer err, String... args) {
         Path file = dir.resolve("job-" + targetDb + ".yaml");
         try {
             Files.writeString(
@@ -180,7 +228,10 @@ class VerifyITCase {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        List<String> all = new ArrayList<>(List.of("--config", file.toString(), "--range-size", "500"));
+        List<String> all = new ArrayList<>(List.of("--config", file.toString()));
+        if (!Arrays.asList(args).contains("--range-size")) {
+            all.addAll(List.of("--range-size", "500"));
+        }
         all.addAll(Arrays.asList(args));
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new VerifyCommand());

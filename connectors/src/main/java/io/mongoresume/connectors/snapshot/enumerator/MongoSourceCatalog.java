@@ -6,6 +6,8 @@ import org.apache.flink.annotation.VisibleForTesting;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +15,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
@@ -75,6 +79,16 @@ public final class MongoSourceCatalog implements SourceCatalog {
                         .withDocumentClass(RawBsonDocument.class)
                         .withReadConcern(readConcern.readConcern()),
                 aliases);
+    }
+
+    @Override
+    public CollectionReadPlan readPlan(String collection) {
+        BsonValue min = idSource(collection).minId(null);
+        BsonDocument rangeFilter =
+                min == null
+                        ? null
+                        : aliases.idFilter(TypeBracket.of(min.getBsonType()), min, null, null);
+        return CollectionReadPlan.probe(database, collection, rangeFilter);
     }
 
     @Override

@@ -31,6 +31,7 @@ import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
 import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.target.TargetMetadata;
 
@@ -335,6 +336,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         String name = start.collection();
         long estimated = cat.estimatedDocumentCount(name);
         context.runInCoordinatorThread(() -> metrics.estimatedDocuments(name, estimated));
+        CollectionReadPlan plan = cat.readPlan(name);
+        LOG.info(
+                "Snapshot of {}.{}: {}",
+                options.database(),
+                name,
+                plan.describe(
+                        options.splitQueryMode(), options.batchReadLimit(), options.fetchSize()));
         PartitionContext partitionContext =
                 new PartitionContext(
                         options.database(),
@@ -354,13 +362,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                                         throw new CancellationException(
                                                 "Snapshot enumerator closed");
                                     }
+                                    List<SnapshotSplit> planned = withPlan(plan, splits);
                                     context.runInCoordinatorThread(
-                                            () -> onSplits(name, splits, position, false));
+                                            () -> onSplits(name, planned, position, false));
                                 });
         long tookMillis = System.currentTimeMillis() - started;
         context.runInCoordinatorThread(
                 () -> {
-                    onSplits(name, last, CountScanPosition.START, true);
+                    onSplits(name, withPlan(plan, last), CountScanPosition.START, true);
                     LOG.info(
                             "Partitioned {}.{} ({}) in {} ms: {} splits, ~{} documents",
                             options.database(),
@@ -371,6 +380,15 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                             estimated);
                 });
         return null;
+    }
+
+    /** The splits carrying the collection's read plan, so readers need not ask the server again. */
+    private static List<SnapshotSplit> withPlan(CollectionReadPlan plan, List<SnapshotSplit> splits) {
+        List<SnapshotSplit> planned = new ArrayList<>(splits.size());
+        for (SnapshotSplit split : splits) {
+            planned.add(split.withReadPlan(plan));
+        }
+        return planned;
     }
 
     private void onWorkerFailure(@Nullable Object ignored, @Nullable Throwable error) {

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.List;
 
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 
 /** The enumerator's access to the source database; swapped for a fake in unit tests. */
 @Internal
@@ -21,6 +22,16 @@ public interface SourceCatalog extends AutoCloseable {
     long estimatedDocumentCount(String collection);
 
     IdSource idSource(String collection);
+
+    /**
+     * What readers need to know to read the collection (its query plan for {@code _id} ranges, its
+     * average document size), asked once when it is partitioned. A catalog that cannot tell returns a
+     * plan of unknowns, which readers read the cautious way (one query per split, batches of the
+     * fetch size).
+     */
+    default CollectionReadPlan readPlan(String collection) {
+        return CollectionReadPlan.unknown("not asked");
+    }
 
     @Override
     void close();

@@ -43,8 +43,9 @@ public final class SnapshotSourceReader
     public static SnapshotSourceReader create(
             SnapshotSourceOptions options, SourceReaderContext context) {
         ReaderMetrics metrics = new ReaderMetrics(context.metricGroup());
+        CollectionReadPlans plans = new CollectionReadPlans();
         return new SnapshotSourceReader(
-                () -> new SnapshotSplitReader(options, metrics),
+                () -> new SnapshotSplitReader(options, metrics, plans),
                 new SnapshotRecordEmitter(metrics),
                 context.getConfiguration(),
                 context);

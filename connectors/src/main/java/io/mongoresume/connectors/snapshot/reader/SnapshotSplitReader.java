@@ -27,14 +27,15 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import io.mongoresume.connectors.common.MongoFailures;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.RefusedReply;
+import io.mongoresume.connectors.common.read.ReplyBudget;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
@@ -49,14 +50,19 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * mode each query asks for at most {@code batchReadLimit} documents after the last {@code _id} read
  * ({@code $gt}), and a query returning fewer than the limit ends the split; in {@link
  * SplitQueryMode#SINGLE} mode one query reads the rest of the split. {@link SplitQueryMode#AUTO}
- * picks per collection from the server's plan for the range ({@link RangeScanPlan}). Cursor batches
- * are {@code fetchSize}; a cursor stays open across {@link #fetch()} calls, and each call returns at
- * most {@code fetchSize} documents, so the task thread can checkpoint between them. A cursor the
- * server lost (idle timeout) is reopened after the last {@code _id} read. {@link #wakeUp()} makes a
- * running fetch return after the document at hand (a single cursor round trip cannot be
- * interrupted, but it is bounded: the client is {@link MongoConnectionOptions#createBoundedClient()
- * bounded}, and each cursor batch must arrive within the source's timeout). Queries read with the
- * configured read concern.
+ * follows the server's plan for the collection's ranges ({@link RangeScanPlan}), found out once per
+ * collection and carried in the split ({@link CollectionReadPlan}).
+ *
+ * <p>Cursor batches hold about {@link ReplyBudget#BYTES} of documents of the collection's average
+ * size, at most {@code fetchSize}. A cursor stays open across {@link #fetch()} calls, and each call
+ * returns at most one batch, so the task thread can checkpoint between them. When the driver refuses
+ * a reply for its length ({@link RefusedReply}: averages lie, one huge document among small ones),
+ * the query is issued again after the last {@code _id} read with half the batch, down to 1; the
+ * smaller batch lasts until the query ends. A cursor the server lost (idle timeout) is reopened after
+ * the last {@code _id} read as well. {@link #wakeUp()} makes a running fetch return after the
+ * document at hand (a single cursor round trip cannot be interrupted, but it is bounded: the client
+ * is {@link MongoConnectionOptions#createBoundedClient() bounded}, and each cursor batch must arrive
+ * within the source's timeout). Queries read with the configured read concern.
  */
 @Internal
 public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
@@ -66,6 +72,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     private final SnapshotSourceOptions options;
     private final Supplier<MongoClient> clients;
     private final ReaderMetrics metrics;
+    private final CollectionReadPlans plans;
     private final TypeAliasSupport aliases = new TypeAliasSupport();
     private final Deque<SnapshotSplit> splits = new ArrayDeque<>();
 
@@ -73,6 +80,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     @Nullable private SnapshotSplit current;
     @Nullable private MongoCollection<RawBsonDocument> collection;
     @Nullable private MongoCursor<RawBsonDocument> cursor;
+    @Nullable private CollectionReadPlan plan;
 
     /** The last {@code _id} fetched from the current split. */
     @Nullable private BsonValue position;
@@ -87,20 +95,28 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     /** The current query's limit; 0 when it reads the rest of the split. */
     private int queryLimit;
 
-    /** Per namespace: the limit its range queries get (0: none), decided once per reader. */
-    private final Map<String, Integer> queryLimits = new HashMap<>();
+    /** The current query's cursor batch size. */
+    private int cursorBatch;
+
+    /** After a refused reply: the batch the query is issued again with until it ends; 0 otherwise. */
+    private int shrunkBatch;
 
     private volatile boolean wakeUp;
 
-    public SnapshotSplitReader(SnapshotSourceOptions options, ReaderMetrics metrics) {
-        this(options, metrics, options.connection()::createBoundedClient);
+    SnapshotSplitReader(
+            SnapshotSourceOptions options, ReaderMetrics metrics, CollectionReadPlans plans) {
+        this(options, metrics, plans, options.connection()::createBoundedClient);
     }
 
     @VisibleForTesting
     SnapshotSplitReader(
-            SnapshotSourceOptions options, ReaderMetrics metrics, Supplier<MongoClient> clients) {
+            SnapshotSourceOptions options,
+            ReaderMetrics metrics,
+            CollectionReadPlans plans,
+            Supplier<MongoClient> clients) {
         this.options = checkNotNull(options);
         this.metrics = checkNotNull(metrics);
+        this.plans = checkNotNull(plans);
         this.clients = checkNotNull(clients);
     }
 
@@ -113,16 +129,19 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
         }
         SnapshotSplit split = checkNotNull(current);
         try {
-            if (cursor == null) {
-                openQuery(split);
-            }
             List<RawBsonDocument> documents = new ArrayList<>();
             List<BsonValue> ids = new ArrayList<>();
             boolean exhausted = false;
             boolean cursorLost = false;
-            while (documents.size() < options.fetchSize() && !wakeUp) {
+            while (!wakeUp) {
                 RawBsonDocument document;
                 try {
+                    if (cursor == null) {
+                        openQuery(split);
+                    }
+                    if (documents.size() >= cursorBatch) {
+                        break;
+                    }
                     if (!cursor.hasNext()) {
                         exhausted = true;
                         break;
@@ -137,6 +156,17 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                             split.splitId());
                     cursorLost = true;
                     break;
+                } catch (MongoException e) {
+                    RefusedReply refused = RefusedReply.of(e);
+                    if (refused == null || cursorBatch <= 1) {
+                        throw e;
+                    }
+                    closeCursor();
+                    shrinkBatch(split, refused);
+                    if (documents.isEmpty()) {
+                        continue; // nothing to hand over first: query again at once
+                    }
+                    break; // hand over what was read; the next fetch queries again after it
                 }
                 readByQuery++;
                 BsonValue id = document.get("_id");
@@ -155,6 +185,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                 closeCursor();
             } else if (exhausted) {
                 closeCursor();
+                shrunkBatch = 0;
                 if (queryLimit == 0 || readByQuery < queryLimit) {
                     result.addFinishedSplit(split.splitId());
                     current = null;
@@ -183,6 +214,21 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                     e);
         }
         return result.build();
+    }
+
+    /** Halves the batch the current query is issued again with. */
+    private void shrinkBatch(SnapshotSplit split, RefusedReply refused) {
+        int smaller = Math.max(1, cursorBatch / 2);
+        String message =
+                "Snapshot of {}: the driver refused {} for a cursor batch of {} documents; querying"
+                        + " again after the last _id read in batches of {} (once per collection and"
+                        + " reader at INFO; a real mongod caps a batch at 16 MiB, this server does not)";
+        if (plans.firstShrink(split.namespace())) {
+            LOG.info(message, split.namespace(), refused, cursorBatch, smaller);
+        } else {
+            LOG.debug(message, split.namespace(), refused, cursorBatch, smaller);
+        }
+        shrunkBatch = smaller;
     }
 
     private void addRecords(
@@ -233,14 +279,38 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                         .getCollection(current.collection())
                         .withDocumentClass(RawBsonDocument.class)
                         .withReadConcern(options.readConcern().readConcern());
+        SnapshotSplit split = current;
+        plan = plans.planOf(split, () -> probePlan(split));
+        shrunkBatch = 0;
         LOG.debug("Reading {}", current);
         return true;
     }
 
+    /** For a split restored without a plan: asks the server, once per collection and reader. */
+    private CollectionReadPlan probePlan(SnapshotSplit split) {
+        CollectionReadPlan probed =
+                CollectionReadPlan.probe(
+                        checkNotNull(client).getDatabase(split.database()),
+                        split.collection(),
+                        aliases.idFilter(split.bracket(), split.lower(), split.upper(), null));
+        LOG.info(
+                "Snapshot of {} (restored splits without a read plan): {}",
+                split.namespace(),
+                probed.describe(
+                        options.splitQueryMode(), options.batchReadLimit(), options.fetchSize()));
+        return probed;
+    }
+
     private void openQuery(SnapshotSplit split) {
         MongoCollection<RawBsonDocument> coll = checkNotNull(collection);
+        CollectionReadPlan readPlan = checkNotNull(plan);
         readByQuery = 0;
-        queryLimit = split.clientFiltered() ? 0 : queryLimit(coll, split);
+        queryLimit =
+                split.clientFiltered()
+                        ? 0
+                        : readPlan.queryLimit(options.splitQueryMode(), options.batchReadLimit());
+        cursorBatch =
+                shrunkBatch > 0 ? shrunkBatch : readPlan.cursorBatchSize(options.fetchSize());
         cursor =
                 aliases.run(
                         coll,
@@ -258,7 +328,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                                     CursorTimeouts.perBatch(
                                             coll.find(filter)
                                                     .sort(Sorts.ascending("_id"))
-                                                    .batchSize(options.fetchSize())
+                                                    .batchSize(cursorBatch)
                                                     .noCursorTimeout(options.noCursorTimeout()),
                                             coll);
                             if (queryLimit > 0) {
@@ -266,46 +336,6 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                             }
                             return find.iterator();
                         });
-    }
-
-    /** The limit of the collection's range queries, from the mode and (auto) the server's plan. */
-    private int queryLimit(MongoCollection<RawBsonDocument> coll, SnapshotSplit split) {
-        Integer known = queryLimits.get(split.namespace());
-        if (known != null) {
-            return known;
-        }
-        SplitQueryMode mode = options.splitQueryMode();
-        int limit;
-        if (mode == SplitQueryMode.BATCHED) {
-            limit = options.batchReadLimit();
-        } else if (mode == SplitQueryMode.SINGLE) {
-            limit = 0;
-        } else {
-            RangeScanPlan plan =
-                    RangeScanPlan.probe(
-                            coll,
-                            aliases.idFilter(split.bracket(), split.lower(), split.upper(), position),
-                            Sorts.ascending("_id"));
-            limit = plan == RangeScanPlan.INDEX_SCAN ? options.batchReadLimit() : 0;
-            if (plan == RangeScanPlan.INDEX_SCAN) {
-                LOG.info(
-                        "Snapshot of {}: _id ranges are index scans; reading in queries of at most {}"
-                                + " documents (snapshot.batch-read-limit)",
-                        split.namespace(),
-                        limit);
-            } else {
-                LOG.info(
-                        "Snapshot of {}: the server {} for an _id range; reading each split with one"
-                                + " query, as batches would cost a collection scan each"
-                                + " (snapshot.split-query=batched forces batches)",
-                        split.namespace(),
-                        plan == RangeScanPlan.COLLECTION_SCAN
-                                ? "scans the whole collection"
-                                : "did not explain its plan");
-            }
-        }
-        queryLimits.put(split.namespace(), limit);
-        return limit;
     }
 
     @Override

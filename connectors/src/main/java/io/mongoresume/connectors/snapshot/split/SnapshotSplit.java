@@ -10,6 +10,7 @@ import javax.annotation.Nullable;
 import java.util.Objects;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -26,6 +27,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * consistently (the embedded test server compares binaries of different subtypes as unequal types).
  * Such a split is the whole bracket, read by one sorted query, and the reader skips ids up to
  * {@code lastId} itself.
+ *
+ * <p>{@code readPlan} is what the enumerator found out about the collection when it partitioned it
+ * (query plan, average document size); null in splits of savepoints written before splits carried
+ * it, for which readers find out themselves.
  */
 @Internal
 public final class SnapshotSplit implements SourceSplit {
@@ -39,6 +44,7 @@ public final class SnapshotSplit implements SourceSplit {
     @Nullable private final BsonValue lastId;
     @Nullable private final BsonValue fetchedUpToId;
     private final boolean clientFiltered;
+    @Nullable private final CollectionReadPlan readPlan;
 
     public SnapshotSplit(
             String splitId,
@@ -49,7 +55,8 @@ public final class SnapshotSplit implements SourceSplit {
             @Nullable BsonValue upper,
             @Nullable BsonValue lastId,
             @Nullable BsonValue fetchedUpToId,
-            boolean clientFiltered) {
+            boolean clientFiltered,
+            @Nullable CollectionReadPlan readPlan) {
         this.splitId = checkNotNull(splitId);
         this.database = checkNotNull(database);
         this.collection = checkNotNull(collection);
@@ -66,6 +73,7 @@ public final class SnapshotSplit implements SourceSplit {
         this.lastId = lastId;
         this.fetchedUpToId = fetchedUpToId;
         this.clientFiltered = clientFiltered;
+        this.readPlan = readPlan;
     }
 
     /** A split that has not been read yet. */
@@ -85,7 +93,8 @@ public final class SnapshotSplit implements SourceSplit {
                 upper,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /** The id {@code "<db>.<coll>_<n>"}. */
@@ -114,13 +123,38 @@ public final class SnapshotSplit implements SourceSplit {
                 upper,
                 newLastId,
                 newFetchedUpToId,
-                clientFiltered);
+                clientFiltered,
+                readPlan);
     }
 
     /** A copy that is read client-filtered (see the class comment). */
     public SnapshotSplit asClientFiltered() {
         return new SnapshotSplit(
-                splitId, database, collection, bracket, null, null, lastId, fetchedUpToId, true);
+                splitId,
+                database,
+                collection,
+                bracket,
+                null,
+                null,
+                lastId,
+                fetchedUpToId,
+                true,
+                readPlan);
+    }
+
+    /** A copy carrying the collection's read plan. */
+    public SnapshotSplit withReadPlan(CollectionReadPlan plan) {
+        return new SnapshotSplit(
+                splitId,
+                database,
+                collection,
+                bracket,
+                lower,
+                upper,
+                lastId,
+                fetchedUpToId,
+                clientFiltered,
+                checkNotNull(plan));
     }
 
     @Override
@@ -168,6 +202,12 @@ public final class SnapshotSplit implements SourceSplit {
         return clientFiltered;
     }
 
+    /** The collection's read plan; null in splits restored from before splits carried one. */
+    @Nullable
+    public CollectionReadPlan readPlan() {
+        return readPlan;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -185,12 +225,14 @@ public final class SnapshotSplit implements SourceSplit {
                 && Objects.equals(lower, that.lower)
                 && Objects.equals(upper, that.upper)
                 && Objects.equals(lastId, that.lastId)
-                && Objects.equals(fetchedUpToId, that.fetchedUpToId);
+                && Objects.equals(fetchedUpToId, that.fetchedUpToId)
+                && Objects.equals(readPlan, that.readPlan);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(splitId, bracket, lower, upper, lastId, fetchedUpToId, clientFiltered);
+        return Objects.hash(
+                splitId, bracket, lower, upper, lastId, fetchedUpToId, clientFiltered, readPlan);
     }
 
     @Override
@@ -208,6 +250,7 @@ public final class SnapshotSplit implements SourceSplit {
                 + " fetchedUpToId="
                 + fetchedUpToId
                 + (clientFiltered ? " client-filtered" : "")
+                + (readPlan == null ? "" : " " + readPlan)
                 + '}';
     }
 }

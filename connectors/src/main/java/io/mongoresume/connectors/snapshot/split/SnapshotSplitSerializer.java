@@ -7,9 +7,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
+import org.bson.BsonValue;
+
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
@@ -23,13 +30,17 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  *
  * <p>Version 1: id, database, collection, bracket name, lower, upper, lastId, fetchedUpToId,
  * clientFiltered.
+ *
+ * <p>Version 2: version 1, then the collection's read plan: a presence flag, then the range plan's
+ * name, the average document size (-1: unknown) and where it came from. Version 1 splits
+ * deserialize without a read plan.
  */
 @Internal
 public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<SnapshotSplit> {
 
     public static final SnapshotSplitSerializer INSTANCE = new SnapshotSplitSerializer();
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private SnapshotSplitSerializer() {}
 
@@ -61,14 +72,23 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         writeNullableValue(split.lastId(), out);
         writeNullableValue(split.fetchedUpToId(), out);
         out.writeBoolean(split.clientFiltered());
+        CollectionReadPlan plan = split.readPlan();
+        out.writeBoolean(plan != null);
+        if (plan != null) {
+            out.writeUTF(plan.rangeScan().name());
+            out.writeLong(plan.documentSize().averageBytes());
+            writeString(plan.documentSize().source(), out);
+        }
     }
 
     public SnapshotSplit deserialize(int version, DataInputView in) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != CURRENT_VERSION) {
             throw new IOException(
                     "Unknown snapshot split serializer version "
                             + version
-                            + " (this build reads version 1)");
+                            + " (this build reads versions 1 to "
+                            + CURRENT_VERSION
+                            + ")");
         }
         String splitId = readString(in);
         String database = readString(in);
@@ -80,15 +100,39 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         } catch (IllegalArgumentException e) {
             throw new IOException("Unknown type bracket in snapshot split: " + bracketName, e);
         }
+        BsonValue lower = readNullableValue(in);
+        BsonValue upper = readNullableValue(in);
+        BsonValue lastId = readNullableValue(in);
+        BsonValue fetchedUpToId = readNullableValue(in);
+        boolean clientFiltered = in.readBoolean();
+        CollectionReadPlan plan = version >= 2 ? readPlan(in) : null;
         return new SnapshotSplit(
                 splitId,
                 database,
                 collection,
                 bracket,
-                readNullableValue(in),
-                readNullableValue(in),
-                readNullableValue(in),
-                readNullableValue(in),
-                in.readBoolean());
+                lower,
+                upper,
+                lastId,
+                fetchedUpToId,
+                clientFiltered,
+                plan);
+    }
+
+    @Nullable
+    private static CollectionReadPlan readPlan(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String planName = in.readUTF();
+        RangeScanPlan rangeScan;
+        try {
+            rangeScan = RangeScanPlan.valueOf(planName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Unknown range scan plan in snapshot split: " + planName, e);
+        }
+        long averageBytes = in.readLong();
+        String source = readString(in);
+        return new CollectionReadPlan(rangeScan, DocumentSize.of(averageBytes, source));
     }
 }

@@ -34,12 +34,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
@@ -54,6 +57,13 @@ class SnapshotSplitReaderTest {
 
     private static final int DOCUMENTS = 1_000;
     private static final String NS = "reader.docs";
+
+    /** 15.5 MiB: three such documents make a reply above the driver's 48 MB limit. */
+    private static final int HUGE_CHARS = 31 << 19;
+
+    /** What an average over many small documents says about "huge": batches of the fetch size fit. */
+    private static final CollectionReadPlan SMALL_AVERAGE =
+            new CollectionReadPlan(RangeScanPlan.UNKNOWN, DocumentSize.of(1_000, "collStats"));
 
     private static MongoTestServer server;
     private static MongoClient client;
@@ -76,6 +86,23 @@ class SnapshotSplitReaderTest {
         for (int i = 0; i < 30; i++) {
             bins.insertOne(new BsonDocument("_id", new BsonBinary(new UUID(random.nextLong(), i))));
             bins.insertOne(new BsonDocument("_id", new BsonBinary(new byte[] {(byte) i, 1})));
+        }
+        // ids 0-99, all small but 60, 61 and 62 (15.5 MiB each)
+        MongoCollection<BsonDocument> huge =
+                client.getDatabase("reader").getCollection("huge", BsonDocument.class);
+        String big = "x".repeat(HUGE_CHARS);
+        for (int i = 0; i < 100; i++) {
+            huge.insertOne(
+                    new BsonDocument("_id", new BsonInt32(i))
+                            .append("p", new BsonString(i >= 60 && i < 63 ? big : "small-" + i)));
+        }
+        // 30 documents of 1 MB
+        MongoCollection<BsonDocument> wide =
+                client.getDatabase("reader").getCollection("wide", BsonDocument.class);
+        String megabyte = "y".repeat(1_000_000);
+        for (int i = 0; i < 30; i++) {
+            wide.insertOne(
+                    new BsonDocument("_id", new BsonInt32(i)).append("p", new BsonString(megabyte)));
         }
     }
 
@@ -116,7 +143,7 @@ class SnapshotSplitReaderTest {
                         new BsonInt32(900));
         List<Integer> ids = new ArrayList<>();
         int fetches = 0;
-        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics)) {
+        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             boolean finished = false;
             while (!finished) {
@@ -216,11 +243,163 @@ class SnapshotSplitReaderTest {
         assertThat(finds.limits).hasSize(2);
     }
 
+    @Test
+    void aSplitCarryingItsCollectionsPlanIsReadWithoutAskingTheServer() throws Exception {
+        FindCounter finds = new FindCounter();
+        CollectionReadPlan plan =
+                new CollectionReadPlan(
+                        RangeScanPlan.INDEX_SCAN, DocumentSize.of(100_000, "collStats"));
+        SnapshotSplit split =
+                SnapshotSplit.unread(
+                                "reader",
+                                "docs",
+                                0,
+                                TypeBracket.NUMBER,
+                                new BsonInt32(100),
+                                new BsonInt32(900))
+                        .withReadPlan(plan);
+        List<Integer> ids = readAll(reader(options(250, 100, SplitQueryMode.AUTO), finds), split);
+        assertThat(ids).hasSize(800).startsWith(100).endsWith(899).doesNotHaveDuplicates();
+        assertThat(finds.explains).as("the plan says index scans").isZero();
+        assertThat(finds.limits).containsExactly(250, 250, 250, 250);
+        assertThat(finds.findBatchSizes).as("8 MiB of 100 KB documents").containsOnly(83);
+    }
+
+    @Test
+    void splitsWithoutAPlanAreAskedAboutOncePerCollectionAndReaderSubtask() throws Exception {
+        FindCounter finds = new FindCounter();
+        CollectionReadPlans plans = new CollectionReadPlans();
+        for (int n = 0; n < 3; n++) {
+            // A new split reader per split, as Flink's fetcher manager creates them.
+            SnapshotSplit split =
+                    SnapshotSplit.unread(
+                            "reader",
+                            "docs",
+                            n,
+                            TypeBracket.NUMBER,
+                            new BsonInt32(n * 100),
+                            new BsonInt32(n * 100 + 100));
+            List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds, plans), split);
+            assertThat(ids).hasSize(100);
+        }
+        assertThat(finds.explains).isEqualTo(1);
+    }
+
+    @Test
+    void cursorBatchesHoldAboutEightMebibytesOfTheCollectionsAverageDocument() throws Exception {
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split = SnapshotSplit.unread("reader", "wide", 0, TypeBracket.NUMBER, null, null);
+        List<Integer> ids = new ArrayList<>();
+        try (SnapshotSplitReader reader = reader(options(300, 100, SplitQueryMode.SINGLE), finds)) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                List<SnapshotRecord> chunk = drain(records, split.splitId());
+                assertThat(chunk.size()).as("one cursor batch per fetch").isLessThanOrEqualTo(8);
+                chunk.forEach(r -> ids.add(r.id.asInt32().getValue()));
+                finished = records.finishedSplits().contains(split.splitId());
+            }
+        }
+        assertThat(ids).hasSize(30).startsWith(0).endsWith(29).doesNotHaveDuplicates();
+        assertThat(finds.findBatchSizes).as("collStats: 1 MB documents").containsExactly(8);
+        assertThat(finds.getMoreBatchSizes).containsOnly(8);
+    }
+
+    @Test
+    void aReplyRefusedForItsLengthIsQueriedAgainAfterTheLastIdWithHalvedBatches() throws Exception {
+        FindCounter finds = new FindCounter();
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "huge", 0, TypeBracket.NUMBER, null, null)
+                        .withReadPlan(SMALL_AVERAGE);
+        List<Integer> ids = new ArrayList<>();
+        try (SnapshotSplitReader reader = reader(options(300, 30, SplitQueryMode.SINGLE), finds)) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            boolean finished = false;
+            while (!finished) {
+                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+                List<SnapshotRecord> chunk = drain(records, split.splitId());
+                for (SnapshotRecord r : chunk) {
+                    ids.add(r.id.asInt32().getValue());
+                    assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
+                }
+                finished = records.finishedSplits().contains(split.splitId());
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).containsExactlyElementsOf(expected);
+        // 30 until the batch holding 60-62 is refused, then halved until one reply can carry it
+        assertThat(finds.findBatchSizes).containsExactly(30, 15, 7, 3, 1);
+    }
+
+    @Test
+    void lastIdStaysExactAcrossARefusedReplyAndARestore() throws Exception {
+        SnapshotSourceOptions options = options(300, 30, SplitQueryMode.SINGLE);
+        SnapshotSourceReader reader = SnapshotSourceReader.create(options, new TestingReaderContext());
+        reader.start();
+        reader.addSplits(
+                List.of(
+                        SnapshotSplit.unread("reader", "huge", 0, TypeBracket.NUMBER, null, null)
+                                .withReadPlan(SMALL_AVERAGE)));
+        TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
+        while (output.getEmittedRecords().size() < 62) {
+            poll(reader, output);
+        }
+        List<SnapshotSplit> checkpoint = reader.snapshotState(1);
+        int emitted = output.getEmittedRecords().size();
+        BsonValue lastEmitted = output.getEmittedRecords().get(emitted - 1).id();
+        assertThat(checkpoint)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.lastId()).isEqualTo(lastEmitted);
+                            assertThat(s.readPlan()).isEqualTo(SMALL_AVERAGE);
+                        });
+        assertThat(emittedIds(readToTheEnd(reader, output))).hasSize(100).doesNotHaveDuplicates().isSorted();
+
+        SnapshotSourceReader restored = SnapshotSourceReader.create(options, new TestingReaderContext());
+        restored.addSplits(checkpoint);
+        restored.start();
+        List<Integer> rest = emittedIds(readToTheEnd(restored, new TestingReaderOutput<>()));
+        assertThat(rest)
+                .as("after a restore: exactly the documents after the checkpoint's lastId")
+                .hasSize(99 - lastEmitted.asInt32().getValue())
+                .startsWith(lastEmitted.asInt32().getValue() + 1)
+                .endsWith(99)
+                .isSorted();
+    }
+
+    private static TestingReaderOutput<MigrationEvent> readToTheEnd(
+            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output) throws Exception {
+        reader.notifyNoMoreSplits();
+        InputStatus status;
+        do {
+            status = poll(reader, output);
+        } while (status != InputStatus.END_OF_INPUT);
+        reader.close();
+        return output;
+    }
+
+    private static List<Integer> emittedIds(TestingReaderOutput<MigrationEvent> output) {
+        List<Integer> ids = new ArrayList<>();
+        output.getEmittedRecords().forEach(e -> ids.add(e.id().asInt32().getValue()));
+        return ids;
+    }
+
     private static SnapshotSplitReader reader(SnapshotSourceOptions options, FindCounter finds) {
+        return reader(options, finds, new CollectionReadPlans());
+    }
+
+    private static SnapshotSplitReader reader(
+            SnapshotSourceOptions options, FindCounter finds, CollectionReadPlans plans) {
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
         return new SnapshotSplitReader(
                 options,
                 metrics,
+                plans,
                 () ->
                         MongoClients.create(
                                 options.connection()
@@ -229,22 +408,34 @@ class SnapshotSplitReaderTest {
                                         .build()));
     }
 
-    /** The find commands a reader sends (their limits, 0 for none, and read concerns) and the explains. */
+    /**
+     * The find commands a reader sends (their limits, 0 for none, batch sizes and read concerns), the batch
+     * sizes of its getMores, and the explains.
+     */
     private static final class FindCounter implements CommandListener {
         final List<Integer> limits = new CopyOnWriteArrayList<>();
+        final List<Integer> findBatchSizes = new CopyOnWriteArrayList<>();
+        final List<Integer> getMoreBatchSizes = new CopyOnWriteArrayList<>();
         final List<BsonDocument> readConcerns = new CopyOnWriteArrayList<>();
         volatile int explains;
         volatile long lastCursorId;
 
         @Override
         public void commandStarted(CommandStartedEvent event) {
+            BsonDocument command = event.getCommand();
             if (event.getCommandName().equals("find")) {
-                BsonDocument command = event.getCommand();
                 limits.add(command.containsKey("limit") ? command.getNumber("limit").intValue() : 0);
+                findBatchSizes.add(batchSize(command));
                 readConcerns.add(command.getDocument("readConcern", new BsonDocument()).clone());
+            } else if (event.getCommandName().equals("getMore")) {
+                getMoreBatchSizes.add(batchSize(command));
             } else if (event.getCommandName().equals("explain")) {
                 explains++;
             }
+        }
+
+        private static int batchSize(BsonDocument command) {
+            return command.containsKey("batchSize") ? command.getNumber("batchSize").intValue() : 0;
         }
 
         @Override
@@ -261,7 +452,7 @@ class SnapshotSplitReaderTest {
         SnapshotSplit split =
                 SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null)
                         .withProgress(new BsonInt32(499), new BsonInt32(520));
-        List<Integer> ids = readAll(new SnapshotSplitReader(options(300, 100), metrics), split);
+        List<Integer> ids = readAll(new SnapshotSplitReader(options(300, 100), metrics, new CollectionReadPlans()), split);
         assertThat(ids).hasSize(500).startsWith(500).endsWith(999);
         assertThat(metrics.documentsRefetched(NS).getCount()).isEqualTo(21);
     }
@@ -281,7 +472,7 @@ class SnapshotSplitReaderTest {
                         .withProgress(last, null);
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
         List<BsonValue> ids = new ArrayList<>();
-        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(7, 5), metrics)) {
+        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(7, 5), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             boolean finished = false;
             while (!finished) {

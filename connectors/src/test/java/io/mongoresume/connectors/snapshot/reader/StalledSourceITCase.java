@@ -90,7 +90,8 @@ class StalledSourceITCase {
                         .build()
                         .options();
         SnapshotSplitReader reader =
-                new SnapshotSplitReader(options, new ReaderMetrics(new UnregisteredMetricsGroup()));
+                new SnapshotSplitReader(
+                        options, new ReaderMetrics(new UnregisteredMetricsGroup()), new CollectionReadPlans());
         reader.handleSplitsChanges(
                 new SplitsAddition<>(
                         List.of(SnapshotSplit.unread(db, "docs", 0, TypeBracket.NUMBER, null, null))));

@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,9 +137,87 @@ class SnapshotSplitSerializerTest {
         byte[] bytes =
                 SnapshotSplitSerializer.INSTANCE.serialize(
                         SnapshotSplit.unread("db", "c", 0, TypeBracket.NUMBER, null, null));
-        assertThatThrownBy(() -> SnapshotSplitSerializer.INSTANCE.deserialize(2, bytes))
+        assertThatThrownBy(() -> SnapshotSplitSerializer.INSTANCE.deserialize(3, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Unknown snapshot split serializer version 2");
+                .hasMessageContaining("Unknown snapshot split serializer version 3");
+    }
+
+    @Test
+    void roundTripsTheReadPlan() throws IOException {
+        SnapshotSplit base =
+                SnapshotSplit.unread("db", "c", 4, TypeBracket.NUMBER, new BsonInt32(1), null)
+                        .withProgress(new BsonInt32(2), new BsonInt32(3));
+        List<CollectionReadPlan> plans =
+                List.of(
+                        new CollectionReadPlan(
+                                RangeScanPlan.INDEX_SCAN, DocumentSize.of(15_000_000, "collStats")),
+                        new CollectionReadPlan(
+                                RangeScanPlan.COLLECTION_SCAN,
+                                DocumentSize.of(812, "10 documents measured")),
+                        CollectionReadPlan.unknown("not asked"));
+        for (CollectionReadPlan plan : plans) {
+            SnapshotSplit split = base.withReadPlan(plan);
+            SnapshotSplit copy = roundTrip(split);
+            assertThat(copy).isEqualTo(split);
+            assertThat(copy.readPlan()).isEqualTo(plan);
+            assertThat(copy.withProgress(null, null).readPlan())
+                    .as("progress keeps the plan")
+                    .isEqualTo(plan);
+            assertThat(copy.asClientFiltered().readPlan()).isEqualTo(plan);
+        }
+        assertThat(roundTrip(base).readPlan()).isNull();
+    }
+
+    /**
+     * Splits as version 1 (the release before read plans) wrote them into savepoints: one with bounds
+     * and progress, one client-filtered. Bytes of {@code writeVersionAndSerialize}, written by the
+     * version 1 serializer (commit 7eef506) for the splits the test expects.
+     */
+    static final String V1_RANGE_SPLIT =
+            "00000001000000780000000d73686f702e6f72646572735f330000000473686f70000000066f7264657273"
+                    + "00064e554d424552010000000c0c0000001076006400000000010000001010000000127600840300"
+                    + "000000000000010000000c0c000000107600f30100000001000000101000000001760000000000004480"
+                    + "400000";
+
+    static final String V1_CLIENT_FILTERED_SPLIT =
+            "000000010000002c0000000b73686f702e62696e735f300000000473686f700000000462696e7300064249"
+                    + "4e4152590000000001";
+
+    @Test
+    void restoresSplitsOfVersionOneWithoutAReadPlan() throws IOException {
+        SnapshotSplit range =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                        SnapshotSplitSerializer.INSTANCE, hex(V1_RANGE_SPLIT));
+        assertThat(range)
+                .isEqualTo(
+                        SnapshotSplit.unread(
+                                        "shop",
+                                        "orders",
+                                        3,
+                                        TypeBracket.NUMBER,
+                                        new BsonInt32(100),
+                                        new BsonInt64(900))
+                                .withProgress(new BsonInt32(499), new BsonDouble(520.5)));
+        assertThat(range.upper()).isInstanceOf(BsonInt64.class);
+        assertThat(range.fetchedUpToId()).isInstanceOf(BsonDouble.class);
+        assertThat(range.readPlan()).isNull();
+
+        SnapshotSplit bins =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                        SnapshotSplitSerializer.INSTANCE, hex(V1_CLIENT_FILTERED_SPLIT));
+        assertThat(bins)
+                .isEqualTo(
+                        SnapshotSplit.unread("shop", "bins", 0, TypeBracket.BINARY, null, null)
+                                .asClientFiltered());
+        assertThat(bins.readPlan()).isNull();
+    }
+
+    static byte[] hex(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
     }
 
     @Test
