@@ -26,6 +26,7 @@ import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
+import io.mongoresume.job.preflight.RestorePathCheck;
 
 /**
  * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.
@@ -83,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(jobFile, jobYaml(servers, home));
             System.out.println("Job file: " + jobFile);
         } else {
+            RestorePathCheck.check(fromSavepoint);
             Optional<DemoServers> running = DemoServers.find(home);
             if (running.isEmpty() || !Files.exists(jobFile)) {
                 throw new InvalidConfigException(

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.RestorePathCheck;
 
 /** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
 @Command(
@@ -44,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fromSavepoint != null) {
+            RestorePathCheck.check(fromSavepoint);
+        }
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
         return JobLauncher.runLocally(
                 migration,
