@@ -22,7 +22,6 @@ import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
@@ -35,6 +34,13 @@ import io.mongoresume.job.preflight.RestorePathCheck;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        exitCodeListHeading = MongoResumeCli.EXIT_CODES_HEADING,
+        exitCodeList = {
+            MongoResumeCli.EXIT_FINISHED_HELP,
+            MongoResumeCli.EXIT_STOPPED_HELP,
+            MongoResumeCli.EXIT_JOB_FAILED_HELP,
+            MongoResumeCli.EXIT_BAD_INPUT_HELP
+        },
         description =
                 "Demo on embedded MongoDB-protocol servers: seed a sample source, copy it with the web UI"
                         + " open; Ctrl-C stops with a savepoint and prints the resume command.")
@@ -103,8 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             progress.close();
             if (workload != null) {
-                WorkloadStats stats = workload.stop();
-                System.out.println("Workload stopped after " + stats.totalOperations() + " writes: " + stats.counts());
+                workload.stop(); // logs what it wrote
             }
         }
         if (!launch.stoppedWithSavepoint() && !keepServers) {
