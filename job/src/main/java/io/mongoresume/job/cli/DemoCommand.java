@@ -102,7 +102,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
         WorkloadGenerator workload = startWorkload(servers, config);
-        DemoProgress progress = DemoProgress.start(servers.sourceUri(), servers.targetUri(), DATABASE);
+        DemoProgress progress =
+                DemoProgress.start(
+                        servers.sourceUri(),
+                        servers.targetUri(),
+                        DATABASE,
+                        "http://localhost:" + webUiPort,
+                        config.get(MigrationOptions.SYNC_TYPE).hasChangeStream()
+                                ? "; the change streams keep the target in step until Ctrl-C."
+                                : ".");
         JobLauncher.Launch launch;
         try {
             launch = JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);

@@ -109,7 +109,16 @@ final class MigrationStatus {
      * the job ends, a stop-with-savepoint finishes every vertex too, so the vertex says nothing then.
      */
     boolean snapshotFinished() {
-        return "RUNNING".equals(state) && "FINISHED".equals(snapshotVertexState);
+        return snapshotFinished(state, snapshotVertexState);
+    }
+
+    /** {@link #snapshotFinished()} of a job's details ({@code GET /jobs/:jid}). */
+    static boolean snapshotFinished(JsonNode job) {
+        return snapshotFinished(job.path("state").asText(), snapshotVertexState(job));
+    }
+
+    private static boolean snapshotFinished(String jobState, @Nullable String vertexState) {
+        return "RUNNING".equals(jobState) && "FINISHED".equals(vertexState);
     }
 
     /**
