@@ -26,6 +26,7 @@ import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
 import io.mongoresume.job.preflight.RestorePathCheck;
+import io.mongoresume.job.preflight.StateDirectories;
 
 /**
  * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.
@@ -101,6 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             servers = running.get();
         }
         MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
+        StateDirectories.check(config);
         WorkloadGenerator workload = startWorkload(servers, config);
         DemoProgress progress =
                 DemoProgress.start(

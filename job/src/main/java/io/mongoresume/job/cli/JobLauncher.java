@@ -9,7 +9,6 @@ import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.CopySummary;
 import io.mongoresume.job.local.LocalJobRunner;
 import io.mongoresume.job.preflight.SourceCollections;
-import io.mongoresume.job.preflight.StateDirectories;
 
 /** What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing summary. */
 final class JobLauncher {
@@ -26,7 +25,6 @@ final class JobLauncher {
             Function<String, String> resumeCommand)
             throws Exception {
         PrintStream out = System.out;
-        StateDirectories.check(config);
         out.println("Options: " + config.maskedOptions());
         List<String> collections = SourceCollections.resolve(config);
         out.println(

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.preflight.RestorePathCheck;
+import io.mongoresume.job.preflight.StateDirectories;
 
 /** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
 @Command(
@@ -56,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
             RestorePathCheck.check(fromSavepoint);
         }
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        StateDirectories.check(migration);
         return JobLauncher.runLocally(
                 migration,
                 fromSavepoint,
