@@ -1,5 +1,8 @@
 package io.mongoresume.job.cli;
 
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 
@@ -45,6 +48,7 @@ class ExitCodesITCase {
     @RegisterExtension static final ServerPair SERVERS = new ServerPair();
 
     private static final Path JAR = Paths.get("target", "mongo-resume.jar");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern SAVEPOINT = Pattern.compile("Stopped with a savepoint at (\\S+)");
     private static final Pattern RESUME = Pattern.compile("Resume with:\\n  java -jar \\S+ (run .*)\\n");
 
@@ -170,18 +174,34 @@ class ExitCodesITCase {
             return new Run(process, out, err);
         }
 
-        /** Until the local cluster's REST API lists the job as running (the signal handler is set by then). */
+        /**
+         * Until the local cluster's REST API shows the job past its snapshot with every other task running (the
+         * signal handler is set by then): a stop that races the snapshot's end can be declined on every retry,
+         * and the run then keeps going.
+         */
         void awaitRunningJob(String port) throws InterruptedException {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest overview = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/overview"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            TestJobs.await("a running job on port " + port, Duration.ofSeconds(60), () -> {
+            String base = "http://localhost:" + port;
+            TestJobs.await("a running job past its snapshot on port " + port, Duration.ofSeconds(60), () -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("mongo-resume.jar ended early:\n" + output());
                 }
                 try {
-                    return http.send(overview, HttpResponse.BodyHandlers.ofString()).body()
-                            .contains("\"state\":\"RUNNING\"") && stdout().contains("Press Ctrl-C");
+                    JsonNode jobs = get(http, base + "/jobs/overview").path("jobs");
+                    if (jobs.size() != 1 || !"RUNNING".equals(jobs.get(0).path("state").asText())) {
+                        return false;
+                    }
+                    JsonNode vertices = get(http, base + "/jobs/" + jobs.get(0).path("jid").asText()).path("vertices");
+                    boolean snapshotDone = false;
+                    for (JsonNode vertex : vertices) {
+                        String state = vertex.path("status").asText();
+                        if (vertex.path("name").asText().startsWith("Source: Snapshot ")) {
+                            snapshotDone = "FINISHED".equals(state);
+                        } else if (!"RUNNING".equals(state)) {
+                            return false;
+                        }
+                    }
+                    return snapshotDone && stdout().contains("Press Ctrl-C");
                 } catch (IOException e) {
                     return false;
                 } catch (InterruptedException e) {
@@ -189,6 +209,11 @@ class ExitCodesITCase {
                     return false;
                 }
             });
+        }
+
+        private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+            return MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         }
 
         int await() throws InterruptedException {
