@@ -22,10 +22,11 @@ import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
+import io.mongoresume.job.preflight.RestorePathCheck;
+import io.mongoresume.job.preflight.StateDirectories;
 
 /**
  * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.
@@ -34,6 +35,13 @@ import io.mongoresume.job.local.DemoServers;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        exitCodeListHeading = MongoResumeCli.EXIT_CODES_HEADING,
+        exitCodeList = {
+            MongoResumeCli.EXIT_FINISHED_HELP,
+            MongoResumeCli.EXIT_STOPPED_HELP,
+            MongoResumeCli.EXIT_JOB_FAILED_HELP,
+            MongoResumeCli.EXIT_BAD_INPUT_HELP
+        },
         description =
                 "Demo on embedded MongoDB-protocol servers: seed a sample source, copy it with the web UI"
                         + " open; Ctrl-C stops with a savepoint and prints the resume command.")
@@ -83,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(jobFile, jobYaml(servers, home));
             System.out.println("Job file: " + jobFile);
         } else {
+            RestorePathCheck.check(fromSavepoint);
             Optional<DemoServers> running = DemoServers.find(home);
             if (running.isEmpty() || !Files.exists(jobFile)) {
                 throw new InvalidConfigException(
@@ -93,16 +102,24 @@ final class DemoCommand implements Callable<Integer> {
             servers = running.get();
         }
         MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
+        StateDirectories.check(config);
         WorkloadGenerator workload = startWorkload(servers, config);
-        DemoProgress progress = DemoProgress.start(servers.sourceUri(), servers.targetUri(), DATABASE);
+        DemoProgress progress =
+                DemoProgress.start(
+                        servers.sourceUri(),
+                        servers.targetUri(),
+                        DATABASE,
+                        "http://localhost:" + webUiPort,
+                        config.get(MigrationOptions.SYNC_TYPE).hasChangeStream()
+                                ? "; the change streams keep the target in step until Ctrl-C."
+                                : ".");
         JobLauncher.Launch launch;
         try {
             launch = JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);
         } finally {
             progress.close();
             if (workload != null) {
-                WorkloadStats stats = workload.stop();
-                System.out.println("Workload stopped after " + stats.totalOperations() + " writes: " + stats.counts());
+                workload.stop(); // logs what it wrote
             }
         }
         if (!launch.stoppedWithSavepoint() && !keepServers) {

@@ -54,6 +54,8 @@ final class JobLauncher {
                 return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
             }
         }
-        return new Launch(0, result.outcome == LocalJobRunner.Outcome.STOPPED_WITH_SAVEPOINT);
+        boolean stopped = result.outcome == LocalJobRunner.Outcome.STOPPED_WITH_SAVEPOINT;
+        return new Launch(
+                stopped ? MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT : MongoResumeCli.EXIT_FINISHED, stopped);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /** Builds the command line a user pastes to resume from a savepoint. Never prints a password. */
-final class ResumeCommand {
+public final class ResumeCommand {
 
     private ResumeCommand() {}
 
@@ -35,7 +35,7 @@ final class ResumeCommand {
         return "java -jar job" + File.separator + "target" + File.separator + "mongo-resume.jar";
     }
 
-    static String build(String subcommand, List<String> args) {
+    public static String build(String subcommand, List<String> args) {
         List<String> parts = new ArrayList<>();
         parts.add(javaJar());
         parts.add(subcommand);

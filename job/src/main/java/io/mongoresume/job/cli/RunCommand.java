@@ -10,11 +10,20 @@ import java.util.concurrent.Callable;
 
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.RestorePathCheck;
+import io.mongoresume.job.preflight.StateDirectories;
 
 /** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        exitCodeListHeading = MongoResumeCli.EXIT_CODES_HEADING,
+        exitCodeList = {
+            MongoResumeCli.EXIT_FINISHED_HELP,
+            MongoResumeCli.EXIT_STOPPED_HELP,
+            MongoResumeCli.EXIT_JOB_FAILED_HELP,
+            MongoResumeCli.EXIT_BAD_INPUT_HELP
+        },
         description =
                 "Run a migration locally (Flink MiniCluster with web UI). Ctrl-C stops it with a savepoint"
                         + " and prints the command that resumes from it.")
@@ -44,7 +53,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fromSavepoint != null) {
+            RestorePathCheck.check(fromSavepoint);
+        }
         MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        StateDirectories.check(migration);
         return JobLauncher.runLocally(
                 migration,
                 fromSavepoint,

@@ -2,6 +2,7 @@ package io.mongoresume.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,6 +26,18 @@ import io.mongoresume.connectors.sink.WritePolicy;
  * every problem is reported with the key, the value and what is allowed, before anything connects.
  */
 public final class MigrationConfig {
+
+    /**
+     * The job's max parallelism unless {@code flink.pipeline.max-parallelism} sets another: fixed so that keyed
+     * state in savepoints stays restorable when parallelism changes.
+     */
+    public static final int DEFAULT_MAX_PARALLELISM = 128;
+
+    /** Flink's upper bound for the max parallelism ({@code KeyGroupRangeAssignment}). */
+    static final int FLINK_MAX_PARALLELISM_BOUND = 1 << 15;
+
+    private static final String MAX_PARALLELISM_KEY =
+            MigrationOptions.FLINK_PREFIX + PipelineOptions.MAX_PARALLELISM.key();
 
     private final Map<String, String> raw;
     private final Configuration options;
@@ -116,11 +129,48 @@ public final class MigrationConfig {
         return !collections().isEmpty();
     }
 
+    /** Whether source.collection-regex is set (not merely defaulted to everything). */
+    public boolean selectsByRegex() {
+        return get(MigrationOptions.SOURCE_COLLECTION_REGEX) != null;
+    }
+
     public String jobName() {
         String name = get(MigrationOptions.JOB_NAME);
         return name != null
                 ? name
                 : "mongo-resume " + sourceDatabase() + " -> " + targetDatabase();
+    }
+
+    /**
+     * The max parallelism the job runs with: {@link #DEFAULT_MAX_PARALLELISM}, or {@code
+     * flink.pipeline.max-parallelism}; -1 there leaves it to Flink, which allows up to {@value
+     * #FLINK_MAX_PARALLELISM_BOUND}.
+     */
+    public int maxParallelism() {
+        String value = flinkOptions.toMap().get(PipelineOptions.MAX_PARALLELISM.key());
+        if (value == null) {
+            return DEFAULT_MAX_PARALLELISM;
+        }
+        int max;
+        try {
+            max = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            max = 0;
+        }
+        if (max == -1) {
+            return FLINK_MAX_PARALLELISM_BOUND;
+        }
+        if (max < 1 || max > FLINK_MAX_PARALLELISM_BOUND) {
+            throw new InvalidConfigException(
+                    "Invalid value '"
+                            + value
+                            + "' for option '"
+                            + MAX_PARALLELISM_KEY
+                            + "': expected a whole number from 1 to "
+                            + FLINK_MAX_PARALLELISM_BOUND
+                            + ", or -1 to let Flink choose.");
+        }
+        return max;
     }
 
     /** The options as given, secrets masked: for logs and the summary. */
@@ -176,6 +226,10 @@ public final class MigrationConfig {
         }
         positiveDuration(MigrationOptions.CHECKPOINT_INTERVAL);
         positive(MigrationOptions.CDC_READERS);
+        int maxParallelism = maxParallelism();
+        atMostMaxParallelism(MigrationOptions.SNAPSHOT_READERS, maxParallelism);
+        atMostMaxParallelism(MigrationOptions.TARGET_WRITERS, maxParallelism);
+        atMostMaxParallelism(MigrationOptions.CDC_READERS, maxParallelism);
         positiveDuration(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD);
         validateSyncCombinations();
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
@@ -335,6 +389,18 @@ public final class MigrationConfig {
     private void atLeast(ConfigOption<? extends Number> option, long min) {
         if (options.get(option).longValue() < min) {
             throw invalid(option, "a whole number of at least " + min);
+        }
+    }
+
+    /** Flink refuses to start a vertex whose parallelism is above the max parallelism, with a long trace. */
+    private void atMostMaxParallelism(ConfigOption<Integer> option, int maxParallelism) {
+        if (options.get(option) > maxParallelism) {
+            String why =
+                    flinkOptions.containsKey(PipelineOptions.MAX_PARALLELISM.key())
+                            ? "set by " + MAX_PARALLELISM_KEY
+                            : "raise it with " + MAX_PARALLELISM_KEY + ", on a fresh start only: a savepoint"
+                                    + " keeps the max parallelism it was taken with";
+            throw invalid(option, "at most " + maxParallelism + ", the job's max parallelism (" + why + ")");
         }
     }
 

@@ -120,7 +120,9 @@ public final class MigrationOptions {
             ConfigOptions.key("target.writers")
                     .intType()
                     .defaultValue(8)
-                    .withDescription("Parallel writers (sink parallelism).");
+                    .withDescription(
+                            "Parallel writers (sink parallelism)."
+                                    + " At most the job's max parallelism: 128, or flink.pipeline.max-parallelism.");
 
     public static final ConfigOption<Integer> TARGET_BATCH_SIZE =
             ConfigOptions.key("target.batch-size")
@@ -255,7 +257,8 @@ public final class MigrationOptions {
                     .defaultValue(1)
                     .withDescription(
                             "Parallel change-stream readers; each collection's stream is read by one of them,"
-                                    + " in order.");
+                                    + " in order. At most the job's max parallelism: 128, or"
+                                    + " flink.pipeline.max-parallelism.");
 
     public static final ConfigOption<Duration> CDC_BUFFER_TIMEOUT =
             ConfigOptions.key("cdc.buffer-timeout")
@@ -342,7 +345,9 @@ public final class MigrationOptions {
             ConfigOptions.key("snapshot.readers")
                     .intType()
                     .defaultValue(8)
-                    .withDescription("Parallel snapshot readers (source parallelism).");
+                    .withDescription(
+                            "Parallel snapshot readers (source parallelism)."
+                                    + " At most the job's max parallelism: 128, or flink.pipeline.max-parallelism.");
 
     public static final ConfigOption<Integer> SNAPSHOT_BATCH_READ_LIMIT =
             ConfigOptions.key("snapshot.batch-read-limit")

@@ -104,7 +104,14 @@ public final class LocalJobRunner {
         MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
 
         long start = System.nanoTime();
-        JobClient client = env.executeAsync(config.jobName());
+        JobClient client;
+        try {
+            client = env.executeAsync(config.jobName());
+        } catch (Exception e) {
+            // The cause is one line; the trace (Flink's JobMaster start-up) is for debugging only.
+            LOG.debug("The job did not start", e);
+            throw new JobFailedException("the job did not start: " + rootMessage(e), e);
+        }
         out.printf(
                 "Job %s started%s. Flink web UI: http://localhost:%d/#/job/running/%s%n",
                 client.getJobID(),
@@ -159,7 +166,6 @@ public final class LocalJobRunner {
             out.println("Stopped with a savepoint at " + path);
             out.println("Resume with:");
             out.println("  " + resumeCommand.apply(path));
-            LOG.info("Job stopped with savepoint {}", path);
             return new Result(Outcome.STOPPED_WITH_SAVEPOINT, path, elapsed);
         }
         return new Result(Outcome.FINISHED, null, elapsed);

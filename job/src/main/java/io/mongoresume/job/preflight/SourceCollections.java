@@ -10,6 +10,7 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ import io.mongoresume.job.config.MigrationConfig;
  */
 public final class SourceCollections {
 
+    private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "config", "local");
+
     private SourceCollections() {}
 
     /** The selected source collections, sorted by name. */
@@ -32,6 +35,9 @@ public final class SourceCollections {
         MongoConnectionOptions source = config.sourceConnection();
         List<String> existing = listCollections(source, config.sourceDatabase(), "source");
         checkReachable(config.targetConnection(), config.targetDatabase(), "target");
+        if (existing.isEmpty() && !config.selectsByList() && !config.selectsByRegex()) {
+            throw new InvalidConfigException(emptyDatabase(source, config.sourceDatabase()));
+        }
         if (config.selectsByList()) {
             List<String> missing = new ArrayList<>();
             for (String name : config.collections()) {
@@ -69,6 +75,32 @@ public final class SourceCollections {
                             + describe(existing));
         }
         return Collections.unmodifiableList(selected);
+    }
+
+    /** Nothing selected anything: the database itself is empty, or its name is misspelt. */
+    private static String emptyDatabase(MongoConnectionOptions source, String database) {
+        List<String> others = otherDatabases(source, database);
+        return "Database '"
+                + database
+                + "' on "
+                + source.maskedUri()
+                + " has no collections, so there is nothing to migrate (source.database"
+                + (others.isEmpty() ? ")." : "; the databases there: " + String.join(", ", others) + ").");
+    }
+
+    /** Best effort: a user without listDatabases rights just gets no list. */
+    private static List<String> otherDatabases(MongoConnectionOptions source, String database) {
+        try (MongoClient client = source.createClient()) {
+            List<String> names = new ArrayList<>();
+            for (String name : client.listDatabaseNames()) {
+                if (!name.equals(database) && !SYSTEM_DATABASES.contains(name)) {
+                    names.add(name);
+                }
+            }
+            return names;
+        } catch (MongoException e) {
+            return Collections.emptyList();
+        }
     }
 
     private static String describe(List<String> existing) {

@@ -42,7 +42,11 @@ final class MigrationStatus {
     static final Set<String> SUMMED =
             Set.of("documentsEmitted", "documentsRead", "documentsWritten", "documentsDeleted");
     static final Set<String> MAXED = Set.of("lagMs");
-    static final Set<String> COORDINATOR = Set.of("splitsTotal", "splitsFinished", "estimatedDocuments");
+    static final Set<String> COORDINATOR =
+            Set.of("splitsTotal", "splitsFinished", "estimatedDocuments", "snapshotDone");
+
+    /** The snapshot source's vertex: {@code Source: Snapshot <db>}. */
+    static final String SNAPSHOT_VERTEX_PREFIX = "Source: Snapshot ";
 
     /** Per collection: metric name to value (summed over subtasks, max for lag). */
     final Map<String, Map<String, Double>> collections = new TreeMap<>();
@@ -53,6 +57,8 @@ final class MigrationStatus {
     long startTime;
     long durationMs;
     boolean metricsAvailable;
+    /** State of the snapshot source's vertex (RUNNING, FINISHED, ...); null without a snapshot. */
+    @Nullable String snapshotVertexState;
     @Nullable JsonNode lastCheckpoint;
     @Nullable JsonNode lastSavepoint;
 
@@ -67,6 +73,7 @@ final class MigrationStatus {
         status.state = job.path("state").asText();
         status.startTime = job.path("start-time").asLong();
         status.durationMs = job.path("duration").asLong();
+        status.snapshotVertexState = snapshotVertexState(job);
         Set<String> prefixes = new LinkedHashSet<>();
         for (JsonNode vertex : job.path("vertices")) {
             Matcher m = DATABASE_IN_VERTEX.matcher(vertex.path("name").asText());
@@ -94,6 +101,49 @@ final class MigrationStatus {
             }
         }
         return status;
+    }
+
+    /**
+     * Whether every collection's snapshot is copied: the snapshot source's vertex finished while the job runs.
+     * Its enumerator's gauges need not say so (a source restored as finished does not partition again). Once
+     * the job ends, a stop-with-savepoint finishes every vertex too, so the vertex says nothing then.
+     */
+    boolean snapshotFinished() {
+        return snapshotFinished(state, snapshotVertexState);
+    }
+
+    /** {@link #snapshotFinished()} of a job's details ({@code GET /jobs/:jid}). */
+    static boolean snapshotFinished(JsonNode job) {
+        return snapshotFinished(job.path("state").asText(), snapshotVertexState(job));
+    }
+
+    private static boolean snapshotFinished(String jobState, @Nullable String vertexState) {
+        return "RUNNING".equals(jobState) && "FINISHED".equals(vertexState);
+    }
+
+    /**
+     * What to resume from: the last savepoint; for a cancelled or failed job the retained checkpoint when it
+     * is newer (Flink keeps it on cancellation and failure, not when the job finished).
+     */
+    @Nullable
+    JsonNode resumeFrom() {
+        boolean retained = "CANCELED".equals(state) || "FAILED".equals(state);
+        if (retained && lastCheckpoint != null && (lastSavepoint == null
+                || lastCheckpoint.path("latest_ack_timestamp").asLong()
+                        > lastSavepoint.path("latest_ack_timestamp").asLong())) {
+            return lastCheckpoint;
+        }
+        return lastSavepoint;
+    }
+
+    @Nullable
+    static String snapshotVertexState(JsonNode job) {
+        for (JsonNode vertex : job.path("vertices")) {
+            if (vertex.path("name").asText().startsWith(SNAPSHOT_VERTEX_PREFIX)) {
+                return vertex.path("status").asText();
+            }
+        }
+        return null;
     }
 
     private void readSubtaskMetrics(FlinkRest rest, String vertexPath, Set<String> prefixes)

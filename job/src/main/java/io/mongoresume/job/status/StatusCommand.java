@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.mongoresume.job.config.JobConfigLoader;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.MigrationOptions;
+
 /**
  * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read from its
  * REST API: per collection snapshot progress, CDC lag and writes, the last checkpoint, the last savepoint and
- * the command that resumes from it.
+ * the command that resumes from it. When no REST API knows the job (its process died) and the job file or
+ * the state directories are given, the newest complete retained checkpoint and savepoint on disk instead.
  */
 @Command(
         name = "status",
@@ -31,7 +37,11 @@ import java.util.concurrent.Callable;
             "Show a mongo-resume job's progress from the Flink REST API: per collection a progress bar"
                     + " (splits finished/total, documents), CDC lag, writes, the last checkpoint and"
                     + " savepoint, and the resume command.",
-            "Exit code: 0 shown, 1 no mongo-resume job found, 2 REST API unreachable."
+            "With no reachable REST API or no job there (a local run whose process died), and --config or"
+                    + " --checkpoint-dir/--savepoint-dir: the newest complete retained checkpoint and the newest"
+                    + " savepoint in those directories, and the command that resumes from the newer one.",
+            "Exit code: 0 shown (a job, or where to resume one), 1 no mongo-resume job and nothing to resume"
+                    + " from, 2 REST API unreachable and no directory to look into."
         })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -54,8 +64,22 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "Job file to name in the printed resume command (default: a placeholder).")
+            description =
+                    "Job file: named in the resume command, and its checkpoint.dir and savepoint.dir are"
+                            + " searched when no REST API knows the job.")
     String configFile;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "Search this checkpoint directory (default: the job file's checkpoint.dir).")
+    String checkpointDir;
+
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "DIR",
+            description = "Search this savepoint directory (default: the job file's savepoint.dir).")
+    String savepointDir;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -69,14 +93,25 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             String id = jobId != null ? jobId : findJob(api);
             if (id == null) {
-                err.println("No mongo-resume job on the Flink cluster at " + api.base()
-                        + " (looked for jobs named mongo-resume... or with a 'Snapshot'/'MongoDB sink' operator).");
+                String none = "No mongo-resume job on the Flink cluster at " + api.base()
+                        + " (looked for jobs named mongo-resume... or with a 'Snapshot'/'MongoDB sink' operator).";
+                if (knowsStateDirectories()) {
+                    return retainedState(none, out);
+                }
+                err.println(none);
                 err.flush();
                 return EXIT_NO_JOB;
             }
             status = MigrationStatus.read(api, id);
         } catch (ConnectException e) {
-            err.println("error: no Flink REST API at " + api.base() + " (" + e + "). Is the cluster running? Use --rest URL.");
+            String unreachable = "No Flink REST API at " + api.base() + " ("
+                    + (e.getMessage() != null ? e.getMessage() : "connection refused") + ").";
+            if (knowsStateDirectories()) {
+                return retainedState(unreachable, out);
+            }
+            err.println("error: " + unreachable.replace("No Flink", "no Flink")
+                    + " Is the cluster running? Use --rest URL, or --config FILE to look for retained"
+                    + " checkpoints and savepoints.");
             err.flush();
             return EXIT_UNREACHABLE;
         } catch (IOException e) {
@@ -91,6 +126,35 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private boolean knowsStateDirectories() {
+        return configFile != null || checkpointDir != null || savepointDir != null;
+    }
+
+    /** The process that ran the job is gone: what its state directories hold is all there is. */
+    private int retainedState(String why, PrintWriter out) throws IOException {
+        String checkpoints = checkpointDir;
+        String savepoints = savepointDir;
+        if (configFile != null && (checkpoints == null || savepoints == null)) {
+            MigrationConfig config = JobConfigLoader.load(Path.of(configFile), List.of());
+            checkpoints = checkpoints != null ? checkpoints : config.get(MigrationOptions.CHECKPOINT_DIR);
+            savepoints = savepoints != null ? savepoints : config.get(MigrationOptions.SAVEPOINT_DIR);
+        }
+        RetainedStateReport report = RetainedStateReport.scan(checkpoints, savepoints, configFile);
+        if (json) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("rest", rest);
+            data.put("job", null);
+            data.put("reason", why);
+            data.putAll(report.toData());
+            out.println(new ObjectMapper().writeValueAsString(data));
+        } else {
+            out.println(why + " Looking at the job's state directories:");
+            report.print(out);
+        }
+        out.flush();
+        return report.found() ? 0 : EXIT_NO_JOB;
     }
 
     /** The running mongo-resume job started last, else the mongo-resume job started last. */
@@ -129,7 +193,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         for (JsonNode vertex : job.path("vertices")) {
             String v = vertex.path("name").asText();
-            if (v.startsWith("Source: Snapshot ") || v.startsWith("MongoDB sink")) {
+            if (v.startsWith(MigrationStatus.SNAPSHOT_VERTEX_PREFIX) || v.startsWith("MongoDB sink")) {
                 return true;
             }
         }
@@ -141,35 +205,44 @@ public final class StatusCommand implements Callable<Integer> {
                 + Instant.ofEpochMilli(s.startTime) + ", running " + Duration.ofMillis(s.durationMs).toSeconds()
                 + " s (" + rest + ")");
         if (!s.metricsAvailable) {
-            out.println("Collections: no metrics (Flink serves metrics only while the job runs)");
+            out.println("Collections: no metrics (Flink serves metrics only while the job runs)"
+                    + (s.snapshotFinished() ? "; the snapshot is finished" : ""));
         } else if (!"RUNNING".equals(s.state)) {
             out.println("Collections (last metric values the REST API saw while the job ran):");
         } else {
-            out.println("Collections:");
+            out.println(s.snapshotFinished() ? "Collections (snapshot finished):" : "Collections:");
         }
         int width = s.collections.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Map<String, Double>> e : s.collections.entrySet()) {
-            out.println("  " + pad(e.getKey(), width) + "  " + line(e.getValue()));
+            out.println("  " + pad(e.getKey(), width) + "  " + line(e.getValue(), s.snapshotFinished()));
         }
         out.println("Last checkpoint: " + describe(s.lastCheckpoint));
         out.println("Last savepoint:  " + describe(s.lastSavepoint));
         out.println(resumeAdvice(s));
     }
 
-    static String line(Map<String, Double> m) {
+    /**
+     * One collection's line. Its snapshot is done when the snapshot source finished ({@code snapshotFinished})
+     * or its enumerator says so, also with no split at all (an empty collection); split counts are shown only
+     * when they agree with that (a source restored as finished may count nothing).
+     */
+    static String line(Map<String, Double> m, boolean snapshotFinished) {
         StringBuilder b = new StringBuilder();
         long total = value(m, "splitsTotal");
         long finished = value(m, "splitsFinished");
         long emitted = value(m, "documentsEmitted");
         long estimated = value(m, "estimatedDocuments");
-        if (m.containsKey("splitsTotal")) {
-            double fraction = total > 0 ? (double) finished / total : 0;
+        boolean done = snapshotFinished || value(m, "snapshotDone") == 1;
+        if (done || m.containsKey("splitsTotal")) {
+            double fraction = done ? 1 : total > 0 ? (double) finished / total : 0;
             int filled = (int) Math.round(fraction * BAR_WIDTH);
             b.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ")
-                    .append(String.format("%3d%%", Math.round(fraction * 100)))
-                    .append("  ").append(finished).append('/').append(total).append(" splits");
+                    .append(String.format("%3d%%", Math.round(fraction * 100)));
+            if (m.containsKey("splitsTotal") && (!done || finished == total)) {
+                b.append("  ").append(finished).append('/').append(total).append(" splits");
+            }
         }
-        if (m.containsKey("documentsEmitted")) {
+        if (m.containsKey("documentsEmitted") && (!done || emitted > 0)) {
             b.append("  ").append(emitted).append(" docs read");
             if (estimated > 0) {
                 b.append(" of ~").append(estimated);
@@ -204,9 +277,15 @@ public final class StatusCommand implements Callable<Integer> {
 
     private String resumeAdvice(MigrationStatus s) {
         String config = configFile != null ? configFile : "<job.yaml>";
-        if (s.lastSavepoint != null) {
-            return "Resume: flink run -s " + s.lastSavepoint.path("external_path").asText()
-                    + " job/target/mongo-resume-flink.jar --config " + config;
+        JsonNode from = s.resumeFrom();
+        if (from != null) {
+            String which = from == s.lastSavepoint ? ""
+                    : s.lastSavepoint == null ? " from the retained checkpoint"
+                    : " from the retained checkpoint (newer than the last savepoint)";
+            return "Resume" + which + ": " + flinkRun(from, config);
+        }
+        if ("FINISHED".equals(s.state)) {
+            return "Resume: nothing to resume, the job finished.";
         }
         StringBuilder b = new StringBuilder("Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> " + s.jobId);
         if (s.lastCheckpoint != null) {
@@ -228,20 +307,29 @@ public final class StatusCommand implements Callable<Integer> {
         root.put("rest", rest);
         root.put("job", job);
         root.put("metricsAvailable", s.metricsAvailable);
+        root.put("snapshotFinished", s.snapshotFinished());
         List<Map<String, Object>> collections = new ArrayList<>();
         s.collections.forEach((name, m) -> {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("collection", name);
             m.forEach((k, v) -> c.put(k, Math.round(v)));
+            if (s.snapshotFinished()) {
+                c.put("snapshotDone", 1L);
+            }
             collections.add(c);
         });
         root.put("collections", collections);
         root.put("lastCheckpoint", s.lastCheckpoint);
         root.put("lastSavepoint", s.lastSavepoint);
-        root.put("resumeCommand", s.lastSavepoint == null ? null
-                : "flink run -s " + s.lastSavepoint.path("external_path").asText()
-                        + " job/target/mongo-resume-flink.jar --config " + (configFile != null ? configFile : "<job.yaml>"));
+        JsonNode from = s.resumeFrom();
+        root.put("resumeCommand", from == null ? null
+                : flinkRun(from, configFile != null ? configFile : "<job.yaml>"));
         return root;
+    }
+
+    private static String flinkRun(JsonNode restorePoint, String config) {
+        return "flink run -s " + restorePoint.path("external_path").asText()
+                + " job/target/mongo-resume-flink.jar --config " + config;
     }
 
     private static String pad(String s, int width) {

@@ -38,7 +38,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class MigrationJob {
 
     /** Fixed so that keyed state in savepoints stays restorable when parallelism changes. */
-    public static final int MAX_PARALLELISM = 128;
+    public static final int MAX_PARALLELISM = MigrationConfig.DEFAULT_MAX_PARALLELISM;
 
     private MigrationJob() {}
 

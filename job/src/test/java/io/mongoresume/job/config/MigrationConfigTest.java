@@ -161,6 +161,27 @@ class MigrationConfigTest {
     }
 
     @Test
+    void parallelismAboveTheMaxParallelismNamesOptionValueAndLimit() {
+        assertThat(load("snapshot.readers=128").maxParallelism()).isEqualTo(128);
+        for (String option : List.of("snapshot.readers", "target.writers", "cdc.readers")) {
+            assertThatThrownBy(() -> load(option + "=200"))
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageStartingWith("Invalid value '200' for option '" + option + "': expected at most 128")
+                    .hasMessageContaining("flink.pipeline.max-parallelism");
+        }
+        assertThat(load("snapshot.readers=200", "flink.pipeline.max-parallelism=256").maxParallelism())
+                .isEqualTo(256);
+        assertThatThrownBy(() -> load("target.writers=300", "flink.pipeline.max-parallelism=256"))
+                .hasMessage("Invalid value '300' for option 'target.writers': expected at most 256, the job's max"
+                        + " parallelism (set by flink.pipeline.max-parallelism).");
+        assertThat(load("cdc.readers=1000", "flink.pipeline.max-parallelism=-1").maxParallelism())
+                .isEqualTo(32768);
+        assertThatThrownBy(() -> load("flink.pipeline.max-parallelism=lots"))
+                .hasMessageContaining("'lots' for option 'flink.pipeline.max-parallelism'")
+                .hasMessageContaining("from 1 to 32768, or -1");
+    }
+
+    @Test
     void missingRequiredOptionSaysHowToSetIt() {
         assertThatThrownBy(
                         () ->

@@ -69,6 +69,21 @@ class SourceCollectionsITCase {
     }
 
     @Test
+    void emptyDatabaseWithoutASelectionSaysTheDatabaseIsEmpty() {
+        String empty = MongoTestServer.freshDatabaseName("empty");
+        Map<String, String> raw = raw(null, null);
+        raw.put("source.database", empty);
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith(
+                        "Database '" + empty + "' on " + MongoConnectionOptions.mask(server.uri())
+                                + " has no collections, so there is nothing to migrate (source.database;"
+                                + " the databases there: ")
+                .hasMessageContaining(database)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("collection-regex"));
+    }
+
+    @Test
     void unreachableSourceFailsWithinTheTimeoutNeverHangs() throws IOException {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -1,10 +1,12 @@
 package io.mongoresume.job.status;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import com.mongodb.client.MongoClient;
 
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,25 +27,33 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.RestorePathCheck;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code status} against the REST API of a MiniCluster running the real job: it finds the job, shows the
  * per-collection progress from the enumerator (coordinator metrics) and readers, the last checkpoint, and
  * the change-stream lag of a full+incremental job, and after a stop-with-savepoint the savepoint and the
- * resume command.
+ * resume command; a finished snapshot (also after a resume, also of an empty collection) as done; and, with
+ * no REST API left, the newest complete checkpoint and savepoint the job left on disk.
  */
 class StatusITCase {
 
@@ -67,6 +78,16 @@ class StatusITCase {
     }
 
     @TempDir Path dir;
+
+    /** A test that failed half-way leaves no job behind to hold a slot and outlive its servers. */
+    @AfterEach
+    void cancelJobsLeftRunning(@InjectClusterClient RestClusterClient<?> client) throws Exception {
+        for (JobStatusMessage job : client.listJobs().get()) {
+            if (!job.getJobState().isGloballyTerminalState()) {
+                cancel(client, job.getJobId());
+            }
+        }
+    }
 
     @Test
     void showsProgressCheckpointSavepointAndResumeCommand(@InjectClusterClient RestClusterClient<?> client)
@@ -127,6 +148,183 @@ class StatusITCase {
                     .containsPattern("\" (FINISHED|CANCELED)")
                     .containsPattern("Last savepoint:  #\\d+ COMPLETED .*" + name)
                     .containsPattern("Resume: flink run -s \\S*" + name + " job/target/mongo-resume-flink.jar --config job.yaml");
+        }
+    }
+
+    @Test
+    void aFinishedSnapshotShowsEveryCollectionDoneAlsoAfterAResume(@InjectClusterClient RestClusterClient<?> client)
+            throws Exception {
+        try (MongoTestServer source = MongoTestServer.source();
+                MongoTestServer target = MongoTestServer.target()) {
+            String db = MongoTestServer.freshDatabaseName("status_done");
+            try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
+                c.getDatabase(db).getCollection("orders").insertMany(documents(0, 2000));
+                c.getDatabase(db).createCollection("empty");
+            }
+            MigrationConfig config = fullIncremental(source, target, db);
+            String rest = client.getWebInterfaceURL();
+
+            JobID first = TestJobs.submit(client, config, null);
+            String shown = awaitFinishedSnapshot(rest, first, "orders", "empty");
+            System.out.println("STATUS (snapshot finished):\n" + shown);
+            assertThat(shown).containsPattern(doneLine("orders")).containsPattern(doneLine("empty"));
+
+            String savepoint = TestJobs.stopWithSavepoint(client, first, dir.resolve("savepoints"));
+            TestJobs.awaitTermination(client, first, Duration.ofSeconds(30));
+            JobID resumed = TestJobs.submit(client, config, savepoint);
+            shown = awaitFinishedSnapshot(rest, resumed, "orders", "empty");
+            System.out.println("STATUS (resumed after the snapshot):\n" + shown);
+            assertThat(shown).contains("Collections (snapshot finished):")
+                    .containsPattern(doneLine("orders")).containsPattern(doneLine("empty"))
+                    .doesNotContainPattern("  0/[1-9]\\d* splits");
+            cancel(client, resumed);
+        }
+    }
+
+    @Test
+    void withoutARestApiStatusNamesTheNewestCompleteRetainedStateAndItResumes(
+            @InjectClusterClient RestClusterClient<?> client) throws Exception {
+        try (MongoTestServer source = MongoTestServer.source();
+                MongoTestServer target = MongoTestServer.target()) {
+            String db = MongoTestServer.freshDatabaseName("status_dead");
+            try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
+                c.getDatabase(db).getCollection("orders").insertMany(documents(0, 2000));
+            }
+            Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
+            raw.put("source.collections", "orders");
+            raw.put("sync.type", "full+incremental");
+            Path jobFile = dir.resolve("job.yaml");
+            Files.writeString(jobFile, raw.entrySet().stream()
+                    .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+                    .collect(Collectors.joining("\n", "", "\n")));
+            MigrationConfig config = JobConfigLoader.load(jobFile, List.of());
+            String rest = client.getWebInterfaceURL();
+
+            // A savepoint first, then a job resumed from it that checkpoints and is cancelled: its retained
+            // checkpoint is the newer of the two.
+            JobID first = TestJobs.submit(client, config, null);
+            awaitFinishedSnapshot(rest, first, "orders");
+            String savepoint = TestJobs.stopWithSavepoint(client, first, dir.resolve("savepoints"));
+            TestJobs.awaitTermination(client, first, Duration.ofSeconds(30));
+            JobID second = TestJobs.submit(client, config, savepoint);
+            FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
+            long[] checkpointId = new long[1];
+            TestJobs.await("a completed checkpoint of the resumed job", Duration.ofSeconds(60), () -> {
+                try {
+                    JsonNode latest = api.get("/jobs/" + second + "/checkpoints").path("latest").path("completed");
+                    checkpointId[0] = latest.path("id").asLong();
+                    return !latest.isMissingNode() && !latest.isNull() && checkpointId[0] > 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            cancel(client, second);
+            Path jobCheckpoints = dir.resolve("checkpoints").resolve(second.toString());
+            Path retained;
+            try (Stream<Path> list = Files.list(jobCheckpoints)) {
+                retained = list.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                        .max(Comparator.comparing(Path::toString)).orElseThrow();
+            }
+            assertThat(retained.resolve("_metadata")).exists();
+            // What a process killed while checkpointing leaves: a chk-N without _metadata.
+            int next = Integer.parseInt(retained.getFileName().toString().substring(4)) + 1;
+            Path unfinished = Files.createDirectories(jobCheckpoints.resolve("chk-" + next));
+
+            Run offline = status(deadRestUrl(), "--config", jobFile.toString());
+            System.out.println("STATUS (no REST API):\n" + offline.out + offline.err);
+            String pointer = "file:" + retained;
+            assertThat(offline.exit).isZero();
+            assertThat(offline.out)
+                    .contains("No Flink REST API at http://127.0.0.1:")
+                    .containsPattern("Checkpoints: \\S+, newest complete: " + retained.getFileName() + " of job "
+                            + second + " at ")
+                    .containsPattern("Savepoints:  \\S+, newest complete: "
+                            + savepoint.substring(savepoint.lastIndexOf('/') + 1) + " at ")
+                    .contains("Skipped " + unfinished + ": no _metadata")
+                    .contains("Resume from the checkpoint (the newer of the two):")
+                    .containsPattern("\n  java -jar \\S+ run --config " + jobFile + " --from-savepoint " + pointer
+                            + "\n")
+                    .contains("  on a Flink cluster: flink run -s " + pointer
+                            + " job/target/mongo-resume-flink.jar --config " + jobFile);
+            JsonNode json = new ObjectMapper().readTree(
+                    status(deadRestUrl(), "--json", "--checkpoint-dir", dir.resolve("checkpoints").toString(),
+                            "--savepoint-dir", dir.resolve("savepoints").toString()).out);
+            assertThat(json.get("resumeFrom").asText()).isEqualTo(pointer);
+            assertThatThrownBy(() -> RestorePathCheck.check(unfinished.toString()))
+                    .hasMessageContaining("The newest complete checkpoint there: " + pointer);
+
+            // The checkpoint status named resumes the job: a change made now reaches the target.
+            JobID third = TestJobs.submit(client, config, pointer);
+            try (MongoClient s = MongoConnectionOptions.of(source.uri(), 5000).createClient();
+                    MongoClient t = MongoConnectionOptions.of(target.uri(), 5000).createClient()) {
+                TestJobs.await("the resumed job running", Duration.ofSeconds(30),
+                        () -> client.getJobStatus(third).join() == JobStatus.RUNNING);
+                s.getDatabase(db).getCollection("orders").insertOne(new Document("_id", "after-resume"));
+                TestJobs.await("a change after the resume in the target", Duration.ofSeconds(60),
+                        () -> t.getDatabase(db + "_t").getCollection("orders")
+                                .countDocuments(new Document("_id", "after-resume")) == 1);
+            }
+            cancel(client, third);
+        }
+    }
+
+    /** Cancels and waits for it: a job left running would hold a slot and outlive its servers. */
+    private static void cancel(RestClusterClient<?> client, JobID job) throws Exception {
+        client.cancel(job).get();
+        long start = System.nanoTime();
+        while (!client.getJobStatus(job).get().isGloballyTerminalState()) {
+            if (System.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
+                throw new AssertionError("Job " + job + " still " + client.getJobStatus(job).get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private MigrationConfig fullIncremental(MongoTestServer source, MongoTestServer target, String db) {
+        Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
+        raw.put("sync.type", "full+incremental");
+        raw.put("snapshot.readers", "1");
+        raw.put("target.writers", "1");
+        raw.put("snapshot.partition.size", "500");
+        return MigrationConfig.fromRaw(raw);
+    }
+
+    /** Until the snapshot source's vertex is FINISHED and status lists the collections; the last output. */
+    private static String awaitFinishedSnapshot(String rest, JobID job, String... collections)
+            throws InterruptedException {
+        FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
+        String[] shown = new String[1];
+        TestJobs.await("a finished snapshot of " + job, Duration.ofSeconds(90), () -> {
+            try {
+                JsonNode details = api.get("/jobs/" + job);
+                if (details == null || !"FINISHED".equals(MigrationStatus.snapshotVertexState(details))) {
+                    return false;
+                }
+            } catch (Exception e) {
+                return false;
+            }
+            shown[0] = status(rest, "--job", job.toString()).out;
+            return shown[0].contains("\" RUNNING")
+                    && Arrays.stream(collections).allMatch(c -> shown[0].contains("\n  " + c + " "));
+        });
+        return shown[0];
+    }
+
+    private static String doneLine(String collection) {
+        return "\n  " + collection + " +\\[#{24}\\] 100%";
+    }
+
+    private static List<Document> documents(int from, int to) {
+        List<Document> docs = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            docs.add(new Document("_id", i).append("p", "x".repeat(100)));
+        }
+        return docs;
+    }
+
+    private static String deadRestUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -39,6 +40,9 @@ public final class TypeAliasSupport {
 
     /** MongoDB's BadValue, returned for an unknown {@code $type} alias. */
     static final int BAD_VALUE = 2;
+
+    /** What was already logged in this JVM: the enumerator and every reader probe the same server. */
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final Set<String> unsupported = ConcurrentHashMap.newKeySet();
     private volatile boolean probed;
@@ -133,9 +137,12 @@ public final class TypeAliasSupport {
             }
         }
         probed = true;
-        LOG.warn(
-                "The source server rejects the $type aliases {}; _id values of those types are not"
-                    + " read.",
-                unsupported);
+        String rejected = new TreeSet<>(unsupported).toString();
+        if (REPORTED.add(rejected)) {
+            LOG.warn(
+                    "The source server rejects the $type aliases {}; _id values of those types are not"
+                            + " read.",
+                    rejected);
+        }
     }
 }

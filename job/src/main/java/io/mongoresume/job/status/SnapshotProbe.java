@@ -1,0 +1,30 @@
+package io.mongoresume.job.status;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** Asks a Flink REST API whether the running mongo-resume job's snapshot is done: for the demo's progress. */
+public final class SnapshotProbe {
+
+    private final FlinkRest rest;
+
+    public SnapshotProbe(String restUrl) {
+        this.rest = new FlinkRest(restUrl, Duration.ofSeconds(2));
+    }
+
+    /** True once the snapshot source finished while the job runs; false before, or when nobody answers. */
+    public boolean snapshotFinished() {
+        try {
+            String id = StatusCommand.findJob(rest);
+            JsonNode job = id == null ? null : rest.get("/jobs/" + id);
+            return job != null && MigrationStatus.snapshotFinished(job);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
