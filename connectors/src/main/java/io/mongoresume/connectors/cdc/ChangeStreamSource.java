@@ -74,6 +74,7 @@ public final class ChangeStreamSource
     private final long discoveryIntervalMillis;
     private final int fetchSize;
     private final StartGate startGate;
+    private final String migrationId;
 
     ChangeStreamSource(
             MongoConnectionOptions connection,
@@ -84,7 +85,8 @@ public final class ChangeStreamSource
             boolean fullDocument,
             long discoveryIntervalMillis,
             int fetchSize,
-            StartGate startGate) {
+            StartGate startGate,
+            String migrationId) {
         this.connection = connection;
         this.database = database;
         this.collections = collections;
@@ -94,6 +96,7 @@ public final class ChangeStreamSource
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.fetchSize = fetchSize;
         this.startGate = startGate;
+        this.migrationId = migrationId;
     }
 
     public static Builder builder() {
@@ -169,6 +172,7 @@ public final class ChangeStreamSource
                 startPosition,
                 discoveryIntervalMillis,
                 startGate,
+                migrationId,
                 state);
     }
 
@@ -229,6 +233,7 @@ public final class ChangeStreamSource
         private long discoveryIntervalMillis = DEFAULT_DISCOVERY_INTERVAL_MILLIS;
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private StartGate startGate = StartGate.OPEN;
+        @Nullable private String migrationId;
 
         private Builder() {}
 
@@ -290,6 +295,15 @@ public final class ChangeStreamSource
             return this;
         }
 
+        /**
+         * Names a migration that starts now (what the start gate is asked about; a restored enumerator keeps
+         * the id of its state). Default: a random id.
+         */
+        public Builder migrationId(String migrationId) {
+            this.migrationId = checkNotNull(migrationId, "migrationId");
+            return this;
+        }
+
         public ChangeStreamSource build() {
             checkNotNull(connection, "connection is required");
             checkArgument(database != null && !database.isEmpty(), "database is required");
@@ -325,7 +339,8 @@ public final class ChangeStreamSource
                     fullDocument,
                     discoveryIntervalMillis,
                     fetchSize,
-                    startGate);
+                    startGate,
+                    migrationId != null ? migrationId : java.util.UUID.randomUUID().toString());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mongoresume.connectors.cdc;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 import org.bson.BsonDocument;
@@ -108,6 +109,28 @@ public final class StartPosition implements Serializable {
             throw new IllegalArgumentException("Not a resume token (expected JSON like {\"_data\": \"...\"}): " + json, e);
         }
         return resumeToken(token);
+    }
+
+    /** A position as its parts, for state serializers ({@code resumeToken} as raw BSON bytes). */
+    @Internal
+    public static StartPosition of(
+            Kind kind, long operationTime, @Nullable byte[] resumeToken, Duration safetyMargin) {
+        checkNotNull(kind, "kind");
+        checkArgument((kind == Kind.RESUME_TOKEN) == (resumeToken != null), "a token goes with RESUME_TOKEN");
+        return new StartPosition(kind, operationTime, resumeToken, checkNotNull(safetyMargin));
+    }
+
+    /** The raw operation time (0 unless {@link Kind#OPERATION_TIME}). */
+    @Internal
+    public long operationTimeValue() {
+        return operationTime;
+    }
+
+    /** The raw BSON bytes of the token, or null. */
+    @Internal
+    @Nullable
+    public byte[] resumeTokenBytes() {
+        return resumeToken == null ? null : resumeToken.clone();
     }
 
     public Kind kind() {

@@ -6,13 +6,14 @@ import java.util.List;
 /**
  * Readies the target for the source collections before the first document is written: applies the
  * existing-data policy (keep / clear / drop) and creates the source's indexes. The snapshot enumerator calls
- * {@link #prepare} once per collection on a fresh start, before any split is read, then {@link #complete}
- * once for all of them, and records that it did: a job resumed from a savepoint or a retained checkpoint
- * never clears the target again.
+ * {@link #claim} once, {@link #prepare} once per collection on a fresh start, before any split is read, then
+ * {@link #complete} once for all of them, and records that it did: a job resumed from a savepoint or a
+ * retained checkpoint never clears the target again.
  *
- * <p>{@link #isComplete} lets a restarted fresh attempt of the same job (a failover before the first
- * completed checkpoint) see that the target was prepared already, and lets the change streams wait until it
- * is: a change written to the target before its collection is cleared would be cleared with it.
+ * <p>The migration id names the migration's first start and is kept in its checkpoints. {@link #isComplete}
+ * lets a restarted attempt of that start (a failover before the first completed checkpoint) see that the
+ * target was prepared already, and lets the change streams wait until it is: a change written to the target
+ * before its collection is cleared would be cleared with it.
  */
 @FunctionalInterface
 public interface CollectionPreparer extends Serializable {
@@ -27,7 +28,7 @@ public interface CollectionPreparer extends Serializable {
      * @param database the source database
      * @param collections the source collections
      */
-    default void claim(String database, List<String> collections) throws Exception {}
+    default void claim(String migrationId, String database, List<String> collections) throws Exception {}
 
     /**
      * @param database the source database
@@ -36,15 +37,16 @@ public interface CollectionPreparer extends Serializable {
      */
     void prepare(String database, String collection) throws Exception;
 
-    /** Records that every collection of this job's start was prepared. */
-    default void complete(String database, List<String> collections) throws Exception {}
+    /** Records that every collection of the migration was prepared. */
+    default void complete(String migrationId, String database, List<String> collections)
+            throws Exception {}
 
     /**
-     * Whether {@link #complete} ran for this start of the job (not an earlier migration).
+     * Whether {@link #complete} ran for this migration (not an earlier one onto the same target).
      *
      * @param database the source database
      */
-    default boolean isComplete(String database) throws Exception {
+    default boolean isComplete(String migrationId, String database) throws Exception {
         return false;
     }
 }

@@ -10,8 +10,12 @@ import java.io.Serializable;
 public interface StartGate extends Serializable {
 
     /** No condition. */
-    StartGate OPEN = () -> true;
+    StartGate OPEN = migrationId -> true;
 
-    /** Whether the source may start; asked repeatedly, off the coordinator thread, until it says yes. */
-    boolean isOpen() throws Exception;
+    /**
+     * Whether the source may start; asked repeatedly, off the coordinator thread, until it says yes.
+     *
+     * @param migrationId the migration's id, kept in the source's checkpoints from its first start
+     */
+    boolean isOpen(String migrationId) throws Exception;
 }

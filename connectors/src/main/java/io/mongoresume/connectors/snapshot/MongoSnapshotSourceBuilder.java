@@ -42,6 +42,7 @@ public final class MongoSnapshotSourceBuilder {
     private boolean noCursorTimeout;
     private SnapshotReadConcern readConcern = SnapshotReadConcern.MAJORITY;
     private CollectionPreparer collectionPreparer = CollectionPreparer.NONE;
+    @Nullable private String migrationId;
 
     MongoSnapshotSourceBuilder() {}
 
@@ -177,6 +178,15 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
+    /**
+     * Names a migration that starts now (the collection preparer records it at the target; a restored
+     * enumerator keeps the id of its state). Default: a random id.
+     */
+    public MongoSnapshotSourceBuilder migrationId(String migrationId) {
+        this.migrationId = checkNotNull(migrationId, "migrationId must not be null");
+        return this;
+    }
+
     public MongoSnapshotSource build() {
         checkArgument(connection != null, "connection is required");
         checkArgument(database != null, "database is required");
@@ -203,6 +213,7 @@ public final class MongoSnapshotSourceBuilder {
                         fetchSize,
                         noCursorTimeout,
                         readConcern,
-                        collectionPreparer));
+                        collectionPreparer,
+                        migrationId != null ? migrationId : java.util.UUID.randomUUID().toString()));
     }
 }

@@ -39,6 +39,7 @@ public final class SnapshotSourceOptions implements Serializable {
     private final boolean noCursorTimeout;
     private final SnapshotReadConcern readConcern;
     private final CollectionPreparer collectionPreparer;
+    private final String migrationId;
 
     SnapshotSourceOptions(
             MongoConnectionOptions connection,
@@ -53,7 +54,8 @@ public final class SnapshotSourceOptions implements Serializable {
             int fetchSize,
             boolean noCursorTimeout,
             SnapshotReadConcern readConcern,
-            CollectionPreparer collectionPreparer) {
+            CollectionPreparer collectionPreparer,
+            String migrationId) {
         this.connection = checkNotNull(connection);
         this.database = checkNotNull(database);
         this.collections =
@@ -70,6 +72,7 @@ public final class SnapshotSourceOptions implements Serializable {
         this.noCursorTimeout = noCursorTimeout;
         this.readConcern = checkNotNull(readConcern);
         this.collectionPreparer = checkNotNull(collectionPreparer);
+        this.migrationId = checkNotNull(migrationId);
     }
 
     public MongoConnectionOptions connection() {
@@ -125,6 +128,11 @@ public final class SnapshotSourceOptions implements Serializable {
 
     public CollectionPreparer collectionPreparer() {
         return collectionPreparer;
+    }
+
+    /** The id of a migration that starts now; a restored enumerator keeps the one of its state. */
+    public String migrationId() {
+        return migrationId;
     }
 
     @Override

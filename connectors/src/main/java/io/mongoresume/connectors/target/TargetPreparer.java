@@ -74,8 +74,6 @@ public final class TargetPreparer implements CollectionPreparer {
     @Nullable private final String targetDatabase;
     private final ExistingDataPolicy existingData;
     private final boolean copyIndexes;
-    /** Identifies this start of the migration in {@link TargetMetadata}; null records nothing. */
-    @Nullable private final String migrationId;
     /** Who owns the target namespaces; null claims nothing. */
     @Nullable private final TargetOwnership ownership;
 
@@ -85,14 +83,12 @@ public final class TargetPreparer implements CollectionPreparer {
             @Nullable String targetDatabase,
             ExistingDataPolicy existingData,
             boolean copyIndexes,
-            @Nullable String migrationId,
             @Nullable TargetOwnership ownership) {
         this.source = source;
         this.target = target;
         this.targetDatabase = targetDatabase;
         this.existingData = existingData;
         this.copyIndexes = copyIndexes;
-        this.migrationId = migrationId;
         this.ownership = ownership;
     }
 
@@ -109,8 +105,8 @@ public final class TargetPreparer implements CollectionPreparer {
     }
 
     @Override
-    public void claim(String database, List<String> collections) {
-        if (ownership == null || migrationId == null) {
+    public void claim(String migrationId, String database, List<String> collections) {
+        if (ownership == null) {
             return;
         }
         ownership.claim(migrationId, targetNamespaces(database, collections));
@@ -126,10 +122,7 @@ public final class TargetPreparer implements CollectionPreparer {
     }
 
     @Override
-    public void complete(String database, List<String> collections) {
-        if (migrationId == null) {
-            return;
-        }
+    public void complete(String migrationId, String database, List<String> collections) {
         try (MongoClient targetClient = target.createClient()) {
             TargetMetadata.recordPrepared(
                     targetClient, targetDatabase(database), migrationId, database, collections);
@@ -143,10 +136,7 @@ public final class TargetPreparer implements CollectionPreparer {
     }
 
     @Override
-    public boolean isComplete(String database) {
-        if (migrationId == null) {
-            return false;
-        }
+    public boolean isComplete(String migrationId, String database) {
         try (MongoClient targetClient = target.createClient()) {
             return TargetMetadata.isPrepared(targetClient, targetDatabase(database), migrationId);
         }
@@ -375,8 +365,8 @@ public final class TargetPreparer implements CollectionPreparer {
                 + existingData
                 + ", copyIndexes="
                 + copyIndexes
-                + ", migrationId="
-                + migrationId
+                + ", ownership="
+                + (ownership != null)
                 + '}';
     }
 
@@ -388,7 +378,6 @@ public final class TargetPreparer implements CollectionPreparer {
         @Nullable private String targetDatabase;
         private ExistingDataPolicy existingData = ExistingDataPolicy.KEEP;
         private boolean copyIndexes = true;
-        @Nullable private String migrationId;
         @Nullable private TargetOwnership ownership;
 
         private Builder() {}
@@ -422,16 +411,7 @@ public final class TargetPreparer implements CollectionPreparer {
             return this;
         }
 
-        /**
-         * Identifies this start of the migration: {@link #complete} records it at the target, and {@link
-         * #isComplete} finds it there after a restart of the same start. Default none (nothing recorded).
-         */
-        public Builder migrationId(@Nullable String migrationId) {
-            this.migrationId = migrationId;
-            return this;
-        }
-
-        /** Claims the target namespaces for {@link #migrationId} before preparing; default none. */
+        /** Claims the target namespaces for the migration before preparing; default none. */
         public Builder ownership(@Nullable TargetOwnership ownership) {
             this.ownership = ownership;
             return this;
@@ -445,7 +425,7 @@ public final class TargetPreparer implements CollectionPreparer {
                     targetDatabase == null || !targetDatabase.isBlank(),
                     "targetDatabase must be null (same as the source) or a database name");
             return new TargetPreparer(
-                    source, target, targetDatabase, existingData, copyIndexes, migrationId, ownership);
+                    source, target, targetDatabase, existingData, copyIndexes, ownership);
         }
     }
 }

@@ -81,24 +81,25 @@ public final class MigrationJob {
         env.setDefaultSavepointDirectory(config.get(MigrationOptions.SAVEPOINT_DIR));
         SyncType sync = config.get(MigrationOptions.SYNC_TYPE);
         int writers = config.get(MigrationOptions.TARGET_WRITERS);
-        // Identifies this start of the migration at the target, so that a restart of it (before its first
-        // checkpoint) knows the target was prepared, and the change streams can wait until it is.
+        // Names the migration if it starts now; every operator that uses it keeps the id of its first start in
+        // its state (its claim on the target, the record that the target is prepared, which the change
+        // streams wait for), so a resumed job continues under the id it began with.
         String migrationId = UUID.randomUUID().toString();
         TargetOwnership ownership = ownership(config);
-        TargetPreparer preparer = targetPreparer(config, migrationId, ownership);
+        TargetPreparer preparer = targetPreparer(config, ownership);
 
         DataStream<MigrationEvent> rows =
-                sync.hasSnapshot() ? snapshot(env, config, collections, preparer) : null;
+                sync.hasSnapshot() ? snapshot(env, config, collections, preparer, migrationId) : null;
         // The change streams of full+incremental wait for the target preparation: a change written before its
         // collection is cleared or dropped would go with it.
         String sourceDatabase = config.sourceDatabase();
         List<String> selected = List.copyOf(collections);
         StartGate gate =
                 rows != null
-                        ? () -> preparer.isComplete(sourceDatabase)
+                        ? id -> preparer.isComplete(id, sourceDatabase)
                         // Without a snapshot the change streams are the first to write: they claim the target.
-                        : () -> {
-                            preparer.claim(sourceDatabase, selected);
+                        : id -> {
+                            preparer.claim(id, sourceDatabase, selected);
                             return true;
                         };
         // DDL is filtered before the merge: a drop the merge sees is one the target applies.
@@ -106,7 +107,12 @@ public final class MigrationJob {
                 sync.hasChangeStream()
                         ? withoutDdl(
                                 changeStreams(
-                                        env, config, collections, checkNotNull(startPosition), gate),
+                                        env,
+                                        config,
+                                        collections,
+                                        checkNotNull(startPosition),
+                                        gate,
+                                        migrationId),
                                 config)
                         : null;
 
@@ -149,7 +155,8 @@ public final class MigrationJob {
             StreamExecutionEnvironment env,
             MigrationConfig config,
             List<String> collections,
-            TargetPreparer preparer) {
+            TargetPreparer preparer,
+            String migrationId) {
         MongoSnapshotSource snapshot =
                 MongoSnapshotSource.builder()
                         .connection(config.sourceConnection())
@@ -164,6 +171,7 @@ public final class MigrationJob {
                         .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
                         .readConcern(config.get(MigrationOptions.SOURCE_READ_CONCERN))
                         .collectionPreparer(preparer)
+                        .migrationId(migrationId)
                         .build();
         return env.fromSource(
                         snapshot,
@@ -179,13 +187,15 @@ public final class MigrationJob {
             MigrationConfig config,
             List<String> collections,
             StartPosition startPosition,
-            StartGate gate) {
+            StartGate gate,
+            String migrationId) {
         ChangeStreamSource.Builder builder =
                 ChangeStreamSource.builder()
                         .connection(config.sourceConnection())
                         .database(config.sourceDatabase())
                         .startPosition(startPosition)
                         .startGate(gate)
+                        .migrationId(migrationId)
                         .fullDocument(config.get(MigrationOptions.CDC_FULL_DOCUMENT))
                         .discoveryIntervalMillis(
                                 config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
@@ -230,10 +240,8 @@ public final class MigrationJob {
                 config.get(MigrationOptions.TARGET_TAKE_OVER));
     }
 
-    static TargetPreparer targetPreparer(
-            MigrationConfig config, String migrationId, TargetOwnership ownership) {
+    static TargetPreparer targetPreparer(MigrationConfig config, TargetOwnership ownership) {
         return TargetPreparer.builder()
-                .migrationId(migrationId)
                 .ownership(ownership)
                 .source(config.sourceConnection())
                 .target(config.targetConnection())

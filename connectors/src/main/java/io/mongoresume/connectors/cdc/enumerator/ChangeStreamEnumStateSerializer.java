@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
 
@@ -19,6 +20,9 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
  * serializer's version next to the splits, so either can evolve alone.
  *
  * <p>Version 1: magic, initialized, split version, pending splits, known collections, [last poll time].
+ *
+ * <p>Version 2 appends [migration id] and [pending start position: kind, operation time, [token bytes], safety
+ * margin in milliseconds]. Version 1 states restore with neither.
  */
 @Internal
 public final class ChangeStreamEnumStateSerializer
@@ -26,7 +30,7 @@ public final class ChangeStreamEnumStateSerializer
 
     public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     /** Guards against reading bytes that were never written by this serializer. */
     private static final int MAGIC = 0xC0DEC5A1;
@@ -57,16 +61,33 @@ public final class ChangeStreamEnumStateSerializer
         if (lastPoll != null) {
             out.writeLong(lastPoll.getValue());
         }
+        out.writeBoolean(state.migrationId() != null);
+        if (state.migrationId() != null) {
+            out.writeUTF(state.migrationId());
+        }
+        StartPosition start = state.pendingStart();
+        out.writeBoolean(start != null);
+        if (start != null) {
+            out.writeUTF(start.kind().name());
+            out.writeLong(start.operationTimeValue());
+            byte[] token = start.resumeTokenBytes();
+            out.writeBoolean(token != null);
+            if (token != null) {
+                out.writeInt(token.length);
+                out.write(token);
+            }
+            out.writeLong(start.safetyMargin().toMillis());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public ChangeStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version < 1 || version > CURRENT_VERSION) {
             throw new IOException(
                     "Unknown version of a serialized ChangeStreamEnumState: "
                             + version
-                            + " (this build reads version "
+                            + " (this build reads versions 1 to "
                             + CURRENT_VERSION
                             + ")");
         }
@@ -88,6 +109,26 @@ public final class ChangeStreamEnumStateSerializer
             known.add(in.readUTF());
         }
         BsonTimestamp lastPoll = in.readBoolean() ? new BsonTimestamp(in.readLong()) : null;
-        return new ChangeStreamEnumState(initialized, pending, known, lastPoll);
+        if (version == 1) {
+            return new ChangeStreamEnumState(initialized, pending, known, lastPoll);
+        }
+        String migrationId = in.readBoolean() ? in.readUTF() : null;
+        StartPosition start = null;
+        if (in.readBoolean()) {
+            StartPosition.Kind kind;
+            try {
+                kind = StartPosition.Kind.valueOf(in.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Unknown start position kind in change-stream enumerator state", e);
+            }
+            long operationTime = in.readLong();
+            byte[] token = null;
+            if (in.readBoolean()) {
+                token = new byte[in.readInt()];
+                in.readFully(token);
+            }
+            start = StartPosition.of(kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
+        }
+        return new ChangeStreamEnumState(initialized, pending, known, lastPoll, migrationId, start);
     }
 }

@@ -60,6 +60,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     private final StartPosition startPosition;
     private final long discoveryIntervalMillis;
     private final StartGate startGate;
+    /** The migration's first start (kept in the state): what the start gate is asked about. */
+    private final String migrationId;
 
     private boolean initialized;
     private final TreeSet<String> knownCollections;
@@ -79,6 +81,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
             StartPosition startPosition,
             long discoveryIntervalMillis,
             StartGate startGate,
+            String freshMigrationId,
             ChangeStreamEnumState state) {
         this.context = checkNotNull(context);
         this.connection = checkNotNull(connection);
@@ -88,7 +91,10 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                 "Exactly one of collections and collectionRegex is needed");
         this.collections = collections == null ? null : List.copyOf(collections);
         this.collectionPattern = collectionRegex == null ? null : Pattern.compile(collectionRegex);
-        this.startPosition = checkNotNull(startPosition);
+        // A job stopped before its streams began starts them where its first start would have.
+        this.startPosition =
+                state.pendingStart() != null ? state.pendingStart() : checkNotNull(startPosition);
+        this.migrationId = state.migrationId() != null ? state.migrationId() : checkNotNull(freshMigrationId);
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.startGate = checkNotNull(startGate);
         this.initialized = state.initialized();
@@ -162,7 +168,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     private void awaitStartGate() throws Exception {
         long started = System.currentTimeMillis();
         long nextLog = 0;
-        while (!startGate.isOpen()) {
+        while (!startGate.isOpen(migrationId)) {
             long waited = System.currentTimeMillis() - started;
             if (waited >= nextLog) {
                 LOG.info(
@@ -307,7 +313,13 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     public ChangeStreamEnumState snapshotState(long checkpointId) {
         List<ChangeStreamSplit> pending = new ArrayList<>();
         pendingByReader.values().forEach(pending::addAll);
-        return new ChangeStreamEnumState(initialized, pending, knownCollections, lastPollTime);
+        return new ChangeStreamEnumState(
+                initialized,
+                pending,
+                knownCollections,
+                lastPollTime,
+                migrationId,
+                initialized ? null : startPosition);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class SnapshotEnumState {
     private final Map<String, String> assignedSplits;
     private final Set<String> finishedSplitIds;
     @Nullable private final PartitionSettings partitionSettings;
+    @Nullable private final String migrationId;
 
     public SnapshotEnumState(
             boolean collectionsResolved,
@@ -39,7 +40,7 @@ public final class SnapshotEnumState {
             Collection<SnapshotSplit> pendingSplits,
             Map<String, String> assignedSplits,
             Collection<String> finishedSplitIds) {
-        this(collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds, null);
+        this(collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds, null, null);
     }
 
     public SnapshotEnumState(
@@ -48,13 +49,15 @@ public final class SnapshotEnumState {
             Collection<SnapshotSplit> pendingSplits,
             Map<String, String> assignedSplits,
             Collection<String> finishedSplitIds,
-            @Nullable PartitionSettings partitionSettings) {
+            @Nullable PartitionSettings partitionSettings,
+            @Nullable String migrationId) {
         this.collectionsResolved = collectionsResolved;
         this.collections = Collections.unmodifiableList(new ArrayList<>(collections));
         this.pendingSplits = Collections.unmodifiableList(new ArrayList<>(pendingSplits));
         this.assignedSplits = Collections.unmodifiableMap(new LinkedHashMap<>(assignedSplits));
         this.finishedSplitIds = Collections.unmodifiableSet(new LinkedHashSet<>(finishedSplitIds));
         this.partitionSettings = partitionSettings;
+        this.migrationId = migrationId;
     }
 
     /** The state of a fresh start: collections still to be resolved. */
@@ -94,6 +97,12 @@ public final class SnapshotEnumState {
         return partitionSettings;
     }
 
+    /** The id of the migration's first start; null in states written before it was recorded. */
+    @Nullable
+    public String migrationId() {
+        return migrationId;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SnapshotEnumState)) {
@@ -105,7 +114,8 @@ public final class SnapshotEnumState {
                 && pendingSplits.equals(that.pendingSplits)
                 && assignedSplits.equals(that.assignedSplits)
                 && finishedSplitIds.equals(that.finishedSplitIds)
-                && Objects.equals(partitionSettings, that.partitionSettings);
+                && Objects.equals(partitionSettings, that.partitionSettings)
+                && Objects.equals(migrationId, that.migrationId);
     }
 
     @Override
@@ -116,7 +126,8 @@ public final class SnapshotEnumState {
                 pendingSplits,
                 assignedSplits,
                 finishedSplitIds,
-                partitionSettings);
+                partitionSettings,
+                migrationId);
     }
 
     @Override

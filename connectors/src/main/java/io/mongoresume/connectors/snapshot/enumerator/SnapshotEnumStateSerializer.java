@@ -35,7 +35,8 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * their collection, finished split ids.
  *
  * <p>Version 2 appends the partition options the splits were cut with (a presence flag, the strategy name,
- * the partition size and count). Version 1 states restore with none recorded.
+ * the partition size and count) and the migration id (a presence flag and the id). Version 1 states restore
+ * with neither recorded.
  */
 @Internal
 public final class SnapshotEnumStateSerializer
@@ -95,6 +96,10 @@ public final class SnapshotEnumStateSerializer
             out.writeUTF(settings.strategy().name());
             out.writeLong(settings.size());
             out.writeInt(settings.count());
+        }
+        out.writeBoolean(state.migrationId() != null);
+        if (state.migrationId() != null) {
+            out.writeUTF(state.migrationId());
         }
         return out.getCopyOfBuffer();
     }
@@ -157,7 +162,9 @@ public final class SnapshotEnumStateSerializer
                     new PartitionSettings(
                             enumValue(PartitionStrategy.class, in.readUTF()), in.readLong(), in.readInt());
         }
-        return new SnapshotEnumState(resolved, collections, pending, assigned, finishedIds, settings);
+        String migrationId = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+        return new SnapshotEnumState(
+                resolved, collections, pending, assigned, finishedIds, settings, migrationId);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {

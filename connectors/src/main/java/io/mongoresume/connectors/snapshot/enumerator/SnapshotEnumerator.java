@@ -83,6 +83,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     /** The partition options of the restored state; null on a fresh start or in states that lack them. */
     @Nullable private final PartitionSettings restoredPartitionSettings;
 
+    /** The migration's first start: what the target preparation is recorded under. */
+    private final String migrationId;
+
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
 
@@ -110,6 +113,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         assigned.putAll(state.assignedSplits());
         finishedSplitIds.addAll(state.finishedSplitIds());
         restoredPartitionSettings = state.partitionSettings();
+        migrationId = state.migrationId() != null ? state.migrationId() : options.migrationId();
         if (!assigned.isEmpty()) {
             inDoubt.putAll(assigned);
             for (int i = 0; i < context.currentParallelism(); i++) {
@@ -311,8 +315,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      */
     private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
         CollectionPreparer preparer = options.collectionPreparer();
-        preparer.claim(options.database(), all);
-        if (preparer.isComplete(options.database())) {
+        preparer.claim(migrationId, options.database(), all);
+        if (preparer.isComplete(migrationId, options.database())) {
             LOG.info(
                     "The target of {} was prepared by an earlier attempt of this job (restarted before its"
                             + " first checkpoint); not preparing it again",
@@ -325,7 +329,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 preparer.prepare(options.database(), name);
                 context.runInCoordinatorThread(() -> onPrepared(name));
             }
-            preparer.complete(options.database(), all);
+            preparer.complete(migrationId, options.database(), all);
         }
         context.runInCoordinatorThread(() -> onAllPrepared(unprepared));
         return null;
@@ -570,7 +574,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 pending,
                 assigned,
                 finishedSplitIds,
-                PartitionSettings.of(options));
+                PartitionSettings.of(options),
+                migrationId);
     }
 
     @Override

@@ -32,6 +32,30 @@ class ChangeStreamEnumStateSerializerTest {
         assertThat(roundTrip(ChangeStreamEnumState.initial())).isEqualTo(ChangeStreamEnumState.initial());
     }
 
+    /** Written by the release before version 2 (main at 7eef506): the roundTrips state above. */
+    private static final String VERSION_1_STATE =
+            "AAAAAQAAAFbA3sWhAQAAAAEAAAACAAJkYgABYQEAAAAVFQAAAAJfZGF0YQAFAAAAODJBQgAAAAACZGIAAWIAAQAAAGQAAAACAAAAAwAB"
+                    + "YQABYgABYwFlU/EAAAAAAA==";
+
+    @Test
+    void restoresTheStateOfThePreviousRelease() throws IOException {
+        ChangeStreamEnumState state =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                        ChangeStreamEnumStateSerializer.INSTANCE,
+                        java.util.Base64.getDecoder().decode(VERSION_1_STATE));
+        assertThat(state)
+                .isEqualTo(
+                        new ChangeStreamEnumState(
+                                true,
+                                List.of(
+                                        new ChangeStreamSplit("db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
+                                        new ChangeStreamSplit("db", "b", null, new BsonTimestamp(100, 2))),
+                                Set.of("a", "b", "c"),
+                                new BsonTimestamp(1_700_000_000, 0)));
+        assertThat(state.migrationId()).isNull();
+        assertThat(state.pendingStart()).isNull();
+    }
+
     @Test
     void copiesItsInputs() {
         List<ChangeStreamSplit> pending = new ArrayList<>();
@@ -48,7 +72,7 @@ class ChangeStreamEnumStateSerializerTest {
     @Test
     void rejectsUnknownVersionAndForeignBytes() throws IOException {
         byte[] bytes = ChangeStreamEnumStateSerializer.INSTANCE.serialize(ChangeStreamEnumState.initial());
-        assertThatThrownBy(() -> ChangeStreamEnumStateSerializer.INSTANCE.deserialize(2, bytes))
+        assertThatThrownBy(() -> ChangeStreamEnumStateSerializer.INSTANCE.deserialize(99, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("Unknown version");
         assertThatThrownBy(

@@ -78,6 +78,42 @@ class ChangeStreamEnumeratorTest {
     }
 
     @Test
+    void aJobStoppedBeforeItsStreamsBeganStartsThemWhereItsFirstStartWould() throws Exception {
+        // Checkpointed while waiting for the target to be prepared: no split exists yet.
+        BsonTimestamp first = new BsonTimestamp(1_700_000_000, 0);
+        ChangeStreamEnumState state;
+        try (ChangeStreamEnumerator waiting =
+                enumerator(List.of("a"), null, StartPosition.atOperationTime(first), id -> false, "first", ChangeStreamEnumState.initial())) {
+            state = waiting.snapshotState(1);
+        }
+        assertThat(state.initialized()).isFalse();
+        assertThat(state.migrationId()).isEqualTo("first");
+        assertThat(state.pendingStart()).isEqualTo(StartPosition.atOperationTime(first));
+        ChangeStreamEnumState copy =
+                ChangeStreamEnumStateSerializer.INSTANCE.deserialize(
+                        ChangeStreamEnumStateSerializer.CURRENT_VERSION,
+                        ChangeStreamEnumStateSerializer.INSTANCE.serialize(state));
+        assertThat(copy).isEqualTo(state);
+
+        // Resumed: a new job graph brings a later position and a new id; both from the first start win.
+        List<String> askedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StartGate gate =
+                id -> {
+                    askedFor.add(id);
+                    return true;
+                };
+        BsonTimestamp later = new BsonTimestamp(1_700_000_600, 0);
+        try (ChangeStreamEnumerator resumed =
+                enumerator(List.of("a"), null, StartPosition.atOperationTime(later), gate, "second", copy)) {
+            resumed.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(askedFor).containsOnly("first");
+            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "a", null, first));
+            assertThat(resumed.snapshotState(2).pendingStart()).as("the splits hold it now").isNull();
+        }
+    }
+
+    @Test
     void capturedPositionIsTakenOnFreshStartOnly() throws Exception {
         long before = System.currentTimeMillis() / 1000;
         try (ChangeStreamEnumerator enumerator =
@@ -168,8 +204,18 @@ class ChangeStreamEnumeratorTest {
 
     private ChangeStreamEnumerator enumerator(
             List<String> collections, String regex, StartPosition start, ChangeStreamEnumState state) {
+        return enumerator(collections, regex, start, StartGate.OPEN, "fresh", state);
+    }
+
+    private ChangeStreamEnumerator enumerator(
+            List<String> collections,
+            String regex,
+            StartPosition start,
+            StartGate gate,
+            String freshMigrationId,
+            ChangeStreamEnumState state) {
         return new ChangeStreamEnumerator(
-                context, connection, dbName, collections, regex, start, 1000, StartGate.OPEN, state);
+                context, connection, dbName, collections, regex, start, 1000, gate, freshMigrationId, state);
     }
 
     private List<ChangeStreamSplit> assigned(int reader) {

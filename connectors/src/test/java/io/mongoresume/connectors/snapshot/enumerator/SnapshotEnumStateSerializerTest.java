@@ -83,15 +83,17 @@ class SnapshotEnumStateSerializerTest {
                         base.pendingSplits(),
                         base.assignedSplits(),
                         base.finishedSplitIds(),
-                        new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64));
+                        new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64),
+                        "migration-1");
         byte[] bytes =
                 SimpleVersionedSerialization.writeVersionAndSerialize(
                         SnapshotEnumStateSerializer.INSTANCE, state);
-        assertThat(
-                        SimpleVersionedSerialization.readVersionAndDeSerialize(
-                                        SnapshotEnumStateSerializer.INSTANCE, bytes)
-                                .partitionSettings())
+        SnapshotEnumState copy =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                        SnapshotEnumStateSerializer.INSTANCE, bytes);
+        assertThat(copy.partitionSettings())
                 .isEqualTo(new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64));
+        assertThat(copy.migrationId()).isEqualTo("migration-1");
     }
 
     /** Written by the release before partition settings were recorded (version 1, main at 7eef506). */
@@ -107,6 +109,7 @@ class SnapshotEnumStateSerializerTest {
                         SnapshotEnumStateSerializer.INSTANCE,
                         java.util.Base64.getDecoder().decode(VERSION_1_STATE));
         assertThat(state.partitionSettings()).isNull();
+        assertThat(state.migrationId()).isNull();
         assertThat(state.collections())
                 .extracting(CollectionProgress::collection, CollectionProgress::phase)
                 .containsExactly(

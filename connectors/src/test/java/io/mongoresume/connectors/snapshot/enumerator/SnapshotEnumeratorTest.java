@@ -83,8 +83,34 @@ class SnapshotEnumeratorTest {
         enumerator.start();
         context.triggerAllActions();
         assertThat(prepared).containsExactly("a", "b");
-        assertThat(completed).containsExactly("db:[a, b]");
+        assertThat(completed).containsExactly("fresh-id:db:[a, b]");
         assertThat(catalog.scanOrderAfterPreparing).containsExactly("a", "b");
+    }
+
+    @Test
+    void aRestoredEnumeratorKeepsTheMigrationIdOfItsFirstStart() {
+        // Restored from a checkpoint taken while preparing: b is still to be prepared, under the first start's id
+        // (the change streams wait for that id's record), not under the id of the resumed job graph.
+        catalog.add("a", 5).add("b", 5);
+        SnapshotEnumState state =
+                new SnapshotEnumState(
+                        true,
+                        List.of(
+                                new CollectionProgress(
+                                        "a", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0),
+                                CollectionProgress.notStarted("b")),
+                        List.of(),
+                        Map.of(),
+                        List.of(),
+                        null,
+                        "first-start");
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator enumerator = enumerator(context, options(".*", 10), state);
+        enumerator.start();
+        context.triggerAllActions();
+        assertThat(prepared).containsExactly("b");
+        assertThat(completed).containsExactly("first-start:db:[a, b]");
+        assertThat(enumerator.snapshotState(1).migrationId()).isEqualTo("first-start");
     }
 
     @Test
@@ -321,7 +347,8 @@ class SnapshotEnumeratorTest {
                         List.of(),
                         Map.of(),
                         List.of("db.a_0", "db.a_1"),
-                        new PartitionSettings(PartitionStrategy.COUNT, 10, 100));
+                        new PartitionSettings(PartitionStrategy.COUNT, 10, 100),
+                        "m1");
 
         // Another size: honoured from where partitioning stands.
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
@@ -400,6 +427,7 @@ class SnapshotEnumeratorTest {
                 .connection(MongoConnectionOptions.of("mongodb://localhost:1", 1000))
                 .database("db")
                 .partitionStrategy(PartitionStrategy.COUNT)
+                .migrationId("fresh-id")
                 .collectionPreparer(preparer);
     }
 
@@ -414,12 +442,12 @@ class SnapshotEnumeratorTest {
         }
 
         @Override
-        public void complete(String database, List<String> collections) {
-            completed.add(database + ":" + collections);
+        public void complete(String migrationId, String database, List<String> collections) {
+            completed.add(migrationId + ":" + database + ":" + collections);
         }
 
         @Override
-        public boolean isComplete(String database) {
+        public boolean isComplete(String migrationId, String database) {
             return alreadyComplete;
         }
     }
