@@ -33,6 +33,7 @@ public final class MongoMigrationSinkBuilder {
     private long retryBackoffMillis = DEFAULT_RETRY_BACKOFF_MILLIS;
     private WritePolicy writePolicy = WritePolicy.defaults();
     private WriteConcern writeConcern = DEFAULT_WRITE_CONCERN;
+    private WriteErrorPolicy onWriteError = WriteErrorPolicy.FAIL;
     private long alertThresholdMillis = DEFAULT_ALERT_THRESHOLD_MILLIS;
     private long alertSustainMillis = DEFAULT_ALERT_SUSTAIN_MILLIS;
 
@@ -90,6 +91,12 @@ public final class MongoMigrationSinkBuilder {
         return this;
     }
 
+    /** What to do with a write the target refuses for good; default {@link WriteErrorPolicy#FAIL}. */
+    public MongoMigrationSinkBuilder onWriteError(WriteErrorPolicy onWriteError) {
+        this.onWriteError = onWriteError;
+        return this;
+    }
+
     /**
      * The "falls behind" alert: a writer whose average processing time (a write's wait in the batch plus its
      * bulk request) stays above {@code thresholdMillis} for {@code sustainMillis} logs a WARN and raises its
@@ -112,6 +119,7 @@ public final class MongoMigrationSinkBuilder {
                         retryBackoffMillis,
                         writePolicy,
                         writeConcern,
+                        onWriteError,
                         alertThresholdMillis,
                         alertSustainMillis));
     }

@@ -78,6 +78,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private boolean unorderedServerReported;
     private volatile long lastSendTimeMs;
     private final ProcessingTimeAlert alert;
+    private final RefusedWrites refused;
 
     MongoMigrationWriter(
             MongoWriteOptions options,
@@ -117,6 +118,8 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         metricGroup.gauge(ProcessingTimeAlert.ALERT_GAUGE, alert::alert);
         metricGroup.gauge(ProcessingTimeAlert.AVERAGE_GAUGE, alert::averageMillis);
         this.client = checkNotNull(client);
+        this.refused =
+                new RefusedWrites(options.onWriteError(), client, options.connection().maskedUri());
     }
 
     @Override
@@ -244,6 +247,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
      * a Flink failover would).
      */
     private void execute(Target target, List<WriteOp> ops) throws IOException, InterruptedException {
+        ops = withoutTooLargeDocuments(target, ops);
         List<WriteModel<RawBsonDocument>> models = new ArrayList<>(ops.size());
         for (WriteOp op : ops) {
             models.add(op.model());
@@ -284,16 +288,66 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                         duplicateKeyRetried = true;
                         continue;
                     }
+                    if (!MongoErrors.RETRYABLE_CODES.contains(error.getCode())) {
+                        // This document's own answer (a unique index, a validator, ...): a retry cannot
+                        // change it. Fails the job, or records it and goes on with the rest.
+                        refused.refused(
+                                target.namespace.getFullName(), op, error.getCode(), error.getMessage(), target.metrics);
+                        from++;
+                        duplicateKeyRetried = false;
+                        continue;
+                    }
                 }
                 attempts.backOffOrFail(writesOf(ops.size() - from), e);
             } catch (MongoException e) {
                 attempts.backOffOrFail(writesOf(ops.size() - from), e);
             } catch (RuntimeException e) {
-                // Client-side rejections (a document over 16 MB, an invalid field name): never transient.
-                throw attempts.nonRetryable(writesOf(ops.size() - from), e);
+                // A client-side rejection (an invalid field name, ...) names no document: find it by
+                // sending the rest one write at a time.
+                if (ops.size() - from > 1) {
+                    for (WriteOp op : new ArrayList<>(ops.subList(from, ops.size()))) {
+                        execute(target, List.of(op));
+                    }
+                    return;
+                }
+                refused.refused(
+                        target.namespace.getFullName(),
+                        ops.get(from),
+                        -1,
+                        "refused by the client before sending: " + e,
+                        target.metrics);
+                return;
             }
         }
     }
+
+    /**
+     * Writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the whole bulk without
+     * saying which document, and no server takes them. Handled one by one before anything is sent.
+     */
+    private List<WriteOp> withoutTooLargeDocuments(Target target, List<WriteOp> ops) {
+        List<WriteOp> kept = null;
+        for (int i = 0; i < ops.size(); i++) {
+            WriteOp op = ops.get(i);
+            if (RefusedWrites.isTooLarge(op)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(ops.subList(0, i));
+                }
+                refused.refused(
+                        target.namespace.getFullName(),
+                        op,
+                        -1,
+                        "the document is over MongoDB's limit of "
+                                + RefusedWrites.MAX_DOCUMENT_BYTES
+                                + " bytes for one document",
+                        target.metrics);
+            } else if (kept != null) {
+                kept.add(op);
+            }
+        }
+        return kept == null ? ops : kept;
+    }
+
 
     /**
      * An ordered bulk must stop at its first failing write, which is what resuming at that write relies

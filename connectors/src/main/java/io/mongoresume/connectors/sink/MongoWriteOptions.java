@@ -24,6 +24,7 @@ final class MongoWriteOptions implements Serializable {
     private final long retryBackoffMillis;
     private final WritePolicy writePolicy;
     private final WriteConcern writeConcern;
+    private final WriteErrorPolicy onWriteError;
     private final long alertThresholdMillis;
     private final long alertSustainMillis;
 
@@ -36,6 +37,7 @@ final class MongoWriteOptions implements Serializable {
             long retryBackoffMillis,
             WritePolicy writePolicy,
             WriteConcern writeConcern,
+            WriteErrorPolicy onWriteError,
             long alertThresholdMillis,
             long alertSustainMillis) {
         this.connection = checkNotNull(connection, "connection");
@@ -63,6 +65,7 @@ final class MongoWriteOptions implements Serializable {
                         + " writes a checkpoint covers",
                 writeConcern);
         this.writeConcern = writeConcern;
+        this.onWriteError = checkNotNull(onWriteError, "onWriteError");
         checkArgument(
                 alertThresholdMillis > 0,
                 "the processing-time alert threshold must be positive, got %s ms",
@@ -116,6 +119,10 @@ final class MongoWriteOptions implements Serializable {
         return writeConcern;
     }
 
+    WriteErrorPolicy onWriteError() {
+        return onWriteError;
+    }
+
     @Override
     public String toString() {
         return "MongoWriteOptions{connection="
@@ -134,6 +141,8 @@ final class MongoWriteOptions implements Serializable {
                 + writePolicy
                 + ", writeConcern="
                 + writeConcern.asDocument().toJson()
+                + ", onWriteError="
+                + onWriteError
                 + '}';
     }
 }

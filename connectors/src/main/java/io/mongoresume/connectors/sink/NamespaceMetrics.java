@@ -24,11 +24,13 @@ final class NamespaceMetrics {
     static final String BULK_REQUESTS = "bulkRequests";
     static final String WRITES_PER_SECOND = "writesPerSecond";
     static final String LAST_FLUSH_DURATION_MS = "lastFlushDurationMs";
+    static final String WRITES_DEAD_LETTERED = "writesDeadLettered";
 
     private final Counter documentsWritten;
     private final Counter documentsDeleted;
     private final Counter writesIgnored;
     private final Counter bulkRequests;
+    private final Counter writesDeadLettered;
     private final Meter writesPerSecond;
     private volatile long lastFlushDurationMs;
 
@@ -38,6 +40,7 @@ final class NamespaceMetrics {
         documentsDeleted = group.counter(DOCUMENTS_DELETED);
         writesIgnored = group.counter(WRITES_IGNORED);
         bulkRequests = group.counter(BULK_REQUESTS);
+        writesDeadLettered = group.counter(WRITES_DEAD_LETTERED);
         writesPerSecond = group.meter(WRITES_PER_SECOND, new MeterView(60));
         group.gauge(LAST_FLUSH_DURATION_MS, () -> lastFlushDurationMs);
     }
@@ -54,6 +57,15 @@ final class NamespaceMetrics {
 
     void ignored() {
         writesIgnored.inc();
+    }
+
+    /** A write the target refused for good, recorded as a dead letter. */
+    void deadLettered() {
+        writesDeadLettered.inc();
+    }
+
+    long writesDeadLettered() {
+        return writesDeadLettered.getCount();
     }
 
     void bulkRequest() {

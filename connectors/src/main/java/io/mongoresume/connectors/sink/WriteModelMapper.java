@@ -55,17 +55,14 @@ final class WriteModelMapper {
             case SNAPSHOT_ROW:
             case INSERT:
                 return policy.insert() == WritePolicy.InsertPolicy.UPSERT
-                        ? replace(key, filter, event.document(), true)
-                        : insertIfAbsent(key, filter, event.document());
+                        ? replace(key, filter, event, true)
+                        : insertIfAbsent(key, filter, event);
             case UPDATE:
                 if (policy.mode() == WritePolicy.Mode.APPEND_ONLY) {
                     return null;
                 }
                 return replace(
-                        key,
-                        filter,
-                        event.document(),
-                        policy.update() == WritePolicy.UpdatePolicy.UPSERT);
+                        key, filter, event, policy.update() == WritePolicy.UpdatePolicy.UPSERT);
             case DELETE:
                 if (policy.mode() == WritePolicy.Mode.APPEND_ONLY
                         || policy.delete() == WritePolicy.DeletePolicy.IGNORE) {
@@ -81,23 +78,25 @@ final class WriteModelMapper {
                             WriteOp.Kind.MARK_DELETED,
                             key,
                             new UpdateOneModel<>(
-                                    filter, new BsonDocument("$set", set), UPDATE_NO_UPSERT));
+                                    filter, new BsonDocument("$set", set), UPDATE_NO_UPSERT),
+                            event);
                 }
-                return new WriteOp(WriteOp.Kind.DELETE, key, new DeleteOneModel<>(filter));
+                return new WriteOp(WriteOp.Kind.DELETE, key, new DeleteOneModel<>(filter), event);
             default:
                 throw new IllegalArgumentException("Unexpected event kind " + event.kind());
         }
     }
 
-    private static WriteOp replace(String key, Bson filter, RawBsonDocument doc, boolean upsert) {
+    private static WriteOp replace(String key, Bson filter, MigrationEvent event, boolean upsert) {
         return new WriteOp(
                 upsert ? WriteOp.Kind.REPLACE_UPSERT : WriteOp.Kind.REPLACE_IF_EXISTS,
                 key,
-                new ReplaceOneModel<>(filter, doc, upsert ? UPSERT : NO_UPSERT));
+                new ReplaceOneModel<>(filter, event.document(), upsert ? UPSERT : NO_UPSERT),
+                event);
     }
 
-    private static WriteOp insertIfAbsent(
-            String key, Bson filter, RawBsonDocument doc) {
+    private static WriteOp insertIfAbsent(String key, Bson filter, MigrationEvent event) {
+        RawBsonDocument doc = event.document();
         BsonDocument fields = new BsonDocument();
         boolean plainNames = true;
         for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
@@ -112,11 +111,12 @@ final class WriteModelMapper {
             fields.append(name, e.getValue());
         }
         if (!plainNames || fields.isEmpty()) {
-            return new WriteOp(WriteOp.Kind.INSERT_IF_ABSENT, key, new InsertOneModel<>(doc));
+            return new WriteOp(WriteOp.Kind.INSERT_IF_ABSENT, key, new InsertOneModel<>(doc), event);
         }
         return new WriteOp(
                 WriteOp.Kind.INSERT_IF_ABSENT,
                 key,
-                new UpdateOneModel<>(filter, new BsonDocument("$setOnInsert", fields), UPDATE_UPSERT));
+                new UpdateOneModel<>(filter, new BsonDocument("$setOnInsert", fields), UPDATE_UPSERT),
+                event);
     }
 }

@@ -3,6 +3,8 @@ package io.mongoresume.connectors.sink;
 import com.mongodb.client.model.WriteModel;
 import org.bson.RawBsonDocument;
 
+import io.mongoresume.connectors.event.MigrationEvent;
+
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /** One buffered write: the driver model plus what it means, for collapsing, error handling and metrics. */
@@ -45,11 +47,18 @@ final class WriteOp {
     private final Kind kind;
     private final String key;
     private final WriteModel<RawBsonDocument> model;
+    private final MigrationEvent event;
 
-    WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model) {
+    WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
         this.kind = checkNotNull(kind);
         this.key = checkNotNull(key);
         this.model = checkNotNull(model);
+        this.event = checkNotNull(event);
+    }
+
+    /** The event the write comes from (its namespace, {@code _id} and document, for error reports). */
+    MigrationEvent event() {
+        return event;
     }
 
     Kind kind() {

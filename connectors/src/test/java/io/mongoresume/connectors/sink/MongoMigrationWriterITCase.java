@@ -42,6 +42,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
@@ -515,7 +516,7 @@ class MongoMigrationWriterITCase {
     }
 
     @Test
-    void failsAtOnceOnANonRetryableError() throws Exception {
+    void aWriteTheTargetRefusesForGoodFailsTheJobAtOnceNamingTheDocument() throws Exception {
         coll(db, "c")
                 .createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_1"));
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
@@ -526,10 +527,12 @@ class MongoMigrationWriterITCase {
                 insert(db, "c", new BsonDocument("_id", new BsonInt32(3)).append("email", new BsonString("y"))));
         long start = System.nanoTime();
         assertThatThrownBy(() -> writer.flush(false))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("write of 2 documents to " + db + ".c")
-                .hasMessageContaining("non-retryable error")
-                .hasMessageContaining("E11000");
+                .isInstanceOf(UnrecoverableException.class)
+                .hasMessageContaining("The write of _id 2 (")
+                .hasMessageContaining("of " + db + ".c was refused by the target " + db + ".c")
+                .hasMessageContaining("error 11000")
+                .hasMessageContaining("A retry or restart cannot change that answer")
+                .hasMessageContaining("target.on-write-error=skip-and-log");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
         // The ordered bulk applied the write before the failing one, then retried the duplicate once.
         // A real MongoDB stops there; the embedded server goes on and applies 3 as well.
@@ -542,14 +545,52 @@ class MongoMigrationWriterITCase {
     }
 
     @Test
-    void failsAtOnceOnAClientSideRejection() throws Exception {
+    void aDocumentOverTheSizeLimitIsNamedWithItsSizeBeforeAnythingIsSent() throws Exception {
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
-        BsonDocument huge = doc(1, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
-        writeAll(writer, insert(db, "c", huge));
+        BsonDocument huge = doc(7, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        writeAll(writer, insert(db, "c", doc(6, "v", 1)), insert(db, "c", huge));
         assertThatThrownBy(() -> writer.flush(false))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("write of 1 documents to " + db + ".c")
-                .hasMessageContaining("after 1 attempt(s) (non-retryable error)");
+                .isInstanceOf(UnrecoverableException.class)
+                .hasMessageContaining("The write of _id 7 (178")
+                .hasMessageContaining("over MongoDB's limit of 16777216 bytes");
+        assertThat(writer.metrics(db, "c").bulkRequests()).as("nothing was sent").isZero();
+    }
+
+    @Test
+    void skipAndLogRecordsRefusedWritesOnceAndWritesTheRest() throws Exception {
+        coll(db, "c")
+                .createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_1"));
+        MongoMigrationWriter writer = writer(sink().onWriteError(WriteErrorPolicy.SKIP_AND_LOG));
+        BsonDocument huge = doc(9, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        MigrationEvent duplicate =
+                insert(db, "c", new BsonDocument("_id", new BsonInt32(2)).append("email", new BsonString("x")));
+        writeAll(
+                writer,
+                insert(db, "c", new BsonDocument("_id", new BsonInt32(1)).append("email", new BsonString("x"))),
+                duplicate,
+                insert(db, "c", huge),
+                insert(db, "c", new BsonDocument("_id", new BsonInt32(3)).append("email", new BsonString("y"))));
+        writer.flush(false);
+        writeAll(writer, duplicate); // a replay after a restart records the same letter again
+        writer.flush(false);
+
+        assertThat(contents(db, "c")).containsOnlyKeys(1, 3);
+        List<BsonDocument> letters =
+                client.getDatabase(db)
+                        .getCollection(RefusedWrites.DEAD_LETTERS, BsonDocument.class)
+                        .find()
+                        .into(new ArrayList<>());
+        assertThat(letters)
+                .extracting(l -> l.getDocument("_id").get("documentId"))
+                .containsExactlyInAnyOrder(new BsonInt32(2), new BsonInt32(9));
+        BsonDocument duplicateLetter =
+                letters.stream().filter(l -> l.getDocument("_id").get("documentId").equals(new BsonInt32(2)))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(duplicateLetter.getInt32("code").getValue()).isEqualTo(11000);
+        assertThat(duplicateLetter.getDocument("document").getString("email").getValue()).isEqualTo("x");
+        assertThat(duplicateLetter.getString("sourceNamespace").getValue()).isEqualTo(db + ".c");
+        assertThat(writer.metrics(db, "c").writesDeadLettered()).isEqualTo(3);
     }
 
     /** Not a benchmark: a rough figure of what the embedded server takes through one writer. */

@@ -2,16 +2,24 @@ package io.mongoresume.connectors.sink;
 
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NamespaceBufferTest {
 
     private static WriteOp op(WriteOp.Kind kind, String key) {
-        return new WriteOp(kind, key, new DeleteOneModel<>(Filters.eq("_id", key)));
+        return new WriteOp(
+                kind,
+                key,
+                new DeleteOneModel<>(Filters.eq("_id", key)),
+                MigrationEvent.change(EventKind.DELETE, "db", "c", new BsonString(key), null, 0));
     }
 
     @Test

@@ -42,6 +42,10 @@ final class JobLauncher {
             result = runner.run(fromSavepoint, webUiPort, resumeCommand);
         } catch (LocalJobRunner.JobFailedException e) {
             System.err.println("Job failed: " + e.getMessage());
+            if (e.resumePoint() != null) {
+                System.err.println("Once the cause is fixed, resume from " + e.resumePoint() + " with:");
+                System.err.println("  " + resumeCommand.apply(e.resumePoint()));
+            }
             return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
         }
         if (result.outcome == LocalJobRunner.Outcome.FINISHED) {
@@ -49,8 +53,15 @@ final class JobLauncher {
             summary.print(out, result.elapsed);
             if (!summary.allMatch()) {
                 System.err.println(
-                        "Counts differ: the source changed during a full copy, or documents failed to"
-                                + " arrive. Use sync.type=full+incremental to follow changes.");
+                        "Counts differ (see above). A full copy does not follow changes made while it runs:"
+                                + " if the source was written to meanwhile, use sync.type=full+incremental."
+                                + (config.get(MigrationOptions.TARGET_ON_WRITE_ERROR)
+                                                == io.mongoresume.connectors.sink.WriteErrorPolicy.SKIP_AND_LOG
+                                        ? " Writes the target refused are recorded in "
+                                                + config.targetDatabase()
+                                                + ".__mongo_resume_dead_letters."
+                                        : "")
+                                + " Run verify to list the documents that differ.");
                 return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
             }
         }

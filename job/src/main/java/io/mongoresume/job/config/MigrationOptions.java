@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
@@ -179,6 +180,18 @@ public final class MigrationOptions {
                                     + " loaded replica set with lagging secondaries can take seconds. Target"
                                     + " preparation (clearing or dropping existing data, creating indexes) waits"
                                     + " only for server selection and connect.");
+
+    public static final ConfigOption<WriteErrorPolicy> TARGET_ON_WRITE_ERROR =
+            ConfigOptions.key("target.on-write-error")
+                    .enumType(WriteErrorPolicy.class)
+                    .defaultValue(WriteErrorPolicy.FAIL)
+                    .withDescription(
+                            "What to do with a write the target refuses for good (a duplicate key on a unique"
+                                    + " secondary index, a validation failure, a document over 16 MiB): fail"
+                                    + " stops the job at once naming the collection, the _id and the server's"
+                                    + " message; skip-and-log records it in the target database's"
+                                    + " __mongo_resume_dead_letters collection (metric writesDeadLettered) and"
+                                    + " goes on, so the target then differs from the source in those documents.");
 
     public static final ConfigOption<Boolean> TARGET_TAKE_OVER =
             ConfigOptions.key("target.take-over")

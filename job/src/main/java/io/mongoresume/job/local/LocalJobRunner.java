@@ -150,7 +150,8 @@ public final class LocalJobRunner {
             client.getJobExecutionResult().get();
         } catch (ExecutionException e) {
             if (!stopping.get()) {
-                throw new JobFailedException(rootMessage(e), e);
+                throw new JobFailedException(
+                        rootMessage(e), e, resumePoint(client.getJobID().toString(), fromSavepoint));
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -215,15 +216,49 @@ public final class LocalJobRunner {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        // Our own failures are written for the user; the class name would only be noise.
+        return root instanceof io.mongoresume.connectors.common.UnrecoverableException
+                ? root.getMessage()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /**
+     * Where a failed job resumes from once its cause is fixed: its newest complete retained checkpoint, else
+     * the savepoint it started from; null for a fresh start that failed before its first checkpoint.
+     */
+    @Nullable
+    private String resumePoint(String jobId, @Nullable String fromSavepoint) {
+        java.util.Optional<java.nio.file.Path> dir =
+                io.mongoresume.job.restore.LocalStatePath.of(config.get(MigrationOptions.CHECKPOINT_DIR));
+        if (dir.isPresent()) {
+            java.util.Optional<io.mongoresume.job.restore.RestorePoint> newest =
+                    io.mongoresume.job.restore.RestorePoints.newestIn(dir.get().resolve(jobId));
+            if (newest.isPresent()) {
+                return newest.get().directory().toString();
+            }
+        }
+        return fromSavepoint;
     }
 
     /** The job failed; the message is the root cause, already masked by the component that raised it. */
     public static final class JobFailedException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        @Nullable private final String resumePoint;
+
         JobFailedException(String message, Throwable cause) {
+            this(message, cause, null);
+        }
+
+        JobFailedException(String message, Throwable cause, @Nullable String resumePoint) {
             super(message, cause);
+            this.resumePoint = resumePoint;
+        }
+
+        /** The newest complete checkpoint (or the savepoint it started from) to resume from, or null. */
+        @Nullable
+        public String resumePoint() {
+            return resumePoint;
         }
     }
 }

@@ -260,6 +260,7 @@ public final class MigrationJob {
                 .maxRetries(config.get(MigrationOptions.TARGET_MAX_RETRIES))
                 .retryBackoffMillis(config.get(MigrationOptions.TARGET_RETRY_BACKOFF_MS))
                 .writePolicy(config.writePolicy())
+                .onWriteError(config.get(MigrationOptions.TARGET_ON_WRITE_ERROR))
                 .writeConcern(config.targetWriteConcern())
                 .processingTimeAlert(
                         config.get(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD).toMillis(),

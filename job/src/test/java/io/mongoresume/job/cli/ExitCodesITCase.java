@@ -93,10 +93,15 @@ class ExitCodesITCase {
         // A target index the source does not have: the second document cannot be written.
         MongoDatabase target = SERVERS.targetClient().getDatabase(db + "_t");
         target.getCollection("orders").createIndex(new Document("k", 1), new IndexOptions().unique(true));
-        Path jobFile = jobFile(db, "full", "target.max-retries: 0", "flink.restart-strategy.type: none");
+        // run's own restart strategy (3 attempts) stays: a refused write must fail at once, not restart.
+        Path jobFile = jobFile(db, "full");
         Run run = Run.start(dir, "run", "--config", jobFile.toString(), "--web-ui-port", freePort());
         assertThat(run.await()).as(run.output()).isEqualTo(MongoResumeCli.EXIT_JOB_FAILED);
-        assertThat(run.stderr()).containsPattern("Job failed: .*(E11000|[Dd]uplicate key)");
+        assertThat(run.stderr())
+                .containsPattern("Job failed: The write of _id 2 .* of " + db + ".orders was refused by the target")
+                .contains("error 11000")
+                .contains("target.on-write-error=skip-and-log");
+        assertThat(run.output()).doesNotContain("Restarting job");
     }
 
     @Test
