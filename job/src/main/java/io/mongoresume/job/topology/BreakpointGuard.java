@@ -34,9 +34,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *       PlanRecord#FIXED} option fails the job at once (no restart) with the key, both values and what to
  *       do; other changes are honoured and logged once;
  *   <li><b>the ownership</b> of the target namespaces ({@link TargetOwnership}) by this migration, whose id is
- *       drawn at its first start and kept here. A resume claims them again (and is refused when another
- *       migration holds them); a fresh start only checks (the sources claim before they prepare the target);
- *       every completed checkpoint renews the lease, and a lost claim (taken over) stops the job.
+ *       drawn at its first start and kept here. Every start claims them (again): a resume, a fresh start
+ *       (whose sources claimed them already, before preparing the target) and a restore of an earlier
+ *       version's savepoint alike; a claim is refused while another migration's lease runs. Every completed
+ *       checkpoint renews the lease, and a lost claim (taken over) stops the job.
  * </ul>
  *
  * <p>Events pass through unchanged. Union list state: every subtask gets the whole record back, whatever the
@@ -83,14 +84,16 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
         migrationState =
                 context.getOperatorStateStore()
                         .getUnionListState(new ListStateDescriptor<>(MIGRATION_STATE, Types.STRING));
-        if (!context.isRestored()) {
+        if (context.isRestored()) {
+            Iterator<String> restoredId = migrationState.get().iterator();
+            migrationId = restoredId.hasNext() ? restoredId.next() : freshMigrationId;
+            checkPlan(PlanRecord.fromEntries(planState.get()));
+        } else {
+            // A fresh start, or a savepoint of an earlier version in which this task held no state at all
+            // (Flink then reports it as not restored): either way, claim under the id we have.
             migrationId = freshMigrationId;
-            ownership.check(migrationId, targetNamespaces);
-            return;
         }
-        Iterator<String> restoredId = migrationState.get().iterator();
-        migrationId = restoredId.hasNext() ? restoredId.next() : freshMigrationId;
-        checkPlan(PlanRecord.fromEntries(planState.get()));
+        // Idempotent for this migration's own claim, refused while another migration's lease runs.
         ownership.claim(migrationId, targetNamespaces);
     }
 
