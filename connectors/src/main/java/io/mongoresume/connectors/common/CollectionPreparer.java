@@ -37,6 +37,15 @@ public interface CollectionPreparer extends Serializable {
      */
     void prepare(String database, String collection) throws Exception;
 
+    /**
+     * Readies the target for a collection the migration finds after its target was prepared (it appeared
+     * later, or an earlier attempt of the same start prepared it): creates it with its indexes where they are
+     * missing, and never clears or drops anything, since its changes may have been written already.
+     */
+    default void prepareKeeping(String database, String collection) throws Exception {
+        prepare(database, collection);
+    }
+
     /** Records that every collection of the migration was prepared. */
     default void complete(String migrationId, String database, List<String> collections)
             throws Exception {}

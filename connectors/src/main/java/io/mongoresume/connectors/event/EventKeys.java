@@ -29,6 +29,12 @@ public final class EventKeys {
         return database + '.' + collection + SEPARATOR;
     }
 
+    /** The namespace ({@code db.collection}) of a key made by {@link #key} or {@link #collectionKey}. */
+    public static String namespaceOf(String key) {
+        int at = key.indexOf(SEPARATOR);
+        return at < 0 ? key : key.substring(0, at);
+    }
+
     static String canonicalId(BsonValue id) {
         switch (id.getBsonType()) {
             case INT32:

@@ -13,7 +13,12 @@ public enum EventKind {
     /** A collection appeared at the source. No key document. */
     CREATE_COLLECTION((byte) 4),
     /** A collection was dropped at the source. No key document. */
-    DROP_COLLECTION((byte) 5);
+    DROP_COLLECTION((byte) 5),
+    /**
+     * Not data: one snapshot reader has emitted every row of a collection. Each reader sends one to every
+     * merge subtask (its {@code _id} is chosen for that); the merge consumes it, nothing writes it.
+     */
+    SNAPSHOT_DONE((byte) 6);
 
     private final byte code;
 
@@ -25,8 +30,14 @@ public enum EventKind {
         return code;
     }
 
+    /** Whether it comes from a change stream (document changes and DDL). */
     public boolean isChange() {
-        return this != SNAPSHOT_ROW;
+        return this != SNAPSHOT_ROW && this != SNAPSHOT_DONE;
+    }
+
+    /** Whether it is a marker between operators rather than something to write. */
+    public boolean isMarker() {
+        return this == SNAPSHOT_DONE;
     }
 
     public boolean isDdl() {

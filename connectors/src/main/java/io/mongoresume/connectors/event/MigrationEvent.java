@@ -2,6 +2,9 @@ package io.mongoresume.connectors.event;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
@@ -67,6 +70,24 @@ public final class MigrationEvent implements Serializable {
                 BsonBytes.valueToBytes(id),
                 document,
                 readTimeMillis);
+    }
+
+    /**
+     * A {@link EventKind#SNAPSHOT_DONE} marker of snapshot reader {@code reader} (of {@code readers}) for a
+     * collection, under {@code routingId} (an array, which no document {@code _id} can be, chosen so that the
+     * marker reaches a given merge subtask).
+     */
+    public static MigrationEvent snapshotDone(
+            String database, String collection, BsonArray routingId, int reader, int readers) {
+        BsonDocument body =
+                new BsonDocument("reader", new BsonInt32(reader)).append("readers", new BsonInt32(readers));
+        return new MigrationEvent(
+                EventKind.SNAPSHOT_DONE,
+                database,
+                collection,
+                BsonBytes.valueToBytes(routingId),
+                BsonBytes.toBytes(body),
+                0L);
     }
 
     public static MigrationEvent change(

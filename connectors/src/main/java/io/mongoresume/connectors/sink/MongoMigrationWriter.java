@@ -125,6 +125,9 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     @Override
     public void write(MigrationEvent event, Context context) throws IOException, InterruptedException {
         alert.evaluate();
+        if (event.kind().isMarker()) {
+            return; // between operators only; the merge consumes them
+        }
         Target target = target(event);
         switch (event.kind()) {
             case CREATE_COLLECTION:

@@ -15,6 +15,7 @@ import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -43,6 +44,8 @@ public final class MongoSnapshotSourceBuilder {
     private SnapshotReadConcern readConcern = SnapshotReadConcern.MAJORITY;
     private CollectionPreparer collectionPreparer = CollectionPreparer.NONE;
     @Nullable private String migrationId;
+    @Nullable private MarkerRouting markerRouting;
+    private long discoveryIntervalMillis;
 
     MongoSnapshotSourceBuilder() {}
 
@@ -187,6 +190,20 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
+    /**
+     * Keeps the source open while the job runs, as a change stream beside it needs: collections that appear
+     * later (with a {@link #collectionRegex}, every {@code discoveryIntervalMillis}; 0 never) get their own
+     * snapshot, and each finished collection is announced to the merge with markers routed by {@code
+     * routing} (its parallelism and max parallelism). Default: a bounded snapshot that ends when every
+     * selected collection is copied.
+     */
+    public MongoSnapshotSourceBuilder continuous(MarkerRouting routing, long discoveryIntervalMillis) {
+        this.markerRouting = checkNotNull(routing, "routing must not be null");
+        checkArgument(discoveryIntervalMillis >= 0, "discoveryIntervalMillis must not be negative");
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+        return this;
+    }
+
     public MongoSnapshotSource build() {
         checkArgument(connection != null, "connection is required");
         checkArgument(database != null, "database is required");
@@ -214,6 +231,8 @@ public final class MongoSnapshotSourceBuilder {
                         noCursorTimeout,
                         readConcern,
                         collectionPreparer,
-                        migrationId != null ? migrationId : java.util.UUID.randomUUID().toString()));
+                        migrationId != null ? migrationId : java.util.UUID.randomUUID().toString(),
+                        markerRouting,
+                        discoveryIntervalMillis));
     }
 }

@@ -13,6 +13,7 @@ import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -40,6 +41,8 @@ public final class SnapshotSourceOptions implements Serializable {
     private final SnapshotReadConcern readConcern;
     private final CollectionPreparer collectionPreparer;
     private final String migrationId;
+    @Nullable private final MarkerRouting markerRouting;
+    private final long discoveryIntervalMillis;
 
     SnapshotSourceOptions(
             MongoConnectionOptions connection,
@@ -55,7 +58,9 @@ public final class SnapshotSourceOptions implements Serializable {
             boolean noCursorTimeout,
             SnapshotReadConcern readConcern,
             CollectionPreparer collectionPreparer,
-            String migrationId) {
+            String migrationId,
+            @Nullable MarkerRouting markerRouting,
+            long discoveryIntervalMillis) {
         this.connection = checkNotNull(connection);
         this.database = checkNotNull(database);
         this.collections =
@@ -73,6 +78,8 @@ public final class SnapshotSourceOptions implements Serializable {
         this.readConcern = checkNotNull(readConcern);
         this.collectionPreparer = checkNotNull(collectionPreparer);
         this.migrationId = checkNotNull(migrationId);
+        this.markerRouting = markerRouting;
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
     }
 
     public MongoConnectionOptions connection() {
@@ -133,6 +140,25 @@ public final class SnapshotSourceOptions implements Serializable {
     /** The id of a migration that starts now; a restored enumerator keeps the one of its state. */
     public String migrationId() {
         return migrationId;
+    }
+
+    /**
+     * Whether the source stays open while the job runs (for collections that appear, with {@link
+     * #discoveryIntervalMillis()}) and announces each finished collection to the merge.
+     */
+    public boolean continuous() {
+        return markerRouting != null;
+    }
+
+    /** How a continuous source's markers reach every merge subtask; null for a bounded snapshot. */
+    @Nullable
+    public MarkerRouting markerRouting() {
+        return markerRouting;
+    }
+
+    /** How often a continuous source with a regex selection looks for new collections; 0 never. */
+    public long discoveryIntervalMillis() {
+        return discoveryIntervalMillis;
     }
 
     @Override

@@ -100,7 +100,15 @@ public final class TargetPreparer implements CollectionPreparer {
     public void prepare(String database, String collection) {
         try (MongoClient sourceClient = source.createClient();
                 MongoClient targetClient = target.createClient()) {
-            prepare(sourceClient, targetClient, database, collection);
+            prepare(sourceClient, targetClient, database, collection, existingData);
+        }
+    }
+
+    @Override
+    public void prepareKeeping(String database, String collection) {
+        try (MongoClient sourceClient = source.createClient();
+                MongoClient targetClient = target.createClient()) {
+            prepare(sourceClient, targetClient, database, collection, ExistingDataPolicy.KEEP);
         }
     }
 
@@ -150,6 +158,15 @@ public final class TargetPreparer implements CollectionPreparer {
     @VisibleForTesting
     List<String> prepare(
             MongoClient sourceClient, MongoClient targetClient, String database, String collection) {
+        return prepare(sourceClient, targetClient, database, collection, existingData);
+    }
+
+    private List<String> prepare(
+            MongoClient sourceClient,
+            MongoClient targetClient,
+            String database,
+            String collection,
+            ExistingDataPolicy existingData) {
         String targetDb = targetDatabase(database);
         String targetNs = targetDb + '.' + collection;
         List<String> warnings = new ArrayList<>();

@@ -232,10 +232,34 @@ public final class MigrationConfig {
         atMostMaxParallelism(MigrationOptions.CDC_READERS, maxParallelism);
         positiveDuration(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD);
         validateSyncCombinations();
+        refuseUnalignedCheckpoints();
         positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_TIMEOUT);
         positiveDuration(MigrationOptions.TARGET_OWNERSHIP_LEASE);
         targetWriteConcern();
+    }
+
+    /**
+     * The merge counts on aligned checkpoints: a collection done at one merge subtask at a checkpoint has had
+     * its last snapshot rows delivered to every subtask before it. Unaligned checkpoints keep rows in flight
+     * and replay them after a restore, after the collection is done, where they could overwrite newer changes.
+     */
+    private void refuseUnalignedCheckpoints() {
+        for (String key :
+                List.of("execution.checkpointing.unaligned", "execution.checkpointing.unaligned.enabled")) {
+            String value = flinkOptions.toMap().get(key);
+            if (value != null && Boolean.parseBoolean(value.trim())) {
+                throw new InvalidConfigException(
+                        "Invalid value '"
+                                + value
+                                + "' for option 'flink."
+                                + key
+                                + "': unaligned checkpoints are not supported. A restore replays the records"
+                                + " they kept in flight, and a snapshot row replayed after its collection's"
+                                + " snapshot was recorded as done could overwrite a newer change. Remove the"
+                                + " option (aligned checkpoints are Flink's default).");
+            }
+        }
     }
 
     /** Combinations that would silently do the wrong thing are refused before the job starts. */

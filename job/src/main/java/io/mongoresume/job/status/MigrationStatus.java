@@ -104,21 +104,23 @@ final class MigrationStatus {
     }
 
     /**
-     * Whether every collection's snapshot is copied: the snapshot source's vertex finished while the job runs.
-     * Its enumerator's gauges need not say so (a source restored as finished does not partition again). Once
-     * the job ends, a stop-with-savepoint finishes every vertex too, so the vertex says nothing then.
+     * Whether every collection's snapshot is copied while the job runs: every collection the enumerator
+     * knows says {@code snapshotDone} (the snapshot beside a change stream stays open for collections that
+     * appear later, so its vertex keeps running), or the snapshot source's vertex finished (a bounded
+     * snapshot, or one restored as finished from an earlier version's savepoint, whose enumerator does not
+     * partition again and reports nothing). Once the job ends, a stop-with-savepoint finishes every vertex
+     * too, so the vertex says nothing then.
      */
     boolean snapshotFinished() {
-        return snapshotFinished(state, snapshotVertexState);
-    }
-
-    /** {@link #snapshotFinished()} of a job's details ({@code GET /jobs/:jid}). */
-    static boolean snapshotFinished(JsonNode job) {
-        return snapshotFinished(job.path("state").asText(), snapshotVertexState(job));
-    }
-
-    private static boolean snapshotFinished(String jobState, @Nullable String vertexState) {
-        return "RUNNING".equals(jobState) && "FINISHED".equals(vertexState);
+        if (!"RUNNING".equals(state)) {
+            return false;
+        }
+        if ("FINISHED".equals(snapshotVertexState)) {
+            return true;
+        }
+        return !collections.isEmpty()
+                && collections.values().stream()
+                        .allMatch(m -> m.containsKey("snapshotDone") && m.get("snapshotDone") >= 1);
     }
 
     /**

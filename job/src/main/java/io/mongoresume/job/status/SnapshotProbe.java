@@ -18,8 +18,7 @@ public final class SnapshotProbe {
     public boolean snapshotFinished() {
         try {
             String id = StatusCommand.findJob(rest);
-            JsonNode job = id == null ? null : rest.get("/jobs/" + id);
-            return job != null && MigrationStatus.snapshotFinished(job);
+            return id != null && MigrationStatus.read(rest, id).snapshotFinished();
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

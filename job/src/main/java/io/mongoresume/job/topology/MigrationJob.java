@@ -24,6 +24,8 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
+import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
 import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.connectors.target.TargetPreparer;
 import io.mongoresume.job.config.MigrationConfig;
@@ -157,11 +159,23 @@ public final class MigrationJob {
             List<String> collections,
             TargetPreparer preparer,
             String migrationId) {
+        MongoSnapshotSourceBuilder builder = MongoSnapshotSource.builder();
+        boolean followsChanges = config.get(MigrationOptions.SYNC_TYPE).hasChangeStream();
+        if (followsChanges && !config.selectsByList()) {
+            // Collections that appear while the job runs are found by the regex, as the change streams find them.
+            builder.collectionRegex(config.collectionRegex());
+        } else {
+            builder.collections(collections);
+        }
+        if (followsChanges) {
+            // Beside a change stream the snapshot stays open: for collections that appear later, and to tell
+            // the merge (every subtask of it) when a collection is read in full.
+            builder.continuous(
+                    markerRouting(config), config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
+        }
         MongoSnapshotSource snapshot =
-                MongoSnapshotSource.builder()
-                        .connection(config.sourceConnection())
+                builder.connection(config.sourceConnection())
                         .database(config.sourceDatabase())
-                        .collections(collections)
                         .partitionStrategy(config.get(MigrationOptions.SNAPSHOT_PARTITION_STRATEGY))
                         .partitionSize(config.get(MigrationOptions.SNAPSHOT_PARTITION_SIZE))
                         .partitionCount(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT))
@@ -180,6 +194,19 @@ public final class MigrationJob {
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.SNAPSHOT_SOURCE)
                 .setParallelism(config.get(MigrationOptions.SNAPSHOT_READERS));
+    }
+
+    /** The merge's parallelism and max parallelism, exactly as keyBy will route by them. */
+    private static MarkerRouting markerRouting(MigrationConfig config) {
+        int writers = config.get(MigrationOptions.TARGET_WRITERS);
+        boolean flinkChooses =
+                config.flinkOptions().getOptional(PipelineOptions.MAX_PARALLELISM).orElse(0) == -1;
+        return new MarkerRouting(
+                writers,
+                flinkChooses
+                        ? org.apache.flink.runtime.state.KeyGroupRangeAssignment
+                                .computeDefaultMaxParallelism(writers)
+                        : config.maxParallelism());
     }
 
     private static DataStream<MigrationEvent> changeStreams(

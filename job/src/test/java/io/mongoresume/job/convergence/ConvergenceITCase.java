@@ -207,7 +207,7 @@ class ConvergenceITCase {
                 }
                 Thread.sleep(500);
             }
-            client.cancel(job).get();
+            TestJobs.cancel(client, job);
             long compared = diffs.stream().mapToLong(d -> d.sourceCount).sum();
             System.out.printf(
                     "%s: %d workload operations %s, %d documents compared, differences: %s%n",

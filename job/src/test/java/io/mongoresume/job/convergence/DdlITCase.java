@@ -80,7 +80,7 @@ class DdlITCase {
         TestJobs.await("the re-created collection back", Duration.ofMinutes(1),
                 () -> dst.getCollection("dropped").countDocuments() == 10
                         && dst.getCollection("kept").countDocuments() == 210);
-        client.cancel(job).get();
+        TestJobs.cancel(client, job);
 
         for (String collection : List.of("kept", "created", "dropped")) {
             CollectionDiff diff = CollectionDiff.ofReplacedDocuments(src, dst, collection);

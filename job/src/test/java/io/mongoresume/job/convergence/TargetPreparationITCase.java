@@ -91,7 +91,7 @@ class TargetPreparationITCase {
         String checkpoint = TestJobs.latestRetainedCheckpoint(stateDir.resolve("checkpoints"), second);
         JobID third = TestJobs.submit(client, config, checkpoint);
         awaitEqual(source, target, List.of("orders", "customers"));
-        client.cancel(third).get();
+        TestJobs.cancel(client, third);
     }
 
     /**
@@ -141,7 +141,7 @@ class TargetPreparationITCase {
         WorkloadStats stats = workload.stop();
         assertThat(stats.totalOperations()).isGreaterThan(100);
         awaitEqual(source, target, collections);
-        client.cancel(job).get();
+        TestJobs.cancel(client, job);
     }
 
     private MigrationConfig config(String sourceDb, String targetDb, String collections) {

@@ -7,6 +7,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
@@ -128,7 +129,8 @@ class SnapshotCdcMergeFunctionTest {
             assertThat(h.extractOutputValues())
                     .containsExactly(update(1, 1), row(2, 0), row("a", 0), update(2, 1));
             assertThat(fn.keysInState()).isEqualTo(2);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2); // timers are not counted here
+            // Two entries per touched key (the flag and when it was set); timers are not counted here.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(4);
         }
     }
 
@@ -218,11 +220,70 @@ class SnapshotCdcMergeFunctionTest {
             h.processElement2(update(1, 1), 0L);
             h.processElement2(update(1, 2), 0L);
             assertThat(fn.keysInState()).isEqualTo(1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
 
             h.processWatermark1(Watermark.MAX_WATERMARK);
             assertThat(fn.keysInState()).isZero();
             assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    // ---- releasing state per collection (markers of every snapshot reader) ------------------------------
+
+    @Test
+    void markersOfEveryReaderReleaseTheCollectionsKeysAtTheirNextCheck() throws Exception {
+        try (Harness h = open()) {
+            h.processElement2(update(1, 1), 0L);
+            h.processElement2(delete(2), 0L);
+            assertThat(fn.keysInState()).isEqualTo(2);
+
+            h.processElement1(marker(0, 2), 0L);
+            h.setProcessingTime(SnapshotCdcMergeFunction.FIRST_RELEASE_CHECK_MILLIS);
+            assertThat(fn.keysInState()).as("reader 1 may still send rows").isEqualTo(2);
+            h.processElement1(row(1, 0), 0L);
+            assertThat(fn.snapshotRowsDropped()).isEqualTo(1);
+
+            h.processElement1(marker(1, 2), 0L);
+            h.processElement2(update(3, 1), 0L);
+            assertThat(fn.keysInState()).as("a done collection's changes pass without state").isEqualTo(2);
+            h.setProcessingTime(SnapshotCdcMergeFunction.MAX_RELEASE_CHECK_MILLIS * 2);
+            assertThat(fn.keysInState()).isZero();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.extractOutputValues())
+                    .as("markers go nowhere")
+                    .containsExactly(update(1, 1), delete(2), update(3, 1));
+        }
+    }
+
+    @Test
+    void aKeyHeldLongIsCheckedAtEverLongerIntervals() throws Exception {
+        try (Harness h = open()) {
+            h.processElement2(update(1, 1), 0L);
+            for (long t = 0; t <= 3_600_000; t += 1_000) {
+                h.setProcessingTime(t);
+            }
+            assertThat(fn.keysInState()).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            // 1 s, 2 s, 4 s ... then every 10 min: an hour costs about 15 checks, not 3 600.
+            assertThat(fn.releaseChecks()).isBetween(10L, 20L);
+        }
+    }
+
+    @Test
+    void doneCollectionsSurviveARestoreAtAnyParallelism() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (Harness h = open()) {
+            h.processElement1(marker(0, 1), 0L);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState part =
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            snapshot, MAX_PARALLELISM, 1, 2, subtask);
+            try (Harness h = restore(part, 2, subtask)) {
+                h.processElement2(update(idOnSubtask(subtask, 2), 1), 0L);
+                assertThat(fn.keysInState()).as("subtask " + subtask).isZero();
+            }
         }
     }
 
@@ -323,7 +384,11 @@ class SnapshotCdcMergeFunctionTest {
             Random random = new Random(seed);
             Map<String, BsonDocument> expected = new HashMap<>();
             List<List<MigrationEvent>> cdcPerKey = new ArrayList<>();
-            List<Step> snapshotSide = new ArrayList<>();
+            // Even seeds: a bounded snapshot that ends (MAX_WATERMARK); odd ones: two readers, each sending its
+            // SNAPSHOT_DONE marker after its own rows.
+            boolean byMarkers = seed % 2 == 1;
+            List<Step> reader0 = new ArrayList<>();
+            List<Step> reader1 = new ArrayList<>();
             int keys = 1 + random.nextInt(3);
             for (int n = 1; n <= keys; n++) {
                 History history = History.random(random, n);
@@ -331,11 +396,19 @@ class SnapshotCdcMergeFunctionTest {
                     expected.put(row(n, 0).key(), history.finalDoc);
                 }
                 if (history.row != null) {
-                    snapshotSide.add(Step.row(history.row));
+                    (byMarkers && random.nextBoolean() ? reader1 : reader0).add(Step.row(history.row));
                 }
                 cdcPerKey.add(history.cdc);
             }
-            snapshotSide.add(Step.snapshotDone());
+            List<Step> snapshotSide;
+            if (byMarkers) {
+                reader0.add(Step.marker(marker(0, 2)));
+                reader1.add(Step.marker(marker(1, 2)));
+                snapshotSide = interleave(random, reader0, reader1);
+            } else {
+                snapshotSide = reader0;
+                snapshotSide.add(Step.snapshotDone());
+            }
             List<Step> cdcSide = interleaveCdc(random, cdcPerKey);
             List<Step> steps = interleave(random, snapshotSide, cdcSide);
 
@@ -376,9 +449,20 @@ class SnapshotCdcMergeFunctionTest {
             if (steps.subList(0, resumeAt).stream().anyMatch(s -> s.snapshotDone)) {
                 h.processWatermark1(Watermark.MAX_WATERMARK);
             }
+            // Restarted readers hear again of the collection they had finished, and say so again.
+            for (Step step : steps.subList(0, resumeAt)) {
+                if (step.event != null && step.event.kind() == EventKind.SNAPSHOT_DONE) {
+                    step.applyTo(h);
+                }
+            }
+            long now = 0;
             for (Step step : steps.subList(resumeAt, steps.size())) {
                 step.applyTo(h);
+                // Time passes between records: release checks run while rows may still come.
+                now += random.nextInt(2) * SnapshotCdcMergeFunction.FIRST_RELEASE_CHECK_MILLIS * 3;
+                h.setProcessingTime(now);
             }
+            h.setProcessingTime(SnapshotCdcMergeFunction.MAX_RELEASE_CHECK_MILLIS * 10);
             assertThat(h.numKeyedStateEntries()).isZero();
             sinkInput.addAll(h.extractOutputValues());
         }
@@ -417,6 +501,17 @@ class SnapshotCdcMergeFunctionTest {
         h.initializeState(state);
         h.open();
         return h;
+    }
+
+    /** A SNAPSHOT_DONE marker of the test collection from one of {@code readers} snapshot readers. */
+    private static MigrationEvent marker(int reader, int readers) {
+        MigrationEvent row = row(0, 0);
+        return MigrationEvent.snapshotDone(
+                row.database(),
+                row.collection(),
+                new org.bson.BsonArray(List.of(new org.bson.BsonInt32(reader))),
+                reader,
+                readers);
     }
 
     private static Object idOnSubtask(int subtask, int parallelism) {
@@ -490,10 +585,14 @@ class SnapshotCdcMergeFunctionTest {
             return new Step(null, true);
         }
 
+        static Step marker(MigrationEvent marker) {
+            return new Step(marker, false);
+        }
+
         void applyTo(Harness h) throws Exception {
             if (snapshotDone) {
                 h.processWatermark1(Watermark.MAX_WATERMARK);
-            } else if (event.kind() == EventKind.SNAPSHOT_ROW) {
+            } else if (event.kind() == EventKind.SNAPSHOT_ROW || event.kind() == EventKind.SNAPSHOT_DONE) {
                 h.processElement1(event, 0L);
             } else {
                 h.processElement2(event, 0L);

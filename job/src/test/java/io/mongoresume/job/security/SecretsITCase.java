@@ -128,7 +128,7 @@ class SecretsITCase {
                                     HttpResponse.BodyHandlers.ofString())
                             .body());
         }
-        client.cancel(job).get();
+        TestJobs.cancel(client, job);
         assertThat(pages).allSatisfy(page -> assertThat(page).isNotEmpty().doesNotContain("mongodb://"));
     }
 

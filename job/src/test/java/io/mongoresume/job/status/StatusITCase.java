@@ -289,15 +289,14 @@ class StatusITCase {
         return MigrationConfig.fromRaw(raw);
     }
 
-    /** Until the snapshot source's vertex is FINISHED and status lists the collections; the last output. */
+    /** Until the snapshot is finished (status's own judgement) and status lists the collections; the output. */
     private static String awaitFinishedSnapshot(String rest, JobID job, String... collections)
             throws InterruptedException {
         FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
         String[] shown = new String[1];
         TestJobs.await("a finished snapshot of " + job, Duration.ofSeconds(90), () -> {
             try {
-                JsonNode details = api.get("/jobs/" + job);
-                if (details == null || !"FINISHED".equals(MigrationStatus.snapshotVertexState(details))) {
+                if (!MigrationStatus.read(api, job.toString()).snapshotFinished()) {
                     return false;
                 }
             } catch (Exception e) {

@@ -48,6 +48,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * readers never start: waiting for a reader keeps that enumerator from resolving, partitioning and, above
  * all, preparing (clearing or dropping) the target again.
  *
+ * <p>A <b>continuous</b> source (the snapshot beside a change stream) never ends: it snapshots collections
+ * that appear later (with a regex selection), and tells every reader when a collection has been read in full
+ * ({@link CollectionsDoneEvent}), and again to a reader that (re)starts; a reader holding a split of a
+ * collection is never told (it reports its restored splits first, {@link SplitsHeldEvent}).
+ *
  * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed reader
  * gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader restarts from) are read
  * again, even when the reader had reported them finished: their rows may not have reached the target.
@@ -95,6 +100,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     /** Whether the work began: it waits for the first reader (see the class comment). */
     private boolean begun;
 
+    /** Finished collections the readers were told about (continuous mode); not kept in the state. */
+    private final Set<String> announced = new TreeSet<>();
+
     private volatile boolean closed;
 
     public SnapshotEnumerator(
@@ -134,6 +142,55 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (!context.registeredReaders().isEmpty()) {
             begin();
         }
+        if (options.continuous()
+                && options.collections() == null
+                && options.discoveryIntervalMillis() > 0) {
+            SourceCatalog cat = catalog;
+            context.callAsync(
+                    cat::listCollectionNames,
+                    this::onDiscovery,
+                    options.discoveryIntervalMillis(),
+                    options.discoveryIntervalMillis());
+        }
+    }
+
+    /**
+     * A collection that appeared since the start (created, renamed into the selection, written by
+     * {@code $out}, restored) is snapshotted like the others. Its change stream started before it existed,
+     * so its rows are read after its stream's start, and the merge sees them as it sees any.
+     */
+    private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
+        if (closed || !collectionsResolved) {
+            return;
+        }
+        if (error != null) {
+            LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
+            return;
+        }
+        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
+        List<String> found = new ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            if (!collections.containsKey(name)
+                    && !name.startsWith("system.")
+                    && !TargetMetadata.isOwnCollection(name)
+                    && pattern.matcher(name).matches()) {
+                found.add(name);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        LOG.info(
+                "New collection(s) of {} to snapshot: {} (appeared after the start; their change streams"
+                        + " follow them from before they existed)",
+                options.database(),
+                found);
+        for (String name : found) {
+            CollectionProgress progress = CollectionProgress.notStarted(name);
+            collections.put(name, progress);
+            metrics.update(progress);
+        }
+        scheduleNextCollection();
     }
 
     /**
@@ -315,12 +372,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      */
     private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
         CollectionPreparer preparer = options.collectionPreparer();
-        preparer.claim(migrationId, options.database(), all);
+        preparer.claim(migrationId, options.database(), unprepared);
         if (preparer.isComplete(migrationId, options.database())) {
-            LOG.info(
-                    "The target of {} was prepared by an earlier attempt of this job (restarted before its"
-                            + " first checkpoint); not preparing it again",
-                    options.database());
+            // Prepared before (by an earlier attempt of this start, or these appeared since): changes may
+            // have been written already, so create what is missing and never clear or drop.
+            for (String name : unprepared) {
+                preparer.prepareKeeping(options.database(), name);
+            }
         } else {
             for (String name : unprepared) {
                 if (closed) {
@@ -434,6 +492,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         pending.addAll(splits);
         metrics.update(progress);
         if (done) {
+            announceIfFinished(name);
             workerBusy = false;
             scheduleNextCollection();
         }
@@ -467,6 +526,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                     collections.put(split.collection(), progress);
                     metrics.update(progress);
                 }
+                announced.remove(split.collection());
             }
             pending.addFirst(split);
         }
@@ -502,6 +562,63 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     private void onSplitsHeld(int subtaskId, List<String> held) {
+        reopenHeldSplits(held);
+        settleRestore(subtaskId, held);
+        if (options.continuous()) {
+            // Finished collections this reader holds no split of (a restarted reader hears them again).
+            List<String> done = new ArrayList<>();
+            for (CollectionProgress c : collections.values()) {
+                if (c.finished()) {
+                    done.add(c.collection());
+                }
+            }
+            if (!done.isEmpty()) {
+                context.sendEventToSourceReader(subtaskId, new CollectionsDoneEvent(done));
+            }
+        }
+    }
+
+    /**
+     * A reader restarted without the enumerator (a failover of tasks only) holds, from its checkpoint,
+     * splits it finished after that checkpoint: they are being read again, so they are not finished.
+     */
+    private void reopenHeldSplits(List<String> held) {
+        for (String splitId : held) {
+            if (!finishedSplitIds.remove(splitId)) {
+                continue;
+            }
+            String collection = collectionOfSplit(splitId);
+            CollectionProgress progress = collections.get(collection);
+            if (progress == null) {
+                continue;
+            }
+            assigned.put(splitId, collection);
+            progress = progress.withSplitReopened();
+            collections.put(collection, progress);
+            metrics.update(progress);
+            announced.remove(collection);
+            LOG.info("Split {} is being read again by a restarted reader", splitId);
+        }
+    }
+
+    /** The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}. */
+    private String collectionOfSplit(String splitId) {
+        String rest = splitId.substring(options.database().length() + 1);
+        return rest.substring(0, rest.lastIndexOf('_'));
+    }
+
+    /** Tells every reader that a collection is read in full, once (continuous mode). */
+    private void announceIfFinished(String collection) {
+        CollectionProgress progress = collections.get(collection);
+        if (!options.continuous() || progress == null || !progress.finished() || !announced.add(collection)) {
+            return;
+        }
+        for (Integer reader : context.registeredReaders().keySet()) {
+            context.sendEventToSourceReader(reader, new CollectionsDoneEvent(List.of(collection)));
+        }
+    }
+
+    private void settleRestore(int subtaskId, List<String> held) {
         if (!readersToReport.remove(subtaskId)) {
             return; // not settling a restore, or this reader reported already
         }
@@ -539,6 +656,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                     options.database(),
                     collection,
                     progress.splitsTotal());
+            announceIfFinished(collection);
         }
     }
 
@@ -559,7 +677,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 assigned.put(split.splitId(), split.collection());
                 context.assignSplit(split, reader);
                 awaitingReaders.remove(reader);
-            } else if (allPartitioned) {
+            } else if (allPartitioned && !options.continuous()) {
                 context.signalNoMoreSplits(reader);
                 awaitingReaders.remove(reader);
             }

@@ -1,20 +1,31 @@
 package io.mongoresume.connectors.snapshot.reader;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.core.io.InputStatus;
 
+import org.bson.BsonArray;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.CollectionsDoneEvent;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
@@ -35,8 +46,12 @@ public final class SnapshotSourceReader
             Supplier<SplitReader<SnapshotRecord, SnapshotSplit>> splitReaderSupplier,
             SnapshotRecordEmitter recordEmitter,
             Configuration config,
-            SourceReaderContext context) {
+            SourceReaderContext context,
+            String database,
+            @Nullable MarkerRouting routing) {
         super(splitReaderSupplier, recordEmitter, config, context);
+        this.database = database;
+        this.routing = routing;
     }
 
     /** A reader for the source's splits with its own metrics and Mongo client. */
@@ -48,8 +63,20 @@ public final class SnapshotSourceReader
                 () -> new SnapshotSplitReader(options, metrics, plans),
                 new SnapshotRecordEmitter(metrics),
                 context.getConfiguration(),
-                context);
+                context,
+                options.database(),
+                options.markerRouting());
     }
+
+    private final String database;
+
+    /** Where markers go; null when the source announces nothing (a bounded snapshot). */
+    @Nullable private final MarkerRouting routing;
+
+    /** Markers to emit before the next record, and the signal that wakes an idle reader for them. */
+    private final Deque<MigrationEvent> markers = new ArrayDeque<>();
+
+    private CompletableFuture<Void> markersArrived = new CompletableFuture<>();
 
     /** Splits restored from the checkpoint (added before {@link #start()}). */
     private final Set<String> restoredSplitIds = new LinkedHashSet<>();
@@ -81,6 +108,48 @@ public final class SnapshotSourceReader
         }
         context.sendSourceEventToCoordinator(new SplitsFinishedEvent(collections));
         context.sendSplitRequest();
+    }
+
+    /**
+     * Every split of these collections was read (this reader holds none): tell every merge subtask, after all
+     * rows this reader has emitted (they are out already: a split is reported finished only once its last
+     * row was emitted).
+     */
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (!(event instanceof CollectionsDoneEvent) || routing == null) {
+            super.handleSourceEvents(event);
+            return;
+        }
+        int reader = context.getIndexOfSubtask();
+        int readers = context.currentParallelism();
+        for (String collection : ((CollectionsDoneEvent) event).collections()) {
+            for (BsonArray id : routing.routingIds(database, collection)) {
+                markers.add(MigrationEvent.snapshotDone(database, collection, id, reader, readers));
+            }
+        }
+        markersArrived.complete(null);
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<MigrationEvent> output) throws Exception {
+        MigrationEvent marker = markers.poll();
+        if (marker != null) {
+            output.collect(marker);
+            return InputStatus.MORE_AVAILABLE;
+        }
+        return super.pollNext(output);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        if (!markers.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (markersArrived.isDone()) {
+            markersArrived = new CompletableFuture<>();
+        }
+        return CompletableFuture.anyOf(super.isAvailable(), markersArrived).thenApply(ignored -> null);
     }
 
     @Override

@@ -31,6 +31,7 @@ class SnapshotEnumeratorTest {
 
     private final List<String> prepared = new CopyOnWriteArrayList<>();
     private final List<String> completed = new CopyOnWriteArrayList<>();
+    private final List<String> preparedKeeping = new CopyOnWriteArrayList<>();
     private final FakeCatalog catalog = new FakeCatalog();
 
     @Test
@@ -122,7 +123,8 @@ class SnapshotEnumeratorTest {
                 enumerator(context, options(".*", 10), SnapshotEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
-        assertThat(prepared).isEmpty();
+        assertThat(prepared).as("nothing cleared or dropped again").isEmpty();
+        assertThat(preparedKeeping).as("what is missing is created").containsExactly("a");
         assertThat(completed).isEmpty();
         enumerator.handleSplitRequest(0, null);
         assertThat(assigned(context, 0)).containsExactly("db.a_0");
@@ -370,6 +372,82 @@ class SnapshotEnumeratorTest {
     }
 
     @Test
+    void aContinuousSnapshotNeverEndsAnnouncesFinishedCollectionsAndTakesCollectionsThatAppear() {
+        catalog.add("a", 20).add("b", 0);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, continuous(builder().collectionRegex("[a-z]")), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        assertThat(events(context, 0)).as("the empty collection is done at once").containsExactly(done("b"));
+
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+        assertThat(events(context, 1)).containsExactly(done("b"));
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
+        assertThat(events(context, 0)).containsExactly(done("b"), done("a"));
+        assertThat(events(context, 1)).containsExactly(done("b"), done("a"));
+        enumerator.handleSplitRequest(0, null);
+        assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal())
+                .as("it stays open for collections that appear")
+                .isFalse();
+
+        // c appears (created, renamed into the selection ...): its own snapshot, kept, never cleared.
+        catalog.add("c", 5);
+        context.getExecutorService().triggerPeriodicScheduledTasks();
+        context.triggerAllActions();
+        assertThat(preparedKeeping).containsExactly("c");
+        assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.c_0");
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.c_0", "c")));
+        assertThat(events(context, 1)).containsExactly(done("b"), done("a"), done("c"));
+    }
+
+    @Test
+    void aRestartedReaderHearsOnlyOfCollectionsItHoldsNoSplitOf() {
+        // The tasks failed over without the enumerator: reader 1 restarted from a checkpoint in which it
+        // still held a_1, which it had reported finished since.
+        catalog.add("a", 20).add("b", 5);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
+        SnapshotEnumerator enumerator =
+                enumerator(context, continuous(builder().collectionRegex("[a-z]")), SnapshotEnumState.initial());
+        enumerator.start();
+        context.triggerAllActions();
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(1, null);
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a", "db.b_0", "b")));
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
+        assertThat(events(context, 1)).contains(done("a"));
+
+        enumerator.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
+        assertThat(enumerator.snapshotState(1).assignedSplits()).containsOnlyKeys("db.a_1");
+        assertThat(events(context, 1)).last().isEqualTo(new CollectionsDoneEvent(List.of("b")));
+        enumerator.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
+        assertThat(events(context, 0)).last().isEqualTo(new CollectionsDoneEvent(List.of("b")));
+
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
+        assertThat(events(context, 0)).last().isEqualTo(done("a"));
+        assertThat(events(context, 1)).last().isEqualTo(done("a"));
+    }
+
+    private static CollectionsDoneEvent done(String collection) {
+        return new CollectionsDoneEvent(List.of(collection));
+    }
+
+    private static List<org.apache.flink.api.connector.source.SourceEvent> events(
+            TestingSplitEnumeratorContext<SnapshotSplit> context, int reader) {
+        return context.getSentEvents().getOrDefault(reader, List.of());
+    }
+
+    private static SnapshotSourceOptions continuous(MongoSnapshotSourceBuilder builder) {
+        return builder.partitionSize(10)
+                .continuous(new io.mongoresume.connectors.snapshot.reader.MarkerRouting(2, 128), 1000)
+                .build()
+                .options();
+    }
+
+    @Test
     void collectionSelectionErrorsNameWhatExists() {
         List<String> existing = List.of("users", "orders", "system.profile");
         assertThat(SnapshotEnumerator.resolveCollections(options("users|orders", 1), existing))
@@ -442,13 +520,19 @@ class SnapshotEnumeratorTest {
         }
 
         @Override
+        public void prepareKeeping(String database, String collection) {
+            preparedKeeping.add(collection);
+        }
+
+        @Override
         public void complete(String migrationId, String database, List<String> collections) {
             completed.add(migrationId + ":" + database + ":" + collections);
         }
 
         @Override
         public boolean isComplete(String migrationId, String database) {
-            return alreadyComplete;
+            return alreadyComplete
+                    || completed.stream().anyMatch(c -> c.startsWith(migrationId + ":" + database + ":"));
         }
     }
 

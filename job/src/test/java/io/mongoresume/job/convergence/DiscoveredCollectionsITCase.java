@@ -1,0 +1,146 @@
+package io.mongoresume.job.convergence;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestJobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nothing arrives without its history: a collection that appears while the job runs or while it is stopped
+ * (renamed into the selection, created and filled by a bulk load) is snapshotted like the first ones and
+ * merged with its change stream, without a restart. Seen on main at 7eef506: a collection renamed into the
+ * selection during the snapshot ended with 90 of its 100 000 documents (those written after the rename).
+ */
+class DiscoveredCollectionsITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .build());
+
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
+
+    @TempDir Path stateDir;
+
+    @Test
+    void collectionsRenamedIntoTheSelectionOrCreatedWhileStoppedAreCopiedWithTheirHistory(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
+        String sourceDb = MongoTestServer.freshDatabaseName("appear");
+        String targetDb = sourceDb + "_copy";
+        MongoDatabase source = SERVERS.sourceClient().getDatabase(sourceDb);
+        MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
+        insert(source, "a", 0, 8000);
+        insert(source, "stage_b", 0, 3000); // not selected: renamed into the selection during the snapshot
+        insert(source, "stage_c1", 0, 2000); // ... during change streaming
+        insert(source, "stage_c2", 0, 1500); // ... while the job is stopped
+
+        // A target some milliseconds away, so that the snapshot of a is still running at the first rename.
+        try (DelayingProxy proxy = DelayingProxy.inFrontOf(SERVERS.targetUri())) {
+            proxy.setReplyDelayMillis(15);
+            Map<String, String> raw =
+                    TestJobs.options(SERVERS.sourceUri(), sourceDb, proxy.uri(), targetDb, stateDir);
+            raw.put("sync.type", "full+incremental");
+            raw.put("source.collection-regex", "a|b|c[0-9]+");
+            raw.put("cdc.discovery-interval", "500 ms");
+            raw.put("snapshot.partition.size", "1000");
+            raw.put("snapshot.readers", "1");
+            raw.put("target.batch-size", "200");
+            raw.put("checkpoint.interval", "500 ms");
+            MigrationConfig config = MigrationConfig.fromRaw(raw);
+
+            JobID first = TestJobs.submit(client, config, null);
+            TestJobs.await(
+                    "the snapshot of a to be under way",
+                    Duration.ofMinutes(1),
+                    () -> target.getCollection("a").estimatedDocumentCount() >= 500);
+            assertThat(TestJobs.sum(REPORTER, first, "collectionsFinished")).isZero();
+            // Renamed into the selection mid-snapshot; written to right after, so that its change events race
+            // its snapshot rows.
+            source.getCollection("stage_b").renameCollection(new MongoNamespace(sourceDb, "b"));
+            source.getCollection("b").updateMany(Filters.lt("_id", 300), Updates.set("v", -1));
+            source.getCollection("b").deleteMany(Filters.and(Filters.gte("_id", 300), Filters.lt("_id", 350)));
+            insert(source, "b", 10_000, 100);
+            awaitEqual(source, target, List.of("a", "b"));
+
+            // Renamed in while the change streams run.
+            source.getCollection("stage_c1").renameCollection(new MongoNamespace(sourceDb, "c1"));
+            source.getCollection("c1").updateMany(Filters.lt("_id", 100), Updates.set("v", -2));
+            awaitEqual(source, target, List.of("a", "b", "c1"));
+            TestJobs.await(
+                    "the merge to release the state of every finished collection",
+                    Duration.ofMinutes(1),
+                    () -> TestJobs.sum(REPORTER, first, "keysInState") == 0);
+
+            String savepoint = TestJobs.stopWithSavepoint(client, first, stateDir.resolve("sp"));
+            TestJobs.awaitTermination(client, first, Duration.ofMinutes(1));
+
+            // While stopped: one collection renamed in, one created and filled by a bulk load, more changes.
+            source.getCollection("stage_c2").renameCollection(new MongoNamespace(sourceDb, "c2"));
+            insert(source, "c3", 0, 2500);
+            source.getCollection("a").deleteMany(Filters.lt("_id", 100));
+            JobID resumed = TestJobs.submit(client, config, savepoint);
+            source.getCollection("c3").updateMany(Filters.lt("_id", 200), Updates.set("v", -3));
+            awaitEqual(source, target, List.of("a", "b", "c1", "c2", "c3"));
+            TestJobs.cancel(client, resumed);
+        }
+    }
+
+    private static void insert(MongoDatabase db, String collection, int from, int count) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            batch.add(new Document("_id", i).append("v", i));
+        }
+        db.getCollection(collection).insertMany(batch);
+    }
+
+    private static void awaitEqual(MongoDatabase source, MongoDatabase target, List<String> collections)
+            throws InterruptedException {
+        List<CollectionDiff> diffs = new ArrayList<>();
+        try {
+            TestJobs.await(
+                    collections + " to equal the source",
+                    Duration.ofMinutes(2),
+                    () -> {
+                        diffs.clear();
+                        collections.forEach(c -> diffs.add(CollectionDiff.ofReplacedDocuments(source, target, c)));
+                        return diffs.stream().allMatch(CollectionDiff::isEqual);
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + diffs, e);
+        }
+    }
+}
