@@ -149,7 +149,7 @@ public final class ChangeStreamSource
     public SourceReader<MigrationEvent, ChangeStreamSplit> createReader(SourceReaderContext readerContext) {
         ChangeStreamMetrics metrics = new ChangeStreamMetrics(readerContext.metricGroup());
         return new ChangeStreamSourceReader(
-                () -> new ChangeStreamSplitReader(connection, fullDocument, fetchSize),
+                () -> new ChangeStreamSplitReader(connection, fullDocument, fetchSize, startPosition),
                 new ChangeStreamRecordEmitter(metrics),
                 readerContext);
     }

@@ -50,12 +50,24 @@ public final class StartPosition implements Serializable {
     private final long operationTime;
     @Nullable private final byte[] resumeToken;
     private final Duration safetyMargin;
+    /** What set the position (e.g. an option), for error messages; not part of the position itself. */
+    @Nullable private final String origin;
 
     private StartPosition(Kind kind, long operationTime, @Nullable byte[] resumeToken, Duration margin) {
+        this(kind, operationTime, resumeToken, margin, null);
+    }
+
+    private StartPosition(
+            Kind kind,
+            long operationTime,
+            @Nullable byte[] resumeToken,
+            Duration margin,
+            @Nullable String origin) {
         this.kind = kind;
         this.operationTime = operationTime;
         this.resumeToken = resumeToken;
         this.safetyMargin = margin;
+        this.origin = origin;
     }
 
     /**
@@ -120,6 +132,22 @@ public final class StartPosition implements Serializable {
         return new StartPosition(kind, operationTime, resumeToken, checkNotNull(safetyMargin));
     }
 
+    /**
+     * A copy that names what set it, e.g. the option {@code cdc.start-at}: a stream that cannot start there
+     * (the source no longer has that history, or does not know the token) names it in its failure. Not part
+     * of {@link #equals}, and not kept in the enumerator's state: the readers take it from the source.
+     */
+    public StartPosition withOrigin(String origin) {
+        checkNotNull(origin, "origin");
+        return new StartPosition(kind, operationTime, resumeToken, safetyMargin, origin);
+    }
+
+    /** What set the position ({@link #withOrigin}), or null. */
+    @Nullable
+    public String origin() {
+        return origin;
+    }
+
     /** The raw operation time (0 unless {@link Kind#OPERATION_TIME}). */
     @Internal
     public long operationTimeValue() {
@@ -175,13 +203,14 @@ public final class StartPosition implements Serializable {
 
     @Override
     public String toString() {
+        String from = origin == null ? "" : ", from " + origin;
         switch (kind) {
             case OPERATION_TIME:
-                return "StartPosition{operationTime=" + ChangeStreamPositions.describe(operationTime()) + '}';
+                return "StartPosition{operationTime=" + ChangeStreamPositions.describe(operationTime()) + from + '}';
             case RESUME_TOKEN:
-                return "StartPosition{resumeToken=" + resumeToken().toJson() + '}';
+                return "StartPosition{resumeToken=" + resumeToken().toJson() + from + '}';
             default:
-                return "StartPosition{" + kind + ", margin=" + safetyMargin + '}';
+                return "StartPosition{" + kind + ", margin=" + safetyMargin + from + '}';
         }
     }
 }

@@ -53,6 +53,17 @@ class ChangeStreamPositionsTest {
     }
 
     @Test
+    void anOriginNamesAPositionWithoutChangingIt() {
+        StartPosition plain = StartPosition.atOperationTime(new BsonTimestamp(1_700_000_000, 0));
+        StartPosition named = plain.withOrigin("cdc.start-at");
+        assertThat(named.origin()).isEqualTo("cdc.start-at");
+        assertThat(plain.origin()).isNull();
+        assertThat(named).isEqualTo(plain).hasSameHashCodeAs(plain);
+        assertThat(named.operationTime()).isEqualTo(plain.operationTime());
+        assertThat(named.toString()).contains("from cdc.start-at");
+    }
+
+    @Test
     void watermarkNeverHoldsBack() {
         List<Long> emitted = new ArrayList<>();
         WatermarkOutput output =

@@ -5,6 +5,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,6 +34,12 @@ public final class MigrationConfig {
      * state in savepoints stays restorable when parallelism changes.
      */
     public static final int DEFAULT_MAX_PARALLELISM = 128;
+
+    /**
+     * How far cdc.start-at may lie after this machine's clock without cdc.start-at-future-ok: clocks of
+     * machines kept in step differ by less.
+     */
+    public static final long START_AT_CLOCK_SKEW_SECONDS = 5;
 
     /** Flink's upper bound for the max parallelism ({@code KeyGroupRangeAssignment}). */
     static final int FLINK_MAX_PARALLELISM_BOUND = 1 << 15;
@@ -290,7 +298,11 @@ public final class MigrationConfig {
             throw new InvalidConfigException("Give either cdc.start-at or cdc.resume-token, not both.");
         }
         if (startAt) {
-            cdcStartAt();
+            refuseFutureStartAt(cdcStartAt());
+        } else if (get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
+            throw new InvalidConfigException(
+                    "cdc.start-at-future-ok=true has no effect without cdc.start-at (sync.type=incremental):"
+                            + " remove it, or give the time the change streams are to start at.");
         }
         if (token && (!selectsByList() || collections().size() != 1)) {
             throw new InvalidConfigException(
@@ -331,6 +343,30 @@ public final class MigrationConfig {
         if (discovery.isNegative()) {
             throw invalid(MigrationOptions.CDC_DISCOVERY_INTERVAL, "a duration, or 0 to turn discovery off");
         }
+    }
+
+    /**
+     * A cdc.start-at after this machine's clock (beyond the skew) would skip the changes until then: refused
+     * unless cdc.start-at-future-ok says that is the intent.
+     */
+    private void refuseFutureStartAt(Instant startAt) {
+        Instant now = Instant.now();
+        Duration ahead = Duration.between(now, startAt);
+        if (ahead.getSeconds() <= START_AT_CLOCK_SKEW_SECONDS || get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
+            return;
+        }
+        throw invalid(
+                MigrationOptions.CDC_START_AT,
+                "a time that has passed: "
+                        + startAt
+                        + " is after this machine's clock ("
+                        + now.truncatedTo(ChronoUnit.SECONDS)
+                        + ") by more than the "
+                        + START_AT_CLOCK_SKEW_SECONDS
+                        + " s taken as clock skew, so the change streams would skip every change made until"
+                        + " then. Give the time the changes to migrate begin at (leave cdc.start-at out"
+                        + " to start now), or set cdc.start-at-future-ok=true to skip the changes until then on"
+                        + " purpose");
     }
 
     /** cdc.start-at as an instant: ISO-8601 or epoch seconds. */

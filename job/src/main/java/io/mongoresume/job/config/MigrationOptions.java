@@ -228,7 +228,21 @@ public final class MigrationOptions {
                     .withDescription(
                             "incremental only: apply changes from this time, an ISO-8601 instant"
                                     + " (2026-11-26T08:00:00Z) or epoch seconds. Default: now. Used on a fresh"
-                                    + " start only; a resumed job continues from its savepoint.");
+                                    + " start only; a resumed job continues from its savepoint. A time before the"
+                                    + " oldest entry of the source's oplog is refused (those changes are gone), and"
+                                    + " so is a time in the future, unless cdc.start-at-future-ok is set.");
+
+    public static final ConfigOption<Boolean> CDC_START_AT_FUTURE_OK =
+            ConfigOptions.key("cdc.start-at-future-ok")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Accept a cdc.start-at in the future (more than "
+                                    + MigrationConfig.START_AT_CLOCK_SKEW_SECONDS
+                                    + " s, taken as clock skew, after this machine's clock): the change streams"
+                                    + " then start at that time and the changes made before it are skipped on"
+                                    + " purpose. Without it such a cdc.start-at is refused, since those changes"
+                                    + " would be missing from the target.");
 
     public static final ConfigOption<String> CDC_RESUME_TOKEN =
             ConfigOptions.key("cdc.resume-token")

@@ -10,13 +10,13 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import io.mongoresume.connectors.cdc.OplogProbe;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
@@ -36,6 +37,7 @@ import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.preflight.SameNamespaceCheck;
 import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.preflight.StartAtCheck;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -632,10 +634,8 @@ public final class Precheck {
         BsonTimestamp first;
         BsonTimestamp last;
         try {
-            MongoCollection<BsonDocument> oplog =
-                    source.getDatabase("local").getCollection("oplog.rs", BsonDocument.class);
-            first = oplogTs(oplog, 1);
-            last = oplogTs(oplog, -1);
+            first = OplogProbe.oldestTime(source);
+            last = OplogProbe.newestTime(source);
         } catch (MongoException e) {
             first = null;
             last = null;
@@ -661,6 +661,11 @@ public final class Precheck {
         String detail = "oplog window " + windowSeconds + " s vs " + estimate + oplogFill(source, data);
         if (!needed) {
             return CheckResult.pass(name, detail + "; not needed for sync.type=full", data);
+        }
+        Instant startAt = config.cdcStartAt();
+        String lost = startAt == null ? null : StartAtCheck.lostHistory(startAt, first);
+        if (lost != null) {
+            return CheckResult.fail(name, lost);
         }
         if (windowSeconds < OPLOG_WINDOW_FACTOR * estimateSeconds) {
             return CheckResult.warn(
@@ -695,18 +700,5 @@ public final class Precheck {
         } catch (MongoException e) {
             return "";
         }
-    }
-
-    private static BsonTimestamp oplogTs(MongoCollection<BsonDocument> oplog, int direction) {
-        BsonDocument entry =
-                oplog.find()
-                        .sort(new BsonDocument("$natural", new BsonInt32(direction)))
-                        .projection(new BsonDocument("ts", new BsonInt32(1)))
-                        .limit(1)
-                        .first();
-        if (entry == null || !entry.isTimestamp("ts")) {
-            return null;
-        }
-        return entry.getTimestamp("ts");
     }
 }

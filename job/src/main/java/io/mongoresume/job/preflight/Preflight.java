@@ -15,8 +15,8 @@ import io.mongoresume.job.topology.MigrationJob;
 
 /**
  * What every start of a job checks before the job graph is built (locally, on a cluster, in tests and
- * benchmarks): both deployments answer, the selection names collections that exist, and the target is not the
- * source. Each failure is an {@link InvalidConfigException} that says what to do; nothing has been written
+ * benchmarks): both deployments answer, the selection names collections that exist, the target is not the
+ * source, and a fresh start's cdc.start-at is still in the source's oplog. Each failure is an {@link InvalidConfigException} that says what to do; nothing has been written
  * when it is thrown.
  */
 public final class Preflight {
@@ -32,6 +32,7 @@ public final class Preflight {
         List<String> collections = SourceCollections.resolve(config);
         refuseSameNamespaces(config, collections);
         if (!resuming) {
+            StartAtCheck.refuseLostHistory(config);
             refuseOwnedTargets(config, collections);
         }
         return collections;

@@ -33,13 +33,15 @@ public final class ChangeStreamStart {
                     collections,
                     config.get(MigrationOptions.CDC_START_MARGIN));
         }
+        // The option is named where a stream cannot start at the position it gave.
         Instant startAt = config.cdcStartAt();
         if (startAt != null) {
-            return StartPosition.atTime(startAt);
+            return StartPosition.atTime(startAt).withOrigin(MigrationOptions.CDC_START_AT.key());
         }
         String token = config.get(MigrationOptions.CDC_RESUME_TOKEN);
         if (token != null) {
-            return StartPosition.resumeToken(BsonDocument.parse(token));
+            return StartPosition.resumeToken(BsonDocument.parse(token))
+                    .withOrigin(MigrationOptions.CDC_RESUME_TOKEN.key());
         }
         return StartPosition.now();
     }

@@ -213,6 +213,28 @@ class MigrationConfigTest {
     }
 
     @Test
+    void aStartAtInTheFutureIsRefusedUnlessThatIsTheIntent() {
+        String inAnHour = "cdc.start-at=" + java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        assertThatThrownBy(() -> load("sync.type=incremental", inAnHour))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("Invalid value '" + inAnHour.substring("cdc.start-at=".length())
+                        + "' for option 'cdc.start-at': expected a time that has passed")
+                .hasMessageContaining("is after this machine's clock")
+                .hasMessageContaining("by more than the 5 s taken as clock skew")
+                .hasMessageContaining("would skip every change made until then")
+                .hasMessageContaining("set cdc.start-at-future-ok=true to skip the changes until then on purpose");
+        assertThat(load("sync.type=incremental", inAnHour, "cdc.start-at-future-ok=true").cdcStartAt())
+                .isAfter(java.time.Instant.now());
+        // Within the clock skew, and in the past: accepted.
+        String inTwoSeconds = "cdc.start-at=" + java.time.Instant.now().plusSeconds(2).getEpochSecond();
+        assertThat(load("sync.type=incremental", inTwoSeconds).cdcStartAt()).isNotNull();
+        assertThat(load("sync.type=incremental", "cdc.start-at=2026-11-26T08:00:00Z").cdcStartAt()).isNotNull();
+        // The permission means nothing without a start-at.
+        assertThatThrownBy(() -> load("sync.type=incremental", "cdc.start-at-future-ok=true"))
+                .hasMessageContaining("cdc.start-at-future-ok=true has no effect without cdc.start-at");
+    }
+
+    @Test
     void combinationsThatWouldBeSubtlyWrongAreRefused() {
         assertThatThrownBy(() -> load("merge.enabled=false"))
                 .hasMessageContaining("merge.enabled=false needs sync.type=full");

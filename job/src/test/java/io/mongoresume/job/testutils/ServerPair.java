@@ -46,6 +46,11 @@ public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
         return target.uri();
     }
 
+    /** Whether the source is the embedded server (no real deployment was named). */
+    public boolean sourceIsEmbedded() {
+        return source.isEmbedded();
+    }
+
     public MongoClient sourceClient() {
         return sourceClient;
     }

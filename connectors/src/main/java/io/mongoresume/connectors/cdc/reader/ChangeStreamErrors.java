@@ -30,6 +30,8 @@ public final class ChangeStreamErrors {
     public static final int CAPPED_POSITION_LOST = 136;
     /** The resume token is malformed or from another stream. */
     public static final int INVALID_RESUME_TOKEN = 260;
+    /** A change event is larger than the server's BSON limit (16 MB + 16 KB). */
+    public static final int BSON_OBJECT_TOO_LARGE = 10334;
 
     /** Label MongoDB 4.4+ puts on errors after which the driver may resume the stream. */
     private static final String RESUMABLE_LABEL = "ResumableChangeStreamError";
@@ -55,10 +57,13 @@ public final class ChangeStreamErrors {
 
     /**
      * The fatal exception for {@code error}, or null when it may pass (then the caller rethrows it as a
-     * restartable failure).
+     * restartable failure). A change event too large for the server ({@link #isEventTooLarge}) is not
+     * classified here.
      *
      * @param opening whether the error came while opening the stream at the resume point (a server error
      *     there that is not transient means the server refuses that resume point)
+     * @param origin what set the resume point when the stream has read nothing yet and starts where it was
+     *     told to (e.g. the option {@code cdc.start-at}), else null
      */
     @Nullable
     public static ChangeStreamPositionLostException classify(
@@ -66,7 +71,8 @@ public final class ChangeStreamErrors {
             String namespace,
             @Nullable BsonDocument resumeToken,
             @Nullable BsonTimestamp operationTime,
-            boolean opening) {
+            boolean opening,
+            @Nullable String origin) {
         String position = ChangeStreamPositions.describe(resumeToken, operationTime);
         BsonTimestamp since = operationTime;
         BsonTimestamp tokenTime = ChangeStreamPositions.clusterTimeOf(resumeToken);
@@ -74,7 +80,27 @@ public final class ChangeStreamErrors {
             since = tokenTime;
         }
         String serverError = describeServerError(error);
+        if (isEventTooLarge(error)) {
+            return null;
+        }
         if (isHistoryLost(error)) {
+            if (origin != null) {
+                return new ChangeStreamPositionLostException(
+                        "The change stream of "
+                                + namespace
+                                + " cannot start at "
+                                + position
+                                + ", given by "
+                                + origin
+                                + ": the source no longer has the change history from "
+                                + ChangeStreamPositions.describe(since)
+                                + " (its oplog no longer reaches back that far; "
+                                + serverError
+                                + "), so the changes since then would be missing from the target. "
+                                + startAfresh(origin)
+                                + "; to keep more history, enlarge the source's oplog (replSetResizeOplog).",
+                        error);
+            }
             return new ChangeStreamPositionLostException(
                     "The change stream of "
                             + namespace
@@ -90,9 +116,25 @@ public final class ChangeStreamErrors {
                     error);
         }
         if (isInvalidToken(error)) {
-            return invalidToken(namespace, position, serverError, error);
+            return invalidToken(namespace, position, serverError, origin, error);
         }
         if (opening && error instanceof MongoCommandException && !isTransient(error)) {
+            if (origin != null) {
+                return new ChangeStreamPositionLostException(
+                        "The source refused to open the change stream of "
+                                + namespace
+                                + " at "
+                                + position
+                                + ", given by "
+                                + origin
+                                + " ("
+                                + serverError
+                                + "). Check "
+                                + origin
+                                + ": a time must lie within the source's oplog, a resume token must come"
+                                + " from this collection's change stream.",
+                        error);
+            }
             return new ChangeStreamPositionLostException(
                     "The source refused to open the change stream of "
                             + namespace
@@ -112,8 +154,36 @@ public final class ChangeStreamErrors {
         return null;
     }
 
+    /** What to do when the start position a user gave is not in the source's history. */
+    private static String startAfresh(String origin) {
+        return "Start the job afresh (not from a savepoint or checkpoint) with "
+                + origin
+                + " at or after the oldest change the source still has, or with sync.type=full+incremental"
+                + " to copy the current data first";
+    }
+
     private static ChangeStreamPositionLostException invalidToken(
-            String namespace, String position, String serverError, MongoException error) {
+            String namespace,
+            String position,
+            String serverError,
+            @Nullable String origin,
+            MongoException error) {
+        if (origin != null) {
+            return new ChangeStreamPositionLostException(
+                    "The change stream of "
+                            + namespace
+                            + " cannot start after "
+                            + position
+                            + ", given by "
+                            + origin
+                            + ": the source does not know that resume token ("
+                            + serverError
+                            + "). Check "
+                            + origin
+                            + ": it must come from this collection's change stream on this deployment, and"
+                            + " its event must still be in the source's oplog.",
+                    error);
+        }
         return new ChangeStreamPositionLostException(
                 "The change stream of "
                         + namespace
@@ -127,6 +197,19 @@ public final class ChangeStreamErrors {
                         + ADVICE
                         + '.',
                 error);
+    }
+
+    /**
+     * Whether the server could not put a change event into a reply because the event is larger than its
+     * BSON limit: BSONObjectTooLarge (10334), "BSONObj size: N (0x...) is invalid". The event cannot be
+     * delivered as it is, on any attempt.
+     */
+    public static boolean isEventTooLarge(MongoException error) {
+        if (error.getCode() == BSON_OBJECT_TOO_LARGE) {
+            return true;
+        }
+        String message = lowerMessage(error);
+        return message.contains("bsonobjecttoolarge") || message.contains("bsonobj size:");
     }
 
     @VisibleForTesting
@@ -155,7 +238,7 @@ public final class ChangeStreamErrors {
         return error.hasErrorLabel(RESUMABLE_LABEL) || TRANSIENT_CODES.contains(error.getCode());
     }
 
-    private static String describeServerError(MongoException error) {
+    static String describeServerError(MongoException error) {
         String message = MongoConnectionOptions.mask(error.getMessage());
         if (error instanceof MongoServerException) {
             MongoServerException server = (MongoServerException) error;

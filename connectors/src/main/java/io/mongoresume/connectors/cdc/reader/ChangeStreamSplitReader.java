@@ -17,6 +17,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.FullDocument;
 
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
@@ -31,8 +32,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.RefusedReply;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
@@ -47,6 +52,15 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * {@code startAtOperationTime(time)} (inclusive). Never {@code resumeAfter}: it cannot pass an invalidate, and
  * the embedded test server breaks it after a drop. After an {@code invalidate} (drop, rename) the stream
  * reopens {@code startAfter} the invalidate's token, so a re-created collection continues.
+ *
+ * <p>Large events: the streams leave out {@code updateDescription} (only the looked-up document is used), so
+ * an update event is about its document's size, not up to twice that, and stays within MongoDB's 16 MB
+ * limit for one event. A reply the driver refuses for its length ({@link RefusedReply}: servers that put a
+ * whole batch into one reply, where a real {@code mongod} stops at 16 MiB) closes the cursor; the stream
+ * reopens after the last entry handed over with half the batch, down to 1, so no event is skipped or
+ * repeated, and returns to {@code fetchSize} once it has caught up or read {@code fetchSize} entries in the
+ * smaller batches. An event that cannot be delivered even alone fails the job with a {@link
+ * ChangeEventTooLargeException}.
  */
 @Internal
 public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRecord, ChangeStreamSplit> {
@@ -65,6 +79,8 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
     private final MongoConnectionOptions connection;
     private final boolean fullDocument;
     private final int fetchSize;
+    /** Where a fresh start begins, to name its origin when a stream cannot start there; null if unknown. */
+    @Nullable private final StartPosition start;
 
     private final List<Stream> streams = new ArrayList<>();
     private final Object idleLock = new Object();
@@ -73,11 +89,20 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
     @Nullable private MongoClient client;
     private int nextStream;
 
-    public ChangeStreamSplitReader(MongoConnectionOptions connection, boolean fullDocument, int fetchSize) {
+    /**
+     * @param start the source's start position of a fresh start; a stream still at that position names
+     *     {@link StartPosition#origin()} when the source refuses it
+     */
+    public ChangeStreamSplitReader(
+            MongoConnectionOptions connection,
+            boolean fullDocument,
+            int fetchSize,
+            @Nullable StartPosition start) {
         checkArgument(fetchSize > 0, "fetchSize must be positive");
         this.connection = connection;
         this.fullDocument = fullDocument;
         this.fetchSize = fetchSize;
+        this.start = start;
     }
 
     @Override
@@ -128,7 +153,12 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
                 stream.opening = false;
             } catch (MongoException e) {
                 stream.closeQuietly();
-                throw failure(stream, e);
+                RefusedReply refused = RefusedReply.of(e);
+                if (refused == null) {
+                    throw failure(stream, e);
+                }
+                stream.shrinkBatch(refused, e);
+                continue; // reopens after the last entry handed over, in smaller batches
             }
             if (entry == null) {
                 // Real MongoDB moves the post-batch resume token along an idle stream: keep it, so the
@@ -144,6 +174,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
                     records.add(splitId, ChangeStreamRecord.caughtUpMarker());
                     added++;
                 }
+                stream.restoreBatch();
                 return added;
             }
             stream.caughtUp = false;
@@ -151,6 +182,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
             if (stream.cursor == null) {
                 return added; // invalidated: reopen on the next round
             }
+            stream.countDelivered();
         }
         return added;
     }
@@ -230,9 +262,21 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
     }
 
     private IOException failure(Stream stream, MongoException e) {
+        if (ChangeStreamErrors.isEventTooLarge(e)) {
+            throw OversizedChangeEvent.tooLargeForServer(
+                    stream.split.splitId(),
+                    stream.where(),
+                    e,
+                    stream.locateEvent(OversizedChangeEvent.eventToken(e)));
+        }
         ChangeStreamPositionLostException fatal =
                 ChangeStreamErrors.classify(
-                        e, stream.split.splitId(), stream.token, stream.time, stream.opening);
+                        e,
+                        stream.split.splitId(),
+                        stream.token,
+                        stream.time,
+                        stream.opening,
+                        stream.startOrigin());
         if (fatal != null) {
             throw fatal;
         }
@@ -298,6 +342,11 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         @Nullable private MongoChangeStreamCursor<RawBsonDocument> cursor;
         private boolean opening;
         private boolean caughtUp;
+        /** The cursor's batch size: {@code fetchSize}, less after a refused reply. */
+        private int batchSize = fetchSize;
+        /** Entries read since the batch was last made smaller. */
+        private int readInSmallerBatches;
+        private boolean shrinkLogged;
 
         Stream(ChangeStreamSplit split) {
             this.split = split;
@@ -307,11 +356,14 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
 
         void open() {
             opening = true;
+            // updateDescription is never used and can make an update event twice its document's size.
+            List<BsonDocument> pipeline =
+                    List.of(new BsonDocument("$project", new BsonDocument("updateDescription", new BsonInt32(0))));
             ChangeStreamIterable<RawBsonDocument> iterable =
                     client().getDatabase(split.database())
                             .getCollection(split.collection(), RawBsonDocument.class)
-                            .watch()
-                            .batchSize(fetchSize)
+                            .watch(pipeline)
+                            .batchSize(batchSize)
                             .maxAwaitTime(awaitMillis(), TimeUnit.MILLISECONDS);
             if (fullDocument) {
                 iterable = iterable.fullDocument(FullDocument.UPDATE_LOOKUP);
@@ -336,6 +388,89 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
 
         String describePosition() {
             return split.withPosition(token, time).describePosition();
+        }
+
+        /** Where the next entry comes from: "after resume token ...", or "at or after operation time ...". */
+        String where() {
+            return (token != null ? "after " : "at or after ") + describePosition();
+        }
+
+        /**
+         * After a refused reply (the cursor is closed): halves the batch the stream reopens with.
+         *
+         * @throws ChangeEventTooLargeException when the batch held the next entry alone
+         */
+        void shrinkBatch(RefusedReply refused, MongoException error) {
+            if (batchSize == 1) {
+                throw OversizedChangeEvent.tooLargeForReply(
+                        split.splitId(), where(), refused, error, locateEvent(null));
+            }
+            int smaller = Math.max(1, batchSize / 2);
+            String message =
+                    "Change stream of {}: the driver refused {} for a batch of {} events; reading again {} in"
+                            + " batches of {} (logged once per collection and reader at INFO; a real mongod"
+                            + " caps a batch at 16 MiB, this server does not)";
+            if (shrinkLogged) {
+                LOG.debug(message, split.splitId(), refused, batchSize, where(), smaller);
+            } else {
+                LOG.info(message, split.splitId(), refused, batchSize, where(), smaller);
+                shrinkLogged = true;
+            }
+            batchSize = smaller;
+            readInSmallerBatches = 0;
+        }
+
+        /** After an entry was handed over: back to full batches once {@code fetchSize} came in smaller ones. */
+        void countDelivered() {
+            if (batchSize < fetchSize && ++readInSmallerBatches >= fetchSize && cursor.available() == 0) {
+                restoreBatch();
+            }
+        }
+
+        /** Reopens with {@code fetchSize} next time, if the batch was made smaller. */
+        void restoreBatch() {
+            if (batchSize < fetchSize) {
+                LOG.debug(
+                        "Change stream of {}: back to batches of {} {}", split.splitId(), fetchSize, where());
+                batchSize = fetchSize;
+                closeQuietly();
+            }
+        }
+
+        /** The start position's origin while the stream is still at that position, else null. */
+        @Nullable
+        String startOrigin() {
+            if (start == null || start.origin() == null) {
+                return null;
+            }
+            boolean atStart =
+                    token != null
+                            ? token.equals(start.resumeToken())
+                            : time != null && time.equals(start.operationTime());
+            return atStart ? start.origin() : null;
+        }
+
+        /**
+         * Best effort: the oplog entry of the event the server named by its token, else of the first change of
+         * this collection after the stream's position; null when unknown or the oplog cannot be read.
+         */
+        @Nullable
+        OplogProbe.Entry locateEvent(@Nullable BsonDocument eventToken) {
+            String namespace = split.database() + '.' + split.collection();
+            try {
+                BsonTimestamp exact = ChangeStreamPositions.clusterTimeOf(eventToken);
+                if (exact != null) {
+                    return OplogProbe.changeAt(client(), namespace, exact);
+                }
+                BsonTimestamp tokenTime = ChangeStreamPositions.clusterTimeOf(token);
+                BsonTimestamp after = tokenTime != null ? tokenTime : time;
+                return after == null
+                        ? null
+                        : OplogProbe.firstChangeAfter(client(), namespace, after, token == null);
+            } catch (MongoException e) {
+                LOG.debug("Cannot read the oplog to name the event of {}: {}", namespace, e.toString());
+                return null;
+            }
         }
 
         void closeQuietly() {

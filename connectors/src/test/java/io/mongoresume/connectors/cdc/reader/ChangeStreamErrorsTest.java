@@ -38,7 +38,7 @@ class ChangeStreamErrorsTest {
                             new ServerAddress()),
                 }) {
             ChangeStreamPositionLostException fatal =
-                    ChangeStreamErrors.classify(error, "shop.orders", REAL_TOKEN, TIME, false);
+                    ChangeStreamErrors.classify(error, "shop.orders", REAL_TOKEN, TIME, false, null);
             assertThat(fatal).as("code %s", error.getCode()).isNotNull();
             assertThat(fatal.getMessage())
                     .contains("shop.orders")
@@ -59,7 +59,8 @@ class ChangeStreamErrorsTest {
                         "shop.orders",
                         REAL_TOKEN,
                         null,
-                        false);
+                        false,
+                        null);
         assertThat(byCode.getMessage())
                 .contains("does not know that resume token")
                 .contains("260")
@@ -71,7 +72,8 @@ class ChangeStreamErrorsTest {
                         "shop.orders",
                         REAL_TOKEN,
                         null,
-                        false);
+                        false,
+                        null);
         assertThat(byMessage).isNotNull();
     }
 
@@ -81,22 +83,86 @@ class ChangeStreamErrorsTest {
         MongoCommandException refused =
                 commandError(-1, "", "Unknown error: For input string: \\\"zz\\\" under radix 16");
         ChangeStreamPositionLostException fatal =
-                ChangeStreamErrors.classify(refused, "shop.orders", BsonDocument.parse("{_data: 'zz'}"), null, true);
+                ChangeStreamErrors.classify(
+                        refused, "shop.orders", BsonDocument.parse("{_data: 'zz'}"), null, true, null);
         assertThat(fatal.getMessage()).contains("refused to open the change stream of shop.orders").contains("zz");
         // Same error while reading (not opening): not classified, the caller fails restartably.
-        assertThat(ChangeStreamErrors.classify(refused, "shop.orders", null, TIME, false)).isNull();
+        assertThat(ChangeStreamErrors.classify(refused, "shop.orders", null, TIME, false, null)).isNull();
     }
 
     @Test
     void transientErrorsAreNotFatal() {
         assertThat(
                         ChangeStreamErrors.classify(
-                                commandError(189, "PrimarySteppedDown", "stepped down"), "shop.orders", REAL_TOKEN, TIME, true))
+                                commandError(189, "PrimarySteppedDown", "stepped down"), "shop.orders", REAL_TOKEN, TIME, true, null))
                 .isNull();
         assertThat(
                         ChangeStreamErrors.classify(
-                                new MongoSocketReadException("reset", new ServerAddress()), "shop.orders", REAL_TOKEN, TIME, true))
+                                new MongoSocketReadException("reset", new ServerAddress()), "shop.orders", REAL_TOKEN, TIME, true, null))
                 .isNull();
+    }
+
+    @Test
+    void historyLostAtAGivenStartNamesWhatGaveIt() {
+        ChangeStreamPositionLostException fatal =
+                ChangeStreamErrors.classify(
+                        commandError(
+                                ChangeStreamErrors.CHANGE_STREAM_HISTORY_LOST,
+                                "ChangeStreamHistoryLost",
+                                "Resume of change stream was not possible, as the resume point may no longer be in the oplog."),
+                        "shop.orders",
+                        null,
+                        TIME,
+                        true,
+                        "cdc.start-at");
+        assertThat(fatal.getMessage())
+                .contains("The change stream of shop.orders cannot start at operation time 2023-11-14T22:13:20Z")
+                .contains("given by cdc.start-at")
+                .contains("no longer has the change history from 2023-11-14T22:13:20Z")
+                .contains("286 ChangeStreamHistoryLost")
+                .contains("would be missing from the target")
+                .contains("Start the job afresh (not from a savepoint or checkpoint) with cdc.start-at at or after"
+                        + " the oldest change the source still has")
+                .contains("sync.type=full+incremental");
+    }
+
+    @Test
+    void unknownTokenAtAGivenStartNamesWhatGaveIt() {
+        ChangeStreamPositionLostException byCode =
+                ChangeStreamErrors.classify(
+                        commandError(ChangeStreamErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
+                        "shop.orders",
+                        REAL_TOKEN,
+                        null,
+                        true,
+                        "cdc.resume-token");
+        assertThat(byCode.getMessage())
+                .contains("cannot start after resume token")
+                .contains("given by cdc.resume-token")
+                .contains("Check cdc.resume-token: it must come from this collection's change stream");
+
+        MongoCommandException refused = commandError(-1, "", "Unknown error: For input string");
+        ChangeStreamPositionLostException opening =
+                ChangeStreamErrors.classify(refused, "shop.orders", REAL_TOKEN, null, true, "cdc.resume-token");
+        assertThat(opening.getMessage())
+                .contains("refused to open the change stream of shop.orders")
+                .contains("given by cdc.resume-token")
+                .contains("Check cdc.resume-token");
+    }
+
+    @Test
+    void eventTooLargeIsNotTakenForARefusedPosition() {
+        MongoCommandException tooLarge =
+                commandError(
+                        10334,
+                        "BSONObjectTooLarge",
+                        "PlanExecutor error during aggregation :: caused by :: BSONObj size: 17701268 (0x10E1994) is"
+                                + " invalid. Size must be between 0 and 16793600(16MB) First element: _id: { _data:"
+                                + " \\\"826AA99D52000000982B042C0100296E5A1004\\\" }");
+        assertThat(ChangeStreamErrors.isEventTooLarge(tooLarge)).isTrue();
+        assertThat(ChangeStreamErrors.classify(tooLarge, "shop.orders", REAL_TOKEN, TIME, true, null)).isNull();
+        assertThat(ChangeStreamErrors.isEventTooLarge(commandError(286, "ChangeStreamHistoryLost", "gone")))
+                .isFalse();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -21,12 +22,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The multiplexing split reader against the embedded server. */
 class ChangeStreamSplitReaderTest {
@@ -57,7 +60,7 @@ class ChangeStreamSplitReaderTest {
         }
         MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), 5_000);
         Map<String, List<ChangeStreamRecord>> bySplit = new HashMap<>();
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100)) {
+        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, null)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(
                             List.of(
@@ -97,13 +100,32 @@ class ChangeStreamSplitReaderTest {
 
         // Resuming after the 100th event of a yields exactly the 50 after it.
         ChangeStreamRecord hundredth = bySplit.get(dbName + ".a").get(99);
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100)) {
+        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, null)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(
                             List.of(new ChangeStreamSplit(dbName, "a", hundredth.resumeToken(), hundredth.clusterTime()))));
             List<MigrationEvent> rest = events(drain(reader.fetch()).get(dbName + ".a"));
             assertThat(rest).hasSize(50);
             assertThat(rest.get(0).id().asInt32().getValue()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aStartTheSourceRefusesNamesWhatGaveIt() {
+        String dbName = MongoTestServer.freshDatabaseName("origin");
+        mongo.getDatabase(dbName).getCollection("a").insertOne(new Document("_id", 1));
+        BsonDocument token = BsonDocument.parse("{_data: 'zz'}");
+        StartPosition start = StartPosition.resumeToken(token).withOrigin("cdc.resume-token");
+        MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), 5_000);
+        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, start)) {
+            reader.handleSplitsChanges(
+                    new SplitsAddition<>(List.of(new ChangeStreamSplit(dbName, "a", token, null))));
+            // Every server refuses this token (the embedded one with code -1 while opening).
+            assertThatThrownBy(reader::fetch)
+                    .isInstanceOf(ChangeStreamPositionLostException.class)
+                    .hasMessageContaining("of " + dbName + ".a")
+                    .hasMessageContaining("given by cdc.resume-token")
+                    .hasMessageContaining("Check cdc.resume-token");
         }
     }
 
