@@ -179,9 +179,7 @@ public class SnapshotCdcMergeFunction
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        touchedByCdc =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>(TOUCHED_STATE_NAME, Types.BOOLEAN));
+        touchedByCdc = getRuntimeContext().getState(touchedDescriptor());
         touchedAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>(TOUCHED_AT_STATE_NAME, Types.LONG));
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
@@ -307,6 +305,11 @@ public class SnapshotCdcMergeFunction
                 event.key().equals(ctx.getCurrentKey()),
                 "The merge inputs must be keyed by MigrationEvent::key; %s arrived under another key",
                 event);
+    }
+
+    /** The state "touched by a change event" of a key. */
+    static ValueStateDescriptor<Boolean> touchedDescriptor() {
+        return new ValueStateDescriptor<>(TOUCHED_STATE_NAME, Types.BOOLEAN);
     }
 
     @VisibleForTesting

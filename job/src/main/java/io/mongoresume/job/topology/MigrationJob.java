@@ -33,6 +33,7 @@ import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.merge.MergeWatermarks;
 import io.mongoresume.job.merge.SnapshotCdcMergeFunction;
+import io.mongoresume.job.merge.SnapshotCdcMergeOperator;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -125,7 +126,10 @@ public final class MigrationJob {
             DataStream<MigrationEvent> merged =
                     rows.connect(changes)
                             .keyBy(new EventKeySelector(), new EventKeySelector())
-                            .process(new SnapshotCdcMergeFunction(), MigrationEventTypeInfo.INSTANCE)
+                            .transform(
+                                    "Merge snapshot + change streams by _id",
+                                    MigrationEventTypeInfo.INSTANCE,
+                                    new SnapshotCdcMergeOperator(new SnapshotCdcMergeFunction()))
                             .uid(OperatorUids.MERGE)
                             .name("Merge snapshot + change streams by _id")
                             .setParallelism(writers);

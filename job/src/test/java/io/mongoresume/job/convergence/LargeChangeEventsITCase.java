@@ -62,6 +62,9 @@ class LargeChangeEventsITCase {
         String targetDb = sourceDb + "_copy";
         MongoDatabase src = SERVERS.sourceClient().getDatabase(sourceDb);
         MongoDatabase dst = SERVERS.targetClient().getDatabase(targetDb);
+        // The source's oplog must begin before cdc.start-at (a start before it is refused): write first.
+        src.getCollection("before").insertOne(new Document("_id", 0));
+        Thread.sleep(1100);
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         MongoCollection<Document> big = src.getCollection("big");
         big.insertOne(new Document("_id", 1).append("n", 0));

@@ -4,7 +4,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -479,7 +478,7 @@ class SnapshotCdcMergeFunctionTest {
 
         Harness(SnapshotCdcMergeFunction fn, int parallelism, int subtask) throws Exception {
             super(
-                    new KeyedCoProcessOperator<>(fn),
+                    new SnapshotCdcMergeOperator(fn),
                     KEY,
                     KEY,
                     Types.STRING,
