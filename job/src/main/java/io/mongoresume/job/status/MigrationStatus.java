@@ -118,9 +118,10 @@ final class MigrationStatus {
         if ("FINISHED".equals(snapshotVertexState)) {
             return true;
         }
-        return !collections.isEmpty()
-                && collections.values().stream()
-                        .allMatch(m -> m.containsKey("snapshotDone") && m.get("snapshotDone") >= 1);
+        // Only the enumerator's per-collection gauges speak of the snapshot (readers and streams add others).
+        List<Map<String, Double>> snapshotted =
+                collections.values().stream().filter(m -> m.containsKey("snapshotDone")).toList();
+        return !snapshotted.isEmpty() && snapshotted.stream().allMatch(m -> m.get("snapshotDone") >= 1);
     }
 
     /**
