@@ -114,7 +114,7 @@ public final class TargetOwnership implements Serializable {
     public void claim(String migrationId, List<String> namespaces) {
         Instant now = Instant.now();
         List<Owner> refused = new ArrayList<>();
-        try (MongoClient client = target.createClient()) {
+        try (MongoClient client = target.createBoundedClient()) {
             for (String namespace : namespaces) {
                 Owner held = claimOne(client, migrationId, namespace, now);
                 if (held != null) {
@@ -215,7 +215,7 @@ public final class TargetOwnership implements Serializable {
      * over: two jobs must not write one collection.
      */
     public void renew(String migrationId, List<String> namespaces, Instant checkpointAt) {
-        try (MongoClient client = target.createClient()) {
+        try (MongoClient client = target.createBoundedClient()) {
             for (String namespace : namespaces) {
                 MongoCollection<BsonDocument> records = records(client, namespace);
                 long matched =
@@ -248,7 +248,7 @@ public final class TargetOwnership implements Serializable {
      * from. The client that stopped the job knows its name, not the migration id the job restored.
      */
     public void recordSavepoint(String jobName, List<String> namespaces, String savepoint) {
-        try (MongoClient client = target.createClient()) {
+        try (MongoClient client = target.createBoundedClient()) {
             for (String namespace : namespaces) {
                 records(client, namespace)
                         .updateOne(
@@ -263,7 +263,7 @@ public final class TargetOwnership implements Serializable {
     /** The owner of each namespace that has one. */
     public List<Owner> owners(List<String> namespaces) {
         List<Owner> owners = new ArrayList<>();
-        try (MongoClient client = target.createClient()) {
+        try (MongoClient client = target.createBoundedClient()) {
             for (String namespace : namespaces) {
                 Owner owner = read(records(client, namespace), namespace);
                 if (owner != null) {

@@ -131,7 +131,7 @@ public final class TargetPreparer implements CollectionPreparer {
 
     @Override
     public void complete(String migrationId, String database, List<String> collections) {
-        try (MongoClient targetClient = target.createClient()) {
+        try (MongoClient targetClient = target.createBoundedClient()) {
             TargetMetadata.recordPrepared(
                     targetClient, targetDatabase(database), migrationId, database, collections);
         }
@@ -145,7 +145,7 @@ public final class TargetPreparer implements CollectionPreparer {
 
     @Override
     public boolean isComplete(String migrationId, String database) {
-        try (MongoClient targetClient = target.createClient()) {
+        try (MongoClient targetClient = target.createBoundedClient()) {
             return TargetMetadata.isPrepared(targetClient, targetDatabase(database), migrationId);
         }
     }
