@@ -13,22 +13,20 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,10 +61,10 @@ class DiscoveredCollectionsITCase {
         String targetDb = sourceDb + "_copy";
         MongoDatabase source = SERVERS.sourceClient().getDatabase(sourceDb);
         MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
-        insert(source, "a", 0, 8000);
-        insert(source, "stage_b", 0, 3000); // not selected: renamed into the selection during the snapshot
-        insert(source, "stage_c1", 0, 2000); // ... during change streaming
-        insert(source, "stage_c2", 0, 1500); // ... while the job is stopped
+        TestData.insertNumbered(source, "a", 0, 8000);
+        TestData.insertNumbered(source, "stage_b", 0, 3000); // not selected: renamed into the selection during the snapshot
+        TestData.insertNumbered(source, "stage_c1", 0, 2000); // ... during change streaming
+        TestData.insertNumbered(source, "stage_c2", 0, 1500); // ... while the job is stopped
 
         // A target some milliseconds away, so that the snapshot of a is still running at the first rename.
         try (DelayingProxy proxy = DelayingProxy.inFrontOf(SERVERS.targetUri())) {
@@ -93,13 +91,13 @@ class DiscoveredCollectionsITCase {
             source.getCollection("stage_b").renameCollection(new MongoNamespace(sourceDb, "b"));
             source.getCollection("b").updateMany(Filters.lt("_id", 300), Updates.set("v", -1));
             source.getCollection("b").deleteMany(Filters.and(Filters.gte("_id", 300), Filters.lt("_id", 350)));
-            insert(source, "b", 10_000, 100);
-            awaitEqual(source, target, List.of("a", "b"));
+            TestData.insertNumbered(source, "b", 10_000, 100);
+            TestData.awaitEqual(source, target, List.of("a", "b"), Duration.ofMinutes(2));
 
             // Renamed in while the change streams run.
             source.getCollection("stage_c1").renameCollection(new MongoNamespace(sourceDb, "c1"));
             source.getCollection("c1").updateMany(Filters.lt("_id", 100), Updates.set("v", -2));
-            awaitEqual(source, target, List.of("a", "b", "c1"));
+            TestData.awaitEqual(source, target, List.of("a", "b", "c1"), Duration.ofMinutes(2));
             TestJobs.await(
                     "the merge to release the state of every finished collection",
                     Duration.ofMinutes(1),
@@ -110,37 +108,12 @@ class DiscoveredCollectionsITCase {
 
             // While stopped: one collection renamed in, one created and filled by a bulk load, more changes.
             source.getCollection("stage_c2").renameCollection(new MongoNamespace(sourceDb, "c2"));
-            insert(source, "c3", 0, 2500);
+            TestData.insertNumbered(source, "c3", 0, 2500);
             source.getCollection("a").deleteMany(Filters.lt("_id", 100));
             JobID resumed = TestJobs.submit(client, config, savepoint);
             source.getCollection("c3").updateMany(Filters.lt("_id", 200), Updates.set("v", -3));
-            awaitEqual(source, target, List.of("a", "b", "c1", "c2", "c3"));
+            TestData.awaitEqual(source, target, List.of("a", "b", "c1", "c2", "c3"), Duration.ofMinutes(2));
             TestJobs.cancel(client, resumed);
-        }
-    }
-
-    private static void insert(MongoDatabase db, String collection, int from, int count) {
-        List<Document> batch = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            batch.add(new Document("_id", i).append("v", i));
-        }
-        db.getCollection(collection).insertMany(batch);
-    }
-
-    private static void awaitEqual(MongoDatabase source, MongoDatabase target, List<String> collections)
-            throws InterruptedException {
-        List<CollectionDiff> diffs = new ArrayList<>();
-        try {
-            TestJobs.await(
-                    collections + " to equal the source",
-                    Duration.ofMinutes(2),
-                    () -> {
-                        diffs.clear();
-                        collections.forEach(c -> diffs.add(CollectionDiff.ofReplacedDocuments(source, target, c)));
-                        return diffs.stream().allMatch(CollectionDiff::isEqual);
-                    });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + diffs, e);
         }
     }
 }

@@ -12,7 +12,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,8 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
-import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,10 +66,10 @@ class TargetPreparationITCase {
         String targetDb = sourceDb + "_copy";
         MongoDatabase source = SERVERS.sourceClient().getDatabase(sourceDb);
         MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
-        insert(source, "orders", 0, 4000);
-        insert(source, "customers", 0, 1000);
+        TestData.insertNumbered(source, "orders", 0, 4000);
+        TestData.insertNumbered(source, "customers", 0, 1000);
         // Data of an earlier migration that the first start must drop.
-        insert(target, "orders", 100_000, 300);
+        TestData.insertNumbered(target, "orders", 100_000, 300);
         MigrationConfig config = config(sourceDb, targetDb, "orders;customers");
 
         JobID first = TestJobs.submit(client, config, null);
@@ -81,16 +80,16 @@ class TargetPreparationITCase {
         change(source, 2);
 
         JobID second = TestJobs.submit(client, config, savepoint);
-        awaitEqual(source, target, List.of("orders", "customers"));
+        TestData.awaitEqual(source, target, List.of("orders", "customers"), Duration.ofMinutes(2));
         change(source, 3);
-        awaitEqual(source, target, List.of("orders", "customers"));
+        TestData.awaitEqual(source, target, List.of("orders", "customers"), Duration.ofMinutes(2));
         TestJobs.cancel(client, second);
 
         // A retained checkpoint of the resumed job is a restore path too.
         change(source, 4);
         String checkpoint = TestJobs.latestRetainedCheckpoint(stateDir.resolve("checkpoints"), second);
         JobID third = TestJobs.submit(client, config, checkpoint);
-        awaitEqual(source, target, List.of("orders", "customers"));
+        TestData.awaitEqual(source, target, List.of("orders", "customers"), Duration.ofMinutes(2));
         TestJobs.cancel(client, third);
     }
 
@@ -121,8 +120,8 @@ class TargetPreparationITCase {
         for (int i = 0; i < 16; i++) {
             String name = String.format("c%02d", i);
             collections.add(name);
-            insert(source, name, 0, 300);
-            insert(target, name, 50_000, 20);
+            TestData.insertNumbered(source, name, 0, 300);
+            TestData.insertNumbered(target, name, 50_000, 20);
         }
         WorkloadGenerator workload =
                 WorkloadGenerator.builder()
@@ -140,7 +139,7 @@ class TargetPreparationITCase {
         Thread.sleep(1000);
         WorkloadStats stats = workload.stop();
         assertThat(stats.totalOperations()).isGreaterThan(100);
-        awaitEqual(source, target, collections);
+        TestData.awaitEqual(source, target, collections, Duration.ofMinutes(2));
         TestJobs.cancel(client, job);
     }
 
@@ -166,21 +165,13 @@ class TargetPreparationITCase {
                 .orElseThrow();
     }
 
-    private static void insert(MongoDatabase db, String collection, int from, int count) {
-        List<Document> batch = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            batch.add(new Document("_id", i).append("v", i).append("round", 0));
-        }
-        db.getCollection(collection).insertMany(batch);
-    }
-
     /** Round {@code r} updates a slice of each collection, deletes one document and inserts new ones. */
     private static void change(MongoDatabase source, int round) {
         for (String collection : List.of("orders", "customers")) {
             source.getCollection(collection)
                     .updateMany(Filters.lt("_id", 50 * round), Updates.set("round", round));
             source.getCollection(collection).deleteOne(Filters.eq("_id", 500 + round));
-            insert(source, collection, 10_000 + 100 * round, 50);
+            TestData.insertNumbered(source, collection, 10_000 + 100 * round, 50);
         }
     }
 
@@ -189,24 +180,5 @@ class TargetPreparationITCase {
                 "the snapshot to finish",
                 Duration.ofMinutes(2),
                 () -> TestJobs.sum(REPORTER, job, "collectionsFinished") == collections);
-    }
-
-    private static void awaitEqual(MongoDatabase source, MongoDatabase target, List<String> collections)
-            throws InterruptedException {
-        List<CollectionDiff> diffs = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            diffs.clear();
-            for (String collection : collections) {
-                diffs.add(CollectionDiff.ofReplacedDocuments(source, target, collection));
-            }
-            if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(300);
-        }
-        for (CollectionDiff diff : diffs) {
-            assertThat(diff.isEqual()).as(diff.toString()).isTrue();
-        }
     }
 }

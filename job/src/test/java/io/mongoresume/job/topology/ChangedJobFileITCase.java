@@ -12,7 +12,6 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +26,7 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,8 +64,8 @@ class ChangedJobFileITCase {
         String targetDb = sourceDb + "_copy";
         MongoDatabase source = SERVERS.sourceClient().getDatabase(sourceDb);
         for (String c : List.of("a", "b", "c", "d")) {
-            insert(source, c, 0, 500);
-            insert(SERVERS.sourceClient().getDatabase(otherDb), c, 0, 10);
+            TestData.insertNumbered(source, c, 0, 500);
+            TestData.insertNumbered(SERVERS.sourceClient().getDatabase(otherDb), c, 0, 10);
         }
         Map<String, String> raw =
                 TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
@@ -83,7 +83,7 @@ class ChangedJobFileITCase {
                 () -> TestJobs.sum(REPORTER, first, "collectionsFinished") == COLLECTIONS.size());
         String savepoint = TestJobs.stopWithSavepoint(client, first, stateDir.resolve("sp"));
         TestJobs.awaitTermination(client, first, Duration.ofMinutes(1));
-        insert(source, "a", 1000, 100); // changes while stopped: a refused resume must not write them
+        TestData.insertNumbered(source, "a", 1000, 100); // changes while stopped: a refused resume must not write them
         MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
         long before = target.getCollection("a").countDocuments();
 
@@ -147,13 +147,5 @@ class ChangedJobFileITCase {
                 .isNotEmpty()
                 .allSatisfy((id, restarts) -> assertThat(restarts).isZero());
         return ExceptionUtils.stringifyException(failure);
-    }
-
-    private static void insert(MongoDatabase db, String collection, int from, int count) {
-        List<Document> batch = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            batch.add(new Document("_id", i).append("v", i));
-        }
-        db.getCollection(collection).insertMany(batch);
     }
 }

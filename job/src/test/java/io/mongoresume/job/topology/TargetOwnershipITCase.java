@@ -14,14 +14,12 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,8 @@ import java.util.Map;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,12 +64,12 @@ class TargetOwnershipITCase {
         MongoDatabase sourceA = SERVERS.sourceClient().getDatabase(shopA);
         MongoDatabase sourceB = SERVERS.sourceClient().getDatabase(shopB);
         MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
-        insert(sourceA, "x", 0, 800);
-        insert(sourceA, "y", 0, 300);
-        insert(sourceB, "x", 5000, 600);
+        TestData.insertNumbered(sourceA, "x", 0, 800);
+        TestData.insertNumbered(sourceA, "y", 0, 300);
+        TestData.insertNumbered(sourceB, "x", 5000, 600);
 
         JobID a = TestJobs.submit(client, config(shopA, targetDb, "x", "a"), null);
-        awaitEqual(sourceA, target, "x");
+        TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // A second job onto the owned collection is refused before it starts ...
         assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, targetDb, "x", "b"), null))
@@ -82,11 +80,11 @@ class TargetOwnershipITCase {
         // ... and, should two start at once, by the job itself before its first write.
         JobID racing = client.submitJob(graphWithoutPreflight(config(shopB, targetDb, "x", "b"))).get();
         assertThat(failure(client, racing)).contains("The target is owned by another migration");
-        awaitEqual(sourceA, target, "x");
+        TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // Disjoint collections of the same target database are fine.
         JobID c = TestJobs.submit(client, config(shopA, targetDb, "y", "c"), null);
-        awaitEqual(sourceA, target, "y");
+        TestData.awaitEqual(sourceA, target, List.of("y"), Duration.ofMinutes(1));
         TestJobs.cancel(client, c);
 
         // A stopped owner keeps its claim: another job is still refused, the owner resumes.
@@ -94,9 +92,9 @@ class TargetOwnershipITCase {
         TestJobs.awaitTermination(client, a, Duration.ofMinutes(1));
         assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, targetDb, "x", "b"), null))
                 .hasMessageContaining("by job 'a'");
-        insert(sourceA, "x", 10_000, 50);
+        TestData.insertNumbered(sourceA, "x", 10_000, 50);
         JobID resumed = TestJobs.submit(client, config(shopA, targetDb, "x", "a"), savepoint);
-        awaitEqual(sourceA, target, "x");
+        TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // Take-over: the new job claims the collection, the old one stops at its next checkpoint.
         Map<String, String> takeOver = raw(shopB, targetDb, "x", "b");
@@ -104,7 +102,7 @@ class TargetOwnershipITCase {
         takeOver.put("target.existing-data", "drop");
         JobID b = TestJobs.submit(client, MigrationConfig.fromRaw(takeOver), null);
         assertThat(failure(client, resumed)).contains("This job no longer owns target " + targetDb + ".x");
-        awaitEqual(sourceB, target, "x");
+        TestData.awaitEqual(sourceB, target, List.of("x"), Duration.ofMinutes(1));
         TestJobs.cancel(client, b);
     }
 
@@ -146,26 +144,5 @@ class TargetOwnershipITCase {
                 client.requestJobResult(job).get().getSerializedThrowable().orElseThrow()
                         .deserializeError(TargetOwnershipITCase.class.getClassLoader());
         return ExceptionUtils.stringifyException(failure);
-    }
-
-    private static void insert(MongoDatabase db, String collection, int from, int count) {
-        List<Document> batch = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            batch.add(new Document("_id", i).append("v", i));
-        }
-        db.getCollection(collection).insertMany(batch);
-    }
-
-    private static void awaitEqual(MongoDatabase source, MongoDatabase target, String collection)
-            throws InterruptedException {
-        CollectionDiff[] diff = new CollectionDiff[1];
-        try {
-            TestJobs.await(
-                    collection + " to equal its source",
-                    Duration.ofMinutes(1),
-                    () -> (diff[0] = CollectionDiff.of(source, target, collection)).isEqual());
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + diff[0], e);
-        }
     }
 }

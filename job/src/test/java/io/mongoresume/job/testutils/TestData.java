@@ -1,0 +1,43 @@
+package io.mongoresume.job.testutils;
+
+import com.mongodb.client.MongoDatabase;
+
+import org.bson.Document;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small data and comparison steps that many integration tests share. */
+public final class TestData {
+
+    private TestData() {}
+
+    /** Inserts {@code {_id: i, v: i}} for i in [from, from + count): fresh ids only (the embedded server streams a failed insert). */
+    public static void insertNumbered(MongoDatabase db, String collection, int from, int count) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            batch.add(new Document("_id", i).append("v", i));
+        }
+        db.getCollection(collection).insertMany(batch);
+    }
+
+    /** Waits until every collection of the target equals its source document by document; fails with the differences. */
+    public static void awaitEqual(
+            MongoDatabase source, MongoDatabase target, List<String> collections, Duration timeout)
+            throws InterruptedException {
+        List<CollectionDiff> diffs = new ArrayList<>();
+        try {
+            TestJobs.await(
+                    collections + " to equal the source",
+                    timeout,
+                    () -> {
+                        diffs.clear();
+                        collections.forEach(c -> diffs.add(CollectionDiff.ofReplacedDocuments(source, target, c)));
+                        return diffs.stream().allMatch(CollectionDiff::isEqual);
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + diffs, e);
+        }
+    }
+}
