@@ -164,7 +164,7 @@ final class MatrixRun implements AutoCloseable {
                     WorkloadGenerator.builder()
                             .uri(b.sourceUri)
                             .database(b.sourceDb)
-                            .collections(collections)
+                            .collections(b.workloadCollections != null ? b.workloadCollections : collections)
                             .opsPerSecond(b.workloadOpsPerSecond)
                             .seed(name.hashCode())
                             .build();
@@ -500,6 +500,7 @@ final class MatrixRun implements AutoCloseable {
         private long slowDelayMillis;
         private long fastDelayMillis;
         private double workloadOpsPerSecond;
+        @Nullable private List<String> workloadCollections;
         private final Map<String, String> options = new LinkedHashMap<>();
 
         private Builder(String name, Mode mode) {
@@ -528,6 +529,10 @@ final class MatrixRun implements AutoCloseable {
             return this;
         }
 
+        String targetDatabase() {
+            return targetDb;
+        }
+
         Builder collections(List<String> collections) {
             this.collections = collections;
             return this;
@@ -545,8 +550,16 @@ final class MatrixRun implements AutoCloseable {
             return this;
         }
 
+        /** A workload over all the run's collections (0: none). */
         Builder workload(double opsPerSecond) {
             this.workloadOpsPerSecond = opsPerSecond;
+            return this;
+        }
+
+        /** A workload over some of the run's collections only. */
+        Builder workload(double opsPerSecond, List<String> collections) {
+            this.workloadOpsPerSecond = opsPerSecond;
+            this.workloadCollections = collections;
             return this;
         }
 
