@@ -64,7 +64,74 @@ import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fault matrix (see the table below). */
+/**
+ * The fault matrix: stopped or broken anywhere, the job makes the target equal to the source or fails loudly
+ * with the cause; it never ends done (FINISHED, or caught up in CDC) with a difference.
+ *
+ * <p>Each fault is injected in each phase of a {@code full} and a {@code full+incremental} job. Faults that
+ * Flink recovers from take all their phases in one job, compared once at its end; a write that fails the job
+ * is a short job per cell. Phases are recognised by the job's state ({@link MatrixRun.Phase}): before the first
+ * completed checkpoint = documents at the target and {@code numberOfCompletedCheckpoints} 0 (the test triggers
+ * the job's checkpoints, none before); mid-snapshot = a checkpoint completed, a third of the documents written,
+ * the snapshot not finished; at the end of the snapshot = the moment the enumerator's {@code
+ * collectionsFinished} reaches the number of collections; mid-CDC = the snapshot finished, a checkpoint after
+ * it, the workload running. {@code full} has no mid-CDC phase: it has no change streams.
+ *
+ * <table border="1">
+ *   <caption>Cells, their tests and what they assert</caption>
+ *   <tr><th>Fault</th><th>Phases</th><th>full</th><th>full+incremental</th><th>Asserted</th></tr>
+ *   <tr>
+ *     <td>TaskManager kill</td>
+ *     <td>before the first checkpoint, mid-snapshot, end of the snapshot, mid-CDC (full+incremental)</td>
+ *     <td>{@link #taskManagerKilledInEveryPhase}[full]</td>
+ *     <td>{@link #taskManagerKilledInEveryPhase}[full+incremental]</td>
+ *     <td rowspan="3">After each fault a task failed and the job restarted (from scratch before the first
+ *       checkpoint, else from the last completed one) with every task running again; at the end the job is
+ *       FINISHED (full) or, once the workload stopped, running and caught up (full+incremental), never FAILED,
+ *       and every collection equals the source document by document ({@link CollectionDiff}).</td>
+ *   </tr>
+ *   <tr>
+ *     <td>target stall, 3 s (longer than the writer's (1 s + 0.2 s) + 1 s of retries)</td>
+ *     <td>the same</td>
+ *     <td>{@link #targetStalledLongerThanTheWritersRetriesInEveryPhase}[full]</td>
+ *     <td>{@link #targetStalledLongerThanTheWritersRetriesInEveryPhase}[full+incremental]</td>
+ *   </tr>
+ *   <tr>
+ *     <td>target restart with its data (H2 backend on a fixed port and file, down 3 s)</td>
+ *     <td>the same</td>
+ *     <td>{@link #targetRestartedWithItsDataInEveryPhase}[full]</td>
+ *     <td>{@link #targetRestartedWithItsDataInEveryPhase}[full+incremental]</td>
+ *   </tr>
+ *   <tr>
+ *     <td>non-retryable write error, {@code target.on-write-error=fail}: a unique index on the target that
+ *       one account violates</td>
+ *     <td>one job per phase: the refused account is the second, the 301st of 400 (the index is created once a
+ *       checkpoint completed), the last, or one inserted mid-CDC</td>
+ *     <td>{@link #aWriteTheTargetRefusesFailsTheJobAtOnce}[full, phase] for the three snapshot phases</td>
+ *     <td>{@link #aWriteTheTargetRefusesFailsTheJobAtOnce}[full+incremental, phase] for all four</td>
+ *     <td>The job FAILED at once (no restart, a restart strategy allowing 60); its cause is an {@link
+ *       UnrecoverableException} naming the source and target collection, the _id and error 11000; the target
+ *       holds source documents only and not the refused one. Before the first checkpoint: none completed.
+ *       Mid-snapshot: one completed, and nothing after the refused write's bulk was written. At the end of the
+ *       snapshot and mid-CDC: everything else was written.</td>
+ *   </tr>
+ *   <tr>
+ *     <td>non-retryable write errors, {@code target.on-write-error=skip-and-log}</td>
+ *     <td>one job: accounts refused before the first checkpoint, mid-snapshot (after one), at the snapshot's
+ *       end and (full+incremental) an insert and an update mid-CDC</td>
+ *     <td>{@link #writesTheTargetRefusesAreDeadLetteredInEveryPhaseAndTheRestIsCopied}[full]</td>
+ *     <td>{@link #writesTheTargetRefusesAreDeadLetteredInEveryPhaseAndTheRestIsCopied}[full+incremental]</td>
+ *     <td>The job goes on (no restart; FINISHED, or running); the target equals the source except exactly the
+ *       dead-lettered documents (missing, or the refused update's document as it was before), each recorded
+ *       in {@code __mongo_resume_dead_letters} under its namespace and _id with code 11000, the message and
+ *       the source's document; {@code writesDeadLettered} counts them.</td>
+ *   </tr>
+ * </table>
+ *
+ * <p>The runs are small and slowed where a phase needs time (one snapshot reader behind a {@link
+ * DelayingProxy} with small cursor batches) rather than large: the whole class takes about two and a half
+ * minutes on two cores.
+ */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultMatrixITCase {
 

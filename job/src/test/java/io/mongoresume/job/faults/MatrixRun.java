@@ -10,6 +10,7 @@ import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.util.ExceptionUtils;
@@ -377,7 +378,24 @@ final class MatrixRun implements AutoCloseable {
     private void awaitRecovered(Phase phase, long restartsBefore) throws Exception {
         awaitState(phase, 50, () -> restarts() > restartsBefore);
         awaitState(phase, 50, this::allTasksRunning);
-        note(phase + ": recovered (" + state() + ")");
+        note(phase + ": recovered (" + state() + "); last task failure: " + lastFailure());
+    }
+
+    /** The first line of the job's latest task failure and of its root cause. */
+    private String lastFailure() throws Exception {
+        ErrorInfo failure = miniCluster.getArchivedExecutionGraph(job).get().getFailureInfo();
+        if (failure == null) {
+            return "none";
+        }
+        String trace = failure.getExceptionAsString();
+        String first = trace.lines().findFirst().orElse("");
+        String root = "";
+        for (String line : (Iterable<String>) trace.lines()::iterator) {
+            if (line.startsWith("Caused by: ")) {
+                root = line;
+            }
+        }
+        return first + (root.isEmpty() ? "" : " ... " + root);
     }
 
     private boolean allTasksRunning() throws Exception {
