@@ -200,27 +200,11 @@ class FaultMatrixITCase {
             Mode mode, @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         Fault kill =
-                new Fault() {
-                    @Override
-                    public void begin() throws Exception {
-                        miniCluster.terminateTaskManager(oldestTaskManager++).get();
-                    }
-
-                    @Override
-                    public Duration hold() {
-                        return Duration.ZERO;
-                    }
-
-                    @Override
-                    public void end() throws Exception {
-                        miniCluster.startTaskManager();
-                    }
-
-                    @Override
-                    public String toString() {
-                        return "a TaskManager kill";
-                    }
-                };
+                Fault.of(
+                        "a TaskManager kill",
+                        () -> miniCluster.terminateTaskManager(oldestTaskManager++).get(),
+                        Duration.ZERO,
+                        miniCluster::startTaskManager);
         try (MatrixRun run = sampleRun("kill", mode, client, miniCluster).start()) {
             for (Phase phase : mode.phases()) {
                 run.awaitPhase(phase);
@@ -239,27 +223,7 @@ class FaultMatrixITCase {
             // A little slower than the source, so that writes are under way in every phase.
             proxy.setReplyDelayMillis(5);
             Fault stall =
-                    new Fault() {
-                        @Override
-                        public void begin() {
-                            proxy.freeze();
-                        }
-
-                        @Override
-                        public Duration hold() {
-                            return STALL;
-                        }
-
-                        @Override
-                        public void end() {
-                            proxy.thaw();
-                        }
-
-                        @Override
-                        public String toString() {
-                            return "a target stall of " + STALL.toMillis() + " ms";
-                        }
-                    };
+                    Fault.of("a target stall of " + STALL.toMillis() + " ms", proxy::freeze, STALL, proxy::thaw);
             MatrixRun.Builder builder = sampleRun("stall", mode, client, miniCluster);
             builder.target(proxy.uri(), SERVERS.targetClient(), builder.targetDatabase());
             try (MatrixRun run = builder.start()) {
@@ -281,27 +245,11 @@ class FaultMatrixITCase {
         try (target;
                 MongoClient targetClient = MongoConnectionOptions.of(target.uri(), 5_000).createClient()) {
             Fault restart =
-                    new Fault() {
-                        @Override
-                        public void begin() {
-                            target.stop();
-                        }
-
-                        @Override
-                        public Duration hold() {
-                            return TARGET_DOWN;
-                        }
-
-                        @Override
-                        public void end() {
-                            target.start();
-                        }
-
-                        @Override
-                        public String toString() {
-                            return "a target restart (down for " + TARGET_DOWN.toMillis() + " ms)";
-                        }
-                    };
+                    Fault.of(
+                            "a target restart (down for " + TARGET_DOWN.toMillis() + " ms)",
+                            target::stop,
+                            TARGET_DOWN,
+                            target::start);
             String name = "restart_" + (mode.hasChangeStreams() ? "fullinc" : "full");
             String sourceDb = MongoTestServer.freshDatabaseName(name);
             SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(sourceDb), H2_PLAN);
