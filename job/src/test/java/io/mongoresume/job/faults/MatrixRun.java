@@ -153,8 +153,11 @@ final class MatrixRun implements AutoCloseable {
         raw.put("target.timeout", "1 s");
         raw.put("target.max-retries", "1");
         raw.put("target.retry-backoff-ms", "200");
-        // No periodic checkpoint before the test starts its own (see startCheckpoints).
+        // No periodic checkpoint: the test triggers them (see startCheckpoints). Flink draws the first periodic
+        // trigger between the minimum pause and the interval; a pause as long as the interval keeps it 10 min
+        // away (manual triggers do not wait for the pause).
         raw.put("checkpoint.interval", "10 min");
+        raw.put("flink.execution.checkpointing.min-pause", "10 min");
         raw.put("flink.restart-strategy.type", "fixed-delay");
         raw.put("flink.restart-strategy.fixed-delay.attempts", "60");
         raw.put("flink.restart-strategy.fixed-delay.delay", "200 ms");
