@@ -398,6 +398,8 @@ class FaultMatrixITCase {
             awaitLetter(run, letters, 398, 399);
 
             Set<Integer> refusedInserts = new TreeSet<>(letterIds(letters));
+            assertThat(refusedInserts).as("one account of each pair").hasSize(twins.size());
+            twins.forEach((twin, original) -> assertThat(refusedInserts).containsAnyOf(twin, original));
             Set<Integer> refusedUpdates = new TreeSet<>();
             if (mode.hasChangeStreams()) {
                 run.awaitPhase(Phase.MID_CDC);
@@ -544,7 +546,8 @@ class FaultMatrixITCase {
     }
 
     private static void awaitEqual(MatrixRun run) throws InterruptedException {
-        awaitDiff(run, Set.of(), Set.of());
+        CollectionDiff diff = awaitDiff(run, Set.of(), Set.of());
+        assertThat(diff.isEqual()).as("the snapshot copied everything: " + diff).isTrue();
     }
 
     /** A run over the sample collections between the class's servers, with a workload for full+incremental. */
