@@ -139,7 +139,12 @@ public final class CollectionDiff {
     }
 
     private static String key(RawBsonDocument doc) {
-        return EventKeys.key("", "", doc.get("_id")).replace('\u0000', ' ');
+        return keyOf(doc.get("_id"));
+    }
+
+    /** How {@link #missing}, {@link #extra} and {@link #different} name the document of {@code id}. */
+    public static String keyOf(org.bson.BsonValue id) {
+        return EventKeys.key("", "", id).replace('\u0000', ' ');
     }
 
     private static Map<String, String> hashes(MongoDatabase database, String collection, boolean exact) {
