@@ -3,6 +3,7 @@ package io.mongoresume.connectors.target;
 import org.apache.flink.annotation.PublicEvolving;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.mongoresume.connectors.common.MongoFailures;
 import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
@@ -121,6 +123,8 @@ public final class TargetOwnership implements Serializable {
                     refused.add(held);
                 }
             }
+        } catch (MongoException e) {
+            throw unavailable("claim", e);
         }
         if (!refused.isEmpty()) {
             throw new UnrecoverableException(refusal(refused));
@@ -216,29 +220,36 @@ public final class TargetOwnership implements Serializable {
      */
     public void renew(String migrationId, List<String> namespaces, Instant checkpointAt) {
         try (MongoClient client = target.createBoundedClient()) {
-            for (String namespace : namespaces) {
-                MongoCollection<BsonDocument> records = records(client, namespace);
-                long matched =
-                        records.updateOne(
-                                        Filters.and(
-                                                Filters.eq("_id", ID_PREFIX + namespace),
-                                                Filters.eq("migration", migrationId)),
-                                        Updates.combine(
-                                                Updates.set("lastCheckpointAt", date(checkpointAt)),
-                                                Updates.set(
-                                                        "leaseUntil", date(checkpointAt.plusMillis(leaseMillis)))))
-                                .getMatchedCount();
-                if (matched == 0) {
-                    Owner now = read(records, namespace);
-                    throw new UnrecoverableException(
-                            "This job no longer owns target "
-                                    + namespace
-                                    + ": "
-                                    + (now == null ? "its ownership record was removed" : "it was taken over by " + now.describe())
-                                    + ". It stops so that two jobs do not write one collection. To continue this"
-                                    + " migration, stop the other job and resume this one with"
-                                    + " target.take-over=true.");
-                }
+            renew(client, migrationId, namespaces, checkpointAt);
+        } catch (MongoException e) {
+            throw unavailable("renew", e);
+        }
+    }
+
+    private void renew(
+            MongoClient client, String migrationId, List<String> namespaces, Instant checkpointAt) {
+        for (String namespace : namespaces) {
+            MongoCollection<BsonDocument> records = records(client, namespace);
+            long matched =
+                    records.updateOne(
+                                    Filters.and(
+                                            Filters.eq("_id", ID_PREFIX + namespace),
+                                            Filters.eq("migration", migrationId)),
+                                    Updates.combine(
+                                            Updates.set("lastCheckpointAt", date(checkpointAt)),
+                                            Updates.set(
+                                                    "leaseUntil", date(checkpointAt.plusMillis(leaseMillis)))))
+                            .getMatchedCount();
+            if (matched == 0) {
+                Owner now = read(records, namespace);
+                throw new UnrecoverableException(
+                        "This job no longer owns target "
+                                + namespace
+                                + ": "
+                                + (now == null ? "its ownership record was removed" : "it was taken over by " + now.describe())
+                                + ". It stops so that two jobs do not write one collection. To continue this"
+                                + " migration, stop the other job and resume this one with"
+                                + " target.take-over=true.");
             }
         }
     }
@@ -270,8 +281,28 @@ public final class TargetOwnership implements Serializable {
                     owners.add(owner);
                 }
             }
+        } catch (MongoException e) {
+            throw unavailable("read", e);
         }
         return owners;
+    }
+
+    /** The target did not answer: a restart may well succeed, so the failure stays recoverable. */
+    private RuntimeException unavailable(String what, MongoException e) {
+        String cause =
+                MongoFailures.isTimeout(e)
+                        ? MongoFailures.whatTimedOut(e, "the target", target.timeoutMillis(), "target.timeout")
+                        : MongoFailures.describe(e);
+        return new IllegalStateException(
+                "Could not "
+                        + what
+                        + " this job's claim on its target collections (records in "
+                        + TargetMetadata.COLLECTION
+                        + " of the target database) on "
+                        + target.maskedUri()
+                        + ": "
+                        + cause,
+                e);
     }
 
     /** The message of a refused claim: who owns what, and the two ways on. */

@@ -50,8 +50,12 @@ public final class Preflight {
                             BreakpointGuard.namespaces(config.targetDatabase(), collections));
         } catch (UnrecoverableException e) {
             throw new InvalidConfigException(e.getMessage());
-        } catch (MongoException e) {
-            throw SourceCollections.unreachable(config.targetConnection(), "target", e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof MongoException) {
+                throw SourceCollections.unreachable(
+                        config.targetConnection(), "target", (MongoException) e.getCause());
+            }
+            throw e;
         }
     }
 
