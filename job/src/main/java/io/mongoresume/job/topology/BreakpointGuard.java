@@ -13,10 +13,15 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.mongoresume.connectors.common.UnrecoverableException;
@@ -37,7 +42,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *       drawn at its first start and kept here. Every start claims them (again): a resume, a fresh start
  *       (whose sources claimed them already, before preparing the target) and a restore of an earlier
  *       version's savepoint alike; a claim is refused while another migration's lease runs. Every completed
- *       checkpoint renews the lease, and a lost claim (taken over) stops the job.
+ *       checkpoint renews the lease (off the task thread), and a lost claim (taken over) stops the job.
  * </ul>
  *
  * <p>Events pass through unchanged. Union list state: every subtask gets the whole record back, whatever the
@@ -61,6 +66,10 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
     private transient ListState<String> planState;
     private transient ListState<String> migrationState;
     private transient String migrationId;
+    @Nullable private transient ExecutorService renewals;
+    @Nullable private transient Future<?> renewal;
+    /** Set by a renewal that found another migration's claim. */
+    @Nullable private transient volatile UnrecoverableException takenOver;
 
     /**
      * @param freshMigrationId the id of a migration that starts now; a resume keeps the one it restores
@@ -139,22 +148,57 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
         }
     }
 
+    /**
+     * Renews the lease off the task thread, so that a slow or stalled target never holds up the records
+     * passing through here (or a stop-with-savepoint). A renewal that finds the claim taken over fails the
+     * job at the next record or checkpoint.
+     */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        if (!isReporter()) {
+        failIfTakenOver();
+        if (!isReporter() || (renewal != null && !renewal.isDone())) {
             return;
         }
-        try {
-            ownership.renew(migrationId, targetNamespaces, Instant.now());
-        } catch (UnrecoverableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Could not renew this job's claim on the target after checkpoint {} (tried again at the"
-                            + " next one): {}",
-                    checkpointId,
-                    e.toString());
+        if (renewals == null) {
+            renewals =
+                    Executors.newSingleThreadExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "mongo-resume ownership renewal");
+                                t.setDaemon(true);
+                                return t;
+                            });
         }
+        Instant at = Instant.now();
+        renewal =
+                renewals.submit(
+                        () -> {
+                            try {
+                                ownership.renew(migrationId, targetNamespaces, at);
+                            } catch (UnrecoverableException e) {
+                                takenOver = e;
+                            } catch (RuntimeException e) {
+                                LOG.warn(
+                                        "Could not renew this job's claim on the target after checkpoint {}"
+                                                + " (tried again after the next one): {}",
+                                        checkpointId,
+                                        e.getMessage());
+                            }
+                        });
+    }
+
+    private void failIfTakenOver() {
+        UnrecoverableException e = takenOver;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (renewals != null) {
+            renewals.shutdownNow();
+        }
+        super.close();
     }
 
     private boolean isReporter() {
@@ -163,6 +207,7 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
 
     @Override
     public void processElement(MigrationEvent event, Context ctx, Collector<MigrationEvent> out) {
+        failIfTakenOver();
         out.collect(event);
     }
 
