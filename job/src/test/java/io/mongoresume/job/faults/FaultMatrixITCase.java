@@ -1,10 +1,8 @@
 package io.mongoresume.job.faults;
 
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -179,13 +177,7 @@ class FaultMatrixITCase {
 
     /** Two TaskManagers of one slot each: a job of two writers has tasks on both, so any kill hits it. */
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(1)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 2, 1);
 
     @RegisterExtension static final ServerPair SERVERS = new ServerPair();
 

@@ -12,7 +12,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -33,6 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
+import io.mongoresume.job.testutils.TestJobs;
 
 import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,13 +55,7 @@ class SnapshotEndWatermarkITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.create();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 1, 2);
 
     @Test
     void stateIsReleasedWhenTheSnapshotFinishesWhileCdcRuns() throws Exception {

@@ -32,6 +32,18 @@ public final class TestJobs {
 
     private TestJobs() {}
 
+    /** A MiniCluster whose metrics the reporter keeps (register the result as a static extension). */
+    public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(
+            InMemoryReporter reporter, int taskManagers, int slotsPerTaskManager) {
+        return new org.apache.flink.test.junit5.MiniClusterExtension(
+                new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers)
+                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
+                        .setConfiguration(
+                                reporter.addToConfiguration(new org.apache.flink.configuration.Configuration()))
+                        .build());
+    }
+
     /** Raw options for a job between two test servers, with a private checkpoint directory. */
     public static Map<String, String> options(
             String sourceUri, String sourceDb, String targetUri, String targetDb, Path stateDir) {
