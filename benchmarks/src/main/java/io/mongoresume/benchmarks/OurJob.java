@@ -7,12 +7,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.Preflight;
-import io.mongoresume.job.topology.ChangeStreamStart;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
 
 /** The product's job graph, exactly as {@code run} builds it, with benchmark options. */
@@ -55,10 +52,8 @@ final class OurJob {
     }
 
     static JobGraph graph(Map<String, String> raw, String savepoint) {
-        MigrationConfig config = MigrationConfig.fromRaw(raw);
-        List<String> collections = Preflight.check(config, savepoint != null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
+        MigrationJob.build(env, MigrationPlan.fromRaw(raw), savepoint != null);
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));

@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.Preflight;
-import io.mongoresume.job.topology.ChangeStreamStart;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
 
 /**
@@ -60,16 +57,14 @@ public final class FlinkJobMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        MigrationPlan plan = MigrationPlan.load(config, overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // flink run -s, the REST API's savepointPath and the Kubernetes operator all set this option.
         boolean resuming =
                 env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
-        List<String> collections = Preflight.check(migration, resuming);
-        MigrationJob.build(
-                env, migration, collections, ChangeStreamStart.resolve(migration, collections));
+        MigrationJob.build(env, plan, resuming);
         // Attached `flink run` waits for the job; `flink run -d` returns at once.
-        env.execute(migration.jobName());
+        env.execute(plan.jobName());
         return 0;
     }
 }

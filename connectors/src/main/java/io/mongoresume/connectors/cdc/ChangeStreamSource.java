@@ -32,6 +32,7 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 
@@ -259,6 +260,18 @@ public final class ChangeStreamSource
          */
         public Builder collectionRegex(String collectionRegex) {
             this.collectionRegex = checkNotNull(collectionRegex, "collectionRegex");
+            return this;
+        }
+
+        /** The database and the collections to follow, as one selection (instead of the setters above). */
+        public Builder selection(CollectionSelection selection) {
+            checkNotNull(selection, "selection");
+            database(selection.database());
+            if (selection.isList()) {
+                collections(selection.collections());
+            } else {
+                collectionRegex(selection.regex());
+            }
             return this;
         }
 

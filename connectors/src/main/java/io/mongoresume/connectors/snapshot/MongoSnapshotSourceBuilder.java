@@ -13,6 +13,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
@@ -103,6 +104,18 @@ public final class MongoSnapshotSourceBuilder {
                     e);
         }
         this.collectionRegex = collectionRegex;
+        return this;
+    }
+
+    /** The database and the collections to read, as one selection (instead of the three setters above). */
+    public MongoSnapshotSourceBuilder selection(CollectionSelection selection) {
+        checkNotNull(selection, "selection must not be null");
+        database(selection.database());
+        if (selection.isList()) {
+            collections(selection.collections());
+        } else {
+            collectionRegex(selection.regex());
+        }
         return this;
     }
 

@@ -16,13 +16,11 @@ import java.util.concurrent.Callable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
 import io.mongoresume.job.preflight.RestorePathCheck;
@@ -101,21 +99,21 @@ final class DemoCommand implements Callable<Integer> {
             }
             servers = running.get();
         }
-        MigrationConfig config = JobConfigLoader.load(jobFile, Collections.emptyList());
-        StateDirectories.check(config);
-        WorkloadGenerator workload = startWorkload(servers, config);
+        MigrationPlan plan = MigrationPlan.load(jobFile, Collections.emptyList());
+        StateDirectories.check(plan);
+        WorkloadGenerator workload = startWorkload(servers, plan);
         DemoProgress progress =
                 DemoProgress.start(
                         servers.sourceUri(),
                         servers.targetUri(),
                         DATABASE,
                         "http://localhost:" + webUiPort,
-                        config.get(MigrationOptions.SYNC_TYPE).hasChangeStream()
+                        plan.sync().hasChangeStream()
                                 ? "; the change streams keep the target in step until Ctrl-C."
                                 : ".");
         JobLauncher.Launch launch;
         try {
-            launch = JobLauncher.runLocally(config, fromSavepoint, webUiPort, this::resumeCommand);
+            launch = JobLauncher.runLocally(plan, fromSavepoint, webUiPort, this::resumeCommand);
         } finally {
             progress.close();
             if (workload != null) {
@@ -133,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
         return launch.exitCode();
     }
 
-    private WorkloadGenerator startWorkload(DemoServers servers, MigrationConfig config) {
-        if (workloadOps <= 0 || !config.get(MigrationOptions.SYNC_TYPE).hasChangeStream()) {
+    private WorkloadGenerator startWorkload(DemoServers servers, MigrationPlan plan) {
+        if (workloadOps <= 0 || !plan.sync().hasChangeStream()) {
             return null;
         }
         WorkloadGenerator workload =

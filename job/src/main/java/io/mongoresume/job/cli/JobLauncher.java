@@ -4,11 +4,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Function;
 
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.local.CopySummary;
 import io.mongoresume.job.local.LocalJobRunner;
-import io.mongoresume.job.preflight.Preflight;
+import io.mongoresume.job.topology.CheckedPlan;
 
 /** What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing summary. */
 final class JobLauncher {
@@ -19,24 +18,25 @@ final class JobLauncher {
     record Launch(int exitCode, boolean stoppedWithSavepoint) {}
 
     static Launch runLocally(
-            MigrationConfig config,
+            MigrationPlan plan,
             String fromSavepoint,
             int webUiPort,
             Function<String, String> resumeCommand)
             throws Exception {
         PrintStream out = System.out;
-        out.println("Options: " + config.maskedOptions());
-        List<String> collections = Preflight.check(config, fromSavepoint != null);
+        out.println("Options: " + plan.maskedOptions());
+        CheckedPlan checked = CheckedPlan.check(plan, fromSavepoint != null);
+        List<String> collections = checked.collections();
         out.println(
                 "Migrating "
                         + collections.size()
                         + " collection(s) of "
-                        + config.sourceDatabase()
+                        + plan.sourceDatabase()
                         + " ("
-                        + config.get(MigrationOptions.SYNC_TYPE)
+                        + plan.sync()
                         + "): "
                         + String.join(", ", collections));
-        LocalJobRunner runner = new LocalJobRunner(config, collections, out);
+        LocalJobRunner runner = new LocalJobRunner(checked, out);
         LocalJobRunner.Result result;
         try {
             result = runner.run(fromSavepoint, webUiPort, resumeCommand);
@@ -49,16 +49,16 @@ final class JobLauncher {
             return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
         }
         if (result.outcome == LocalJobRunner.Outcome.FINISHED) {
-            CopySummary summary = CopySummary.count(config, collections);
+            CopySummary summary = CopySummary.count(plan, collections);
             summary.print(out, result.elapsed);
             if (!summary.allMatch()) {
                 System.err.println(
                         "Counts differ (see above). A full copy does not follow changes made while it runs:"
                                 + " if the source was written to meanwhile, use sync.type=full+incremental."
-                                + (config.get(MigrationOptions.TARGET_ON_WRITE_ERROR)
+                                + (plan.sink().onWriteError()
                                                 == io.mongoresume.connectors.sink.WriteErrorPolicy.SKIP_AND_LOG
                                         ? " Writes the target refused are recorded in "
-                                                + config.targetDatabase()
+                                                + plan.targetDatabase()
                                                 + ".__mongo_resume_dead_letters."
                                         : "")
                                 + " Run verify to list the documents that differ.");

@@ -8,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.preflight.RestorePathCheck;
 import io.mongoresume.job.preflight.StateDirectories;
 
@@ -56,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         if (fromSavepoint != null) {
             RestorePathCheck.check(fromSavepoint);
         }
-        MigrationConfig migration = JobConfigLoader.load(config, overrides);
+        MigrationPlan migration = MigrationPlan.load(config, overrides);
         StateDirectories.check(migration);
         return JobLauncher.runLocally(
                 migration,

@@ -1,7 +1,5 @@
 package io.mongoresume.job.config;
 
-import org.apache.flink.configuration.Configuration;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -83,10 +81,5 @@ public final class JobConfigLoader {
                 into.put(key, String.valueOf(value));
             }
         }
-    }
-
-    /** Flink configuration built from raw keys, for options Flink parses. */
-    static Configuration toConfiguration(Map<String, String> raw) {
-        return Configuration.fromMap(raw);
     }
 }

@@ -188,9 +188,26 @@ public final class MigrationConfig {
         return masked;
     }
 
-    /** The options as given, unmasked, to hand to another process (e.g. a resume command). */
-    public Map<String, String> rawOptions() {
-        return raw;
+    /**
+     * The effective value of every declared option as text (defaults included, a list joined by ';', none as
+     * "(none)", secrets masked), with the effective target database: what a breakpoint records.
+     */
+    public Map<String, String> effectiveValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigOption<?> option : MigrationOptions.all()) {
+            Object value = get(option);
+            String text;
+            if (value == null) {
+                text = "(none)";
+            } else if (value instanceof List) {
+                text = ((List<?>) value).stream().map(String::valueOf).collect(Collectors.joining(";"));
+            } else {
+                text = String.valueOf(value);
+            }
+            values.put(option.key(), MongoConnectionOptions.mask(text));
+        }
+        values.put(MigrationOptions.TARGET_DATABASE.key(), targetDatabase());
+        return values;
     }
 
     private void validate() {

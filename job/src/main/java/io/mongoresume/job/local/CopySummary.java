@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /** Per-collection document counts of source and target after a run: what a user checks first. */
 public final class CopySummary {
@@ -38,12 +38,12 @@ public final class CopySummary {
         this.lines = lines;
     }
 
-    public static CopySummary count(MigrationConfig config, List<String> collections) {
+    public static CopySummary count(MigrationPlan plan, List<String> collections) {
         List<Line> lines = new ArrayList<>();
-        try (MongoClient source = config.sourceConnection().createClient();
-                MongoClient target = config.targetConnection().createClient()) {
-            MongoDatabase sourceDb = source.getDatabase(config.sourceDatabase());
-            MongoDatabase targetDb = target.getDatabase(config.targetDatabase());
+        try (MongoClient source = plan.sourceConnection().createClient();
+                MongoClient target = plan.targetConnection().createClient()) {
+            MongoDatabase sourceDb = source.getDatabase(plan.sourceDatabase());
+            MongoDatabase targetDb = target.getDatabase(plan.targetDatabase());
             for (String name : collections) {
                 lines.add(
                         new Line(

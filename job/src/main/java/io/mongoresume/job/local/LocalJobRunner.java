@@ -26,10 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
-import io.mongoresume.job.topology.ChangeStreamStart;
+import io.mongoresume.job.topology.CheckedPlan;
 import io.mongoresume.job.topology.MigrationJob;
 
 /**
@@ -60,31 +59,32 @@ public final class LocalJobRunner {
         }
     }
 
-    private final MigrationConfig config;
+    private final CheckedPlan checked;
+    private final MigrationPlan plan;
     private final List<String> collections;
     private final PrintStream out;
 
-    public LocalJobRunner(MigrationConfig config, List<String> collections, PrintStream out) {
-        this.config = config;
-        this.collections = collections;
+    public LocalJobRunner(CheckedPlan checked, PrintStream out) {
+        this.checked = checked;
+        this.plan = checked.plan();
+        this.collections = checked.collections();
         this.out = out;
     }
 
     /** The Flink configuration of the local cluster: the job's settings plus web UI port and slots. */
     public Configuration localConfiguration(@Nullable String fromSavepoint, int webUiPort) {
-        Configuration conf = MigrationJob.flinkConfiguration(config);
+        Configuration conf = MigrationJob.flinkConfiguration(plan);
         conf.set(RestOptions.PORT, webUiPort);
         conf.set(RestOptions.BIND_ADDRESS, "localhost");
         conf.set(RestOptions.ADDRESS, "localhost");
         int parallelism =
                 Math.max(
-                        config.get(MigrationOptions.SNAPSHOT_READERS),
-                        config.get(MigrationOptions.TARGET_WRITERS));
+                        plan.snapshot().readers(), plan.sink().writers());
         conf.setString(CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(parallelism));
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
         conf.setString("restart-strategy.fixed-delay.delay", "3 s");
-        conf.addAll(config.flinkOptions());
+        conf.addAll(plan.runtime().flinkOptions());
         if (fromSavepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
         }
@@ -101,12 +101,12 @@ public final class LocalJobRunner {
             throws Exception {
         Configuration conf = localConfiguration(fromSavepoint, webUiPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
+        MigrationJob.build(env, checked);
 
         long start = System.nanoTime();
         JobClient client;
         try {
-            client = env.executeAsync(config.jobName());
+            client = env.executeAsync(plan.jobName());
         } catch (Exception e) {
             // The cause is one line; the trace (Flink's JobMaster start-up) is for debugging only.
             LOG.debug("The job did not start", e);
@@ -175,10 +175,10 @@ public final class LocalJobRunner {
     /** The target's owner records say where this migration continues from (shown to a refused second job). */
     private void recordSavepoint(String path) {
         try {
-            MigrationJob.ownership(config)
+            MigrationJob.ownership(plan)
                     .recordSavepoint(
-                            config.jobName(),
-                            BreakpointGuard.namespaces(config.targetDatabase(), collections),
+                            plan.jobName(),
+                            BreakpointGuard.namespaces(plan.targetDatabase(), collections),
                             path);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the savepoint in the target's owner records: {}", e.toString());
@@ -191,7 +191,7 @@ public final class LocalJobRunner {
     private void stopWithSavepoint(
             JobClient client, int attemptsLeft, CompletableFuture<String> savepoint) {
         client.stopWithSavepoint(
-                        false, config.get(MigrationOptions.SAVEPOINT_DIR), SavepointFormatType.CANONICAL)
+                        false, plan.runtime().savepointDir(), SavepointFormatType.CANONICAL)
                 .whenComplete(
                         (path, error) -> {
                             if (error == null) {
@@ -229,7 +229,7 @@ public final class LocalJobRunner {
     @Nullable
     private String resumePoint(String jobId, @Nullable String fromSavepoint) {
         java.util.Optional<java.nio.file.Path> dir =
-                io.mongoresume.job.restore.LocalStatePath.of(config.get(MigrationOptions.CHECKPOINT_DIR));
+                io.mongoresume.job.restore.LocalStatePath.of(plan.runtime().checkpointDir());
         if (dir.isPresent()) {
             java.util.Optional<io.mongoresume.job.restore.RestorePoint> newest =
                     io.mongoresume.job.restore.RestorePoints.newestIn(dir.get().resolve(jobId));

@@ -10,6 +10,7 @@ import io.mongoresume.connectors.common.UnrecoverableException;
 
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -28,12 +29,12 @@ public final class Preflight {
      *     target); a fresh start is refused when another migration owns a target namespace
      * @return the selected source collections, sorted by name
      */
-    public static List<String> check(MigrationConfig config, boolean resuming) {
-        List<String> collections = SourceCollections.resolve(config);
-        refuseSameNamespaces(config, collections);
+    public static List<String> check(MigrationPlan plan, boolean resuming) {
+        List<String> collections = SourceCollections.resolve(plan);
+        refuseSameNamespaces(plan, collections);
         if (!resuming) {
-            StartAtCheck.refuseLostHistory(config);
-            refuseOwnedTargets(config, collections);
+            StartAtCheck.refuseLostHistory(plan);
+            refuseOwnedTargets(plan, collections);
         }
         return collections;
     }
@@ -42,53 +43,58 @@ public final class Preflight {
      * A fresh start onto namespaces another migration owns fails here already, with the owner named; the job
      * itself checks again before its first write (a resume is checked there, against the id it restores).
      */
-    static void refuseOwnedTargets(MigrationConfig config, List<String> collections) {
+    static void refuseOwnedTargets(MigrationPlan plan, List<String> collections) {
         try {
-            MigrationJob.ownership(config)
+            MigrationJob.ownership(plan)
                     .check(
                             UUID.randomUUID().toString(),
-                            BreakpointGuard.namespaces(config.targetDatabase(), collections));
+                            BreakpointGuard.namespaces(plan.targetDatabase(), collections));
         } catch (UnrecoverableException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof MongoException) {
                 throw SourceCollections.unreachable(
-                        config.targetConnection(), "target", (MongoException) e.getCause());
+                        plan.targetConnection(), "target", (MongoException) e.getCause());
             }
             throw e;
         }
     }
 
     /** Refuses a target namespace that is a selected source namespace of the same deployment. */
-    static void refuseSameNamespaces(MigrationConfig config, List<String> collections) {
+    static void refuseSameNamespaces(MigrationPlan plan, List<String> collections) {
         SameNamespaceCheck.Overlap overlap;
-        try (MongoClient source = config.sourceConnection().createClient();
-                MongoClient target = config.targetConnection().createClient()) {
+        try (MongoClient source = plan.sourceConnection().createClient();
+                MongoClient target = plan.targetConnection().createClient()) {
             overlap =
                     SameNamespaceCheck.find(
-                            source, target, config.sourceDatabase(), config.targetDatabase(), collections);
+                            source, target, plan.sourceDatabase(), plan.targetDatabase(), collections);
         } catch (MongoException e) {
-            throw SourceCollections.unreachable(config.targetConnection(), "target", e);
+            throw SourceCollections.unreachable(plan.targetConnection(), "target", e);
         }
         if (overlap != null) {
-            throw new InvalidConfigException(sameNamespaceMessage(config, overlap));
+            throw new InvalidConfigException(sameNamespaceMessage(plan, overlap));
         }
     }
 
+    /** For precheck, until it reads the plan. */
     public static String sameNamespaceMessage(MigrationConfig config, SameNamespaceCheck.Overlap overlap) {
+        return sameNamespaceMessage(MigrationPlan.of(config), overlap);
+    }
+
+    public static String sameNamespaceMessage(MigrationPlan plan, SameNamespaceCheck.Overlap overlap) {
         return "The target is the source: source.uri "
-                + config.sourceConnection().maskedUri()
+                + plan.sourceConnection().maskedUri()
                 + " and target.uri "
-                + config.targetConnection().maskedUri()
+                + plan.targetConnection().maskedUri()
                 + " reach the same deployment ("
                 + overlap.evidence()
                 + "), and the target database '"
-                + config.targetDatabase()
+                + plan.targetDatabase()
                 + "' is the source database, so the job would write into the collections it reads ("
                 + String.join(", ", overlap.collections())
                 + ")"
                 + " and target.existing-data="
-                + config.get(io.mongoresume.job.config.MigrationOptions.TARGET_EXISTING_DATA)
+                + plan.target().existingData()
                 + " would apply to them. Set target.database to another database, or target.uri to another"
                 + " deployment. Nothing was written.";
     }

@@ -11,13 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.target.TargetMetadata;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /**
  * Checks, before the job is submitted, that both deployments answer and that the selection names
@@ -31,50 +29,19 @@ public final class SourceCollections {
     private SourceCollections() {}
 
     /** The selected source collections, sorted by name. */
-    public static List<String> resolve(MigrationConfig config) {
-        MongoConnectionOptions source = config.sourceConnection();
-        List<String> existing = listCollections(source, config.sourceDatabase(), "source");
-        checkReachable(config.targetConnection(), config.targetDatabase(), "target");
-        if (existing.isEmpty() && !config.selectsByList() && !config.selectsByRegex()) {
-            throw new InvalidConfigException(emptyDatabase(source, config.sourceDatabase()));
+    public static List<String> resolve(MigrationPlan plan) {
+        MongoConnectionOptions source = plan.sourceConnection();
+        CollectionSelection selection = plan.selection();
+        List<String> existing = listCollections(source, selection.database(), "source");
+        checkReachable(plan.targetConnection(), plan.targetDatabase(), "target");
+        if (existing.isEmpty() && selection.equals(CollectionSelection.everything(selection.database()))) {
+            throw new InvalidConfigException(emptyDatabase(source, selection.database()));
         }
-        if (config.selectsByList()) {
-            List<String> missing = new ArrayList<>();
-            for (String name : config.collections()) {
-                if (!existing.contains(name)) {
-                    missing.add(name);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new InvalidConfigException(
-                        "source.collections names "
-                                + (missing.size() == 1 ? "a collection" : "collections")
-                                + " that database '"
-                                + config.sourceDatabase()
-                                + "' does not have: "
-                                + missing
-                                + ". It has: "
-                                + describe(existing));
-            }
-            return Collections.unmodifiableList(new ArrayList<>(new TreeSet<>(config.collections())));
+        try {
+            return selection.resolve(existing);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
         }
-        Pattern pattern = Pattern.compile(config.collectionRegex());
-        List<String> selected = new ArrayList<>();
-        for (String name : existing) {
-            if (pattern.matcher(name).matches()) {
-                selected.add(name);
-            }
-        }
-        if (selected.isEmpty()) {
-            throw new InvalidConfigException(
-                    "source.collection-regex '"
-                            + config.collectionRegex()
-                            + "' matches no collection of database '"
-                            + config.sourceDatabase()
-                            + "'. It has: "
-                            + describe(existing));
-        }
-        return Collections.unmodifiableList(selected);
     }
 
     /** Nothing selected anything: the database itself is empty, or its name is misspelt. */
@@ -103,26 +70,11 @@ public final class SourceCollections {
         }
     }
 
-    private static String describe(List<String> existing) {
-        return existing.isEmpty() ? "no collections" : String.join(", ", existing);
-    }
-
     /** Collection names (no views, no system.*), sorted; fails clearly when the server does not answer. */
     public static List<String> listCollections(
             MongoConnectionOptions connection, String database, String side) {
         try (MongoClient client = connection.createClient()) {
-            TreeSet<String> names = new TreeSet<>();
-            for (Document info : client.getDatabase(database).listCollections()) {
-                String name = info.getString("name");
-                String type = info.getString("type");
-                if (name != null
-                        && !name.startsWith("system.")
-                        && !TargetMetadata.isOwnCollection(name)
-                        && (type == null || "collection".equals(type))) {
-                    names.add(name);
-                }
-            }
-            return new ArrayList<>(names);
+            return CollectionSelection.eligible(client.getDatabase(database));
         } catch (MongoException e) {
             throw unreachable(connection, side, e);
         }

@@ -14,8 +14,7 @@ import java.time.Instant;
 import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.OplogProbe;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /**
  * Refuses a fresh start whose {@code cdc.start-at} lies before the oldest change the source still has: the
@@ -32,13 +31,13 @@ public final class StartAtCheck {
     private StartAtCheck() {}
 
     /** @throws InvalidConfigException when the source's oplog begins after {@code cdc.start-at} */
-    static void refuseLostHistory(MigrationConfig config) {
-        Instant startAt = config.cdcStartAt();
+    static void refuseLostHistory(MigrationPlan plan) {
+        Instant startAt = plan.start().startAt();
         if (startAt == null) {
             return;
         }
         BsonTimestamp oldest;
-        try (MongoClient source = config.sourceConnection().createClient()) {
+        try (MongoClient source = plan.sourceConnection().createClient()) {
             oldest = OplogProbe.oldestTime(source);
         } catch (MongoException e) {
             LOG.info(
@@ -66,7 +65,7 @@ public final class StartAtCheck {
         return "Invalid value '"
                 + startAt
                 + "' for option '"
-                + MigrationOptions.CDC_START_AT.key()
+                + "cdc.start-at"
                 + "': the source no longer has the changes from then. Its oplog, the change history that change"
                 + " streams read, begins at "
                 + ChangeStreamPositions.describe(oldest)

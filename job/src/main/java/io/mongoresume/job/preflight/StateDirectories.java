@@ -1,16 +1,14 @@
 package io.mongoresume.job.preflight;
 
-import org.apache.flink.configuration.ConfigOption;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.restore.LocalStatePath;
 
 /**
@@ -22,9 +20,10 @@ public final class StateDirectories {
 
     private StateDirectories() {}
 
-    public static void check(MigrationConfig config) {
-        for (ConfigOption<String> option : List.of(MigrationOptions.CHECKPOINT_DIR, MigrationOptions.SAVEPOINT_DIR)) {
-            String value = config.get(option);
+    public static void check(MigrationPlan plan) {
+        for (Map.Entry<String, String> dir : plan.stateDirectories().entrySet()) {
+            String option = dir.getKey();
+            String value = dir.getValue();
             Optional<Path> local;
             try {
                 local = LocalStatePath.of(value);
@@ -37,7 +36,7 @@ public final class StateDirectories {
         }
     }
 
-    private static void create(ConfigOption<String> option, String value, Path dir) {
+    private static void create(String option, String value, Path dir) {
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -57,8 +56,8 @@ public final class StateDirectories {
         }
     }
 
-    private static InvalidConfigException refused(ConfigOption<String> option, String value, String why) {
+    private static InvalidConfigException refused(String option, String value, String why) {
         return new InvalidConfigException(
-                "Invalid value '" + value + "' for option '" + option.key() + "': " + why + ".");
+                "Invalid value '" + value + "' for option '" + option + "': " + why + ".");
     }
 }

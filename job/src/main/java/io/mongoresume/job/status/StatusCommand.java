@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /**
  * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read from its
@@ -137,9 +135,9 @@ public final class StatusCommand implements Callable<Integer> {
         String checkpoints = checkpointDir;
         String savepoints = savepointDir;
         if (configFile != null && (checkpoints == null || savepoints == null)) {
-            MigrationConfig config = JobConfigLoader.load(Path.of(configFile), List.of());
-            checkpoints = checkpoints != null ? checkpoints : config.get(MigrationOptions.CHECKPOINT_DIR);
-            savepoints = savepoints != null ? savepoints : config.get(MigrationOptions.SAVEPOINT_DIR);
+            MigrationPlan plan = MigrationPlan.load(Path.of(configFile), List.of());
+            checkpoints = checkpoints != null ? checkpoints : plan.runtime().checkpointDir();
+            savepoints = savepoints != null ? savepoints : plan.runtime().savepointDir();
         }
         RetainedStateReport report = RetainedStateReport.scan(checkpoints, savepoints, configFile);
         if (json) {

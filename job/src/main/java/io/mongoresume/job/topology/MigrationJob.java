@@ -20,6 +20,7 @@ import java.util.UUID;
 import io.mongoresume.connectors.cdc.ChangeStreamSource;
 import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.common.StartGate;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
@@ -28,12 +29,11 @@ import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
 import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.connectors.target.TargetPreparer;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.merge.MergeWatermarks;
 import io.mongoresume.job.merge.SnapshotCdcMergeFunction;
 import io.mongoresume.job.merge.SnapshotCdcMergeOperator;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -41,7 +41,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class MigrationJob {
 
     /** Fixed so that keyed state in savepoints stays restorable when parallelism changes. */
-    public static final int MAX_PARALLELISM = MigrationConfig.DEFAULT_MAX_PARALLELISM;
+    public static final int MAX_PARALLELISM = io.mongoresume.job.config.MigrationConfig.DEFAULT_MAX_PARALLELISM;
 
     private MigrationJob() {}
 
@@ -49,53 +49,64 @@ public final class MigrationJob {
      * Job-level Flink settings: checkpointing, RocksDB with incremental checkpoints, no Kryo fallback. Flink
      * options from the job file ({@code flink.*}) override these.
      */
-    public static Configuration flinkConfiguration(MigrationConfig config) {
+    public static Configuration flinkConfiguration(MigrationPlan plan) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(MigrationOptions.CHECKPOINT_DIR));
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.get(MigrationOptions.SAVEPOINT_DIR));
-        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
-                config.get(MigrationOptions.CHECKPOINT_INTERVAL));
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, plan.runtime().checkpointDir());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, plan.runtime().savepointDir());
+        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, plan.runtime().checkpointInterval());
         conf.set(
                 ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                 org.apache.flink.streaming.api.environment.CheckpointConfig
                         .ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-        conf.set(PipelineOptions.NAME, config.jobName());
-        conf.addAll(config.flinkOptions());
+        conf.set(PipelineOptions.NAME, plan.jobName());
+        conf.addAll(plan.runtime().flinkOptions());
         return conf;
+    }
+
+    /** Checks the plan ({@link CheckedPlan#check}) and adds the pipeline: what every entry point does. */
+    public static CheckedPlan build(StreamExecutionEnvironment env, MigrationPlan plan, boolean resuming) {
+        CheckedPlan checked = CheckedPlan.check(plan, resuming);
+        build(env, checked);
+        return checked;
+    }
+
+    /** Adds the pipeline of a checked plan to the environment. */
+    public static void build(StreamExecutionEnvironment env, CheckedPlan checked) {
+        build(env, checked.plan(), checked.collections(), checked.start());
     }
 
     /**
      * Adds the migration pipeline for the given (already resolved) collections to the environment.
      *
-     * @param startPosition where change streams start on a fresh start ({@link ChangeStreamStart}); null
-     *     when the sync type has none
+     * @param startPosition where change streams start on a fresh start ({@link
+     *     io.mongoresume.job.plan.StartPolicy}); null when the sync type has none
      */
     public static void build(
             StreamExecutionEnvironment env,
-            MigrationConfig config,
+            MigrationPlan plan,
             List<String> collections,
             @Nullable StartPosition startPosition) {
-        env.configure(flinkConfiguration(config));
+        env.configure(flinkConfiguration(plan));
         // A stop without a target directory (REST, `flink stop`) then still writes to savepoint.dir.
-        env.setDefaultSavepointDirectory(config.get(MigrationOptions.SAVEPOINT_DIR));
-        SyncType sync = config.get(MigrationOptions.SYNC_TYPE);
-        int writers = config.get(MigrationOptions.TARGET_WRITERS);
+        env.setDefaultSavepointDirectory(plan.runtime().savepointDir());
+        SyncType sync = plan.sync();
+        int writers = plan.sink().writers();
         // Names the migration if it starts now; every operator that uses it keeps the id of its first start in
         // its state (its claim on the target, the record that the target is prepared, which the change
         // streams wait for), so a resumed job continues under the id it began with.
         String migrationId = UUID.randomUUID().toString();
-        TargetOwnership ownership = ownership(config);
-        TargetPreparer preparer = targetPreparer(config, ownership);
+        TargetOwnership ownership = ownership(plan);
+        TargetPreparer preparer = targetPreparer(plan, ownership);
 
         DataStream<MigrationEvent> rows =
-                sync.hasSnapshot() ? snapshot(env, config, collections, preparer, migrationId) : null;
+                sync.hasSnapshot() ? snapshot(env, plan, collections, preparer, migrationId) : null;
         // The change streams of full+incremental wait for the target preparation: a change written before its
         // collection is cleared or dropped would go with it.
-        String sourceDatabase = config.sourceDatabase();
+        String sourceDatabase = plan.sourceDatabase();
         List<String> selected = List.copyOf(collections);
         StartGate gate =
                 rows != null
@@ -111,12 +122,12 @@ public final class MigrationJob {
                         ? withoutDdl(
                                 changeStreams(
                                         env,
-                                        config,
+                                        plan,
                                         collections,
                                         checkNotNull(startPosition),
                                         gate,
                                         migrationId),
-                                config)
+                                plan)
                         : null;
 
         KeyedStream<MigrationEvent, String> toSink;
@@ -143,159 +154,157 @@ public final class MigrationJob {
         // migration owns, fails here, before the first write.
         BreakpointGuard guard =
                 new BreakpointGuard(
-                        PlanRecord.of(config),
+                        PlanRecord.of(plan),
                         migrationId,
                         ownership,
-                        BreakpointGuard.namespaces(config.targetDatabase(), collections));
+                        BreakpointGuard.namespaces(plan.targetDatabase(), collections));
         toSink.process(guard, MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.BREAKPOINT_GUARD)
                 .name("Check the job file and the target's owner")
                 .setParallelism(writers)
-                .sinkTo(sink(config))
+                .sinkTo(sink(plan))
                 .uid(OperatorUids.SINK)
-                .name("MongoDB sink -> " + config.targetDatabase())
+                .name("MongoDB sink -> " + plan.targetDatabase())
                 .setParallelism(writers);
     }
 
     private static DataStream<MigrationEvent> snapshot(
             StreamExecutionEnvironment env,
-            MigrationConfig config,
+            MigrationPlan plan,
             List<String> collections,
             TargetPreparer preparer,
             String migrationId) {
         MongoSnapshotSourceBuilder builder = MongoSnapshotSource.builder();
-        boolean followsChanges = config.get(MigrationOptions.SYNC_TYPE).hasChangeStream();
-        if (followsChanges && !config.selectsByList()) {
-            // Collections that appear while the job runs are found by the regex, as the change streams find them.
-            builder.collectionRegex(config.collectionRegex());
-        } else {
-            builder.collections(collections);
-        }
+        boolean followsChanges = plan.sync().hasChangeStream();
+        // Beside a change stream, collections that appear while the job runs are found by the selection, as
+        // the change streams find them; a full copy reads what was there at the start.
+        builder.selection(
+                followsChanges
+                        ? plan.selection()
+                        : CollectionSelection.of(plan.sourceDatabase(), collections));
         if (followsChanges) {
             // Beside a change stream the snapshot stays open: for collections that appear later, and to tell
             // the merge (every subtask of it) when a collection is read in full.
             builder.continuous(
-                    markerRouting(config), config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
+                    markerRouting(plan), plan.changeStreams().discoveryInterval().toMillis());
         }
         MongoSnapshotSource snapshot =
-                builder.connection(config.sourceConnection())
-                        .database(config.sourceDatabase())
-                        .partitionStrategy(config.get(MigrationOptions.SNAPSHOT_PARTITION_STRATEGY))
-                        .partitionSize(config.get(MigrationOptions.SNAPSHOT_PARTITION_SIZE))
-                        .partitionCount(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT))
-                        .batchReadLimit(config.get(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT))
-                        .splitQueryMode(config.get(MigrationOptions.SNAPSHOT_SPLIT_QUERY))
-                        .fetchSize(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE))
-                        .noCursorTimeout(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT))
-                        .readConcern(config.get(MigrationOptions.SOURCE_READ_CONCERN))
+                builder.connection(plan.sourceConnection())
+                        .partitionStrategy(plan.snapshot().partitionStrategy())
+                        .partitionSize(plan.snapshot().partitionSize())
+                        .partitionCount(plan.snapshot().partitionCount())
+                        .batchReadLimit(plan.snapshot().batchReadLimit())
+                        .splitQueryMode(plan.snapshot().splitQueryMode())
+                        .fetchSize(plan.snapshot().fetchSize())
+                        .noCursorTimeout(plan.snapshot().noCursorTimeout())
+                        .readConcern(plan.snapshot().readConcern())
                         .collectionPreparer(preparer)
                         .migrationId(migrationId)
                         .build();
         return env.fromSource(
                         snapshot,
                         MergeWatermarks.snapshot(),
-                        "Snapshot " + config.sourceDatabase(),
+                        "Snapshot " + plan.sourceDatabase(),
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.SNAPSHOT_SOURCE)
-                .setParallelism(config.get(MigrationOptions.SNAPSHOT_READERS));
+                .setParallelism(plan.snapshot().readers());
     }
 
     /** The merge's parallelism and max parallelism, exactly as keyBy will route by them. */
-    private static MarkerRouting markerRouting(MigrationConfig config) {
-        int writers = config.get(MigrationOptions.TARGET_WRITERS);
-        boolean flinkChooses =
-                config.flinkOptions().getOptional(PipelineOptions.MAX_PARALLELISM).orElse(0) == -1;
+    private static MarkerRouting markerRouting(MigrationPlan plan) {
+        int writers = plan.sink().writers();
+        boolean flinkChooses = plan.runtime().flinkChoosesMaxParallelism();
         return new MarkerRouting(
                 writers,
                 flinkChooses
                         ? org.apache.flink.runtime.state.KeyGroupRangeAssignment
                                 .computeDefaultMaxParallelism(writers)
-                        : config.maxParallelism());
+                        : plan.runtime().maxParallelism());
     }
 
     private static DataStream<MigrationEvent> changeStreams(
             StreamExecutionEnvironment env,
-            MigrationConfig config,
+            MigrationPlan plan,
             List<String> collections,
             StartPosition startPosition,
             StartGate gate,
             String migrationId) {
         ChangeStreamSource.Builder builder =
                 ChangeStreamSource.builder()
-                        .connection(config.sourceConnection())
-                        .database(config.sourceDatabase())
+                        .connection(plan.sourceConnection())
+                        .selection(plan.selection())
                         .startPosition(startPosition)
                         .startGate(gate)
                         .migrationId(migrationId)
-                        .fullDocument(config.get(MigrationOptions.CDC_FULL_DOCUMENT))
+                        .fullDocument(plan.changeStreams().fullDocument())
                         .discoveryIntervalMillis(
-                                config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL).toMillis());
-        if (config.selectsByList()) {
-            builder.collections(collections);
-        } else {
-            builder.collectionRegex(config.collectionRegex());
-        }
+                                plan.changeStreams().discoveryInterval().toMillis());
         return env.fromSource(
                         builder.build(),
                         MergeWatermarks.changeStream(),
-                        "Change streams " + config.sourceDatabase(),
+                        "Change streams " + plan.sourceDatabase(),
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.CHANGE_STREAM_SOURCE)
-                .setParallelism(config.get(MigrationOptions.CDC_READERS))
-                .setBufferTimeout(cdcBufferTimeout(config));
+                .setParallelism(plan.changeStreams().readers())
+                .setBufferTimeout(cdcBufferTimeout(plan));
     }
 
     /** A trickle of changes would otherwise wait up to Flink's default 100 ms per buffer before the merge. */
-    private static long cdcBufferTimeout(MigrationConfig config) {
-        return config.get(MigrationOptions.CDC_BUFFER_TIMEOUT).toMillis();
+    private static long cdcBufferTimeout(MigrationPlan plan) {
+        return plan.changeStreams().bufferTimeout().toMillis();
     }
 
     private static DataStream<MigrationEvent> withoutDdl(
-            DataStream<MigrationEvent> changes, MigrationConfig config) {
-        if (config.get(MigrationOptions.DDL_ENABLED)) {
+            DataStream<MigrationEvent> changes, MigrationPlan plan) {
+        if (plan.changeStreams().ddlEnabled()) {
             return changes;
         }
         return changes.filter(new DdlFilter())
                 .name("Skip DDL (ddl.enabled=false)")
-                .setParallelism(config.get(MigrationOptions.CDC_READERS))
+                .setParallelism(plan.changeStreams().readers())
                 // Chained to the source: this operator's buffer timeout is the one of the branch's output.
-                .setBufferTimeout(cdcBufferTimeout(config));
+                .setBufferTimeout(cdcBufferTimeout(plan));
     }
 
-    public static TargetOwnership ownership(MigrationConfig config) {
+    /** For precheck, until it reads the plan. */
+    public static TargetOwnership ownership(io.mongoresume.job.config.MigrationConfig config) {
+        return ownership(MigrationPlan.of(config));
+    }
+
+    public static TargetOwnership ownership(MigrationPlan plan) {
         return new TargetOwnership(
-                config.targetConnection(),
-                config.jobName(),
-                config.sourceConnection().maskedUri() + " " + config.sourceDatabase(),
-                config.get(MigrationOptions.TARGET_OWNERSHIP_LEASE).toMillis(),
-                config.get(MigrationOptions.TARGET_TAKE_OVER));
+                plan.targetConnection(),
+                plan.jobName(),
+                plan.sourceConnection().maskedUri() + " " + plan.sourceDatabase(),
+                plan.target().ownershipLease().toMillis(),
+                plan.target().takeOver());
     }
 
-    static TargetPreparer targetPreparer(MigrationConfig config, TargetOwnership ownership) {
+    static TargetPreparer targetPreparer(MigrationPlan plan, TargetOwnership ownership) {
         return TargetPreparer.builder()
                 .ownership(ownership)
-                .source(config.sourceConnection())
-                .target(config.targetConnection())
-                .targetDatabase(config.targetDatabase())
-                .existingData(config.get(MigrationOptions.TARGET_EXISTING_DATA))
-                .copyIndexes(config.get(MigrationOptions.TARGET_COPY_INDEXES))
+                .source(plan.sourceConnection())
+                .target(plan.targetConnection())
+                .targetDatabase(plan.targetDatabase())
+                .existingData(plan.target().existingData())
+                .copyIndexes(plan.target().copyIndexes())
                 .build();
     }
 
-    static MongoMigrationSink sink(MigrationConfig config) {
+    static MongoMigrationSink sink(MigrationPlan plan) {
         return MongoMigrationSink.builder()
-                .connection(config.targetConnection())
-                .targetDatabase(config.targetDatabase())
-                .batchSize(config.get(MigrationOptions.TARGET_BATCH_SIZE))
-                .batchMaxWaitMillis(config.get(MigrationOptions.TARGET_BATCH_MAX_WAIT_MS))
-                .maxRetries(config.get(MigrationOptions.TARGET_MAX_RETRIES))
-                .retryBackoffMillis(config.get(MigrationOptions.TARGET_RETRY_BACKOFF_MS))
-                .writePolicy(config.writePolicy())
-                .onWriteError(config.get(MigrationOptions.TARGET_ON_WRITE_ERROR))
-                .writeConcern(config.targetWriteConcern())
+                .connection(plan.targetConnection())
+                .targetDatabase(plan.targetDatabase())
+                .batchSize(plan.sink().batchSize())
+                .batchMaxWaitMillis(plan.sink().batchMaxWaitMillis())
+                .maxRetries(plan.sink().maxRetries())
+                .retryBackoffMillis(plan.sink().retryBackoffMillis())
+                .writePolicy(plan.sink().writePolicy())
+                .onWriteError(plan.sink().onWriteError())
+                .writeConcern(plan.sink().writeConcern())
                 .processingTimeAlert(
-                        config.get(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD).toMillis(),
-                        config.get(MigrationOptions.ALERT_PROCESSING_TIME_DURATION).toMillis())
+                        plan.sink().alertThresholdMillis(),
+                        plan.sink().alertSustainMillis())
                 .build();
     }
 }

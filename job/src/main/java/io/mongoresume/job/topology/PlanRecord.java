@@ -1,7 +1,5 @@
 package io.mongoresume.job.topology;
 
-import org.apache.flink.configuration.ConfigOption;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,9 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /**
  * What a job's breakpoint was taken with: the effective value of every option (URIs masked), kept in every
@@ -29,19 +25,12 @@ final class PlanRecord implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Options a resume must keep; their change is refused. */
-    static final Set<String> FIXED =
-            Set.of(
-                    MigrationOptions.SOURCE_DATABASE.key(),
-                    MigrationOptions.SOURCE_COLLECTIONS.key(),
-                    MigrationOptions.SOURCE_COLLECTION_REGEX.key(),
-                    MigrationOptions.TARGET_DATABASE.key(),
-                    MigrationOptions.SYNC_TYPE.key());
+    static final Set<String> FIXED = MigrationPlan.RESUME_FIXED_OPTIONS;
 
     /** Checked by the snapshot source, which knows which collections they still affect. */
-    private static final String PARTITION_PREFIX = "snapshot.partition.";
+    private static final String PARTITION_PREFIX = MigrationPlan.PARTITION_OPTIONS_PREFIX;
 
     private static final String SEPARATOR = "\u0001";
-    private static final String NONE = "(none)";
 
     private final Map<String, String> values;
 
@@ -49,25 +38,8 @@ final class PlanRecord implements Serializable {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    static PlanRecord of(MigrationConfig config) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigOption<?> option : MigrationOptions.all()) {
-            Object value = config.get(option);
-            String text;
-            if (value == null) {
-                text = NONE;
-            } else if (value instanceof List) {
-                List<String> items = new ArrayList<>();
-                ((List<?>) value).forEach(v -> items.add(String.valueOf(v)));
-                text = String.join(";", items);
-            } else {
-                text = String.valueOf(value);
-            }
-            values.put(option.key(), MongoConnectionOptions.mask(text));
-        }
-        // The effective target database (its default is the source database's name).
-        values.put(MigrationOptions.TARGET_DATABASE.key(), config.targetDatabase());
-        return new PlanRecord(values);
+    static PlanRecord of(MigrationPlan plan) {
+        return new PlanRecord(plan.effectiveOptions());
     }
 
     /** The record as state entries. */

@@ -24,9 +24,7 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.preflight.SourceCollections;
 
 /**
@@ -93,10 +91,10 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("error: --max-report and --recheck-delay-ms must be >= 0, --range-size > 0");
             return EXIT_BAD_INPUT;
         }
-        MigrationConfig migration;
+        MigrationPlan migration;
         List<String> collections;
         try {
-            migration = JobConfigLoader.load(config, overrides);
+            migration = MigrationPlan.load(config, overrides);
             collections = SourceCollections.resolve(migration);
         } catch (InvalidConfigException e) {
             err.println("error: " + e.getMessage());
@@ -113,7 +111,7 @@ public final class VerifyCommand implements Callable<Integer> {
             MongoDatabase sourceDb = source.getDatabase(migration.sourceDatabase());
             MongoDatabase targetDb = target.getDatabase(migration.targetDatabase());
             // Batches as the snapshot reads them: about 8 MiB of the average document, at most the fetch size.
-            int maxBatch = migration.get(MigrationOptions.SNAPSHOT_FETCH_SIZE);
+            int maxBatch = migration.snapshot().fetchSize();
             for (String collection : collections) {
                 CollectionVerifier verifier =
                         new CollectionVerifier(

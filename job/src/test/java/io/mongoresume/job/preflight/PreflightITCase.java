@@ -21,7 +21,7 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.FlinkJobMain;
 import io.mongoresume.job.cli.MongoResumeCli;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -108,7 +108,7 @@ class PreflightITCase {
         return uri.contains("127.0.0.1") ? uri.replace("127.0.0.1", "localhost") : uri.replace("localhost", "127.0.0.1");
     }
 
-    private static MigrationConfig config(String targetUri, String targetDb, String existingData) {
+    private static MigrationPlan config(String targetUri, String targetDb, String existingData) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("source.uri", source.uri());
         raw.put("source.database", database);
@@ -119,6 +119,6 @@ class PreflightITCase {
         raw.put("target.existing-data", existingData);
         raw.put("source.timeout", "5 s");
         raw.put("target.timeout", "5 s");
-        return MigrationConfig.fromRaw(raw);
+        return MigrationPlan.fromRaw(raw);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,7 +73,7 @@ class SourceCollectionsITCase {
         String empty = MongoTestServer.freshDatabaseName("empty");
         Map<String, String> raw = raw(null, null);
         raw.put("source.database", empty);
-        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith(
                         "Database '" + empty + "' on " + MongoConnectionOptions.mask(server.uri())
@@ -93,7 +93,7 @@ class SourceCollectionsITCase {
         raw.put("source.uri", "mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true");
         raw.put("source.timeout", "1500 ms");
         long start = System.nanoTime();
-        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("The source mongodb://admin:****@127.0.0.1:" + deadPort)
                 .hasMessageContaining("did not answer within 1500 ms (source.timeout)")
@@ -110,13 +110,13 @@ class SourceCollectionsITCase {
         Map<String, String> raw = raw(null, null);
         raw.put("target.uri", "mongodb://127.0.0.1:" + deadPort);
         raw.put("target.timeout", "1 s");
-        assertThatThrownBy(() -> SourceCollections.resolve(MigrationConfig.fromRaw(raw)))
+        assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))
                 .hasMessageContaining("The target mongodb://127.0.0.1:" + deadPort)
                 .hasMessageContaining("target.timeout");
     }
 
-    private static MigrationConfig config(String key, String value) {
-        return MigrationConfig.fromRaw(raw(key, value));
+    private static MigrationPlan config(String key, String value) {
+        return MigrationPlan.fromRaw(raw(key, value));
     }
 
     private static Map<String, String> raw(String key, String value) {

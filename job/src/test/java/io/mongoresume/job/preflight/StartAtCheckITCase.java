@@ -17,7 +17,7 @@ import io.mongoresume.connectors.cdc.OplogProbe;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,7 +58,7 @@ class StartAtCheckITCase {
     @Test
     void aStartAtBeforeTheOplogIsRefusedOnAFreshStartOnly() {
         assumeThat(oldest).as("the source's oplog is readable").isNotNull();
-        MigrationConfig config = config("2000-01-01T00:00:00Z");
+        MigrationPlan config = config("2000-01-01T00:00:00Z");
         assertThatThrownBy(() -> Preflight.check(config, false))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith(
@@ -82,7 +82,7 @@ class StartAtCheckITCase {
         assertThat(Preflight.check(config(Instant.now().toString()), false)).containsExactly("orders");
     }
 
-    private static MigrationConfig config(String startAt) {
+    private static MigrationPlan config(String startAt) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("source.uri", source.uri());
         raw.put("source.database", database);
@@ -93,6 +93,6 @@ class StartAtCheckITCase {
         raw.put("cdc.start-at", startAt);
         raw.put("source.timeout", "5 s");
         raw.put("target.timeout", "5 s");
-        return MigrationConfig.fromRaw(raw);
+        return MigrationPlan.fromRaw(raw);
     }
 }

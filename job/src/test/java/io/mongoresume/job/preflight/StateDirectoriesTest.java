@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -42,13 +42,13 @@ class StateDirectoriesTest {
                 .hasMessageContaining("for option 'savepoint.dir': " + file + " is a file, not a directory.");
     }
 
-    private static MigrationConfig config(String checkpointDir, String savepointDir) {
+    private static MigrationPlan config(String checkpointDir, String savepointDir) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("source.uri", "mongodb://localhost:27017");
         raw.put("source.database", "shop");
         raw.put("target.uri", "mongodb://localhost:27018");
         raw.put("checkpoint.dir", checkpointDir);
         raw.put("savepoint.dir", savepointDir);
-        return MigrationConfig.fromRaw(raw);
+        return MigrationPlan.fromRaw(raw);
     }
 }

@@ -23,8 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.Preflight;
-import io.mongoresume.job.topology.ChangeStreamStart;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
 
 /** Builds, submits, stops and resumes the real migration job graph on a test MiniCluster. */
@@ -65,9 +64,8 @@ public final class TestJobs {
     }
 
     public static JobGraph jobGraph(MigrationConfig config, @Nullable String savepoint) {
-        List<String> collections = Preflight.check(config, savepoint != null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
+        MigrationJob.build(env, MigrationPlan.of(config), savepoint != null);
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.mongoresume.connectors.cdc.StartPosition;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class MigrationJobTest {
         raw.putAll(extra);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(
-                env, MigrationConfig.fromRaw(raw), List.of("orders"), StartPosition.capturedAtFirstStart());
+                env, MigrationPlan.fromRaw(raw), List.of("orders"), StartPosition.capturedAtFirstStart());
         return env.getStreamGraph();
     }
 

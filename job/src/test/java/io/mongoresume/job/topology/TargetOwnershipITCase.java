@@ -25,6 +25,7 @@ import java.util.Map;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
@@ -116,8 +117,14 @@ class TargetOwnershipITCase {
 
     private static JobGraph graphWithoutPreflight(MigrationConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        List<String> collections = config.collections();
-        MigrationJob.build(env, config, collections, ChangeStreamStart.resolve(config, collections));
+        MigrationPlan plan = MigrationPlan.of(config);
+        List<String> collections = plan.selection().collections();
+        MigrationJob.build(
+                env,
+                new CheckedPlan(
+                        plan,
+                        collections,
+                        plan.start().resolve(plan.sourceConnection(), plan.sourceDatabase(), collections)));
         return env.getStreamGraph().getJobGraph();
     }
 

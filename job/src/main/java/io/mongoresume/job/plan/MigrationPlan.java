@@ -1,0 +1,163 @@
+package io.mongoresume.job.plan;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
+
+/**
+ * Everything a migration job is built from, read once from the validated configuration: what is copied
+ * (the selection), from where to where, immutable settings for the snapshot, the change streams, the sink
+ * and the target, where the change streams start, and how Flink runs it. Every entry point (the cluster's
+ * {@code main}, {@code run}, the demo, benchmarks, test helpers) builds the job from a plan; nothing after
+ * it reads the raw options.
+ */
+public final class MigrationPlan {
+
+    private final SyncType sync;
+    private final CollectionSelection selection;
+    private final MongoConnectionOptions source;
+    private final TargetPlan target;
+    private final SnapshotPlan snapshot;
+    private final ChangeStreamPlan changeStreams;
+    private final SinkPlan sink;
+    private final StartPolicy start;
+    private final RuntimePlan runtime;
+    private final boolean mergeEnabled;
+    private final Map<String, String> stateDirectories;
+    private final Map<String, String> maskedOptions;
+    private final Map<String, String> effectiveOptions;
+
+    MigrationPlan(
+            SyncType sync,
+            CollectionSelection selection,
+            MongoConnectionOptions source,
+            TargetPlan target,
+            SnapshotPlan snapshot,
+            ChangeStreamPlan changeStreams,
+            SinkPlan sink,
+            StartPolicy start,
+            RuntimePlan runtime,
+            boolean mergeEnabled,
+            Map<String, String> stateDirectories,
+            Map<String, String> maskedOptions,
+            Map<String, String> effectiveOptions) {
+        this.sync = sync;
+        this.selection = selection;
+        this.source = source;
+        this.target = target;
+        this.snapshot = snapshot;
+        this.changeStreams = changeStreams;
+        this.sink = sink;
+        this.start = start;
+        this.runtime = runtime;
+        this.mergeEnabled = mergeEnabled;
+        this.stateDirectories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stateDirectories));
+        this.maskedOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedOptions));
+        this.effectiveOptions =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(effectiveOptions));
+    }
+
+    /** The plan of a validated configuration. */
+    public static MigrationPlan of(MigrationConfig config) {
+        return PlanReader.read(config);
+    }
+
+    /** Loads, validates and plans a job file (may be null) with {@code --set key=value} overrides. */
+    public static MigrationPlan load(java.nio.file.Path file, java.util.List<String> overrides) {
+        return of(io.mongoresume.job.config.JobConfigLoader.load(file, overrides));
+    }
+
+    /** Parses, validates and plans raw options (as a job file and {@code --set} give them). */
+    public static MigrationPlan fromRaw(Map<String, String> raw) {
+        return of(MigrationConfig.fromRaw(raw));
+    }
+
+    public SyncType sync() {
+        return sync;
+    }
+
+    public CollectionSelection selection() {
+        return selection;
+    }
+
+    public MongoConnectionOptions sourceConnection() {
+        return source;
+    }
+
+    public String sourceDatabase() {
+        return selection.database();
+    }
+
+    public TargetPlan target() {
+        return target;
+    }
+
+    public MongoConnectionOptions targetConnection() {
+        return target.connection();
+    }
+
+    /** The target database (the source database's name unless target.database says otherwise). */
+    public String targetDatabase() {
+        return target.database();
+    }
+
+    public SnapshotPlan snapshot() {
+        return snapshot;
+    }
+
+    public ChangeStreamPlan changeStreams() {
+        return changeStreams;
+    }
+
+    public SinkPlan sink() {
+        return sink;
+    }
+
+    public StartPolicy start() {
+        return start;
+    }
+
+    public RuntimePlan runtime() {
+        return runtime;
+    }
+
+    public String jobName() {
+        return runtime.jobName();
+    }
+
+    /** Whether snapshot rows and change events are merged (false only for sync.type=full). */
+    public boolean mergeEnabled() {
+        return mergeEnabled;
+    }
+
+    /** The checkpoint and savepoint locations by option key (checkpoint.dir, savepoint.dir). */
+    public Map<String, String> stateDirectories() {
+        return stateDirectories;
+    }
+
+    /** The options as given, secrets masked: for logs and the summary. */
+    public Map<String, String> maskedOptions() {
+        return maskedOptions;
+    }
+
+    /**
+     * The effective value of every option (defaults included, secrets masked), as the breakpoint records
+     * them; see {@link #RESUME_FIXED_OPTIONS}.
+     */
+    public Map<String, String> effectiveOptions() {
+        return effectiveOptions;
+    }
+
+    /**
+     * Options a resume must keep: they decide which documents go where, so a resume with another value would
+     * read from or write to other places than its breakpoint describes, or skip changes.
+     */
+    public static final Set<String> RESUME_FIXED_OPTIONS = PlanReader.RESUME_FIXED_OPTIONS;
+
+    /** Options a resume may change for collections not yet partitioned (the snapshot source checks them). */
+    public static final String PARTITION_OPTIONS_PREFIX = "snapshot.partition.";
+}

@@ -1,0 +1,15 @@
+package io.mongoresume.job.plan;
+
+import java.time.Duration;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.target.ExistingDataPolicy;
+
+/** Where the documents go and what the job may do there: preparation and ownership. */
+public record TargetPlan(
+        MongoConnectionOptions connection,
+        String database,
+        ExistingDataPolicy existingData,
+        boolean copyIndexes,
+        Duration ownershipLease,
+        boolean takeOver) {}

@@ -1,0 +1,34 @@
+package io.mongoresume.job.topology;
+
+import javax.annotation.Nullable;
+
+import java.util.List;
+
+import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.preflight.Preflight;
+
+/**
+ * A plan checked against both deployments, ready to be built: its collections as they are at this start and
+ * where its change streams start on a fresh start (null without change streams).
+ */
+public record CheckedPlan(MigrationPlan plan, List<String> collections, @Nullable StartPosition start) {
+
+    public CheckedPlan {
+        collections = List.copyOf(collections);
+    }
+
+    /**
+     * Runs the pre-flight checks ({@link Preflight}), resolves the collections and the change streams'
+     * start: what every entry point does before it builds the job.
+     *
+     * @param resuming whether the job resumes from a savepoint or checkpoint
+     */
+    public static CheckedPlan check(MigrationPlan plan, boolean resuming) {
+        List<String> collections = Preflight.check(plan, resuming);
+        return new CheckedPlan(
+                plan,
+                collections,
+                plan.start().resolve(plan.sourceConnection(), plan.sourceDatabase(), collections));
+    }
+}
