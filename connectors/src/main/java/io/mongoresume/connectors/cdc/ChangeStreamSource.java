@@ -1,9 +1,6 @@
 package io.mongoresume.connectors.cdc;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -18,8 +15,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import javax.annotation.Nullable;
 
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumState;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumStateSerializer;
@@ -40,7 +35,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Unbounded FLIP-27 source of the change events of selected collections of one database (design §4): one
+ * Unbounded FLIP-27 source of the change events of selected collections of one database (docs/design.md §4): one
  * split per collection, each resuming exactly from the token of its last emitted event.
  *
  * <pre>{@code
@@ -67,9 +62,7 @@ public final class ChangeStreamSource
     public static final int DEFAULT_FETCH_SIZE = 100;
 
     private final MongoConnectionOptions connection;
-    private final String database;
-    @Nullable private final List<String> collections;
-    @Nullable private final String collectionRegex;
+    private final CollectionSelection selection;
     private final StartPosition startPosition;
     private final boolean fullDocument;
     private final long discoveryIntervalMillis;
@@ -79,9 +72,7 @@ public final class ChangeStreamSource
 
     ChangeStreamSource(
             MongoConnectionOptions connection,
-            String database,
-            @Nullable List<String> collections,
-            @Nullable String collectionRegex,
+            CollectionSelection selection,
             StartPosition startPosition,
             boolean fullDocument,
             long discoveryIntervalMillis,
@@ -89,9 +80,7 @@ public final class ChangeStreamSource
             StartGate startGate,
             String migrationId) {
         this.connection = connection;
-        this.database = database;
-        this.collections = collections;
-        this.collectionRegex = collectionRegex;
+        this.selection = selection;
         this.startPosition = startPosition;
         this.fullDocument = fullDocument;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
@@ -105,40 +94,13 @@ public final class ChangeStreamSource
     }
 
     /**
-     * The watermark strategy to use with this source: every emitted watermark is {@code Long.MAX_VALUE - 1},
-     * so this input never holds back the event time of an operator that also reads another input (the merge
-     * uses watermarks of the snapshot input for its own purpose). Not {@code Long.MAX_VALUE}: that means "end
-     * of input" and would fire every event-time timer. Not {@code withIdleness}: idleness would toggle this
-     * input between idle and active with the traffic, and an input turning active again may briefly hold the
-     * combined watermark back; a constant maximum needs no such guessing. Emitted on the first event and on
-     * every periodic emit ({@code pipeline.auto-watermark-interval}, 200 ms by default), so it arrives even
-     * when no change happens. Record timestamps are the events' source times.
+     * The watermark strategy to use with this source: a constant maximum ({@link MaxWatermarkGenerator}), so
+     * this input never holds back an operator that also reads another input. Record timestamps are the
+     * events' source times.
      */
     public static WatermarkStrategy<MigrationEvent> watermarkStrategy() {
         return WatermarkStrategy.<MigrationEvent>forGenerator(ctx -> new MaxWatermarkGenerator())
                 .withTimestampAssigner((event, previous) -> event.sourceTimeMillis());
-    }
-
-    /** See {@link #watermarkStrategy()}. */
-    static final class MaxWatermarkGenerator implements WatermarkGenerator<MigrationEvent> {
-
-        static final long WATERMARK = Long.MAX_VALUE - 1;
-
-        private boolean emitted;
-
-        @Override
-        public void onEvent(MigrationEvent event, long eventTimestamp, WatermarkOutput output) {
-            if (!emitted) {
-                output.emitWatermark(new Watermark(WATERMARK));
-                emitted = true;
-            }
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(WATERMARK));
-            emitted = true;
-        }
     }
 
     @Override
@@ -167,9 +129,7 @@ public final class ChangeStreamSource
         return new ChangeStreamEnumerator(
                 context,
                 connection,
-                database,
-                collections,
-                collectionRegex,
+                selection,
                 startPosition,
                 discoveryIntervalMillis,
                 startGate,
@@ -192,18 +152,8 @@ public final class ChangeStreamSource
         return MigrationEventTypeInfo.INSTANCE;
     }
 
-    public String database() {
-        return database;
-    }
-
-    @Nullable
-    public List<String> collections() {
-        return collections;
-    }
-
-    @Nullable
-    public String collectionRegex() {
-        return collectionRegex;
+    public CollectionSelection selection() {
+        return selection;
     }
 
     public StartPosition startPosition() {
@@ -215,8 +165,7 @@ public final class ChangeStreamSource
         return "ChangeStreamSource{"
                 + connection
                 + ", "
-                + database
-                + (collections != null ? ", collections=" + collections : ", regex=" + collectionRegex)
+                + selection
                 + ", "
                 + startPosition
                 + '}';
@@ -323,18 +272,17 @@ public final class ChangeStreamSource
             checkArgument(
                     (collections == null) != (collectionRegex == null),
                     "Give either collections or collectionRegex, not both and not neither");
-            if (collections != null) {
-                checkArgument(!collections.isEmpty(), "collections must not be empty");
-                for (String collection : collections) {
-                    checkArgument(
-                            collection != null && !collection.isEmpty(), "collection names must not be empty");
-                }
-            } else {
-                try {
-                    Pattern.compile(collectionRegex);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("Invalid collectionRegex: " + e.getMessage(), e);
-                }
+            CollectionSelection selection;
+            try {
+                selection =
+                        collections != null
+                                ? CollectionSelection.of(database, collections)
+                                : CollectionSelection.matching(database, collectionRegex);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        (collections != null ? "Invalid collections: " : "Invalid collectionRegex: ")
+                                + e.getMessage(),
+                        e);
             }
             checkArgument(
                     fullDocument,
@@ -345,9 +293,7 @@ public final class ChangeStreamSource
             checkArgument(fetchSize > 0, "fetchSize must be positive");
             return new ChangeStreamSource(
                     connection,
-                    database,
-                    collections,
-                    collectionRegex,
+                    selection,
                     startPosition,
                     fullDocument,
                     discoveryIntervalMillis,

@@ -81,7 +81,7 @@ class ChangeStreamPositionsTest {
                     @Override
                     public void markActive() {}
                 };
-        ChangeStreamSource.MaxWatermarkGenerator generator = new ChangeStreamSource.MaxWatermarkGenerator();
+        MaxWatermarkGenerator generator = new MaxWatermarkGenerator();
         generator.onPeriodicEmit(output);
         assertThat(emitted).containsExactly(Long.MAX_VALUE - 1);
     }

@@ -1,13 +1,9 @@
 package io.mongoresume.job.merge;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
+import io.mongoresume.connectors.cdc.MaxWatermarkGenerator;
 import io.mongoresume.connectors.event.MigrationEvent;
-
-import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
 
 /**
  * The watermark strategies the two merge inputs need, so that the merge's combined watermark means "the snapshot
@@ -27,27 +23,10 @@ public final class MergeWatermarks {
     }
 
     /**
-     * A constant {@link SnapshotCdcMergeFunction#SNAPSHOT_DONE_WATERMARK}, so that the CDC input never holds
-     * the combined watermark back. It is emitted periodically and on every event, so it also gets out when
-     * periodic watermarks are switched off ({@code pipeline.auto-watermark-interval: 0}) once an event arrives.
+     * A constant {@link SnapshotCdcMergeFunction#SNAPSHOT_DONE_WATERMARK} ({@link MaxWatermarkGenerator}), so
+     * that the CDC input never holds the combined watermark back.
      */
     public static WatermarkStrategy<MigrationEvent> changeStream() {
-        return WatermarkStrategy.forGenerator(context -> new SnapshotDoneWatermarkGenerator());
-    }
-
-    /** Emits {@link SnapshotCdcMergeFunction#SNAPSHOT_DONE_WATERMARK}; Flink drops the repeats. */
-    static final class SnapshotDoneWatermarkGenerator implements WatermarkGenerator<MigrationEvent> {
-
-        private static final Watermark SNAPSHOT_DONE = new Watermark(SNAPSHOT_DONE_WATERMARK);
-
-        @Override
-        public void onEvent(MigrationEvent event, long eventTimestamp, WatermarkOutput output) {
-            output.emitWatermark(SNAPSHOT_DONE);
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(SNAPSHOT_DONE);
-        }
+        return WatermarkStrategy.forGenerator(context -> new MaxWatermarkGenerator());
     }
 }

@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.mongoresume.connectors.cdc.MaxWatermarkGenerator;
 import io.mongoresume.connectors.event.EventKeys;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
@@ -35,7 +36,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkState;
 
 /**
- * Merges the snapshot with the change stream (design §5): once any change event for a key has been
+ * Merges the snapshot with the change stream (docs/design.md §5): once any change event for a key has been
  * processed, snapshot rows for that key are dropped. Snapshot rows of keys CDC has not touched and all change
  * events are emitted unchanged.
  *
@@ -90,7 +91,7 @@ public class SnapshotCdcMergeFunction
      * The watermark the CDC input always carries and the combined watermark reaches once the snapshot input
      * sends {@code MAX_WATERMARK}: the "snapshot finished" signal and the time of every state-clearing timer.
      */
-    public static final long SNAPSHOT_DONE_WATERMARK = Long.MAX_VALUE - 1;
+    public static final long SNAPSHOT_DONE_WATERMARK = MaxWatermarkGenerator.WATERMARK;
 
     public static final String SNAPSHOT_ROWS_EMITTED = "snapshotRowsEmitted";
     public static final String SNAPSHOT_ROWS_DROPPED = "snapshotRowsDropped";

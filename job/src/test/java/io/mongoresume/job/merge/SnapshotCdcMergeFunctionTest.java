@@ -38,7 +38,7 @@ import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WA
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The merge rule (design §5) under every interleaving of a snapshot row with its key's change events. */
+/** The merge rule (docs/design.md §5) under every interleaving of a snapshot row with its key's change events. */
 class SnapshotCdcMergeFunctionTest {
 
     private static final KeySelector<MigrationEvent, String> KEY = MigrationEvent::key;

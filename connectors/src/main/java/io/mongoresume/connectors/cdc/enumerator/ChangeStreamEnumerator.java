@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
@@ -30,7 +29,7 @@ import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.target.TargetMetadata;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -49,14 +48,10 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamEnumerator.class);
 
-    /** Collections MongoDB keeps for itself; never migrated. */
-    private static final String SYSTEM_PREFIX = "system.";
-
     private final SplitEnumeratorContext<ChangeStreamSplit> context;
     private final MongoConnectionOptions connection;
+    private final CollectionSelection selection;
     private final String database;
-    @Nullable private final List<String> collections;
-    @Nullable private final Pattern collectionPattern;
     private final StartPosition startPosition;
     private final long discoveryIntervalMillis;
     private final StartGate startGate;
@@ -77,9 +72,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     public ChangeStreamEnumerator(
             SplitEnumeratorContext<ChangeStreamSplit> context,
             MongoConnectionOptions connection,
-            String database,
-            @Nullable List<String> collections,
-            @Nullable String collectionRegex,
+            CollectionSelection selection,
             StartPosition startPosition,
             long discoveryIntervalMillis,
             StartGate startGate,
@@ -87,12 +80,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
             ChangeStreamEnumState state) {
         this.context = checkNotNull(context);
         this.connection = checkNotNull(connection);
-        this.database = checkNotNull(database);
-        checkArgument(
-                (collections == null) != (collectionRegex == null),
-                "Exactly one of collections and collectionRegex is needed");
-        this.collections = collections == null ? null : List.copyOf(collections);
-        this.collectionPattern = collectionRegex == null ? null : Pattern.compile(collectionRegex);
+        this.selection = checkNotNull(selection);
+        this.database = selection.database();
         // A job stopped before its streams began starts them where its first start would have.
         this.startPosition =
                 state.pendingStart() != null ? state.pendingStart() : checkNotNull(startPosition);
@@ -114,7 +103,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         if (!initialized) {
             context.callAsync(this::discoverInitial, this::handleInitial);
         }
-        if (collectionPattern != null && discoveryIntervalMillis > 0) {
+        if (selection.followsNewCollections() && discoveryIntervalMillis > 0) {
             context.callAsync(this::poll, this::handlePoll, discoveryIntervalMillis, discoveryIntervalMillis);
         }
     }
@@ -148,7 +137,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         BsonDocument startToken = startPosition.resumeToken();
         BsonTimestamp startTime = startPosition.operationTime();
         if (startPosition.isCaptured()) {
-            String probe = collections != null && !collections.isEmpty() ? collections.get(0) : null;
+            String probe = selection.isList() ? selection.collections().get(0) : null;
             startTime =
                     ChangeStreamStartPositions.captureTime(
                                     db,
@@ -158,8 +147,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                             .time();
         }
         BsonTimestamp pollTime = startTime;
-        List<String> names = collections;
-        if (collectionPattern != null) {
+        List<String> names = selection.collections();
+        if (selection.followsNewCollections()) {
             pollTime = capturePollTime(db);
             names = listMatching(db);
         }
@@ -271,16 +260,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     }
 
     private List<String> listMatching(MongoDatabase db) {
-        List<String> names = new ArrayList<>();
-        for (String name : db.listCollectionNames()) {
-            if (!name.startsWith(SYSTEM_PREFIX)
-                    && !TargetMetadata.isOwnCollection(name)
-                    && collectionPattern.matcher(name).matches()) {
-                names.add(name);
-            }
-        }
-        names.sort(null);
-        return names;
+        return selection.filter(CollectionSelection.eligible(db));
     }
 
     private int nextReaderIndex() {

@@ -95,7 +95,7 @@ public final class ChangeEventMapper {
      * <p>An update whose looked-up {@code fullDocument} is null is skipped: {@code updateLookup} reads the
      * document when the event is read, so a null means the document was deleted after this update, and that
      * delete is itself later in this same ordered stream. Emitting nothing loses no final state: the delete
-     * ends the key's history either way (design §5). The embedded test server returns a bogus lookup
+     * ends the key's history either way (docs/design.md §5). The embedded test server returns a bogus lookup
      * instead of null (the update spec applied to an empty document, without {@code _id}); a looked-up
      * document without {@code _id} is treated the same way, since a real stored document always has one.
      *

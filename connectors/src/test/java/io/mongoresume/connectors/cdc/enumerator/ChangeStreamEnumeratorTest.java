@@ -21,6 +21,7 @@ import java.util.Set;
 import io.mongoresume.connectors.cdc.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
@@ -214,8 +215,12 @@ class ChangeStreamEnumeratorTest {
             StartGate gate,
             String freshMigrationId,
             ChangeStreamEnumState state) {
+        CollectionSelection selection =
+                collections != null
+                        ? CollectionSelection.of(dbName, collections)
+                        : CollectionSelection.matching(dbName, regex);
         return new ChangeStreamEnumerator(
-                context, connection, dbName, collections, regex, start, 1000, gate, freshMigrationId, state);
+                context, connection, selection, start, 1000, gate, freshMigrationId, state);
     }
 
     private List<ChangeStreamSplit> assigned(int reader) {
