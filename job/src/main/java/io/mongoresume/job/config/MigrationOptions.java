@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.mongoresume.connectors.cdc.ChangeStreamSource;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.WritePolicy;
@@ -264,7 +266,7 @@ public final class MigrationOptions {
     public static final ConfigOption<Duration> CDC_DISCOVERY_INTERVAL =
             ConfigOptions.key("cdc.discovery-interval")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(5))
+                    .defaultValue(Duration.ofMillis(ChangeStreamSource.DEFAULT_DISCOVERY_INTERVAL_MILLIS))
                     .withDescription(
                             "With source.collection-regex (or no selection): how often to look for new"
                                     + " matching collections, which are then followed from before their creation"
@@ -359,13 +361,13 @@ public final class MigrationOptions {
     public static final ConfigOption<Long> SNAPSHOT_PARTITION_SIZE =
             ConfigOptions.key("snapshot.partition.size")
                     .longType()
-                    .defaultValue(500_000L)
+                    .defaultValue(MongoSnapshotSourceBuilder.DEFAULT_PARTITION_SIZE)
                     .withDescription("Documents per split, with the count strategy.");
 
     public static final ConfigOption<Integer> SNAPSHOT_PARTITION_COUNT =
             ConfigOptions.key("snapshot.partition.count")
                     .intType()
-                    .defaultValue(100)
+                    .defaultValue(MongoSnapshotSourceBuilder.DEFAULT_PARTITION_COUNT)
                     .withDescription("Splits per collection, with the min-max strategy.");
 
     public static final ConfigOption<Integer> SNAPSHOT_READERS =
@@ -379,7 +381,7 @@ public final class MigrationOptions {
     public static final ConfigOption<Integer> SNAPSHOT_BATCH_READ_LIMIT =
             ConfigOptions.key("snapshot.batch-read-limit")
                     .intType()
-                    .defaultValue(3000)
+                    .defaultValue(MongoSnapshotSourceBuilder.DEFAULT_BATCH_READ_LIMIT)
                     .withDescription(
                             "Most documents one query reads; the next query starts after the last _id read"
                                     + " (when splits are queried in batches, see snapshot.split-query).");
@@ -397,7 +399,7 @@ public final class MigrationOptions {
     public static final ConfigOption<Integer> SNAPSHOT_FETCH_SIZE =
             ConfigOptions.key("snapshot.fetch-size")
                     .intType()
-                    .defaultValue(100)
+                    .defaultValue(MongoSnapshotSourceBuilder.DEFAULT_FETCH_SIZE)
                     .withDescription(
                             "Most documents per cursor batch of snapshot queries (and of verify and"
                                     + " precheck). Batches are sized from the collection's average document"
