@@ -1,0 +1,74 @@
+package io.mongoresume.job.precheck;
+
+import com.mongodb.client.MongoDatabase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.job.config.MigrationOptions;
+
+/** What target.existing-data will do to the documents already in the selected target collections. */
+final class TargetExistingDataCheck implements PrecheckStep {
+
+    private static final String NAME = "target existing data";
+
+    @Override
+    public List<CheckResult> run(PrecheckContext context) {
+        ExistingDataPolicy policy = context.config().get(MigrationOptions.TARGET_EXISTING_DATA);
+        String database = context.target().database();
+        MongoDatabase db = context.target().client().getDatabase(database);
+        List<String> present = new ArrayList<>();
+        db.listCollectionNames().into(present);
+        Map<String, Long> counts = new TreeMap<>();
+        for (String collection : context.selected()) {
+            if (present.contains(collection)) {
+                counts.put(collection, db.getCollection(collection).estimatedDocumentCount());
+            }
+        }
+        return List.of(report(policy, database, counts));
+    }
+
+    /** The report on {@code counts}, the estimated documents of each selected collection the target has. */
+    static CheckResult report(ExistingDataPolicy policy, String where, Map<String, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("policy", policy.toString());
+        data.put("existingCollections", counts.keySet());
+        data.put("existingDocuments", total);
+        data.put("perCollection", counts);
+        if (counts.isEmpty() || total == 0) {
+            return CheckResult.pass(
+                    NAME,
+                    "no documents in the selected collections of "
+                            + where
+                            + " ("
+                            + counts.size()
+                            + " exist, empty); target.existing-data="
+                            + policy
+                            + " changes nothing",
+                    data);
+        }
+        String detail;
+        switch (policy) {
+            case CLEAR:
+                detail = "target.existing-data=clear will delete " + total + " document(s) in "
+                        + counts.size() + " collection(s) of " + where + " (indexes kept): " + counts;
+                break;
+            case DROP:
+                detail = "target.existing-data=drop will drop " + counts.size() + " collection(s) of "
+                        + where + " holding " + total + " document(s) and recreate them: " + counts;
+                break;
+            default:
+                detail = "target.existing-data=keep: " + total + " document(s) already in "
+                        + counts.size() + " collection(s) of " + where
+                        + " stay; source documents with the same _id overwrite them, the rest remain"
+                        + " (verify will report them as extra): " + counts;
+        }
+        detail += ". Done once, at the job's first start, never on a resume";
+        return CheckResult.warn(NAME, detail, data);
+    }
+}

@@ -1,0 +1,45 @@
+package io.mongoresume.job.precheck;
+
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.preflight.Preflight;
+import io.mongoresume.job.preflight.SameNamespaceCheck;
+
+/** Fails when the target namespaces are the source ones, even when both are reached under other names. */
+final class TargetIsNotSourceCheck implements PrecheckStep {
+
+    private static final String NAME = "target is not the source";
+
+    @Override
+    public List<CheckResult> run(PrecheckContext context) {
+        MigrationConfig config = context.config();
+        String sourceDatabase = context.source().database();
+        String targetDatabase = context.target().database();
+        SameNamespaceCheck.Overlap overlap;
+        try {
+            overlap =
+                    SameNamespaceCheck.find(
+                            context.source().client(),
+                            context.target().client(),
+                            sourceDatabase,
+                            targetDatabase,
+                            context.selected());
+        } catch (RuntimeException e) {
+            String why = MongoConnectionOptions.mask(e.getMessage());
+            return List.of(CheckResult.fail(NAME, "could not be checked: " + why));
+        }
+        if (overlap != null) {
+            return List.of(CheckResult.fail(NAME, Preflight.sameNamespaceMessage(config, overlap)));
+        }
+        return List.of(
+                CheckResult.pass(
+                        NAME,
+                        sourceDatabase.equals(targetDatabase)
+                                ? "the target deployment is not the source deployment"
+                                : "target database " + targetDatabase + " is not the source database",
+                        Map.of()));
+    }
+}
