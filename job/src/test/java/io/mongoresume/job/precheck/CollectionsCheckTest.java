@@ -1,0 +1,66 @@
+package io.mongoresume.job.precheck;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.mongoresume.job.config.MigrationConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CollectionsCheckTest {
+
+    private static final List<String> EXISTING = List.of("customers", "orders", "orders_2025");
+
+    @Test
+    void namedCollectionsThatExistAreSelectedEvenWhenOthersAreMissing() {
+        List<String> selected = new ArrayList<>();
+        CheckResult result =
+                CollectionsCheck.select(config("source.collections", "refunds;orders;invoices"), EXISTING, selected);
+        assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result.line())
+                .isEqualTo(
+                        "FAIL collections: source.collections names collections that database 'shop' does not"
+                                + " have: [invoices, refunds]. It has: customers, orders, orders_2025");
+        assertThat(selected).containsExactly("orders");
+        assertThat(result.data()).containsEntry("missing", List.of("invoices", "refunds"));
+    }
+
+    @Test
+    void aNameInAnEmptyDatabaseSaysItHasNone() {
+        CheckResult result =
+                CollectionsCheck.select(config("source.collections", "orders"), List.of(), new ArrayList<>());
+        assertThat(result.detail()).endsWith("does not have: [orders]. It has: no collections");
+    }
+
+    @Test
+    void theRegexSelectsWholeNamesOnly() {
+        List<String> selected = new ArrayList<>();
+        CheckResult result =
+                CollectionsCheck.select(config("source.collection-regex", "orders.*"), EXISTING, selected);
+        assertThat(result.line()).isEqualTo("PASS collections: 2 selected in shop: orders, orders_2025");
+        assertThat(selected).containsExactly("orders", "orders_2025");
+    }
+
+    @Test
+    void aRegexMatchingNothingFails() {
+        List<String> selected = new ArrayList<>();
+        CheckResult result = CollectionsCheck.select(config("source.collection-regex", "order"), EXISTING, selected);
+        assertThat(result.line())
+                .isEqualTo(
+                        "FAIL collections: source.collection-regex 'order' matches no collection of database"
+                                + " 'shop'");
+        assertThat(selected).isEmpty();
+    }
+
+    private static MigrationConfig config(String key, String value) {
+        return MigrationConfig.fromRaw(
+                Map.of(
+                        "source.uri", "mongodb://localhost:27017",
+                        "source.database", "shop",
+                        "target.uri", "mongodb://localhost:27018",
+                        key, value));
+    }
+}
