@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
 
 /**
@@ -33,7 +32,7 @@ final class ChangeStreamsCheck implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        SyncType syncType = context.config().get(MigrationOptions.SYNC_TYPE);
+        SyncType syncType = context.plan().sync();
         String database = context.source().database();
         List<String> selected = context.selected();
         Map<String, Object> data = new LinkedHashMap<>();

@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.preflight.SourceCollections;
 
 /**
@@ -29,7 +27,7 @@ final class CollectionsCheck implements PrecheckStep {
             return List.of(CheckResult.fail(NAME, MongoConnectionOptions.mask(e.getMessage())));
         }
         List<String> selected = new ArrayList<>();
-        CheckResult result = select(context.config(), existing, selected);
+        CheckResult result = select(context.plan().selection(), existing, selected);
         context.select(selected);
         return List.of(result);
     }
@@ -39,59 +37,31 @@ final class CollectionsCheck implements PrecheckStep {
      * selection: source.collections by name (the named ones that exist are selected even when others are
      * missing), otherwise source.collection-regex.
      */
-    static CheckResult select(MigrationConfig config, List<String> existing, List<String> selected) {
+    static CheckResult select(CollectionSelection selection, List<String> existing, List<String> selected) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("existing", existing);
-        if (config.selectsByList()) {
+        String failure = null;
+        if (selection.isList()) {
             List<String> missing = new ArrayList<>();
-            for (String c : new TreeSet<>(config.collections())) {
-                if (existing.contains(c)) {
-                    selected.add(c);
-                } else {
-                    missing.add(c);
-                }
+            for (String c : selection.collections()) {
+                (existing.contains(c) ? selected : missing).add(c);
             }
             data.put("selected", selected);
             data.put("missing", missing);
-            if (!missing.isEmpty()) {
-                return new CheckResult(
-                        CheckStatus.FAIL,
-                        NAME,
-                        "source.collections names "
-                                + (missing.size() == 1 ? "a collection" : "collections")
-                                + " that database '"
-                                + config.sourceDatabase()
-                                + "' does not have: "
-                                + missing
-                                + ". It has: "
-                                + (existing.isEmpty() ? "no collections" : String.join(", ", existing)),
-                        data);
-            }
+            failure = missing.isEmpty() ? null : selection.missingText(missing, existing);
         } else {
-            Pattern pattern = Pattern.compile(config.collectionRegex());
-            for (String c : existing) {
-                if (pattern.matcher(c).matches()) {
-                    selected.add(c);
-                }
-            }
+            selected.addAll(selection.filter(existing));
             data.put("selected", selected);
-            if (selected.isEmpty()) {
-                return new CheckResult(
-                        CheckStatus.FAIL,
-                        NAME,
-                        "source.collection-regex '"
-                                + config.collectionRegex()
-                                + "' matches no collection of database '"
-                                + config.sourceDatabase()
-                                + "'",
-                        data);
-            }
+            failure = selected.isEmpty() ? selection.noMatchText(existing) : null;
+        }
+        if (failure != null) {
+            return new CheckResult(CheckStatus.FAIL, NAME, failure, data);
         }
         return CheckResult.pass(
                 NAME,
                 selected.size()
                         + " selected in "
-                        + config.sourceDatabase()
+                        + selection.database()
                         + ": "
                         + String.join(", ", selected),
                 data);

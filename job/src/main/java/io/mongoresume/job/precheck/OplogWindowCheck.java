@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.preflight.StartAtCheck;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -38,8 +37,8 @@ final class OplogWindowCheck implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        boolean needed = context.config().get(MigrationOptions.SYNC_TYPE).hasChangeStream();
-        Instant startAt = context.config().cdcStartAt();
+        boolean needed = context.plan().sync().hasChangeStream();
+        Instant startAt = context.plan().start().startAt();
         MongoClient source = context.source().client();
         long totalDocs = context.estimatedDocuments();
         long estimateSeconds = (totalDocs + docsPerSecond - 1) / docsPerSecond;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.job.config.MigrationOptions;
 
 /**
  * Runs the per-collection checks on each selected source collection in turn (its stats, then its data
@@ -31,7 +30,7 @@ final class PerCollectionChecks implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        int fetchSize = context.config().get(MigrationOptions.SNAPSHOT_FETCH_SIZE);
+        int fetchSize = context.plan().snapshot().fetchSize();
         MongoDatabase sourceDb = context.source().client().getDatabase(context.source().database());
         List<CheckResult> results = new ArrayList<>();
         for (String collection : context.selected()) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -33,11 +33,11 @@ public final class Precheck {
     /** A step and the deployments it talks to: it runs only when each of them answered. */
     record Scheduled(Set<Side> needs, PrecheckStep step) {}
 
-    private final MigrationConfig config;
+    private final MigrationPlan config;
     private final List<Scheduled> steps;
 
     public Precheck(
-            MigrationConfig config, boolean simulateNoChangeStreams, long docsPerSecond, int sampleSize) {
+            MigrationPlan config, boolean simulateNoChangeStreams, long docsPerSecond, int sampleSize) {
         this.config = checkNotNull(config);
         checkArgument(docsPerSecond > 0, "docs per second must be positive");
         checkArgument(sampleSize > 0, "sample size must be positive");
@@ -57,7 +57,7 @@ public final class Precheck {
     }
 
     /** For tests: runs {@code steps} instead of the checks of {@code precheck}. */
-    Precheck(MigrationConfig config, List<Scheduled> steps) {
+    Precheck(MigrationPlan config, List<Scheduled> steps) {
         this.config = checkNotNull(config);
         this.steps = List.copyOf(steps);
     }

@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 /**
  * {@code precheck}: before a migration starts, checks both deployments and reports one {@code PASS|WARN|FAIL}
@@ -79,7 +78,7 @@ public final class PrecheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<CheckResult> results;
         try {
-            MigrationConfig migration = JobConfigLoader.load(config, overrides);
+            MigrationPlan migration = MigrationPlan.load(config, overrides);
             results = new Precheck(migration, simulateNoChangeStreams, docsPerSecond, sampleSize).run();
         } catch (InvalidConfigException e) {
             results = List.of(CheckResult.fail(configCheckName(e.getMessage()), e.getMessage()));

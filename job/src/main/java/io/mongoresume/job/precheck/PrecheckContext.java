@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -22,21 +22,21 @@ final class PrecheckContext implements AutoCloseable {
     /** One deployment as the checks see it: how it is reached, its open client and its database. */
     record Deployment(MongoConnectionOptions connection, MongoClient client, String database) {}
 
-    private final MigrationConfig config;
+    private final MigrationPlan config;
     private final Deployment source;
     private final Deployment target;
     private final Set<Side> answered = EnumSet.noneOf(Side.class);
     private List<String> selected = List.of();
     private long estimatedDocuments;
 
-    private PrecheckContext(MigrationConfig config, Deployment source, Deployment target) {
+    private PrecheckContext(MigrationPlan config, Deployment source, Deployment target) {
         this.config = config;
         this.source = source;
         this.target = target;
     }
 
     /** Opens a client on each deployment; neither is contacted before a check uses it. */
-    static PrecheckContext open(MigrationConfig config) {
+    static PrecheckContext open(MigrationPlan config) {
         checkNotNull(config);
         MongoConnectionOptions sourceConn = config.sourceConnection();
         MongoConnectionOptions targetConn = config.targetConnection();
@@ -53,7 +53,7 @@ final class PrecheckContext implements AutoCloseable {
     }
 
     /** The validated options; each check reads the ones it uses at its top. */
-    MigrationConfig config() {
+    MigrationPlan plan() {
         return config;
     }
 

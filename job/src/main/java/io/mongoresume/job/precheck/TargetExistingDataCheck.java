@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.mongoresume.connectors.target.ExistingDataPolicy;
-import io.mongoresume.job.config.MigrationOptions;
 
 /** What target.existing-data will do to the documents already in the selected target collections. */
 final class TargetExistingDataCheck implements PrecheckStep {
@@ -18,7 +17,7 @@ final class TargetExistingDataCheck implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        ExistingDataPolicy policy = context.config().get(MigrationOptions.TARGET_EXISTING_DATA);
+        ExistingDataPolicy policy = context.plan().target().existingData();
         String database = context.target().database();
         MongoDatabase db = context.target().client().getDatabase(database);
         List<String> present = new ArrayList<>();

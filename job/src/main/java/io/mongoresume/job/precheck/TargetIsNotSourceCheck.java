@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.preflight.Preflight;
 import io.mongoresume.job.preflight.SameNamespaceCheck;
 
@@ -15,7 +15,7 @@ final class TargetIsNotSourceCheck implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        MigrationConfig config = context.config();
+        MigrationPlan config = context.plan();
         String sourceDatabase = context.source().database();
         String targetDatabase = context.target().database();
         SameNamespaceCheck.Overlap overlap;

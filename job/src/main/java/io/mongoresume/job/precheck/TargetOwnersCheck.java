@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.target.TargetOwnership;
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
@@ -20,7 +20,7 @@ final class TargetOwnersCheck implements PrecheckStep {
 
     @Override
     public List<CheckResult> run(PrecheckContext context) {
-        MigrationConfig config = context.config();
+        MigrationPlan config = context.plan();
         List<TargetOwnership.Owner> owners;
         try {
             owners =

@@ -9,7 +9,6 @@ import java.util.UUID;
 import io.mongoresume.connectors.common.UnrecoverableException;
 
 import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
@@ -74,11 +73,6 @@ public final class Preflight {
         if (overlap != null) {
             throw new InvalidConfigException(sameNamespaceMessage(plan, overlap));
         }
-    }
-
-    /** For precheck, until it reads the plan. */
-    public static String sameNamespaceMessage(MigrationConfig config, SameNamespaceCheck.Overlap overlap) {
-        return sameNamespaceMessage(MigrationPlan.of(config), overlap);
     }
 
     public static String sameNamespaceMessage(MigrationPlan plan, SameNamespaceCheck.Overlap overlap) {

@@ -266,11 +266,6 @@ public final class MigrationJob {
                 .setBufferTimeout(cdcBufferTimeout(plan));
     }
 
-    /** For precheck, until it reads the plan. */
-    public static TargetOwnership ownership(io.mongoresume.job.config.MigrationConfig config) {
-        return ownership(MigrationPlan.of(config));
-    }
-
     public static TargetOwnership ownership(MigrationPlan plan) {
         return new TargetOwnership(
                 plan.targetConnection(),

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,16 +52,17 @@ class CollectionsCheckTest {
         assertThat(result.line())
                 .isEqualTo(
                         "FAIL collections: source.collection-regex 'order' matches no collection of database"
-                                + " 'shop'");
+                                + " 'shop'. It has: customers, orders, orders_2025");
         assertThat(selected).isEmpty();
     }
 
-    private static MigrationConfig config(String key, String value) {
-        return MigrationConfig.fromRaw(
+    private static CollectionSelection config(String key, String value) {
+        return MigrationPlan.fromRaw(
                 Map.of(
                         "source.uri", "mongodb://localhost:27017",
                         "source.database", "shop",
                         "target.uri", "mongodb://localhost:27018",
-                        key, value));
+                        key, value))
+                .selection();
     }
 }

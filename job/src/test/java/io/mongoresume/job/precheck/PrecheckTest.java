@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,8 +78,8 @@ class PrecheckTest {
         return List.of(CheckResult.fail(name, "down"));
     }
 
-    private static MigrationConfig config() {
-        return MigrationConfig.fromRaw(
+    private static MigrationPlan config() {
+        return MigrationPlan.fromRaw(
                 Map.of(
                         "source.uri", "mongodb://127.0.0.1:1/?directConnection=true",
                         "source.database", "shop",
