@@ -4,18 +4,11 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import com.mongodb.WriteConcern;
@@ -44,7 +37,7 @@ public final class MigrationConfig {
     /** Flink's upper bound for the max parallelism ({@code KeyGroupRangeAssignment}). */
     static final int FLINK_MAX_PARALLELISM_BOUND = 1 << 15;
 
-    private static final String MAX_PARALLELISM_KEY =
+    static final String MAX_PARALLELISM_KEY =
             MigrationOptions.FLINK_PREFIX + PipelineOptions.MAX_PARALLELISM.key();
 
     private final Map<String, String> raw;
@@ -77,7 +70,7 @@ public final class MigrationConfig {
                         "Unknown option '"
                                 + key
                                 + "'."
-                                + closest(key, declared.keySet())
+                                + OptionTypes.closest(key, declared.keySet())
                                 + " Flink's own options go under the 'flink.' prefix (e.g."
                                 + " flink.taskmanager.memory.process.size).");
             }
@@ -89,8 +82,13 @@ public final class MigrationConfig {
         MigrationConfig config =
                 new MigrationConfig(
                         Collections.unmodifiableMap(raw), options, Configuration.fromMap(flink));
-        config.validate();
+        OptionValueChecks.check(config);
         return config;
+    }
+
+    /** Whether the job file or an override gives the option (not merely its default). */
+    boolean isSet(ConfigOption<?> option) {
+        return options.contains(option);
     }
 
     public <T> T get(ConfigOption<T> option) {
@@ -210,193 +208,17 @@ public final class MigrationConfig {
         return values;
     }
 
-    private void validate() {
-        require(MigrationOptions.SOURCE_URI, "the source deployment, e.g. mongodb://host:27017");
-        require(MigrationOptions.SOURCE_DATABASE, "the database to migrate");
-        require(MigrationOptions.TARGET_URI, "the target deployment, e.g. mongodb://host:27018");
-        checkUri(MigrationOptions.SOURCE_URI);
-        checkUri(MigrationOptions.TARGET_URI);
-        if (options.contains(MigrationOptions.SOURCE_COLLECTIONS)
-                && options.contains(MigrationOptions.SOURCE_COLLECTION_REGEX)) {
-            throw new InvalidConfigException(
-                    "Give either source.collections or source.collection-regex, not both.");
-        }
-        if (options.contains(MigrationOptions.SOURCE_COLLECTION_REGEX)) {
-            String regex = get(MigrationOptions.SOURCE_COLLECTION_REGEX);
-            try {
-                Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new InvalidConfigException(
-                        "Invalid value '"
-                                + regex
-                                + "' for option 'source.collection-regex': not a regular expression ("
-                                + e.getDescription()
-                                + ").");
-            }
-        }
-        positive(MigrationOptions.SNAPSHOT_READERS);
-        positive(MigrationOptions.SNAPSHOT_PARTITION_SIZE);
-        positive(MigrationOptions.SNAPSHOT_PARTITION_COUNT);
-        positive(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT);
-        positive(MigrationOptions.SNAPSHOT_FETCH_SIZE);
-        positive(MigrationOptions.TARGET_WRITERS);
-        positive(MigrationOptions.TARGET_BATCH_SIZE);
-        atLeast(MigrationOptions.TARGET_MAX_RETRIES, 0);
-        atLeast(MigrationOptions.TARGET_RETRY_BACKOFF_MS, 0);
-        long maxWait = get(MigrationOptions.TARGET_BATCH_MAX_WAIT_MS);
-        if (maxWait != -1 && maxWait <= 0) {
-            throw invalid(
-                    MigrationOptions.TARGET_BATCH_MAX_WAIT_MS,
-                    "a positive number of milliseconds, or -1 to turn the timer off");
-        }
-        positiveDuration(MigrationOptions.CHECKPOINT_INTERVAL);
-        positive(MigrationOptions.CDC_READERS);
-        int maxParallelism = maxParallelism();
-        atMostMaxParallelism(MigrationOptions.SNAPSHOT_READERS, maxParallelism);
-        atMostMaxParallelism(MigrationOptions.TARGET_WRITERS, maxParallelism);
-        atMostMaxParallelism(MigrationOptions.CDC_READERS, maxParallelism);
-        positiveDuration(MigrationOptions.ALERT_PROCESSING_TIME_THRESHOLD);
-        validateSyncCombinations();
-        refuseUnalignedCheckpoints();
-        positiveDuration(MigrationOptions.SOURCE_TIMEOUT);
-        positiveDuration(MigrationOptions.TARGET_TIMEOUT);
-        positiveDuration(MigrationOptions.TARGET_OWNERSHIP_LEASE);
-        targetWriteConcern();
-    }
-
-    /**
-     * The merge counts on aligned checkpoints: a collection done at one merge subtask at a checkpoint has had
-     * its last snapshot rows delivered to every subtask before it. Unaligned checkpoints keep rows in flight
-     * and replay them after a restore, after the collection is done, where they could overwrite newer changes.
-     */
-    private void refuseUnalignedCheckpoints() {
-        for (String key :
-                List.of("execution.checkpointing.unaligned", "execution.checkpointing.unaligned.enabled")) {
-            String value = flinkOptions.toMap().get(key);
-            if (value != null && Boolean.parseBoolean(value.trim())) {
-                throw new InvalidConfigException(
-                        "Invalid value '"
-                                + value
-                                + "' for option 'flink."
-                                + key
-                                + "': unaligned checkpoints are not supported. A restore replays the records"
-                                + " they kept in flight, and a snapshot row replayed after its collection's"
-                                + " snapshot was recorded as done could overwrite a newer change. Remove the"
-                                + " option (aligned checkpoints are Flink's default).");
-            }
-        }
-    }
-
-    /** Combinations that would silently do the wrong thing are refused before the job starts. */
-    private void validateSyncCombinations() {
-        SyncType sync = get(MigrationOptions.SYNC_TYPE);
-        if (!get(MigrationOptions.MERGE_ENABLED) && sync != SyncType.FULL) {
-            throw new InvalidConfigException(
-                    "merge.enabled=false needs sync.type=full: with sync.type="
-                            + sync
-                            + " snapshot rows could overwrite newer changes. Remove merge.enabled or use"
-                            + " sync.type=full.");
-        }
-        if (!get(MigrationOptions.CDC_FULL_DOCUMENT) && sync.hasChangeStream()) {
-            throw new InvalidConfigException(
-                    "cdc.full-document=false is not supported: partial updates ($set/$unset) cannot be"
-                            + " merged with snapshot rows correctly. Remove the option (default true).");
-        }
-        boolean startAt = options.contains(MigrationOptions.CDC_START_AT);
-        boolean token = options.contains(MigrationOptions.CDC_RESUME_TOKEN);
-        if ((startAt || token) && sync != SyncType.INCREMENTAL) {
-            throw new InvalidConfigException(
-                    (startAt ? "cdc.start-at" : "cdc.resume-token")
-                            + " applies to sync.type=incremental only; with sync.type="
-                            + sync
-                            + " the change stream starts before the snapshot by itself.");
-        }
-        if (startAt && token) {
-            throw new InvalidConfigException("Give either cdc.start-at or cdc.resume-token, not both.");
-        }
-        if (startAt) {
-            refuseFutureStartAt(cdcStartAt());
-        } else if (get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
-            throw new InvalidConfigException(
-                    "cdc.start-at-future-ok=true has no effect without cdc.start-at (sync.type=incremental):"
-                            + " remove it, or give the time the change streams are to start at.");
-        }
-        if (token && (!selectsByList() || collections().size() != 1)) {
-            throw new InvalidConfigException(
-                    "cdc.resume-token belongs to one collection's change stream: select exactly one"
-                            + " collection with source.collections, or use cdc.start-at.");
-        }
-        if (token) {
-            try {
-                org.bson.BsonDocument.parse(get(MigrationOptions.CDC_RESUME_TOKEN));
-            } catch (RuntimeException e) {
-                throw new InvalidConfigException(
-                        "Invalid value for option 'cdc.resume-token': not a JSON document such as"
-                                + " {\"_data\": \"8263...\"}.");
-            }
-        }
-        if (get(MigrationOptions.WRITE_MODE) == WritePolicy.Mode.APPEND_ONLY
-                && get(MigrationOptions.WRITE_KEEP_DELETED)) {
-            throw new InvalidConfigException(
-                    "write.mode=append-only discards deletes, so write.keep-deleted=true would never mark"
-                            + " anything. Use one of the two.");
-        }
-        if (get(MigrationOptions.WRITE_KEEP_DELETED)
-                && get(MigrationOptions.WRITE_DELETE) == WritePolicy.DeletePolicy.IGNORE) {
-            throw new InvalidConfigException(
-                    "write.keep-deleted=true marks deleted documents, but write.delete=ignore ignores"
-                            + " deletes. Use one of the two.");
-        }
-        if (get(MigrationOptions.DDL_ENABLED) && sync.hasChangeStream() && get(MigrationOptions.TARGET_WRITERS) > 1) {
-            throw new InvalidConfigException(
-                    "ddl.enabled=true needs target.writers=1: a collection's writes are spread over the"
-                            + " writers by _id, so with "
-                            + get(MigrationOptions.TARGET_WRITERS)
-                            + " writers a drop could overtake writes still in flight on another writer and the"
-                            + " target would keep documents the source dropped. Set target.writers=1 or leave"
-                            + " ddl.enabled off.");
-        }
-        Duration discovery = get(MigrationOptions.CDC_DISCOVERY_INTERVAL);
-        if (discovery.isNegative()) {
-            throw invalid(MigrationOptions.CDC_DISCOVERY_INTERVAL, "a duration, or 0 to turn discovery off");
-        }
-    }
-
-    /**
-     * A cdc.start-at after this machine's clock (beyond the skew) would skip the changes until then: refused
-     * unless cdc.start-at-future-ok says that is the intent.
-     */
-    private void refuseFutureStartAt(Instant startAt) {
-        Instant now = Instant.now();
-        Duration ahead = Duration.between(now, startAt);
-        if (ahead.getSeconds() <= START_AT_CLOCK_SKEW_SECONDS || get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
-            return;
-        }
-        throw invalid(
-                MigrationOptions.CDC_START_AT,
-                "a time that has passed: "
-                        + startAt
-                        + " is after this machine's clock ("
-                        + now.truncatedTo(ChronoUnit.SECONDS)
-                        + ") by more than the "
-                        + START_AT_CLOCK_SKEW_SECONDS
-                        + " s taken as clock skew, so the change streams would skip every change made until"
-                        + " then. Give the time the changes to migrate begin at (leave cdc.start-at out"
-                        + " to start now), or set cdc.start-at-future-ok=true to skip the changes until then on"
-                        + " purpose");
-    }
-
     /** cdc.start-at as an instant: ISO-8601 or epoch seconds. */
-    public java.time.Instant cdcStartAt() {
+    public Instant cdcStartAt() {
         String value = get(MigrationOptions.CDC_START_AT);
         if (value == null) {
             return null;
         }
         try {
             if (value.matches("\\d+")) {
-                return java.time.Instant.ofEpochSecond(Long.parseLong(value));
+                return Instant.ofEpochSecond(Long.parseLong(value));
             }
-            return java.time.Instant.parse(value);
+            return Instant.parse(value);
         } catch (RuntimeException e) {
             throw invalid(
                     MigrationOptions.CDC_START_AT,
@@ -436,59 +258,7 @@ public final class MigrationConfig {
                 .build();
     }
 
-    private void require(ConfigOption<String> option, String what) {
-        String value = options.get(option);
-        if (value == null || value.isBlank()) {
-            throw new InvalidConfigException(
-                    "Missing option '"
-                            + option.key()
-                            + "': "
-                            + what
-                            + ". Set it in the job file or with --set "
-                            + option.key()
-                            + "=...");
-        }
-    }
-
-    private void checkUri(ConfigOption<String> option) {
-        try {
-            MongoConnectionOptions.of(options.get(option), 1000);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(
-                    "Invalid value for option '" + option.key() + "': " + e.getMessage());
-        }
-    }
-
-    private void positive(ConfigOption<? extends Number> option) {
-        atLeast(option, 1);
-    }
-
-    private void atLeast(ConfigOption<? extends Number> option, long min) {
-        if (options.get(option).longValue() < min) {
-            throw invalid(option, "a whole number of at least " + min);
-        }
-    }
-
-    /** Flink refuses to start a vertex whose parallelism is above the max parallelism, with a long trace. */
-    private void atMostMaxParallelism(ConfigOption<Integer> option, int maxParallelism) {
-        if (options.get(option) > maxParallelism) {
-            String why =
-                    flinkOptions.containsKey(PipelineOptions.MAX_PARALLELISM.key())
-                            ? "set by " + MAX_PARALLELISM_KEY
-                            : "raise it with " + MAX_PARALLELISM_KEY + ", on a fresh start only: a savepoint"
-                                    + " keeps the max parallelism it was taken with";
-            throw invalid(option, "at most " + maxParallelism + ", the job's max parallelism (" + why + ")");
-        }
-    }
-
-    private void positiveDuration(ConfigOption<Duration> option) {
-        Duration value = options.get(option);
-        if (value.isZero() || value.isNegative()) {
-            throw invalid(option, "a positive duration such as 10 s, 500 ms or 2 min");
-        }
-    }
-
-    private InvalidConfigException invalid(ConfigOption<?> option, String allowed) {
+    InvalidConfigException invalid(ConfigOption<?> option, String allowed) {
         return new InvalidConfigException(
                 "Invalid value '"
                         + MongoConnectionOptions.mask(String.valueOf(raw.getOrDefault(
@@ -511,80 +281,8 @@ public final class MigrationConfig {
                             + "' for option '"
                             + option.key()
                             + "': expected "
-                            + expected(option)
+                            + OptionTypes.expected(option)
                             + ".");
         }
-    }
-
-    static String expected(ConfigOption<?> option) {
-        Class<?> clazz = typeOf(option);
-        if (clazz != null && clazz.isEnum()) {
-            return "one of "
-                    + Arrays.stream(clazz.getEnumConstants())
-                            .map(String::valueOf)
-                            .collect(Collectors.joining(", "));
-        }
-        if (clazz == Integer.class || clazz == Long.class) {
-            return "a whole number";
-        }
-        if (clazz == Boolean.class) {
-            return "true or false";
-        }
-        if (clazz == Duration.class) {
-            return "a duration such as 10 s, 500 ms or 2 min";
-        }
-        return "a value of type " + (clazz == null ? "?" : clazz.getSimpleName());
-    }
-
-    /** Whether the option holds a list ({@code ConfigOption#isList} is package-private in Flink 1.20). */
-    static boolean isList(ConfigOption<?> option) {
-        try {
-            java.lang.reflect.Method isList = ConfigOption.class.getDeclaredMethod("isList");
-            isList.setAccessible(true);
-            return (Boolean) isList.invoke(option);
-        } catch (ReflectiveOperationException e) {
-            return false;
-        }
-    }
-
-    /** The option's value type ({@code ConfigOption#getClazz} is package-private in Flink 1.20). */
-    static Class<?> typeOf(ConfigOption<?> option) {
-        try {
-            java.lang.reflect.Method getClazz = ConfigOption.class.getDeclaredMethod("getClazz");
-            getClazz.setAccessible(true);
-            return (Class<?>) getClazz.invoke(option);
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
-    }
-
-    private static String closest(String key, Set<String> known) {
-        String best =
-                known.stream()
-                        .min(Comparator.comparingInt(k -> distance(key, k)))
-                        .orElse(null);
-        if (best != null && distance(key, best) <= Math.max(3, key.length() / 3)) {
-            return " Did you mean '" + best + "'?";
-        }
-        return "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -50,7 +50,7 @@ public final class OptionsTable {
     }
 
     private static String type(ConfigOption<?> option) {
-        Class<?> clazz = MigrationConfig.typeOf(option);
+        Class<?> clazz = OptionTypes.typeOf(option);
         if (clazz == null) {
             return "";
         }
@@ -59,7 +59,7 @@ public final class OptionsTable {
                     Arrays.stream(clazz.getEnumConstants()).map(String::valueOf).collect(Collectors.toList());
             return String.join(" \\| ", values);
         }
-        if (MigrationConfig.isList(option)) {
+        if (OptionTypes.isList(option)) {
             return "list of " + clazz.getSimpleName();
         }
         return clazz.getSimpleName();
