@@ -3,45 +3,30 @@ package io.mongoresume.job.demo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.result.DeleteResult;
 import com.mongodb.client.result.UpdateResult;
-import org.bson.BsonBinary;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonObjectId;
-import org.bson.BsonString;
-import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-import static org.apache.flink.util.Preconditions.checkNotNull;
 import static org.apache.flink.util.Preconditions.checkState;
 
 /**
@@ -87,13 +72,13 @@ public final class WorkloadGenerator {
     private static final int[] WEIGHTS = {20, 15, 12, 8, 10, 8, 10, 10, 7};
 
     /** Share (1 in N) of updates/deletes aimed at the generator's own inserts when it has some. */
-    private static final int OWN_TARGET_ONE_IN = 3;
+    static final int OWN_TARGET_ONE_IN = 3;
 
     /** When the generator falls behind its schedule by more than this, it stops trying to catch up. */
     private static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** New long ids in mixed-id collections start here, far above the seeder's ids. */
-    private static final long MIXED_LONG_ID_BASE = 9_000_000_000_000_000L;
+    static final long MIXED_LONG_ID_BASE = 9_000_000_000_000_000L;
 
     private final String uri;
     private final String databaseName;
@@ -116,10 +101,10 @@ public final class WorkloadGenerator {
     private volatile long stopNanos;
     @Nullable private MongoClient client;
     @Nullable private Thread thread;
-    private List<CollectionState> collections;
+    private List<WorkloadCollection> collections;
     private boolean stopped;
 
-    private WorkloadGenerator(Builder builder) {
+    WorkloadGenerator(WorkloadGeneratorBuilder builder) {
         this.uri = builder.uri;
         this.databaseName = builder.database;
         this.collectionNames = List.copyOf(builder.collections);
@@ -129,8 +114,8 @@ public final class WorkloadGenerator {
         this.idSampleLimit = builder.idSampleLimit;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static WorkloadGeneratorBuilder builder() {
+        return new WorkloadGeneratorBuilder();
     }
 
     /**
@@ -142,11 +127,11 @@ public final class WorkloadGenerator {
         client = MongoClients.create(uri);
         try {
             MongoDatabase database = client.getDatabase(databaseName);
-            List<CollectionState> states = new ArrayList<>();
+            List<WorkloadCollection> states = new ArrayList<>();
             Map<String, Long> initial = new LinkedHashMap<>();
             Map<String, AtomicLong> live = new LinkedHashMap<>();
             for (String name : collectionNames) {
-                CollectionState state = new CollectionState(name, database.getCollection(name));
+                WorkloadCollection state = new WorkloadCollection(name, database.getCollection(name), seed);
                 state.loadIds(idSampleLimit);
                 states.add(state);
                 initial.put(name, state.initialCount);
@@ -244,7 +229,7 @@ public final class WorkloadGenerator {
      */
     public synchronized List<BsonValue> liveIds(String collection) {
         checkState(stopped, "only available after stop()");
-        for (CollectionState state : collections) {
+        for (WorkloadCollection state : collections) {
             if (state.name.equals(collection)) {
                 List<BsonValue> ids = new ArrayList<>(state.existing.values);
                 ids.addAll(state.own.values);
@@ -271,7 +256,7 @@ public final class WorkloadGenerator {
                         next = now;
                     }
                 }
-                CollectionState target = collections.get(rnd.nextInt(collections.size()));
+                WorkloadCollection target = collections.get(rnd.nextInt(collections.size()));
                 WorkloadOperation op = pickOperation(rnd, target);
                 perform(op, target, rnd, done);
                 counts.incrementAndGet(op.ordinal());
@@ -285,7 +270,7 @@ public final class WorkloadGenerator {
         }
     }
 
-    private static WorkloadOperation pickOperation(SplittableRandom rnd, CollectionState target) {
+    private static WorkloadOperation pickOperation(SplittableRandom rnd, WorkloadCollection target) {
         if (target.liveCount() == 0) {
             return WorkloadOperation.INSERT;
         }
@@ -300,7 +285,7 @@ public final class WorkloadGenerator {
         return WorkloadOperation.INSERT;
     }
 
-    private void perform(WorkloadOperation op, CollectionState target, SplittableRandom rnd, long opIndex) {
+    private void perform(WorkloadOperation op, WorkloadCollection target, SplittableRandom rnd, long opIndex) {
         MongoCollection<Document> collection = target.collection;
         if (op == WorkloadOperation.INSERT) {
             BsonValue id = target.newId(rnd);
@@ -357,244 +342,6 @@ public final class WorkloadGenerator {
     private void countMiss(long affected) {
         if (affected != 1) {
             misses.incrementAndGet();
-        }
-    }
-
-    /** How new {@code _id}s look in a collection: like the ones already there. */
-    private enum IdStyle {
-        LONG,
-        OBJECT_ID,
-        MIXED
-    }
-
-    /** Per-collection state; touched only by the generator thread after {@link #start()}. */
-    private final class CollectionState {
-        final String name;
-        final MongoCollection<Document> collection;
-        final IdPool existing = new IdPool();
-        final IdPool own = new IdPool();
-        long initialCount;
-        IdStyle style = IdStyle.MIXED;
-        long nextLong;
-        int nextObjectIdSeconds;
-        long newIds;
-
-        CollectionState(String name, MongoCollection<Document> collection) {
-            this.name = name;
-            this.collection = collection;
-        }
-
-        /** One ordered {@code _id}-only scan; keeps every k-th id beyond {@code limit}. */
-        void loadIds(int limit) {
-            long total = collection.countDocuments();
-            long stride = Math.max(1, (total + limit - 1) / limit);
-            boolean allLong = true;
-            boolean allObjectId = true;
-            long maxLong = 0;
-            int maxSeconds = (int) SampleDocuments.BASE_EPOCH_SECONDS;
-            long seen = 0;
-            try (MongoCursor<BsonDocument> cursor = collection
-                    .withDocumentClass(BsonDocument.class)
-                    .find()
-                    .projection(Projections.include("_id"))
-                    .sort(Sorts.ascending("_id"))
-                    .batchSize(10_000)
-                    .iterator()) {
-                while (cursor.hasNext()) {
-                    BsonValue id = cursor.next().get("_id");
-                    BsonType type = id.getBsonType();
-                    allLong &= type == BsonType.INT64 || type == BsonType.INT32;
-                    allObjectId &= type == BsonType.OBJECT_ID;
-                    if (type == BsonType.INT64 || type == BsonType.INT32) {
-                        maxLong = Math.max(maxLong, id.asNumber().longValue());
-                    } else if (type == BsonType.OBJECT_ID) {
-                        maxSeconds = Math.max(maxSeconds, id.asObjectId().getValue().getTimestamp());
-                    }
-                    if (seen++ % stride == 0) {
-                        existing.add(id);
-                    }
-                }
-            }
-            initialCount = seen;
-            if (seen > 0 && allLong) {
-                style = IdStyle.LONG;
-            } else if (seen > 0 && allObjectId) {
-                style = IdStyle.OBJECT_ID;
-            }
-            nextLong = maxLong + 1;
-            nextObjectIdSeconds = maxSeconds + 1;
-        }
-
-        long liveCount() {
-            return existing.size() + own.size();
-        }
-
-        IdPool pickPool(SplittableRandom rnd) {
-            if (own.size() > 0 && (existing.size() == 0 || rnd.nextInt(OWN_TARGET_ONE_IN) == 0)) {
-                return own;
-            }
-            return existing;
-        }
-
-        /** A fresh {@code _id} in the collection's style, not one the generator knows to exist. */
-        BsonValue newId(SplittableRandom rnd) {
-            while (true) {
-                BsonValue candidate = candidateId(rnd, newIds++);
-                if (!existing.contains(candidate) && !own.contains(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-
-        private BsonValue candidateId(SplittableRandom rnd, long n) {
-            switch (style) {
-                case LONG:
-                    return new BsonInt64(nextLong++);
-                case OBJECT_ID:
-                    return new BsonObjectId(objectId(nextObjectIdSeconds, n));
-                default:
-                    switch ((int) (n % 5)) {
-                        case 0:
-                            return new BsonObjectId(objectId(nextObjectIdSeconds, n));
-                        case 1:
-                            return new BsonInt64(MIXED_LONG_ID_BASE + n);
-                        case 2:
-                            return new BsonString("wl-" + seed + "-" + n);
-                        case 3:
-                            return new BsonBinary(new UUID(
-                                    (rnd.nextLong() & ~0xF000L) | 0x4000L,
-                                    (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L));
-                        default:
-                            return new BsonDocument("wl", new BsonInt64(seed)).append("n", new BsonInt32((int) n));
-                    }
-            }
-        }
-
-        /** ObjectIds after every existing one: timestamp above the max seen, seed and counter after. */
-        private ObjectId objectId(int seconds, long n) {
-            ByteBuffer bytes = ByteBuffer.allocate(12);
-            bytes.putInt(seconds + (int) (n >>> 32));
-            bytes.putInt((int) seed);
-            bytes.putInt((int) n);
-            return new ObjectId(bytes.array());
-        }
-
-        Document newDocument(BsonValue id, SplittableRandom rnd, long opIndex) {
-            Document doc = new Document("_id", id);
-            doc.putAll(SampleDocuments.body(name, rnd, opIndex, SeedPlan.defaults().withSeed(seed)));
-            if (doc.containsKey("email")) {
-                // Unique per _id, so inserts and replacements never clash on the unique email index.
-                doc.put("email", "wl-" + idToken(id, opIndex) + "@example.com");
-            }
-            doc.put("lastWorkloadOp", opIndex);
-            return doc;
-        }
-
-        private String idToken(BsonValue id, long opIndex) {
-            if (id.isObjectId()) {
-                return id.asObjectId().getValue().toHexString();
-            }
-            return seed + "-op" + opIndex;
-        }
-    }
-
-    /** A list of ids with O(1) add, contains and remove-at (swap with last). */
-    private static final class IdPool {
-        final List<BsonValue> values = new ArrayList<>();
-        final Map<BsonValue, Integer> positions = new HashMap<>();
-
-        void add(BsonValue id) {
-            positions.put(id, values.size());
-            values.add(id);
-        }
-
-        boolean contains(BsonValue id) {
-            return positions.containsKey(id);
-        }
-
-        int size() {
-            return values.size();
-        }
-
-        BsonValue get(int position) {
-            return values.get(position);
-        }
-
-        void remove(int position) {
-            BsonValue removed = values.get(position);
-            BsonValue last = values.remove(values.size() - 1);
-            positions.remove(removed);
-            if (position < values.size()) {
-                values.set(position, last);
-                positions.put(last, position);
-            }
-        }
-    }
-
-    /** Builder of {@link WorkloadGenerator}; {@code uri}, {@code database}, {@code collections} required. */
-    public static final class Builder {
-        private String uri;
-        private String database;
-        private List<String> collections = List.of();
-        private double opsPerSecond = DEFAULT_OPS_PER_SECOND;
-        private long seed = DEFAULT_SEED;
-        private long maxOps;
-        private int idSampleLimit = DEFAULT_ID_SAMPLE_LIMIT;
-
-        private Builder() {}
-
-        /** Connection string of the source (never logged). */
-        public Builder uri(String uri) {
-            this.uri = checkNotNull(uri, "uri");
-            return this;
-        }
-
-        public Builder database(String database) {
-            this.database = checkNotNull(database, "database");
-            return this;
-        }
-
-        public Builder collections(String... collections) {
-            return collections(List.of(collections));
-        }
-
-        public Builder collections(List<String> collections) {
-            this.collections = List.copyOf(checkNotNull(collections, "collections"));
-            return this;
-        }
-
-        /** Target rate; 0 = as fast as possible. Default {@value #DEFAULT_OPS_PER_SECOND}. */
-        public Builder opsPerSecond(double opsPerSecond) {
-            checkArgument(opsPerSecond >= 0 && Double.isFinite(opsPerSecond),
-                    "opsPerSecond must be >= 0: %s", opsPerSecond);
-            this.opsPerSecond = opsPerSecond;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Stop by itself after this many operations; 0 (default) = until {@link #stop()}. */
-        public Builder maxOps(long maxOps) {
-            checkArgument(maxOps >= 0, "maxOps must be >= 0: %s", maxOps);
-            this.maxOps = maxOps;
-            return this;
-        }
-
-        /** At most this many existing ids kept per collection (evenly spread over the range). */
-        public Builder idSampleLimit(int idSampleLimit) {
-            checkArgument(idSampleLimit > 0, "idSampleLimit must be > 0: %s", idSampleLimit);
-            this.idSampleLimit = idSampleLimit;
-            return this;
-        }
-
-        public WorkloadGenerator build() {
-            checkArgument(uri != null, "uri is required");
-            checkArgument(database != null, "database is required");
-            checkArgument(!collections.isEmpty(), "at least one collection is required");
-            return new WorkloadGenerator(this);
         }
     }
 }
