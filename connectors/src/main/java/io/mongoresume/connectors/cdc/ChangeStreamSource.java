@@ -19,6 +19,7 @@ import java.util.List;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumState;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumStateSerializer;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumerator;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamMetrics;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamRecordEmitter;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamSourceReader;

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 import static org.apache.flink.util.Preconditions.checkArgument;

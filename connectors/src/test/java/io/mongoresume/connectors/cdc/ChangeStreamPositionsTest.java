@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;

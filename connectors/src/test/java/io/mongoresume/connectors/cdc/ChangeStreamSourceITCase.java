@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /**

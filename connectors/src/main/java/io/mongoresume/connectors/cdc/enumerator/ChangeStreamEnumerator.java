@@ -25,7 +25,7 @@ import java.util.TreeSet;
 import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
 import io.mongoresume.connectors.cdc.ChangeStreamStartPositions.CapturedTime;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;

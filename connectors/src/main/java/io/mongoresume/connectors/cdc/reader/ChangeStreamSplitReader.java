@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.RefusedReply;

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.cdc;
+package io.mongoresume.connectors.cdc.offset;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
