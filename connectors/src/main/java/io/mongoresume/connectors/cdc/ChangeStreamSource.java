@@ -44,7 +44,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *     .connection(MongoConnectionOptions.of("mongodb://...", 10_000))
  *     .database("shop")
  *     .collectionRegex("orders|customers_.*")
- *     .startPosition(ChangeStreamStartPositions.capture(connection, "shop", List.of("orders")))
+ *     .startPosition(ClusterTimeCapture.capture(connection, "shop", List.of("orders")))
  *     .build();
  * env.fromSource(source, ChangeStreamSource.watermarkStrategy(), "cdc").uid("cdc-source");
  * }</pre>
