@@ -19,6 +19,7 @@ import java.util.List;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumState;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumStateSerializer;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumerator;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamMetrics;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamRecordEmitter;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamSourceReader;
@@ -43,7 +44,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *     .connection(MongoConnectionOptions.of("mongodb://...", 10_000))
  *     .database("shop")
  *     .collectionRegex("orders|customers_.*")
- *     .startPosition(ChangeStreamStartPositions.capture(connection, "shop", List.of("orders")))
+ *     .startPosition(ClusterTimeCapture.capture(connection, "shop", List.of("orders")))
  *     .build();
  * env.fromSource(source, ChangeStreamSource.watermarkStrategy(), "cdc").uid("cdc-source");
  * }</pre>

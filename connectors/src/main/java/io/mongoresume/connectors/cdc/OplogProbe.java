@@ -19,6 +19,8 @@ import javax.annotation.Nullable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+
 /**
  * Reads what a replica-set member's oplog ({@code local.oplog.rs}) says about the change history: where it
  * begins and ends, and which document a change at a cluster time touched. Only a replica-set member has one
@@ -77,7 +79,7 @@ public final class OplogProbe {
                     what = "a delete";
             }
             String id = documentId == null ? "" : " of " + new BsonDocument("_id", documentId).toJson();
-            return what + id + " at " + ChangeStreamPositions.describe(time);
+            return what + id + " at " + ChangeStreamOffset.describe(time);
         }
     }
 

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
@@ -101,7 +103,7 @@ class ChangeStreamSourceITCase {
     @Test
     void capturedStartSeesEarlierWritesAndChangesArriveInOrderWithFullDocuments(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        StartPosition start = ChangeStreamStartPositions.capture(connection, dbName, List.of("a", "b"));
+        StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("a", "b"));
         MongoCollection<Document> a = db.getCollection("a");
         MongoCollection<Document> b = db.getCollection("b");
         // Written before the job exists: the captured position must still see them.
@@ -143,7 +145,7 @@ class ChangeStreamSourceITCase {
     @Test
     void resumesExactlyFromASavepoint(@InjectClusterClient ClusterClient<?> client, @TempDir Path savepoints)
             throws Exception {
-        StartPosition start = ChangeStreamStartPositions.capture(connection, dbName, List.of("c1", "c2"));
+        StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("c1", "c2"));
         ChangeStreamSource source = source(start).collections(List.of("c1", "c2")).build();
         JobID first = submit(client, source, null);
 
@@ -231,7 +233,7 @@ class ChangeStreamSourceITCase {
     @Test
     void dropEmitsDropCollectionOfThatCollectionOnly(@InjectClusterClient ClusterClient<?> client)
             throws Exception {
-        StartPosition start = ChangeStreamStartPositions.capture(connection, dbName, List.of("d1", "d2"));
+        StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("d1", "d2"));
         db.getCollection("d1").insertOne(new Document("_id", 1));
         db.getCollection("d2").insertOne(new Document("_id", 1));
         db.getCollection("unselected").insertOne(new Document("_id", 1));
@@ -253,7 +255,7 @@ class ChangeStreamSourceITCase {
     @Test
     void watermarkNeverHoldsBackEvenWithAReaderWithoutSplits(@InjectClusterClient ClusterClient<?> client)
             throws Exception {
-        StartPosition start = ChangeStreamStartPositions.capture(connection, dbName, List.of("w"));
+        StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("w"));
         // One collection, two readers: one reader has no split at all.
         JobID job = submit(client, source(start).collections(List.of("w")).build(), null);
         step(() -> db.getCollection("w").insertOne(new Document("_id", 1)), 1);

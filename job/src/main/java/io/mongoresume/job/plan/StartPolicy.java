@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /**
@@ -47,7 +47,7 @@ public record StartPolicy(
             case NONE:
                 return null;
             case BEFORE_SNAPSHOT:
-                return ChangeStreamStartPositions.capture(source, database, collections, startMargin);
+                return ClusterTimeCapture.capture(source, database, collections, startMargin);
             case AT_TIME:
                 return StartPosition.atTime(startAt).withOrigin(origin);
             case AFTER_TOKEN:

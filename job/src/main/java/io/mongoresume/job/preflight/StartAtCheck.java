@@ -11,8 +11,8 @@ import javax.annotation.Nullable;
 
 import java.time.Instant;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 
@@ -68,7 +68,7 @@ public final class StartAtCheck {
                 + "cdc.start-at"
                 + "': the source no longer has the changes from then. Its oplog, the change history that change"
                 + " streams read, begins at "
-                + ChangeStreamPositions.describe(oldest)
+                + ChangeStreamOffset.describe(oldest)
                 + ": the changes before that were trimmed from it (or made before it began) and would be"
                 + " missing from the target. Give a cdc.start-at at or after "
                 + begins

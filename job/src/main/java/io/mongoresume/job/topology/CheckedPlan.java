@@ -4,7 +4,7 @@ import javax.annotation.Nullable;
 
 import java.util.List;
 
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.preflight.Preflight;
 

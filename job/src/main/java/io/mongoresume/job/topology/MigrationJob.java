@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mongoresume.connectors.cdc.ChangeStreamSource;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;

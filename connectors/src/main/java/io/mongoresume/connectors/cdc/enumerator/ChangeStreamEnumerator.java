@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
-import io.mongoresume.connectors.cdc.ChangeStreamStartPositions;
-import io.mongoresume.connectors.cdc.ChangeStreamStartPositions.CapturedTime;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -139,7 +138,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         if (startPosition.isCaptured()) {
             String probe = selection.isList() ? selection.collections().get(0) : null;
             startTime =
-                    ChangeStreamStartPositions.captureTime(
+                    ClusterTimeCapture.captureTime(
                                     db,
                                     probe,
                                     startPosition.safetyMargin(),
@@ -198,7 +197,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         LOG.info(
                 "Change streams of {} start at {}: {}",
                 database,
-                ChangeStreamPositions.describe(listing.startToken, listing.startTime),
+                new ChangeStreamOffset(listing.startToken, listing.startTime).describe(),
                 knownCollections);
         assignPending();
     }
@@ -229,7 +228,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                         "New collection {}.{} found; its change stream starts at {} (the previous discovery poll)",
                         database,
                         collection,
-                        ChangeStreamPositions.describe(start));
+                        ChangeStreamOffset.describe(start));
                 addPending(new ChangeStreamSplit(database, collection, null, start), nextReaderIndex());
             }
         }
@@ -252,7 +251,7 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
 
     /** A server-provided cluster time where available, else server/client time minus the margin. */
     private BsonTimestamp capturePollTime(MongoDatabase db) {
-        return ChangeStreamStartPositions.captureTime(
+        return ClusterTimeCapture.captureTime(
                         db, null, startPosition.safetyMargin().isZero()
                                 ? StartPosition.DEFAULT_SAFETY_MARGIN
                                 : startPosition.safetyMargin(), "discovery poll time of " + database)

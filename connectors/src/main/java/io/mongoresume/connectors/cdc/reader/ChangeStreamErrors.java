@@ -15,7 +15,7 @@ import javax.annotation.Nullable;
 import java.util.Locale;
 import java.util.Set;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /** Tells a lost or rejected resume point (fatal, with advice) from errors worth a restart. */
@@ -73,12 +73,9 @@ public final class ChangeStreamErrors {
             @Nullable BsonTimestamp operationTime,
             boolean opening,
             @Nullable String origin) {
-        String position = ChangeStreamPositions.describe(resumeToken, operationTime);
-        BsonTimestamp since = operationTime;
-        BsonTimestamp tokenTime = ChangeStreamPositions.clusterTimeOf(resumeToken);
-        if (tokenTime != null) {
-            since = tokenTime;
-        }
+        ChangeStreamOffset offset = new ChangeStreamOffset(resumeToken, operationTime);
+        String position = offset.describe();
+        BsonTimestamp since = offset.timestamp();
         String serverError = describeServerError(error);
         if (isEventTooLarge(error)) {
             return null;
@@ -93,7 +90,7 @@ public final class ChangeStreamErrors {
                                 + ", given by "
                                 + origin
                                 + ": the source no longer has the change history from "
-                                + ChangeStreamPositions.describe(since)
+                                + ChangeStreamOffset.describe(since)
                                 + " (its oplog no longer reaches back that far; "
                                 + serverError
                                 + "), so the changes since then would be missing from the target. "
@@ -107,7 +104,7 @@ public final class ChangeStreamErrors {
                             + " cannot resume from "
                             + position
                             + ": the source no longer has the change history from "
-                            + ChangeStreamPositions.describe(since)
+                            + ChangeStreamOffset.describe(since)
                             + " (its oplog no longer reaches back that far; "
                             + serverError
                             + "). Changes after that point are lost to this migration; "
@@ -145,7 +142,7 @@ public final class ChangeStreamErrors {
                             + "). If that position was given as the start position, check it (a resume"
                             + " token must come from this collection's change stream); otherwise the source"
                             + " no longer has the change history from "
-                            + ChangeStreamPositions.describe(since)
+                            + ChangeStreamOffset.describe(since)
                             + ": "
                             + ADVICE
                             + '.',

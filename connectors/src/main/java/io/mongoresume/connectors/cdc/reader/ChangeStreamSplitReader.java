@@ -32,9 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.StartPosition;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.RefusedReply;
@@ -458,12 +458,11 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         OplogProbe.Entry locateEvent(@Nullable BsonDocument eventToken) {
             String namespace = split.database() + '.' + split.collection();
             try {
-                BsonTimestamp exact = ChangeStreamPositions.clusterTimeOf(eventToken);
+                BsonTimestamp exact = ChangeStreamOffset.clusterTimeOf(eventToken);
                 if (exact != null) {
                     return OplogProbe.changeAt(client(), namespace, exact);
                 }
-                BsonTimestamp tokenTime = ChangeStreamPositions.clusterTimeOf(token);
-                BsonTimestamp after = tokenTime != null ? tokenTime : time;
+                BsonTimestamp after = new ChangeStreamOffset(token, time).timestamp();
                 return after == null
                         ? null
                         : OplogProbe.firstChangeAfter(client(), namespace, after, token == null);

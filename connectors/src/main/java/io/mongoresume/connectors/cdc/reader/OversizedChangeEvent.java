@@ -13,8 +13,8 @@ import javax.annotation.Nullable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
 import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import io.mongoresume.connectors.common.read.RefusedReply;
 
 /**
@@ -51,7 +51,7 @@ final class OversizedChangeEvent {
         long size = number(SIZE, error);
         long limit = number(LIMIT, error);
         String event =
-                token == null ? "" : " (" + ChangeStreamPositions.describe(token, null) + ")";
+                token == null ? "" : " (" + new ChangeStreamOffset(token, null).describe() + ")";
         return new ChangeEventTooLargeException(
                 "The change stream of "
                         + namespace

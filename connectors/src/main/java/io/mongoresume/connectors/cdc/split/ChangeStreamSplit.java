@@ -10,7 +10,7 @@ import javax.annotation.Nullable;
 
 import java.util.Objects;
 
-import io.mongoresume.connectors.cdc.ChangeStreamPositions;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -85,7 +85,7 @@ public final class ChangeStreamSplit implements SourceSplit {
     }
 
     public String describePosition() {
-        return ChangeStreamPositions.describe(resumeToken, operationTime);
+        return new ChangeStreamOffset(resumeToken, operationTime).describe();
     }
 
     @Override

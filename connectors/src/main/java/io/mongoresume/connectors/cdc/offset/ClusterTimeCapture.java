@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.cdc;
+package io.mongoresume.connectors.cdc.offset;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
@@ -25,15 +25,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mongoresume.connectors.cdc.offset.CapturedTime.Source;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Captures "now" as a change-stream start position, for a full+incremental migration whose stream must begin
- * at or before the snapshot's first read. Starting earlier is harmless (the merge tolerates replays); starting
- * late loses changes. The ladder, best first:
+ * Asks the source for its current cluster time: the start position of a full+incremental migration, whose
+ * streams must begin at or before the snapshot's first read, and the time of each discovery poll. Starting
+ * earlier is harmless (the merge tolerates replays); starting late loses changes. The ladder, best first:
  *
  * <ol>
  *   <li>the cluster time in the post-batch resume token of a change stream opened on the first collection
@@ -43,61 +43,17 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *   <li>this machine's clock minus the margin.
  * </ol>
  *
- * Which step was used is logged at INFO.
+ * Which step was used is logged at INFO (at DEBUG for discovery polls).
  */
 @PublicEvolving
-public final class ChangeStreamStartPositions {
+public final class ClusterTimeCapture {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamStartPositions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTimeCapture.class);
 
     /** How long the capture waits for a change stream's first (empty) batch. */
     private static final long CAPTURE_AWAIT_MILLIS = 100;
 
-    private ChangeStreamStartPositions() {}
-
-    /** Where a captured time came from, best first. */
-    public enum Source {
-        CHANGE_STREAM_RESUME_TOKEN(true),
-        COMMAND_OPERATION_TIME(true),
-        SERVER_LOCAL_TIME(false),
-        CLIENT_TIME(false);
-
-        private final boolean exact;
-
-        Source(boolean exact) {
-            this.exact = exact;
-        }
-
-        /** Whether the time is a server-provided cluster time (no margin needed). */
-        public boolean isExact() {
-            return exact;
-        }
-    }
-
-    /** A captured cluster time and where it came from. */
-    @Internal
-    public static final class CapturedTime {
-        private final BsonTimestamp time;
-        private final Source source;
-
-        CapturedTime(BsonTimestamp time, Source source) {
-            this.time = checkNotNull(time);
-            this.source = checkNotNull(source);
-        }
-
-        public BsonTimestamp time() {
-            return time;
-        }
-
-        public Source source() {
-            return source;
-        }
-
-        @Override
-        public String toString() {
-            return ChangeStreamPositions.describe(time) + " from " + source;
-        }
-    }
+    private ClusterTimeCapture() {}
 
     /** {@link #capture(MongoConnectionOptions, String, List, Duration)} with the default 5 s margin. */
     public static StartPosition capture(
@@ -141,7 +97,7 @@ public final class ChangeStreamStartPositions {
     @Internal
     public static CapturedTime captureTime(
             MongoDatabase database, @Nullable String collection, Duration safetyMargin, String purpose) {
-        checkArgument(!safetyMargin.isNegative(), "safety margin must not be negative");
+        StartPosition.checkMargin(safetyMargin);
         CapturedTime captured = null;
         if (collection != null) {
             captured = fromChangeStream(database, collection);
@@ -155,7 +111,7 @@ public final class ChangeStreamStartPositions {
         if (captured == null) {
             captured =
                     new CapturedTime(
-                            toTimestamp(Instant.now().minus(safetyMargin)), Source.CLIENT_TIME);
+                            ChangeStreamOffset.atSecond(Instant.now().minus(safetyMargin)), Source.CLIENT_TIME);
         }
         // Start positions matter to the operator (issue: say which source was used); the discovery poll
         // repeats every few seconds and is logged at DEBUG.
@@ -189,7 +145,7 @@ public final class ChangeStreamStartPositions {
                 stream.tryNext();
                 token = stream.getResumeToken();
             }
-            BsonTimestamp time = ChangeStreamPositions.clusterTimeOf(token);
+            BsonTimestamp time = ChangeStreamOffset.clusterTimeOf(token);
             LOG.debug("Post-batch resume token of {}: {}", collection, token);
             return time == null ? null : new CapturedTime(time, Source.CHANGE_STREAM_RESUME_TOKEN);
         } catch (MongoException e) {
@@ -223,7 +179,8 @@ public final class ChangeStreamStartPositions {
                 BsonValue localTime = reply.get("localTime");
                 if (localTime != null && localTime.isDateTime()) {
                     Instant serverNow = Instant.ofEpochMilli(localTime.asDateTime().getValue());
-                    return new CapturedTime(toTimestamp(serverNow.minus(safetyMargin)), Source.SERVER_LOCAL_TIME);
+                    return new CapturedTime(
+                            ChangeStreamOffset.atSecond(serverNow.minus(safetyMargin)), Source.SERVER_LOCAL_TIME);
                 }
             } catch (MongoException e) {
                 LOG.debug("No localTime from {}: {}", command, e.toString());
@@ -248,10 +205,5 @@ public final class ChangeStreamStartPositions {
             }
         }
         return null;
-    }
-
-    /** Rounded down to the second; increment 0, so an inclusive start covers the whole second. */
-    static BsonTimestamp toTimestamp(Instant instant) {
-        return new BsonTimestamp((int) instant.getEpochSecond(), 0);
     }
 }

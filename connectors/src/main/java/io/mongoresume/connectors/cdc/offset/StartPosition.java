@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.cdc;
+package io.mongoresume.connectors.cdc.offset;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
@@ -71,7 +71,7 @@ public final class StartPosition implements Serializable {
     }
 
     /**
-     * The position is captured when the enumerator first starts (see {@link ChangeStreamStartPositions}),
+     * The position is captured when the enumerator first starts (see {@link ClusterTimeCapture}),
      * minus {@link #DEFAULT_SAFETY_MARGIN} for time-based captures. For full+incremental the job client should
      * rather capture it itself before the snapshot source starts, and pass it as {@link #atOperationTime}.
      */
@@ -80,8 +80,7 @@ public final class StartPosition implements Serializable {
     }
 
     public static StartPosition capturedAtFirstStart(Duration safetyMargin) {
-        checkArgument(!safetyMargin.isNegative(), "safety margin must not be negative");
-        return new StartPosition(Kind.CAPTURED_AT_FIRST_START, 0L, null, safetyMargin);
+        return new StartPosition(Kind.CAPTURED_AT_FIRST_START, 0L, null, checkMargin(safetyMargin));
     }
 
     /** Changes from when the enumerator first starts (captured like the default, no margin). */
@@ -92,7 +91,7 @@ public final class StartPosition implements Serializable {
     /** Changes at or after this instant, rounded down to the second (cluster times have 1 s resolution). */
     public static StartPosition atTime(Instant instant) {
         checkNotNull(instant, "instant");
-        return atOperationTime(new BsonTimestamp((int) instant.getEpochSecond(), 0));
+        return atOperationTime(ChangeStreamOffset.atSecond(instant));
     }
 
     /** Changes at or after this cluster time (inclusive, {@code startAtOperationTime}). */
@@ -121,6 +120,12 @@ public final class StartPosition implements Serializable {
             throw new IllegalArgumentException("Not a resume token (expected JSON like {\"_data\": \"...\"}): " + json, e);
         }
         return resumeToken(token);
+    }
+
+    /** The margin, checked: it is subtracted from a time, never added. */
+    static Duration checkMargin(Duration safetyMargin) {
+        checkArgument(!safetyMargin.isNegative(), "safety margin must not be negative");
+        return safetyMargin;
     }
 
     /** A position as its parts, for state serializers ({@code resumeToken} as raw BSON bytes). */
@@ -206,7 +211,7 @@ public final class StartPosition implements Serializable {
         String from = origin == null ? "" : ", from " + origin;
         switch (kind) {
             case OPERATION_TIME:
-                return "StartPosition{operationTime=" + ChangeStreamPositions.describe(operationTime()) + from + '}';
+                return "StartPosition{operationTime=" + ChangeStreamOffset.describe(operationTime()) + from + '}';
             case RESUME_TOKEN:
                 return "StartPosition{resumeToken=" + resumeToken().toJson() + from + '}';
             default:
