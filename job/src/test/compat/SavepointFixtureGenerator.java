@@ -8,6 +8,7 @@ import com.mongodb.client.model.Updates;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -85,32 +86,60 @@ import io.mongoresume.job.topology.ChangeStreamStart;
 import io.mongoresume.job.topology.MigrationJob;
 
 /**
- * Writes the savepoint fixtures of {@code SavepointCompatibilityITCase} with the jars of the <b>previous
- * release</b>. It is not compiled by this build: {@code generate-fixtures.sh} (next to it) exports the release
- * commit, builds it, and runs this file against that build's test classpath, as a single-file program:
+ * Writes the savepoint fixtures of {@code SavepointCompatibilityITCase} with the jars of a <b>release</b>, so
+ * that later builds prove they still restore that release's savepoints. It is not compiled by this build:
+ * {@code generate-fixtures.sh} (next to it) exports the release commit, builds it, and runs this file against
+ * that build's test classpath, as a single-file program:
  *
  * <pre>
- * java -cp "$OLD_CLASSPATH" SavepointFixtureGenerator.java &lt;full|full-incremental&gt; &lt;dir&gt; &lt;commit&gt;
+ * java -cp "$CLASSPATH" SavepointFixtureGenerator.java &lt;full|full-incremental&gt; &lt;dir&gt; &lt;commit&gt;
  * </pre>
  *
- * <p>Both fixtures use three small collections with deterministic documents ({@link Data}), copied between two
+ * <p>It uses only classes every fixture release has (and Flink's and the driver's), so one file serves them
+ * all. The fixtures (test resources under {@code compat/}), and how to write them again:
+ *
+ * <ul>
+ *   <li>release 7eef506, the first one with savepoints to keep: {@code full-mid-snapshot} and {@code
+ *       incremental-mid-snapshot}, written by {@code job/src/test/compat/generate-fixtures.sh} (its default
+ *       release);
+ *   <li>release c3e7923, where the reorganisation into one migration plan (classes moved; the enumerator,
+ *       writer and pre-flight split) starts from: {@code c3e7923-full-mid-snapshot} and {@code
+ *       c3e7923-incremental-mid-snapshot}, written by {@code RELEASE=c3e7923
+ *       job/src/test/compat/generate-fixtures.sh}. Beside what 7eef506 kept, its savepoints hold the breakpoint
+ *       guard's state (the plan record and the migration id, uid {@code breakpoint-guard}), versioned enumerator
+ *       and split states that carry the migration id, the partition settings and the read plan, and, for
+ *       full+incremental, the continuous snapshot source and the collections the merge knows are done ({@code
+ *       SNAPSHOT_DONE} markers); the target holds the migration's ownership claim and preparation record ({@code
+ *       __mongo_resume}), which the fixture keeps.
+ * </ul>
+ *
+ * <p>Write a fixture again only with its own release (never with a later commit: the point is that release's
+ * format), and only when it became unusable for a reason outside the savepoint, such as an embedded server
+ * upgrade that no longer opens the H2 file; the script names the directory after the commit ({@code
+ * <commit>-<fixture>}, 7eef506's predate that and keep their names). A fixture for a further release is
+ * written the same way with {@code RELEASE=<commit>}, and added to the test's fixture lists.
+ *
+ * <p>Both kinds use three small collections with deterministic documents ({@link Data}), copied between two
  * embedded MongoDB-protocol servers by the real job graph on a MiniCluster. A proxy in front of the source
  * holds every reply back ({@link #REPLY_DELAY_MILLIS}), so the copy is slow enough to stop half way: the
  * job is stopped with a canonical savepoint once its snapshot readers emitted {@code stopAfter} documents
  * (all of {@code customers} and a part of {@code mixed}). The generator then reads the savepoint back with the
  * release's own serializers and refuses to write a fixture that does not hold what it promises: finished,
  * in-progress and pending snapshot splits (and for full+incremental change-stream resume tokens and merge
- * state).
+ * state); for a release with a breakpoint guard, its migration id, which must be the one that owns the target.
  *
  * <ul>
  *   <li>{@code full}: {@code sync.type=full}. The fixture holds the source and the target (what the job had
- *       written when it stopped) as canonical extended JSON lines, and the savepoint.
+ *       written when it stopped, its own bookkeeping collections included) as canonical extended JSON lines,
+ *       and the savepoint.
  *   <li>{@code full-incremental}: {@code sync.type=full+incremental} with the source on the H2 backend. Once
  *       the copy runs, a fixed set of changes ({@link Data#changesBeforeSavepoint}) is written to the source
  *       and the job is stopped only after the target shows all of them, before the snapshot reached {@code
  *       orders}: the change streams hold resume tokens of the source's oplog, and the merge holds every
- *       touched key. The fixture holds the source's H2 file (data, oplog, so the tokens resume), the target as
- *       JSON lines, and the savepoint.
+ *       touched key (but those of a collection it already knows is done, which a release with {@code
+ *       SNAPSHOT_DONE} markers may have released; such a release must know {@code customers} is done). The
+ *       fixture holds the source's H2 file (data, oplog, so the tokens resume), the target as JSON lines, and
+ *       the savepoint.
  * </ul>
  */
 public final class SavepointFixtureGenerator {
@@ -119,6 +148,8 @@ public final class SavepointFixtureGenerator {
     static final String TARGET_DB = "compat_target";
     static final long REPLY_DELAY_MILLIS = 150;
     static final int MAX_ATTEMPTS = 5;
+    /** Where a release's target keeps its ownership records (the job's own collection). */
+    static final String METADATA_COLLECTION = "__mongo_resume";
 
     private static final JsonWriterSettings JSON =
             JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
@@ -255,7 +286,8 @@ public final class SavepointFixtureGenerator {
 
                 Path savepointDir = Paths.get(java.net.URI.create(savepoint));
                 Describer described = new Describer(graph, savepointDir);
-                described.check(incremental, touched);
+                Map<String, String> owners = owners(targetDb);
+                described.check(incremental, touched, owners);
 
                 props.put("generator.commit", commit);
                 props.put("generator.kind", incremental ? "full-incremental" : "full");
@@ -272,6 +304,19 @@ public final class SavepointFixtureGenerator {
                 List<String> notStarted = new ArrayList<>(Data.COLLECTIONS);
                 notStarted.removeAll(described.started);
                 props.put("savepoint.collections-not-started", String.join(",", notStarted));
+                if (incremental) {
+                    props.put("savepoint.merge-keys", String.valueOf(described.mergeKeys));
+                    if (!described.mergeDone.isEmpty()) {
+                        props.put("savepoint.merge-done-collections",
+                                described.doneAtEveryMergeSubtask().stream()
+                                        .map(ns -> ns.substring(SOURCE_DB.length() + 1))
+                                        .collect(java.util.stream.Collectors.joining(",")));
+                    }
+                }
+                if (!owners.isEmpty()) {
+                    props.put("target.owner-migration-id",
+                            String.join(",", new java.util.TreeSet<>(owners.values())));
+                }
                 List<String> targetCollections = new ArrayList<>();
                 targetDb.listCollectionNames().into(targetCollections);
                 targetCollections.sort(null);
@@ -327,7 +372,7 @@ public final class SavepointFixtureGenerator {
         StringBuilder r = new StringBuilder();
         r.append("# Savepoint fixture `").append(name).append("`\n\n");
         r.append("Written by release commit ").append(commit)
-                .append(" with `job/src/test/compat/generate-fixtures.sh ")
+                .append(" with `RELEASE=").append(commit).append(" job/src/test/compat/generate-fixtures.sh ")
                 .append(incremental ? "full-incremental" : "full")
                 .append("` (the script exports the commit, builds it and")
                 .append(" runs `SavepointFixtureGenerator.java` against that build); data: `Data` in that file")
@@ -345,20 +390,51 @@ public final class SavepointFixtureGenerator {
                     .append(" stop (keys in the merge state): `")
                     .append(props.get("before.touched-keys"))
                     .append("`.\n");
+            if (props.containsKey("savepoint.merge-done-collections")) {
+                r.append("- Collections the merge knew were done (every reader's `SNAPSHOT_DONE` marker at every")
+                        .append(" merge subtask): `").append(props.get("savepoint.merge-done-collections"))
+                        .append("`; their touched keys may be released already: the merge held ")
+                        .append(props.get("savepoint.merge-keys")).append(" keys.\n");
+            }
         } else {
             r.append("- `source.jsonl`: the source, one `{collection, document}` per line in canonical")
                     .append(" extended JSON.\n");
         }
-        r.append("- `target.jsonl`: the target at the savepoint (everything the job had written), same form.\n\n");
+        r.append("- `target.jsonl`: the target at the savepoint (everything the job had written), same form.\n");
+        if (props.containsKey("target.owner-migration-id")) {
+            r.append("- The target's `").append(METADATA_COLLECTION).append("` (in `target.jsonl`): the ownership")
+                    .append(" claims of migration `").append(props.get("target.owner-migration-id"))
+                    .append("` (the breakpoint guard's migration id) and its preparation record.\n");
+        }
+        r.append('\n');
         r.append("What the savepoint holds (read back with the release's serializers):\n\n```\n");
         r.append(described.text);
         r.append("```\n");
         return r.toString();
     }
 
+    /**
+     * The migration id of each target namespace's ownership record, read as stored (releases after 7eef506
+     * keep them in {@value #METADATA_COLLECTION} of the target database; 7eef506 has none).
+     */
+    private static Map<String, String> owners(MongoDatabase target) {
+        Map<String, String> owners = new TreeMap<>();
+        for (Document record : target.getCollection(METADATA_COLLECTION).find(Filters.regex("_id", "^owner:"))) {
+            owners.put(record.getString("namespace"), record.getString("migration"));
+        }
+        return owners;
+    }
+
+    /** The documents of the data collections, then those of any other collection (the job's own), by name. */
     private static void dump(MongoDatabase db, Path file) throws IOException {
+        List<String> collections = new ArrayList<>(Data.COLLECTIONS);
+        List<String> others = new ArrayList<>();
+        db.listCollectionNames().into(others);
+        others.removeAll(Data.COLLECTIONS);
+        others.sort(null);
+        collections.addAll(others);
         StringBuilder lines = new StringBuilder();
-        for (String c : Data.COLLECTIONS) {
+        for (String c : collections) {
             MongoCollection<RawBsonDocument> coll = db.getCollection(c, RawBsonDocument.class);
             for (RawBsonDocument doc : coll.find().sort(Sorts.ascending("_id"))) {
                 BsonDocument line = new BsonDocument("collection", new BsonString(c)).append("document", doc);
@@ -565,11 +641,16 @@ public final class SavepointFixtureGenerator {
     static final class Describer {
 
         private static final String SOURCE_READER_STATE = "SourceReaderState";
+        /** Operator list states of strings (Flink's {@code StringSerializer}), as the releases name them. */
+        private static final java.util.Set<String> STRING_STATES =
+                java.util.Set.of(
+                        "dropped-namespaces", "snapshot-done-namespaces", "plan-record", "migration-id");
         private static final Map<String, String> UIDS =
                 Map.of(
                         hash("snapshot-source"), "snapshot-source",
                         hash("change-stream-source"), "change-stream-source",
                         hash("snapshot-cdc-merge"), "snapshot-cdc-merge",
+                        hash("breakpoint-guard"), "breakpoint-guard",
                         hash("mongo-sink"), "mongo-sink");
 
         final StringBuilder text = new StringBuilder();
@@ -581,6 +662,13 @@ public final class SavepointFixtureGenerator {
         int changeStreamTokens;
         long mergeKeys = -1;
         long mergeKeyedBytes;
+        /** Per merge subtask, the namespaces its {@code SNAPSHOT_DONE} markers completed; empty before them. */
+        final Map<Integer, List<String>> mergeDone = new TreeMap<>();
+        /** The breakpoint guard's migration ids and plan-record entries; none before the guard. */
+        final java.util.Set<String> guardMigrationIds = new java.util.TreeSet<>();
+        int guardPlanEntries;
+        /** Whether the savepoint has the breakpoint guard's operator (releases after 7eef506). */
+        boolean guard;
 
         Describer(JobGraph graph, Path savepointDir) throws Exception {
             CheckpointMetadata metadata;
@@ -609,6 +697,7 @@ public final class SavepointFixtureGenerator {
 
         private void describe(OperatorState state) throws Exception {
             String name = name(state.getOperatorID());
+            guard |= name.equals("breakpoint-guard");
             long size = state.getStateSize();
             text.append(name).append(" (").append(size).append(" bytes of state)\n");
             if (state.getCoordinatorState() != null) {
@@ -683,10 +772,21 @@ public final class SavepointFixtureGenerator {
                         long keys = view.readLong();
                         values.add(keys);
                         mergeKeys = Math.max(0, mergeKeys) + keys;
+                    } else if (STRING_STATES.contains(stateName)) {
+                        values.add(StringSerializer.INSTANCE.deserialize(view));
                     } else {
                         values.add("(" + stateName + ")");
                     }
                 }
+            }
+            if (stateName.equals("snapshot-done-namespaces")) {
+                mergeDone.put(subtask, new ArrayList<>(values.stream().map(String::valueOf).toList()));
+            } else if (stateName.equals("migration-id")) {
+                values.forEach(v -> guardMigrationIds.add((String) v));
+            } else if (stateName.equals("plan-record")) {
+                // Every option's value: counted here, the job file is fixture.properties.
+                guardPlanEntries += values.size();
+                values = values.isEmpty() ? values : List.of(values.size() + " entries");
             }
             text.append("  subtask ").append(subtask).append(' ').append(stateName).append(": ");
             text.append(values.isEmpty() ? "(empty)" : values.toString()).append('\n');
@@ -710,8 +810,20 @@ public final class SavepointFixtureGenerator {
             return split;
         }
 
-        /** Refuses a fixture that does not hold what it is for. */
-        void check(boolean incremental, List<String> touched) {
+        /** The namespaces every merge subtask knows are done; empty for a release without the markers. */
+        java.util.Set<String> doneAtEveryMergeSubtask() {
+            java.util.Set<String> done = new java.util.TreeSet<>();
+            mergeDone.values().stream().findFirst().ifPresent(done::addAll);
+            mergeDone.values().forEach(done::retainAll);
+            return done;
+        }
+
+        /**
+         * Refuses a fixture that does not hold what it is for.
+         *
+         * @param owners the migration id of each target namespace's ownership record (none before ownership)
+         */
+        void check(boolean incremental, List<String> touched, Map<String, String> owners) {
             System.out.print(text);
             List<String> wrong = new ArrayList<>();
             if (finished == 0) {
@@ -726,12 +838,34 @@ public final class SavepointFixtureGenerator {
             if (started.contains("orders")) {
                 wrong.add("orders is not entirely pending");
             }
+            if (guard) {
+                if (guardMigrationIds.size() != 1 || guardPlanEntries == 0) {
+                    wrong.add("the breakpoint guard holds migration ids " + guardMigrationIds + " and "
+                            + guardPlanEntries + " plan entries");
+                }
+                if (owners.size() != Data.COLLECTIONS.size()
+                        || !guardMigrationIds.containsAll(owners.values())) {
+                    wrong.add("the target is owned by " + owners + ", not by the guard's migration");
+                }
+            }
             if (incremental) {
                 if (changeStreamTokens == 0) {
                     wrong.add("no change-stream split with a resume token");
                 }
-                if (mergeKeys != touched.size()) {
-                    wrong.add("merge holds " + mergeKeys + " keys, " + touched.size() + " were touched");
+                // Keys of a collection done at a merge subtask may be released there already.
+                java.util.Set<String> doneSomewhere = new java.util.TreeSet<>();
+                mergeDone.values().forEach(doneSomewhere::addAll);
+                long mustHold =
+                        touched.stream()
+                                .filter(k -> !doneSomewhere.contains(
+                                        SOURCE_DB + "." + k.substring(0, k.indexOf(':'))))
+                                .count();
+                if (mergeKeys < mustHold || mergeKeys > touched.size()) {
+                    wrong.add("merge holds " + mergeKeys + " keys, " + touched.size() + " were touched, "
+                            + mustHold + " of collections not done");
+                }
+                if (!mergeDone.isEmpty() && !doneAtEveryMergeSubtask().contains(SOURCE_DB + ".customers")) {
+                    wrong.add("the merge does not know everywhere that customers is done: " + mergeDone);
                 }
                 if (mergeKeyedBytes == 0) {
                     wrong.add("no keyed merge state");

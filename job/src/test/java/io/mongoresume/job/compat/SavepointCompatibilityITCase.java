@@ -20,9 +20,12 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -44,26 +48,37 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.target.TargetOwnership;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.server.EmbeddedMongoServer;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.topology.BreakpointGuard;
+import io.mongoresume.job.topology.MigrationJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Savepoints taken by the previous release restore into this build and the migration continues exactly. Each
- * fixture under {@code compat/} (test resources) is a real canonical savepoint that the release's own jars wrote
+ * Savepoints taken by earlier releases restore into this build and the migration continues exactly. Each
+ * fixture under {@code compat/} (test resources) is a real canonical savepoint that a release's own jars wrote
  * mid-snapshot, together with the source and the target as they were at that moment; its {@code README.md}
  * names the commit, the command ({@code job/src/test/compat/generate-fixtures.sh}) and what the savepoint holds.
+ * Every test runs once per release: 7eef506 (fixtures {@code full-mid-snapshot}, {@code
+ * incremental-mid-snapshot}) and c3e7923 ({@code c3e7923-*}: with the breakpoint guard's state, the continuous
+ * snapshot source beside the change streams, the collections the merge knew were done, and the target's
+ * ownership claim), each checked alike.
  *
  * <p>The test knows nothing of the job's insides: it serves the fixture's data, builds this build's job graph
- * from the fixture's options ({@link TestJobs}), restores the savepoint, and checks the data and the metrics
- * the README documents. Before the restore every target document is marked with an extra field; a document the
- * resumed job writes again loses it, so a marker still there after the copy proves that no document emitted
- * before the savepoint (and so no split finished before it) was copied again. The markers are removed before
- * the target is compared with the source document by document.
+ * from the fixture's options ({@link TestJobs}), restores the savepoint, and checks the data, the metrics the
+ * README documents and the target's ownership records ({@link TargetOwnership}). Before the restore every target
+ * document is marked with an extra field; a document the resumed job writes again loses it, so a marker still
+ * there after the copy proves that no document emitted before the savepoint (and so no split finished before it)
+ * was copied again. The markers are removed before the target is compared with the source document by document.
+ * Afterwards every target collection is owned by one migration: for a fixture whose target holds claims, theirs
+ * (the migration id restored from the savepoint, claimed when it was first made); their lease is renewed before
+ * the restore as for a resume within it, so that a job that lost the id is refused rather than taking the target
+ * over.
  *
  * <p>Restarts are off, so a state this build cannot read fails the job at once with its cause. The fixtures
  * name their databases and, for full+incremental, carry the source server's oplog, so this test always runs on
@@ -86,10 +101,11 @@ class SavepointCompatibilityITCase {
      * {@code sync.type=full} stopped with finished, in-progress and pending splits: the resumed job copies
      * exactly the documents the release had not copied, and the target ends equal to the source.
      */
-    @Test
-    void fullSyncSavepointOfThePreviousReleaseResumesExactly(@InjectClusterClient ClusterClient<?> client)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"full-mid-snapshot", "c3e7923-full-mid-snapshot"})
+    void fullSyncSavepointOfAReleaseResumesExactly(String name, @InjectClusterClient ClusterClient<?> client)
             throws Exception {
-        Fixture fixture = Fixture.load("full-mid-snapshot", dir);
+        Fixture fixture = Fixture.load(name, dir);
         try (MongoTestServer source = MongoTestServer.embedded();
                 MongoTestServer target = MongoTestServer.embedded();
                 MongoClient sourceClient = client(source.uri());
@@ -103,18 +119,18 @@ class SavepointCompatibilityITCase {
             long sourceDocuments = count(sourceDb, fixture.collections);
             long copiedBefore = sum(marked);
             assertThat(copiedBefore).as("the fixture stopped mid-snapshot").isBetween(1L, sourceDocuments - 1);
+            MigrationConfig config = fixture.config(source.uri(), target.uri(), dir);
+            Map<String, Instant> claims = renewClaims(fixture, config);
 
-            JobID job =
-                    TestJobs.submit(client, fixture.config(source.uri(), target.uri(), dir), fixture.savepoint);
+            JobID job = TestJobs.submit(client, config, fixture.savepoint);
             TestJobs.awaitTermination(client, job, Duration.ofMinutes(3));
 
             assertStillMarked(targetDb, marked);
             long emitted = TestJobs.sum(REPORTER, job, "documentsEmitted");
             long read = TestJobs.sum(REPORTER, job, "documentsRead");
             System.out.printf(
-                    "full-mid-snapshot: %d of %d documents copied before the savepoint; resumed: read %d,"
-                            + " emitted %d%n",
-                    copiedBefore, sourceDocuments, read, emitted);
+                    "%s: %d of %d documents copied before the savepoint; resumed: read %d, emitted %d%n",
+                    name, copiedBefore, sourceDocuments, read, emitted);
             assertThat(emitted)
                     .as("the resumed job copies exactly the documents the release had not copied")
                     .isEqualTo(sourceDocuments - copiedBefore);
@@ -124,6 +140,7 @@ class SavepointCompatibilityITCase {
                     .isBetween(0L, fixture.readers() * fixture.fetchSize());
             unmark(targetDb, fixture.collections);
             assertEqual(sourceDb, targetDb, fixture.collections, false);
+            assertClaimKept(fixture, config, claims);
         }
     }
 
@@ -133,10 +150,11 @@ class SavepointCompatibilityITCase {
      * finishes the copy without copying anything twice, drops the snapshot rows of keys the release's change
      * streams had touched, releases its merge state, and then carries changes made after the restore.
      */
-    @Test
-    void fullIncrementalSavepointOfThePreviousReleaseResumesExactly(
-            @InjectClusterClient ClusterClient<?> client) throws Exception {
-        Fixture fixture = Fixture.load("incremental-mid-snapshot", dir);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"incremental-mid-snapshot", "c3e7923-incremental-mid-snapshot"})
+    void fullIncrementalSavepointOfAReleaseResumesExactly(
+            String name, @InjectClusterClient ClusterClient<?> client) throws Exception {
+        Fixture fixture = Fixture.load(name, dir);
         Path sourceFile = fixture.gunzip("source.mv.db.gz", dir.resolve("source.mv.db"));
         try (EmbeddedMongoServer source = EmbeddedMongoServer.start("127.0.0.1", 0, sourceFile);
                 MongoTestServer target = MongoTestServer.embedded();
@@ -160,9 +178,10 @@ class SavepointCompatibilityITCase {
                             .filter(k -> notStarted.contains(k.substring(0, k.indexOf(':'))) && exists(sourceDb, k))
                             .count();
             assertThat(touchedUnread).as("touched keys whose rows come after the restore").isPositive();
+            MigrationConfig config = fixture.config(source.uri(), target.uri(), dir);
+            Map<String, Instant> claims = renewClaims(fixture, config);
 
-            JobID job =
-                    TestJobs.submit(client, fixture.config(source.uri(), target.uri(), dir), fixture.savepoint);
+            JobID job = TestJobs.submit(client, config, fixture.savepoint);
             try {
                 awaitWhileRunning(
                         client,
@@ -187,9 +206,9 @@ class SavepointCompatibilityITCase {
                 // may or may not have been copied before.
                 long copiedUntouched = sum(marked) - touchedAtTarget;
                 System.out.printf(
-                        "incremental-mid-snapshot: %d source documents, %d at the target (%d touched by changes);"
-                                + " resumed: read %d, emitted %d, rows dropped by the merge %d%n",
-                        sourceDocuments, sum(marked), touchedAtTarget, read, emitted, dropped);
+                        "%s: %d source documents, %d at the target (%d touched by changes); resumed: read %d,"
+                                + " emitted %d, rows dropped by the merge %d%n",
+                        name, sourceDocuments, sum(marked), touchedAtTarget, read, emitted, dropped);
                 assertThat(emitted)
                         .as("the resumed snapshot copies what the release had not copied, nothing finished before")
                         .isBetween(sourceDocuments - copiedUntouched - touchedAtSource,
@@ -212,6 +231,7 @@ class SavepointCompatibilityITCase {
                         Duration.ofMinutes(2),
                         () -> changed.stream().allMatch(k -> sameAtTarget(sourceDb, targetDb, k)));
                 assertEqual(sourceDb, targetDb, fixture.collections, true);
+                assertClaimKept(fixture, config, claims);
             } finally {
                 if (!client.getJobStatus(job).get().isGloballyTerminalState()) {
                     TestJobs.cancel(client, job);
@@ -272,6 +292,55 @@ class SavepointCompatibilityITCase {
         } catch (Exception e) {
             return e;
         }
+    }
+
+    /**
+     * Renews the fixture's claims on the target as the release's last checkpoint did, as if it had just
+     * completed (a resume within the lease: a job that lost the migration id is refused, not let take over).
+     *
+     * @return when each target namespace was claimed; empty when the release kept no claims
+     */
+    private static Map<String, Instant> renewClaims(Fixture fixture, MigrationConfig config) {
+        Map<String, Instant> claimed = new LinkedHashMap<>();
+        String migration = fixture.ownerMigration();
+        if (migration != null) {
+            TargetOwnership ownership = MigrationJob.ownership(config);
+            ownership.renew(migration, targetNamespaces(fixture, config), Instant.now());
+            ownership.owners(targetNamespaces(fixture, config))
+                    .forEach(owner -> claimed.put(owner.namespace(), owner.claimedAt()));
+        }
+        return claimed;
+    }
+
+    /**
+     * Every target collection is owned by one migration after the resume; when the release kept claims, by
+     * their migration (the id restored from the savepoint), claimed when it first claimed them (resumed, not
+     * taken over).
+     *
+     * @param claims the fixture's claims as served ({@link #renewClaims})
+     */
+    private static void assertClaimKept(Fixture fixture, MigrationConfig config, Map<String, Instant> claims) {
+        List<TargetOwnership.Owner> owners =
+                MigrationJob.ownership(config).owners(targetNamespaces(fixture, config));
+        assertThat(owners).as("ownership records of the target collections").hasSameSizeAs(fixture.collections);
+        assertThat(owners.stream().map(TargetOwnership.Owner::migrationId).distinct())
+                .as("migrations owning the target: %s", owners)
+                .hasSize(1);
+        if (fixture.ownerMigration() == null) {
+            return; // the release kept no claims: the resumed job made its own
+        }
+        for (TargetOwnership.Owner owner : owners) {
+            assertThat(owner.migrationId())
+                    .as("owner of %s: the migration restored from the savepoint", owner.namespace())
+                    .isEqualTo(fixture.ownerMigration());
+            assertThat(owner.claimedAt())
+                    .as("%s claimed when the migration first claimed it", owner.namespace())
+                    .isEqualTo(claims.get(owner.namespace()));
+        }
+    }
+
+    private static List<String> targetNamespaces(Fixture fixture, MigrationConfig config) {
+        return BreakpointGuard.namespaces(config.targetDatabase(), fixture.collections);
     }
 
     private static MongoClient client(String uri) {
@@ -413,6 +482,12 @@ class SavepointCompatibilityITCase {
 
         long fetchSize() {
             return Long.parseLong(property("option.snapshot.fetch-size"));
+        }
+
+        /** The migration that owned the target at the savepoint; null when the release kept no claims. */
+        @Nullable
+        String ownerMigration() {
+            return properties.getProperty("target.owner-migration-id");
         }
 
         List<String> touchedKeys() {
