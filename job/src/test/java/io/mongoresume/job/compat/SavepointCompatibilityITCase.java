@@ -304,7 +304,7 @@ class SavepointCompatibilityITCase {
         Map<String, Instant> claimed = new LinkedHashMap<>();
         String migration = fixture.ownerMigration();
         if (migration != null) {
-            TargetOwnership ownership = MigrationJob.ownership(config);
+            TargetOwnership ownership = MigrationJob.ownership(io.mongoresume.job.plan.MigrationPlan.of(config));
             ownership.renew(migration, targetNamespaces(fixture, config), Instant.now());
             ownership.owners(targetNamespaces(fixture, config))
                     .forEach(owner -> claimed.put(owner.namespace(), owner.claimedAt()));
@@ -321,7 +321,7 @@ class SavepointCompatibilityITCase {
      */
     private static void assertClaimKept(Fixture fixture, MigrationConfig config, Map<String, Instant> claims) {
         List<TargetOwnership.Owner> owners =
-                MigrationJob.ownership(config).owners(targetNamespaces(fixture, config));
+                MigrationJob.ownership(io.mongoresume.job.plan.MigrationPlan.of(config)).owners(targetNamespaces(fixture, config));
         assertThat(owners).as("ownership records of the target collections").hasSameSizeAs(fixture.collections);
         assertThat(owners.stream().map(TargetOwnership.Owner::migrationId).distinct())
                 .as("migrations owning the target: %s", owners)
