@@ -8,16 +8,11 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.ChangeStreamIterable;
-import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.changestream.FullDocument;
 
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
@@ -30,10 +25,7 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -82,7 +74,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
     /** Where a fresh start begins, to name its origin when a stream cannot start there; null if unknown. */
     @Nullable private final StartPosition start;
 
-    private final List<Stream> streams = new ArrayList<>();
+    private final List<ChangeStreamCursor> streams = new ArrayList<>();
     private final Object idleLock = new Object();
     private volatile boolean wokenUp;
 
@@ -112,7 +104,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         while (true) {
             int produced = 0;
             for (int i = 0; i < streams.size() && !wokenUp; i++) {
-                Stream stream = streams.get(nextStream++ % streams.size());
+                ChangeStreamCursor stream = streams.get(nextStream++ % streams.size());
                 produced += readSome(stream, records);
             }
             if (produced > 0 || wokenUp || streams.isEmpty() || System.currentTimeMillis() >= deadline) {
@@ -133,7 +125,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
     }
 
     /** Up to {@code fetchSize} entries of one stream; returns how many records were added. */
-    private int readSome(Stream stream, RecordsBySplits.Builder<ChangeStreamRecord> records)
+    private int readSome(ChangeStreamCursor stream, RecordsBySplits.Builder<ChangeStreamRecord> records)
             throws IOException {
         String splitId = stream.split.splitId();
         int added = 0;
@@ -187,7 +179,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         return added;
     }
 
-    private int handle(Stream stream, RawBsonDocument entry, RecordsBySplits.Builder<ChangeStreamRecord> records) {
+    private int handle(ChangeStreamCursor stream, RawBsonDocument entry, RecordsBySplits.Builder<ChangeStreamRecord> records) {
         ChangeStreamSplit split = stream.split;
         ChangeEventMapper.Mapped mapped = ChangeEventMapper.map(split.database(), split.collection(), entry);
         BsonDocument token = mapped.resumeToken() != null ? mapped.resumeToken() : stream.cursor.getResumeToken();
@@ -233,7 +225,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
      * cluster time names the dropped collection; without access to the oplog, the collection is taken as
      * dropped if it no longer exists.
      */
-    private boolean isOwnDrop(Stream stream, @Nullable BsonTimestamp clusterTime) {
+    private boolean isOwnDrop(ChangeStreamCursor stream, @Nullable BsonTimestamp clusterTime) {
         String collection = stream.split.collection();
         try {
             if (clusterTime != null) {
@@ -261,7 +253,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         return true;
     }
 
-    private IOException failure(Stream stream, MongoException e) {
+    private IOException failure(ChangeStreamCursor stream, MongoException e) {
         if (ChangeStreamErrors.isEventTooLarge(e)) {
             throw OversizedChangeEvent.tooLargeForServer(
                     stream.split.splitId(),
@@ -298,7 +290,9 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
         }
         for (ChangeStreamSplit split : splitsChanges.splits()) {
             LOG.info("Reading the change stream of {} from {}", split.splitId(), split.describePosition());
-            streams.add(new Stream(split));
+            streams.add(
+                    new ChangeStreamCursor(
+                            split, this::client, fullDocument, fetchSize, start, this::awaitMillis));
         }
     }
 
@@ -312,7 +306,7 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
 
     @Override
     public void close() {
-        for (Stream stream : streams) {
+        for (ChangeStreamCursor stream : streams) {
             stream.closeQuietly();
         }
         streams.clear();
@@ -332,155 +326,5 @@ public final class ChangeStreamSplitReader implements SplitReader<ChangeStreamRe
             client = connection.createClient();
         }
         return client;
-    }
-
-    /** One collection's cursor and the position the reader has reached (ahead of the emitted one). */
-    private final class Stream {
-        private final ChangeStreamSplit split;
-        @Nullable private BsonDocument token;
-        @Nullable private BsonTimestamp time;
-        @Nullable private MongoChangeStreamCursor<RawBsonDocument> cursor;
-        private boolean opening;
-        private boolean caughtUp;
-        /** The cursor's batch size: {@code fetchSize}, less after a refused reply. */
-        private int batchSize = fetchSize;
-        /** Entries read since the batch was last made smaller. */
-        private int readInSmallerBatches;
-        private boolean shrinkLogged;
-
-        Stream(ChangeStreamSplit split) {
-            this.split = split;
-            this.token = split.resumeToken();
-            this.time = split.operationTime();
-        }
-
-        void open() {
-            opening = true;
-            // updateDescription is never used and can make an update event twice its document's size.
-            List<BsonDocument> pipeline =
-                    List.of(new BsonDocument("$project", new BsonDocument("updateDescription", new BsonInt32(0))));
-            ChangeStreamIterable<RawBsonDocument> iterable =
-                    client().getDatabase(split.database())
-                            .getCollection(split.collection(), RawBsonDocument.class)
-                            .watch(pipeline)
-                            .batchSize(batchSize)
-                            .maxAwaitTime(awaitMillis(), TimeUnit.MILLISECONDS);
-            if (fullDocument) {
-                iterable = iterable.fullDocument(FullDocument.UPDATE_LOOKUP);
-            }
-            if (token != null) {
-                iterable = iterable.startAfter(token);
-            } else if (time != null) {
-                iterable = iterable.startAtOperationTime(time);
-            }
-            // Decoded as raw BSON and mapped by ChangeEventMapper: the driver's ChangeStreamDocument decoding
-            // trips over entries that lack fields MongoDB always sends.
-            MongoCursor<RawBsonDocument> raw = iterable.withDocumentClass(RawBsonDocument.class).cursor();
-            if (!(raw instanceof MongoChangeStreamCursor)) {
-                raw.close();
-                throw new IllegalStateException(
-                        "The MongoDB driver returned no change-stream cursor: " + raw.getClass().getName());
-            }
-            cursor = (MongoChangeStreamCursor<RawBsonDocument>) raw;
-            // The first tryNext still belongs to opening: the server checks the start point lazily.
-            LOG.debug("Opened the change stream of {} at {}", split.splitId(), describePosition());
-        }
-
-        String describePosition() {
-            return split.withPosition(token, time).describePosition();
-        }
-
-        /** Where the next entry comes from: "after resume token ...", or "at or after operation time ...". */
-        String where() {
-            return (token != null ? "after " : "at or after ") + describePosition();
-        }
-
-        /**
-         * After a refused reply (the cursor is closed): halves the batch the stream reopens with.
-         *
-         * @throws ChangeEventTooLargeException when the batch held the next entry alone
-         */
-        void shrinkBatch(RefusedReply refused, MongoException error) {
-            if (batchSize == 1) {
-                throw OversizedChangeEvent.tooLargeForReply(
-                        split.splitId(), where(), refused, error, locateEvent(null));
-            }
-            int smaller = Math.max(1, batchSize / 2);
-            String message =
-                    "Change stream of {}: the driver refused {} for a batch of {} events; reading again {} in"
-                            + " batches of {} (logged once per collection and reader at INFO; a real mongod"
-                            + " caps a batch at 16 MiB, this server does not)";
-            if (shrinkLogged) {
-                LOG.debug(message, split.splitId(), refused, batchSize, where(), smaller);
-            } else {
-                LOG.info(message, split.splitId(), refused, batchSize, where(), smaller);
-                shrinkLogged = true;
-            }
-            batchSize = smaller;
-            readInSmallerBatches = 0;
-        }
-
-        /** After an entry was handed over: back to full batches once {@code fetchSize} came in smaller ones. */
-        void countDelivered() {
-            if (batchSize < fetchSize && ++readInSmallerBatches >= fetchSize && cursor.available() == 0) {
-                restoreBatch();
-            }
-        }
-
-        /** Reopens with {@code fetchSize} next time, if the batch was made smaller. */
-        void restoreBatch() {
-            if (batchSize < fetchSize) {
-                LOG.debug(
-                        "Change stream of {}: back to batches of {} {}", split.splitId(), fetchSize, where());
-                batchSize = fetchSize;
-                closeQuietly();
-            }
-        }
-
-        /** The start position's origin while the stream is still at that position, else null. */
-        @Nullable
-        String startOrigin() {
-            if (start == null || start.origin() == null) {
-                return null;
-            }
-            boolean atStart =
-                    token != null
-                            ? token.equals(start.resumeToken())
-                            : time != null && time.equals(start.operationTime());
-            return atStart ? start.origin() : null;
-        }
-
-        /**
-         * Best effort: the oplog entry of the event the server named by its token, else of the first change of
-         * this collection after the stream's position; null when unknown or the oplog cannot be read.
-         */
-        @Nullable
-        OplogProbe.Entry locateEvent(@Nullable BsonDocument eventToken) {
-            String namespace = split.database() + '.' + split.collection();
-            try {
-                BsonTimestamp exact = ChangeStreamOffset.clusterTimeOf(eventToken);
-                if (exact != null) {
-                    return OplogProbe.changeAt(client(), namespace, exact);
-                }
-                BsonTimestamp after = new ChangeStreamOffset(token, time).timestamp();
-                return after == null
-                        ? null
-                        : OplogProbe.firstChangeAfter(client(), namespace, after, token == null);
-            } catch (MongoException e) {
-                LOG.debug("Cannot read the oplog to name the event of {}: {}", namespace, e.toString());
-                return null;
-            }
-        }
-
-        void closeQuietly() {
-            if (cursor != null) {
-                try {
-                    cursor.close();
-                } catch (RuntimeException e) {
-                    LOG.debug("Closing the change stream of {} failed", split.splitId(), e);
-                }
-                cursor = null;
-            }
-        }
     }
 }
