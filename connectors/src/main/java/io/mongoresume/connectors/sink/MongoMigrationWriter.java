@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
+import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.metrics.ProcessingTimeAlert;
 import io.mongoresume.connectors.event.MigrationEvent;
 
@@ -291,7 +292,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
                         duplicateKeyRetried = true;
                         continue;
                     }
-                    if (!MongoErrors.RETRYABLE_CODES.contains(error.getCode())) {
+                    if (!MongoErrors.isRetryableWriteCode(error.getCode())) {
                         // This document's own answer (a unique index, a validator, ...): a retry cannot
                         // change it. Fails the job, or records it and goes on with the rest.
                         refused.refused(

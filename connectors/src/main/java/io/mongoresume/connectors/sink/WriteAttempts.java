@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Locale;
 
+import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.MongoFailures;
 
 /**
@@ -36,7 +37,7 @@ final class WriteAttempts {
      */
     void backOffOrFail(String what, MongoException cause) throws IOException, InterruptedException {
         int attempt = failures + 1;
-        if (!MongoErrors.isRetryable(cause)) {
+        if (!MongoErrors.isRetryableWrite(cause)) {
             throw fatal(what, attempt, "non-retryable error", cause);
         }
         if (attempt > options.maxRetries()) {
