@@ -7,6 +7,9 @@ import com.mongodb.WriteConcern;
 import javax.annotation.Nullable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.config.WritePolicy;
 
 /** Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a default. */
 @PublicEvolving

@@ -37,6 +37,8 @@ import java.util.concurrent.ScheduledFuture;
 import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.metrics.ProcessingTimeAlert;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.sink.config.WritePolicy;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 

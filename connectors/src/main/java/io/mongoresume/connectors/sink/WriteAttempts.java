@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.MongoFailures;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 /**
  * The attempts of one request to the target: a bulk write, a collection create or drop. After a failure it

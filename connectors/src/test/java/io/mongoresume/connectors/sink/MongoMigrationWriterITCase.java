@@ -46,6 +46,8 @@ import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.config.WritePolicy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.config;
 
 import org.junit.jupiter.api.Test;
 
