@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.client.model.WriteModel;
 import org.bson.RawBsonDocument;

@@ -1,5 +1,6 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -60,7 +61,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * stop-with-savepoint waiting for it) until the target wakes up; {@link WriteAttempts} retries and words
  * the failure.
  */
-final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
+@Internal
+public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MongoMigrationWriter.class);
 
@@ -90,7 +92,7 @@ final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         this(options, timeService, metricGroup, "MongoDB sink writer");
     }
 
-    MongoMigrationWriter(
+    public MongoMigrationWriter(
             MongoWriteOptions options,
             ProcessingTimeService timeService,
             SinkWriterMetricGroup metricGroup,

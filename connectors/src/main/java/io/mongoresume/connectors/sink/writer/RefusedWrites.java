@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
