@@ -39,7 +39,8 @@ import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.metrics.ProcessingTimeAlert;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+import io.mongoresume.connectors.sink.writer.operation.WriteOperations;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -69,7 +70,7 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
 
     private final MongoWriteOptions options;
-    private final WritePolicy policy;
+    private final WriteOperations operations;
     private final ProcessingTimeService timeService;
     private final SinkWriterMetricGroup metricGroup;
     private final Counter recordsSent;
@@ -109,7 +110,7 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
             String name,
             MongoClient client) {
         this.options = checkNotNull(options);
-        this.policy = options.writePolicy();
+        this.operations = WriteOperations.of(options.writePolicy());
         this.timeService = checkNotNull(timeService);
         this.metricGroup = checkNotNull(metricGroup);
         this.recordsSent = metricGroup.getNumRecordsSendCounter();
@@ -145,7 +146,7 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
             default:
                 break;
         }
-        WriteOp op = WriteModelMapper.map(event, policy);
+        WriteOp op = operations.map(event);
         if (op == null) {
             target.metrics.ignored();
             return;

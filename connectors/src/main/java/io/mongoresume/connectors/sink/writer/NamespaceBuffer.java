@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+
 /**
  * The pending writes of one target namespace, in event order. A write whose outcome does not depend on the
  * document's previous state (replace-upsert, delete) supersedes the previous pending write to the same

@@ -6,6 +6,8 @@ import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+
 /**
  * The per-namespace metrics of a writer, under group {@code collection=<db>.<coll>} (target namespace).
  * Counts are of writes the server acknowledged: {@code documentsWritten} replace/insert writes (upserts,

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
