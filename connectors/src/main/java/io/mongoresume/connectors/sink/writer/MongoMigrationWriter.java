@@ -256,78 +256,93 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
      * a Flink failover would).
      */
     private void execute(Target target, List<WriteOp> ops) throws IOException, InterruptedException {
-        ops = withoutTooLargeDocuments(target, ops);
-        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(ops.size());
-        for (WriteOp op : ops) {
-            models.add(op.model());
-        }
-        int from = 0;
-        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
-        boolean duplicateKeyRetried = false;
-        while (from < ops.size()) {
+        OrderedBulk bulk = new OrderedBulk(withoutTooLargeDocuments(target, ops));
+        new WriteAttempts(options, target.namespace.getFullName())
+                .untilDone(() -> writesOf(bulk.remaining()), () -> sendRest(target, bulk));
+    }
+
+    /** Sends what is left of the bulk; returns the failure to back off from, or null when all is sent. */
+    @Nullable
+    private MongoException sendRest(Target target, OrderedBulk bulk)
+            throws IOException, InterruptedException {
+        while (bulk.remaining() > 0) {
             try {
                 target.metrics.bulkRequest();
-                BulkWriteResult result =
-                        target.collection.bulkWrite(models.subList(from, ops.size()), ORDERED);
-                acknowledge(target, ops, from, ops.size(), result);
-                return;
+                BulkWriteResult result = target.collection.bulkWrite(bulk.rest(), ORDERED);
+                acknowledge(target, bulk.ops, bulk.from, bulk.ops.size(), result);
+                return null;
             } catch (MongoBulkWriteException e) {
-                List<BulkWriteError> errors = e.getWriteErrors();
-                if (!errors.isEmpty()) {
-                    BulkWriteError error = errors.get(0);
-                    int failed = from + error.getIndex();
-                    detectUnorderedServer(target, e, error.getIndex());
-                    acknowledge(target, ops, from, failed, e.getWriteResult());
-                    from = failed;
-                    WriteOp op = ops.get(failed);
-                    if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isInsertOnly()) {
-                        // Insert-if-absent of a document that exists: the intended no-op.
-                        target.metrics.ignored();
-                        from++;
-                        continue;
-                    }
-                    if (error.getCode() == MongoErrors.DUPLICATE_KEY
-                            && op.isUpsert()
-                            && !duplicateKeyRetried) {
-                        // Two upserts of one _id raced (another writer); the retry finds the document.
-                        LOG.info(
-                                "Duplicate key on an upsert into {}, retrying once: {}",
-                                target.namespace.getFullName(),
-                                error.getMessage());
-                        duplicateKeyRetried = true;
-                        continue;
-                    }
-                    if (!MongoErrors.isRetryableWriteCode(error.getCode())) {
-                        // This document's own answer (a unique index, a validator, ...): a retry cannot
-                        // change it. Fails the job, or records it and goes on with the rest.
-                        refused.refused(
-                                target.namespace.getFullName(), op, error.getCode(), error.getMessage(), target.metrics);
-                        from++;
-                        duplicateKeyRetried = false;
-                        continue;
-                    }
+                if (e.getWriteErrors().isEmpty() || !settleFirstError(target, bulk, e)) {
+                    return e;
                 }
-                attempts.backOffOrFail(writesOf(ops.size() - from), e);
             } catch (MongoException e) {
-                attempts.backOffOrFail(writesOf(ops.size() - from), e);
+                return e;
             } catch (RuntimeException e) {
-                // A client-side rejection (an invalid field name, ...) names no document: find it by
-                // sending the rest one write at a time.
-                if (ops.size() - from > 1) {
-                    for (WriteOp op : new ArrayList<>(ops.subList(from, ops.size()))) {
-                        execute(target, List.of(op));
-                    }
-                    return;
-                }
-                refused.refused(
-                        target.namespace.getFullName(),
-                        ops.get(from),
-                        -1,
-                        "refused by the client before sending: " + e,
-                        target.metrics);
-                return;
+                sendOneByOne(target, bulk, e);
+                return null;
             }
         }
+        return null;
+    }
+
+    /**
+     * Acknowledges the writes before the bulk's first failing one and settles that one where the server's
+     * answer is final, moving the bulk past it.
+     *
+     * @return false when the failure may pass: back off, then resend from the failed write
+     */
+    private boolean settleFirstError(Target target, OrderedBulk bulk, MongoBulkWriteException e) {
+        BulkWriteError error = e.getWriteErrors().get(0);
+        int failed = bulk.from + error.getIndex();
+        detectUnorderedServer(target, e, error.getIndex());
+        acknowledge(target, bulk.ops, bulk.from, failed, e.getWriteResult());
+        bulk.from = failed;
+        WriteOp op = bulk.ops.get(failed);
+        if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isInsertOnly()) {
+            // Insert-if-absent of a document that exists: the intended no-op.
+            target.metrics.ignored();
+            bulk.from++;
+            return true;
+        }
+        if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isUpsert() && !bulk.duplicateKeyRetried) {
+            // Two upserts of one _id raced (another writer); the retry finds the document.
+            LOG.info(
+                    "Duplicate key on an upsert into {}, retrying once: {}",
+                    target.namespace.getFullName(),
+                    error.getMessage());
+            bulk.duplicateKeyRetried = true;
+            return true;
+        }
+        if (!MongoErrors.isRetryableWriteCode(error.getCode())) {
+            // This document's own answer (a unique index, a validator, ...): a retry cannot
+            // change it. Fails the job, or records it and goes on with the rest.
+            refused.refused(
+                    target.namespace.getFullName(), op, error.getCode(), error.getMessage(), target.metrics);
+            bulk.from++;
+            bulk.duplicateKeyRetried = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A client-side rejection (an invalid field name, ...) names no document: find it by sending the rest
+     * one write at a time.
+     */
+    private void sendOneByOne(Target target, OrderedBulk bulk, RuntimeException rejection)
+            throws IOException, InterruptedException {
+        if (bulk.remaining() > 1) {
+            for (WriteOp op : new ArrayList<>(bulk.ops.subList(bulk.from, bulk.ops.size()))) {
+                execute(target, List.of(op));
+            }
+            return;
+        }
+        refused.refused(
+                target.namespace.getFullName(),
+                bulk.ops.get(bulk.from),
+                -1,
+                "refused by the client before sending: " + rejection,
+                target.metrics);
     }
 
     /**
@@ -415,41 +430,44 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     }
 
     private void createCollection(Target target) throws IOException, InterruptedException {
-        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
-        while (true) {
-            try {
-                client.getDatabase(target.namespace.getDatabaseName())
-                        .withWriteConcern(options.writeConcern())
-                        .createCollection(target.namespace.getCollectionName());
-                LOG.info("Created target collection {}", target.namespace.getFullName());
-                return;
-            } catch (MongoCommandException e) {
-                if (e.getErrorCode() == MongoErrors.NAMESPACE_EXISTS) {
-                    return;
-                }
-                attempts.backOffOrFail("create collection", e);
-            } catch (MongoException e) {
-                attempts.backOffOrFail("create collection", e);
-            }
-        }
+        applyDdl(
+                target,
+                "create collection",
+                MongoErrors.NAMESPACE_EXISTS,
+                () ->
+                        client.getDatabase(target.namespace.getDatabaseName())
+                                .withWriteConcern(options.writeConcern())
+                                .createCollection(target.namespace.getCollectionName()),
+                "Created target collection {}");
     }
 
     private void dropCollection(Target target) throws IOException, InterruptedException {
-        WriteAttempts attempts = new WriteAttempts(options, target.namespace.getFullName());
-        while (true) {
-            try {
-                target.collection.drop();
-                LOG.info("Dropped target collection {}", target.namespace.getFullName());
-                return;
-            } catch (MongoCommandException e) {
-                if (e.getErrorCode() == MongoErrors.NAMESPACE_NOT_FOUND) {
-                    return;
-                }
-                attempts.backOffOrFail("drop collection", e);
-            } catch (MongoException e) {
-                attempts.backOffOrFail("drop collection", e);
-            }
-        }
+        applyDdl(
+                target,
+                "drop collection",
+                MongoErrors.NAMESPACE_NOT_FOUND,
+                () -> target.collection.drop(),
+                "Dropped target collection {}");
+    }
+
+    /** Runs a DDL command; the server's {@code alreadyDoneCode} means the target is as wanted already. */
+    private void applyDdl(
+            Target target, String what, int alreadyDoneCode, Runnable command, String doneMessage)
+            throws IOException, InterruptedException {
+        new WriteAttempts(options, target.namespace.getFullName())
+                .untilDone(
+                        () -> what,
+                        () -> {
+                            try {
+                                command.run();
+                                LOG.info(doneMessage, target.namespace.getFullName());
+                                return null;
+                            } catch (MongoCommandException e) {
+                                return e.getErrorCode() == alreadyDoneCode ? null : e;
+                            } catch (MongoException e) {
+                                return e;
+                            }
+                        });
     }
 
     @VisibleForTesting
@@ -461,6 +479,30 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     @VisibleForTesting
     int buffered() {
         return totalBuffered;
+    }
+
+    /** One batch on its way as ordered bulks: its writes, and how far the target has taken them. */
+    private static final class OrderedBulk {
+        final List<WriteOp> ops;
+        final List<WriteModel<RawBsonDocument>> models;
+        int from;
+        boolean duplicateKeyRetried;
+
+        OrderedBulk(List<WriteOp> ops) {
+            this.ops = ops;
+            this.models = new ArrayList<>(ops.size());
+            for (WriteOp op : ops) {
+                models.add(op.model());
+            }
+        }
+
+        int remaining() {
+            return ops.size() - from;
+        }
+
+        List<WriteModel<RawBsonDocument>> rest() {
+            return models.subList(from, ops.size());
+        }
     }
 
     /** One target namespace: its buffer, collection handle and metrics. */
