@@ -1,18 +1,16 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
-import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 
 import io.mongoresume.connectors.event.EventKind;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
-import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.ID_FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.KEY;
+import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.assertUpdateById;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,14 +30,11 @@ class InsertIfAbsentOperationTest {
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.INSERT_IF_ABSENT);
         assertThat(op.isUpsert()).isTrue();
         assertThat(op.isInsertOnly()).isFalse();
-        UpdateOneModel<RawBsonDocument> model = (UpdateOneModel<RawBsonDocument>) op.model();
-        assertThat(model.getOptions().isUpsert()).isTrue();
-        assertThat(model.getFilter().toBsonDocument()).isEqualTo(ID_FILTER);
-        assertThat(model.getUpdate().toBsonDocument())
-                .isEqualTo(
-                        new BsonDocument(
-                                "$setOnInsert",
-                                new BsonDocument("a", new BsonString("x")).append("b", new BsonInt32(1))));
+        assertUpdateById(
+                op,
+                true,
+                new BsonDocument(
+                        "$setOnInsert", new BsonDocument("a", new BsonString("x")).append("b", new BsonInt32(1))));
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
-import com.mongodb.client.model.UpdateOneModel;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.sink.config.WritePolicy;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
-import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.ID_FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.KEY;
+import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.assertUpdateById;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +22,12 @@ class MarkDeletedOperationTest {
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.MARK_DELETED);
         assertThat(op.kind().isDeletion()).isTrue();
         assertThat(op.kind().isUnconditional()).as("depends on whether the document exists").isFalse();
-        UpdateOneModel<RawBsonDocument> model = (UpdateOneModel<RawBsonDocument>) op.model();
-        assertThat(model.getOptions().isUpsert()).isFalse();
-        assertThat(model.getFilter().toBsonDocument()).isEqualTo(ID_FILTER);
-        assertThat(model.getUpdate().toBsonDocument())
-                .isEqualTo(
-                        new BsonDocument(
-                                "$set",
-                                new BsonDocument(WritePolicy.DELETED_FIELD, BsonBoolean.TRUE)
-                                        .append(WritePolicy.DELETED_AT_FIELD, new BsonDateTime(1000L))));
+        assertUpdateById(
+                op,
+                false,
+                new BsonDocument(
+                        "$set",
+                        new BsonDocument(WritePolicy.DELETED_FIELD, BsonBoolean.TRUE)
+                                .append(WritePolicy.DELETED_AT_FIELD, new BsonDateTime(1000L))));
     }
 }
