@@ -8,8 +8,6 @@ import javax.annotation.Nullable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.config.WritePolicy;
 
 /** Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a default. */
 @PublicEvolving

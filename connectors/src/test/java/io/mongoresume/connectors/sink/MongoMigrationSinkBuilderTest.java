@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.config.WritePolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -56,7 +56,7 @@ final class JobLauncher {
                         "Counts differ (see above). A full copy does not follow changes made while it runs:"
                                 + " if the source was written to meanwhile, use sync.type=full+incremental."
                                 + (config.get(MigrationOptions.TARGET_ON_WRITE_ERROR)
-                                                == io.mongoresume.connectors.sink.config.WriteErrorPolicy.SKIP_AND_LOG
+                                                == io.mongoresume.connectors.sink.WriteErrorPolicy.SKIP_AND_LOG
                                         ? " Writes the target refused are recorded in "
                                                 + config.targetDatabase()
                                                 + ".__mongo_resume_dead_letters."

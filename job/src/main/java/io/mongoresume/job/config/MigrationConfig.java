@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import com.mongodb.WriteConcern;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 /**
  * The validated options of one migration job. Built once in {@code main()} from the job file and overrides;

@@ -11,8 +11,8 @@ import java.util.Collections;
 import java.util.List;
 
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
-import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;

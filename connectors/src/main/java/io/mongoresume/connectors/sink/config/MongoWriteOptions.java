@@ -9,6 +9,8 @@ import javax.annotation.Nullable;
 import java.io.Serializable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;

@@ -24,7 +24,7 @@ import java.util.Map;
 import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import io.mongoresume.connectors.target.TargetMetadata;
 

@@ -49,8 +49,8 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.sink.config.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;

@@ -29,8 +29,8 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.config.WritePolicy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;

@@ -13,7 +13,7 @@ import java.util.Map;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 /**
- * Insert-if-absent ({@link io.mongoresume.connectors.sink.config.WritePolicy.InsertPolicy#IGNORE_EXISTING}):
+ * Insert-if-absent ({@link io.mongoresume.connectors.sink.WritePolicy.InsertPolicy#IGNORE_EXISTING}):
  * an {@code updateOne({_id}, {$setOnInsert: <doc minus _id>}, upsert)}. It never fails, so it sits in an
  * ordered bulk without stopping it (an {@code insertOne} would raise duplicate key 11000 on every existing
  * document and halt the ordered bulk there, costing one round trip per existing document). {@code

@@ -8,7 +8,7 @@ import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 /**
  * The soft delete of {@link WritePolicy.Builder#keepDeleted}: sets the deleted markers, with the source time

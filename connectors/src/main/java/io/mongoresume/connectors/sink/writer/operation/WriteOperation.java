@@ -8,7 +8,7 @@ import io.mongoresume.connectors.event.MigrationEvent;
 
 /**
  * Turns a document event into one kind of write. {@link WriteOperations} picks one per event kind from the
- * {@link io.mongoresume.connectors.sink.config.WritePolicy}, once, so no write decides the policy again.
+ * {@link io.mongoresume.connectors.sink.WritePolicy}, once, so no write decides the policy again.
  */
 interface WriteOperation {
 

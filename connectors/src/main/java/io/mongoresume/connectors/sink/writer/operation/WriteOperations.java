@@ -13,7 +13,7 @@ import java.util.Map;
 import io.mongoresume.connectors.event.EventKeys;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 

@@ -6,7 +6,7 @@ import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
 import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.KEY;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.WritePolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

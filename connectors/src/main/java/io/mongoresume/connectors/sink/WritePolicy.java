@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink.config;
+package io.mongoresume.connectors.sink;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.DescribedEnum;
