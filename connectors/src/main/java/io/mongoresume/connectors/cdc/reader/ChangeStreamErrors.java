@@ -213,7 +213,7 @@ public final class ChangeStreamErrors {
                 || message.contains("invalid resume token");
     }
 
-    /** Server errors that pass with time (elections, shutdowns, network, stale routing): a restart may succeed. */
+    /** Errors that pass with time (elections, shutdowns, network, stale routing): a restart may succeed. */
     private static boolean isTransient(MongoException error) {
         return error.hasErrorLabel(MongoErrors.RESUMABLE_CHANGE_STREAM_ERROR_LABEL)
                 || MongoErrors.isTransientReadCode(error.getCode());

@@ -66,7 +66,8 @@ final class BulkWriter {
         target.metrics().flushed(tookMs);
     }
 
-    private void execute(TargetCollection target, List<WriteOp> ops) throws IOException, InterruptedException {
+    private void execute(TargetCollection target, List<WriteOp> ops)
+            throws IOException, InterruptedException {
         OrderedBulk bulk =
                 new OrderedBulk(refused.refuseTooLarge(target.fullName(), ops, target.metrics()));
         new WriteAttempts(options, target.fullName())

@@ -63,8 +63,9 @@ final class RefusedWrites {
     }
 
     /**
-     * Refuses the writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the whole bulk
-     * without saying which document, and no server takes them. Handled one by one before anything is sent.
+     * Refuses the writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the whole
+     * bulk without saying which document, and no server takes them. Handled one by one before anything is
+     * sent.
      *
      * @return the other writes, in order
      */

@@ -17,7 +17,10 @@ final class WriterAlert {
     private final ProcessingTimeAlert alert;
 
     WriterAlert(
-            String name, MongoWriteOptions options, ProcessingTimeService timeService, MetricGroup metricGroup) {
+            String name,
+            MongoWriteOptions options,
+            ProcessingTimeService timeService,
+            MetricGroup metricGroup) {
         this.timeService = timeService;
         this.alert =
                 new ProcessingTimeAlert(
