@@ -6,6 +6,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.sink.writer.MongoMigrationWriter;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 

@@ -7,6 +7,7 @@ import com.mongodb.WriteConcern;
 import javax.annotation.Nullable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 /** Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a default. */
 @PublicEvolving

@@ -3,6 +3,7 @@ package io.mongoresume.connectors.sink;
 import org.junit.jupiter.api.Test;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

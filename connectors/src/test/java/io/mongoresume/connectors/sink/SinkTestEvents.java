@@ -9,39 +9,39 @@ import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 /** Small factories of {@link MigrationEvent}s for the sink tests. */
-final class SinkTestEvents {
+public final class SinkTestEvents {
 
     private SinkTestEvents() {}
 
-    static BsonDocument doc(int id, String field, int value) {
+    public static BsonDocument doc(int id, String field, int value) {
         return new BsonDocument("_id", new BsonInt32(id)).append(field, new BsonInt32(value));
     }
 
-    static MigrationEvent snapshot(String db, String coll, BsonDocument doc) {
+    public static MigrationEvent snapshot(String db, String coll, BsonDocument doc) {
         return MigrationEvent.snapshotRow(db, coll, doc.get("_id"), BsonBytes.toBytes(doc), 1L);
     }
 
-    static MigrationEvent insert(String db, String coll, BsonDocument doc) {
+    public static MigrationEvent insert(String db, String coll, BsonDocument doc) {
         return change(EventKind.INSERT, db, coll, doc);
     }
 
-    static MigrationEvent update(String db, String coll, BsonDocument doc) {
+    public static MigrationEvent update(String db, String coll, BsonDocument doc) {
         return change(EventKind.UPDATE, db, coll, doc);
     }
 
-    static MigrationEvent delete(String db, String coll, int id) {
+    public static MigrationEvent delete(String db, String coll, int id) {
         return delete(db, coll, new BsonInt32(id), 1L);
     }
 
-    static MigrationEvent delete(String db, String coll, BsonValue id, long timeMillis) {
+    public static MigrationEvent delete(String db, String coll, BsonValue id, long timeMillis) {
         return MigrationEvent.change(EventKind.DELETE, db, coll, id, null, timeMillis);
     }
 
-    static MigrationEvent create(String db, String coll) {
+    public static MigrationEvent create(String db, String coll) {
         return MigrationEvent.ddl(EventKind.CREATE_COLLECTION, db, coll, 1L);
     }
 
-    static MigrationEvent drop(String db, String coll) {
+    public static MigrationEvent drop(String db, String coll) {
         return MigrationEvent.ddl(EventKind.DROP_COLLECTION, db, coll, 1L);
     }
 

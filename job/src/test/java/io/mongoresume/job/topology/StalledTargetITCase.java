@@ -100,7 +100,7 @@ class StalledTargetITCase {
         proxy.setReplyDelayMillis(30);
         targetDb = MongoTestServer.freshDatabaseName("stalled_target");
         target = SERVERS.targetClient().getDatabase(targetDb).getCollection("items");
-        retries = LogCapture.of("io.mongoresume.connectors.sink.WriteAttempts");
+        retries = LogCapture.of("io.mongoresume.connectors.sink.writer.WriteAttempts");
     }
 
     @AfterEach

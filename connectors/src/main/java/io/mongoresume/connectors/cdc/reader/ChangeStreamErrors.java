@@ -16,39 +16,18 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /** Tells a lost or rejected resume point (fatal, with advice) from errors worth a restart. */
 @Internal
 public final class ChangeStreamErrors {
 
-    /** The resume point is older than the oldest oplog entry. */
-    public static final int CHANGE_STREAM_HISTORY_LOST = 286;
-    /** The stream cannot continue (e.g. the resume token's event is gone). */
-    public static final int CHANGE_STREAM_FATAL_ERROR = 280;
-    /** The oplog rolled over the cursor's position while it was reading. */
-    public static final int CAPPED_POSITION_LOST = 136;
-    /** The resume token is malformed or from another stream. */
-    public static final int INVALID_RESUME_TOKEN = 260;
-    /** A change event is larger than the server's BSON limit (16 MB + 16 KB). */
-    public static final int BSON_OBJECT_TOO_LARGE = 10334;
-
-    /** Label MongoDB 4.4+ puts on errors after which the driver may resume the stream. */
-    private static final String RESUMABLE_LABEL = "ResumableChangeStreamError";
-
     private static final Set<Integer> HISTORY_LOST_CODES =
-            Set.of(CHANGE_STREAM_HISTORY_LOST, CHANGE_STREAM_FATAL_ERROR, CAPPED_POSITION_LOST);
-
-    /**
-     * Server errors that pass with time (elections, shutdowns, network, stale routing); a restart may succeed.
-     * HostUnreachable 6, HostNotFound 7, NetworkTimeout 89, ShutdownInProgress 91, PrimarySteppedDown 189,
-     * ExceededTimeLimit 262, SocketException 9001, NotWritablePrimary 10107, InterruptedAtShutdown 11600,
-     * InterruptedDueToReplStateChange 11602, NotPrimaryNoSecondaryOk 13435, NotPrimaryOrSecondary 13436,
-     * StaleShardVersion 63, StaleEpoch 150, StaleConfig 13388, RetryChangeStream 234,
-     * FailedToSatisfyReadPreference 133.
-     */
-    private static final Set<Integer> TRANSIENT_CODES =
-            Set.of(6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 63, 150, 13388, 234, 133);
+            Set.of(
+                    MongoErrors.CHANGE_STREAM_HISTORY_LOST,
+                    MongoErrors.CHANGE_STREAM_FATAL_ERROR,
+                    MongoErrors.CAPPED_POSITION_LOST);
 
     private static final String ADVICE =
             "restart the migration with a fresh snapshot (sync.type=full+incremental without a savepoint)";
@@ -202,7 +181,7 @@ public final class ChangeStreamErrors {
      * delivered as it is, on any attempt.
      */
     public static boolean isEventTooLarge(MongoException error) {
-        if (error.getCode() == BSON_OBJECT_TOO_LARGE) {
+        if (error.getCode() == MongoErrors.BSON_OBJECT_TOO_LARGE) {
             return true;
         }
         String message = lowerMessage(error);
@@ -222,7 +201,7 @@ public final class ChangeStreamErrors {
 
     @VisibleForTesting
     static boolean isInvalidToken(MongoException error) {
-        if (error.getCode() == INVALID_RESUME_TOKEN) {
+        if (error.getCode() == MongoErrors.INVALID_RESUME_TOKEN) {
             return true;
         }
         String message = lowerMessage(error);
@@ -231,8 +210,10 @@ public final class ChangeStreamErrors {
                 || message.contains("invalid resume token");
     }
 
+    /** Errors that pass with time (elections, shutdowns, network, stale routing): a restart may succeed. */
     private static boolean isTransient(MongoException error) {
-        return error.hasErrorLabel(RESUMABLE_LABEL) || TRANSIENT_CODES.contains(error.getCode());
+        return error.hasErrorLabel(MongoErrors.RESUMABLE_CHANGE_STREAM_ERROR_LABEL)
+                || MongoErrors.isTransientReadCode(error.getCode());
     }
 
     static String describeServerError(MongoException error) {

@@ -10,6 +10,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 
+import io.mongoresume.connectors.common.MongoErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeStreamErrorsTest {
@@ -29,10 +31,10 @@ class ChangeStreamErrorsTest {
         for (MongoException error :
                 new MongoException[] {
                     commandError(
-                            ChangeStreamErrors.CHANGE_STREAM_HISTORY_LOST,
+                            MongoErrors.CHANGE_STREAM_HISTORY_LOST,
                             "ChangeStreamHistoryLost",
                             "Resume of change stream was not possible, as the resume point may no longer be in the oplog."),
-                    commandError(ChangeStreamErrors.CHANGE_STREAM_FATAL_ERROR, "ChangeStreamFatalError", "cannot resume"),
+                    commandError(MongoErrors.CHANGE_STREAM_FATAL_ERROR, "ChangeStreamFatalError", "cannot resume"),
                     new MongoQueryException(
                             BsonDocument.parse("{ok: 0, code: 136, codeName: 'CappedPositionLost', errmsg: 'CollectionScan died'}"),
                             new ServerAddress()),
@@ -55,7 +57,7 @@ class ChangeStreamErrorsTest {
     void invalidTokenIsFatal() {
         ChangeStreamPositionLostException byCode =
                 ChangeStreamErrors.classify(
-                        commandError(ChangeStreamErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
+                        commandError(MongoErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
                         "shop.orders",
                         REAL_TOKEN,
                         null,
@@ -107,7 +109,7 @@ class ChangeStreamErrorsTest {
         ChangeStreamPositionLostException fatal =
                 ChangeStreamErrors.classify(
                         commandError(
-                                ChangeStreamErrors.CHANGE_STREAM_HISTORY_LOST,
+                                MongoErrors.CHANGE_STREAM_HISTORY_LOST,
                                 "ChangeStreamHistoryLost",
                                 "Resume of change stream was not possible, as the resume point may no longer be in the oplog."),
                         "shop.orders",
@@ -130,7 +132,7 @@ class ChangeStreamErrorsTest {
     void unknownTokenAtAGivenStartNamesWhatGaveIt() {
         ChangeStreamPositionLostException byCode =
                 ChangeStreamErrors.classify(
-                        commandError(ChangeStreamErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
+                        commandError(MongoErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
                         "shop.orders",
                         REAL_TOKEN,
                         null,

@@ -1,10 +1,12 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
+
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 /**
  * The per-namespace metrics of a writer, under group {@code collection=<db>.<coll>} (target namespace).

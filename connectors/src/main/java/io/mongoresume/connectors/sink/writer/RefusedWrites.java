@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import io.mongoresume.connectors.target.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -58,8 +62,37 @@ final class RefusedWrites {
         this.targetUri = checkNotNull(maskedTargetUri);
     }
 
-    /** The document a write carries is over MongoDB's size limit (the driver would refuse the whole bulk). */
-    static boolean isTooLarge(WriteOp op) {
+    /**
+     * Refuses the writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the whole
+     * bulk without saying which document, and no server takes them. Handled one by one before anything is
+     * sent.
+     *
+     * @return the other writes, in order
+     */
+    List<WriteOp> refuseTooLarge(String targetNamespace, List<WriteOp> ops, NamespaceMetrics metrics) {
+        List<WriteOp> kept = null;
+        for (int i = 0; i < ops.size(); i++) {
+            WriteOp op = ops.get(i);
+            if (isTooLarge(op)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(ops.subList(0, i));
+                }
+                refused(
+                        targetNamespace,
+                        op,
+                        -1,
+                        "the document is over MongoDB's limit of "
+                                + MAX_DOCUMENT_BYTES
+                                + " bytes for one document",
+                        metrics);
+            } else if (kept != null) {
+                kept.add(op);
+            }
+        }
+        return kept == null ? ops : kept;
+    }
+
+    private static boolean isTooLarge(WriteOp op) {
         byte[] document = op.event().documentBytes();
         return document != null && document.length > MAX_DOCUMENT_BYTES;
     }

@@ -1,64 +1,85 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.MongoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
+import io.mongoresume.connectors.common.MongoErrors;
 import io.mongoresume.connectors.common.MongoFailures;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 /**
  * The attempts of one request to the target: a bulk write, a collection create or drop. After a failure it
- * either backs off (a WARN per retry, the n-th retry waiting n × the back-off) or hands back the exception
- * that fails the job. That exception names the target (masked URI) and namespace, says how many attempts
- * were made over how long and why they failed; when the target did not answer in time, it also says what
- * timed out and what to do.
+ * either backs off as the {@link RetryPolicy} says (a WARN per retry) or throws the exception that fails
+ * the job. That exception names the target (masked URI) and namespace, says how many attempts were made
+ * over how long and why they failed; when the target did not answer in time, it also says what timed out
+ * and what to do.
  */
 final class WriteAttempts {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteAttempts.class);
 
+    /** One attempt of the request. */
+    @FunctionalInterface
+    interface Attempt {
+        /**
+         * @return null when the request is done, else the failure to back off from (anything thrown ends the
+         *     request at once, without a retry)
+         */
+        @Nullable
+        MongoException make() throws IOException, InterruptedException;
+    }
+
     private final MongoWriteOptions options;
+    private final RetryPolicy retries;
     private final String namespace;
     private final long startNanos = System.nanoTime();
     private int failures;
 
     WriteAttempts(MongoWriteOptions options, String namespace) {
         this.options = options;
+        this.retries = RetryPolicy.of(options);
         this.namespace = namespace;
     }
 
     /**
-     * Sleeps before the next attempt of {@code what} (e.g. "write of 1000 documents"), or throws the
-     * job-failing exception when {@code cause} is not worth a retry or the retries are used up.
+     * Makes attempts until one is done, backing off between them, or throws the job-failing exception when a
+     * failure is not worth a retry or the retries are used up.
+     *
+     * @param what the request in words when an attempt fails, e.g. "write of 1000 documents"
      */
-    void backOffOrFail(String what, MongoException cause) throws IOException, InterruptedException {
+    void untilDone(Supplier<String> what, Attempt attempt) throws IOException, InterruptedException {
+        for (MongoException failure = attempt.make(); failure != null; failure = attempt.make()) {
+            backOffOrFail(what.get(), failure);
+        }
+    }
+
+    private void backOffOrFail(String what, MongoException cause) throws IOException, InterruptedException {
         int attempt = failures + 1;
-        if (!MongoErrors.isRetryable(cause)) {
+        if (!MongoErrors.isRetryableWrite(cause)) {
             throw fatal(what, attempt, "non-retryable error", cause);
         }
-        if (attempt > options.maxRetries()) {
+        if (!retries.allows(attempt)) {
             throw fatal(what, attempt, "retries exhausted", cause);
         }
         failures = attempt;
-        long backoff = options.retryBackoffMillis() * failures;
+        long backoff = retries.backoffMillis(failures);
         LOG.warn(
                 "MongoDB {} to {} on {} failed (attempt {} of {}), retrying in {} ms: {}",
                 what,
                 namespace,
                 options.connection().maskedUri(),
                 failures,
-                options.maxRetries() + 1,
+                retries.maxAttempts(),
                 backoff,
                 detail(cause));
         Thread.sleep(backoff);
-    }
-
-    /** The job-failing exception for a failure never worth a retry (e.g. a client-side rejection). */
-    IOException nonRetryable(String what, RuntimeException cause) {
-        return fatal(what, failures + 1, "non-retryable error", cause);
     }
 
     private IOException fatal(String what, int attempts, String reason, RuntimeException cause) {

@@ -1,9 +1,10 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.UpdateOneModel;
+import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -15,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class WriteModelMapperTest {
+class WriteOperationsTest {
 
     private static final BsonDocument DOC =
             new BsonDocument("_id", new BsonInt32(7)).append("a", new BsonString("x"));
@@ -43,7 +45,7 @@ class WriteModelMapperTest {
     @Test
     void upsertsReplaceTheWholeDocumentWithoutReencoding() {
         for (EventKind kind : new EventKind[] {EventKind.SNAPSHOT_ROW, EventKind.INSERT, EventKind.UPDATE}) {
-            WriteOp op = WriteModelMapper.map(event(kind, DOC), DEFAULTS);
+            WriteOp op = WriteOperations.of(DEFAULTS).map(event(kind, DOC));
             assertThat(op.kind()).isEqualTo(WriteOp.Kind.REPLACE_UPSERT);
             ReplaceOneModel<RawBsonDocument> model = (ReplaceOneModel<RawBsonDocument>) op.model();
             assertThat(model.getReplaceOptions().isUpsert()).isTrue();
@@ -55,7 +57,7 @@ class WriteModelMapperTest {
 
     @Test
     void deleteByIdByDefault() {
-        WriteOp op = WriteModelMapper.map(event(EventKind.DELETE, null), DEFAULTS);
+        WriteOp op = WriteOperations.of(DEFAULTS).map(event(EventKind.DELETE, null));
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.DELETE);
         assertThat(((DeleteOneModel<RawBsonDocument>) op.model()).getFilter().toBsonDocument())
                 .isEqualTo(ID_FILTER);
@@ -64,7 +66,7 @@ class WriteModelMapperTest {
     @Test
     void ignoreExistingIsSetOnInsertUpsert() {
         for (EventKind kind : new EventKind[] {EventKind.SNAPSHOT_ROW, EventKind.INSERT}) {
-            WriteOp op = WriteModelMapper.map(event(kind, DOC), IGNORING);
+            WriteOp op = WriteOperations.of(IGNORING).map(event(kind, DOC));
             assertThat(op.kind()).isEqualTo(WriteOp.Kind.INSERT_IF_ABSENT);
             assertThat(op.isUpsert()).isTrue();
             UpdateOneModel<RawBsonDocument> model = (UpdateOneModel<RawBsonDocument>) op.model();
@@ -79,19 +81,19 @@ class WriteModelMapperTest {
     @Test
     void ignoreExistingFallsBackToInsertOneForPathLikeNamesOrIdOnly() {
         BsonDocument dotted = DOC.clone().append("b.c", new BsonInt32(1));
-        WriteOp op = WriteModelMapper.map(event(EventKind.INSERT, dotted), IGNORING);
+        WriteOp op = WriteOperations.of(IGNORING).map(event(EventKind.INSERT, dotted));
         assertThat(op.model()).isInstanceOf(InsertOneModel.class);
         assertThat(op.isInsertOnly()).isTrue();
         assertThat(op.isUpsert()).isFalse();
 
         BsonDocument idOnly = new BsonDocument("_id", new BsonInt32(7));
-        assertThat(WriteModelMapper.map(event(EventKind.INSERT, idOnly), IGNORING).model())
+        assertThat(WriteOperations.of(IGNORING).map(event(EventKind.INSERT, idOnly)).model())
                 .isInstanceOf(InsertOneModel.class);
     }
 
     @Test
     void ignoreMissingIsReplaceWithoutUpsert() {
-        WriteOp op = WriteModelMapper.map(event(EventKind.UPDATE, DOC), IGNORING);
+        WriteOp op = WriteOperations.of(IGNORING).map(event(EventKind.UPDATE, DOC));
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.REPLACE_IF_EXISTS);
         assertThat(((ReplaceOneModel<RawBsonDocument>) op.model()).getReplaceOptions().isUpsert())
                 .isFalse();
@@ -101,30 +103,30 @@ class WriteModelMapperTest {
     void snapshotRowWithUpsertStaysUpsertEvenWhenUpdatesIgnoreMissing() {
         WritePolicy policy =
                 WritePolicy.builder().update(WritePolicy.UpdatePolicy.IGNORE_MISSING).build();
-        assertThat(WriteModelMapper.map(event(EventKind.SNAPSHOT_ROW, DOC), policy).kind())
+        assertThat(WriteOperations.of(policy).map(event(EventKind.SNAPSHOT_ROW, DOC)).kind())
                 .isEqualTo(WriteOp.Kind.REPLACE_UPSERT);
     }
 
     @Test
     void ignoredDeletesMapToNothing() {
-        assertThat(WriteModelMapper.map(event(EventKind.DELETE, null), IGNORING)).isNull();
+        assertThat(WriteOperations.of(IGNORING).map(event(EventKind.DELETE, null))).isNull();
     }
 
     @Test
     void appendOnlyDiscardsUpdatesAndDeletes() {
         WritePolicy appendOnly = WritePolicy.builder().mode(WritePolicy.Mode.APPEND_ONLY).build();
-        assertThat(WriteModelMapper.map(event(EventKind.UPDATE, DOC), appendOnly)).isNull();
-        assertThat(WriteModelMapper.map(event(EventKind.DELETE, null), appendOnly)).isNull();
-        assertThat(WriteModelMapper.map(event(EventKind.INSERT, DOC), appendOnly).kind())
+        assertThat(WriteOperations.of(appendOnly).map(event(EventKind.UPDATE, DOC))).isNull();
+        assertThat(WriteOperations.of(appendOnly).map(event(EventKind.DELETE, null))).isNull();
+        assertThat(WriteOperations.of(appendOnly).map(event(EventKind.INSERT, DOC)).kind())
                 .isEqualTo(WriteOp.Kind.REPLACE_UPSERT);
-        assertThat(WriteModelMapper.map(event(EventKind.SNAPSHOT_ROW, DOC), appendOnly).kind())
+        assertThat(WriteOperations.of(appendOnly).map(event(EventKind.SNAPSHOT_ROW, DOC)).kind())
                 .isEqualTo(WriteOp.Kind.REPLACE_UPSERT);
     }
 
     @Test
     void keepDeletedSetsMarkersWithTheSourceTime() {
         WritePolicy keep = WritePolicy.builder().keepDeleted(true).build();
-        WriteOp op = WriteModelMapper.map(event(EventKind.DELETE, null), keep);
+        WriteOp op = WriteOperations.of(keep).map(event(EventKind.DELETE, null));
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.MARK_DELETED);
         UpdateOneModel<RawBsonDocument> model = (UpdateOneModel<RawBsonDocument>) op.model();
         assertThat(model.getOptions().isUpsert()).isFalse();
@@ -141,7 +143,7 @@ class WriteModelMapperTest {
     @Test
     void ddlIsNotADocumentWrite() {
         MigrationEvent ddl = MigrationEvent.ddl(EventKind.CREATE_COLLECTION, "db", "c", 1L);
-        assertThatThrownBy(() -> WriteModelMapper.map(ddl, DEFAULTS))
+        assertThatThrownBy(() -> WriteOperations.of(DEFAULTS).map(ddl))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -151,7 +153,15 @@ class WriteModelMapperTest {
         MigrationEvent asDouble =
                 MigrationEvent.change(
                         EventKind.DELETE, "db", "c", new org.bson.BsonDouble(7.0), null, 1L);
-        assertThat(WriteModelMapper.map(asInt, DEFAULTS).key())
-                .isEqualTo(WriteModelMapper.map(asDouble, DEFAULTS).key());
+        assertThat(WriteOperations.of(DEFAULTS).map(asInt).key())
+                .isEqualTo(WriteOperations.of(DEFAULTS).map(asDouble).key());
+    }
+
+    @Test
+    void markersAreNotDocumentWrites() {
+        MigrationEvent marker = MigrationEvent.snapshotDone("db", "c", new BsonArray(), 0, 1);
+        assertThatThrownBy(() -> WriteOperations.of(DEFAULTS).map(marker))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unexpected event kind SNAPSHOT_DONE");
     }
 }

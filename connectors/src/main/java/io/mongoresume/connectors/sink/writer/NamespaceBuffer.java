@@ -1,10 +1,12 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 /**
  * The pending writes of one target namespace, in event order. A write whose outcome does not depend on the

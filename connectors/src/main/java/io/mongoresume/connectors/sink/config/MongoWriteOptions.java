@@ -1,4 +1,6 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.config;
+
+import org.apache.flink.annotation.Internal;
 
 import com.mongodb.WriteConcern;
 
@@ -7,12 +9,18 @@ import javax.annotation.Nullable;
 import java.io.Serializable;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** The sink's settings, immutable; checked by {@link MongoMigrationSinkBuilder}. */
-final class MongoWriteOptions implements Serializable {
+/**
+ * The sink's settings, immutable and checked here; built by {@link
+ * io.mongoresume.connectors.sink.MongoMigrationSinkBuilder}, which holds the defaults.
+ */
+@Internal
+public final class MongoWriteOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,7 +36,7 @@ final class MongoWriteOptions implements Serializable {
     private final long alertThresholdMillis;
     private final long alertSustainMillis;
 
-    MongoWriteOptions(
+    public MongoWriteOptions(
             MongoConnectionOptions connection,
             @Nullable String targetDatabase,
             int batchSize,
@@ -78,48 +86,48 @@ final class MongoWriteOptions implements Serializable {
         this.alertSustainMillis = alertSustainMillis;
     }
 
-    long alertThresholdMillis() {
+    public long alertThresholdMillis() {
         return alertThresholdMillis;
     }
 
-    long alertSustainMillis() {
+    public long alertSustainMillis() {
         return alertSustainMillis;
     }
 
-    MongoConnectionOptions connection() {
+    public MongoConnectionOptions connection() {
         return connection;
     }
 
     /** The target database of an event of source database {@code sourceDatabase}. */
-    String targetDatabase(String sourceDatabase) {
+    public String targetDatabase(String sourceDatabase) {
         return targetDatabase == null ? sourceDatabase : targetDatabase;
     }
 
-    int batchSize() {
+    public int batchSize() {
         return batchSize;
     }
 
-    long batchMaxWaitMillis() {
+    public long batchMaxWaitMillis() {
         return batchMaxWaitMillis;
     }
 
-    int maxRetries() {
+    public int maxRetries() {
         return maxRetries;
     }
 
-    long retryBackoffMillis() {
+    public long retryBackoffMillis() {
         return retryBackoffMillis;
     }
 
-    WritePolicy writePolicy() {
+    public WritePolicy writePolicy() {
         return writePolicy;
     }
 
-    WriteConcern writeConcern() {
+    public WriteConcern writeConcern() {
         return writeConcern;
     }
 
-    WriteErrorPolicy onWriteError() {
+    public WriteErrorPolicy onWriteError() {
         return onWriteError;
     }
 

@@ -1,4 +1,6 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer.operation;
+
+import org.apache.flink.annotation.Internal;
 
 import com.mongodb.client.model.WriteModel;
 import org.bson.RawBsonDocument;
@@ -8,10 +10,11 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /** One buffered write: the driver model plus what it means, for collapsing, error handling and metrics. */
-final class WriteOp {
+@Internal
+public final class WriteOp {
 
     /** What a write does to its {@code _id}. */
-    enum Kind {
+    public enum Kind {
         /** Replace with upsert: the document is X afterwards, whatever it was. */
         REPLACE_UPSERT(true, false),
         /** Replace without upsert: X if the document existed, absent otherwise. */
@@ -35,11 +38,11 @@ final class WriteOp {
          * True when the outcome does not depend on the document's previous state, so every earlier write
          * to the same {@code _id} can be dropped without changing the final state.
          */
-        boolean isUnconditional() {
+        public boolean isUnconditional() {
             return unconditional;
         }
 
-        boolean isDeletion() {
+        public boolean isDeletion() {
             return deletion;
         }
     }
@@ -49,7 +52,7 @@ final class WriteOp {
     private final WriteModel<RawBsonDocument> model;
     private final MigrationEvent event;
 
-    WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
+    public WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
         this.kind = checkNotNull(kind);
         this.key = checkNotNull(key);
         this.model = checkNotNull(model);
@@ -57,30 +60,30 @@ final class WriteOp {
     }
 
     /** The event the write comes from (its namespace, {@code _id} and document, for error reports). */
-    MigrationEvent event() {
+    public MigrationEvent event() {
         return event;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** The event key (namespace + canonical {@code _id}): equal keys mean the same target document. */
-    String key() {
+    public String key() {
         return key;
     }
 
-    WriteModel<RawBsonDocument> model() {
+    public WriteModel<RawBsonDocument> model() {
         return model;
     }
 
     /** True for writes that may insert through an upsert, where a duplicate key can mean a lost race. */
-    boolean isUpsert() {
+    public boolean isUpsert() {
         return kind == Kind.REPLACE_UPSERT || (kind == Kind.INSERT_IF_ABSENT && !isInsertOnly());
     }
 
     /** True when a duplicate-key error on this write means "already there" rather than a failure. */
-    boolean isInsertOnly() {
+    public boolean isInsertOnly() {
         return model instanceof com.mongodb.client.model.InsertOneModel;
     }
 

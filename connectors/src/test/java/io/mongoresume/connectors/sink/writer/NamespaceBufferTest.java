@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
@@ -18,6 +18,8 @@ import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.SinkTestOptions;
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
@@ -32,15 +34,14 @@ class ProcessingTimeAlertITCase {
                 DelayingProxy proxy = new DelayingProxy(port(server.uri()))) {
             MongoMigrationWriter writer =
                     new MongoMigrationWriter(
-                            MongoMigrationSink.builder()
-                                    .connection(
-                                            MongoConnectionOptions.of(
-                                                    "mongodb://127.0.0.1:" + proxy.port() + "/?directConnection=true",
-                                                    10_000))
-                                    .batchMaxWaitMillis(-1)
-                                    .processingTimeAlert(250, 1_500)
-                                    .build()
-                                    .options(),
+                            SinkTestOptions.of(
+                                    MongoMigrationSink.builder()
+                                            .connection(
+                                                    MongoConnectionOptions.of(
+                                                            "mongodb://127.0.0.1:" + proxy.port() + "/?directConnection=true",
+                                                            10_000))
+                                            .batchMaxWaitMillis(-1)
+                                            .processingTimeAlert(250, 1_500)),
                             new WallClock(),
                             InternalSinkWriterMetricGroup.wrap(
                                     UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()),

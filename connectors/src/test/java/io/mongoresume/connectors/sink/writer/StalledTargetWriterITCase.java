@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.SinkTestOptions;
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.connectors.testutils.MongoTestServer;
@@ -78,13 +80,12 @@ class StalledTargetWriterITCase {
     private MongoMigrationWriter writer(int maxRetries, long backoffMillis) {
         writer =
                 new MongoMigrationWriter(
-                        MongoMigrationSink.builder()
-                                .connection(MongoConnectionOptions.of(proxy.uri(), TIMEOUT_MS))
-                                .batchMaxWaitMillis(-1)
-                                .maxRetries(maxRetries)
-                                .retryBackoffMillis(backoffMillis)
-                                .build()
-                                .options(),
+                        SinkTestOptions.of(
+                                MongoMigrationSink.builder()
+                                        .connection(MongoConnectionOptions.of(proxy.uri(), TIMEOUT_MS))
+                                        .batchMaxWaitMillis(-1)
+                                        .maxRetries(maxRetries)
+                                        .retryBackoffMillis(backoffMillis)),
                         new TestProcessingTimeService(),
                         InternalSinkWriterMetricGroup.wrap(
                                 UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()));

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
@@ -46,6 +46,11 @@ import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;
@@ -61,7 +66,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Drives {@link MongoMigrationWriter} directly (manual processing time, explicit flushes) against the target
- * test server. The MiniCluster path is covered by {@link MongoMigrationSinkITCase}.
+ * test server. The MiniCluster path is covered by {@link io.mongoresume.connectors.sink.MongoMigrationSinkITCase}.
  */
 class MongoMigrationWriterITCase {
 
@@ -106,7 +111,7 @@ class MongoMigrationWriterITCase {
     private MongoMigrationWriter writer(MongoMigrationSinkBuilder builder) {
         MongoMigrationWriter writer =
                 new MongoMigrationWriter(
-                        builder.build().options(),
+                        SinkTestOptions.of(builder),
                         time,
                         InternalSinkWriterMetricGroup.wrap(
                                 UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()));

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.sink;
+package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
@@ -26,6 +26,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.sink.WritePolicy;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;
@@ -80,7 +85,7 @@ class WriterWriteConcernITCase {
     }
 
     private MongoMigrationWriter writer(MongoMigrationSinkBuilder builder) {
-        MongoWriteOptions options = builder.connection(MongoConnectionOptions.of(server.uri(), 5_000)).build().options();
+        MongoWriteOptions options = SinkTestOptions.of(builder.connection(MongoConnectionOptions.of(server.uri(), 5_000)));
         CommandListener listener =
                 new CommandListener() {
                     @Override
