@@ -5,13 +5,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.mongoresume.job.cli.JobFileOptions;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
@@ -27,11 +25,7 @@ import io.mongoresume.job.topology.MigrationJob;
         description = "Submit a mongo-resume migration to a Flink 1.20 cluster (flink run).")
 public final class FlinkJobMain implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin JobFileOptions jobFile;
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new FlinkJobMain());
@@ -57,7 +51,7 @@ public final class FlinkJobMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MigrationPlan plan = MigrationPlan.load(config, overrides);
+        MigrationPlan plan = jobFile.load();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // flink run -s, the REST API's savepointPath and the Kubernetes operator all set this option.
         boolean resuming =

@@ -14,6 +14,9 @@
  *       largest id).
  *   <li>{@code split}: the immutable split (bracket, bounds, {@code lastId}, {@code
  *       fetchedUpToId}, read plan), its mutable reader state and the versioned serializers.
+ *   <li>{@code event}: the source events readers and enumerator exchange (splits finished, splits
+ *       held after a restore, collections done). They travel over RPC only, never into a
+ *       checkpoint.
  *   <li>{@code reader}: one cursor per query, batches of about 8 MiB of the average document (at
  *       most {@code fetchSize}), one batch per fetch, smaller batches after a reply the driver
  *       refused as too large; the emitter advances {@code lastId} with every emitted record.

@@ -1,9 +1,9 @@
 package io.mongoresume.job.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,14 +28,7 @@ import io.mongoresume.job.preflight.StateDirectories;
                         + " and prints the command that resumes from it.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
-    Path config;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Override one option of the job file (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin JobFileOptions jobFile;
 
     @Option(
             names = "--from-savepoint",
@@ -55,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         if (fromSavepoint != null) {
             RestorePathCheck.check(fromSavepoint);
         }
-        MigrationPlan migration = MigrationPlan.load(config, overrides);
+        MigrationPlan migration = jobFile.load();
         StateDirectories.check(migration);
         return JobLauncher.runLocally(
                 migration,
@@ -66,13 +59,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private List<String> resumeArgs(String savepoint) {
-        List<String> args = new ArrayList<>();
-        args.add("--config");
-        args.add(config.toAbsolutePath().toString());
-        for (String override : overrides) {
-            args.add("--set");
-            args.add(override);
-        }
+        List<String> args = new ArrayList<>(jobFile.toArguments());
         args.add("--from-savepoint");
         args.add(savepoint);
         args.add("--web-ui-port");

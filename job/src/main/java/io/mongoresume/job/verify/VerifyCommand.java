@@ -8,12 +8,12 @@ import com.mongodb.client.MongoDatabase;
 import org.bson.RawBsonDocument;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import io.mongoresume.job.cli.JobFileOptions;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.preflight.SourceCollections;
@@ -48,11 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option of the job file (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin JobFileOptions jobFile;
 
     @Option(
             names = "--max-report",
@@ -94,7 +91,7 @@ public final class VerifyCommand implements Callable<Integer> {
         MigrationPlan migration;
         List<String> collections;
         try {
-            migration = MigrationPlan.load(config, overrides);
+            migration = jobFile.load();
             collections = SourceCollections.resolve(migration);
         } catch (InvalidConfigException e) {
             err.println("error: " + e.getMessage());

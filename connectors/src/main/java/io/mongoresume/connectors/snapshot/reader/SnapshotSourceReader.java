@@ -25,9 +25,9 @@ import java.util.function.Supplier;
 
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.enumerator.CollectionsDoneEvent;
-import io.mongoresume.connectors.snapshot.enumerator.SplitsFinishedEvent;
-import io.mongoresume.connectors.snapshot.enumerator.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 

@@ -22,6 +22,9 @@ import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.snapshot.enumerator;
+package io.mongoresume.connectors.snapshot.event;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;
