@@ -1,7 +1,6 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
-import java.util.regex.Pattern;
 
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.UnrecoverableException;
@@ -33,7 +31,6 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
 import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.target.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -167,16 +164,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
             return;
         }
-        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
-        List<String> found = new ArrayList<>();
-        for (String name : new TreeSet<>(names)) {
-            if (!collections.containsKey(name)
-                    && !name.startsWith("system.")
-                    && !TargetMetadata.isOwnCollection(name)
-                    && pattern.matcher(name).matches()) {
-                found.add(name);
-            }
-        }
+        List<String> found = CollectionListing.newlyMatching(options, names, collections.keySet());
         if (found.isEmpty()) {
             return;
         }
@@ -252,62 +240,12 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             context.callAsync(
                     () -> {
                         List<String> resolved =
-                                resolveCollections(options, cat.listCollectionNames());
+                                CollectionListing.resolveCollections(options, cat.listCollectionNames());
                         context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
                         return null;
                     },
                     this::onWorkerFailure);
         }
-    }
-
-    /**
-     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully
-     * matching the regex ({@code system.*} excluded; at least one must match).
-     */
-    @VisibleForTesting
-    static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
-        TreeSet<String> available = new TreeSet<>();
-        for (String name : existing) {
-            if (!name.startsWith("system.") && !TargetMetadata.isOwnCollection(name)) {
-                available.add(name);
-            }
-        }
-        if (options.collections() != null) {
-            TreeSet<String> wanted = new TreeSet<>(options.collections());
-            List<String> missing = new ArrayList<>();
-            for (String name : wanted) {
-                if (!available.contains(name)) {
-                    missing.add(name);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Collections "
-                                + missing
-                                + " do not exist in source database '"
-                                + options.database()
-                                + "'. Existing collections: "
-                                + available);
-            }
-            return new ArrayList<>(wanted);
-        }
-        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
-        List<String> matched = new ArrayList<>();
-        for (String name : available) {
-            if (pattern.matcher(name).matches()) {
-                matched.add(name);
-            }
-        }
-        if (matched.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "No collection of source database '"
-                            + options.database()
-                            + "' matches the regex '"
-                            + options.collectionRegex()
-                            + "' (full match, system.* excluded). Existing collections: "
-                            + available);
-        }
-        return matched;
     }
 
     private void onCollectionsResolved(List<String> names) {
