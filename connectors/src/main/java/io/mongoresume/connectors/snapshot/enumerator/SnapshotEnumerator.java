@@ -11,13 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -63,30 +59,11 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private final SnapshotSourceOptions options;
     private final SourceCatalog.Factory catalogFactory;
 
-    private boolean collectionsResolved;
-    private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
-    private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
-
-    /** Split id to collection, for splits handed to readers and not reported finished. */
-    private final Map<String, String> assigned = new LinkedHashMap<>();
-
-    private final Set<String> finishedSplitIds = new LinkedHashSet<>();
+    private final SnapshotSplitAssigner assigner;
     private final Set<Integer> awaitingReaders = new TreeSet<>();
-
-    /**
-     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}),
-     * and the readers still to report. Once every reader reported, the splits left were finished
-     * before the checkpoint (their finished event came after the enumerator's part of it).
-     */
-    private final Map<String, String> inDoubt = new LinkedHashMap<>();
-
-    private final Set<Integer> readersToReport = new TreeSet<>();
 
     /** The partition options of the restored state; null on a fresh start or in states that lack them. */
     @Nullable private final PartitionSettings restoredPartitionSettings;
-
-    /** The migration's first start: what the target preparation is recorded under. */
-    private final String migrationId;
 
     @Nullable private SourceCatalog catalog;
     @Nullable private EnumeratorMetrics metrics;
@@ -96,9 +73,6 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     /** Whether the work began: it waits for the first reader (see the class comment). */
     private boolean begun;
-
-    /** Finished collections the readers were told about (continuous mode); not kept in the state. */
-    private final Set<String> announced = new TreeSet<>();
 
     private volatile boolean closed;
 
@@ -110,30 +84,19 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         this.context = checkNotNull(context);
         this.options = checkNotNull(options);
         this.catalogFactory = checkNotNull(catalogFactory);
-        this.collectionsResolved = state.collectionsResolved();
-        for (CollectionProgress c : state.collections()) {
-            collections.put(c.collection(), c);
-        }
-        pending.addAll(state.pendingSplits());
-        assigned.putAll(state.assignedSplits());
-        finishedSplitIds.addAll(state.finishedSplitIds());
         restoredPartitionSettings = state.partitionSettings();
-        migrationId = state.migrationId() != null ? state.migrationId() : options.migrationId();
-        if (!assigned.isEmpty()) {
-            inDoubt.putAll(assigned);
-            for (int i = 0; i < context.currentParallelism(); i++) {
-                readersToReport.add(i);
-            }
-        }
+        assigner =
+                new SnapshotSplitAssigner(
+                        options, state, context.currentParallelism(), this::announce);
     }
 
     @Override
     public void start() {
         metrics = new EnumeratorMetrics(context.metricGroup(), options.database());
-        collections.values().forEach(metrics::update);
+        assigner.open(metrics);
         catalog = catalogFactory.open();
-        if (collectionsResolved) {
-            LOG.info("Snapshot enumerator restored: {}", collections.values());
+        if (assigner.collectionsResolved()) {
+            LOG.info("Snapshot enumerator restored: {}", assigner.collections());
             checkPartitionSettings();
         }
         if (!context.registeredReaders().isEmpty()) {
@@ -157,14 +120,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      * so its rows are read after its stream's start, and the merge sees them as it sees any.
      */
     private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
-        if (closed || !collectionsResolved) {
+        if (closed || !assigner.collectionsResolved()) {
             return;
         }
         if (error != null) {
             LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
             return;
         }
-        List<String> found = CollectionListing.newlyMatching(options, names, collections.keySet());
+        List<String> found = CollectionListing.newlyMatching(options, names, assigner.collectionNames());
         if (found.isEmpty()) {
             return;
         }
@@ -173,11 +136,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                         + " follow them from before they existed)",
                 options.database(),
                 found);
-        for (String name : found) {
-            CollectionProgress progress = CollectionProgress.notStarted(name);
-            collections.put(name, progress);
-            metrics.update(progress);
-        }
+        assigner.appeared(found);
         scheduleNextCollection();
     }
 
@@ -195,7 +154,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         List<String> partitioned = new ArrayList<>();
         List<String> midway = new ArrayList<>();
         List<String> notStarted = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
+        for (CollectionProgress c : assigner.collections()) {
             (c.phase() == CollectionPhase.DONE
                             ? partitioned
                             : c.phase() == CollectionPhase.PARTITIONING ? midway : notStarted)
@@ -232,7 +191,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
             return;
         }
         begun = true;
-        if (collectionsResolved) {
+        if (assigner.collectionsResolved()) {
             scheduleNextCollection();
         } else {
             workerBusy = true;
@@ -257,12 +216,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 names.size(),
                 options.database(),
                 names);
-        for (String name : names) {
-            CollectionProgress progress = CollectionProgress.notStarted(name);
-            collections.put(name, progress);
-            metrics.update(progress);
-        }
-        collectionsResolved = true;
+        assigner.resolved(names);
         workerBusy = false;
         scheduleNextCollection();
     }
@@ -275,25 +229,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (workerBusy || closed) {
             return;
         }
-        List<String> unprepared = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
-            if (!c.prepared()) {
-                unprepared.add(c.collection());
-            }
-        }
+        List<String> unprepared = assigner.unprepared();
         if (!unprepared.isEmpty()) {
             workerBusy = true;
-            List<String> all = new ArrayList<>(collections.keySet());
+            List<String> all = new ArrayList<>(assigner.collectionNames());
             context.callAsync(() -> prepareTargets(unprepared, all), this::onWorkerFailure);
             return;
         }
-        CollectionProgress next = null;
-        for (CollectionProgress c : collections.values()) {
-            if (c.phase() != CollectionPhase.DONE) {
-                next = c;
-                break;
-            }
-        }
+        CollectionProgress next = assigner.nextToPartition();
         if (next == null) {
             assignPending();
             return;
@@ -310,8 +253,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      */
     private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
         CollectionPreparer preparer = options.collectionPreparer();
-        preparer.claim(migrationId, options.database(), unprepared);
-        if (preparer.isComplete(migrationId, options.database())) {
+        preparer.claim(assigner.migrationId(), options.database(), unprepared);
+        if (preparer.isComplete(assigner.migrationId(), options.database())) {
             // Prepared before (by an earlier attempt of this start, or these appeared since): changes may
             // have been written already, so create what is missing and never clear or drop.
             for (String name : unprepared) {
@@ -325,7 +268,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 preparer.prepare(options.database(), name);
                 context.runInCoordinatorThread(() -> onPrepared(name));
             }
-            preparer.complete(migrationId, options.database(), all);
+            preparer.complete(assigner.migrationId(), options.database(), all);
         }
         context.runInCoordinatorThread(() -> onAllPrepared(unprepared));
         return null;
@@ -376,7 +319,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                             name,
                             options.partitionStrategy(),
                             tookMillis,
-                            collections.get(name).splitsTotal(),
+                            assigner.progress(name).splitsTotal(),
                             estimated);
                 });
         return null;
@@ -407,7 +350,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (closed) {
             return;
         }
-        collections.put(name, collections.get(name).asPrepared());
+        assigner.prepared(name);
     }
 
     private void onAllPrepared(List<String> names) {
@@ -424,13 +367,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         if (closed) {
             return;
         }
-        CollectionProgress progress =
-                collections.get(name).withSplitsAdded(splits.size(), position, done);
-        collections.put(name, progress);
-        pending.addAll(splits);
-        metrics.update(progress);
+        assigner.addSplits(name, splits, position, done);
         if (done) {
-            announceIfFinished(name);
             workerBusy = false;
             scheduleNextCollection();
         }
@@ -444,37 +382,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         assignPending();
     }
 
-    /**
-     * The splits assigned to a failed reader after the checkpoint it restarts from. None of them is covered
-     * by a completed checkpoint, so each is read again from where it was assigned, also when the reader had
-     * reported it finished: its rows may have been lost downstream with the failure.
-     */
     @Override
     public void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
-        List<String> reopened = new ArrayList<>();
-        for (int i = splits.size() - 1; i >= 0; i--) {
-            SnapshotSplit split = splits.get(i);
-            assigned.remove(split.splitId());
-            inDoubt.remove(split.splitId());
-            if (finishedSplitIds.remove(split.splitId())) {
-                reopened.add(split.splitId());
-                CollectionProgress progress = collections.get(split.collection());
-                if (progress != null) {
-                    progress = progress.withSplitReopened();
-                    collections.put(split.collection(), progress);
-                    metrics.update(progress);
-                }
-                announced.remove(split.collection());
-            }
-            pending.addFirst(split);
-        }
-        LOG.info(
-                "Taking back {} splits from failed reader {} to read them again{}",
-                splits.size(),
-                subtaskId,
-                reopened.isEmpty()
-                        ? ""
-                        : " (" + reopened.size() + " of them finished after the last checkpoint: " + reopened + ")");
+        assigner.addSplitsBack(splits, subtaskId);
         awaitingReaders.remove(subtaskId);
         assignPending();
     }
@@ -488,10 +398,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
         if (sourceEvent instanceof SplitsFinishedEvent) {
-            for (Map.Entry<String, String> e :
-                    ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
-                splitFinished(e.getKey(), e.getValue());
-            }
+            assigner.splitsFinished(((SplitsFinishedEvent) sourceEvent).collectionsBySplitId());
         } else if (sourceEvent instanceof SplitsHeldEvent) {
             onSplitsHeld(subtaskId, ((SplitsHeldEvent) sourceEvent).splitIds());
         } else {
@@ -500,55 +407,19 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     private void onSplitsHeld(int subtaskId, List<String> held) {
-        reopenHeldSplits(held);
-        settleRestore(subtaskId, held);
+        assigner.splitsHeld(subtaskId, held);
         if (options.continuous()) {
             // Finished collections this reader holds no split of (a restarted reader hears them again).
-            List<String> done = new ArrayList<>();
-            for (CollectionProgress c : collections.values()) {
-                if (c.finished()) {
-                    done.add(c.collection());
-                }
-            }
+            List<String> done = assigner.finishedCollections();
             if (!done.isEmpty()) {
                 context.sendEventToSourceReader(subtaskId, new CollectionsDoneEvent(done));
             }
         }
     }
 
-    /**
-     * A reader restarted without the enumerator (a failover of tasks only) holds, from its checkpoint,
-     * splits it finished after that checkpoint: they are being read again, so they are not finished.
-     */
-    private void reopenHeldSplits(List<String> held) {
-        for (String splitId : held) {
-            if (!finishedSplitIds.remove(splitId)) {
-                continue;
-            }
-            String collection = collectionOfSplit(splitId);
-            CollectionProgress progress = collections.get(collection);
-            if (progress == null) {
-                continue;
-            }
-            assigned.put(splitId, collection);
-            progress = progress.withSplitReopened();
-            collections.put(collection, progress);
-            metrics.update(progress);
-            announced.remove(collection);
-            LOG.info("Split {} is being read again by a restarted reader", splitId);
-        }
-    }
-
-    /** The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}. */
-    private String collectionOfSplit(String splitId) {
-        String rest = splitId.substring(options.database().length() + 1);
-        return rest.substring(0, rest.lastIndexOf('_'));
-    }
-
-    /** Tells every reader that a collection is read in full, once (continuous mode). */
-    private void announceIfFinished(String collection) {
-        CollectionProgress progress = collections.get(collection);
-        if (!options.continuous() || progress == null || !progress.finished() || !announced.add(collection)) {
+    /** Tells every reader that a collection is read in full (continuous mode). */
+    private void announce(String collection) {
+        if (!options.continuous()) {
             return;
         }
         for (Integer reader : context.registeredReaders().keySet()) {
@@ -556,64 +427,20 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         }
     }
 
-    private void settleRestore(int subtaskId, List<String> held) {
-        if (!readersToReport.remove(subtaskId)) {
-            return; // not settling a restore, or this reader reported already
-        }
-        held.forEach(inDoubt::remove);
-        if (readersToReport.isEmpty() && !inDoubt.isEmpty()) {
-            LOG.info(
-                    "Splits {} were finished just before the checkpoint this job was restored from",
-                    inDoubt.keySet());
-            for (Map.Entry<String, String> e : new ArrayList<>(inDoubt.entrySet())) {
-                splitFinished(e.getKey(), e.getValue());
-            }
-        }
-        if (readersToReport.isEmpty()) {
-            inDoubt.clear();
-        }
-    }
-
-    private void splitFinished(String splitId, String collection) {
-        if (assigned.remove(splitId) == null) {
-            // Not held by a reader: a late report from an attempt that failed, whose split was taken back.
-            LOG.debug("Ignoring the finish of split {}, which no reader holds", splitId);
-            return;
-        }
-        inDoubt.remove(splitId);
-        CollectionProgress progress = collections.get(collection);
-        if (progress == null || !finishedSplitIds.add(splitId)) {
-            return;
-        }
-        progress = progress.withSplitFinished();
-        collections.put(collection, progress);
-        metrics.update(progress);
-        if (progress.finished()) {
-            LOG.info(
-                    "Snapshot of {}.{} finished: {} splits",
-                    options.database(),
-                    collection,
-                    progress.splitsTotal());
-            announceIfFinished(collection);
-        }
-    }
-
     /**
      * Serves waiting readers; signals the end once every collection is partitioned and handed out.
      */
     private void assignPending() {
-        boolean allPartitioned =
-                collectionsResolved
-                        && collections.values().stream()
-                                .allMatch(c -> c.phase() == CollectionPhase.DONE);
+        boolean allPartitioned = assigner.allPartitioned();
         Set<Integer> registered = context.registeredReaders().keySet();
         for (Integer reader : new ArrayList<>(awaitingReaders)) {
             if (!registered.contains(reader)) {
                 awaitingReaders.remove(reader);
-            } else if (!pending.isEmpty()) {
-                SnapshotSplit split = pending.pollFirst();
-                assigned.put(split.splitId(), split.collection());
-                context.assignSplit(split, reader);
+                continue;
+            }
+            Optional<SnapshotSplit> split = assigner.getNext();
+            if (split.isPresent()) {
+                context.assignSplit(split.get(), reader);
                 awaitingReaders.remove(reader);
             } else if (allPartitioned && !options.continuous()) {
                 context.signalNoMoreSplits(reader);
@@ -624,14 +451,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public SnapshotEnumState snapshotState(long checkpointId) {
-        return new SnapshotEnumState(
-                collectionsResolved,
-                collections.values(),
-                pending,
-                assigned,
-                finishedSplitIds,
-                PartitionSettings.of(options),
-                migrationId);
+        return assigner.snapshotState(checkpointId);
     }
 
     @Override
