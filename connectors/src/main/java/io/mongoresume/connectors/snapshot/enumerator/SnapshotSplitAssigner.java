@@ -3,12 +3,8 @@ package io.mongoresume.connectors.snapshot.enumerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.annotation.Nullable;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,9 +22,10 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The snapshot's breakpoint and who holds which split: each collection's progress, the splits not handed out
- * yet, those assigned and those finished. It hands out splits, counts the finished ones, settles a restore
- * with the readers' reports, and copies all of it into each checkpoint. Used on the coordinator thread only.
+ * The snapshot's splits and who holds them: the splits not handed out yet, those assigned and those finished.
+ * It hands out splits, counts the finished ones in their collection's progress, settles a restore with the
+ * readers' reports, and copies all of it, with the {@link CollectionTable}, into each checkpoint. Used on the
+ * coordinator thread only.
  *
  * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed reader
  * gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader restarts from) are read
@@ -43,8 +40,7 @@ final class SnapshotSplitAssigner {
     /** Told when every split of a collection is read: once, and again after one of them was reopened. */
     private final Consumer<String> collectionFinished;
 
-    private boolean collectionsResolved;
-    private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
+    private final CollectionTable collections;
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
 
     /** Split id to collection, for splits handed to readers and not reported finished. */
@@ -52,14 +48,7 @@ final class SnapshotSplitAssigner {
 
     private final Set<String> finishedSplitIds = new LinkedHashSet<>();
 
-    /**
-     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}),
-     * and the readers still to report. Once every reader reported, the splits left were finished
-     * before the checkpoint (their finished event came after the enumerator's part of it).
-     */
-    private final Map<String, String> inDoubt = new LinkedHashMap<>();
-
-    private final Set<Integer> readersToReport = new TreeSet<>();
+    private final RestoreSettlement restore;
 
     /** The migration's first start: what the target preparation is recorded under. */
     private final String migrationId;
@@ -67,119 +56,34 @@ final class SnapshotSplitAssigner {
     /** Finished collections {@link #collectionFinished} was told about; not kept in the state. */
     private final Set<String> reportedFinished = new TreeSet<>();
 
-    @Nullable private EnumeratorMetrics metrics;
-
     SnapshotSplitAssigner(
             SnapshotSourceOptions options,
             SnapshotEnumState state,
+            CollectionTable collections,
             int parallelism,
             Consumer<String> collectionFinished) {
         this.options = checkNotNull(options);
         this.collectionFinished = checkNotNull(collectionFinished);
-        this.collectionsResolved = state.collectionsResolved();
-        for (CollectionProgress c : state.collections()) {
-            collections.put(c.collection(), c);
-        }
+        this.collections = checkNotNull(collections);
         pending.addAll(state.pendingSplits());
         assigned.putAll(state.assignedSplits());
         finishedSplitIds.addAll(state.finishedSplitIds());
         migrationId = state.migrationId() != null ? state.migrationId() : options.migrationId();
-        if (!assigned.isEmpty()) {
-            inDoubt.putAll(assigned);
-            for (int i = 0; i < parallelism; i++) {
-                readersToReport.add(i);
-            }
-        }
-    }
-
-    /** Starts keeping the metrics, beginning with the restored progress. */
-    void open(EnumeratorMetrics metrics) {
-        this.metrics = checkNotNull(metrics);
-        collections.values().forEach(metrics::update);
-    }
-
-    boolean collectionsResolved() {
-        return collectionsResolved;
+        restore = new RestoreSettlement(assigned, parallelism);
     }
 
     String migrationId() {
         return migrationId;
     }
 
-    CollectionProgress progress(String collection) {
-        return collections.get(collection);
-    }
-
-    /** Every collection's progress, in the order the collections were added. */
-    Collection<CollectionProgress> collections() {
-        return Collections.unmodifiableCollection(collections.values());
-    }
-
-    Set<String> collectionNames() {
-        return Collections.unmodifiableSet(collections.keySet());
-    }
-
-    /** The selection is resolved: these are the collections to snapshot. */
-    void resolved(List<String> names) {
-        add(names);
-        collectionsResolved = true;
-    }
-
-    /** Collections that appeared after the start, to snapshot like the others. */
-    void appeared(List<String> names) {
-        add(names);
-    }
-
-    private void add(List<String> names) {
-        for (String name : names) {
-            CollectionProgress progress = CollectionProgress.notStarted(name);
-            collections.put(name, progress);
-            metrics.update(progress);
-        }
-    }
-
-    List<String> unprepared() {
-        List<String> unprepared = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
-            if (!c.prepared()) {
-                unprepared.add(c.collection());
-            }
-        }
-        return unprepared;
-    }
-
-    void prepared(String collection) {
-        collections.put(collection, collections.get(collection).asPrepared());
-    }
-
-    /** The first collection not cut into all its splits yet; null when every one is. */
-    @Nullable
-    CollectionProgress nextToPartition() {
-        for (CollectionProgress c : collections.values()) {
-            if (c.phase() != CollectionPhase.DONE) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** Splits of a collection, with the scan position after them; {@code done} when they are its last. */
     void addSplits(
             String collection, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
-        CollectionProgress progress =
-                collections.get(collection).withSplitsAdded(splits.size(), position, done);
-        collections.put(collection, progress);
+        collections.update(collections.get(collection).withSplitsAdded(splits.size(), position, done));
         pending.addAll(splits);
-        metrics.update(progress);
         if (done) {
             reportIfFinished(collection);
         }
-    }
-
-    /** Whether every collection is resolved and cut into all its splits. */
-    boolean allPartitioned() {
-        return collectionsResolved
-                && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
     }
 
     /** The next split to hand out, recorded as assigned. */
@@ -201,14 +105,12 @@ final class SnapshotSplitAssigner {
         for (int i = splits.size() - 1; i >= 0; i--) {
             SnapshotSplit split = splits.get(i);
             assigned.remove(split.splitId());
-            inDoubt.remove(split.splitId());
+            restore.forget(split.splitId());
             if (finishedSplitIds.remove(split.splitId())) {
                 reopened.add(split.splitId());
                 CollectionProgress progress = collections.get(split.collection());
                 if (progress != null) {
-                    progress = progress.withSplitReopened();
-                    collections.put(split.collection(), progress);
-                    metrics.update(progress);
+                    collections.update(progress.withSplitReopened());
                 }
                 reportedFinished.remove(split.collection());
             }
@@ -235,17 +137,6 @@ final class SnapshotSplitAssigner {
         settleRestore(subtaskId, held);
     }
 
-    /** The collections read in full. */
-    List<String> finishedCollections() {
-        List<String> done = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
-            if (c.finished()) {
-                done.add(c.collection());
-            }
-        }
-        return done;
-    }
-
     /**
      * A reader restarted without the enumerator (a failover of tasks only) holds, from its checkpoint,
      * splits it finished after that checkpoint: they are being read again, so they are not finished.
@@ -261,9 +152,7 @@ final class SnapshotSplitAssigner {
                 continue;
             }
             assigned.put(splitId, collection);
-            progress = progress.withSplitReopened();
-            collections.put(collection, progress);
-            metrics.update(progress);
+            collections.update(progress.withSplitReopened());
             reportedFinished.remove(collection);
             LOG.info("Split {} is being read again by a restarted reader", splitId);
         }
@@ -276,20 +165,15 @@ final class SnapshotSplitAssigner {
     }
 
     private void settleRestore(int subtaskId, List<String> held) {
-        if (!readersToReport.remove(subtaskId)) {
-            return; // not settling a restore, or this reader reported already
+        Map<String, String> finished = restore.held(subtaskId, held);
+        if (finished.isEmpty()) {
+            return;
         }
-        held.forEach(inDoubt::remove);
-        if (readersToReport.isEmpty() && !inDoubt.isEmpty()) {
-            LOG.info(
-                    "Splits {} were finished just before the checkpoint this job was restored from",
-                    inDoubt.keySet());
-            for (Map.Entry<String, String> e : new ArrayList<>(inDoubt.entrySet())) {
-                splitFinished(e.getKey(), e.getValue());
-            }
-        }
-        if (readersToReport.isEmpty()) {
-            inDoubt.clear();
+        LOG.info(
+                "Splits {} were finished just before the checkpoint this job was restored from",
+                finished.keySet());
+        for (Map.Entry<String, String> e : finished.entrySet()) {
+            splitFinished(e.getKey(), e.getValue());
         }
     }
 
@@ -299,14 +183,12 @@ final class SnapshotSplitAssigner {
             LOG.debug("Ignoring the finish of split {}, which no reader holds", splitId);
             return;
         }
-        inDoubt.remove(splitId);
+        restore.forget(splitId);
         CollectionProgress progress = collections.get(collection);
         if (progress == null || !finishedSplitIds.add(splitId)) {
             return;
         }
-        progress = progress.withSplitFinished();
-        collections.put(collection, progress);
-        metrics.update(progress);
+        progress = collections.update(progress.withSplitFinished());
         if (progress.finished()) {
             LOG.info(
                     "Snapshot of {}.{} finished: {} splits",
@@ -328,8 +210,8 @@ final class SnapshotSplitAssigner {
     /** A copy of the breakpoint. */
     SnapshotEnumState snapshotState(long checkpointId) {
         return new SnapshotEnumState(
-                collectionsResolved,
-                collections.values(),
+                collections.isResolved(),
+                collections.all(),
                 pending,
                 assigned,
                 finishedSplitIds,
