@@ -27,7 +27,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * Cuts one collection into splits with the configured partitioner, on the worker thread, so that computing
  * the boundaries of a large collection never holds up a checkpoint. Each batch of splits goes to the
  * coordinator thread together with the scan position after it: a checkpoint holds both, and a restore
- * continues the scan where it stood.
+ * continues the scan where it stood. Every split carries the collection's read plan, asked once here.
+ * {@link #checkResume} decides what a resume with other partition options may continue.
  */
 final class CollectionPartitioning {
 
