@@ -1,64 +1,42 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.util.FlinkRuntimeException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
-import java.util.regex.Pattern;
 
-import io.mongoresume.connectors.common.CollectionPreparer;
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
-import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
 import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
 import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.target.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Resolves the collections, prepares the target for all of them, partitions them one at a time on the
- * context's worker thread, and hands out splits on request. All state lives on the coordinator thread: the
- * worker reports back only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a
- * checkpoint always sees produced splits together with the scan position after them.
- *
- * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or savepoint in which
- * this source had already finished gets a fresh enumerator (Flink keeps no state for a finished source) whose
- * readers never start: waiting for a reader keeps that enumerator from resolving, partitioning and, above
- * all, preparing (clearing or dropping) the target again.
+ * Hands out splits on request and takes the readers' registrations and reports; the rest it delegates.
+ * {@link SnapshotPhases} resolves the collections, prepares the target for all of them and partitions them
+ * one at a time on the context's worker thread, beginning with the first reader; {@link CollectionTable} and
+ * {@link SnapshotSplitAssigner} keep the collections, the splits and the breakpoint. All state lives on the
+ * coordinator thread: the worker reports back only through
+ * {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint always sees produced
+ * splits together with the scan position after them.
  *
  * <p>A <b>continuous</b> source (the snapshot beside a change stream) never ends: it snapshots collections
  * that appear later (with a regex selection), and tells every reader when a collection has been read in full
  * ({@link CollectionsDoneEvent}), and again to a reader that (re)starts; a reader holding a split of a
  * collection is never told (it reports its restored splits first, {@link SplitsHeldEvent}).
- *
- * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed reader
- * gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader restarts from) are read
- * again, even when the reader had reported them finished: their rows may not have reached the target.
  */
 @Internal
 public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
@@ -68,45 +46,14 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private final SplitEnumeratorContext<SnapshotSplit> context;
     private final SnapshotSourceOptions options;
     private final SourceCatalog.Factory catalogFactory;
-
-    private boolean collectionsResolved;
-    private final Map<String, CollectionProgress> collections = new LinkedHashMap<>();
-    private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
-
-    /** Split id to collection, for splits handed to readers and not reported finished. */
-    private final Map<String, String> assigned = new LinkedHashMap<>();
-
-    private final Set<String> finishedSplitIds = new LinkedHashSet<>();
+    private final CollectionTable collections;
+    private final SnapshotSplitAssigner assigner;
     private final Set<Integer> awaitingReaders = new TreeSet<>();
-
-    /**
-     * After a restore: assigned splits no reader has yet said it holds ({@link SplitsHeldEvent}),
-     * and the readers still to report. Once every reader reported, the splits left were finished
-     * before the checkpoint (their finished event came after the enumerator's part of it).
-     */
-    private final Map<String, String> inDoubt = new LinkedHashMap<>();
-
-    private final Set<Integer> readersToReport = new TreeSet<>();
 
     /** The partition options of the restored state; null on a fresh start or in states that lack them. */
     @Nullable private final PartitionSettings restoredPartitionSettings;
 
-    /** The migration's first start: what the target preparation is recorded under. */
-    private final String migrationId;
-
-    @Nullable private SourceCatalog catalog;
-    @Nullable private EnumeratorMetrics metrics;
-
-    /** Whether a worker task (resolving, preparing or partitioning) is under way. */
-    private boolean workerBusy;
-
-    /** Whether the work began: it waits for the first reader (see the class comment). */
-    private boolean begun;
-
-    /** Finished collections the readers were told about (continuous mode); not kept in the state. */
-    private final Set<String> announced = new TreeSet<>();
-
-    private volatile boolean closed;
+    @Nullable private SnapshotPhases phases;
 
     public SnapshotEnumerator(
             SplitEnumeratorContext<SnapshotSplit> context,
@@ -116,430 +63,38 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         this.context = checkNotNull(context);
         this.options = checkNotNull(options);
         this.catalogFactory = checkNotNull(catalogFactory);
-        this.collectionsResolved = state.collectionsResolved();
-        for (CollectionProgress c : state.collections()) {
-            collections.put(c.collection(), c);
-        }
-        pending.addAll(state.pendingSplits());
-        assigned.putAll(state.assignedSplits());
-        finishedSplitIds.addAll(state.finishedSplitIds());
         restoredPartitionSettings = state.partitionSettings();
-        migrationId = state.migrationId() != null ? state.migrationId() : options.migrationId();
-        if (!assigned.isEmpty()) {
-            inDoubt.putAll(assigned);
-            for (int i = 0; i < context.currentParallelism(); i++) {
-                readersToReport.add(i);
-            }
-        }
+        collections = new CollectionTable(state);
+        assigner =
+                new SnapshotSplitAssigner(
+                        options, state, collections, context.currentParallelism(), this::announce);
     }
 
     @Override
     public void start() {
-        metrics = new EnumeratorMetrics(context.metricGroup(), options.database());
-        collections.values().forEach(metrics::update);
-        catalog = catalogFactory.open();
-        if (collectionsResolved) {
-            LOG.info("Snapshot enumerator restored: {}", collections.values());
-            checkPartitionSettings();
+        EnumeratorMetrics metrics = new EnumeratorMetrics(context.metricGroup(), options.database());
+        collections.open(metrics);
+        phases =
+                new SnapshotPhases(
+                        context, options, collections, assigner, catalogFactory.open(), this::assignPending);
+        if (collections.isResolved()) {
+            LOG.info("Snapshot enumerator restored: {}", collections.all());
+            CollectionPartitioning.checkResume(restoredPartitionSettings, options, collections.all());
         }
-        if (!context.registeredReaders().isEmpty()) {
-            begin();
-        }
-        if (options.continuous()
-                && options.collections() == null
-                && options.discoveryIntervalMillis() > 0) {
-            SourceCatalog cat = catalog;
-            context.callAsync(
-                    cat::listCollectionNames,
-                    this::onDiscovery,
-                    options.discoveryIntervalMillis(),
-                    options.discoveryIntervalMillis());
-        }
-    }
-
-    /**
-     * A collection that appeared since the start (created, renamed into the selection, written by
-     * {@code $out}, restored) is snapshotted like the others. Its change stream started before it existed,
-     * so its rows are read after its stream's start, and the merge sees them as it sees any.
-     */
-    private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
-        if (closed || !collectionsResolved) {
-            return;
-        }
-        if (error != null) {
-            LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
-            return;
-        }
-        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
-        List<String> found = new ArrayList<>();
-        for (String name : new TreeSet<>(names)) {
-            if (!collections.containsKey(name)
-                    && !name.startsWith("system.")
-                    && !TargetMetadata.isOwnCollection(name)
-                    && pattern.matcher(name).matches()) {
-                found.add(name);
-            }
-        }
-        if (found.isEmpty()) {
-            return;
-        }
-        LOG.info(
-                "New collection(s) of {} to snapshot: {} (appeared after the start; their change streams"
-                        + " follow them from before they existed)",
-                options.database(),
-                found);
-        for (String name : found) {
-            CollectionProgress progress = CollectionProgress.notStarted(name);
-            collections.put(name, progress);
-            metrics.update(progress);
-        }
-        scheduleNextCollection();
-    }
-
-    /**
-     * A resume with other partition options: collections already partitioned keep their splits, the others
-     * are cut with the new options; a strategy change in the middle of a collection's partitioning cannot be
-     * honoured and is refused.
-     */
-    private void checkPartitionSettings() {
-        PartitionSettings now = PartitionSettings.of(options);
-        PartitionSettings then = restoredPartitionSettings;
-        if (then == null || then.cutsLike(now)) {
-            return;
-        }
-        List<String> partitioned = new ArrayList<>();
-        List<String> midway = new ArrayList<>();
-        List<String> notStarted = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
-            (c.phase() == CollectionPhase.DONE
-                            ? partitioned
-                            : c.phase() == CollectionPhase.PARTITIONING ? midway : notStarted)
-                    .add(c.collection());
-        }
-        if (!midway.isEmpty() && then.strategy() != now.strategy()) {
-            throw new UnrecoverableException(
-                    "Refusing to resume: the checkpoint or savepoint was partitioning "
-                            + midway
-                            + " of "
-                            + options.database()
-                            + " with "
-                            + then
-                            + ", and the job file says "
-                            + now
-                            + "; a collection cannot switch strategies halfway. Resume with "
-                            + then
-                            + " (the new strategy can be set once the log says those collections are"
-                            + " partitioned), or start a new migration. Nothing was written.");
-        }
-        LOG.info(
-                "Partition options changed since the checkpoint or savepoint ({} there, {} now):"
-                        + " partitioned already, keeping their splits: {}; partitioning continues with the new"
-                        + " options: {}; not partitioned yet, cut with the new options: {}",
-                then,
-                now,
-                partitioned,
-                midway,
-                notStarted);
-    }
-
-    private void begin() {
-        if (begun || closed) {
-            return;
-        }
-        begun = true;
-        if (collectionsResolved) {
-            scheduleNextCollection();
-        } else {
-            workerBusy = true;
-            SourceCatalog cat = catalog;
-            context.callAsync(
-                    () -> {
-                        List<String> resolved =
-                                resolveCollections(options, cat.listCollectionNames());
-                        context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
-                        return null;
-                    },
-                    this::onWorkerFailure);
-        }
-    }
-
-    /**
-     * The collections to copy, sorted by name: the explicit list (each must exist), or those fully
-     * matching the regex ({@code system.*} excluded; at least one must match).
-     */
-    @VisibleForTesting
-    static List<String> resolveCollections(SnapshotSourceOptions options, List<String> existing) {
-        TreeSet<String> available = new TreeSet<>();
-        for (String name : existing) {
-            if (!name.startsWith("system.") && !TargetMetadata.isOwnCollection(name)) {
-                available.add(name);
-            }
-        }
-        if (options.collections() != null) {
-            TreeSet<String> wanted = new TreeSet<>(options.collections());
-            List<String> missing = new ArrayList<>();
-            for (String name : wanted) {
-                if (!available.contains(name)) {
-                    missing.add(name);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Collections "
-                                + missing
-                                + " do not exist in source database '"
-                                + options.database()
-                                + "'. Existing collections: "
-                                + available);
-            }
-            return new ArrayList<>(wanted);
-        }
-        Pattern pattern = Pattern.compile(checkNotNull(options.collectionRegex()));
-        List<String> matched = new ArrayList<>();
-        for (String name : available) {
-            if (pattern.matcher(name).matches()) {
-                matched.add(name);
-            }
-        }
-        if (matched.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "No collection of source database '"
-                            + options.database()
-                            + "' matches the regex '"
-                            + options.collectionRegex()
-                            + "' (full match, system.* excluded). Existing collections: "
-                            + available);
-        }
-        return matched;
-    }
-
-    private void onCollectionsResolved(List<String> names) {
-        if (closed) {
-            return;
-        }
-        LOG.info(
-                "Snapshot of {} collections of database '{}': {}",
-                names.size(),
-                options.database(),
-                names);
-        for (String name : names) {
-            CollectionProgress progress = CollectionProgress.notStarted(name);
-            collections.put(name, progress);
-            metrics.update(progress);
-        }
-        collectionsResolved = true;
-        workerBusy = false;
-        scheduleNextCollection();
-    }
-
-    /**
-     * Starts preparing and partitioning the next collection that is not done, if the worker is
-     * free.
-     */
-    private void scheduleNextCollection() {
-        if (workerBusy || closed) {
-            return;
-        }
-        List<String> unprepared = new ArrayList<>();
-        for (CollectionProgress c : collections.values()) {
-            if (!c.prepared()) {
-                unprepared.add(c.collection());
-            }
-        }
-        if (!unprepared.isEmpty()) {
-            workerBusy = true;
-            List<String> all = new ArrayList<>(collections.keySet());
-            context.callAsync(() -> prepareTargets(unprepared, all), this::onWorkerFailure);
-            return;
-        }
-        CollectionProgress next = null;
-        for (CollectionProgress c : collections.values()) {
-            if (c.phase() != CollectionPhase.DONE) {
-                next = c;
-                break;
-            }
-        }
-        if (next == null) {
-            assignPending();
-            return;
-        }
-        workerBusy = true;
-        CollectionProgress start = next;
-        SourceCatalog cat = checkNotNull(catalog);
-        context.callAsync(() -> partition(cat, start), this::onWorkerFailure);
-    }
-
-    /**
-     * Worker thread: prepares the target of every collection before any split is read (and before the
-     * change streams may write: they wait for {@link CollectionPreparer#isComplete}).
-     */
-    private Void prepareTargets(List<String> unprepared, List<String> all) throws Exception {
-        CollectionPreparer preparer = options.collectionPreparer();
-        preparer.claim(migrationId, options.database(), unprepared);
-        if (preparer.isComplete(migrationId, options.database())) {
-            // Prepared before (by an earlier attempt of this start, or these appeared since): changes may
-            // have been written already, so create what is missing and never clear or drop.
-            for (String name : unprepared) {
-                preparer.prepareKeeping(options.database(), name);
-            }
-        } else {
-            for (String name : unprepared) {
-                if (closed) {
-                    throw new CancellationException("Snapshot enumerator closed");
-                }
-                preparer.prepare(options.database(), name);
-                context.runInCoordinatorThread(() -> onPrepared(name));
-            }
-            preparer.complete(migrationId, options.database(), all);
-        }
-        context.runInCoordinatorThread(() -> onAllPrepared(unprepared));
-        return null;
-    }
-
-    /** Runs on the worker thread; reports every result through the coordinator thread. */
-    private Void partition(SourceCatalog cat, CollectionProgress start) throws Exception {
-        String name = start.collection();
-        long estimated = cat.estimatedDocumentCount(name);
-        context.runInCoordinatorThread(() -> metrics.estimatedDocuments(name, estimated));
-        CollectionReadPlan plan = cat.readPlan(name);
-        LOG.info(
-                "Snapshot of {}.{}: {}",
-                options.database(),
-                name,
-                plan.describe(
-                        options.splitQueryMode(), options.batchReadLimit(), options.fetchSize()));
-        PartitionContext partitionContext =
-                new PartitionContext(
-                        options.database(),
-                        name,
-                        options.partitionSize(),
-                        options.partitionCount(),
-                        start.splitsTotal(),
-                        start.scanPosition(),
-                        cat.idSource(name));
-        long started = System.currentTimeMillis();
-        List<SnapshotSplit> last =
-                Partitioners.of(options.partitionStrategy())
-                        .partition(
-                                partitionContext,
-                                (splits, position) -> {
-                                    if (closed) {
-                                        throw new CancellationException(
-                                                "Snapshot enumerator closed");
-                                    }
-                                    List<SnapshotSplit> planned = withPlan(plan, splits);
-                                    context.runInCoordinatorThread(
-                                            () -> onSplits(name, planned, position, false));
-                                });
-        long tookMillis = System.currentTimeMillis() - started;
-        context.runInCoordinatorThread(
-                () -> {
-                    onSplits(name, withPlan(plan, last), CountScanPosition.START, true);
-                    LOG.info(
-                            "Partitioned {}.{} ({}) in {} ms: {} splits, ~{} documents",
-                            options.database(),
-                            name,
-                            options.partitionStrategy(),
-                            tookMillis,
-                            collections.get(name).splitsTotal(),
-                            estimated);
-                });
-        return null;
-    }
-
-    /** The splits carrying the collection's read plan, so readers need not ask the server again. */
-    private static List<SnapshotSplit> withPlan(CollectionReadPlan plan, List<SnapshotSplit> splits) {
-        List<SnapshotSplit> planned = new ArrayList<>(splits.size());
-        for (SnapshotSplit split : splits) {
-            planned.add(split.withReadPlan(plan));
-        }
-        return planned;
-    }
-
-    private void onWorkerFailure(@Nullable Object ignored, @Nullable Throwable error) {
-        if (error == null || closed) {
-            return;
-        }
-        throw new FlinkRuntimeException(
-                "Snapshot source of database '"
-                        + options.database()
-                        + "' failed: "
-                        + MongoConnectionOptions.mask(error.getMessage()),
-                error);
-    }
-
-    private void onPrepared(String name) {
-        if (closed) {
-            return;
-        }
-        collections.put(name, collections.get(name).asPrepared());
-    }
-
-    private void onAllPrepared(List<String> names) {
-        if (closed) {
-            return;
-        }
-        names.forEach(this::onPrepared);
-        workerBusy = false;
-        scheduleNextCollection();
-    }
-
-    private void onSplits(
-            String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
-        if (closed) {
-            return;
-        }
-        CollectionProgress progress =
-                collections.get(name).withSplitsAdded(splits.size(), position, done);
-        collections.put(name, progress);
-        pending.addAll(splits);
-        metrics.update(progress);
-        if (done) {
-            announceIfFinished(name);
-            workerBusy = false;
-            scheduleNextCollection();
-        }
-        assignPending();
+        phases.start();
     }
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
-        begin();
+        phases.begin();
         awaitingReaders.add(subtaskId);
         assignPending();
     }
 
-    /**
-     * The splits assigned to a failed reader after the checkpoint it restarts from. None of them is covered
-     * by a completed checkpoint, so each is read again from where it was assigned, also when the reader had
-     * reported it finished: its rows may have been lost downstream with the failure.
-     */
+    /** See {@link SnapshotSplitAssigner#addSplitsBack}: every split given back is read again. */
     @Override
     public void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
-        List<String> reopened = new ArrayList<>();
-        for (int i = splits.size() - 1; i >= 0; i--) {
-            SnapshotSplit split = splits.get(i);
-            assigned.remove(split.splitId());
-            inDoubt.remove(split.splitId());
-            if (finishedSplitIds.remove(split.splitId())) {
-                reopened.add(split.splitId());
-                CollectionProgress progress = collections.get(split.collection());
-                if (progress != null) {
-                    progress = progress.withSplitReopened();
-                    collections.put(split.collection(), progress);
-                    metrics.update(progress);
-                }
-                announced.remove(split.collection());
-            }
-            pending.addFirst(split);
-        }
-        LOG.info(
-                "Taking back {} splits from failed reader {} to read them again{}",
-                splits.size(),
-                subtaskId,
-                reopened.isEmpty()
-                        ? ""
-                        : " (" + reopened.size() + " of them finished after the last checkpoint: " + reopened + ")");
+        assigner.addSplitsBack(splits, subtaskId);
         awaitingReaders.remove(subtaskId);
         assignPending();
     }
@@ -547,16 +102,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public void addReader(int subtaskId) {
         // Readers ask for splits themselves; the first one starts the work.
-        begin();
+        phases.begin();
     }
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
         if (sourceEvent instanceof SplitsFinishedEvent) {
-            for (Map.Entry<String, String> e :
-                    ((SplitsFinishedEvent) sourceEvent).collectionsBySplitId().entrySet()) {
-                splitFinished(e.getKey(), e.getValue());
-            }
+            assigner.splitsFinished(((SplitsFinishedEvent) sourceEvent).collectionsBySplitId());
         } else if (sourceEvent instanceof SplitsHeldEvent) {
             onSplitsHeld(subtaskId, ((SplitsHeldEvent) sourceEvent).splitIds());
         } else {
@@ -565,55 +117,19 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     }
 
     private void onSplitsHeld(int subtaskId, List<String> held) {
-        reopenHeldSplits(held);
-        settleRestore(subtaskId, held);
+        assigner.splitsHeld(subtaskId, held);
         if (options.continuous()) {
             // Finished collections this reader holds no split of (a restarted reader hears them again).
-            List<String> done = new ArrayList<>();
-            for (CollectionProgress c : collections.values()) {
-                if (c.finished()) {
-                    done.add(c.collection());
-                }
-            }
+            List<String> done = collections.finished();
             if (!done.isEmpty()) {
                 context.sendEventToSourceReader(subtaskId, new CollectionsDoneEvent(done));
             }
         }
     }
 
-    /**
-     * A reader restarted without the enumerator (a failover of tasks only) holds, from its checkpoint,
-     * splits it finished after that checkpoint: they are being read again, so they are not finished.
-     */
-    private void reopenHeldSplits(List<String> held) {
-        for (String splitId : held) {
-            if (!finishedSplitIds.remove(splitId)) {
-                continue;
-            }
-            String collection = collectionOfSplit(splitId);
-            CollectionProgress progress = collections.get(collection);
-            if (progress == null) {
-                continue;
-            }
-            assigned.put(splitId, collection);
-            progress = progress.withSplitReopened();
-            collections.put(collection, progress);
-            metrics.update(progress);
-            announced.remove(collection);
-            LOG.info("Split {} is being read again by a restarted reader", splitId);
-        }
-    }
-
-    /** The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}. */
-    private String collectionOfSplit(String splitId) {
-        String rest = splitId.substring(options.database().length() + 1);
-        return rest.substring(0, rest.lastIndexOf('_'));
-    }
-
-    /** Tells every reader that a collection is read in full, once (continuous mode). */
-    private void announceIfFinished(String collection) {
-        CollectionProgress progress = collections.get(collection);
-        if (!options.continuous() || progress == null || !progress.finished() || !announced.add(collection)) {
+    /** Tells every reader that a collection is read in full (continuous mode). */
+    private void announce(String collection) {
+        if (!options.continuous()) {
             return;
         }
         for (Integer reader : context.registeredReaders().keySet()) {
@@ -621,64 +137,20 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         }
     }
 
-    private void settleRestore(int subtaskId, List<String> held) {
-        if (!readersToReport.remove(subtaskId)) {
-            return; // not settling a restore, or this reader reported already
-        }
-        held.forEach(inDoubt::remove);
-        if (readersToReport.isEmpty() && !inDoubt.isEmpty()) {
-            LOG.info(
-                    "Splits {} were finished just before the checkpoint this job was restored from",
-                    inDoubt.keySet());
-            for (Map.Entry<String, String> e : new ArrayList<>(inDoubt.entrySet())) {
-                splitFinished(e.getKey(), e.getValue());
-            }
-        }
-        if (readersToReport.isEmpty()) {
-            inDoubt.clear();
-        }
-    }
-
-    private void splitFinished(String splitId, String collection) {
-        if (assigned.remove(splitId) == null) {
-            // Not held by a reader: a late report from an attempt that failed, whose split was taken back.
-            LOG.debug("Ignoring the finish of split {}, which no reader holds", splitId);
-            return;
-        }
-        inDoubt.remove(splitId);
-        CollectionProgress progress = collections.get(collection);
-        if (progress == null || !finishedSplitIds.add(splitId)) {
-            return;
-        }
-        progress = progress.withSplitFinished();
-        collections.put(collection, progress);
-        metrics.update(progress);
-        if (progress.finished()) {
-            LOG.info(
-                    "Snapshot of {}.{} finished: {} splits",
-                    options.database(),
-                    collection,
-                    progress.splitsTotal());
-            announceIfFinished(collection);
-        }
-    }
-
     /**
      * Serves waiting readers; signals the end once every collection is partitioned and handed out.
      */
     private void assignPending() {
-        boolean allPartitioned =
-                collectionsResolved
-                        && collections.values().stream()
-                                .allMatch(c -> c.phase() == CollectionPhase.DONE);
+        boolean allPartitioned = collections.allPartitioned();
         Set<Integer> registered = context.registeredReaders().keySet();
         for (Integer reader : new ArrayList<>(awaitingReaders)) {
             if (!registered.contains(reader)) {
                 awaitingReaders.remove(reader);
-            } else if (!pending.isEmpty()) {
-                SnapshotSplit split = pending.pollFirst();
-                assigned.put(split.splitId(), split.collection());
-                context.assignSplit(split, reader);
+                continue;
+            }
+            Optional<SnapshotSplit> split = assigner.getNext();
+            if (split.isPresent()) {
+                context.assignSplit(split.get(), reader);
                 awaitingReaders.remove(reader);
             } else if (allPartitioned && !options.continuous()) {
                 context.signalNoMoreSplits(reader);
@@ -689,21 +161,13 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public SnapshotEnumState snapshotState(long checkpointId) {
-        return new SnapshotEnumState(
-                collectionsResolved,
-                collections.values(),
-                pending,
-                assigned,
-                finishedSplitIds,
-                PartitionSettings.of(options),
-                migrationId);
+        return assigner.snapshotState(checkpointId);
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (catalog != null) {
-            catalog.close();
+        if (phases != null) {
+            phases.close();
         }
     }
 }

@@ -453,17 +453,17 @@ class SnapshotEnumeratorTest {
     @Test
     void collectionSelectionErrorsNameWhatExists() {
         List<String> existing = List.of("users", "orders", "system.profile");
-        assertThat(SnapshotEnumerator.resolveCollections(options("users|orders", 1), existing))
+        assertThat(CollectionListing.resolveCollections(options("users|orders", 1), existing))
                 .containsExactly("orders", "users");
-        assertThat(SnapshotEnumerator.resolveCollections(options(".*", 1), existing))
+        assertThat(CollectionListing.resolveCollections(options(".*", 1), existing))
                 .containsExactly("orders", "users");
-        assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(options("ord", 1), existing))
+        assertThatThrownBy(() -> CollectionListing.resolveCollections(options("ord", 1), existing))
                 .hasMessageContaining(
                         "No collection of source database 'db' matches the regex 'ord'")
                 .hasMessageContaining("[orders, users]");
         SnapshotSourceOptions explicit =
                 builder().collections(List.of("users", "nope", "gone")).build().options();
-        assertThatThrownBy(() -> SnapshotEnumerator.resolveCollections(explicit, existing))
+        assertThatThrownBy(() -> CollectionListing.resolveCollections(explicit, existing))
                 .hasMessageContaining(
                         "Collections [gone, nope] do not exist in source database 'db'")
                 .hasMessageContaining("Existing collections: [orders, users]");

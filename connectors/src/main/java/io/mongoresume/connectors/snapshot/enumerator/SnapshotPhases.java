@@ -1,0 +1,224 @@
+package io.mongoresume.connectors.snapshot.enumerator;
+
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * The enumerator's work on the context's worker thread, one task at a time: resolving the selected
+ * collections, then preparing the target of every collection not prepared yet ({@link TargetPreparation}),
+ * then partitioning the next collection not cut yet ({@link CollectionPartitioning}). A collection that
+ * appears later (continuous, with a regex selection) takes the same steps. Every result comes back through
+ * the coordinator thread into the {@link CollectionTable} and the {@link SnapshotSplitAssigner}.
+ *
+ * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or savepoint in which
+ * this source had already finished gets a fresh enumerator (Flink keeps no state for a finished source) whose
+ * readers never start: waiting for a reader keeps that enumerator from resolving, partitioning and, above
+ * all, preparing (clearing or dropping) the target again.
+ */
+final class SnapshotPhases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotPhases.class);
+
+    private final SplitEnumeratorContext<SnapshotSplit> context;
+    private final SnapshotSourceOptions options;
+    private final CollectionTable collections;
+    private final SnapshotSplitAssigner assigner;
+    private final SourceCatalog catalog;
+    private final TargetPreparation preparation;
+    private final CollectionPartitioning partitioning;
+
+    /** Serves the waiting readers: after new splits, and once every collection is cut (the end may be due). */
+    private final Runnable serveReaders;
+
+    /** Whether a worker task (resolving, preparing or partitioning) is under way. */
+    private boolean workerBusy;
+
+    /** Whether the work began: it waits for the first reader (see the class comment). */
+    private boolean begun;
+
+    private volatile boolean closed;
+
+    SnapshotPhases(
+            SplitEnumeratorContext<SnapshotSplit> context,
+            SnapshotSourceOptions options,
+            CollectionTable collections,
+            SnapshotSplitAssigner assigner,
+            SourceCatalog catalog,
+            Runnable serveReaders) {
+        this.context = checkNotNull(context);
+        this.options = checkNotNull(options);
+        this.collections = checkNotNull(collections);
+        this.assigner = checkNotNull(assigner);
+        this.catalog = checkNotNull(catalog);
+        this.serveReaders = checkNotNull(serveReaders);
+        this.preparation = new TargetPreparation(context, options, assigner.migrationId(), () -> closed);
+        this.partitioning = new CollectionPartitioning(context, options, collections, () -> closed);
+    }
+
+    /** Begins if a reader is there already, and looks for new collections from now on if asked to. */
+    void start() {
+        if (!context.registeredReaders().isEmpty()) {
+            begin();
+        }
+        if (options.continuous()
+                && options.collections() == null
+                && options.discoveryIntervalMillis() > 0) {
+            context.callAsync(
+                    catalog::listCollectionNames,
+                    this::onDiscovery,
+                    options.discoveryIntervalMillis(),
+                    options.discoveryIntervalMillis());
+        }
+    }
+
+    /** A reader is there: the first one starts the work. */
+    void begin() {
+        if (begun || closed) {
+            return;
+        }
+        begun = true;
+        if (collections.isResolved()) {
+            scheduleNextCollection();
+        } else {
+            workerBusy = true;
+            context.callAsync(
+                    () -> {
+                        List<String> resolved =
+                                CollectionListing.resolveCollections(options, catalog.listCollectionNames());
+                        context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
+                        return null;
+                    },
+                    this::onWorkerFailure);
+        }
+    }
+
+    private void onCollectionsResolved(List<String> names) {
+        if (closed) {
+            return;
+        }
+        LOG.info(
+                "Snapshot of {} collections of database '{}': {}",
+                names.size(),
+                options.database(),
+                names);
+        collections.addResolved(names);
+        workerBusy = false;
+        scheduleNextCollection();
+    }
+
+    /**
+     * A collection that appeared since the start (created, renamed into the selection, written by
+     * {@code $out}, restored) is snapshotted like the others. Its change stream started before it existed,
+     * so its rows are read after its stream's start, and the merge sees them as it sees any.
+     */
+    private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
+        if (closed || !collections.isResolved()) {
+            return;
+        }
+        if (error != null) {
+            LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
+            return;
+        }
+        List<String> found = CollectionListing.newlyMatching(options, names, collections.names());
+        if (found.isEmpty()) {
+            return;
+        }
+        LOG.info(
+                "New collection(s) of {} to snapshot: {} (appeared after the start; their change streams"
+                        + " follow them from before they existed)",
+                options.database(),
+                found);
+        collections.add(found);
+        scheduleNextCollection();
+    }
+
+    /**
+     * Starts preparing and partitioning the next collection that is not done, if the worker is
+     * free.
+     */
+    private void scheduleNextCollection() {
+        if (workerBusy || closed) {
+            return;
+        }
+        List<String> unprepared = collections.unprepared();
+        if (!unprepared.isEmpty()) {
+            workerBusy = true;
+            List<String> all = new ArrayList<>(collections.names());
+            context.callAsync(
+                    () ->
+                            preparation.prepare(
+                                    unprepared, all, this::onPrepared, () -> onAllPrepared(unprepared)),
+                    this::onWorkerFailure);
+            return;
+        }
+        CollectionProgress next = collections.nextToPartition();
+        if (next == null) {
+            serveReaders.run();
+            return;
+        }
+        workerBusy = true;
+        context.callAsync(
+                () -> partitioning.partition(catalog, next, this::onSplits), this::onWorkerFailure);
+    }
+
+    private void onWorkerFailure(@Nullable Object ignored, @Nullable Throwable error) {
+        if (error == null || closed) {
+            return;
+        }
+        throw new FlinkRuntimeException(
+                "Snapshot source of database '"
+                        + options.database()
+                        + "' failed: "
+                        + MongoConnectionOptions.mask(error.getMessage()),
+                error);
+    }
+
+    private void onPrepared(String name) {
+        if (closed) {
+            return;
+        }
+        collections.prepared(name);
+    }
+
+    private void onAllPrepared(List<String> names) {
+        if (closed) {
+            return;
+        }
+        names.forEach(this::onPrepared);
+        workerBusy = false;
+        scheduleNextCollection();
+    }
+
+    private void onSplits(
+            String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
+        if (closed) {
+            return;
+        }
+        assigner.addSplits(name, splits, position, done);
+        if (done) {
+            workerBusy = false;
+            scheduleNextCollection();
+        }
+        serveReaders.run();
+    }
+
+    void close() {
+        closed = true;
+        catalog.close();
+    }
+}
