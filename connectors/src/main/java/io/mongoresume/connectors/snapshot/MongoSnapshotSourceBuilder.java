@@ -232,9 +232,9 @@ public final class MongoSnapshotSourceBuilder {
         return new MongoSnapshotSource(
                 new SnapshotSourceOptions(
                         connection,
-                        database,
-                        collections,
-                        collectionRegex,
+                        collections != null
+                                ? CollectionSelection.of(database, collections)
+                                : CollectionSelection.matching(database, collectionRegex),
                         partitionStrategy,
                         partitionSize,
                         partitionCount,

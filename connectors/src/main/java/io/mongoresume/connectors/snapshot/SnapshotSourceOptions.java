@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
@@ -28,9 +29,7 @@ public final class SnapshotSourceOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final MongoConnectionOptions connection;
-    private final String database;
-    @Nullable private final List<String> collections;
-    @Nullable private final String collectionRegex;
+    private final CollectionSelection selection;
     private final PartitionStrategy partitionStrategy;
     private final long partitionSize;
     private final int partitionCount;
@@ -46,9 +45,7 @@ public final class SnapshotSourceOptions implements Serializable {
 
     SnapshotSourceOptions(
             MongoConnectionOptions connection,
-            String database,
-            @Nullable List<String> collections,
-            @Nullable String collectionRegex,
+            CollectionSelection selection,
             PartitionStrategy partitionStrategy,
             long partitionSize,
             int partitionCount,
@@ -62,12 +59,7 @@ public final class SnapshotSourceOptions implements Serializable {
             @Nullable MarkerRouting markerRouting,
             long discoveryIntervalMillis) {
         this.connection = checkNotNull(connection);
-        this.database = checkNotNull(database);
-        this.collections =
-                collections == null
-                        ? null
-                        : Collections.unmodifiableList(new ArrayList<>(collections));
-        this.collectionRegex = collectionRegex;
+        this.selection = checkNotNull(selection);
         this.partitionStrategy = checkNotNull(partitionStrategy);
         this.partitionSize = partitionSize;
         this.partitionCount = partitionCount;
@@ -86,19 +78,24 @@ public final class SnapshotSourceOptions implements Serializable {
         return connection;
     }
 
+    /** The collections to copy (a list, or a regex that also selects collections that appear later). */
+    public CollectionSelection selection() {
+        return selection;
+    }
+
     public String database() {
-        return database;
+        return selection.database();
     }
 
     /** The explicit collection list, or null when {@link #collectionRegex()} selects. */
     @Nullable
     public List<String> collections() {
-        return collections;
+        return selection.isList() ? selection.collections() : null;
     }
 
     @Nullable
     public String collectionRegex() {
-        return collectionRegex;
+        return selection.regex();
     }
 
     public PartitionStrategy partitionStrategy() {
@@ -165,11 +162,8 @@ public final class SnapshotSourceOptions implements Serializable {
     public String toString() {
         return "SnapshotSourceOptions{"
                 + connection
-                + ", database="
-                + database
-                + (collections != null
-                        ? ", collections=" + collections
-                        : ", collectionRegex=" + collectionRegex)
+                + ", selection="
+                + selection
                 + ", partitionStrategy="
                 + partitionStrategy
                 + ", partitionSize="

@@ -17,6 +17,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
@@ -55,7 +56,7 @@ public final class MongoSourceCatalog implements SourceCatalog {
 
     @Override
     public List<String> listCollectionNames() {
-        return database.listCollectionNames().into(new ArrayList<>());
+        return CollectionSelection.eligible(database);
     }
 
     @Override

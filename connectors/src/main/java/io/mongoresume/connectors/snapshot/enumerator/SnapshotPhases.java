@@ -99,7 +99,7 @@ final class SnapshotPhases {
             context.callAsync(
                     () -> {
                         List<String> resolved =
-                                CollectionListing.resolveCollections(options, catalog.listCollectionNames());
+                                options.selection().resolve(catalog.listCollectionNames());
                         context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
                         return null;
                     },
@@ -134,7 +134,8 @@ final class SnapshotPhases {
             LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
             return;
         }
-        List<String> found = CollectionListing.newlyMatching(options, names, collections.names());
+        List<String> found = new ArrayList<>(options.selection().filter(names));
+        found.removeAll(collections.names());
         if (found.isEmpty()) {
             return;
         }

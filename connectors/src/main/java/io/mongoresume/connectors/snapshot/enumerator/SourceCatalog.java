@@ -13,8 +13,9 @@ import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 public interface SourceCatalog extends AutoCloseable {
 
     /**
-     * The names of the database's collections (views and {@code system.*} included; the caller
-     * filters).
+     * The names of the database's collections a migration can copy ({@link
+     * io.mongoresume.connectors.common.selection.CollectionSelection#eligible}); the selection picks among
+     * them.
      */
     List<String> listCollectionNames();
 

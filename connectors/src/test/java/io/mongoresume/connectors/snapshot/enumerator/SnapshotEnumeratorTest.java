@@ -453,20 +453,20 @@ class SnapshotEnumeratorTest {
     @Test
     void collectionSelectionErrorsNameWhatExists() {
         List<String> existing = List.of("users", "orders", "system.profile");
-        assertThat(CollectionListing.resolveCollections(options("users|orders", 1), existing))
+        assertThat(options("users|orders", 1).selection().resolve(existing))
                 .containsExactly("orders", "users");
-        assertThat(CollectionListing.resolveCollections(options(".*", 1), existing))
+        assertThat(options(".*", 1).selection().resolve(existing))
                 .containsExactly("orders", "users");
-        assertThatThrownBy(() -> CollectionListing.resolveCollections(options("ord", 1), existing))
+        assertThatThrownBy(() -> options("ord", 1).selection().resolve(existing))
                 .hasMessageContaining(
-                        "No collection of source database 'db' matches the regex 'ord'")
-                .hasMessageContaining("[orders, users]");
+                        "source.collection-regex 'ord' matches no collection of database 'db'")
+                .hasMessageContaining("It has: orders, users");
         SnapshotSourceOptions explicit =
                 builder().collections(List.of("users", "nope", "gone")).build().options();
-        assertThatThrownBy(() -> CollectionListing.resolveCollections(explicit, existing))
+        assertThatThrownBy(() -> explicit.selection().resolve(existing))
                 .hasMessageContaining(
-                        "Collections [gone, nope] do not exist in source database 'db'")
-                .hasMessageContaining("Existing collections: [orders, users]");
+                        "source.collections names collections that database 'db' does not have: [gone, nope]")
+                .hasMessageContaining("It has: orders, users");
     }
 
     private static List<String> assigned(
