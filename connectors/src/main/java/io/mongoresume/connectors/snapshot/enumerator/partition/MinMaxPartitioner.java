@@ -36,7 +36,10 @@ public final class MinMaxPartitioner implements Partitioner {
         int number = context.firstSplitNumber();
         BsonValue smallest = ids.minId(null);
         BsonValue largest = smallest == null ? null : ids.maxId(null);
-        boolean oneBracket = smallest != null && bracketOf(smallest) == bracketOf(largest);
+        // The collection may be emptied between the two probes (largest null): then there is nothing to cut,
+        // and what is written from then on is the change stream's.
+        boolean oneBracket =
+                smallest != null && largest != null && bracketOf(smallest) == bracketOf(largest);
         for (TypeBracket bracket : candidateBrackets(smallest, largest)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("Partitioning interrupted");

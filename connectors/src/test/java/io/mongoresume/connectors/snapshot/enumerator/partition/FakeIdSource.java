@@ -23,6 +23,8 @@ final class FakeIdSource implements IdSource {
     private final boolean rangeFilterConsistent;
     final List<CountScanPosition> scans = new ArrayList<>();
     int edgeQueries;
+    /** After this many edge queries the "collection" is empty: a delete racing the partitioner. */
+    int emptyAfterEdgeQueries = Integer.MAX_VALUE;
 
     FakeIdSource(List<BsonValue> scanOrder) {
         this(scanOrder, true);
@@ -50,7 +52,9 @@ final class FakeIdSource implements IdSource {
     @Nullable
     @Override
     public BsonValue minId(TypeBracket bracket) {
-        edgeQueries++;
+        if (++edgeQueries > emptyAfterEdgeQueries) {
+            return null;
+        }
         return scanOrder.stream()
                 .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
                 .min(IdComparator.INSTANCE)
@@ -60,7 +64,9 @@ final class FakeIdSource implements IdSource {
     @Nullable
     @Override
     public BsonValue maxId(TypeBracket bracket) {
-        edgeQueries++;
+        if (++edgeQueries > emptyAfterEdgeQueries) {
+            return null;
+        }
         return scanOrder.stream()
                 .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
                 .max(IdComparator.INSTANCE)

@@ -183,6 +183,21 @@ class IdInterpolationTest {
         assertThat(splits).extracting(SnapshotSplit::splitId).doesNotHaveDuplicates();
     }
 
+    /**
+     * Seen in ConvergenceITCase: the workload deleted a one-document collection between the partitioner's
+     * min and max probes, and the partitioner failed the job with a NullPointerException.
+     */
+    @Test
+    void minMaxPartitionerCutsNothingWhenTheCollectionEmptiesBetweenItsProbes() throws Exception {
+        FakeIdSource source = new FakeIdSource(List.of(new BsonInt32(7)));
+        source.emptyAfterEdgeQueries = 1;
+        assertThat(
+                        MinMaxPartitioner.INSTANCE.partition(
+                                new PartitionContext("db", "c", 1, 8, 0, CountScanPosition.START, source),
+                                (s, p) -> {}))
+                .isEmpty();
+    }
+
     @Test
     void minMaxPartitionerAsksOnlyForTheOverallEdgesWhenTheyShareABracket() throws Exception {
         List<BsonValue> ids = new ArrayList<>();
