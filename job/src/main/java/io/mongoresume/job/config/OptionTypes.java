@@ -2,6 +2,8 @@ package io.mongoresume.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -60,32 +62,14 @@ final class OptionTypes {
     }
 
     static String closest(String key, Set<String> known) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
         String best =
                 known.stream()
-                        .min(Comparator.comparingInt(k -> distance(key, k)))
+                        .min(Comparator.comparingInt(k -> distance.apply(key, k)))
                         .orElse(null);
-        if (best != null && distance(key, best) <= Math.max(3, key.length() / 3)) {
+        if (best != null && distance.apply(key, best) <= Math.max(3, key.length() / 3)) {
             return " Did you mean '" + best + "'?";
         }
         return "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

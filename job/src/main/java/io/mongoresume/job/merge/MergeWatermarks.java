@@ -2,6 +2,7 @@ package io.mongoresume.job.merge;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
+import io.mongoresume.connectors.cdc.ChangeStreamSource;
 import io.mongoresume.connectors.cdc.MaxWatermarkGenerator;
 import io.mongoresume.connectors.event.MigrationEvent;
 
@@ -27,6 +28,6 @@ public final class MergeWatermarks {
      * that the CDC input never holds the combined watermark back.
      */
     public static WatermarkStrategy<MigrationEvent> changeStream() {
-        return WatermarkStrategy.forGenerator(context -> new MaxWatermarkGenerator());
+        return ChangeStreamSource.watermarkStrategy();
     }
 }
