@@ -1,7 +1,5 @@
 package io.mongoresume.job;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -11,8 +9,6 @@ import io.mongoresume.job.config.MigrationOptions;
 
 import java.util.regex.Pattern;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -57,15 +53,6 @@ class ArchitectureTest {
                     .dependOnClassesThat()
                     .resideInAPackage("io.mongoresume.connectors.cdc.enumerator..");
 
-    /**
-     * Known violations, to go: the lead removes this exclusion after the merge of the rewritten
-     * {@code precheck} package. Named by string so that the rewrite does not break this test's
-     * compilation.
-     */
-    private static final DescribedPredicate<HasName> KNOWN_OPTIONS_READERS_TO_BE_REMOVED =
-            name("io.mongoresume.job.precheck.Precheck")
-                    .as("are known readers of the options, to be removed");
-
     /** Everything else reads its settings from the migration plan. */
     @ArchTest
     static final ArchRule ONLY_CONFIG_AND_PLAN_READ_THE_OPTIONS =
@@ -73,7 +60,6 @@ class ArchitectureTest {
                     .that()
                     .resideOutsideOfPackages(
                             "io.mongoresume.job.config..", "io.mongoresume.job.plan..")
-                    .and(not(KNOWN_OPTIONS_READERS_TO_BE_REMOVED))
                     .should()
                     .dependOnClassesThat()
                     .belongToAnyOf(MigrationOptions.class);
