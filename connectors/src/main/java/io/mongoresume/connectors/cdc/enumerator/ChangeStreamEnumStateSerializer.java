@@ -15,6 +15,14 @@ import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
+
 /**
  * Versioned binary form of {@link ChangeStreamEnumState}. It has its own version and writes the split
  * serializer's version next to the splits, so either can evolve alone.
@@ -61,21 +69,13 @@ public final class ChangeStreamEnumStateSerializer
         if (lastPoll != null) {
             out.writeLong(lastPoll.getValue());
         }
-        out.writeBoolean(state.migrationId() != null);
-        if (state.migrationId() != null) {
-            out.writeUTF(state.migrationId());
-        }
+        writeNullableUtf(state.migrationId(), out);
         StartPosition start = state.pendingStart();
         out.writeBoolean(start != null);
         if (start != null) {
             out.writeUTF(start.kind().name());
             out.writeLong(start.operationTimeValue());
-            byte[] token = start.resumeTokenBytes();
-            out.writeBoolean(token != null);
-            if (token != null) {
-                out.writeInt(token.length);
-                out.write(token);
-            }
+            writeNullableBytes(start.resumeTokenBytes(), out);
             out.writeLong(start.safetyMargin().toMillis());
         }
         return out.getCopyOfBuffer();
@@ -83,19 +83,9 @@ public final class ChangeStreamEnumStateSerializer
 
     @Override
     public ChangeStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version < 1 || version > CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown version of a serialized ChangeStreamEnumState: "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+        checkVersion(version, CURRENT_VERSION, "ChangeStreamEnumState");
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new IOException("Not a ChangeStreamEnumState: bad magic number " + Integer.toHexString(magic));
-        }
+        checkMagic(in, MAGIC, "ChangeStreamEnumState");
         boolean initialized = in.readBoolean();
         int splitVersion = in.readInt();
         int pendingCount = in.readInt();
@@ -112,21 +102,13 @@ public final class ChangeStreamEnumStateSerializer
         if (version == 1) {
             return new ChangeStreamEnumState(initialized, pending, known, lastPoll);
         }
-        String migrationId = in.readBoolean() ? in.readUTF() : null;
+        String migrationId = readNullableUtf(in);
         StartPosition start = null;
         if (in.readBoolean()) {
-            StartPosition.Kind kind;
-            try {
-                kind = StartPosition.Kind.valueOf(in.readUTF());
-            } catch (IllegalArgumentException e) {
-                throw new IOException("Unknown start position kind in change-stream enumerator state", e);
-            }
+            StartPosition.Kind kind =
+                    enumValue(StartPosition.Kind.class, in.readUTF(), "change-stream enumerator state");
             long operationTime = in.readLong();
-            byte[] token = null;
-            if (in.readBoolean()) {
-                token = new byte[in.readInt()];
-                in.readFully(token);
-            }
+            byte[] token = readNullableBytes(in);
             start = StartPosition.of(kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
         }
         return new ChangeStreamEnumState(initialized, pending, known, lastPoll, migrationId, start);

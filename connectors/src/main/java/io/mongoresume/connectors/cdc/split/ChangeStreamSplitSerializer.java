@@ -14,6 +14,10 @@ import java.io.IOException;
 
 import io.mongoresume.connectors.common.bson.BsonBytes;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
+
 /**
  * Versioned binary form of {@link ChangeStreamSplit}: names as UTF, the token as raw BSON bytes (never JSON),
  * the time as its 64-bit value.
@@ -51,12 +55,7 @@ public final class ChangeStreamSplitSerializer implements SimpleVersionedSeriali
         out.writeUTF(split.database());
         out.writeUTF(split.collection());
         BsonDocument token = split.resumeToken();
-        out.writeBoolean(token != null);
-        if (token != null) {
-            byte[] bytes = BsonBytes.toBytes(token);
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
+        writeNullableBytes(token == null ? null : BsonBytes.toBytes(token), out);
         BsonTimestamp time = split.operationTime();
         out.writeBoolean(time != null);
         if (time != null) {
@@ -65,22 +64,11 @@ public final class ChangeStreamSplitSerializer implements SimpleVersionedSeriali
     }
 
     public ChangeStreamSplit read(int version, DataInputView in) throws IOException {
-        if (version != 1) {
-            throw new IOException(
-                    "Unknown version of a serialized ChangeStreamSplit: "
-                            + version
-                            + " (this build reads version "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+        checkVersion(version, CURRENT_VERSION, "ChangeStreamSplit");
         String database = in.readUTF();
         String collection = in.readUTF();
-        BsonDocument token = null;
-        if (in.readBoolean()) {
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            token = BsonBytes.toMutableDocument(bytes);
-        }
+        byte[] tokenBytes = readNullableBytes(in);
+        BsonDocument token = tokenBytes == null ? null : BsonBytes.toMutableDocument(tokenBytes);
         BsonTimestamp time = in.readBoolean() ? new BsonTimestamp(in.readLong()) : null;
         return new ChangeStreamSplit(database, collection, token, time);
     }

@@ -15,11 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.bson.VersionedSerde;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNullableValue;
@@ -97,29 +102,15 @@ public final class SnapshotEnumStateSerializer
             out.writeLong(settings.size());
             out.writeInt(settings.count());
         }
-        out.writeBoolean(state.migrationId() != null);
-        if (state.migrationId() != null) {
-            out.writeUTF(state.migrationId());
-        }
+        writeNullableUtf(state.migrationId(), out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version < 1 || version > CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown snapshot enumerator state version "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+        checkVersion(version, CURRENT_VERSION, "snapshot enumerator state");
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new IOException(
-                    "Not a snapshot enumerator state: magic number " + Integer.toHexString(magic));
-        }
+        checkMagic(in, MAGIC, "snapshot enumerator state");
         int splitVersion = in.readInt();
         boolean resolved = in.readBoolean();
         int collectionCount = in.readInt();
@@ -162,17 +153,12 @@ public final class SnapshotEnumStateSerializer
                     new PartitionSettings(
                             enumValue(PartitionStrategy.class, in.readUTF()), in.readLong(), in.readInt());
         }
-        String migrationId = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+        String migrationId = version >= 2 ? readNullableUtf(in) : null;
         return new SnapshotEnumState(
                 resolved, collections, pending, assigned, finishedIds, settings, migrationId);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {
-        try {
-            return Enum.valueOf(type, name);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(
-                    "Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
-        }
+        return VersionedSerde.enumValue(type, name, "enumerator state");
     }
 }

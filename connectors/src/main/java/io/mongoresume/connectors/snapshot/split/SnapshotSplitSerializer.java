@@ -18,6 +18,8 @@ import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNullableValue;
@@ -82,24 +84,11 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
     }
 
     public SnapshotSplit deserialize(int version, DataInputView in) throws IOException {
-        if (version != 1 && version != CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown snapshot split serializer version "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+        checkVersion(version, CURRENT_VERSION, "snapshot split");
         String splitId = readString(in);
         String database = readString(in);
         String collection = readString(in);
-        String bracketName = in.readUTF();
-        TypeBracket bracket;
-        try {
-            bracket = TypeBracket.valueOf(bracketName);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown type bracket in snapshot split: " + bracketName, e);
-        }
+        TypeBracket bracket = enumValue(TypeBracket.class, in.readUTF(), "snapshot split");
         BsonValue lower = readNullableValue(in);
         BsonValue upper = readNullableValue(in);
         BsonValue lastId = readNullableValue(in);
@@ -124,13 +113,7 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         if (!in.readBoolean()) {
             return null;
         }
-        String planName = in.readUTF();
-        RangeScanPlan rangeScan;
-        try {
-            rangeScan = RangeScanPlan.valueOf(planName);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown range scan plan in snapshot split: " + planName, e);
-        }
+        RangeScanPlan rangeScan = enumValue(RangeScanPlan.class, in.readUTF(), "snapshot split");
         long averageBytes = in.readLong();
         String source = readString(in);
         return new CollectionReadPlan(rangeScan, DocumentSize.of(averageBytes, source));
