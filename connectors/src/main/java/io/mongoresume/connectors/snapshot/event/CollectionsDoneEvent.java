@@ -18,9 +18,4 @@ public record CollectionsDoneEvent(List<String> collections) implements SourceEv
     public CollectionsDoneEvent {
         collections = List.copyOf(collections);
     }
-
-    @Override
-    public String toString() {
-        return "CollectionsDoneEvent" + collections;
-    }
 }

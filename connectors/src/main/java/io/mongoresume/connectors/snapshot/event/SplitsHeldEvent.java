@@ -20,9 +20,4 @@ public record SplitsHeldEvent(List<String> splitIds) implements SourceEvent {
     public SplitsHeldEvent {
         splitIds = List.copyOf(splitIds);
     }
-
-    @Override
-    public String toString() {
-        return "SplitsHeldEvent" + splitIds;
-    }
 }
