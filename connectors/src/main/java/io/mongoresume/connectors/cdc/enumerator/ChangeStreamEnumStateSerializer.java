@@ -1,9 +1,8 @@
 package io.mongoresume.connectors.cdc.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonTimestamp;
 
@@ -14,9 +13,9 @@ import java.util.List;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 
 import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
-import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
@@ -33,32 +32,27 @@ import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullable
  * margin in milliseconds]. Version 1 states restore with neither.
  */
 @Internal
-public final class ChangeStreamEnumStateSerializer
-        implements SimpleVersionedSerializer<ChangeStreamEnumState> {
-
-    public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
+public final class ChangeStreamEnumStateSerializer extends DataViewSerializer<ChangeStreamEnumState> {
 
     public static final int CURRENT_VERSION = 2;
+
+    public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
 
     /** Guards against reading bytes that were never written by this serializer. */
     private static final int MAGIC = 0xC0DEC5A1;
 
-    private ChangeStreamEnumStateSerializer() {}
-
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
+    private ChangeStreamEnumStateSerializer() {
+        super(CURRENT_VERSION, "ChangeStreamEnumState");
     }
 
     @Override
-    public byte[] serialize(ChangeStreamEnumState state) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
+    public void serialize(ChangeStreamEnumState state, DataOutputView out) throws IOException {
         out.writeInt(MAGIC);
         out.writeBoolean(state.initialized());
         out.writeInt(ChangeStreamSplitSerializer.CURRENT_VERSION);
         out.writeInt(state.pendingSplits().size());
         for (ChangeStreamSplit split : state.pendingSplits()) {
-            ChangeStreamSplitSerializer.INSTANCE.write(split, out);
+            ChangeStreamSplitSerializer.INSTANCE.serialize(split, out);
         }
         out.writeInt(state.knownCollections().size());
         for (String name : state.knownCollections()) {
@@ -78,20 +72,17 @@ public final class ChangeStreamEnumStateSerializer
             writeNullableBytes(start.resumeTokenBytes(), out);
             out.writeLong(start.safetyMargin().toMillis());
         }
-        return out.getCopyOfBuffer();
     }
 
     @Override
-    public ChangeStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        checkVersion(version, CURRENT_VERSION, "ChangeStreamEnumState");
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
+    protected ChangeStreamEnumState read(int version, DataInputView in) throws IOException {
         checkMagic(in, MAGIC, "ChangeStreamEnumState");
         boolean initialized = in.readBoolean();
         int splitVersion = in.readInt();
         int pendingCount = in.readInt();
         List<ChangeStreamSplit> pending = new ArrayList<>(pendingCount);
         for (int i = 0; i < pendingCount; i++) {
-            pending.add(ChangeStreamSplitSerializer.INSTANCE.read(splitVersion, in));
+            pending.add(ChangeStreamSplitSerializer.INSTANCE.deserialize(splitVersion, in));
         }
         int knownCount = in.readInt();
         List<String> known = new ArrayList<>(knownCount);

@@ -1,10 +1,7 @@
 package io.mongoresume.connectors.cdc.split;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonDocument;
@@ -13,8 +10,8 @@ import org.bson.BsonTimestamp;
 import java.io.IOException;
 
 import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 
-import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
 
@@ -25,33 +22,19 @@ import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullable
  * <p>Version 1: database, collection, [token bytes], [operation time].
  */
 @Internal
-public final class ChangeStreamSplitSerializer implements SimpleVersionedSerializer<ChangeStreamSplit> {
-
-    public static final ChangeStreamSplitSerializer INSTANCE = new ChangeStreamSplitSerializer();
+public final class ChangeStreamSplitSerializer extends DataViewSerializer<ChangeStreamSplit> {
 
     public static final int CURRENT_VERSION = 1;
 
-    private ChangeStreamSplitSerializer() {}
+    public static final ChangeStreamSplitSerializer INSTANCE = new ChangeStreamSplitSerializer();
 
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
-    }
-
-    @Override
-    public byte[] serialize(ChangeStreamSplit split) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(128);
-        write(split, out);
-        return out.getCopyOfBuffer();
-    }
-
-    @Override
-    public ChangeStreamSplit deserialize(int version, byte[] serialized) throws IOException {
-        return read(version, new DataInputDeserializer(serialized));
+    private ChangeStreamSplitSerializer() {
+        super(CURRENT_VERSION, "ChangeStreamSplit");
     }
 
     /** Writes the current version's form; used inside the enumerator state too. */
-    public void write(ChangeStreamSplit split, DataOutputView out) throws IOException {
+    @Override
+    public void serialize(ChangeStreamSplit split, DataOutputView out) throws IOException {
         out.writeUTF(split.database());
         out.writeUTF(split.collection());
         BsonDocument token = split.resumeToken();
@@ -63,8 +46,8 @@ public final class ChangeStreamSplitSerializer implements SimpleVersionedSeriali
         }
     }
 
-    public ChangeStreamSplit read(int version, DataInputView in) throws IOException {
-        checkVersion(version, CURRENT_VERSION, "ChangeStreamSplit");
+    @Override
+    protected ChangeStreamSplit read(int version, DataInputView in) throws IOException {
         String database = in.readUTF();
         String collection = in.readUTF();
         byte[] tokenBytes = readNullableBytes(in);

@@ -1,9 +1,8 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonValue;
 
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.bson.VersionedSerde;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
@@ -22,7 +22,6 @@ import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 
 import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
-import static io.mongoresume.connectors.common.bson.VersionedSerde.checkVersion;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
@@ -44,27 +43,22 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * with neither recorded.
  */
 @Internal
-public final class SnapshotEnumStateSerializer
-        implements SimpleVersionedSerializer<SnapshotEnumState> {
-
-    public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
+public final class SnapshotEnumStateSerializer extends DataViewSerializer<SnapshotEnumState> {
 
     public static final int CURRENT_VERSION = 2;
+
+    public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
 
     /** "MRSE": mongo-resume snapshot enumerator. */
     static final int MAGIC = 0x4d525345;
 
-    private SnapshotEnumStateSerializer() {}
-
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
+    private SnapshotEnumStateSerializer() {
+        super(CURRENT_VERSION, "snapshot enumerator state");
     }
 
     @Override
-    public byte[] serialize(SnapshotEnumState state) throws IOException {
+    public void serialize(SnapshotEnumState state, DataOutputView out) throws IOException {
         SnapshotSplitSerializer splits = SnapshotSplitSerializer.INSTANCE;
-        DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeInt(MAGIC);
         out.writeInt(splits.getVersion());
         out.writeBoolean(state.collectionsResolved());
@@ -103,13 +97,10 @@ public final class SnapshotEnumStateSerializer
             out.writeInt(settings.count());
         }
         writeNullableUtf(state.migrationId(), out);
-        return out.getCopyOfBuffer();
     }
 
     @Override
-    public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
-        checkVersion(version, CURRENT_VERSION, "snapshot enumerator state");
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
+    protected SnapshotEnumState read(int version, DataInputView in) throws IOException {
         checkMagic(in, MAGIC, "snapshot enumerator state");
         int splitVersion = in.readInt();
         boolean resolved = in.readBoolean();
