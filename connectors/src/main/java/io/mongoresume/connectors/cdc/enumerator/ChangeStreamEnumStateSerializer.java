@@ -9,6 +9,8 @@ import org.bson.BsonTimestamp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
@@ -85,7 +87,7 @@ public final class ChangeStreamEnumStateSerializer extends DataViewSerializer<Ch
             pending.add(ChangeStreamSplitSerializer.INSTANCE.deserialize(splitVersion, in));
         }
         int knownCount = in.readInt();
-        List<String> known = new ArrayList<>(knownCount);
+        Set<String> known = new TreeSet<>();
         for (int i = 0; i < knownCount; i++) {
             known.add(in.readUTF());
         }
