@@ -5,7 +5,6 @@ import org.apache.flink.configuration.DescribedEnum;
 import org.apache.flink.configuration.description.InlineElement;
 
 import java.io.Serializable;
-import java.util.Objects;
 
 import static org.apache.flink.configuration.description.TextElement.text;
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -19,7 +18,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * at-least-once replay (a replayed prefix can change the outcome of a later conditional write).
  */
 @PublicEvolving
-public final class WritePolicy implements Serializable {
+public record WritePolicy(
+        InsertPolicy insert, UpdatePolicy update, DeletePolicy delete, Mode mode, boolean keepDeleted)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -121,23 +122,20 @@ public final class WritePolicy implements Serializable {
         }
     }
 
-    private final InsertPolicy insert;
-    private final UpdatePolicy update;
-    private final DeletePolicy delete;
-    private final Mode mode;
-    private final boolean keepDeleted;
-
-    private WritePolicy(
-            InsertPolicy insert,
-            UpdatePolicy update,
-            DeletePolicy delete,
-            Mode mode,
-            boolean keepDeleted) {
-        this.insert = insert;
-        this.update = update;
-        this.delete = delete;
-        this.mode = mode;
-        this.keepDeleted = keepDeleted;
+    public WritePolicy {
+        checkNotNull(insert, "insert policy");
+        checkNotNull(update, "update policy");
+        checkNotNull(delete, "delete policy");
+        checkNotNull(mode, "mode");
+        checkArgument(
+                !(keepDeleted && mode == Mode.APPEND_ONLY),
+                "keepDeleted cannot be combined with mode APPEND_ONLY: append-only discards deletes, so"
+                        + " there would be nothing to mark. Use BY_EVENT_TYPE with keepDeleted, or drop"
+                        + " keepDeleted.");
+        checkArgument(
+                !(keepDeleted && delete == DeletePolicy.IGNORE),
+                "keepDeleted needs delete policy DELETE (it turns deletes into markers); with delete"
+                        + " policy IGNORE deletes are discarded and nothing would be marked.");
     }
 
     /** Upsert inserts, snapshot rows and updates; delete deletes. */
@@ -147,44 +145,6 @@ public final class WritePolicy implements Serializable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public InsertPolicy insert() {
-        return insert;
-    }
-
-    public UpdatePolicy update() {
-        return update;
-    }
-
-    public DeletePolicy delete() {
-        return delete;
-    }
-
-    public Mode mode() {
-        return mode;
-    }
-
-    public boolean keepDeleted() {
-        return keepDeleted;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof WritePolicy)) {
-            return false;
-        }
-        WritePolicy that = (WritePolicy) o;
-        return keepDeleted == that.keepDeleted
-                && insert == that.insert
-                && update == that.update
-                && delete == that.delete
-                && mode == that.mode;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(insert, update, delete, mode, keepDeleted);
     }
 
     @Override
@@ -244,15 +204,6 @@ public final class WritePolicy implements Serializable {
         }
 
         public WritePolicy build() {
-            checkArgument(
-                    !(keepDeleted && mode == Mode.APPEND_ONLY),
-                    "keepDeleted cannot be combined with mode APPEND_ONLY: append-only discards deletes, so"
-                            + " there would be nothing to mark. Use BY_EVENT_TYPE with keepDeleted, or drop"
-                            + " keepDeleted.");
-            checkArgument(
-                    !(keepDeleted && delete == DeletePolicy.IGNORE),
-                    "keepDeleted needs delete policy DELETE (it turns deletes into markers); with delete"
-                            + " policy IGNORE deletes are discarded and nothing would be marked.");
             return new WritePolicy(insert, update, delete, mode, keepDeleted);
         }
     }

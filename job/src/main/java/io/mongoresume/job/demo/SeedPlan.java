@@ -3,7 +3,6 @@ package io.mongoresume.job.demo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
@@ -15,26 +14,17 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * Orders reference customers by index in {@code [0, customers)}, so the same plan always yields the same
  * documents.
  */
-public final class SeedPlan {
+public record SeedPlan(long seed, int customers, int orders, int events) {
 
     public static final long DEFAULT_SEED = 20240601L;
     public static final int DEFAULT_CUSTOMERS = 20_000;
     public static final int DEFAULT_ORDERS = 200_000;
     public static final int DEFAULT_EVENTS = 20_000;
 
-    private final long seed;
-    private final int customers;
-    private final int orders;
-    private final int events;
-
-    private SeedPlan(long seed, int customers, int orders, int events) {
+    public SeedPlan {
         checkArgument(customers >= 0, "customers must be >= 0: %s", customers);
         checkArgument(orders >= 0, "orders must be >= 0: %s", orders);
         checkArgument(events >= 0, "events must be >= 0: %s", events);
-        this.seed = seed;
-        this.customers = customers;
-        this.orders = orders;
-        this.events = events;
     }
 
     /** 20k customers, 200k orders, 20k events, 1 singleton, 1 empty collection (~240 MB of BSON). */
@@ -79,22 +69,6 @@ public final class SeedPlan {
         return new SeedPlan(seed, customers, orders, count);
     }
 
-    public long seed() {
-        return seed;
-    }
-
-    public int customers() {
-        return customers;
-    }
-
-    public int orders() {
-        return orders;
-    }
-
-    public int events() {
-        return events;
-    }
-
     /** Planned documents per collection, in seeding order (all five collections). */
     public Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -115,26 +89,6 @@ public final class SeedPlan {
 
     public long totalDocuments() {
         return (long) customers + orders + events + 1;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SeedPlan)) {
-            return false;
-        }
-        SeedPlan that = (SeedPlan) o;
-        return seed == that.seed
-                && customers == that.customers
-                && orders == that.orders
-                && events == that.events;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(seed, customers, orders, events);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mongoresume.job.plan;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,51 +16,33 @@ import io.mongoresume.job.config.SyncType;
  * and the target, where the change streams start, and how Flink runs it. Every entry point (the cluster's
  * {@code main}, {@code run}, the demo, benchmarks, test helpers) builds the job from a plan; nothing after
  * it reads the raw options.
+ *
+ * @param mergeEnabled whether snapshot rows and change events are merged (false only for sync.type=full)
+ * @param stateDirectories the checkpoint and savepoint locations by option key (checkpoint.dir,
+ *     savepoint.dir)
+ * @param maskedOptions the options as given, secrets masked: for logs and the summary
+ * @param effectiveOptions the effective value of every option (defaults included, secrets masked), as the
+ *     breakpoint records them; see {@link #RESUME_FIXED_OPTIONS}
  */
-public final class MigrationPlan {
+public record MigrationPlan(
+        SyncType sync,
+        CollectionSelection selection,
+        MongoConnectionOptions sourceConnection,
+        TargetPlan target,
+        SnapshotPlan snapshot,
+        ChangeStreamPlan changeStreams,
+        SinkPlan sink,
+        StartPolicy start,
+        RuntimePlan runtime,
+        boolean mergeEnabled,
+        Map<String, String> stateDirectories,
+        Map<String, String> maskedOptions,
+        Map<String, String> effectiveOptions) {
 
-    private final SyncType sync;
-    private final CollectionSelection selection;
-    private final MongoConnectionOptions source;
-    private final TargetPlan target;
-    private final SnapshotPlan snapshot;
-    private final ChangeStreamPlan changeStreams;
-    private final SinkPlan sink;
-    private final StartPolicy start;
-    private final RuntimePlan runtime;
-    private final boolean mergeEnabled;
-    private final Map<String, String> stateDirectories;
-    private final Map<String, String> maskedOptions;
-    private final Map<String, String> effectiveOptions;
-
-    MigrationPlan(
-            SyncType sync,
-            CollectionSelection selection,
-            MongoConnectionOptions source,
-            TargetPlan target,
-            SnapshotPlan snapshot,
-            ChangeStreamPlan changeStreams,
-            SinkPlan sink,
-            StartPolicy start,
-            RuntimePlan runtime,
-            boolean mergeEnabled,
-            Map<String, String> stateDirectories,
-            Map<String, String> maskedOptions,
-            Map<String, String> effectiveOptions) {
-        this.sync = sync;
-        this.selection = selection;
-        this.source = source;
-        this.target = target;
-        this.snapshot = snapshot;
-        this.changeStreams = changeStreams;
-        this.sink = sink;
-        this.start = start;
-        this.runtime = runtime;
-        this.mergeEnabled = mergeEnabled;
-        this.stateDirectories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stateDirectories));
-        this.maskedOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maskedOptions));
-        this.effectiveOptions =
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(effectiveOptions));
+    public MigrationPlan {
+        stateDirectories = Collections.unmodifiableMap(new LinkedHashMap<>(stateDirectories));
+        maskedOptions = Collections.unmodifiableMap(new LinkedHashMap<>(maskedOptions));
+        effectiveOptions = Collections.unmodifiableMap(new LinkedHashMap<>(effectiveOptions));
     }
 
     /** The plan of a validated configuration. */
@@ -76,24 +60,8 @@ public final class MigrationPlan {
         return of(MigrationConfig.fromRaw(raw));
     }
 
-    public SyncType sync() {
-        return sync;
-    }
-
-    public CollectionSelection selection() {
-        return selection;
-    }
-
-    public MongoConnectionOptions sourceConnection() {
-        return source;
-    }
-
     public String sourceDatabase() {
         return selection.database();
-    }
-
-    public TargetPlan target() {
-        return target;
     }
 
     public MongoConnectionOptions targetConnection() {
@@ -105,51 +73,8 @@ public final class MigrationPlan {
         return target.database();
     }
 
-    public SnapshotPlan snapshot() {
-        return snapshot;
-    }
-
-    public ChangeStreamPlan changeStreams() {
-        return changeStreams;
-    }
-
-    public SinkPlan sink() {
-        return sink;
-    }
-
-    public StartPolicy start() {
-        return start;
-    }
-
-    public RuntimePlan runtime() {
-        return runtime;
-    }
-
     public String jobName() {
         return runtime.jobName();
-    }
-
-    /** Whether snapshot rows and change events are merged (false only for sync.type=full). */
-    public boolean mergeEnabled() {
-        return mergeEnabled;
-    }
-
-    /** The checkpoint and savepoint locations by option key (checkpoint.dir, savepoint.dir). */
-    public Map<String, String> stateDirectories() {
-        return stateDirectories;
-    }
-
-    /** The options as given, secrets masked: for logs and the summary. */
-    public Map<String, String> maskedOptions() {
-        return maskedOptions;
-    }
-
-    /**
-     * The effective value of every option (defaults included, secrets masked), as the breakpoint records
-     * them; see {@link #RESUME_FIXED_OPTIONS}.
-     */
-    public Map<String, String> effectiveOptions() {
-        return effectiveOptions;
     }
 
     /**

@@ -4,18 +4,19 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.mongoresume.job.cli.JobFileOptions;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 
@@ -41,14 +42,7 @@ public final class PrecheckCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job file.")
-    Path config;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Override one option of the job file (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin JobFileOptions jobFile;
 
     @Option(names = "--json", description = "Print one JSON object instead of lines.")
     boolean json;
@@ -78,7 +72,7 @@ public final class PrecheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<CheckResult> results;
         try {
-            MigrationPlan migration = MigrationPlan.load(config, overrides);
+            MigrationPlan migration = jobFile.load();
             results = new Precheck(migration, simulateNoChangeStreams, docsPerSecond, sampleSize).run();
         } catch (InvalidConfigException e) {
             results = List.of(CheckResult.fail(configCheckName(e.getMessage()), e.getMessage()));

@@ -112,18 +112,8 @@ public final class VerifyCommand implements Callable<Integer> {
             for (String collection : collections) {
                 CollectionVerifier verifier =
                         new CollectionVerifier(
-                                new CollectionVerifier.Side(
-                                        "source",
-                                        sourceDb.getCollection(collection, RawBsonDocument.class),
-                                        sourceAliases,
-                                        DocumentSize.measure(sourceDb, collection),
-                                        maxBatch),
-                                new CollectionVerifier.Side(
-                                        "target",
-                                        targetDb.getCollection(collection, RawBsonDocument.class),
-                                        targetAliases,
-                                        DocumentSize.measure(targetDb, collection),
-                                        maxBatch),
+                                side("source", sourceDb, collection, sourceAliases, maxBatch),
+                                side("target", targetDb, collection, targetAliases, maxBatch),
                                 migration.sourceDatabase(),
                                 collection,
                                 rangeSize,
@@ -174,5 +164,20 @@ public final class VerifyCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return differences == 0 ? 0 : EXIT_DIFFERENT;
+    }
+
+    /** One side of a comparison: the collection of {@code database}, read in batches as the snapshot reads. */
+    private static CollectionVerifier.Side side(
+            String name,
+            MongoDatabase database,
+            String collection,
+            TypeAliasSupport aliases,
+            int maxBatch) {
+        return new CollectionVerifier.Side(
+                name,
+                database.getCollection(collection, RawBsonDocument.class),
+                aliases,
+                DocumentSize.measure(database, collection),
+                maxBatch);
     }
 }

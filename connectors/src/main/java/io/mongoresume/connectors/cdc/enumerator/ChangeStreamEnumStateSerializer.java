@@ -1,19 +1,28 @@
 package io.mongoresume.connectors.cdc.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonTimestamp;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
+
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
 
 /**
  * Versioned binary form of {@link ChangeStreamEnumState}. It has its own version and writes the split
@@ -25,32 +34,27 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
  * margin in milliseconds]. Version 1 states restore with neither.
  */
 @Internal
-public final class ChangeStreamEnumStateSerializer
-        implements SimpleVersionedSerializer<ChangeStreamEnumState> {
-
-    public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
+public final class ChangeStreamEnumStateSerializer extends DataViewSerializer<ChangeStreamEnumState> {
 
     public static final int CURRENT_VERSION = 2;
+
+    public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
 
     /** Guards against reading bytes that were never written by this serializer. */
     private static final int MAGIC = 0xC0DEC5A1;
 
-    private ChangeStreamEnumStateSerializer() {}
-
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
+    private ChangeStreamEnumStateSerializer() {
+        super(CURRENT_VERSION, "ChangeStreamEnumState");
     }
 
     @Override
-    public byte[] serialize(ChangeStreamEnumState state) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
+    public void serialize(ChangeStreamEnumState state, DataOutputView out) throws IOException {
         out.writeInt(MAGIC);
         out.writeBoolean(state.initialized());
         out.writeInt(ChangeStreamSplitSerializer.CURRENT_VERSION);
         out.writeInt(state.pendingSplits().size());
         for (ChangeStreamSplit split : state.pendingSplits()) {
-            ChangeStreamSplitSerializer.INSTANCE.write(split, out);
+            ChangeStreamSplitSerializer.INSTANCE.serialize(split, out);
         }
         out.writeInt(state.knownCollections().size());
         for (String name : state.knownCollections()) {
@@ -61,50 +65,29 @@ public final class ChangeStreamEnumStateSerializer
         if (lastPoll != null) {
             out.writeLong(lastPoll.getValue());
         }
-        out.writeBoolean(state.migrationId() != null);
-        if (state.migrationId() != null) {
-            out.writeUTF(state.migrationId());
-        }
+        writeNullableUtf(state.migrationId(), out);
         StartPosition start = state.pendingStart();
         out.writeBoolean(start != null);
         if (start != null) {
             out.writeUTF(start.kind().name());
             out.writeLong(start.operationTimeValue());
-            byte[] token = start.resumeTokenBytes();
-            out.writeBoolean(token != null);
-            if (token != null) {
-                out.writeInt(token.length);
-                out.write(token);
-            }
+            writeNullableBytes(start.resumeTokenBytes(), out);
             out.writeLong(start.safetyMargin().toMillis());
         }
-        return out.getCopyOfBuffer();
     }
 
     @Override
-    public ChangeStreamEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version < 1 || version > CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown version of a serialized ChangeStreamEnumState: "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new IOException("Not a ChangeStreamEnumState: bad magic number " + Integer.toHexString(magic));
-        }
+    protected ChangeStreamEnumState read(int version, DataInputView in) throws IOException {
+        checkMagic(in, MAGIC, "ChangeStreamEnumState");
         boolean initialized = in.readBoolean();
         int splitVersion = in.readInt();
         int pendingCount = in.readInt();
         List<ChangeStreamSplit> pending = new ArrayList<>(pendingCount);
         for (int i = 0; i < pendingCount; i++) {
-            pending.add(ChangeStreamSplitSerializer.INSTANCE.read(splitVersion, in));
+            pending.add(ChangeStreamSplitSerializer.INSTANCE.deserialize(splitVersion, in));
         }
         int knownCount = in.readInt();
-        List<String> known = new ArrayList<>(knownCount);
+        Set<String> known = new TreeSet<>();
         for (int i = 0; i < knownCount; i++) {
             known.add(in.readUTF());
         }
@@ -112,21 +95,13 @@ public final class ChangeStreamEnumStateSerializer
         if (version == 1) {
             return new ChangeStreamEnumState(initialized, pending, known, lastPoll);
         }
-        String migrationId = in.readBoolean() ? in.readUTF() : null;
+        String migrationId = readNullableUtf(in);
         StartPosition start = null;
         if (in.readBoolean()) {
-            StartPosition.Kind kind;
-            try {
-                kind = StartPosition.Kind.valueOf(in.readUTF());
-            } catch (IllegalArgumentException e) {
-                throw new IOException("Unknown start position kind in change-stream enumerator state", e);
-            }
+            StartPosition.Kind kind =
+                    enumValue(StartPosition.Kind.class, in.readUTF(), "change-stream enumerator state");
             long operationTime = in.readLong();
-            byte[] token = null;
-            if (in.readBoolean()) {
-                token = new byte[in.readInt()];
-                in.readFully(token);
-            }
+            byte[] token = readNullableBytes(in);
             start = StartPosition.of(kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
         }
         return new ChangeStreamEnumState(initialized, pending, known, lastPoll, migrationId, start);

@@ -8,7 +8,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /** A cluster time {@link ClusterTimeCapture} took and where it came from. */
 @Internal
-public final class CapturedTime {
+public record CapturedTime(BsonTimestamp time, Source source) {
 
     /** Where a captured time came from, best first. */
     public enum Source {
@@ -29,20 +29,9 @@ public final class CapturedTime {
         }
     }
 
-    private final BsonTimestamp time;
-    private final Source source;
-
-    CapturedTime(BsonTimestamp time, Source source) {
-        this.time = checkNotNull(time);
-        this.source = checkNotNull(source);
-    }
-
-    public BsonTimestamp time() {
-        return time;
-    }
-
-    public Source source() {
-        return source;
+    public CapturedTime {
+        checkNotNull(time);
+        checkNotNull(source);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.bson.BsonValue;
 import javax.annotation.Nullable;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A position in a change stream: a resume token, a cluster time, both, or neither (the stream then starts at
@@ -19,35 +18,25 @@ import java.util.Objects;
  *
  * <p>Not {@link Comparable}: the embedded test server's tokens carry no time, so two positions cannot
  * always be ordered.
+ *
+ * @param resumeToken the token of the last event read, or null; copied in and out
+ * @param clusterTime a start time, or the cluster time of the last event read, or null; as given (not decoded
+ *     from the token)
  */
 @Internal
-public final class ChangeStreamOffset {
+public record ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
 
     /** KeyString type byte that starts a real MongoDB resume token's {@code _data}: the cluster time. */
     private static final String KEYSTRING_TIMESTAMP_PREFIX = "82";
 
-    @Nullable private final BsonDocument resumeToken;
-    @Nullable private final BsonTimestamp clusterTime;
-
-    /**
-     * @param resumeToken the token of the last event read (copied), or null
-     * @param clusterTime a start time, or the cluster time of the last event read, or null
-     */
-    public ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
-        this.resumeToken = resumeToken == null ? null : resumeToken.clone();
-        this.clusterTime = clusterTime;
+    public ChangeStreamOffset {
+        resumeToken = resumeToken == null ? null : resumeToken.clone();
     }
 
     /** A copy, or null. */
     @Nullable
     public BsonDocument resumeToken() {
         return resumeToken == null ? null : resumeToken.clone();
-    }
-
-    /** The cluster time as given (not decoded from the token), or null. */
-    @Nullable
-    public BsonTimestamp clusterTime() {
-        return clusterTime;
     }
 
     /**
@@ -114,20 +103,6 @@ public final class ChangeStreamOffset {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof ChangeStreamOffset)) {
-            return false;
-        }
-        ChangeStreamOffset that = (ChangeStreamOffset) o;
-        return Objects.equals(resumeToken, that.resumeToken) && Objects.equals(clusterTime, that.clusterTime);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(resumeToken, clusterTime);
     }
 
     @Override

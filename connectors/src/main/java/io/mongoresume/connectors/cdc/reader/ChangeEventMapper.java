@@ -52,42 +52,11 @@ public final class ChangeEventMapper {
     }
 
     /** The result of {@link #map}. */
-    public static final class Mapped {
-        private final Action action;
-        @Nullable private final MigrationEvent event;
-        @Nullable private final BsonDocument resumeToken;
-        @Nullable private final BsonTimestamp clusterTime;
-
-        Mapped(
-                Action action,
-                @Nullable MigrationEvent event,
-                @Nullable BsonDocument resumeToken,
-                @Nullable BsonTimestamp clusterTime) {
-            this.action = action;
-            this.event = event;
-            this.resumeToken = resumeToken;
-            this.clusterTime = clusterTime;
-        }
-
-        public Action action() {
-            return action;
-        }
-
-        @Nullable
-        public MigrationEvent event() {
-            return event;
-        }
-
-        @Nullable
-        public BsonDocument resumeToken() {
-            return resumeToken;
-        }
-
-        @Nullable
-        public BsonTimestamp clusterTime() {
-            return clusterTime;
-        }
-    }
+    public record Mapped(
+            Action action,
+            @Nullable MigrationEvent event,
+            @Nullable BsonDocument resumeToken,
+            @Nullable BsonTimestamp clusterTime) {}
 
     /**
      * Maps an entry of the change stream of {@code database.collection}.

@@ -60,35 +60,20 @@ public final class ChangeStreamErrors {
             return null;
         }
         if (isHistoryLost(error)) {
-            if (origin != null) {
-                return new ChangeStreamPositionLostException(
-                        "The change stream of "
-                                + namespace
-                                + " cannot start at "
-                                + position
-                                + ", given by "
-                                + origin
-                                + ": the source no longer has the change history from "
-                                + ChangeStreamOffset.describe(since)
-                                + " (its oplog no longer reaches back that far; "
-                                + serverError
-                                + "), so the changes since then would be missing from the target. "
-                                + startAfresh(origin)
-                                + "; to keep more history, enlarge the source's oplog (replSetResizeOplog).",
-                        error);
-            }
             return new ChangeStreamPositionLostException(
-                    "The change stream of "
-                            + namespace
-                            + " cannot resume from "
-                            + position
+                    cannotStart(namespace, "at", position, origin)
                             + ": the source no longer has the change history from "
                             + ChangeStreamOffset.describe(since)
                             + " (its oplog no longer reaches back that far; "
                             + serverError
-                            + "). Changes after that point are lost to this migration; "
-                            + ADVICE
-                            + ", and size the oplog to hold the snapshot's duration.",
+                            + (origin != null
+                                    ? "), so the changes since then would be missing from the target. "
+                                            + startAfresh(origin)
+                                            + "; to keep more history, enlarge the source's oplog"
+                                            + " (replSetResizeOplog)."
+                                    : "). Changes after that point are lost to this migration; "
+                                            + ADVICE
+                                            + ", and size the oplog to hold the snapshot's duration."),
                     error);
         }
         if (isInvalidToken(error)) {
@@ -130,6 +115,19 @@ public final class ChangeStreamErrors {
         return null;
     }
 
+    /**
+     * "The change stream of {@code namespace} cannot start {@code at|after} {@code position}, given by {@code
+     * origin}" for a position a user gave, or "... cannot resume from {@code position}" when origin is null.
+     */
+    private static String cannotStart(
+            String namespace, String preposition, String position, @Nullable String origin) {
+        return "The change stream of "
+                + namespace
+                + (origin != null
+                        ? " cannot start " + preposition + " " + position + ", given by " + origin
+                        : " cannot resume from " + position);
+    }
+
     /** What to do when the start position a user gave is not in the source's history. */
     private static String startAfresh(String origin) {
         return "Start the job afresh (not from a savepoint or checkpoint) with "
@@ -144,34 +142,20 @@ public final class ChangeStreamErrors {
             String serverError,
             @Nullable String origin,
             MongoException error) {
-        if (origin != null) {
-            return new ChangeStreamPositionLostException(
-                    "The change stream of "
-                            + namespace
-                            + " cannot start after "
-                            + position
-                            + ", given by "
-                            + origin
-                            + ": the source does not know that resume token ("
-                            + serverError
-                            + "). Check "
-                            + origin
-                            + ": it must come from this collection's change stream on this deployment, and"
-                            + " its event must still be in the source's oplog.",
-                    error);
-        }
         return new ChangeStreamPositionLostException(
-                "The change stream of "
-                        + namespace
-                        + " cannot resume from "
-                        + position
+                cannotStart(namespace, "after", position, origin)
                         + ": the source does not know that resume token ("
                         + serverError
-                        + "). If the token was given as the start position, check it (it must come from this"
-                        + " collection's change stream); otherwise the source no longer has the change history"
-                        + " from that point: "
-                        + ADVICE
-                        + '.',
+                        + (origin != null
+                                ? "). Check "
+                                        + origin
+                                        + ": it must come from this collection's change stream on this"
+                                        + " deployment, and its event must still be in the source's oplog."
+                                : "). If the token was given as the start position, check it (it must come"
+                                        + " from this collection's change stream); otherwise the source no"
+                                        + " longer has the change history from that point: "
+                                        + ADVICE
+                                        + '.'),
                 error);
     }
 

@@ -15,23 +15,11 @@ import io.mongoresume.connectors.event.MigrationEvent;
  * a stream has been read up to its end ({@link #caughtUp()}), for the lag metric.
  */
 @Internal
-public final class ChangeStreamRecord {
-
-    @Nullable private final MigrationEvent event;
-    @Nullable private final BsonDocument resumeToken;
-    @Nullable private final BsonTimestamp clusterTime;
-    private final boolean caughtUp;
-
-    private ChangeStreamRecord(
-            @Nullable MigrationEvent event,
-            @Nullable BsonDocument resumeToken,
-            @Nullable BsonTimestamp clusterTime,
-            boolean caughtUp) {
-        this.event = event;
-        this.resumeToken = resumeToken;
-        this.clusterTime = clusterTime;
-        this.caughtUp = caughtUp;
-    }
+public record ChangeStreamRecord(
+        @Nullable MigrationEvent event,
+        @Nullable BsonDocument resumeToken,
+        @Nullable BsonTimestamp clusterTime,
+        boolean caughtUp) {
 
     static ChangeStreamRecord event(
             MigrationEvent event, @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
@@ -47,25 +35,6 @@ public final class ChangeStreamRecord {
     /** The stream has no more events for now: everything before this record is all there was. */
     static ChangeStreamRecord caughtUpMarker() {
         return new ChangeStreamRecord(null, null, null, true);
-    }
-
-    @Nullable
-    public MigrationEvent event() {
-        return event;
-    }
-
-    @Nullable
-    public BsonDocument resumeToken() {
-        return resumeToken;
-    }
-
-    @Nullable
-    public BsonTimestamp clusterTime() {
-        return clusterTime;
-    }
-
-    public boolean caughtUp() {
-        return caughtUp;
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.mongoresume.connectors.cdc.split;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonDocument;
@@ -13,6 +10,10 @@ import org.bson.BsonTimestamp;
 import java.io.IOException;
 
 import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
+
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
 
 /**
  * Versioned binary form of {@link ChangeStreamSplit}: names as UTF, the token as raw BSON bytes (never JSON),
@@ -21,42 +22,23 @@ import io.mongoresume.connectors.common.bson.BsonBytes;
  * <p>Version 1: database, collection, [token bytes], [operation time].
  */
 @Internal
-public final class ChangeStreamSplitSerializer implements SimpleVersionedSerializer<ChangeStreamSplit> {
-
-    public static final ChangeStreamSplitSerializer INSTANCE = new ChangeStreamSplitSerializer();
+public final class ChangeStreamSplitSerializer extends DataViewSerializer<ChangeStreamSplit> {
 
     public static final int CURRENT_VERSION = 1;
 
-    private ChangeStreamSplitSerializer() {}
+    public static final ChangeStreamSplitSerializer INSTANCE = new ChangeStreamSplitSerializer();
 
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
-    }
-
-    @Override
-    public byte[] serialize(ChangeStreamSplit split) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(128);
-        write(split, out);
-        return out.getCopyOfBuffer();
-    }
-
-    @Override
-    public ChangeStreamSplit deserialize(int version, byte[] serialized) throws IOException {
-        return read(version, new DataInputDeserializer(serialized));
+    private ChangeStreamSplitSerializer() {
+        super(CURRENT_VERSION, "ChangeStreamSplit");
     }
 
     /** Writes the current version's form; used inside the enumerator state too. */
-    public void write(ChangeStreamSplit split, DataOutputView out) throws IOException {
+    @Override
+    public void serialize(ChangeStreamSplit split, DataOutputView out) throws IOException {
         out.writeUTF(split.database());
         out.writeUTF(split.collection());
         BsonDocument token = split.resumeToken();
-        out.writeBoolean(token != null);
-        if (token != null) {
-            byte[] bytes = BsonBytes.toBytes(token);
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
+        writeNullableBytes(token == null ? null : BsonBytes.toBytes(token), out);
         BsonTimestamp time = split.operationTime();
         out.writeBoolean(time != null);
         if (time != null) {
@@ -64,23 +46,12 @@ public final class ChangeStreamSplitSerializer implements SimpleVersionedSeriali
         }
     }
 
-    public ChangeStreamSplit read(int version, DataInputView in) throws IOException {
-        if (version != 1) {
-            throw new IOException(
-                    "Unknown version of a serialized ChangeStreamSplit: "
-                            + version
-                            + " (this build reads version "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+    @Override
+    protected ChangeStreamSplit read(int version, DataInputView in) throws IOException {
         String database = in.readUTF();
         String collection = in.readUTF();
-        BsonDocument token = null;
-        if (in.readBoolean()) {
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            token = BsonBytes.toMutableDocument(bytes);
-        }
+        byte[] tokenBytes = readNullableBytes(in);
+        BsonDocument token = tokenBytes == null ? null : BsonBytes.toMutableDocument(tokenBytes);
         BsonTimestamp time = in.readBoolean() ? new BsonTimestamp(in.readLong()) : null;
         return new ChangeStreamSplit(database, collection, token, time);
     }

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import java.io.Serializable;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -16,26 +15,19 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * Where and how to connect to one MongoDB deployment. Immutable and serializable, so sources and sinks carry
  * it to the TaskManagers. {@link #toString()} masks the password: this object appears in logs and in the job
  * graph the web UI shows.
+ *
+ * @param uri a {@code mongodb://} or {@code mongodb+srv://} connection string
+ * @param timeoutMillis how long to wait for a reachable server (server selection and connect) and, on a
+ *     {@link #createBoundedClient() bounded client}, for any one operation
  */
-public final class MongoConnectionOptions implements Serializable {
+public record MongoConnectionOptions(String uri, long timeoutMillis) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final String uri;
-    private final long timeoutMillis;
-
-    private MongoConnectionOptions(String uri, long timeoutMillis) {
-        this.uri = uri;
-        this.timeoutMillis = timeoutMillis;
-    }
-
     /**
-     * @param uri a {@code mongodb://} or {@code mongodb+srv://} connection string
-     * @param timeoutMillis how long to wait for a reachable server (server selection and connect) and, on a
-     *     {@link #createBoundedClient() bounded client}, for any one operation
      * @throws IllegalArgumentException if the URI does not parse; the message never contains the password
      */
-    public static MongoConnectionOptions of(String uri, long timeoutMillis) {
+    public MongoConnectionOptions {
         checkNotNull(uri, "uri");
         checkArgument(timeoutMillis > 0, "timeout must be positive");
         try {
@@ -44,15 +36,11 @@ public final class MongoConnectionOptions implements Serializable {
             throw new IllegalArgumentException(
                     "Not a valid MongoDB connection string: " + mask(uri) + " (" + mask(e.getMessage()) + ")");
         }
+    }
+
+    /** See {@link #MongoConnectionOptions(String, long)}. */
+    public static MongoConnectionOptions of(String uri, long timeoutMillis) {
         return new MongoConnectionOptions(uri, timeoutMillis);
-    }
-
-    public String uri() {
-        return uri;
-    }
-
-    public long timeoutMillis() {
-        return timeoutMillis;
     }
 
     /** A new client; the caller closes it. Fails fast (after the timeout) when no server answers. */
@@ -103,20 +91,6 @@ public final class MongoConnectionOptions implements Serializable {
             return null;
         }
         return text.replaceAll("(mongodb(?:\\+srv)?://[^:/@\\s]*):[^@\\s]*@", "$1:****@");
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof MongoConnectionOptions)) {
-            return false;
-        }
-        MongoConnectionOptions that = (MongoConnectionOptions) o;
-        return timeoutMillis == that.timeoutMillis && uri.equals(that.uri);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(uri, timeoutMillis);
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 import java.util.List;
-import java.util.Objects;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
@@ -23,24 +22,24 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * command's {@code avgObjSize}, else the {@code $collStats} stage's storage stats (summed over shards),
  * else a measure of the first few documents, read one per reply. Unknown for an empty collection or
  * when nothing answers. Immutable.
+ *
+ * @param averageBytes the average in bytes; -1 when unknown (any value that is not positive)
+ * @param source where the average comes from, or why it is unknown
  */
 @Internal
-public final class DocumentSize {
+public record DocumentSize(long averageBytes, String source) {
 
     /** Documents measured when the server gives no statistics. */
     static final int MEASURED_DOCUMENTS = 10;
 
-    private final long averageBytes;
-    private final String source;
-
-    private DocumentSize(long averageBytes, String source) {
-        this.averageBytes = averageBytes;
-        this.source = checkNotNull(source);
+    public DocumentSize {
+        averageBytes = averageBytes > 0 ? averageBytes : -1;
+        checkNotNull(source);
     }
 
     /** A known average (positive), or unknown (not positive); {@code source} says where it came from. */
     public static DocumentSize of(long averageBytes, String source) {
-        return new DocumentSize(averageBytes > 0 ? averageBytes : -1, source);
+        return new DocumentSize(averageBytes, source);
     }
 
     public static DocumentSize unknown(String why) {
@@ -120,36 +119,9 @@ public final class DocumentSize {
         return averageBytes > 0;
     }
 
-    /** The average in bytes; -1 when unknown. */
-    public long averageBytes() {
-        return averageBytes;
-    }
-
-    /** Where the average comes from, or why it is unknown. */
-    public String source() {
-        return source;
-    }
-
     /** Documents per batch for this size: see {@link ReplyBudget#batchSize}. */
     public int batchSize(int maxBatch) {
         return ReplyBudget.batchSize(averageBytes, maxBatch);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof DocumentSize)) {
-            return false;
-        }
-        DocumentSize that = (DocumentSize) o;
-        return averageBytes == that.averageBytes && source.equals(that.source);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(averageBytes, source);
     }
 
     @Override

@@ -15,21 +15,16 @@ import java.util.regex.Pattern;
  * M" (driver 4.x and 5.x). The driver closes the connection; the cursor is lost and its query must
  * be issued again, with a smaller batch. A real {@code mongod} never sends such a reply (it caps a
  * batch at 16 MiB); servers that put a whole batch in one reply do.
+ *
+ * @param length the reply's length in bytes
+ * @param maxLength the driver's limit ({@code maxMessageSizeBytes})
  */
 @Internal
-public final class RefusedReply {
+public record RefusedReply(long length, long maxLength) {
 
     private static final Pattern MESSAGE =
             Pattern.compile(
                     "reply message length (\\d+) is greater than the maximum message length (\\d+)");
-
-    private final long length;
-    private final long maxLength;
-
-    private RefusedReply(long length, long maxLength) {
-        this.length = length;
-        this.maxLength = maxLength;
-    }
 
     /** The refused reply {@code error} (or one of its causes) reports; null for any other error. */
     @Nullable
@@ -43,16 +38,6 @@ public final class RefusedReply {
             }
         }
         return null;
-    }
-
-    /** The reply's length in bytes. */
-    public long length() {
-        return length;
-    }
-
-    /** The driver's limit ({@code maxMessageSizeBytes}). */
-    public long maxLength() {
-        return maxLength;
     }
 
     @Override

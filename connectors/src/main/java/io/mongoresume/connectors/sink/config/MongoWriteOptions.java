@@ -18,37 +18,29 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * The sink's settings, immutable and checked here; built by {@link
  * io.mongoresume.connectors.sink.MongoMigrationSinkBuilder}, which holds the defaults.
+ *
+ * @param targetDatabase the target database, or null for the source database of each event (see {@link
+ *     #targetDatabase(String)})
  */
 @Internal
-public final class MongoWriteOptions implements Serializable {
+public record MongoWriteOptions(
+        MongoConnectionOptions connection,
+        @Nullable String targetDatabase,
+        int batchSize,
+        long batchMaxWaitMillis,
+        int maxRetries,
+        long retryBackoffMillis,
+        WritePolicy writePolicy,
+        WriteConcern writeConcern,
+        WriteErrorPolicy onWriteError,
+        long alertThresholdMillis,
+        long alertSustainMillis)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final MongoConnectionOptions connection;
-    @Nullable private final String targetDatabase;
-    private final int batchSize;
-    private final long batchMaxWaitMillis;
-    private final int maxRetries;
-    private final long retryBackoffMillis;
-    private final WritePolicy writePolicy;
-    private final WriteConcern writeConcern;
-    private final WriteErrorPolicy onWriteError;
-    private final long alertThresholdMillis;
-    private final long alertSustainMillis;
-
-    public MongoWriteOptions(
-            MongoConnectionOptions connection,
-            @Nullable String targetDatabase,
-            int batchSize,
-            long batchMaxWaitMillis,
-            int maxRetries,
-            long retryBackoffMillis,
-            WritePolicy writePolicy,
-            WriteConcern writeConcern,
-            WriteErrorPolicy onWriteError,
-            long alertThresholdMillis,
-            long alertSustainMillis) {
-        this.connection = checkNotNull(connection, "connection");
+    public MongoWriteOptions {
+        checkNotNull(connection, "connection");
         checkArgument(
                 targetDatabase == null || !targetDatabase.isBlank(),
                 "targetDatabase must be null (same as the source) or a database name");
@@ -60,20 +52,14 @@ public final class MongoWriteOptions implements Serializable {
         checkArgument(maxRetries >= 0, "maxRetries must be >= 0, got %s", maxRetries);
         checkArgument(
                 retryBackoffMillis >= 0, "retryBackoffMillis must be >= 0, got %s", retryBackoffMillis);
-        this.targetDatabase = targetDatabase;
-        this.batchSize = batchSize;
-        this.batchMaxWaitMillis = batchMaxWaitMillis;
-        this.maxRetries = maxRetries;
-        this.retryBackoffMillis = retryBackoffMillis;
-        this.writePolicy = checkNotNull(writePolicy, "writePolicy");
+        checkNotNull(writePolicy, "writePolicy");
         checkNotNull(writeConcern, "writeConcern");
         checkArgument(
                 writeConcern.isAcknowledged(),
                 "writeConcern %s is unacknowledged: the sink could neither retry failed writes nor know which"
                         + " writes a checkpoint covers",
                 writeConcern);
-        this.writeConcern = writeConcern;
-        this.onWriteError = checkNotNull(onWriteError, "onWriteError");
+        checkNotNull(onWriteError, "onWriteError");
         checkArgument(
                 alertThresholdMillis > 0,
                 "the processing-time alert threshold must be positive, got %s ms",
@@ -82,53 +68,11 @@ public final class MongoWriteOptions implements Serializable {
                 alertSustainMillis >= 0,
                 "the processing-time alert period must not be negative, got %s ms",
                 alertSustainMillis);
-        this.alertThresholdMillis = alertThresholdMillis;
-        this.alertSustainMillis = alertSustainMillis;
-    }
-
-    public long alertThresholdMillis() {
-        return alertThresholdMillis;
-    }
-
-    public long alertSustainMillis() {
-        return alertSustainMillis;
-    }
-
-    public MongoConnectionOptions connection() {
-        return connection;
     }
 
     /** The target database of an event of source database {@code sourceDatabase}. */
     public String targetDatabase(String sourceDatabase) {
         return targetDatabase == null ? sourceDatabase : targetDatabase;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public long batchMaxWaitMillis() {
-        return batchMaxWaitMillis;
-    }
-
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    public long retryBackoffMillis() {
-        return retryBackoffMillis;
-    }
-
-    public WritePolicy writePolicy() {
-        return writePolicy;
-    }
-
-    public WriteConcern writeConcern() {
-        return writeConcern;
-    }
-
-    public WriteErrorPolicy onWriteError() {
-        return onWriteError;
     }
 
     @Override

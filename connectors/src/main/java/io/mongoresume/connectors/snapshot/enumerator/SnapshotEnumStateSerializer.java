@@ -1,9 +1,8 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonValue;
 
@@ -14,12 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.bson.VersionedSerde;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
+import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNullableValue;
@@ -39,27 +43,22 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * with neither recorded.
  */
 @Internal
-public final class SnapshotEnumStateSerializer
-        implements SimpleVersionedSerializer<SnapshotEnumState> {
-
-    public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
+public final class SnapshotEnumStateSerializer extends DataViewSerializer<SnapshotEnumState> {
 
     public static final int CURRENT_VERSION = 2;
+
+    public static final SnapshotEnumStateSerializer INSTANCE = new SnapshotEnumStateSerializer();
 
     /** "MRSE": mongo-resume snapshot enumerator. */
     static final int MAGIC = 0x4d525345;
 
-    private SnapshotEnumStateSerializer() {}
-
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
+    private SnapshotEnumStateSerializer() {
+        super(CURRENT_VERSION, "snapshot enumerator state");
     }
 
     @Override
-    public byte[] serialize(SnapshotEnumState state) throws IOException {
+    public void serialize(SnapshotEnumState state, DataOutputView out) throws IOException {
         SnapshotSplitSerializer splits = SnapshotSplitSerializer.INSTANCE;
-        DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeInt(MAGIC);
         out.writeInt(splits.getVersion());
         out.writeBoolean(state.collectionsResolved());
@@ -97,29 +96,12 @@ public final class SnapshotEnumStateSerializer
             out.writeLong(settings.size());
             out.writeInt(settings.count());
         }
-        out.writeBoolean(state.migrationId() != null);
-        if (state.migrationId() != null) {
-            out.writeUTF(state.migrationId());
-        }
-        return out.getCopyOfBuffer();
+        writeNullableUtf(state.migrationId(), out);
     }
 
     @Override
-    public SnapshotEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version < 1 || version > CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown snapshot enumerator state version "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new IOException(
-                    "Not a snapshot enumerator state: magic number " + Integer.toHexString(magic));
-        }
+    protected SnapshotEnumState read(int version, DataInputView in) throws IOException {
+        checkMagic(in, MAGIC, "snapshot enumerator state");
         int splitVersion = in.readInt();
         boolean resolved = in.readBoolean();
         int collectionCount = in.readInt();
@@ -162,17 +144,12 @@ public final class SnapshotEnumStateSerializer
                     new PartitionSettings(
                             enumValue(PartitionStrategy.class, in.readUTF()), in.readLong(), in.readInt());
         }
-        String migrationId = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+        String migrationId = version >= 2 ? readNullableUtf(in) : null;
         return new SnapshotEnumState(
                 resolved, collections, pending, assigned, finishedIds, settings, migrationId);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws IOException {
-        try {
-            return Enum.valueOf(type, name);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(
-                    "Unknown " + type.getSimpleName() + " '" + name + "' in enumerator state", e);
-        }
+        return VersionedSerde.enumValue(type, name, "enumerator state");
     }
 }

@@ -10,33 +10,16 @@ import java.util.Map;
 /**
  * Sent by a reader when it has emitted every document of some splits, so the enumerator can count
  * finished splits and collections. Travels over RPC only, never into a checkpoint.
+ *
+ * @param collectionsBySplitId split id to the collection it belongs to, in the reader's order
  */
 @Internal
-public final class SplitsFinishedEvent implements SourceEvent {
+public record SplitsFinishedEvent(Map<String, String> collectionsBySplitId) implements SourceEvent {
 
     private static final long serialVersionUID = 1L;
 
-    /** Split id to the collection it belongs to. */
-    private final Map<String, String> collectionsBySplitId;
-
-    public SplitsFinishedEvent(Map<String, String> collectionsBySplitId) {
-        this.collectionsBySplitId =
-                Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
-    }
-
-    public Map<String, String> collectionsBySplitId() {
-        return collectionsBySplitId;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SplitsFinishedEvent
-                && collectionsBySplitId.equals(((SplitsFinishedEvent) o).collectionsBySplitId);
-    }
-
-    @Override
-    public int hashCode() {
-        return collectionsBySplitId.hashCode();
+    public SplitsFinishedEvent {
+        collectionsBySplitId = Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
     }
 
     @Override

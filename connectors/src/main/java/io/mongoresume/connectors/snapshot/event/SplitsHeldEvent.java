@@ -3,9 +3,6 @@ package io.mongoresume.connectors.snapshot.event;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,32 +13,11 @@ import java.util.List;
  * before the checkpoint.
  */
 @Internal
-public final class SplitsHeldEvent implements SourceEvent {
+public record SplitsHeldEvent(List<String> splitIds) implements SourceEvent {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> splitIds;
-
-    public SplitsHeldEvent(Collection<String> splitIds) {
-        this.splitIds = Collections.unmodifiableList(new ArrayList<>(splitIds));
-    }
-
-    public List<String> splitIds() {
-        return splitIds;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SplitsHeldEvent && splitIds.equals(((SplitsHeldEvent) o).splitIds);
-    }
-
-    @Override
-    public int hashCode() {
-        return splitIds.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "SplitsHeldEvent" + splitIds;
+    public SplitsHeldEvent {
+        splitIds = List.copyOf(splitIds);
     }
 }

@@ -9,7 +9,6 @@ import org.bson.RawBsonDocument;
 
 import javax.annotation.Nullable;
 
-import java.util.Objects;
 
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.common.read.ReplyBudget;
@@ -24,14 +23,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * query mode decides the query limit, the fetch size caps the cursor batch. Immutable.
  */
 @Internal
-public final class CollectionReadPlan {
+public record CollectionReadPlan(RangeScanPlan rangeScan, DocumentSize documentSize) {
 
-    private final RangeScanPlan rangeScan;
-    private final DocumentSize documentSize;
-
-    public CollectionReadPlan(RangeScanPlan rangeScan, DocumentSize documentSize) {
-        this.rangeScan = checkNotNull(rangeScan);
-        this.documentSize = checkNotNull(documentSize);
+    public CollectionReadPlan {
+        checkNotNull(rangeScan);
+        checkNotNull(documentSize);
     }
 
     /** Nothing known: ranges read in one query (auto), batches of the fetch size. */
@@ -56,14 +52,6 @@ public final class CollectionReadPlan {
                         rangeFilter,
                         Sorts.ascending("_id"));
         return new CollectionReadPlan(rangeScan, size);
-    }
-
-    public RangeScanPlan rangeScan() {
-        return rangeScan;
-    }
-
-    public DocumentSize documentSize() {
-        return documentSize;
     }
 
     /** The limit of each range query (0: none, a split is read by one query). */
@@ -118,23 +106,6 @@ public final class CollectionReadPlan {
                 + " MiB per reply, at most snapshot.fetch-size="
                 + fetchSize
                 + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof CollectionReadPlan)) {
-            return false;
-        }
-        CollectionReadPlan that = (CollectionReadPlan) o;
-        return rangeScan == that.rangeScan && documentSize.equals(that.documentSize);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(rangeScan, documentSize);
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class SnapshotSourceReader
     @Override
     public void start() {
         started = true;
-        context.sendSourceEventToCoordinator(new SplitsHeldEvent(restoredSplitIds));
+        context.sendSourceEventToCoordinator(new SplitsHeldEvent(List.copyOf(restoredSplitIds)));
         if (getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
         }

@@ -7,8 +7,6 @@ import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
 
-import java.util.Objects;
-
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 
@@ -31,36 +29,28 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <p>{@code readPlan} is what the enumerator found out about the collection when it partitioned it
  * (query plan, average document size); null in splits of savepoints written before splits carried
  * it, for which readers find out themselves.
+ *
+ * @param splitId the id {@code "<db>.<coll>_<n>"} ({@link #splitId(String, String, int)})
  */
 @Internal
-public final class SnapshotSplit implements SourceSplit {
+public record SnapshotSplit(
+        String splitId,
+        String database,
+        String collection,
+        TypeBracket bracket,
+        @Nullable BsonValue lower,
+        @Nullable BsonValue upper,
+        @Nullable BsonValue lastId,
+        @Nullable BsonValue fetchedUpToId,
+        boolean clientFiltered,
+        @Nullable CollectionReadPlan readPlan)
+        implements SourceSplit {
 
-    private final String splitId;
-    private final String database;
-    private final String collection;
-    private final TypeBracket bracket;
-    @Nullable private final BsonValue lower;
-    @Nullable private final BsonValue upper;
-    @Nullable private final BsonValue lastId;
-    @Nullable private final BsonValue fetchedUpToId;
-    private final boolean clientFiltered;
-    @Nullable private final CollectionReadPlan readPlan;
-
-    public SnapshotSplit(
-            String splitId,
-            String database,
-            String collection,
-            TypeBracket bracket,
-            @Nullable BsonValue lower,
-            @Nullable BsonValue upper,
-            @Nullable BsonValue lastId,
-            @Nullable BsonValue fetchedUpToId,
-            boolean clientFiltered,
-            @Nullable CollectionReadPlan readPlan) {
-        this.splitId = checkNotNull(splitId);
-        this.database = checkNotNull(database);
-        this.collection = checkNotNull(collection);
-        this.bracket = checkNotNull(bracket);
+    public SnapshotSplit {
+        checkNotNull(splitId);
+        checkNotNull(database);
+        checkNotNull(collection);
+        checkNotNull(bracket);
         checkBracket(bracket, lower, "lower");
         checkBracket(bracket, upper, "upper");
         checkBracket(bracket, lastId, "lastId");
@@ -68,12 +58,6 @@ public final class SnapshotSplit implements SourceSplit {
         checkArgument(
                 !clientFiltered || (lower == null && upper == null),
                 "A client-filtered split covers its whole bracket");
-        this.lower = lower;
-        this.upper = upper;
-        this.lastId = lastId;
-        this.fetchedUpToId = fetchedUpToId;
-        this.clientFiltered = clientFiltered;
-        this.readPlan = readPlan;
     }
 
     /** A split that has not been read yet. */
@@ -157,82 +141,8 @@ public final class SnapshotSplit implements SourceSplit {
                 checkNotNull(plan));
     }
 
-    @Override
-    public String splitId() {
-        return splitId;
-    }
-
-    public String database() {
-        return database;
-    }
-
-    public String collection() {
-        return collection;
-    }
-
     public String namespace() {
         return database + '.' + collection;
-    }
-
-    public TypeBracket bracket() {
-        return bracket;
-    }
-
-    @Nullable
-    public BsonValue lower() {
-        return lower;
-    }
-
-    @Nullable
-    public BsonValue upper() {
-        return upper;
-    }
-
-    @Nullable
-    public BsonValue lastId() {
-        return lastId;
-    }
-
-    @Nullable
-    public BsonValue fetchedUpToId() {
-        return fetchedUpToId;
-    }
-
-    public boolean clientFiltered() {
-        return clientFiltered;
-    }
-
-    /** The collection's read plan; null in splits restored from before splits carried one. */
-    @Nullable
-    public CollectionReadPlan readPlan() {
-        return readPlan;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SnapshotSplit)) {
-            return false;
-        }
-        SnapshotSplit that = (SnapshotSplit) o;
-        return clientFiltered == that.clientFiltered
-                && splitId.equals(that.splitId)
-                && database.equals(that.database)
-                && collection.equals(that.collection)
-                && bracket == that.bracket
-                && Objects.equals(lower, that.lower)
-                && Objects.equals(upper, that.upper)
-                && Objects.equals(lastId, that.lastId)
-                && Objects.equals(fetchedUpToId, that.fetchedUpToId)
-                && Objects.equals(readPlan, that.readPlan);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(
-                splitId, bracket, lower, upper, lastId, fetchedUpToId, clientFiltered, readPlan);
     }
 
     @Override

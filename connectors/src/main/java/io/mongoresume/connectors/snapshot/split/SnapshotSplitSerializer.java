@@ -1,10 +1,7 @@
 package io.mongoresume.connectors.snapshot.split;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import org.bson.BsonValue;
@@ -13,11 +10,13 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 
+import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readString;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeNullableValue;
@@ -36,32 +35,18 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * deserialize without a read plan.
  */
 @Internal
-public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<SnapshotSplit> {
-
-    public static final SnapshotSplitSerializer INSTANCE = new SnapshotSplitSerializer();
+public final class SnapshotSplitSerializer extends DataViewSerializer<SnapshotSplit> {
 
     public static final int CURRENT_VERSION = 2;
 
-    private SnapshotSplitSerializer() {}
+    public static final SnapshotSplitSerializer INSTANCE = new SnapshotSplitSerializer();
 
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
-    }
-
-    @Override
-    public byte[] serialize(SnapshotSplit split) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(128);
-        serialize(split, out);
-        return out.getCopyOfBuffer();
-    }
-
-    @Override
-    public SnapshotSplit deserialize(int version, byte[] serialized) throws IOException {
-        return deserialize(version, new DataInputDeserializer(serialized));
+    private SnapshotSplitSerializer() {
+        super(CURRENT_VERSION, "snapshot split");
     }
 
     /** Writes the split in the current version; used by the enumerator-state serializer too. */
+    @Override
     public void serialize(SnapshotSplit split, DataOutputView out) throws IOException {
         writeString(split.splitId(), out);
         writeString(split.database(), out);
@@ -81,25 +66,12 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         }
     }
 
-    public SnapshotSplit deserialize(int version, DataInputView in) throws IOException {
-        if (version != 1 && version != CURRENT_VERSION) {
-            throw new IOException(
-                    "Unknown snapshot split serializer version "
-                            + version
-                            + " (this build reads versions 1 to "
-                            + CURRENT_VERSION
-                            + ")");
-        }
+    @Override
+    protected SnapshotSplit read(int version, DataInputView in) throws IOException {
         String splitId = readString(in);
         String database = readString(in);
         String collection = readString(in);
-        String bracketName = in.readUTF();
-        TypeBracket bracket;
-        try {
-            bracket = TypeBracket.valueOf(bracketName);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown type bracket in snapshot split: " + bracketName, e);
-        }
+        TypeBracket bracket = enumValue(TypeBracket.class, in.readUTF(), "snapshot split");
         BsonValue lower = readNullableValue(in);
         BsonValue upper = readNullableValue(in);
         BsonValue lastId = readNullableValue(in);
@@ -124,13 +96,7 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
         if (!in.readBoolean()) {
             return null;
         }
-        String planName = in.readUTF();
-        RangeScanPlan rangeScan;
-        try {
-            rangeScan = RangeScanPlan.valueOf(planName);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Unknown range scan plan in snapshot split: " + planName, e);
-        }
+        RangeScanPlan rangeScan = enumValue(RangeScanPlan.class, in.readUTF(), "snapshot split");
         long averageBytes = in.readLong();
         String source = readString(in);
         return new CollectionReadPlan(rangeScan, DocumentSize.of(averageBytes, source));

@@ -139,7 +139,7 @@ class SnapshotSplitSerializerTest {
                         SnapshotSplit.unread("db", "c", 0, TypeBracket.NUMBER, null, null));
         assertThatThrownBy(() -> SnapshotSplitSerializer.INSTANCE.deserialize(3, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Unknown snapshot split serializer version 3");
+                .hasMessageContaining("Unknown version 3 of a serialized snapshot split");
     }
 
     @Test

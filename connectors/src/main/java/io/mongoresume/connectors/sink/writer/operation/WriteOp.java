@@ -9,9 +9,14 @@ import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** One buffered write: the driver model plus what it means, for collapsing, error handling and metrics. */
+/**
+ * One buffered write: the driver model plus what it means, for collapsing, error handling and metrics.
+ *
+ * @param key the event key (namespace + canonical {@code _id}): equal keys mean the same target document
+ * @param event the event the write comes from (its namespace, {@code _id} and document, for error reports)
+ */
 @Internal
-public final class WriteOp {
+public record WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
 
     /** What a write does to its {@code _id}. */
     public enum Kind {
@@ -47,34 +52,11 @@ public final class WriteOp {
         }
     }
 
-    private final Kind kind;
-    private final String key;
-    private final WriteModel<RawBsonDocument> model;
-    private final MigrationEvent event;
-
-    public WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
-        this.kind = checkNotNull(kind);
-        this.key = checkNotNull(key);
-        this.model = checkNotNull(model);
-        this.event = checkNotNull(event);
-    }
-
-    /** The event the write comes from (its namespace, {@code _id} and document, for error reports). */
-    public MigrationEvent event() {
-        return event;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The event key (namespace + canonical {@code _id}): equal keys mean the same target document. */
-    public String key() {
-        return key;
-    }
-
-    public WriteModel<RawBsonDocument> model() {
-        return model;
+    public WriteOp {
+        checkNotNull(kind);
+        checkNotNull(key);
+        checkNotNull(model);
+        checkNotNull(event);
     }
 
     /** True for writes that may insert through an upsert, where a duplicate key can mean a lost race. */

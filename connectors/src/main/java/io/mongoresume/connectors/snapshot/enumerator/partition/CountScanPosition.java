@@ -16,32 +16,15 @@ import io.mongoresume.connectors.common.bson.TypeBracket;
  * scanned again from their start after a restore. Immutable.
  */
 @Internal
-public final class CountScanPosition {
+public record CountScanPosition(Map<TypeBracket, BsonValue> nextLowers) {
 
     public static final CountScanPosition START = new CountScanPosition(Collections.emptyMap());
 
-    private final Map<TypeBracket, BsonValue> nextLowers;
-
-    public CountScanPosition(Map<TypeBracket, BsonValue> nextLowers) {
-        this.nextLowers =
+    public CountScanPosition {
+        nextLowers =
                 nextLowers.isEmpty()
                         ? Collections.emptyMap()
                         : Collections.unmodifiableMap(new EnumMap<>(nextLowers));
-    }
-
-    public Map<TypeBracket, BsonValue> nextLowers() {
-        return nextLowers;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CountScanPosition
-                && nextLowers.equals(((CountScanPosition) o).nextLowers);
-    }
-
-    @Override
-    public int hashCode() {
-        return nextLowers.hashCode();
     }
 
     @Override

@@ -60,29 +60,25 @@ public final class MinMaxPartitioner implements Partitioner {
             }
             BsonValue lower = null;
             for (BsonValue boundary : boundaries) {
-                splits.add(
-                        SnapshotSplit.unread(
-                                context.database(),
-                                context.collection(),
-                                number++,
-                                bracket,
-                                lower,
-                                boundary));
+                splits.add(unread(context, number++, bracket, lower, boundary));
                 lower = boundary;
             }
-            SnapshotSplit last =
-                    SnapshotSplit.unread(
-                            context.database(),
-                            context.collection(),
-                            number++,
-                            bracket,
-                            lower,
-                            null);
+            SnapshotSplit last = unread(context, number++, bracket, lower, null);
             boolean clientFiltered =
                     bracket == TypeBracket.BINARY && !ids.rangeFilterConsistent(bracket, min);
             splits.add(clientFiltered ? last.asClientFiltered() : last);
         }
         return splits;
+    }
+
+    private static SnapshotSplit unread(
+            PartitionContext context,
+            int number,
+            TypeBracket bracket,
+            @Nullable BsonValue lower,
+            @Nullable BsonValue upper) {
+        return SnapshotSplit.unread(
+                context.database(), context.collection(), number, bracket, lower, upper);
     }
 
     /**
