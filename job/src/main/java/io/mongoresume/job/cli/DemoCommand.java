@@ -23,8 +23,8 @@ import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.local.DemoProgress;
 import io.mongoresume.job.local.DemoServers;
-import io.mongoresume.job.preflight.RestorePathCheck;
-import io.mongoresume.job.preflight.StateDirectories;
+import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.precheck.StateDirectories;
 
 /**
  * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.

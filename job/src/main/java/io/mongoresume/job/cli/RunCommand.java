@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.preflight.RestorePathCheck;
-import io.mongoresume.job.preflight.StateDirectories;
+import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.precheck.StateDirectories;
 
 /** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
 @Command(

@@ -18,7 +18,7 @@ import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
-import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 /**
  * Every option of a migration job. The keys are the keys of the YAML job file and of {@code --set key=value};

@@ -3,7 +3,7 @@ package io.mongoresume.job.plan;
 import java.time.Duration;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 /** Where the documents go and what the job may do there: preparation and ownership. */
 public record TargetPlan(

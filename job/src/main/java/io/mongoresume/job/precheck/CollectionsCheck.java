@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.precheck.SourceCollections;
 
 /**
  * Which source collections the migration selects, recorded in the context for every later step. The

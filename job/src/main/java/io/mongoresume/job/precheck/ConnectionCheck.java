@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.precheck.SourceCollections;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 

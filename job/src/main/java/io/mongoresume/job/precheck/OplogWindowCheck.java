@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.job.preflight.StartAtCheck;
+import io.mongoresume.job.precheck.StartAtCheck;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 

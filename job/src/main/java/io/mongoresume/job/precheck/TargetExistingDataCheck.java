@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 /** What target.existing-data will do to the documents already in the selected target collections. */
 final class TargetExistingDataCheck implements PrecheckStep {

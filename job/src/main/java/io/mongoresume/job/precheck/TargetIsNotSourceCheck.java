@@ -5,8 +5,8 @@ import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.preflight.Preflight;
-import io.mongoresume.job.preflight.SameNamespaceCheck;
+import io.mongoresume.job.precheck.Preflight;
+import io.mongoresume.job.precheck.SameNamespaceCheck;
 
 /** Fails when the target namespaces are the source ones, even when both are reached under other names. */
 final class TargetIsNotSourceCheck implements PrecheckStep {

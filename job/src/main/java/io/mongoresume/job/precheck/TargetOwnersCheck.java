@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.target.TargetOwnership;
+import io.mongoresume.connectors.destination.TargetOwnership;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;

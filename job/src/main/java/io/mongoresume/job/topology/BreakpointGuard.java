@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.target.TargetOwnership;
+import io.mongoresume.connectors.destination.TargetOwnership;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.preflight.Preflight;
+import io.mongoresume.job.precheck.Preflight;
 
 /**
  * A plan checked against both deployments, ready to be built: its collections as they are at this start and

@@ -26,7 +26,7 @@ import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.cli.JobFileOptions;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.preflight.SourceCollections;
+import io.mongoresume.job.precheck.SourceCollections;
 
 /**
  * {@code verify}: compares every selected source collection with the target (counts and content hashes per

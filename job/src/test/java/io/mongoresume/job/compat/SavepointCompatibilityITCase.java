@@ -48,7 +48,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.target.TargetOwnership;
+import io.mongoresume.connectors.destination.TargetOwnership;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.server.EmbeddedMongoServer;

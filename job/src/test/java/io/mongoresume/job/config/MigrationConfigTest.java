@@ -15,7 +15,7 @@ import com.mongodb.WriteConcern;
 
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

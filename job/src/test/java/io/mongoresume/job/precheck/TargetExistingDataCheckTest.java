@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.mongoresume.connectors.target.ExistingDataPolicy;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

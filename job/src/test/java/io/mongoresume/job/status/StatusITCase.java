@@ -42,7 +42,7 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.preflight.RestorePathCheck;
+import io.mongoresume.job.precheck.RestorePathCheck;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;

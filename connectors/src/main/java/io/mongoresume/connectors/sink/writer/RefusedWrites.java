@@ -26,7 +26,7 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-import io.mongoresume.connectors.target.TargetMetadata;
+import io.mongoresume.connectors.destination.TargetMetadata;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 

@@ -1,4 +1,4 @@
-package io.mongoresume.job.preflight;
+package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;

@@ -1,4 +1,4 @@
-package io.mongoresume.job.preflight;
+package io.mongoresume.job.precheck;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

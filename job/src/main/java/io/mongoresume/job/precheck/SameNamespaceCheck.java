@@ -1,4 +1,4 @@
-package io.mongoresume.job.preflight;
+package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.mongoresume.connectors.target.TargetMetadata;
+import io.mongoresume.connectors.destination.TargetMetadata;
 
 /**
  * Whether a target namespace is a selected source namespace of the same deployment: then the job would write

@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.target;
+package io.mongoresume.connectors.destination;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;

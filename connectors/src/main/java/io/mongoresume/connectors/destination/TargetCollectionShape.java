@@ -1,4 +1,4 @@
-package io.mongoresume.connectors.target;
+package io.mongoresume.connectors.destination;
 
 import org.apache.flink.annotation.VisibleForTesting;
 
