@@ -32,49 +32,6 @@ final class SampleDocuments {
     /** The number of {@code _id} types that {@code events} cycles through. */
     static final int EVENT_ID_TYPES = 8;
 
-    private static final String[] FIRST_NAMES = {
-        "José", "Zoë", "Björk", "François", "Łukasz", "Søren", "Ana", "Mia", "Noah", "Liam", "Olivia",
-        "Ömer", "Chloé", "Renée", "Mateo", "Aoife", "Dvořák", "Ingrid"
-    };
-    private static final String[] LAST_NAMES = {
-        "Álvarez", "Ørsted", "Guðmundsdóttir", "Müller", "Nguyễn", "O'Brien", "Smith", "García",
-        "Kowalski", "Rossi", "Silva", "Żółć", "Ångström", "Da Costa"
-    };
-    /** Whole names in other scripts (and emoji), used for one customer in five. */
-    private static final String[] WORLD_NAMES = {
-        "李小龙", "田中 太郎", "김민준", "Анна Каренина", "Ολυμπία Παπαδοπούλου", "محمد الأحمد",
-        "दीपिका पादुकोण", "🦄 Unicorn Fan", "Zoë 🎉 Ørsted", "Nguyễn Thị Minh Khai", "שרה כהן", "王芳 👩‍💻"
-    };
-    private static final String[][] CITIES = {
-        {"Zürich", "CH", "8001"}, {"São Paulo", "BR", "01000-000"}, {"Kraków", "PL", "30-001"},
-        {"東京", "JP", "100-0001"}, {"München", "DE", "80331"}, {"Reykjavík", "IS", "101"},
-        {"Montréal", "CA", "H2X 1Y4"}, {"Springfield", "US", "62701"}, {"Lyon", "FR", "69001"},
-        {"서울", "KR", "04524"}, {"Αθήνα", "GR", "105 57"}, {"Москва", "RU", "101000"}
-    };
-    private static final String[] STREETS = {
-        "Bahnhofstrasse", "Rua Augusta", "ul. Floriańska", "Main Street", "Rue de la République",
-        "Laugavegur", "Maximilianstraße", "銀座通り", "Rue Saint-Denis", "Ermou"
-    };
-    private static final String[] TAGS = {
-        "vip", "newsletter", "beta", "churn-risk", "wholesale", "gift", "eco", "mobile", "b2b",
-        "früh-bucher", "人気", "🔥hot"
-    };
-    private static final String[] WORDS = {
-        "lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do",
-        "eiusmod", "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliqua", "café",
-        "naïve", "façade", "über", "straße", "日本語", "données", "niño"
-    };
-    private static final String[] PRODUCTS = {
-        "Espresso beans 1 kg", "Pour-over kettle", "Ceramic mug", "Grinder (burr)", "Filter papers ×100",
-        "Matcha 抹茶 30 g", "Crème brûlée torch", "Moka pot", "Cold-brew jar", "Tasting flight"
-    };
-    private static final String[] ORDER_STATUS = {"new", "paid", "packed", "shipped", "delivered",
-        "cancelled", "refunded"};
-    private static final String[] SHIPPING = {"standard", "express", "pickup", "drone"};
-    private static final String[] EVENT_TYPES = {"login", "logout", "page_view", "add_to_cart",
-        "checkout", "error", "search", "rating"};
-    private static final String[] LANGUAGES = {"en", "de", "fr", "pt-BR", "ja", "ko", "zh-Hans", "pl"};
-
     private static final long SALT_CUSTOMERS = 0x43555354L;
     private static final long SALT_ORDERS = 0x4f524452L;
     private static final long SALT_EVENTS = 0x45564e54L;
@@ -182,31 +139,31 @@ final class SampleDocuments {
 
     private static Document customer(SplittableRandom rnd, long index) {
         String name = rnd.nextInt(5) == 0
-                ? pick(rnd, WORLD_NAMES)
-                : pick(rnd, FIRST_NAMES) + " " + pick(rnd, LAST_NAMES);
-        String[] city = CITIES[rnd.nextInt(CITIES.length)];
+                ? SampleVocabulary.pick(rnd, SampleVocabulary.WORLD_NAMES)
+                : SampleVocabulary.pick(rnd, SampleVocabulary.FIRST_NAMES) + " " + SampleVocabulary.pick(rnd, SampleVocabulary.LAST_NAMES);
+        String[] city = SampleVocabulary.CITIES[rnd.nextInt(SampleVocabulary.CITIES.length)];
         Document doc = new Document("name", name)
                 .append("email", "customer" + index + "@example.com")
                 .append("phone", rnd.nextInt(4) == 0 ? null : "+41 79 " + (1_000_000 + rnd.nextInt(8_999_999)))
-                .append("address", new Document("street", pick(rnd, STREETS) + " " + (1 + rnd.nextInt(200)))
+                .append("address", new Document("street", SampleVocabulary.pick(rnd, SampleVocabulary.STREETS) + " " + (1 + rnd.nextInt(200)))
                         .append("city", city[0])
                         .append("zip", city[2])
                         .append("country", city[1])
                         .append("geo", new Document("lat", -90 + rnd.nextDouble() * 180)
                                 .append("lon", -180 + rnd.nextDouble() * 360)))
-                .append("tags", tags(rnd, 0, 4))
+                .append("tags", SampleVocabulary.tags(rnd, 0, 4))
                 .append("balance", money(rnd, 5_000_000))
                 .append("createdAt", date(rnd, 0))
                 .append("lastLoginAt", rnd.nextInt(3) == 0 ? null : date(rnd, 200))
                 .append("active", rnd.nextInt(10) != 0)
-                .append("preferences", new Document("language", pick(rnd, LANGUAGES))
+                .append("preferences", new Document("language", SampleVocabulary.pick(rnd, SampleVocabulary.LANGUAGES))
                         .append("newsletter", rnd.nextBoolean())
                         .append("theme", rnd.nextBoolean() ? "dark" : "light"));
         if (rnd.nextInt(10) < 3) {
             // Present on ~30%: the sparse index on it only holds these.
             doc.append("loyaltyId", "LOY-" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
         }
-        return workloadFields(doc, rnd).append("bio", words(rnd, 15, 35));
+        return workloadFields(doc, rnd).append("bio", SampleVocabulary.words(rnd, 15, 35));
     }
 
     private static Document order(SplittableRandom rnd, SeedPlan plan) {
@@ -218,44 +175,44 @@ final class SampleDocuments {
             long unitCents = 199 + rnd.nextInt(20_000);
             totalCents += qty * unitCents;
             items.add(new Document("sku", "SKU-" + (10_000 + rnd.nextInt(90_000)))
-                    .append("name", pick(rnd, PRODUCTS))
+                    .append("name", SampleVocabulary.pick(rnd, SampleVocabulary.PRODUCTS))
                     .append("qty", qty)
                     .append("unitPrice", new Decimal128(BigDecimal.valueOf(unitCents, 2))));
         }
-        String[] city = CITIES[rnd.nextInt(CITIES.length)];
+        String[] city = SampleVocabulary.CITIES[rnd.nextInt(SampleVocabulary.CITIES.length)];
         Object customerId = plan.customers() == 0
                 ? null
                 : objectId(plan.seed(), SALT_CUSTOMERS, rnd.nextInt(plan.customers()));
         Document doc = new Document("customerId", customerId)
                 .append("createdAt", date(rnd, 0))
-                .append("status", pick(rnd, ORDER_STATUS))
+                .append("status", SampleVocabulary.pick(rnd, SampleVocabulary.ORDER_STATUS))
                 .append("currency", rnd.nextInt(3) == 0 ? "EUR" : "CHF")
                 .append("items", items)
                 .append("total", new Decimal128(BigDecimal.valueOf(totalCents, 2)))
                 .append("paid", rnd.nextBoolean())
-                .append("shipping", new Document("method", pick(rnd, SHIPPING))
-                        .append("address", new Document("street", pick(rnd, STREETS) + " " + (1 + rnd.nextInt(200)))
+                .append("shipping", new Document("method", SampleVocabulary.pick(rnd, SampleVocabulary.SHIPPING))
+                        .append("address", new Document("street", SampleVocabulary.pick(rnd, SampleVocabulary.STREETS) + " " + (1 + rnd.nextInt(200)))
                                 .append("city", city[0])
                                 .append("zip", city[2])
                                 .append("country", city[1])))
                 .append("coupon", rnd.nextInt(5) == 0 ? "SAVE" + (5 + rnd.nextInt(30)) : null);
-        return workloadFields(doc, rnd).append("comment", words(rnd, 5, 20));
+        return workloadFields(doc, rnd).append("comment", SampleVocabulary.words(rnd, 5, 20));
     }
 
     private static Document event(SplittableRandom rnd, long index) {
-        Document doc = new Document("type", pick(rnd, EVENT_TYPES))
+        Document doc = new Document("type", SampleVocabulary.pick(rnd, SampleVocabulary.EVENT_TYPES))
                 .append("at", date(rnd, 0))
                 .append("seq", index)
                 .append("source", rnd.nextBoolean() ? "web" : "app")
                 .append("payload", new Document("level", rnd.nextInt(10) == 0 ? "error" : "info")
-                        .append("message", words(rnd, 6, 18))
+                        .append("message", SampleVocabulary.words(rnd, 6, 18))
                         .append("metrics", new Document("cpu", rnd.nextDouble())
                                 .append("memBytes", (long) rnd.nextInt(1 << 30) * 4)
                                 .append("latencyMs", rnd.nextInt(2_000))));
         if (rnd.nextBoolean()) {
             doc.append("correlationId", new BsonBinary(new UUID(rnd.nextLong(), rnd.nextLong())));
         }
-        return workloadFields(doc, rnd).append("extra", words(rnd, 10, 30));
+        return workloadFields(doc, rnd).append("extra", SampleVocabulary.words(rnd, 10, 30));
     }
 
     private static Document singleton(SplittableRandom rnd) {
@@ -270,40 +227,15 @@ final class SampleDocuments {
     private static Document generic(SplittableRandom rnd, long index) {
         Document doc = new Document("seq", index)
                 .append("createdAt", date(rnd, 0))
-                .append("text", words(rnd, 10, 40));
+                .append("text", SampleVocabulary.words(rnd, 10, 40));
         return workloadFields(doc, rnd);
     }
 
     private static Document workloadFields(Document doc, SplittableRandom rnd) {
-        return doc.append("tags", tags(rnd, 0, 3))
-                .append("note", rnd.nextInt(3) == 0 ? null : words(rnd, 2, 6))
+        return doc.append("tags", SampleVocabulary.tags(rnd, 0, 3))
+                .append("note", rnd.nextInt(3) == 0 ? null : SampleVocabulary.words(rnd, 2, 6))
                 .append("version", 1)
                 .append("updatedAt", date(rnd, 400));
-    }
-
-    static List<String> tags(SplittableRandom rnd, int min, int max) {
-        int n = min + rnd.nextInt(max - min + 1);
-        List<String> tags = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            tags.add(pick(rnd, TAGS));
-        }
-        return tags;
-    }
-
-    static String pickTag(SplittableRandom rnd) {
-        return pick(rnd, TAGS);
-    }
-
-    static String words(SplittableRandom rnd, int min, int max) {
-        int n = min + rnd.nextInt(max - min + 1);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                sb.append(' ');
-            }
-            sb.append(pick(rnd, WORDS));
-        }
-        return sb.toString();
     }
 
     private static Decimal128 money(SplittableRandom rnd, int maxCents) {
@@ -316,7 +248,5 @@ final class SampleDocuments {
         return new Date(seconds * 1000L + rnd.nextInt(1000));
     }
 
-    private static String pick(SplittableRandom rnd, String[] values) {
-        return values[rnd.nextInt(values.length)];
-    }
+
 }

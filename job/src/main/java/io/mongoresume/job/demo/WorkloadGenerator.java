@@ -300,7 +300,7 @@ public final class WorkloadGenerator {
         Bson byId = new BsonDocument("_id", id);
         switch (op) {
             case SET:
-                update(collection, byId, new Document("$set", new Document("note", SampleDocuments.words(rnd, 2, 8))
+                update(collection, byId, new Document("$set", new Document("note", SampleVocabulary.words(rnd, 2, 8))
                         .append("updatedAt", SampleDocuments.date(rnd, 800))
                         .append("lastWorkloadOp", opIndex)));
                 break;
@@ -311,10 +311,10 @@ public final class WorkloadGenerator {
                 update(collection, byId, new Document("$unset", new Document("note", "")));
                 break;
             case PUSH:
-                update(collection, byId, new Document("$push", new Document("tags", SampleDocuments.pickTag(rnd))));
+                update(collection, byId, new Document("$push", new Document("tags", SampleVocabulary.pickTag(rnd))));
                 break;
             case PULL:
-                update(collection, byId, new Document("$pull", new Document("tags", SampleDocuments.pickTag(rnd))));
+                update(collection, byId, new Document("$pull", new Document("tags", SampleVocabulary.pickTag(rnd))));
                 break;
             case REPLACE:
                 UpdateResult replaced = collection.replaceOne(byId, target.newDocument(id, rnd, opIndex));
