@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 /**
@@ -17,25 +17,19 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
  */
 public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
 
-    private MongoTestServer source;
-    private MongoTestServer target;
-    private MongoClient sourceClient;
-    private MongoClient targetClient;
+    private final MongoServerExtension source = new MongoServerExtension(MongoTestServer::source);
+    private final MongoServerExtension target = new MongoServerExtension(MongoTestServer::target);
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
-        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
+        source.beforeAll(context);
+        target.beforeAll(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        source.afterAll(context);
+        target.afterAll(context);
     }
 
     public String sourceUri() {
@@ -52,10 +46,10 @@ public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
     }
 
     public MongoClient sourceClient() {
-        return sourceClient;
+        return source.client();
     }
 
     public MongoClient targetClient() {
-        return targetClient;
+        return target.client();
     }
 }

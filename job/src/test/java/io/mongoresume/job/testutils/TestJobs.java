@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
@@ -34,13 +35,7 @@ public final class TestJobs {
     /** A MiniCluster whose metrics the reporter keeps (register the result as a static extension). */
     public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(
             InMemoryReporter reporter, int taskManagers, int slotsPerTaskManager) {
-        return new org.apache.flink.test.junit5.MiniClusterExtension(
-                new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-                        .setNumberTaskManagers(taskManagers)
-                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
-                        .setConfiguration(
-                                reporter.addToConfiguration(new org.apache.flink.configuration.Configuration()))
-                        .build());
+        return MiniClusters.withMetrics(reporter, taskManagers, slotsPerTaskManager);
     }
 
     /** Raw options for a job between two test servers, with a private checkpoint directory. */
@@ -168,6 +163,25 @@ public final class TestJobs {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** {@link #stopWithSavepoint} into {@code dir}, then waits (a minute at most) until the job has ended. */
+    public static String stopAndAwait(ClusterClient<?> client, JobID job, Path dir) throws Exception {
+        String savepoint = stopWithSavepoint(client, job, dir);
+        awaitTermination(client, job, Duration.ofMinutes(1));
+        return savepoint;
+    }
+
+    /** Waits until the job has FAILED and returns why. */
+    public static Throwable awaitFailure(ClusterClient<?> client, JobID job, Duration timeout) throws Exception {
+        await("job " + job + " to fail", timeout, () -> {
+            try {
+                return client.getJobStatus(job).get() == JobStatus.FAILED;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return failureCause(client, job);
     }
 
     /** Cancels a job and waits until it is gone (its retained checkpoints stay). */

@@ -1,0 +1,45 @@
+package io.mongoresume.job.testutils;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.mongoresume.job.config.MigrationConfig;
+
+/**
+ * The raw options of one test job (what a job file would hold), set fluently on top of {@link
+ * TestJobs#options}'s defaults so that a test shows only the options its scenario depends on.
+ */
+public final class JobOptions {
+
+    private final Map<String, String> raw;
+
+    public JobOptions(Map<String, String> raw) {
+        this.raw = new LinkedHashMap<>(raw);
+    }
+
+    public JobOptions set(String key, String value) {
+        raw.put(key, value);
+        return this;
+    }
+
+    /** Restarts after a failure, {@code attempts} times at most, {@code delay} apart (Flink's fixed-delay). */
+    public JobOptions fixedDelayRestarts(int attempts, String delay) {
+        return set("flink.restart-strategy.type", "fixed-delay")
+                .set("flink.restart-strategy.fixed-delay.attempts", String.valueOf(attempts))
+                .set("flink.restart-strategy.fixed-delay.delay", delay);
+    }
+
+    /** An independent copy, for a variant of the same job. */
+    public JobOptions copy() {
+        return new JobOptions(raw);
+    }
+
+    /** The options as a mutable copy. */
+    public Map<String, String> raw() {
+        return new LinkedHashMap<>(raw);
+    }
+
+    public MigrationConfig config() {
+        return MigrationConfig.fromRaw(raw);
+    }
+}
