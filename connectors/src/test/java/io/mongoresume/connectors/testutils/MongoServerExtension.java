@@ -38,13 +38,8 @@ public final class MongoServerExtension implements BeforeAllCallback, AfterAllCa
         server.close();
     }
 
-    public String uri() {
-        return server.uri();
-    }
-
-    /** Whether this is the embedded server (no real deployment was named). */
-    public boolean isEmbedded() {
-        return server.isEmbedded();
+    public MongoTestServer server() {
+        return server;
     }
 
     public MongoClient client() {

@@ -5,32 +5,28 @@ import com.mongodb.client.MongoDatabase;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,22 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConvergenceITCase {
 
     private static final SeedPlan PLAN = SeedPlan.of(7L, 1000, 5000, 1000);
-    private static final List<String> COLLECTIONS =
-            List.of(
-                    SampleDataSeeder.CUSTOMERS,
-                    SampleDataSeeder.ORDERS,
-                    SampleDataSeeder.EVENTS,
-                    SampleDataSeeder.EMPTY_COLLECTION,
-                    SampleDataSeeder.SINGLETON);
+    private static final List<String> COLLECTIONS = TestData.SAMPLE_COLLECTIONS;
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 2, 2);
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
-
-    @TempDir Path stateDir;
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(2, 2);
 
     @ParameterizedTest
     @ValueSource(strings = {"count", "min-max"})
@@ -77,9 +60,8 @@ class ConvergenceITCase {
         s.workload.start();
         JobID first = TestJobs.submit(client, s.config, null);
         s.awaitTargetDocuments(PLAN.totalDocuments() / 4);
-        String midSnapshot = TestJobs.stopWithSavepoint(client, first, stateDir.resolve("sp1"));
-        TestJobs.awaitTermination(client, first, Duration.ofMinutes(1));
-        assertThat(TestJobs.sum(REPORTER, first, "collectionsFinished"))
+        String midSnapshot = TestJobs.stopAndAwait(client, first, s.migration.stateDir().resolve("sp1"));
+        assertThat(CLUSTER.sum(first, "collectionsFinished"))
                 .as("stopped before the snapshot ended")
                 .isLessThan(COLLECTIONS.size());
 
@@ -87,8 +69,7 @@ class ConvergenceITCase {
         JobID second = TestJobs.submit(client, s.config, midSnapshot);
         awaitSnapshotDone(second);
         Thread.sleep(1000);
-        String midCdc = TestJobs.stopWithSavepoint(client, second, stateDir.resolve("sp2"));
-        TestJobs.awaitTermination(client, second, Duration.ofMinutes(1));
+        String midCdc = TestJobs.stopAndAwait(client, second, s.migration.stateDir().resolve("sp2"));
 
         Thread.sleep(500);
         JobID third = TestJobs.submit(client, s.config, midCdc);
@@ -103,8 +84,7 @@ class ConvergenceITCase {
         for (int cycle = 0; cycle < 10; cycle++) {
             JobID job = TestJobs.submit(client, s.config, savepoint);
             Thread.sleep(700);
-            savepoint = TestJobs.stopWithSavepoint(client, job, stateDir.resolve("cycle" + cycle));
-            TestJobs.awaitTermination(client, job, Duration.ofMinutes(1));
+            savepoint = TestJobs.stopAndAwait(client, job, s.migration.stateDir().resolve("cycle" + cycle));
         }
         JobID last = TestJobs.submit(client, s.config, savepoint);
         s.finish(client, last);
@@ -129,39 +109,32 @@ class ConvergenceITCase {
     }
 
     private static void awaitSnapshotDone(JobID job) throws InterruptedException {
-        TestJobs.await(
-                "the snapshot to finish",
-                Duration.ofMinutes(3),
-                () -> TestJobs.sum(REPORTER, job, "collectionsFinished") == COLLECTIONS.size());
+        CLUSTER.awaitSnapshotFinished(job, COLLECTIONS.size(), Duration.ofMinutes(3));
     }
 
     /** One test's databases, workload and job options. */
-    private final class Scenario {
-        final String sourceDb;
-        final String targetDb;
+    private static final class Scenario {
+        final TestMigration migration;
         final MigrationConfig config;
         final WorkloadGenerator workload;
 
         Scenario(String name, String strategy) {
-            sourceDb = MongoTestServer.freshDatabaseName(name);
-            targetDb = sourceDb + "_copy";
-            SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(sourceDb), PLAN);
-            Map<String, String> raw =
-                    TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-            raw.put("sync.type", "full+incremental");
-            raw.put("snapshot.partition.strategy", strategy);
-            raw.put("snapshot.partition.size", "2500");
-            raw.put("snapshot.partition.count", "4");
-            raw.put("snapshot.batch-read-limit", "1000");
-            raw.put("checkpoint.interval", "500 ms");
-            raw.put("flink.restart-strategy.type", "fixed-delay");
-            raw.put("flink.restart-strategy.fixed-delay.attempts", "10");
-            raw.put("flink.restart-strategy.fixed-delay.delay", "500 ms");
-            config = MigrationConfig.fromRaw(raw);
+            migration = CLUSTER.migration(name);
+            SampleDataSeeder.seed(migration.source(), PLAN);
+            config =
+                    migration.options()
+                            .set("sync.type", "full+incremental")
+                            .set("snapshot.partition.strategy", strategy)
+                            .set("snapshot.partition.size", "2500")
+                            .set("snapshot.partition.count", "4")
+                            .set("snapshot.batch-read-limit", "1000")
+                            .set("checkpoint.interval", "500 ms")
+                            .fixedDelayRestarts(10, "500 ms")
+                            .config();
             workload =
                     WorkloadGenerator.builder()
-                            .uri(SERVERS.sourceUri())
-                            .database(sourceDb)
+                            .uri(CLUSTER.servers().sourceUri())
+                            .database(migration.sourceDb())
                             .collections(COLLECTIONS)
                             .opsPerSecond(200)
                             .seed(name.hashCode())
@@ -169,7 +142,7 @@ class ConvergenceITCase {
         }
 
         void awaitTargetDocuments(long count) throws InterruptedException {
-            MongoDatabase db = SERVERS.targetClient().getDatabase(targetDb);
+            MongoDatabase db = migration.target();
             TestJobs.await(
                     count + " documents in the target",
                     Duration.ofMinutes(2),
@@ -188,11 +161,7 @@ class ConvergenceITCase {
             while (true) {
                 diffs.clear();
                 for (String collection : COLLECTIONS) {
-                    diffs.add(
-                            CollectionDiff.ofReplacedDocuments(
-                                    SERVERS.sourceClient().getDatabase(sourceDb),
-                                    SERVERS.targetClient().getDatabase(targetDb),
-                                    collection));
+                    diffs.add(CollectionDiff.ofReplacedDocuments(migration.source(), migration.target(), collection));
                 }
                 if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {
                     break;
@@ -203,7 +172,7 @@ class ConvergenceITCase {
             long compared = diffs.stream().mapToLong(d -> d.sourceCount).sum();
             System.out.printf(
                     "%s: %d workload operations %s, %d documents compared, differences: %s%n",
-                    sourceDb, stats.totalOperations(), stats.counts(), compared, diffs);
+                    migration.sourceDb(), stats.totalOperations(), stats.counts(), compared, diffs);
             for (CollectionDiff diff : diffs) {
                 assertThat(diff.isEqual()).as(diff.toString()).isTrue();
             }

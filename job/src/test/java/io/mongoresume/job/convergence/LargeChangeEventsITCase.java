@@ -2,9 +2,7 @@ package io.mongoresume.job.convergence;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -15,21 +13,18 @@ import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 import io.mongoresume.connectors.cdc.reader.ChangeStreamSplitReader;
 import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,24 +39,12 @@ class LargeChangeEventsITCase {
 
     private static final int MB15 = 15_000_000;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
-
-    @TempDir Path stateDir;
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 2);
 
     @Test
-    void updatesNearTheDocumentLimitReachTheTarget(@InjectClusterClient ClusterClient<?> client) throws Exception {
-        String sourceDb = MongoTestServer.freshDatabaseName("large_cdc");
-        String targetDb = sourceDb + "_copy";
-        MongoDatabase src = SERVERS.sourceClient().getDatabase(sourceDb);
-        MongoDatabase dst = SERVERS.targetClient().getDatabase(targetDb);
+    void updatesNearTheDocumentLimitReachTheTarget(
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+        MongoDatabase src = migration.source();
         // The source's oplog must begin before cdc.start-at (a start before it is refused): write first.
         src.getCollection("before").insertOne(new Document("_id", 0));
         Thread.sleep(1100);
@@ -75,20 +58,22 @@ class LargeChangeEventsITCase {
             big.insertOne(new Document("_id", "small-" + i));
         }
 
-        Map<String, String> raw =
-                TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-        raw.put("sync.type", "incremental");
-        raw.put("source.collections", "big");
-        raw.put("cdc.start-at", start.toString());
+        MigrationConfig config =
+                migration.options()
+                        .set("sync.type", "incremental")
+                        .set("source.collections", "big")
+                        .set("cdc.start-at", start.toString())
+                        .config();
+        MongoDatabase dst = migration.target();
         try (LogCapture log = LogCapture.of(ChangeStreamSplitReader.class)) {
-            JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
+            JobID job = TestJobs.submit(client, config, null);
             TestJobs.await(
                     "every change in the target",
                     Duration.ofMinutes(1),
                     () -> dst.getCollection("big").countDocuments() == 5
                             && dst.getCollection("big").countDocuments(Filters.eq("n", 4)) == 1);
             TestJobs.cancel(client, job);
-            if (SERVERS.sourceIsEmbedded()) {
+            if (CLUSTER.servers().sourceIsEmbedded()) {
                 assertThat(log.lines(Level.INFO))
                         .filteredOn(line -> line.message.contains("the driver refused"))
                         .as("the stream read the batch again in smaller ones")

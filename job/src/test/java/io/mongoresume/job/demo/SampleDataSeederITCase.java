@@ -1,17 +1,15 @@
 package io.mongoresume.job.demo;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
@@ -26,25 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Seeding a real (embedded by default) server: counts, contents, id types, indexes, progress. */
 class SampleDataSeederITCase {
 
-    private static MongoTestServer server;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.source();
-        client = MongoClients.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
 
     @Test
     void seedsPlannedCollectionsWithIndexesAndProgress() {
         SeedPlan plan = SeedPlan.defaults().scale(0.05);
-        MongoDatabase db = client.getDatabase(MongoTestServer.freshDatabaseName("seed"));
+        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("seed"));
         List<String> progress = new ArrayList<>();
 
         SeedReport report = SampleDataSeeder.seed(db, plan, progress::add);
@@ -85,7 +70,7 @@ class SampleDataSeederITCase {
 
     @Test
     void refusesToSeedOverExistingDocuments() {
-        MongoDatabase db = client.getDatabase(MongoTestServer.freshDatabaseName("seed"));
+        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("seed"));
         db.getCollection(SampleDataSeeder.SINGLETON).insertOne(new Document("_id", "someone-else"));
         assertThatThrownBy(() -> SampleDataSeeder.seed(db, SeedPlan.defaults().scale(0.001)))
                 .isInstanceOf(IllegalStateException.class)
@@ -96,7 +81,7 @@ class SampleDataSeederITCase {
     @Test
     @EnabledIfSystemProperty(named = "seed.full", matches = "true")
     void seedsTwoHundredThousandOrders() {
-        MongoDatabase db = client.getDatabase(MongoTestServer.freshDatabaseName("seedfull"));
+        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("seedfull"));
         SeedPlan plan = SeedPlan.defaults().withCustomers(0).withEvents(0);
         SeedReport report = SampleDataSeeder.seed(db, plan, System.out::println);
         System.out.println("MEASURED 200k orders: " + report);

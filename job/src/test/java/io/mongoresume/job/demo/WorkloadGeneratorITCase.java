@@ -1,16 +1,15 @@
 package io.mongoresume.job.demo;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.testutils.TestData;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,24 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WorkloadGeneratorITCase {
 
     private static final SeedPlan PLAN = SeedPlan.defaults().scale(0.01); // 200 / 2000 / 200
-    private static final List<String> COLLECTIONS = List.of(
-            SampleDataSeeder.CUSTOMERS, SampleDataSeeder.ORDERS, SampleDataSeeder.EVENTS,
-            SampleDataSeeder.EMPTY_COLLECTION, SampleDataSeeder.SINGLETON);
+    private static final List<String> COLLECTIONS = TestData.SAMPLE_COLLECTIONS;
 
-    private static MongoTestServer server;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.source();
-        client = MongoClients.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
 
     @Test
     void performsEveryOperationAndCountsMatchTheDatabase() throws Exception {
@@ -114,14 +98,14 @@ class WorkloadGeneratorITCase {
 
     @Test
     void failureOnTheGeneratorThreadIsRethrownByStop() throws Exception {
-        MongoDatabase db = client.getDatabase(MongoTestServer.freshDatabaseName("wl"));
+        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("wl"));
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             docs.add(new Document("_id", "s" + i).append("tags", "not-an-array"));
         }
         db.getCollection("odd").insertMany(docs);
         WorkloadGenerator workload = WorkloadGenerator.builder()
-                .uri(server.uri())
+                .uri(SERVER.server().uri())
                 .database(db.getName())
                 .collections("odd")
                 .opsPerSecond(0)
@@ -148,7 +132,7 @@ class WorkloadGeneratorITCase {
 
     private static WorkloadGenerator generator(MongoDatabase db, long seed, double rate, long maxOps) {
         return WorkloadGenerator.builder()
-                .uri(server.uri())
+                .uri(SERVER.server().uri())
                 .database(db.getName())
                 .collections(COLLECTIONS)
                 .opsPerSecond(rate)
@@ -158,7 +142,7 @@ class WorkloadGeneratorITCase {
     }
 
     private static MongoDatabase seededDatabase() {
-        MongoDatabase db = client.getDatabase(MongoTestServer.freshDatabaseName("wl"));
+        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("wl"));
         SampleDataSeeder.seed(db, PLAN, line -> {});
         return db;
     }

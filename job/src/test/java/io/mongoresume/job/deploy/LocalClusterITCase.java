@@ -30,6 +30,7 @@ import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.server.EmbeddedMongoServer;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.TestData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,13 +50,7 @@ class LocalClusterITCase {
     private static final SeedPlan PLAN = SeedPlan.of(SeedPlan.DEFAULT_SEED, 3_000, 20_000, 3_000);
     private static final String SOURCE_DB = "shop";
     private static final String TARGET_DB = "shop_copy";
-    private static final List<String> COLLECTIONS =
-            List.of(
-                    SampleDataSeeder.CUSTOMERS,
-                    SampleDataSeeder.ORDERS,
-                    SampleDataSeeder.EVENTS,
-                    SampleDataSeeder.EMPTY_COLLECTION,
-                    SampleDataSeeder.SINGLETON);
+    private static final List<String> COLLECTIONS = TestData.SAMPLE_COLLECTIONS;
 
     /**
      * {@code full+incremental}: a workload writes to the source across the savepoint and the run

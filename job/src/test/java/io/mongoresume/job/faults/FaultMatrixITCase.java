@@ -58,6 +58,7 @@ import io.mongoresume.job.faults.MatrixRun.Phase;
 import io.mongoresume.job.server.EmbeddedMongoServer;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,13 +135,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultMatrixITCase {
 
     private static final SeedPlan PLAN = SeedPlan.of(11L, 300, 1500, 300);
-    private static final List<String> SAMPLE_COLLECTIONS =
-            List.of(
-                    SampleDataSeeder.CUSTOMERS,
-                    SampleDataSeeder.ORDERS,
-                    SampleDataSeeder.EVENTS,
-                    SampleDataSeeder.EMPTY_COLLECTION,
-                    SampleDataSeeder.SINGLETON);
+    private static final List<String> SAMPLE_COLLECTIONS = TestData.SAMPLE_COLLECTIONS;
 
     private static final String ACCOUNTS = "accounts";
     private static final int ACCOUNT_COUNT = 400;
@@ -198,11 +193,7 @@ class FaultMatrixITCase {
                         Duration.ZERO,
                         miniCluster::startTaskManager);
         try (MatrixRun run = sampleRun("kill", mode, client, miniCluster).start()) {
-            for (Phase phase : mode.phases()) {
-                run.awaitPhase(phase);
-                run.inject(phase, kill);
-            }
-            finish(run, mode);
+            injectInEveryPhase(run, mode, kill);
         }
     }
 
@@ -219,11 +210,7 @@ class FaultMatrixITCase {
             MatrixRun.Builder builder = sampleRun("stall", mode, client, miniCluster);
             builder.target(proxy.uri(), SERVERS.targetClient(), builder.targetDatabase());
             try (MatrixRun run = builder.start()) {
-                for (Phase phase : mode.phases()) {
-                    run.awaitPhase(phase);
-                    run.inject(phase, stall);
-                }
-                finish(run, mode);
+                injectInEveryPhase(run, mode, stall);
             }
         }
     }
@@ -258,11 +245,7 @@ class FaultMatrixITCase {
                             // Not on the collections with document _ids: see H2_WORKLOAD_COLLECTIONS.
                             .workload(mode.hasChangeStreams() ? 40 : 0, H2_WORKLOAD_COLLECTIONS);
             try (MatrixRun run = builder.start()) {
-                for (Phase phase : mode.phases()) {
-                    run.awaitPhase(phase);
-                    run.inject(phase, restart);
-                }
-                finish(run, mode);
+                injectInEveryPhase(run, mode, restart);
             }
         }
     }
@@ -594,6 +577,15 @@ class FaultMatrixITCase {
         public void close() {
             stop();
         }
+    }
+
+    /** Injects the fault in each phase of the mode as the run reaches it, then {@link #finish}es the run. */
+    private static void injectInEveryPhase(MatrixRun run, Mode mode, Fault fault) throws Exception {
+        for (Phase phase : mode.phases()) {
+            run.awaitPhase(phase);
+            run.inject(phase, fault);
+        }
+        finish(run, mode);
     }
 
     private static void finish(MatrixRun run, Mode mode) throws Exception {

@@ -33,16 +33,16 @@ public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
     }
 
     public String sourceUri() {
-        return source.uri();
+        return source.server().uri();
     }
 
     public String targetUri() {
-        return target.uri();
+        return target.server().uri();
     }
 
     /** Whether the source is the embedded server (no real deployment was named). */
     public boolean sourceIsEmbedded() {
-        return source.isEmbedded();
+        return source.server().isEmbedded();
     }
 
     public MongoClient sourceClient() {

@@ -1,5 +1,6 @@
 package io.mongoresume.job.testutils;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 import org.bson.Document;
@@ -7,9 +8,21 @@ import org.bson.Document;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+
+import io.mongoresume.job.demo.SampleDataSeeder;
 
 /** Small data and comparison steps that many integration tests share. */
 public final class TestData {
+
+    /** The collections {@link SampleDataSeeder} fills, in the order the tests' workloads pick from. */
+    public static final List<String> SAMPLE_COLLECTIONS =
+            List.of(
+                    SampleDataSeeder.CUSTOMERS,
+                    SampleDataSeeder.ORDERS,
+                    SampleDataSeeder.EVENTS,
+                    SampleDataSeeder.EMPTY_COLLECTION,
+                    SampleDataSeeder.SINGLETON);
 
     private TestData() {}
 
@@ -20,6 +33,18 @@ public final class TestData {
             batch.add(new Document("_id", i).append("v", i));
         }
         db.getCollection(collection).insertMany(batch);
+    }
+
+    /** Inserts {@code document(i)} for i in [0, count), 5000 documents per insert. */
+    public static void insertInBatches(MongoCollection<Document> collection, int count, IntFunction<Document> document) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(document.apply(i));
+            if (batch.size() == 5000 || i == count - 1) {
+                collection.insertMany(batch);
+                batch.clear();
+            }
+        }
     }
 
     /** Waits until every collection of the target equals its source document by document; fails with the differences. */

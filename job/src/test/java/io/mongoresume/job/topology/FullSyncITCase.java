@@ -7,9 +7,7 @@ import com.mongodb.client.model.Indexes;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
@@ -27,12 +25,10 @@ import org.bson.types.Decimal128;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,8 +41,9 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,23 +54,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FullSyncITCase {
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 1, 4);
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 4);
 
     private static final List<String> COLLECTIONS =
             Arrays.asList("mixed_ids", "numbers", "empty", "singleton", "huge_doc");
 
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
     private static String sourceDb;
-
-    @TempDir Path stateDir;
 
     @BeforeAll
     static void seed() {
         sourceDb = MongoTestServer.freshDatabaseName("fullsync");
-        MongoDatabase db = SERVERS.sourceClient().getDatabase(sourceDb);
+        MongoDatabase db = CLUSTER.servers().sourceClient().getDatabase(sourceDb);
         db.getCollection("mixed_ids", BsonDocument.class).insertMany(mixedIdDocuments(1200));
         List<Document> numbers = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
@@ -94,43 +85,43 @@ class FullSyncITCase {
     void copiesEveryDocumentBitExact(
             PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> client) throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
-        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-        raw.put("snapshot.partition.strategy", strategy.toString());
-        raw.put("snapshot.partition.size", "700");
-        raw.put("snapshot.partition.count", "6");
-        raw.put("snapshot.batch-read-limit", "500");
-        raw.put("snapshot.readers", "3");
-        MigrationConfig config = MigrationConfig.fromRaw(raw);
+        TestMigration migration = CLUSTER.migration(sourceDb, targetDb);
+        MigrationConfig config =
+                migration.options()
+                        .set("snapshot.partition.strategy", strategy.toString())
+                        .set("snapshot.partition.size", "700")
+                        .set("snapshot.partition.count", "6")
+                        .set("snapshot.batch-read-limit", "500")
+                        .set("snapshot.readers", "3")
+                        .config();
 
         JobID job = TestJobs.submit(client, config, null);
         TestJobs.awaitTermination(client, job, Duration.ofMinutes(3));
 
         for (String collection : COLLECTIONS) {
-            CollectionDiff diff =
-                    CollectionDiff.of(
-                            SERVERS.sourceClient().getDatabase(sourceDb), SERVERS.targetClient().getDatabase(targetDb), collection);
+            CollectionDiff diff = migration.diff(collection);
             assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         }
-        assertThat(SERVERS.targetClient().getDatabase(targetDb).listCollectionNames().into(new ArrayList<>()))
+        assertThat(migration.target().listCollectionNames().into(new ArrayList<>()))
                 .as("empty collections are created too")
                 .contains("empty");
         long documents = 1201 + 5000 + 1 + 2;
-        assertThat(TestJobs.sum(REPORTER, job, "documentsEmitted")).isEqualTo(documents);
-        assertThat(TestJobs.sum(REPORTER, job, "documentsWritten")).isEqualTo(documents);
-        Map<String, Long> splitsTotal = TestJobs.byIdentifier(REPORTER, job, "splitsTotal");
-        Map<String, Long> splitsFinished = TestJobs.byIdentifier(REPORTER, job, "splitsFinished");
+        assertThat(CLUSTER.sum(job, "documentsEmitted")).isEqualTo(documents);
+        assertThat(CLUSTER.sum(job, "documentsWritten")).isEqualTo(documents);
+        Map<String, Long> splitsTotal = CLUSTER.byIdentifier(job, "splitsTotal");
+        Map<String, Long> splitsFinished = CLUSTER.byIdentifier(job, "splitsFinished");
         assertThat(splitsTotal.keySet()).anyMatch(id -> id.contains(sourceDb + ".numbers"));
         Map<String, Long> finishedByGroup = new java.util.TreeMap<>();
         splitsFinished.forEach((id, v) -> finishedByGroup.put(id.replace(".splitsFinished", ""), v));
         Map<String, Long> totalByGroup = new java.util.TreeMap<>();
         splitsTotal.forEach((id, v) -> totalByGroup.put(id.replace(".splitsTotal", ""), v));
         assertThat(finishedByGroup).as("every split finished, per collection").isEqualTo(totalByGroup);
-        assertThat(TestJobs.byIdentifier(REPORTER, job, "documentsRead").keySet())
+        assertThat(CLUSTER.byIdentifier(job, "documentsRead").keySet())
                 .anyMatch(id -> id.contains(sourceDb + ".mixed_ids"));
 
         if (strategy == PartitionStrategy.COUNT) {
             List<String> indexNames = new ArrayList<>();
-            SERVERS.targetClient().getDatabase(targetDb).getCollection("numbers").listIndexes()
+            migration.target().getCollection("numbers").listIndexes()
                     .forEach(ix -> indexNames.add(ix.getString("name")));
             assertThat(indexNames).as("source indexes exist on the target").contains("value_1");
         }
@@ -139,16 +130,17 @@ class FullSyncITCase {
     @Test
     void existingDataKeepClearAndDrop(@InjectClusterClient ClusterClient<?> client) throws Exception {
         for (String policy : Arrays.asList("keep", "clear", "drop")) {
-            String targetDb = MongoTestServer.freshDatabaseName("existing_" + policy);
-            MongoCollection<Document> existing =
-                    SERVERS.targetClient().getDatabase(targetDb).getCollection("singleton");
+            TestMigration migration =
+                    CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("existing_" + policy));
+            MongoCollection<Document> existing = migration.target().getCollection("singleton");
             existing.insertOne(new Document("_id", "stale").append("old", true));
             existing.createIndex(Indexes.ascending("old"));
-            Map<String, String> raw =
-                    TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-            raw.put("source.collections", "singleton");
-            raw.put("target.existing-data", policy);
-            JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
+            MigrationConfig config =
+                    migration.options()
+                            .set("source.collections", "singleton")
+                            .set("target.existing-data", policy)
+                            .config();
+            JobID job = TestJobs.submit(client, config, null);
             TestJobs.awaitTermination(client, job, Duration.ofMinutes(2));
 
             List<Object> ids = new ArrayList<>();

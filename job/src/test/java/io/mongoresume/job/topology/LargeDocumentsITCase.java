@@ -6,9 +6,7 @@ import com.mongodb.client.model.Updates;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,14 +23,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.precheck.PrecheckCommand;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import io.mongoresume.job.verify.VerifyCommand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,15 +49,7 @@ class LargeDocumentsITCase {
     /** 15.5 MiB of payload each. */
     private static final int HUGE_CHARS = 31 << 19;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 2);
     private static String sourceDb;
 
     @TempDir Path stateDir;
@@ -67,7 +57,8 @@ class LargeDocumentsITCase {
     @BeforeAll
     static void seed() {
         sourceDb = MongoTestServer.freshDatabaseName("large");
-        MongoCollection<Document> mixed = SERVERS.sourceClient().getDatabase(sourceDb).getCollection(COLLECTION);
+        MongoCollection<Document> mixed =
+                CLUSTER.servers().sourceClient().getDatabase(sourceDb).getCollection(COLLECTION);
         String huge = "x".repeat(HUGE_CHARS);
         List<Document> small = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
@@ -87,18 +78,14 @@ class LargeDocumentsITCase {
     @Test
     void aFullJobCopiesDocumentsNearTheSizeLimitExactlyAndVerifyAgrees(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        String targetDb = MongoTestServer.freshDatabaseName("large_t");
-        Map<String, String> raw =
-                TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-        raw.put("snapshot.partition.size", "700");
-        JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
+        TestMigration migration =
+                CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("large_t"));
+        String targetDb = migration.targetDb();
+        MigrationConfig config = migration.options().set("snapshot.partition.size", "700").config();
+        JobID job = TestJobs.submit(client, config, null);
         TestJobs.awaitTermination(client, job, Duration.ofMinutes(3));
 
-        CollectionDiff diff =
-                CollectionDiff.of(
-                        SERVERS.sourceClient().getDatabase(sourceDb),
-                        SERVERS.targetClient().getDatabase(targetDb),
-                        COLLECTION);
+        CollectionDiff diff = migration.diff(COLLECTION);
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         assertThat(diff.targetCount).isEqualTo(DOCUMENTS);
 
@@ -106,7 +93,7 @@ class LargeDocumentsITCase {
         assertThat(equal.exit).as(equal.out + equal.err).isZero();
         assertThat(equal.out).contains("OK mixed: source 2000, target 2000 documents").contains("EQUAL:");
 
-        MongoCollection<Document> copied = SERVERS.targetClient().getDatabase(targetDb).getCollection(COLLECTION);
+        MongoCollection<Document> copied = migration.target().getCollection(COLLECTION);
         copied.updateOne(Filters.eq("_id", 1001), Updates.set("p", "no longer huge"));
         copied.deleteOne(Filters.eq("_id", 5));
         Run different = verify(targetDb);
@@ -138,8 +125,8 @@ class LargeDocumentsITCase {
         Path file = stateDir.resolve("job-" + targetDb + ".yaml");
         Files.writeString(
                 file,
-                "source.uri: \"" + SERVERS.sourceUri() + "\"\nsource.database: " + sourceDb
-                        + "\ntarget.uri: \"" + SERVERS.targetUri() + "\"\ntarget.database: " + targetDb + "\n");
+                "source.uri: \"" + CLUSTER.servers().sourceUri() + "\"\nsource.database: " + sourceDb
+                        + "\ntarget.uri: \"" + CLUSTER.servers().targetUri() + "\"\ntarget.database: " + targetDb + "\n");
         return file;
     }
 

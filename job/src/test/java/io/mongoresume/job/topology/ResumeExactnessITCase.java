@@ -4,29 +4,23 @@ import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,68 +35,51 @@ class ResumeExactnessITCase {
     private static final int READERS = 4;
     private static final int BATCH_READ_LIMIT = 3000;
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(READERS)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, READERS);
     private static String sourceDb;
-
-    @TempDir Path stateDir;
 
     @BeforeAll
     static void seed() {
         sourceDb = MongoTestServer.freshDatabaseName("resume");
-        List<Document> batch = new ArrayList<>();
-        for (int i = 0; i < DOCUMENTS; i++) {
-            batch.add(
-                    new Document("_id", (long) i)
-                            .append("name", "customer " + i)
-                            .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
-                            .append("address", new Document("city", "C" + (i % 97)).append("zip", i % 100000)));
-            if (batch.size() == 5000) {
-                SERVERS.sourceClient().getDatabase(sourceDb).getCollection("orders").insertMany(batch);
-                batch.clear();
-            }
-        }
+        TestData.insertInBatches(
+                CLUSTER.servers().sourceClient().getDatabase(sourceDb).getCollection("orders"),
+                DOCUMENTS,
+                i -> new Document("_id", (long) i)
+                        .append("name", "customer " + i)
+                        .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
+                        .append("address", new Document("city", "C" + (i % 97)).append("zip", i % 100000)));
     }
 
     @Test
     void stopAtHalfAndResumeCopiesNothingTwice(@InjectClusterClient ClusterClient<?> client)
             throws Exception {
-        String targetDb = MongoTestServer.freshDatabaseName("resume_target");
-        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-        raw.put("snapshot.partition.size", "25000");
-        raw.put("snapshot.readers", String.valueOf(READERS));
-        raw.put("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT));
-        raw.put("target.writers", String.valueOf(READERS));
-        MigrationConfig config = MigrationConfig.fromRaw(raw);
-        MongoDatabase targetDatabase = SERVERS.targetClient().getDatabase(targetDb);
+        TestMigration migration =
+                CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("resume_target"));
+        MigrationConfig config =
+                migration.options()
+                        .set("snapshot.partition.size", "25000")
+                        .set("snapshot.readers", String.valueOf(READERS))
+                        .set("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT))
+                        .set("target.writers", String.valueOf(READERS))
+                        .config();
+        MongoDatabase targetDatabase = migration.target();
 
         JobID first = TestJobs.submit(client, config, null);
         TestJobs.await(
                 "about half of the documents in the target",
                 Duration.ofMinutes(3),
                 () -> targetDatabase.getCollection("orders").estimatedDocumentCount() >= DOCUMENTS * 0.4);
-        String savepoint = TestJobs.stopWithSavepoint(client, first, stateDir.resolve("savepoints"));
-        TestJobs.awaitTermination(client, first, Duration.ofMinutes(1));
-        long emittedBefore = TestJobs.sum(REPORTER, first, "documentsEmitted");
-        long readBefore = TestJobs.sum(REPORTER, first, "documentsRead");
+        String savepoint = TestJobs.stopAndAwait(client, first, migration.stateDir().resolve("savepoints"));
+        long emittedBefore = CLUSTER.sum(first, "documentsEmitted");
+        long readBefore = CLUSTER.sum(first, "documentsRead");
         long writtenBefore = targetDatabase.getCollection("orders").countDocuments();
         assertThat(emittedBefore).as("stopped mid-way").isBetween(1L, DOCUMENTS - 1L);
 
         JobID second = TestJobs.submit(client, config, savepoint);
         TestJobs.awaitTermination(client, second, Duration.ofMinutes(3));
-        long emittedAfter = TestJobs.sum(REPORTER, second, "documentsEmitted");
-        long readAfter = TestJobs.sum(REPORTER, second, "documentsRead");
-        long refetched = TestJobs.sum(REPORTER, second, "documentsRefetched");
+        long emittedAfter = CLUSTER.sum(second, "documentsEmitted");
+        long readAfter = CLUSTER.sum(second, "documentsRead");
+        long refetched = CLUSTER.sum(second, "documentsRefetched");
 
         System.out.printf(
                 "resume figures: emitted before=%d (read %d, in target %d), emitted after=%d, read after=%d,"
@@ -110,8 +87,7 @@ class ResumeExactnessITCase {
                 emittedBefore, readBefore, writtenBefore, emittedAfter, readAfter, refetched,
                 emittedBefore + emittedAfter, DOCUMENTS);
 
-        CollectionDiff diff =
-                CollectionDiff.of(SERVERS.sourceClient().getDatabase(sourceDb), targetDatabase, "orders");
+        CollectionDiff diff = migration.diff("orders");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         assertThat(emittedBefore + emittedAfter)
                 .as("no document emitted before the savepoint is emitted again")

@@ -1,14 +1,11 @@
 package io.mongoresume.job.topology;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
 import org.apache.logging.log4j.Level;
@@ -19,13 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +29,10 @@ import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,46 +56,33 @@ class StalledTargetITCase {
     /** A savepoint of a small job, a failover, scheduling on a loaded 2-core machine. */
     private static final long SLACK_MS = 6_000;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(3)
-                            .build());
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 3);
     private static String sourceDb;
 
-    @TempDir Path stateDir;
+    private TestMigration migration;
     private DelayingProxy proxy;
     /** The sink's retry WARNs. */
     private LogCapture retries;
     private long frozenAt;
-    private String targetDb;
     private MongoCollection<Document> target;
 
     @BeforeAll
     static void seed() {
         sourceDb = MongoTestServer.freshDatabaseName("stalled");
         String padding = "p".repeat(400);
-        List<Document> batch = new ArrayList<>();
-        for (int i = 0; i < DOCUMENTS; i++) {
-            batch.add(new Document("_id", i).append("v", i).append("pad", padding));
-            if (batch.size() == 5_000) {
-                SERVERS.sourceClient().getDatabase(sourceDb).getCollection("items").insertMany(batch);
-                batch.clear();
-            }
-        }
+        TestData.insertInBatches(
+                CLUSTER.servers().sourceClient().getDatabase(sourceDb).getCollection("items"),
+                DOCUMENTS,
+                i -> new Document("_id", i).append("v", i).append("pad", padding));
     }
 
     @BeforeEach
     void proxyInFrontOfTheTarget() throws Exception {
-        proxy = DelayingProxy.inFrontOf(SERVERS.targetUri());
+        proxy = DelayingProxy.inFrontOf(CLUSTER.servers().targetUri());
         // Slow enough that the copy is still running when the test freezes the target.
         proxy.setReplyDelayMillis(30);
-        targetDb = MongoTestServer.freshDatabaseName("stalled_target");
-        target = SERVERS.targetClient().getDatabase(targetDb).getCollection("items");
+        migration = CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("stalled_target"));
+        target = migration.target().getCollection("items");
         retries = LogCapture.of("io.mongoresume.connectors.sink.writer.WriteAttempts");
     }
 
@@ -111,15 +94,16 @@ class StalledTargetITCase {
 
     /** Small bulks through the proxy, so the copy is under way for a while; the resume needs no such help. */
     private MigrationConfig config(String targetUri, int batchSize) {
-        Map<String, String> raw = TestJobs.options(SERVERS.sourceUri(), sourceDb, targetUri, targetDb, stateDir);
-        raw.put("target.writers", "1");
-        raw.put("target.batch-size", String.valueOf(batchSize));
-        raw.put("target.timeout", TIMEOUT_MS + " ms");
-        raw.put("target.max-retries", String.valueOf(MAX_RETRIES));
-        raw.put("target.retry-backoff-ms", String.valueOf(BACKOFF_MS));
-        raw.put("checkpoint.interval", "300 ms");
-        raw.put("flink.restart-strategy.type", "none");
-        return MigrationConfig.fromRaw(raw);
+        return migration.options()
+                .set("target.uri", targetUri)
+                .set("target.writers", "1")
+                .set("target.batch-size", String.valueOf(batchSize))
+                .set("target.timeout", TIMEOUT_MS + " ms")
+                .set("target.max-retries", String.valueOf(MAX_RETRIES))
+                .set("target.retry-backoff-ms", String.valueOf(BACKOFF_MS))
+                .set("checkpoint.interval", "300 ms")
+                .set("flink.restart-strategy.type", "none")
+                .config();
     }
 
     /** Starts the copy through the proxy and freezes the target once part of it (and a checkpoint) is done. */
@@ -128,7 +112,7 @@ class StalledTargetITCase {
         TestJobs.await(
                 "a checkpoint and part of the copy",
                 Duration.ofSeconds(30),
-                () -> TestJobs.latestCheckpoint(stateDir, job) != null && target.estimatedDocumentCount() >= 1_000);
+                () -> TestJobs.latestCheckpoint(migration.stateDir(), job) != null && target.estimatedDocumentCount() >= 1_000);
         proxy.freeze();
         frozenAt = System.nanoTime();
         assertThat(target.estimatedDocumentCount()).as("frozen mid-copy").isLessThan(DOCUMENTS);
@@ -160,7 +144,7 @@ class StalledTargetITCase {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return TestJobs.stopWithSavepoint(client, job, stateDir.resolve("savepoints"));
+                        return TestJobs.stopWithSavepoint(client, job, migration.stateDir().resolve("savepoints"));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -213,23 +197,22 @@ class StalledTargetITCase {
         String why = ExceptionUtils.stringifyException(TestJobs.failureCause(client, job));
         assertThat(why)
                 .contains("MongoDB write of ")
-                .contains(" to " + targetDb + ".items on " + proxy.uri())
+                .contains(" to " + migration.targetDb() + ".items on " + proxy.uri())
                 .contains("failed after 3 attempt(s) (retries exhausted)")
                 .contains("the target did not reply within 1000 ms (target.timeout)")
                 .contains("raise target.timeout");
 
         proxy.thaw();
-        String checkpoint = TestJobs.latestCheckpoint(stateDir, job);
+        String checkpoint = TestJobs.latestCheckpoint(migration.stateDir(), job);
         assertThat(checkpoint).as("a checkpoint to resume from").isNotNull();
         resumeToTheEnd(client, checkpoint);
     }
 
     /** Resumes directly against the target and checks that it ends equal to the source. */
     private void resumeToTheEnd(ClusterClient<?> client, String savepoint) throws Exception {
-        JobID resumed = TestJobs.submit(client, config(SERVERS.targetUri(), 1000), savepoint);
+        JobID resumed = TestJobs.submit(client, config(CLUSTER.servers().targetUri(), 1000), savepoint);
         assertThat(TestJobs.awaitTermination(client, resumed, Duration.ofSeconds(40))).isEqualTo(JobStatus.FINISHED);
-        MongoDatabase source = SERVERS.sourceClient().getDatabase(sourceDb);
-        CollectionDiff diff = CollectionDiff.of(source, SERVERS.targetClient().getDatabase(targetDb), "items");
+        CollectionDiff diff = migration.diff("items");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
     }
 

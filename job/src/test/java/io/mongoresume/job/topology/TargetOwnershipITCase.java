@@ -3,32 +3,27 @@ package io.mongoresume.job.topology;
 import com.mongodb.client.MongoDatabase;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.JobOptions;
+import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,80 +34,69 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TargetOwnershipITCase {
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 1, 6);
-
-    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
-
-    @TempDir Path stateDir;
+    @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 6);
 
     @Test
     void aSecondJobIsRefusedUntilItTakesOverAndTheOwnerResumesMeanwhile(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        String shopA = MongoTestServer.freshDatabaseName("own_a");
-        String shopB = MongoTestServer.freshDatabaseName("own_b");
         String targetDb = MongoTestServer.freshDatabaseName("own_t");
-        MongoDatabase sourceA = SERVERS.sourceClient().getDatabase(shopA);
-        MongoDatabase sourceB = SERVERS.sourceClient().getDatabase(shopB);
-        MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
+        TestMigration shopA = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_a"), targetDb);
+        TestMigration shopB = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_b"), targetDb);
+        MongoDatabase sourceA = shopA.source();
+        MongoDatabase sourceB = shopB.source();
+        MongoDatabase target = shopA.target();
         TestData.insertNumbered(sourceA, "x", 0, 800);
         TestData.insertNumbered(sourceA, "y", 0, 300);
         TestData.insertNumbered(sourceB, "x", 5000, 600);
 
-        JobID a = TestJobs.submit(client, config(shopA, targetDb, "x", "a"), null);
+        JobID a = TestJobs.submit(client, config(shopA, "x", "a"), null);
         TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // A second job onto the owned collection is refused before it starts ...
-        assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, targetDb, "x", "b"), null))
+        assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, "x", "b"), null))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("The target is owned by another migration")
                 .hasMessageContaining(targetDb + ".x by job 'a'")
                 .hasMessageContaining("target.take-over=true");
         // ... and, should two start at once, by the job itself before its first write.
-        JobID racing = client.submitJob(graphWithoutPreflight(config(shopB, targetDb, "x", "b"))).get();
+        JobID racing = client.submitJob(graphWithoutPreflight(config(shopB, "x", "b"))).get();
         assertThat(failure(client, racing)).contains("The target is owned by another migration");
         TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // Disjoint collections of the same target database are fine.
-        JobID c = TestJobs.submit(client, config(shopA, targetDb, "y", "c"), null);
+        JobID c = TestJobs.submit(client, config(shopA, "y", "c"), null);
         TestData.awaitEqual(sourceA, target, List.of("y"), Duration.ofMinutes(1));
         TestJobs.cancel(client, c);
 
         // A stopped owner keeps its claim: another job is still refused, the owner resumes.
-        String savepoint = TestJobs.stopWithSavepoint(client, a, stateDir.resolve("sp-a"));
-        TestJobs.awaitTermination(client, a, Duration.ofMinutes(1));
-        assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, targetDb, "x", "b"), null))
+        String savepoint = TestJobs.stopAndAwait(client, a, shopA.stateDir().resolve("sp-a"));
+        assertThatThrownBy(() -> TestJobs.submit(client, config(shopB, "x", "b"), null))
                 .hasMessageContaining("by job 'a'");
         TestData.insertNumbered(sourceA, "x", 10_000, 50);
-        JobID resumed = TestJobs.submit(client, config(shopA, targetDb, "x", "a"), savepoint);
+        JobID resumed = TestJobs.submit(client, config(shopA, "x", "a"), savepoint);
         TestData.awaitEqual(sourceA, target, List.of("x"), Duration.ofMinutes(1));
 
         // Take-over: the new job claims the collection, the old one stops at its next checkpoint.
-        Map<String, String> takeOver = raw(shopB, targetDb, "x", "b");
-        takeOver.put("target.take-over", "true");
-        takeOver.put("target.existing-data", "drop");
-        JobID b = TestJobs.submit(client, MigrationConfig.fromRaw(takeOver), null);
+        JobOptions takeOver =
+                options(shopB, "x", "b").set("target.take-over", "true").set("target.existing-data", "drop");
+        JobID b = TestJobs.submit(client, takeOver.config(), null);
         assertThat(failure(client, resumed)).contains("This job no longer owns target " + targetDb + ".x");
         TestData.awaitEqual(sourceB, target, List.of("x"), Duration.ofMinutes(1));
         TestJobs.cancel(client, b);
     }
 
-    private Map<String, String> raw(String sourceDb, String targetDb, String collection, String jobName) {
-        Map<String, String> raw =
-                TestJobs.options(SERVERS.sourceUri(), sourceDb, SERVERS.targetUri(), targetDb, stateDir);
-        raw.put("sync.type", "full+incremental");
-        raw.put("source.collections", collection);
-        raw.put("job.name", jobName);
-        raw.put("checkpoint.interval", "500 ms");
-        raw.put("snapshot.readers", "1");
-        raw.put("target.writers", "1");
-        return new LinkedHashMap<>(raw);
+    private static JobOptions options(TestMigration migration, String collection, String jobName) {
+        return migration.options()
+                .set("sync.type", "full+incremental")
+                .set("source.collections", collection)
+                .set("job.name", jobName)
+                .set("checkpoint.interval", "500 ms")
+                .set("snapshot.readers", "1")
+                .set("target.writers", "1");
     }
 
-    private MigrationConfig config(String sourceDb, String targetDb, String collection, String jobName) {
-        return MigrationConfig.fromRaw(raw(sourceDb, targetDb, collection, jobName));
+    private static MigrationConfig config(TestMigration migration, String collection, String jobName) {
+        return options(migration, collection, jobName).config();
     }
 
     private static JobGraph graphWithoutPreflight(MigrationConfig config) {
@@ -129,19 +113,6 @@ class TargetOwnershipITCase {
     }
 
     private static String failure(ClusterClient<?> client, JobID job) throws Exception {
-        TestJobs.await(
-                "job " + job + " to fail",
-                Duration.ofSeconds(60),
-                () -> {
-                    try {
-                        return client.getJobStatus(job).get() == JobStatus.FAILED;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                });
-        Throwable failure =
-                client.requestJobResult(job).get().getSerializedThrowable().orElseThrow()
-                        .deserializeError(TargetOwnershipITCase.class.getClassLoader());
-        return ExceptionUtils.stringifyException(failure);
+        return ExceptionUtils.stringifyException(TestJobs.awaitFailure(client, job, Duration.ofSeconds(60)));
     }
 }
