@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
@@ -123,12 +124,12 @@ class ConvergenceITCase {
             SampleDataSeeder.seed(migration.source(), PLAN);
             config =
                     migration.options()
-                            .set("sync.type", "full+incremental")
+                            .sync(SyncType.FULL_INCREMENTAL)
                             .set("snapshot.partition.strategy", strategy)
                             .set("snapshot.partition.size", "2500")
                             .set("snapshot.partition.count", "4")
                             .set("snapshot.batch-read-limit", "1000")
-                            .set("checkpoint.interval", "500 ms")
+                            .checkpointInterval("500 ms")
                             .fixedDelayRestarts(10, "500 ms")
                             .config();
             workload =

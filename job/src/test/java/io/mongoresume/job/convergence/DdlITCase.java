@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
@@ -38,7 +39,7 @@ class DdlITCase {
 
         MigrationConfig config =
                 migration.options()
-                        .set("sync.type", "full+incremental")
+                        .sync(SyncType.FULL_INCREMENTAL)
                         .set("source.collection-regex", "kept|dropped|created")
                         .set("ddl.enabled", "true")
                         .set("target.writers", "1")

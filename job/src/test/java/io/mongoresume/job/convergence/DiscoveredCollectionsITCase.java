@@ -17,6 +17,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
@@ -49,13 +50,13 @@ class DiscoveredCollectionsITCase {
             MigrationConfig config =
                     migration.options()
                             .set("target.uri", proxy.uri())
-                            .set("sync.type", "full+incremental")
+                            .sync(SyncType.FULL_INCREMENTAL)
                             .set("source.collection-regex", "a|b|c[0-9]+")
                             .set("cdc.discovery-interval", "500 ms")
                             .set("snapshot.partition.size", "1000")
                             .set("snapshot.readers", "1")
                             .set("target.batch-size", "200")
-                            .set("checkpoint.interval", "500 ms")
+                            .checkpointInterval("500 ms")
                             .config();
 
             JobID first = TestJobs.submit(client, config, null);

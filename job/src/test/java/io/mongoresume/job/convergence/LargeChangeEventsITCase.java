@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamSplitReader;
 import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
@@ -60,8 +61,8 @@ class LargeChangeEventsITCase {
 
         MigrationConfig config =
                 migration.options()
-                        .set("sync.type", "incremental")
-                        .set("source.collections", "big")
+                        .sync(SyncType.INCREMENTAL)
+                        .collections("big")
                         .set("cdc.start-at", start.toString())
                         .config();
         MongoDatabase dst = migration.target();

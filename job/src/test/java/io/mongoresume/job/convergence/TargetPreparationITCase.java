@@ -17,6 +17,7 @@ import java.util.List;
 
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.testutils.JobOptions;
@@ -42,8 +43,7 @@ class TargetPreparationITCase {
      */
     @Test
     void aResumeAfterTheSnapshotFinishedNeverDropsTheTargetAgain(
-            @InjectClusterClient ClusterClient<?> client) throws Exception {
-        TestMigration migration = CLUSTER.migration("prep_resume");
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
         TestData.insertNumbered(migration.source(), "orders", 0, 4000);
         TestData.insertNumbered(migration.source(), "customers", 0, 1000);
         // Data of an earlier migration that the first start must drop.
@@ -119,11 +119,11 @@ class TargetPreparationITCase {
 
     private static JobOptions options(TestMigration migration, String collections) {
         return migration.options()
-                .set("sync.type", "full+incremental")
-                .set("source.collections", collections)
+                .sync(SyncType.FULL_INCREMENTAL)
+                .collections(collections)
                 .set("target.existing-data", "drop")
                 .set("snapshot.partition.size", "1000")
-                .set("checkpoint.interval", "500 ms");
+                .checkpointInterval("500 ms");
     }
 
     private static int port(String uri) {

@@ -192,9 +192,7 @@ class FaultMatrixITCase {
                         () -> miniCluster.terminateTaskManager(oldestTaskManager++).get(),
                         Duration.ZERO,
                         miniCluster::startTaskManager);
-        try (MatrixRun run = sampleRun("kill", mode, client, miniCluster).start()) {
-            injectInEveryPhase(run, mode, kill);
-        }
+        injectInEveryPhase(sampleRun("kill", mode, client, miniCluster), mode, kill);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -209,9 +207,7 @@ class FaultMatrixITCase {
                     Fault.of("a target stall of " + STALL.toMillis() + " ms", proxy::freeze, STALL, proxy::thaw);
             MatrixRun.Builder builder = sampleRun("stall", mode, client, miniCluster);
             builder.target(proxy.uri(), SERVERS.targetClient(), builder.targetDatabase());
-            try (MatrixRun run = builder.start()) {
-                injectInEveryPhase(run, mode, stall);
-            }
+            injectInEveryPhase(builder, mode, stall);
         }
     }
 
@@ -244,9 +240,7 @@ class FaultMatrixITCase {
                             .snapshotPace(40, 0)
                             // Not on the collections with document _ids: see H2_WORKLOAD_COLLECTIONS.
                             .workload(mode.hasChangeStreams() ? 40 : 0, H2_WORKLOAD_COLLECTIONS);
-            try (MatrixRun run = builder.start()) {
-                injectInEveryPhase(run, mode, restart);
-            }
+            injectInEveryPhase(builder, mode, restart);
         }
     }
 
@@ -579,13 +573,15 @@ class FaultMatrixITCase {
         }
     }
 
-    /** Injects the fault in each phase of the mode as the run reaches it, then {@link #finish}es the run. */
-    private static void injectInEveryPhase(MatrixRun run, Mode mode, Fault fault) throws Exception {
-        for (Phase phase : mode.phases()) {
-            run.awaitPhase(phase);
-            run.inject(phase, fault);
+    /** Starts the run, injects the fault in each phase of the mode as the run reaches it, then {@link #finish}es. */
+    private static void injectInEveryPhase(MatrixRun.Builder builder, Mode mode, Fault fault) throws Exception {
+        try (MatrixRun run = builder.start()) {
+            for (Phase phase : mode.phases()) {
+                run.awaitPhase(phase);
+                run.inject(phase, fault);
+            }
+            finish(run, mode);
         }
-        finish(run, mode);
     }
 
     private static void finish(MatrixRun run, Mode mode) throws Exception {

@@ -20,11 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +40,7 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.testutils.CommandRun;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,14 +85,7 @@ class StatusITCase {
             throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
-            String db = MongoTestServer.freshDatabaseName("status");
-            try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
-                List<Document> docs = new ArrayList<>();
-                for (int i = 0; i < DOCS; i++) {
-                    docs.add(new Document("_id", i).append("p", "x".repeat(100)));
-                }
-                c.getDatabase(db).getCollection("orders").insertMany(docs);
-            }
+            String db = ordersDatabase(source, "status", DOCS);
             // Slow on purpose (one reader, small queries) so the job is still running when status looks.
             Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
             raw.put("source.collections", "orders");
@@ -109,7 +100,7 @@ class StatusITCase {
 
             String[] shown = new String[1];
             TestJobs.await("status with progress and a checkpoint", Duration.ofSeconds(90), () -> {
-                shown[0] = status(rest).out;
+                shown[0] = status(rest).out();
                 return shown[0].contains("Last checkpoint: #") && shown[0].contains("docs read of ~")
                         && shown[0].contains("CDC lag ")
                         && shown[0].matches("(?s).*orders +\\[#*-*\\] +\\d+%  \\d+/20 splits.*");
@@ -121,23 +112,23 @@ class StatusITCase {
                     .contains("Last savepoint:  none")
                     .contains("Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> " + job);
 
-            JsonNode json = new ObjectMapper().readTree(status(rest, "--json").out);
+            JsonNode json = new ObjectMapper().readTree(status(rest, "--json").out());
             assertThat(json.get("job").get("id").asText()).isEqualTo(job.toString());
             assertThat(json.get("collections").get(0).get("collection").asText()).isEqualTo("orders");
             assertThat(json.get("collections").get(0).get("splitsTotal").asLong()).isEqualTo(20);
             assertThat(json.get("lastCheckpoint").get("external_path").asText()).contains("chk-");
 
             String savepoint = TestJobs.stopWithSavepoint(client, job, dir.resolve("savepoints"));
-            Run[] stopped = new Run[1];
+            CommandRun[] stopped = new CommandRun[1];
             TestJobs.await("status of the stopped job", Duration.ofSeconds(30), () -> {
                 stopped[0] = status(rest, "--job", job.toString(), "--config", "job.yaml");
-                return !stopped[0].out.contains("\" RUNNING");
+                return !stopped[0].out().contains("\" RUNNING");
             });
-            Run after = stopped[0];
-            System.out.println("STATUS (stopped):\n" + after.out);
-            assertThat(after.exit).isZero();
+            CommandRun after = stopped[0];
+            System.out.println("STATUS (stopped):\n" + after.out());
+            assertThat(after.exit()).isZero();
             String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
-            assertThat(after.out)
+            assertThat(after.out())
                     .containsPattern("\" (FINISHED|CANCELED)")
                     .containsPattern("Last savepoint:  #\\d+ COMPLETED .*" + name)
                     .containsPattern("Resume: flink run -s \\S*" + name + " job/target/mongo-resume-flink.jar --config job.yaml");
@@ -149,11 +140,7 @@ class StatusITCase {
             throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
-            String db = MongoTestServer.freshDatabaseName("status_done");
-            try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
-                c.getDatabase(db).getCollection("orders").insertMany(documents(0, 2000));
-                c.getDatabase(db).createCollection("empty");
-            }
+            String db = ordersDatabase(source, "status_done", 2000, "empty");
             MigrationConfig config = fullIncremental(source, target, db);
             String rest = client.getWebInterfaceURL();
 
@@ -179,10 +166,7 @@ class StatusITCase {
             @InjectClusterClient RestClusterClient<?> client) throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
-            String db = MongoTestServer.freshDatabaseName("status_dead");
-            try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
-                c.getDatabase(db).getCollection("orders").insertMany(documents(0, 2000));
-            }
+            String db = ordersDatabase(source, "status_dead", 2000);
             Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
             raw.put("source.collections", "orders");
             raw.put("sync.type", "full+incremental");
@@ -223,11 +207,11 @@ class StatusITCase {
             int next = Integer.parseInt(retained.getFileName().toString().substring(4)) + 1;
             Path unfinished = Files.createDirectories(jobCheckpoints.resolve("chk-" + next));
 
-            Run offline = status(deadRestUrl(), "--config", jobFile.toString());
-            System.out.println("STATUS (no REST API):\n" + offline.out + offline.err);
+            CommandRun offline = status(deadRestUrl(), "--config", jobFile.toString());
+            System.out.println("STATUS (no REST API):\n" + offline.out() + offline.err());
             String pointer = "file:" + retained;
-            assertThat(offline.exit).isZero();
-            assertThat(offline.out)
+            assertThat(offline.exit()).isZero();
+            assertThat(offline.out())
                     .contains("No Flink REST API at http://127.0.0.1:")
                     .containsPattern("Checkpoints: \\S+, newest complete: " + retained.getFileName() + " of job "
                             + second + " at ")
@@ -241,7 +225,7 @@ class StatusITCase {
                             + " job/target/mongo-resume-flink.jar --config " + jobFile);
             JsonNode json = new ObjectMapper().readTree(
                     status(deadRestUrl(), "--json", "--checkpoint-dir", dir.resolve("checkpoints").toString(),
-                            "--savepoint-dir", dir.resolve("savepoints").toString()).out);
+                            "--savepoint-dir", dir.resolve("savepoints").toString()).out());
             assertThat(json.get("resumeFrom").asText()).isEqualTo(pointer);
             assertThatThrownBy(() -> RestorePathCheck.check(unfinished.toString()))
                     .hasMessageContaining("The newest complete checkpoint there: " + pointer);
@@ -295,7 +279,7 @@ class StatusITCase {
             } catch (Exception e) {
                 return false;
             }
-            shown[0] = status(rest, "--job", job.toString()).out;
+            shown[0] = status(rest, "--job", job.toString()).out();
             return shown[0].contains("\" RUNNING")
                     && Arrays.stream(collections).allMatch(c -> shown[0].contains("\n  " + c + " "));
         });
@@ -306,12 +290,20 @@ class StatusITCase {
         return "\n  " + collection + " +\\[#{24}\\] 100%";
     }
 
-    private static List<Document> documents(int from, int to) {
-        List<Document> docs = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            docs.add(new Document("_id", i).append("p", "x".repeat(100)));
+    /** A fresh database on the source: {@code orders} documents in orders, and the empty collections named. */
+    private static String ordersDatabase(MongoTestServer source, String name, int orders, String... empty) {
+        String db = MongoTestServer.freshDatabaseName(name);
+        try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < orders; i++) {
+                docs.add(new Document("_id", i).append("p", "x".repeat(100)));
+            }
+            c.getDatabase(db).getCollection("orders").insertMany(docs);
+            for (String collection : empty) {
+                c.getDatabase(db).createCollection(collection);
+            }
         }
-        return docs;
+        return db;
     }
 
     private static String deadRestUrl() throws IOException {
@@ -326,22 +318,14 @@ class StatusITCase {
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        Run run = status("http://127.0.0.1:" + deadPort);
-        assertThat(run.exit).isEqualTo(StatusCommand.EXIT_UNREACHABLE);
-        assertThat(run.err).contains("no Flink REST API at http://127.0.0.1:" + deadPort);
+        CommandRun run = status("http://127.0.0.1:" + deadPort);
+        assertThat(run.exit()).isEqualTo(StatusCommand.EXIT_UNREACHABLE);
+        assertThat(run.err()).contains("no Flink REST API at http://127.0.0.1:" + deadPort);
     }
 
-    private static Run status(String rest, String... args) {
+    private static CommandRun status(String rest, String... args) {
         List<String> all = new ArrayList<>(List.of("--rest", rest));
         all.addAll(Arrays.asList(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StatusCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+        return CommandRun.of(new StatusCommand(), all.toArray(new String[0]));
     }
-
-    private record Run(int exit, String out, String err) {}
 }

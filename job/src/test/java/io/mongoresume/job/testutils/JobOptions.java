@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 
 /**
  * The raw options of one test job (what a job file would hold), set fluently on top of {@link
@@ -20,6 +21,21 @@ public final class JobOptions {
     public JobOptions set(String key, String value) {
         raw.put(key, value);
         return this;
+    }
+
+    /** {@code sync.type}. */
+    public JobOptions sync(SyncType syncType) {
+        return set("sync.type", syncType.toString());
+    }
+
+    /** {@code source.collections}: the selection, names separated by ';'. */
+    public JobOptions collections(String collections) {
+        return set("source.collections", collections);
+    }
+
+    /** {@code checkpoint.interval}, e.g. "500 ms". */
+    public JobOptions checkpointInterval(String interval) {
+        return set("checkpoint.interval", interval);
     }
 
     /** Restarts after a failure, {@code attempts} times at most, {@code delay} apart (Flink's fixed-delay). */

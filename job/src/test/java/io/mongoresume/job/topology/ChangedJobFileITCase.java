@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.JobOptions;
 import io.mongoresume.job.testutils.MigrationCluster;
@@ -48,9 +49,9 @@ class ChangedJobFileITCase {
         }
         JobOptions options =
                 migration.options()
-                        .set("sync.type", "full+incremental")
-                        .set("source.collections", "a;b;c")
-                        .set("checkpoint.interval", "500 ms")
+                        .sync(SyncType.FULL_INCREMENTAL)
+                        .collections("a;b;c")
+                        .checkpointInterval("500 ms")
                         .fixedDelayRestarts(10, "500 ms");
 
         JobID first = TestJobs.submit(client, options.config(), null);
@@ -60,7 +61,7 @@ class ChangedJobFileITCase {
         MongoDatabase target = migration.target();
         long before = target.getCollection("a").countDocuments();
 
-        JobOptions added = options.copy().set("source.collections", "a;b;c;d");
+        JobOptions added = options.copy().collections("a;b;c;d");
         assertThat(refusal(client, added, savepoint))
                 .contains("Refusing to resume")
                 .contains("source.collections: savepoint 'a;b;c', job file 'a;b;c;d'")

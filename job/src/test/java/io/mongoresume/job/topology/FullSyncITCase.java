@@ -137,7 +137,7 @@ class FullSyncITCase {
             existing.createIndex(Indexes.ascending("old"));
             MigrationConfig config =
                     migration.options()
-                            .set("source.collections", "singleton")
+                            .collections("singleton")
                             .set("target.existing-data", policy)
                             .config();
             JobID job = TestJobs.submit(client, config, null);

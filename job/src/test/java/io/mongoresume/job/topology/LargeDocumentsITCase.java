@@ -28,6 +28,7 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.precheck.PrecheckCommand;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.CommandRun;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
 import io.mongoresume.job.testutils.TestMigration;
@@ -89,16 +90,16 @@ class LargeDocumentsITCase {
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         assertThat(diff.targetCount).isEqualTo(DOCUMENTS);
 
-        Run equal = verify(targetDb);
-        assertThat(equal.exit).as(equal.out + equal.err).isZero();
-        assertThat(equal.out).contains("OK mixed: source 2000, target 2000 documents").contains("EQUAL:");
+        CommandRun equal = verify(targetDb);
+        assertThat(equal.exit()).as(equal.out() + equal.err()).isZero();
+        assertThat(equal.out()).contains("OK mixed: source 2000, target 2000 documents").contains("EQUAL:");
 
         MongoCollection<Document> copied = migration.target().getCollection(COLLECTION);
         copied.updateOne(Filters.eq("_id", 1001), Updates.set("p", "no longer huge"));
         copied.deleteOne(Filters.eq("_id", 5));
-        Run different = verify(targetDb);
-        assertThat(different.exit).as(different.out + different.err).isEqualTo(1);
-        assertThat(different.out)
+        CommandRun different = verify(targetDb);
+        assertThat(different.exit()).as(different.out() + different.err()).isEqualTo(1);
+        assertThat(different.out())
                 .contains("1 missing, 0 extra, 1 different")
                 .contains("  missing on target (1): 5")
                 .contains("  different (1): 1001");
@@ -130,17 +131,9 @@ class LargeDocumentsITCase {
         return file;
     }
 
-    private Run verify(String targetDb) throws Exception {
-        Path file = jobFile(targetDb);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new VerifyCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("--config", file.toString());
-        System.out.println(out + "" + err);
-        return new Run(exit, out.toString(), err.toString());
+    private CommandRun verify(String targetDb) throws Exception {
+        CommandRun run = CommandRun.of(new VerifyCommand(), "--config", jobFile(targetDb).toString());
+        System.out.println(run.out() + "" + run.err());
+        return run;
     }
-
-    private record Run(int exit, String out, String err) {}
 }

@@ -7,14 +7,12 @@ import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.MigrationCluster;
@@ -36,25 +34,17 @@ class ResumeExactnessITCase {
     private static final int BATCH_READ_LIMIT = 3000;
 
     @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, READERS);
-    private static String sourceDb;
 
-    @BeforeAll
-    static void seed() {
-        sourceDb = MongoTestServer.freshDatabaseName("resume");
+    @Test
+    void stopAtHalfAndResumeCopiesNothingTwice(
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
         TestData.insertInBatches(
-                CLUSTER.servers().sourceClient().getDatabase(sourceDb).getCollection("orders"),
+                migration.source().getCollection("orders"),
                 DOCUMENTS,
                 i -> new Document("_id", (long) i)
                         .append("name", "customer " + i)
                         .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
                         .append("address", new Document("city", "C" + (i % 97)).append("zip", i % 100000)));
-    }
-
-    @Test
-    void stopAtHalfAndResumeCopiesNothingTwice(@InjectClusterClient ClusterClient<?> client)
-            throws Exception {
-        TestMigration migration =
-                CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("resume_target"));
         MigrationConfig config =
                 migration.options()
                         .set("snapshot.partition.size", "25000")

@@ -101,7 +101,7 @@ class StalledTargetITCase {
                 .set("target.timeout", TIMEOUT_MS + " ms")
                 .set("target.max-retries", String.valueOf(MAX_RETRIES))
                 .set("target.retry-backoff-ms", String.valueOf(BACKOFF_MS))
-                .set("checkpoint.interval", "300 ms")
+                .checkpointInterval("300 ms")
                 .set("flink.restart-strategy.type", "none")
                 .config();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.testutils.JobOptions;
 import io.mongoresume.job.testutils.MigrationCluster;
@@ -87,10 +88,10 @@ class TargetOwnershipITCase {
 
     private static JobOptions options(TestMigration migration, String collection, String jobName) {
         return migration.options()
-                .set("sync.type", "full+incremental")
-                .set("source.collections", collection)
+                .sync(SyncType.FULL_INCREMENTAL)
+                .collections(collection)
                 .set("job.name", jobName)
-                .set("checkpoint.interval", "500 ms")
+                .checkpointInterval("500 ms")
                 .set("snapshot.readers", "1")
                 .set("target.writers", "1");
     }

@@ -8,13 +8,11 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.MigrationCluster;
@@ -30,28 +28,22 @@ class TaskManagerFailoverITCase {
     private static final int DOCUMENTS = 100_000;
 
     @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(2, 2);
-    private static String sourceDb;
-
-    @BeforeAll
-    static void seed() {
-        sourceDb = MongoTestServer.freshDatabaseName("failover");
-        TestData.insertInBatches(
-                CLUSTER.servers().sourceClient().getDatabase(sourceDb).getCollection("items"),
-                DOCUMENTS,
-                i -> new Document("_id", "id-" + String.format("%07d", i)).append("v", i));
-    }
 
     @Test
     void targetConvergesAfterATaskManagerDiesMidSnapshot(
-            @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster,
+            TestMigration migration)
             throws Exception {
-        TestMigration migration =
-                CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("failover_target"));
+        TestData.insertInBatches(
+                migration.source().getCollection("items"),
+                DOCUMENTS,
+                i -> new Document("_id", "id-" + String.format("%07d", i)).append("v", i));
         MigrationConfig config =
                 migration.options()
                         .set("snapshot.partition.strategy", "min-max")
                         .set("snapshot.partition.count", "8")
-                        .set("checkpoint.interval", "500 ms")
+                        .checkpointInterval("500 ms")
                         .fixedDelayRestarts(5, "1 s")
                         .config();
 

@@ -15,10 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -35,6 +33,7 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.testutils.CommandRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,14 +81,14 @@ class VerifyITCase {
     @Test
     void exactCopyHasNoDifferences() throws IOException {
         String targetDb = copy();
-        Run run = verify(targetDb);
-        assertThat(run.exit).as(run.out + run.err).isZero();
-        assertThat(run.out)
+        CommandRun run = verify(targetDb);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
                 .contains("OK orders: source " + ORDERS + ", target " + ORDERS + " documents")
                 .contains("OK events: source 300, target 300 documents")
                 .contains("EQUAL:");
-        assertThat(run.err).contains("verify orders: ranges ");
-        System.out.println(run.out + run.err);
+        assertThat(run.err()).contains("verify orders: ranges ");
+        System.out.println(run.out() + run.err());
     }
 
     @Test
@@ -100,9 +99,9 @@ class VerifyITCase {
         orders.deleteOne(Filters.eq("_id", 42));
         orders.insertOne(new Document("_id", "zz-extra").append("n", 0));
 
-        Run run = verify(targetDb);
-        assertThat(run.exit).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
-        assertThat(run.out)
+        CommandRun run = verify(targetDb);
+        assertThat(run.exit()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+        assertThat(run.out())
                 .contains("DIFF orders: source " + ORDERS + ", target " + ORDERS + " documents")
                 .contains("1 missing, 1 extra, 1 different")
                 .contains("  missing on target (1): 42")
@@ -110,10 +109,10 @@ class VerifyITCase {
                 .contains("  different (1): \"s-16\"")
                 .contains("OK events")
                 .contains("DIFFERENT:");
-        System.out.println(run.out);
+        System.out.println(run.out());
 
-        Run json = verify(targetDb, "--json");
-        JsonNode root = new ObjectMapper().readTree(json.out);
+        CommandRun json = verify(targetDb, "--json");
+        JsonNode root = new ObjectMapper().readTree(json.out());
         assertThat(root.get("ok").asBoolean()).isFalse();
         assertThat(root.get("differences").asLong()).isEqualTo(3);
         JsonNode ordersReport = root.get("collections").get(1);
@@ -127,9 +126,9 @@ class VerifyITCase {
     void reportIsCappedButTotalsAreExact() throws IOException {
         String targetDb = copy();
         targetClient.getDatabase(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
-        Run run = verify(targetDb, "--max-report", "5");
-        assertThat(run.exit).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
-        assertThat(run.out).contains("  missing on target (50, first 5): 0, 1, 10, 11, 12");
+        CommandRun run = verify(targetDb, "--max-report", "5");
+        assertThat(run.exit()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+        assertThat(run.out()).contains("  missing on target (50, first 5): 0, 1, 10, 11, 12");
     }
 
     @Test
@@ -149,13 +148,13 @@ class VerifyITCase {
                 }
             }
         };
-        CompletableFuture<Run> run =
+        CompletableFuture<CommandRun> run =
                 CompletableFuture.supplyAsync(() -> verify(targetDb, err, "--live", "--recheck-delay-ms", "1500"));
         assertThat(rechecking.await(60, TimeUnit.SECONDS)).isTrue();
         orders.insertOne(lagging); // CDC catches up within the delay
-        Run result = run.get(60, TimeUnit.SECONDS);
-        assertThat(result.exit).as(result.out + err).isZero();
-        assertThat(result.out).contains("(1 converged on re-check)");
+        CommandRun result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.exit()).as(result.out() + err).isZero();
+        assertThat(result.out()).contains("(1 converged on re-check)");
     }
 
     @Test
@@ -175,9 +174,9 @@ class VerifyITCase {
 
             // Few ranges: each range query costs the embedded server a scan and sort of the collection.
             String[] ranges = {"--range-size", "40000"};
-            Run equal = verify(demoSource, demoTarget, new StringWriter(), ranges);
-            assertThat(equal.exit).as(equal.out + equal.err).isZero();
-            assertThat(equal.out)
+            CommandRun equal = verify(demoSource, demoTarget, new StringWriter(), ranges);
+            assertThat(equal.exit()).as(equal.out() + equal.err()).isZero();
+            assertThat(equal.out())
                     .contains("OK orders: source 75000, target 75000 documents")
                     .contains("OK events: source 400, target 400 documents")
                     .contains("EQUAL:");
@@ -186,9 +185,9 @@ class VerifyITCase {
             target.getCollection(SampleDataSeeder.ORDERS).deleteOne(Filters.eq("_id", 4242L));
             Object eventId = SampleDataSeeder.document(SampleDataSeeder.EVENTS, plan, 6).get("_id");
             target.getCollection(SampleDataSeeder.EVENTS).updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
-            Run different = verify(demoSource, demoTarget, new StringWriter(), ranges);
-            assertThat(different.exit).as(different.out + different.err).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
-            assertThat(different.out)
+            CommandRun different = verify(demoSource, demoTarget, new StringWriter(), ranges);
+            assertThat(different.exit()).as(different.out() + different.err()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+            assertThat(different.out())
                     .contains("  missing on target (1): 4242")
                     .contains("  different (1): {\"src\": \"sensor-6\", \"seq\": 6}")
                     .contains("OK customers")
@@ -210,15 +209,15 @@ class VerifyITCase {
         return targetDb;
     }
 
-    private Run verify(String targetDb, String... args) {
+    private CommandRun verify(String targetDb, String... args) {
         return verify(targetDb, new StringWriter(), args);
     }
 
-    private Run verify(String targetDb, Writer err, String... args) {
+    private CommandRun verify(String targetDb, Writer err, String... args) {
         return verify(sourceDb, targetDb, err, args);
     }
 
-    private Run verify(String sourceDb, String targetDb, Writer err, String... args) {
+    private CommandRun verify(String sourceDb, String targetDb, Writer err, String... args) {
         Path file = dir.resolve("job-" + targetDb + ".yaml");
         try {
             Files.writeString(
@@ -233,13 +232,6 @@ class VerifyITCase {
             all.addAll(List.of("--range-size", "500"));
         }
         all.addAll(Arrays.asList(args));
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new VerifyCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+        return CommandRun.of(new VerifyCommand(), err, all.toArray(new String[0]));
     }
-
-    private record Run(int exit, String out, String err) {}
 }
