@@ -1,15 +1,11 @@
 package io.mongoresume.job.merge;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.testutils.WatermarkRecorder;
 
 import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,22 +15,7 @@ class MergeWatermarksTest {
 
     @Test
     void changeStreamAlwaysCarriesTheSnapshotDoneWatermark() {
-        List<Long> emitted = new ArrayList<>();
-        WatermarkOutput output =
-                new WatermarkOutput() {
-                    @Override
-                    public void emitWatermark(Watermark watermark) {
-                        emitted.add(watermark.getTimestamp());
-                    }
-
-                    @Override
-                    public void markIdle() {
-                        emitted.add(null);
-                    }
-
-                    @Override
-                    public void markActive() {}
-                };
+        WatermarkRecorder output = new WatermarkRecorder();
         WatermarkGenerator<MigrationEvent> generator =
                 MergeWatermarks.changeStream().createWatermarkGenerator(null);
 
@@ -42,6 +23,6 @@ class MergeWatermarksTest {
         generator.onEvent(MergeTestEvents.update(1, 1), 42L, output);
         generator.onPeriodicEmit(output);
 
-        assertThat(emitted).containsOnly(SNAPSHOT_DONE_WATERMARK).hasSize(3);
+        assertThat(output.emitted()).containsOnly(SNAPSHOT_DONE_WATERMARK).hasSize(3);
     }
 }
