@@ -7,15 +7,12 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -24,7 +21,6 @@ import com.mongodb.client.model.Updates;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +45,10 @@ import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,21 +58,15 @@ class ChangeStreamSourceITCase {
     private static final int PARALLELISM = 2;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, PARALLELISM);
 
     /** What the sink saw, in arrival order (per collection this is source order: one split, one reader). */
     private static final ConcurrentLinkedQueue<MigrationEvent> EVENTS = new ConcurrentLinkedQueue<>();
     /** The sink's current watermark when it received the latest event. */
     private static final AtomicLong WATERMARK = new AtomicLong(Long.MIN_VALUE);
 
-    private static MongoTestServer server;
-    private static MongoClient mongo;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
     private static MongoConnectionOptions connection;
 
     private String dbName;
@@ -81,15 +74,7 @@ class ChangeStreamSourceITCase {
 
     @BeforeAll
     static void startServer() {
-        server = MongoTestServer.source();
-        mongo = MongoClients.create(server.uri());
-        connection = MongoConnectionOptions.of(server.uri(), 10_000);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        mongo.close();
-        server.close();
+        connection = MongoConnectionOptions.of(SERVER.server().uri(), 10_000);
     }
 
     @BeforeEach
@@ -97,7 +82,7 @@ class ChangeStreamSourceITCase {
         EVENTS.clear();
         WATERMARK.set(Long.MIN_VALUE);
         dbName = MongoTestServer.freshDatabaseName("cdc");
-        db = mongo.getDatabase(dbName);
+        db = SERVER.client().getDatabase(dbName);
     }
 
     @Test
@@ -160,7 +145,7 @@ class ChangeStreamSourceITCase {
                                 db.getCollection(i % 2 == 0 ? "c1" : "c2").insertOne(new Document("_id", i));
                                 written.incrementAndGet();
                                 i++;
-                                sleep(2);
+                                Pause.millis(2);
                             }
                         });
         writer.start();
@@ -171,13 +156,13 @@ class ChangeStreamSourceITCase {
                             .get();
             awaitTerminal(client, first);
             int beforeResume = EVENTS.size();
-            sleep(300); // changes made while no job runs
+            Pause.millis(300); // changes made while no job runs
             JobID second = submit(client, source, savepoint);
-            sleep(500);
+            Pause.millis(500);
             writing.set(false);
             writer.join();
             awaitEvents(written.get());
-            sleep(500); // anything extra (duplicates) would arrive now
+            Pause.millis(500); // anything extra (duplicates) would arrive now
             cancel(client, second);
 
             Map<BsonValue, Long> counts =
@@ -219,7 +204,7 @@ class ChangeStreamSourceITCase {
         }
         db.getCollection("other").insertOne(new Document("_id", 1));
         awaitEvents(e -> e.collection().equals("disc_new"), 20);
-        sleep(700);
+        Pause.millis(700);
         cancel(client, job);
 
         assertThat(eventsOf("disc_new").stream().map(e -> e.id().asInt32().getValue()))
@@ -245,7 +230,7 @@ class ChangeStreamSourceITCase {
         // Re-created by an insert: its stream continues.
         step(() -> db.getCollection("d2").insertOne(new Document("_id", 2)), 4);
         step(() -> db.getCollection("d1").insertOne(new Document("_id", 2)), 5);
-        sleep(500);
+        Pause.millis(500);
         cancel(client, job);
 
         assertThat(describe("d2")).containsExactly("INSERT 1 {\"_id\": 1}", "DROP_COLLECTION", "INSERT 2 {\"_id\": 2}");
@@ -259,7 +244,7 @@ class ChangeStreamSourceITCase {
         // One collection, two readers: one reader has no split at all.
         JobID job = submit(client, source(start).collections(List.of("w")).build(), null);
         step(() -> db.getCollection("w").insertOne(new Document("_id", 1)), 1);
-        sleep(600); // a few periodic watermark emits
+        Pause.millis(600); // a few periodic watermark emits
         step(() -> db.getCollection("w").insertOne(new Document("_id", 2)), 2);
         cancel(client, job);
         assertThat(WATERMARK.get()).isEqualTo(Long.MAX_VALUE - 1);
@@ -331,7 +316,7 @@ class ChangeStreamSourceITCase {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Job " + job + " did not reach the expected status");
             }
-            sleep(20);
+            Pause.millis(20);
         }
     }
 
@@ -378,14 +363,6 @@ class ChangeStreamSourceITCase {
             lines.add(line.toString());
         }
         return lines;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Adds to {@link #EVENTS}; parallelism 1, so arrival order is per-collection source order. */

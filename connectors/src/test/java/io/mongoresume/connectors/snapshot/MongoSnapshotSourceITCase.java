@@ -8,13 +8,10 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import org.bson.BsonDocument;
@@ -45,6 +42,8 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,30 +62,22 @@ class MongoSnapshotSourceITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withMetrics(REPORTER, 1, PARALLELISM);
 
     /** Emitted events per run; static so the map function in the job can reach it. */
     static final Map<String, Queue<MigrationEvent>> EMITTED = new ConcurrentHashMap<>();
 
     static final Map<String, Queue<String>> PREPARED = new ConcurrentHashMap<>();
 
-    private static MongoTestServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
     private static String database;
     private static final Map<String, Map<String, byte[]>> expected = new HashMap<>();
 
     @BeforeAll
     static void createData() {
-        server = MongoTestServer.source();
-        client = MongoClients.create(server.uri());
         database = MongoTestServer.freshDatabaseName("snapshot_it");
-        MongoDatabase db = client.getDatabase(database);
+        MongoDatabase db = SERVER.client().getDatabase(database);
 
         MongoCollection<BsonDocument> mixed = db.getCollection("mixed", BsonDocument.class);
         SnapshotTestData.insertAll(mixed, SnapshotTestData.mixedIds(600));
@@ -125,13 +116,7 @@ class MongoSnapshotSourceITCase {
 
     @AfterAll
     static void close() {
-        if (client != null) {
-            client.getDatabase(database).drop();
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        SERVER.client().getDatabase(database).drop();
     }
 
     @ParameterizedTest
@@ -140,7 +125,7 @@ class MongoSnapshotSourceITCase {
         String run = strategy.name();
         MongoSnapshotSource source =
                 MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
                         .database(database)
                         .collectionRegex(".*")
                         .partitionStrategy(strategy)
@@ -226,7 +211,7 @@ class MongoSnapshotSourceITCase {
     void unknownCollectionFailsWithTheExistingOnes() {
         MongoSnapshotSource source =
                 MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
                         .database(database)
                         .collections(List.of("many", "nope"))
                         .build();
@@ -239,7 +224,7 @@ class MongoSnapshotSourceITCase {
     void regexMatchingNothingFails() {
         MongoSnapshotSource source =
                 MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(server.uri(), 10_000))
+                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
                         .database(database)
                         .collectionRegex("orders_.*")
                         .build();

@@ -20,16 +20,19 @@ class ChangeStreamEnumStateSerializerTest {
 
     @Test
     void roundTrips() throws IOException {
-        ChangeStreamEnumState state =
-                new ChangeStreamEnumState(
-                        true,
-                        List.of(
-                                new ChangeStreamSplit("db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
-                                new ChangeStreamSplit("db", "b", null, new BsonTimestamp(100, 2))),
-                        Set.of("a", "b", "c"),
-                        new BsonTimestamp(1_700_000_000, 0));
+        ChangeStreamEnumState state = twoSplitsThreeCollections();
         assertThat(roundTrip(state)).isEqualTo(state);
         assertThat(roundTrip(ChangeStreamEnumState.initial())).isEqualTo(ChangeStreamEnumState.initial());
+    }
+
+    private static ChangeStreamEnumState twoSplitsThreeCollections() {
+        return new ChangeStreamEnumState(
+                true,
+                List.of(
+                        new ChangeStreamSplit("db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
+                        new ChangeStreamSplit("db", "b", null, new BsonTimestamp(100, 2))),
+                Set.of("a", "b", "c"),
+                new BsonTimestamp(1_700_000_000, 0));
     }
 
     /** Written by the release before version 2 (main at 7eef506): the roundTrips state above. */
@@ -43,15 +46,7 @@ class ChangeStreamEnumStateSerializerTest {
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
                         ChangeStreamEnumStateSerializer.INSTANCE,
                         java.util.Base64.getDecoder().decode(VERSION_1_STATE));
-        assertThat(state)
-                .isEqualTo(
-                        new ChangeStreamEnumState(
-                                true,
-                                List.of(
-                                        new ChangeStreamSplit("db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
-                                        new ChangeStreamSplit("db", "b", null, new BsonTimestamp(100, 2))),
-                                Set.of("a", "b", "c"),
-                                new BsonTimestamp(1_700_000_000, 0)));
+        assertThat(state).isEqualTo(twoSplitsThreeCollections());
         assertThat(state.migrationId()).isNull();
         assertThat(state.pendingStart()).isNull();
     }

@@ -2,17 +2,15 @@ package io.mongoresume.connectors.cdc.enumerator;
 
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +21,7 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The enumerator against the embedded server, its async calls triggered by hand. */
 class ChangeStreamEnumeratorTest {
 
-    private static MongoTestServer server;
-    private static MongoClient mongo;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::embedded);
     private static MongoConnectionOptions connection;
 
     private String dbName;
@@ -40,21 +39,13 @@ class ChangeStreamEnumeratorTest {
 
     @BeforeAll
     static void startServer() {
-        server = MongoTestServer.embedded();
-        mongo = MongoClients.create(server.uri());
-        connection = MongoConnectionOptions.of(server.uri(), 5_000);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        mongo.close();
-        server.close();
+        connection = MongoConnectionOptions.of(SERVER.server().uri(), 5_000);
     }
 
     @BeforeEach
     void setUp() {
         dbName = MongoTestServer.freshDatabaseName("enum");
-        db = mongo.getDatabase(dbName);
+        db = SERVER.client().getDatabase(dbName);
         context = new TestingSplitEnumeratorContext<>(2);
         context.registerReader(0, "localhost");
         context.registerReader(1, "localhost");

@@ -10,6 +10,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 
+import javax.annotation.Nullable;
+
 import io.mongoresume.connectors.common.MongoErrors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,14 +57,7 @@ class ChangeStreamErrorsTest {
 
     @Test
     void invalidTokenIsFatal() {
-        ChangeStreamPositionLostException byCode =
-                ChangeStreamErrors.classify(
-                        commandError(MongoErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
-                        "shop.orders",
-                        REAL_TOKEN,
-                        null,
-                        false,
-                        null);
+        ChangeStreamPositionLostException byCode = refusedToken(false, null);
         assertThat(byCode.getMessage())
                 .contains("does not know that resume token")
                 .contains("260")
@@ -130,14 +125,7 @@ class ChangeStreamErrorsTest {
 
     @Test
     void unknownTokenAtAGivenStartNamesWhatGaveIt() {
-        ChangeStreamPositionLostException byCode =
-                ChangeStreamErrors.classify(
-                        commandError(MongoErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
-                        "shop.orders",
-                        REAL_TOKEN,
-                        null,
-                        true,
-                        "cdc.resume-token");
+        ChangeStreamPositionLostException byCode = refusedToken(true, "cdc.resume-token");
         assertThat(byCode.getMessage())
                 .contains("cannot start after resume token")
                 .contains("given by cdc.resume-token")
@@ -171,5 +159,16 @@ class ChangeStreamErrorsTest {
     void fatalErrorSuppressesRestarts() {
         assertThat(ChangeStreamPositionLostException.class.getAnnotation(org.apache.flink.runtime.throwable.ThrowableAnnotation.class).value())
                 .isEqualTo(org.apache.flink.runtime.throwable.ThrowableType.NonRecoverableError);
+    }
+
+    /** The source refusing REAL_TOKEN of shop.orders as malformed (InvalidResumeToken), classified. */
+    private static ChangeStreamPositionLostException refusedToken(boolean opening, @Nullable String origin) {
+        return ChangeStreamErrors.classify(
+                commandError(MongoErrors.INVALID_RESUME_TOKEN, "InvalidResumeToken", "malformed"),
+                "shop.orders",
+                REAL_TOKEN,
+                null,
+                opening,
+                origin);
     }
 }

@@ -3,16 +3,13 @@ package io.mongoresume.connectors.cdc.reader;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,39 +23,29 @@ import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The multiplexing split reader against the embedded server. */
+/** The multiplexing split reader against the embedded SERVER.server(). */
 class ChangeStreamSplitReaderTest {
 
-    private static MongoTestServer server;
-    private static MongoClient mongo;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.embedded();
-        mongo = MongoClients.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        mongo.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::embedded);
 
     @Test
     void readsAllStreamsInTurnsAndResumesAfterTheLastToken() throws Exception {
         String dbName = MongoTestServer.freshDatabaseName("reader");
-        MongoDatabase db = mongo.getDatabase(dbName);
+        MongoDatabase db = SERVER.client().getDatabase(dbName);
         BsonTimestamp start = new BsonTimestamp((int) Instant.now().getEpochSecond() - 1, 0);
         for (int i = 0; i < 150; i++) {
             db.getCollection("a").insertOne(new Document("_id", i));
             db.getCollection("b").insertOne(new Document("_id", i));
         }
-        MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), 5_000);
+        MongoConnectionOptions connection = MongoConnectionOptions.of(SERVER.server().uri(), 5_000);
         Map<String, List<ChangeStreamRecord>> bySplit = new HashMap<>();
         try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, null)) {
             reader.handleSplitsChanges(
@@ -89,7 +76,7 @@ class ChangeStreamSplitReaderTest {
             CompletableFuture<Void> waker =
                     CompletableFuture.runAsync(
                             () -> {
-                                sleep(50);
+                                Pause.millis(50);
                                 reader.wakeUp();
                             });
             long began = System.nanoTime();
@@ -113,10 +100,10 @@ class ChangeStreamSplitReaderTest {
     @Test
     void aStartTheSourceRefusesNamesWhatGaveIt() {
         String dbName = MongoTestServer.freshDatabaseName("origin");
-        mongo.getDatabase(dbName).getCollection("a").insertOne(new Document("_id", 1));
+        SERVER.client().getDatabase(dbName).getCollection("a").insertOne(new Document("_id", 1));
         BsonDocument token = BsonDocument.parse("{_data: 'zz'}");
         StartPosition start = StartPosition.resumeToken(token).withOrigin("cdc.resume-token");
-        MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), 5_000);
+        MongoConnectionOptions connection = MongoConnectionOptions.of(SERVER.server().uri(), 5_000);
         try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, start)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(List.of(new ChangeStreamSplit(dbName, "a", token, null))));
@@ -153,13 +140,5 @@ class ChangeStreamSplitReaderTest {
             }
         }
         return events;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

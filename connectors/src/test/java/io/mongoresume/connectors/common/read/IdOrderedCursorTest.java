@@ -12,8 +12,6 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.testutils.HugeDocuments;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * mongod) puts a whole batch into one reply.
  */
 class IdOrderedCursorTest {
-
-    private static final int HUGE_CHARS = 31 << 19; // 15.5 MiB
 
     private static MongoTestServer server;
     private static MongoClient client;
@@ -64,14 +61,8 @@ class IdOrderedCursorTest {
                                 .addCommandListener(finds)
                                 .build());
         // ids 0-39, all small but 20, 21 and 22
-        MongoCollection<BsonDocument> huge =
-                client.getDatabase("read").getCollection("huge", BsonDocument.class);
-        String big = "x".repeat(HUGE_CHARS);
-        for (int i = 0; i < 40; i++) {
-            huge.insertOne(
-                    new BsonDocument("_id", new BsonInt32(i))
-                            .append("p", new BsonString(i >= 20 && i < 23 ? big : "s" + i)));
-        }
+        HugeDocuments.insertThreeAmongSmall(
+                client.getDatabase("read").getCollection("huge", BsonDocument.class), 40, 20, "s");
         client.getDatabase("read").createCollection("empty");
     }
 

@@ -8,7 +8,6 @@ import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.event.CommandListener;
@@ -22,9 +21,9 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +45,8 @@ import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.testutils.HugeDocuments;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,22 +59,17 @@ class SnapshotSplitReaderTest {
     private static final int DOCUMENTS = 1_000;
     private static final String NS = "reader.docs";
 
-    /** 15.5 MiB: three such documents make a reply above the driver's 48 MB limit. */
-    private static final int HUGE_CHARS = 31 << 19;
-
     /** What an average over many small documents says about "huge": batches of the fetch size fit. */
     private static final CollectionReadPlan SMALL_AVERAGE =
             new CollectionReadPlan(RangeScanPlan.UNKNOWN, DocumentSize.of(1_000, "collStats"));
 
-    private static MongoTestServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::embedded);
 
     @BeforeAll
     static void start() {
-        server = MongoTestServer.embedded();
-        client = MongoClients.create(server.uri());
         MongoCollection<BsonDocument> docs =
-                client.getDatabase("reader").getCollection("docs", BsonDocument.class);
+                SERVER.client().getDatabase("reader").getCollection("docs", BsonDocument.class);
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
             batch.add(new BsonDocument("_id", new BsonInt32(i)).append("v", new BsonInt32(i * 2)));
@@ -81,35 +77,23 @@ class SnapshotSplitReaderTest {
         docs.insertMany(batch);
         // binaries of two subtypes: the embedded server cannot range-filter across them
         MongoCollection<BsonDocument> bins =
-                client.getDatabase("reader").getCollection("bins", BsonDocument.class);
+                SERVER.client().getDatabase("reader").getCollection("bins", BsonDocument.class);
         Random random = new Random(3);
         for (int i = 0; i < 30; i++) {
             bins.insertOne(new BsonDocument("_id", new BsonBinary(new UUID(random.nextLong(), i))));
             bins.insertOne(new BsonDocument("_id", new BsonBinary(new byte[] {(byte) i, 1})));
         }
         // ids 0-99, all small but 60, 61 and 62 (15.5 MiB each)
-        MongoCollection<BsonDocument> huge =
-                client.getDatabase("reader").getCollection("huge", BsonDocument.class);
-        String big = "x".repeat(HUGE_CHARS);
-        for (int i = 0; i < 100; i++) {
-            huge.insertOne(
-                    new BsonDocument("_id", new BsonInt32(i))
-                            .append("p", new BsonString(i >= 60 && i < 63 ? big : "small-" + i)));
-        }
+        HugeDocuments.insertThreeAmongSmall(
+                SERVER.client().getDatabase("reader").getCollection("huge", BsonDocument.class), 100, 60, "small-");
         // 30 documents of 1 MB
         MongoCollection<BsonDocument> wide =
-                client.getDatabase("reader").getCollection("wide", BsonDocument.class);
+                SERVER.client().getDatabase("reader").getCollection("wide", BsonDocument.class);
         String megabyte = "y".repeat(1_000_000);
         for (int i = 0; i < 30; i++) {
             wide.insertOne(
                     new BsonDocument("_id", new BsonInt32(i)).append("p", new BsonString(megabyte)));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
     }
 
     private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize) {
@@ -122,7 +106,7 @@ class SnapshotSplitReaderTest {
 
     private static MongoSnapshotSourceBuilder builder(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
         return MongoSnapshotSource.builder()
-                .connection(MongoConnectionOptions.of(server.uri(), 5_000))
+                .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
                 .database("reader")
                 .collections(List.of("docs"))
                 .batchReadLimit(batchReadLimit)
@@ -133,14 +117,7 @@ class SnapshotSplitReaderTest {
     @Test
     void fetchesChunksOfFetchSizeAcrossQueriesUntilTheSplitEnds() throws Exception {
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
-        SnapshotSplit split =
-                SnapshotSplit.unread(
-                        "reader",
-                        "docs",
-                        0,
-                        TypeBracket.NUMBER,
-                        new BsonInt32(100),
-                        new BsonInt32(900));
+        SnapshotSplit split = docsSplit(0, 100, 900);
         List<Integer> ids = new ArrayList<>();
         int fetches = 0;
         try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics, new CollectionReadPlans())) {
@@ -205,7 +182,7 @@ class SnapshotSplitReaderTest {
         return new BsonDocument("level", new BsonString(level));
     }
 
-    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
+    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the SERVER.server(). */
     private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
         SnapshotSplit split =
@@ -224,7 +201,7 @@ class SnapshotSplitReaderTest {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             drain(reader.fetch(), split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
             // As a server's idle-cursor timeout would.
-            client.getDatabase("reader")
+            SERVER.client().getDatabase("reader")
                     .runCommand(
                             new BsonDocument("killCursors", new BsonString("docs"))
                                     .append("cursors", new BsonArray(List.of(new BsonInt64(finds.lastCursorId)))));
@@ -249,15 +226,7 @@ class SnapshotSplitReaderTest {
         CollectionReadPlan plan =
                 new CollectionReadPlan(
                         RangeScanPlan.INDEX_SCAN, DocumentSize.of(100_000, "collStats"));
-        SnapshotSplit split =
-                SnapshotSplit.unread(
-                                "reader",
-                                "docs",
-                                0,
-                                TypeBracket.NUMBER,
-                                new BsonInt32(100),
-                                new BsonInt32(900))
-                        .withReadPlan(plan);
+        SnapshotSplit split = docsSplit(0, 100, 900).withReadPlan(plan);
         List<Integer> ids = readAll(reader(options(250, 100, SplitQueryMode.AUTO), finds), split);
         assertThat(ids).hasSize(800).startsWith(100).endsWith(899).doesNotHaveDuplicates();
         assertThat(finds.explains).as("the plan says index scans").isZero();
@@ -271,14 +240,7 @@ class SnapshotSplitReaderTest {
         CollectionReadPlans plans = new CollectionReadPlans();
         for (int n = 0; n < 3; n++) {
             // A new split reader per split, as Flink's fetcher manager creates them.
-            SnapshotSplit split =
-                    SnapshotSplit.unread(
-                            "reader",
-                            "docs",
-                            n,
-                            TypeBracket.NUMBER,
-                            new BsonInt32(n * 100),
-                            new BsonInt32(n * 100 + 100));
+            SnapshotSplit split = docsSplit(n, n * 100, n * 100 + 100);
             List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds, plans), split);
             assertThat(ids).hasSize(100);
         }
@@ -345,19 +307,9 @@ class SnapshotSplitReaderTest {
                         SnapshotSplit.unread("reader", "huge", 0, TypeBracket.NUMBER, null, null)
                                 .withReadPlan(SMALL_AVERAGE)));
         TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
-        while (output.getEmittedRecords().size() < 62) {
-            poll(reader, output);
-        }
-        List<SnapshotSplit> checkpoint = reader.snapshotState(1);
-        int emitted = output.getEmittedRecords().size();
-        BsonValue lastEmitted = output.getEmittedRecords().get(emitted - 1).id();
-        assertThat(checkpoint)
-                .singleElement()
-                .satisfies(
-                        s -> {
-                            assertThat(s.lastId()).isEqualTo(lastEmitted);
-                            assertThat(s.readPlan()).isEqualTo(SMALL_AVERAGE);
-                        });
+        List<SnapshotSplit> checkpoint = checkpointAfter(reader, output, 62);
+        BsonValue lastEmitted = assertAtTheLastEmitted(checkpoint, output);
+        assertThat(checkpoint.get(0).readPlan()).isEqualTo(SMALL_AVERAGE);
         assertThat(emittedIds(readToTheEnd(reader, output))).hasSize(100).doesNotHaveDuplicates().isSorted();
 
         SnapshotSourceReader restored = SnapshotSourceReader.create(options, new TestingReaderContext());
@@ -370,6 +322,29 @@ class SnapshotSplitReaderTest {
                 .startsWith(lastEmitted.asInt32().getValue() + 1)
                 .endsWith(99)
                 .isSorted();
+    }
+
+    /** Polls until {@code emitted} documents are out, then takes checkpoint 1 of the reader. */
+    private static List<SnapshotSplit> checkpointAfter(
+            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output, int emitted) throws Exception {
+        while (output.getEmittedRecords().size() < emitted) {
+            poll(reader, output);
+        }
+        return reader.snapshotState(1);
+    }
+
+    /** The checkpoint holds the one split, its lastId the last document emitted; returns that _id. */
+    private static BsonValue assertAtTheLastEmitted(
+            List<SnapshotSplit> checkpoint, TestingReaderOutput<MigrationEvent> output) {
+        BsonValue lastEmitted = output.getEmittedRecords().get(output.getEmittedRecords().size() - 1).id();
+        assertThat(checkpoint).singleElement().satisfies(s -> assertThat(s.lastId()).isEqualTo(lastEmitted));
+        return lastEmitted;
+    }
+
+    /** Split {@code number} of reader.docs: the ids in [min, max). */
+    private static SnapshotSplit docsSplit(int number, int min, int max) {
+        return SnapshotSplit.unread(
+                "reader", "docs", number, TypeBracket.NUMBER, new BsonInt32(min), new BsonInt32(max));
     }
 
     private static TestingReaderOutput<MigrationEvent> readToTheEnd(
@@ -460,7 +435,7 @@ class SnapshotSplitReaderTest {
     @Test
     void clientFilteredSplitSkipsWhatWasEmitted() throws Exception {
         List<RawBsonDocument> all =
-                client.getDatabase("reader")
+                SERVER.client().getDatabase("reader")
                         .getCollection("bins", RawBsonDocument.class)
                         .find()
                         .sort(new BsonDocument("_id", new BsonInt32(1)))
@@ -515,27 +490,12 @@ class SnapshotSplitReaderTest {
         reader.addSplits(List.of(split));
         TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
 
-        while (output.getEmittedRecords().size() < 120) {
-            poll(reader, output);
-        }
-        List<SnapshotSplit> checkpoint = reader.snapshotState(1);
-        int emitted = output.getEmittedRecords().size();
-        BsonValue lastEmitted = output.getEmittedRecords().get(emitted - 1).id();
-        assertThat(checkpoint)
-                .singleElement()
-                .satisfies(
-                        s -> {
-                            assertThat(s.lastId()).isEqualTo(lastEmitted);
-                            assertThat(s.fetchedUpToId().asInt32().getValue())
-                                    .isGreaterThanOrEqualTo(lastEmitted.asInt32().getValue());
-                        });
+        List<SnapshotSplit> checkpoint = checkpointAfter(reader, output, 120);
+        BsonValue lastEmitted = assertAtTheLastEmitted(checkpoint, output);
+        assertThat(checkpoint.get(0).fetchedUpToId().asInt32().getValue())
+                .isGreaterThanOrEqualTo(lastEmitted.asInt32().getValue());
 
-        reader.notifyNoMoreSplits();
-        InputStatus status;
-        do {
-            status = poll(reader, output);
-        } while (status != InputStatus.END_OF_INPUT);
-        reader.close();
+        readToTheEnd(reader, output);
 
         assertThat(output.getEmittedRecords()).hasSize(400);
         MigrationEvent first = output.getEmittedRecords().get(0);

@@ -1,0 +1,16 @@
+package io.mongoresume.connectors.testutils;
+
+/** Sleeping in test code that may not throw {@link InterruptedException} (lambdas, callbacks, job functions). */
+public final class Pause {
+
+    private Pause() {}
+
+    /** Sleeps; an interrupt ends the pause early and stays set on the thread. */
+    public static void millis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
