@@ -1,6 +1,5 @@
 package io.mongoresume.job.security;
 
-import com.mongodb.client.MongoClient;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
@@ -11,7 +10,6 @@ import org.apache.flink.test.junit5.InjectClusterClientConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.TestJobs;
@@ -51,30 +49,24 @@ class SecretsITCase {
 
     @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, 2);
 
-    private static MongoTestServer server;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::embedded);
+
     private static String database;
 
     @TempDir Path dir;
 
     @BeforeAll
     static void start() {
-        server = MongoTestServer.embedded();
         database = MongoTestServer.freshDatabaseName("secrets");
-        try (MongoClient client = MongoConnectionOptions.of(server.uri(), 5000).createClient()) {
-            client.getDatabase(database).getCollection("c").insertOne(new Document("_id", 1));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        SERVER.client().getDatabase(database).getCollection("c").insertOne(new Document("_id", 1));
     }
 
     @Test
     void commandsNeverPrintThePassword() throws Exception {
         Path jar = Paths.get("target", "mongo-resume.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
-        String withPassword = server.uri().replace("mongodb://", "mongodb://admin:" + SECRET + "@");
+        String withPassword = SERVER.server().uri().replace("mongodb://", "mongodb://admin:" + SECRET + "@");
         Path jobFile = dir.resolve("job.yaml");
         Files.writeString(
                 jobFile,
@@ -103,7 +95,7 @@ class SecretsITCase {
             @InjectClusterClientConfiguration Configuration clientConfig)
             throws Exception {
         Map<String, String> raw =
-                TestJobs.options(server.uri(), database, server.uri(), database + "_copy", dir);
+                TestJobs.options(SERVER.server().uri(), database, SERVER.server().uri(), database + "_copy", dir);
         raw.put("sync.type", "full+incremental");
         JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
         String base =

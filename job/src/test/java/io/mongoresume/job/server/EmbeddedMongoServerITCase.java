@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.mongoresume.connectors.testutils.Ports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,10 +49,7 @@ class EmbeddedMongoServerITCase {
 
     @Test
     void startsOnTheRequestedPort() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.free();
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start("127.0.0.1", port, null);
                 MongoClient client = MongoClients.create(server.uri())) {
             assertThat(server.port()).isEqualTo(port);
@@ -112,3 +110,4 @@ class EmbeddedMongoServerITCase {
         throw new AssertionError("no change event within " + EVENT_WAIT_MILLIS + " ms");
     }
 }
+

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.Ports;
 import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.JobConfigLoader;
@@ -306,18 +306,13 @@ class StatusITCase {
         return db;
     }
 
-    private static String deadRestUrl() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
+    private static String deadRestUrl() {
+        return "http://127.0.0.1:" + Ports.free();
     }
 
     @Test
     void unreachableRestApiIsAClearError() throws IOException {
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
+        int deadPort = Ports.free();
         CommandRun run = status("http://127.0.0.1:" + deadPort);
         assertThat(run.exit()).isEqualTo(StatusCommand.EXIT_UNREACHABLE);
         assertThat(run.err()).contains("no Flink REST API at http://127.0.0.1:" + deadPort);

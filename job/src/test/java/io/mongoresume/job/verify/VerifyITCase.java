@@ -3,16 +3,15 @@ package io.mongoresume.job.verify;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 
@@ -28,12 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.SeedReport;
 import io.mongoresume.job.testutils.CommandRun;
+import io.mongoresume.job.testutils.ServerPair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,40 +41,25 @@ class VerifyITCase {
 
     private static final int ORDERS = 2400;
 
-    private static MongoTestServer source;
-    private static MongoTestServer target;
-    private static MongoClient sourceClient;
-    private static MongoClient targetClient;
+    @RegisterExtension static final ServerPair SERVERS = new ServerPair();
     private static String sourceDb;
 
     @TempDir Path dir;
 
     @BeforeAll
     static void seed() {
-        source = MongoTestServer.source();
-        target = MongoTestServer.target();
-        sourceClient = MongoConnectionOptions.of(source.uri(), 5000).createClient();
-        targetClient = MongoConnectionOptions.of(target.uri(), 5000).createClient();
         sourceDb = MongoTestServer.freshDatabaseName("verify");
         List<Document> orders = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             Object id = i % 3 == 0 ? (Object) i : i % 3 == 1 ? "s-" + i : new ObjectId();
             orders.add(new Document("_id", id).append("n", i).append("nested", new Document("a", "x" + i)));
         }
-        sourceClient.getDatabase(sourceDb).getCollection("orders").insertMany(orders);
+        SERVERS.sourceClient().getDatabase(sourceDb).getCollection("orders").insertMany(orders);
         List<Document> events = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             events.add(new Document("_id", (long) i).append("v", i * 0.5));
         }
-        sourceClient.getDatabase(sourceDb).getCollection("events").insertMany(events);
-    }
-
-    @AfterAll
-    static void stop() {
-        sourceClient.close();
-        targetClient.close();
-        source.close();
-        target.close();
+        SERVERS.sourceClient().getDatabase(sourceDb).getCollection("events").insertMany(events);
     }
 
     @Test
@@ -94,7 +78,7 @@ class VerifyITCase {
     @Test
     void plantedDifferencesAreNamedExactly() throws IOException {
         String targetDb = copy();
-        var orders = targetClient.getDatabase(targetDb).getCollection("orders");
+        var orders = SERVERS.targetClient().getDatabase(targetDb).getCollection("orders");
         orders.updateOne(Filters.eq("_id", "s-16"), Updates.set("n", -1));
         orders.deleteOne(Filters.eq("_id", 42));
         orders.insertOne(new Document("_id", "zz-extra").append("n", 0));
@@ -125,7 +109,7 @@ class VerifyITCase {
     @Test
     void reportIsCappedButTotalsAreExact() throws IOException {
         String targetDb = copy();
-        targetClient.getDatabase(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
+        SERVERS.targetClient().getDatabase(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
         CommandRun run = verify(targetDb, "--max-report", "5");
         assertThat(run.exit()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
         assertThat(run.out()).contains("  missing on target (50, first 5): 0, 1, 10, 11, 12");
@@ -134,7 +118,7 @@ class VerifyITCase {
     @Test
     void liveRecheckPassesWhenTheDifferenceDisappears() throws Exception {
         String targetDb = copy();
-        var orders = targetClient.getDatabase(targetDb).getCollection("orders");
+        var orders = SERVERS.targetClient().getDatabase(targetDb).getCollection("orders");
         Document lagging = orders.find(Filters.eq("_id", 300)).first();
         orders.deleteOne(Filters.eq("_id", 300));
 
@@ -168,8 +152,8 @@ class VerifyITCase {
             // The same plan writes byte-identical documents: the target as a demo run leaves it.
             CompletableFuture<SeedReport> seededTarget =
                     CompletableFuture.supplyAsync(
-                            () -> SampleDataSeeder.seed(targetClient.getDatabase(demoTarget), plan, line -> {}));
-            SampleDataSeeder.seed(sourceClient.getDatabase(demoSource), plan, line -> {});
+                            () -> SampleDataSeeder.seed(SERVERS.targetClient().getDatabase(demoTarget), plan, line -> {}));
+            SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(demoSource), plan, line -> {});
             seededTarget.get(2, TimeUnit.MINUTES);
 
             // Few ranges: each range query costs the embedded server a scan and sort of the collection.
@@ -181,7 +165,7 @@ class VerifyITCase {
                     .contains("OK events: source 400, target 400 documents")
                     .contains("EQUAL:");
 
-            var target = targetClient.getDatabase(demoTarget);
+            var target = SERVERS.targetClient().getDatabase(demoTarget);
             target.getCollection(SampleDataSeeder.ORDERS).deleteOne(Filters.eq("_id", 4242L));
             Object eventId = SampleDataSeeder.document(SampleDataSeeder.EVENTS, plan, 6).get("_id");
             target.getCollection(SampleDataSeeder.EVENTS).updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
@@ -193,8 +177,8 @@ class VerifyITCase {
                     .contains("OK customers")
                     .contains("DIFFERENT:");
         } finally {
-            sourceClient.getDatabase(demoSource).drop();
-            targetClient.getDatabase(demoTarget).drop();
+            SERVERS.sourceClient().getDatabase(demoSource).drop();
+            SERVERS.targetClient().getDatabase(demoTarget).drop();
         }
     }
 
@@ -203,8 +187,8 @@ class VerifyITCase {
         String targetDb = MongoTestServer.freshDatabaseName("verify_t");
         for (String c : List.of("orders", "events")) {
             List<RawBsonDocument> docs = new ArrayList<>();
-            sourceClient.getDatabase(sourceDb).getCollection(c, RawBsonDocument.class).find().into(docs);
-            targetClient.getDatabase(targetDb).getCollection(c, RawBsonDocument.class).insertMany(docs);
+            SERVERS.sourceClient().getDatabase(sourceDb).getCollection(c, RawBsonDocument.class).find().into(docs);
+            SERVERS.targetClient().getDatabase(targetDb).getCollection(c, RawBsonDocument.class).insertMany(docs);
         }
         return targetDb;
     }
@@ -222,8 +206,8 @@ class VerifyITCase {
         try {
             Files.writeString(
                     file,
-                    "source.uri: \"" + source.uri() + "\"\nsource.database: " + sourceDb
-                            + "\ntarget.uri: \"" + target.uri() + "\"\ntarget.database: " + targetDb + "\n");
+                    "source.uri: \"" + SERVERS.sourceUri() + "\"\nsource.database: " + sourceDb
+                            + "\ntarget.uri: \"" + SERVERS.targetUri() + "\"\ntarget.database: " + targetDb + "\n");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
