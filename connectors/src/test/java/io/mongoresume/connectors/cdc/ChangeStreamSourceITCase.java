@@ -45,8 +45,8 @@ import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.connectors.testutils.Pause;
 

@@ -6,8 +6,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -42,9 +40,10 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.TestEnvironments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -124,9 +123,7 @@ class MongoSnapshotSourceITCase {
     void readsEveryDocumentExactlyOnceAndBitExact(PartitionStrategy strategy) throws Exception {
         String run = strategy.name();
         MongoSnapshotSource source =
-                MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
-                        .database(database)
+                sourceOnTheServer()
                         .collectionRegex(".*")
                         .partitionStrategy(strategy)
                         .partitionSize(2_500)
@@ -210,9 +207,7 @@ class MongoSnapshotSourceITCase {
     @Test
     void unknownCollectionFailsWithTheExistingOnes() {
         MongoSnapshotSource source =
-                MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
-                        .database(database)
+                sourceOnTheServer()
                         .collections(List.of("many", "nope"))
                         .build();
         assertThatThrownBy(() -> runToEnd(source, "unknown"))
@@ -223,21 +218,23 @@ class MongoSnapshotSourceITCase {
     @Test
     void regexMatchingNothingFails() {
         MongoSnapshotSource source =
-                MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
-                        .database(database)
+                sourceOnTheServer()
                         .collectionRegex("orders_.*")
                         .build();
         assertThatThrownBy(() -> runToEnd(source, "regex"))
                 .hasStackTraceContaining("'orders_.*' matches no collection");
     }
 
+    /** A snapshot source of the seeded database. */
+    private static MongoSnapshotSourceBuilder sourceOnTheServer() {
+        return MongoSnapshotSource.builder()
+                .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
+                .database(database);
+    }
+
     private static JobID runToEnd(MongoSnapshotSource source, String run) throws Exception {
         EMITTED.put(run, new ConcurrentLinkedQueue<>());
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(PARALLELISM);
+        StreamExecutionEnvironment env = TestEnvironments.withoutGenericTypes(PARALLELISM);
         env.enableCheckpointing(200);
         env.setRestartStrategy(
                 org.apache.flink.api.common.restartstrategy.RestartStrategies.noRestart());

@@ -4,8 +4,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
@@ -48,6 +46,7 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.TestEnvironments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -195,10 +194,7 @@ class MongoSnapshotSourceResumeITCase {
 
     private static JobGraph jobGraph(MongoSnapshotSource source, String run, int sleepEvery) {
         EMITTED.put(run, new ConcurrentLinkedQueue<>());
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(PARALLELISM);
+        StreamExecutionEnvironment env = TestEnvironments.withoutGenericTypes(PARALLELISM);
         env.enableCheckpointing(300);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot")
                 .uid("snapshot-source")

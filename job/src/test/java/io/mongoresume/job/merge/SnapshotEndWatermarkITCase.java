@@ -4,7 +4,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
@@ -32,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
+import io.mongoresume.connectors.testutils.TestEnvironments;
 import io.mongoresume.job.testutils.TestJobs;
 
 import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
@@ -61,9 +61,7 @@ class SnapshotEndWatermarkITCase {
     void stateIsReleasedWhenTheSnapshotFinishesWhileCdcRuns() throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestEnvironments.withoutGenericTypes(conf, 2);
         env.enableCheckpointing(300);
 
         DataStream<MigrationEvent> rows =
@@ -101,7 +99,7 @@ class SnapshotEndWatermarkITCase {
                 long keysInState = sum(jobId, SnapshotCdcMergeFunction.KEYS_IN_STATE);
                 peakKeysInState = Math.max(peakKeysInState, keysInState);
                 long changesAfterSnapshot =
-                        OBSERVED.stream().filter(o -> o.snapshotDone && o.kind.isChange()).count();
+                        OBSERVED.stream().filter(o -> o.snapshotDone() && o.kind().isChange()).count();
                 if (keysInState == 0 && changesAfterSnapshot >= 50) {
                     break;
                 }
@@ -116,16 +114,16 @@ class SnapshotEndWatermarkITCase {
                     .isEqualTo(ROWS);
             List<Observation> observed = new ArrayList<>(OBSERVED);
             // CDC's watermark did not leak through while the snapshot ran ...
-            assertThat(observed).anyMatch(o -> o.kind.isChange() && !o.snapshotDone);
+            assertThat(observed).anyMatch(o -> o.kind().isChange() && !o.snapshotDone());
             // ... and no snapshot row comes after the merge saw the snapshot end.
             for (int subtask = 0; subtask < 2; subtask++) {
                 boolean done = false;
                 for (Observation o : observed) {
-                    if (o.subtask != subtask) {
+                    if (o.subtask() != subtask) {
                         continue;
                     }
-                    done |= o.snapshotDone;
-                    assertThat(done && o.kind == EventKind.SNAPSHOT_ROW).isFalse();
+                    done |= o.snapshotDone();
+                    assertThat(done && o.kind() == EventKind.SNAPSHOT_ROW).isFalse();
                 }
             }
         } finally {
@@ -148,17 +146,7 @@ class SnapshotEndWatermarkITCase {
         return sum;
     }
 
-    private static final class Observation {
-        final EventKind kind;
-        final int subtask;
-        final boolean snapshotDone;
-
-        Observation(EventKind kind, int subtask, boolean snapshotDone) {
-            this.kind = kind;
-            this.subtask = subtask;
-            this.snapshotDone = snapshotDone;
-        }
-    }
+    private record Observation(EventKind kind, int subtask, boolean snapshotDone) {}
 
     /** Records each merged record with the watermark it was emitted under. */
     private static final class WatermarkProbe extends ProcessFunction<MigrationEvent, MigrationEvent> {

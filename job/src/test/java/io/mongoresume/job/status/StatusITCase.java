@@ -34,9 +34,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.Ports;
 import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Ports;
 import io.mongoresume.job.config.JobConfigLoader;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.precheck.RestorePathCheck;

@@ -13,14 +13,10 @@ class StatusLineTest {
 
     @Test
     void progressBarSplitsDocumentsLagAndWrites() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("splitsTotal", 4.0);
-        m.put("splitsFinished", 1.0);
-        m.put("snapshotDone", 0.0);
-        m.put("documentsEmitted", 2500.0);
-        m.put("estimatedDocuments", 10000.0);
-        m.put("lagMs", 120.0);
-        m.put("documentsWritten", 2400.0);
+        Map<String, Double> m =
+                gauges("splitsTotal", 4.0, "splitsFinished", 1.0, "snapshotDone", 0.0,
+                        "documentsEmitted", 2500.0, "estimatedDocuments", 10000.0, "lagMs", 120.0,
+                        "documentsWritten", 2400.0);
         assertThat(StatusCommand.line(m, false))
                 .isEqualTo("[######------------------]  25%  1/4 splits  2500 docs read of ~10000  CDC lag 120 ms"
                         + "  2400 written");
@@ -28,34 +24,34 @@ class StatusLineTest {
 
     @Test
     void anEmptyCollectionWhosePartitioningIsDoneIsDone() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("splitsTotal", 0.0);
-        m.put("splitsFinished", 0.0);
-        m.put("snapshotDone", 1.0);
-        m.put("estimatedDocuments", 0.0);
-        m.put("documentsEmitted", 0.0);
+        Map<String, Double> m =
+                gauges("splitsTotal", 0.0, "splitsFinished", 0.0, "snapshotDone", 1.0,
+                        "estimatedDocuments", 0.0, "documentsEmitted", 0.0);
         assertThat(StatusCommand.line(m, false)).isEqualTo(FULL + "  0/0 splits");
     }
 
     @Test
     void aFinishedSnapshotSourceMakesEveryCollectionDoneWhateverItsGaugesSay() {
-        Map<String, Double> restored = new LinkedHashMap<>();
-        restored.put("splitsTotal", 20.0);
-        restored.put("splitsFinished", 0.0);
-        restored.put("snapshotDone", 0.0);
-        restored.put("documentsEmitted", 0.0);
-        restored.put("lagMs", 3.0);
+        Map<String, Double> restored =
+                gauges("splitsTotal", 20.0, "splitsFinished", 0.0, "snapshotDone", 0.0,
+                        "documentsEmitted", 0.0, "lagMs", 3.0);
         assertThat(StatusCommand.line(restored, true)).isEqualTo(FULL + "  CDC lag 3 ms");
 
-        Map<String, Double> noGauges = new LinkedHashMap<>();
-        noGauges.put("documentsWritten", 7.0);
+        Map<String, Double> noGauges = gauges("documentsWritten", 7.0);
         assertThat(StatusCommand.line(noGauges, true)).isEqualTo(FULL + "  7 written");
 
-        Map<String, Double> copiedThisRun = new LinkedHashMap<>();
-        copiedThisRun.put("splitsTotal", 2.0);
-        copiedThisRun.put("splitsFinished", 2.0);
-        copiedThisRun.put("documentsEmitted", 500.0);
-        copiedThisRun.put("estimatedDocuments", 500.0);
+        Map<String, Double> copiedThisRun =
+                gauges("splitsTotal", 2.0, "splitsFinished", 2.0, "documentsEmitted", 500.0,
+                        "estimatedDocuments", 500.0);
         assertThat(StatusCommand.line(copiedThisRun, true)).isEqualTo(FULL + "  2/2 splits  500 docs read of ~500");
+    }
+
+    /** Gauges by name, from alternating names and values. */
+    private static Map<String, Double> gauges(Object... namesAndValues) {
+        Map<String, Double> gauges = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            gauges.put((String) namesAndValues[i], (Double) namesAndValues[i + 1]);
+        }
+        return gauges;
     }
 }

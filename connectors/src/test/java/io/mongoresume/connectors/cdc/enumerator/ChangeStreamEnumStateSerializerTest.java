@@ -42,10 +42,7 @@ class ChangeStreamEnumStateSerializerTest {
 
     @Test
     void restoresTheStateOfThePreviousRelease() throws IOException {
-        ChangeStreamEnumState state =
-                SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        ChangeStreamEnumStateSerializer.INSTANCE,
-                        java.util.Base64.getDecoder().decode(VERSION_1_STATE));
+        ChangeStreamEnumState state = deserialize(java.util.Base64.getDecoder().decode(VERSION_1_STATE));
         assertThat(state).isEqualTo(twoSplitsThreeCollections());
         assertThat(state.migrationId()).isNull();
         assertThat(state.pendingStart()).isNull();
@@ -79,9 +76,11 @@ class ChangeStreamEnumStateSerializerTest {
     }
 
     private static ChangeStreamEnumState roundTrip(ChangeStreamEnumState state) throws IOException {
-        return SimpleVersionedSerialization.readVersionAndDeSerialize(
-                ChangeStreamEnumStateSerializer.INSTANCE,
-                SimpleVersionedSerialization.writeVersionAndSerialize(
-                        ChangeStreamEnumStateSerializer.INSTANCE, state));
+        return deserialize(
+                SimpleVersionedSerialization.writeVersionAndSerialize(ChangeStreamEnumStateSerializer.INSTANCE, state));
+    }
+
+    private static ChangeStreamEnumState deserialize(byte[] bytes) throws IOException {
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(ChangeStreamEnumStateSerializer.INSTANCE, bytes);
     }
 }

@@ -24,12 +24,7 @@ class ChangeStreamSplitSerializerTest {
                     new ChangeStreamSplit("db", "coll.with.dots", TOKEN, null),
                     new ChangeStreamSplit("db", "ünïcode", null, new BsonTimestamp(1_700_000_000, 0)),
                 }) {
-            byte[] bytes =
-                    SimpleVersionedSerialization.writeVersionAndSerialize(
-                            ChangeStreamSplitSerializer.INSTANCE, split);
-            ChangeStreamSplit copy =
-                    SimpleVersionedSerialization.readVersionAndDeSerialize(
-                            ChangeStreamSplitSerializer.INSTANCE, bytes);
+            ChangeStreamSplit copy = roundTrip(split);
             assertThat(copy).isEqualTo(split);
             assertThat(copy.splitId()).isEqualTo(split.splitId());
             assertThat(copy.resumeToken()).isEqualTo(split.resumeToken());
@@ -77,5 +72,11 @@ class ChangeStreamSplitSerializerTest {
     void needsAPosition() {
         assertThatThrownBy(() -> new ChangeStreamSplit("db", "c", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ChangeStreamSplit roundTrip(ChangeStreamSplit split) throws IOException {
+        ChangeStreamSplitSerializer serializer = ChangeStreamSplitSerializer.INSTANCE;
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(
+                serializer, SimpleVersionedSerialization.writeVersionAndSerialize(serializer, split));
     }
 }

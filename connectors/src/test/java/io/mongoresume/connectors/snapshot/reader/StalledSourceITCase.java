@@ -4,7 +4,6 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,18 +44,18 @@ class StalledSourceITCase {
     private static final int DOCUMENTS = 300;
     private static final int FETCH_SIZE = 10;
 
-    private static MongoTestServer server;
-    private static MongoClient direct;
+    /** Reached directly, and through a proxy per test. */
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+
     private static String db;
 
     private DelayingProxy proxy;
 
     @BeforeAll
     static void seed() {
-        server = MongoTestServer.source();
-        direct = MongoConnectionOptions.of(server.uri(), 5_000).createClient();
         db = MongoTestServer.freshDatabaseName("stalled_source");
-        MongoCollection<BsonDocument> docs = direct.getDatabase(db).getCollection("docs", BsonDocument.class);
+        MongoCollection<BsonDocument> docs = SERVER.client().getDatabase(db).getCollection("docs", BsonDocument.class);
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
             batch.add(new BsonDocument("_id", new BsonInt32(i)));
@@ -64,14 +65,12 @@ class StalledSourceITCase {
 
     @AfterAll
     static void stop() {
-        direct.getDatabase(db).drop();
-        direct.close();
-        server.close();
+        SERVER.client().getDatabase(db).drop();
     }
 
     @BeforeEach
     void proxyInFront() throws IOException {
-        proxy = DelayingProxy.inFrontOf(server.uri());
+        proxy = DelayingProxy.inFrontOf(SERVER.server().uri());
     }
 
     @AfterEach

@@ -188,16 +188,11 @@ class SnapshotSplitSerializerTest {
         SnapshotSplit range =
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
                         SnapshotSplitSerializer.INSTANCE, hex(V1_RANGE_SPLIT));
-        assertThat(range)
-                .isEqualTo(
-                        SnapshotSplit.unread(
-                                        "shop",
-                                        "orders",
-                                        3,
-                                        TypeBracket.NUMBER,
-                                        new BsonInt32(100),
-                                        new BsonInt64(900))
-                                .withProgress(new BsonInt32(499), new BsonDouble(520.5)));
+        SnapshotSplit expected =
+                SnapshotSplit.unread(
+                                "shop", "orders", 3, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt64(900))
+                        .withProgress(new BsonInt32(499), new BsonDouble(520.5));
+        assertThat(range).isEqualTo(expected);
         assertThat(range.upper()).isInstanceOf(BsonInt64.class);
         assertThat(range.fetchedUpToId()).isInstanceOf(BsonDouble.class);
         assertThat(range.readPlan()).isNull();
