@@ -1,6 +1,5 @@
 package io.mongoresume.job.precheck;
 
-
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.mongoresume.job.security;
 
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;

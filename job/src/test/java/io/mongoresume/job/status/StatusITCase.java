@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
