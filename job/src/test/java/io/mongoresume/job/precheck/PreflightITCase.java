@@ -41,15 +41,14 @@ class PreflightITCase {
     @RegisterExtension
     static final MongoServerExtension OTHER = new MongoServerExtension(MongoTestServer::embedded);
 
-    private static String database;
+    private static final String DATABASE = MongoTestServer.freshDatabaseName("same_ns");
 
     @TempDir Path dir;
 
     @BeforeAll
     static void seed() {
-        database = MongoTestServer.freshDatabaseName("same_ns");
         for (MongoServerExtension server : List.of(SOURCE, OTHER)) {
-            MongoDatabase db = server.client().getDatabase(database);
+            MongoDatabase db = server.client().getDatabase(DATABASE);
             for (int i = 0; i < 20; i++) {
                 db.getCollection("orders").insertOne(new Document("_id", i));
             }
@@ -71,7 +70,7 @@ class PreflightITCase {
 
     @Test
     void anotherDatabaseOfTheSameDeploymentOrAnotherDeploymentIsAllowed() {
-        assertThat(Preflight.check(config(SOURCE.server().uri(), database + "_copy", "drop"), false))
+        assertThat(Preflight.check(config(SOURCE.server().uri(), DATABASE + "_copy", "drop"), false))
                 .containsExactly("customers", "orders");
         assertThat(Preflight.check(config(OTHER.server().uri(), null, "drop"), false)).containsExactly("customers", "orders");
     }
@@ -81,7 +80,7 @@ class PreflightITCase {
         Path job = dir.resolve("job.yaml");
         Files.writeString(
                 job,
-                "source:\n  uri: \"" + SOURCE.server().uri() + "\"\n  database: " + database + "\n"
+                "source:\n  uri: \"" + SOURCE.server().uri() + "\"\n  database: " + DATABASE + "\n"
                         + "target:\n  uri: \"" + alias(SOURCE.server().uri()) + "\"\n  existing-data: drop\n"
                         + "sync:\n  type: full\n"
                         + "checkpoint:\n  dir: " + dir.resolve("cp").toUri() + "\n");
@@ -95,7 +94,7 @@ class PreflightITCase {
 
     private static long sourceCount() {
         try (MongoClient client = MongoConnectionOptions.of(SOURCE.server().uri(), 5000).createClient()) {
-            return client.getDatabase(database).getCollection("orders").countDocuments();
+            return client.getDatabase(DATABASE).getCollection("orders").countDocuments();
         }
     }
 
@@ -107,7 +106,7 @@ class PreflightITCase {
     private static MigrationPlan config(String targetUri, String targetDb, String existingData) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("source.uri", SOURCE.server().uri());
-        raw.put("source.database", database);
+        raw.put("source.database", DATABASE);
         raw.put("target.uri", targetUri);
         if (targetDb != null) {
             raw.put("target.database", targetDb);

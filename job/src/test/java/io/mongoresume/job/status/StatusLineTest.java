@@ -32,13 +32,13 @@ class StatusLineTest {
 
     @Test
     void aFinishedSnapshotSourceMakesEveryCollectionDoneWhateverItsGaugesSay() {
+        Map<String, Double> noGauges = gauges("documentsWritten", 7.0);
+        assertThat(StatusCommand.line(noGauges, true)).isEqualTo(FULL + "  7 written");
+
         Map<String, Double> restored =
                 gauges("splitsTotal", 20.0, "splitsFinished", 0.0, "snapshotDone", 0.0,
                         "documentsEmitted", 0.0, "lagMs", 3.0);
         assertThat(StatusCommand.line(restored, true)).isEqualTo(FULL + "  CDC lag 3 ms");
-
-        Map<String, Double> noGauges = gauges("documentsWritten", 7.0);
-        assertThat(StatusCommand.line(noGauges, true)).isEqualTo(FULL + "  7 written");
 
         Map<String, Double> copiedThisRun =
                 gauges("splitsTotal", 2.0, "splitsFinished", 2.0, "documentsEmitted", 500.0,
