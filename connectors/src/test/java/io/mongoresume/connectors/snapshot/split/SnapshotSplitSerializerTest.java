@@ -185,9 +185,7 @@ class SnapshotSplitSerializerTest {
 
     @Test
     void restoresSplitsOfVersionOneWithoutAReadPlan() throws IOException {
-        SnapshotSplit range =
-                SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotSplitSerializer.INSTANCE, hex(V1_RANGE_SPLIT));
+        SnapshotSplit range = deserialize(hex(V1_RANGE_SPLIT));
         SnapshotSplit expected =
                 SnapshotSplit.unread(
                                 "shop", "orders", 3, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt64(900))
@@ -197,9 +195,7 @@ class SnapshotSplitSerializerTest {
         assertThat(range.fetchedUpToId()).isInstanceOf(BsonDouble.class);
         assertThat(range.readPlan()).isNull();
 
-        SnapshotSplit bins =
-                SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotSplitSerializer.INSTANCE, hex(V1_CLIENT_FILTERED_SPLIT));
+        SnapshotSplit bins = deserialize(hex(V1_CLIENT_FILTERED_SPLIT));
         assertThat(bins)
                 .isEqualTo(
                         SnapshotSplit.unread("shop", "bins", 0, TypeBracket.BINARY, null, null)
@@ -240,7 +236,10 @@ class SnapshotSplitSerializerTest {
         byte[] bytes =
                 SimpleVersionedSerialization.writeVersionAndSerialize(
                         SnapshotSplitSerializer.INSTANCE, split);
-        return SimpleVersionedSerialization.readVersionAndDeSerialize(
-                SnapshotSplitSerializer.INSTANCE, bytes);
+        return deserialize(bytes);
+    }
+
+    private static SnapshotSplit deserialize(byte[] bytes) throws IOException {
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(SnapshotSplitSerializer.INSTANCE, bytes);
     }
 }
