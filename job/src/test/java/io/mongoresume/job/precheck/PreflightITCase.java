@@ -4,9 +4,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.FlinkJobMain;
 import io.mongoresume.job.cli.MongoResumeCli;
@@ -34,31 +33,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PreflightITCase {
 
-    @RegisterExtension
-    static final MongoServerExtension SOURCE = new MongoServerExtension(MongoTestServer::source);
-
-    /** Another deployment with the same database and collections. */
-    @RegisterExtension
-    static final MongoServerExtension OTHER = new MongoServerExtension(MongoTestServer::embedded);
-
-    private static final String DATABASE = MongoTestServer.freshDatabaseName("same_ns");
+    private static MongoTestServer source;
+    private static MongoTestServer other;
+    private static String database;
 
     @TempDir Path dir;
 
     @BeforeAll
     static void seed() {
-        for (MongoServerExtension server : List.of(SOURCE, OTHER)) {
-            MongoDatabase db = server.client().getDatabase(DATABASE);
-            for (int i = 0; i < 20; i++) {
-                db.getCollection("orders").insertOne(new Document("_id", i));
+        source = MongoTestServer.source();
+        other = MongoTestServer.embedded();
+        database = MongoTestServer.freshDatabaseName("same_ns");
+        for (String uri : List.of(source.uri(), other.uri())) {
+            try (MongoClient client = MongoConnectionOptions.of(uri, 5000).createClient()) {
+                MongoDatabase db = client.getDatabase(database);
+                for (int i = 0; i < 20; i++) {
+                    db.getCollection("orders").insertOne(new Document("_id", i));
+                }
+                db.getCollection("customers").insertOne(new Document("_id", 1));
             }
-            db.getCollection("customers").insertOne(new Document("_id", 1));
         }
+    }
+
+    @AfterAll
+    static void stop() {
+        source.close();
+        other.close();
     }
 
     @Test
     void theSameDeploymentUnderTheSameOrAnotherHostNameIsRefused() {
-        for (String targetUri : List.of(SOURCE.server().uri(), alias(SOURCE.server().uri()))) {
+        for (String targetUri : List.of(source.uri(), alias(source.uri()))) {
             assertThatThrownBy(() -> Preflight.check(config(targetUri, null, "drop"), false))
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("The target is the source")
@@ -70,9 +75,9 @@ class PreflightITCase {
 
     @Test
     void anotherDatabaseOfTheSameDeploymentOrAnotherDeploymentIsAllowed() {
-        assertThat(Preflight.check(config(SOURCE.server().uri(), DATABASE + "_copy", "drop"), false))
+        assertThat(Preflight.check(config(source.uri(), database + "_copy", "drop"), false))
                 .containsExactly("customers", "orders");
-        assertThat(Preflight.check(config(OTHER.server().uri(), null, "drop"), false)).containsExactly("customers", "orders");
+        assertThat(Preflight.check(config(other.uri(), null, "drop"), false)).containsExactly("customers", "orders");
     }
 
     @Test
@@ -80,8 +85,8 @@ class PreflightITCase {
         Path job = dir.resolve("job.yaml");
         Files.writeString(
                 job,
-                "source:\n  uri: \"" + SOURCE.server().uri() + "\"\n  database: " + DATABASE + "\n"
-                        + "target:\n  uri: \"" + alias(SOURCE.server().uri()) + "\"\n  existing-data: drop\n"
+                "source:\n  uri: \"" + source.uri() + "\"\n  database: " + database + "\n"
+                        + "target:\n  uri: \"" + alias(source.uri()) + "\"\n  existing-data: drop\n"
                         + "sync:\n  type: full\n"
                         + "checkpoint:\n  dir: " + dir.resolve("cp").toUri() + "\n");
         assertThat(MongoResumeCli.execute("run", "--config", job.toString(), "--web-ui-port", "0"))
@@ -93,8 +98,8 @@ class PreflightITCase {
     }
 
     private static long sourceCount() {
-        try (MongoClient client = MongoConnectionOptions.of(SOURCE.server().uri(), 5000).createClient()) {
-            return client.getDatabase(DATABASE).getCollection("orders").countDocuments();
+        try (MongoClient client = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
+            return client.getDatabase(database).getCollection("orders").countDocuments();
         }
     }
 
@@ -105,8 +110,8 @@ class PreflightITCase {
 
     private static MigrationPlan config(String targetUri, String targetDb, String existingData) {
         Map<String, String> raw = new LinkedHashMap<>();
-        raw.put("source.uri", SOURCE.server().uri());
-        raw.put("source.database", DATABASE);
+        raw.put("source.uri", source.uri());
+        raw.put("source.database", database);
         raw.put("target.uri", targetUri);
         if (targetDb != null) {
             raw.put("target.database", targetDb);

@@ -1,18 +1,19 @@
 package io.mongoresume.job.precheck;
 
+import com.mongodb.client.MongoClient;
+
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.Ports;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 
@@ -22,17 +23,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Errors that must stop a job before anything is written, each saying what to do. */
 class SourceCollectionsITCase {
 
-    @RegisterExtension
-    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
-
+    private static MongoTestServer server;
     private static String database;
 
     @BeforeAll
     static void start() {
+        server = MongoTestServer.source();
         database = MongoTestServer.freshDatabaseName("preflight");
-        SERVER.client().getDatabase(database).getCollection("orders").insertOne(new Document("x", 1));
-        SERVER.client().getDatabase(database).getCollection("customers").insertOne(new Document("x", 1));
-        SERVER.client().getDatabase(database).getCollection("order_lines").insertOne(new Document("x", 1));
+        try (MongoClient client = MongoConnectionOptions.of(server.uri(), 5000).createClient()) {
+            client.getDatabase(database).getCollection("orders").insertOne(new Document("x", 1));
+            client.getDatabase(database).getCollection("customers").insertOne(new Document("x", 1));
+            client.getDatabase(database).getCollection("order_lines").insertOne(new Document("x", 1));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
     }
 
     @Test
@@ -69,7 +76,7 @@ class SourceCollectionsITCase {
         assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith(
-                        "Database '" + empty + "' on " + MongoConnectionOptions.mask(SERVER.server().uri())
+                        "Database '" + empty + "' on " + MongoConnectionOptions.mask(server.uri())
                                 + " has no collections, so there is nothing to migrate (source.database;"
                                 + " the databases there: ")
                 .hasMessageContaining(database)
@@ -78,7 +85,10 @@ class SourceCollectionsITCase {
 
     @Test
     void unreachableSourceFailsWithinTheTimeoutNeverHangs() throws IOException {
-        int deadPort = Ports.free();
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
         Map<String, String> raw = raw(null, null);
         raw.put("source.uri", "mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true");
         raw.put("source.timeout", "1500 ms");
@@ -93,7 +103,10 @@ class SourceCollectionsITCase {
 
     @Test
     void unreachableTargetIsReportedBeforeAnyWrite() throws IOException {
-        int deadPort = Ports.free();
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
         Map<String, String> raw = raw(null, null);
         raw.put("target.uri", "mongodb://127.0.0.1:" + deadPort);
         raw.put("target.timeout", "1 s");
@@ -108,9 +121,9 @@ class SourceCollectionsITCase {
 
     private static Map<String, String> raw(String key, String value) {
         Map<String, String> raw = new LinkedHashMap<>();
-        raw.put("source.uri", SERVER.server().uri());
+        raw.put("source.uri", server.uri());
         raw.put("source.database", database);
-        raw.put("target.uri", SERVER.server().uri());
+        raw.put("target.uri", server.uri());
         raw.put("target.database", database + "_copy");
         if (key != null) {
             raw.put(key, value);
