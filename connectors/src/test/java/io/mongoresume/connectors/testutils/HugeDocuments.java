@@ -26,8 +26,8 @@ public final class HugeDocuments {
         String big = "x".repeat(HUGE_CHARS);
         for (int i = 0; i < count; i++) {
             boolean huge = i >= firstHuge && i < firstHuge + 3;
-            collection.insertOne(
-                    new BsonDocument("_id", new BsonInt32(i)).append("p", new BsonString(huge ? big : smallPrefix + i)));
+            BsonString payload = new BsonString(huge ? big : smallPrefix + i);
+            collection.insertOne(new BsonDocument("_id", new BsonInt32(i)).append("p", payload));
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.mongoresume.connectors.testutils;
 
-/** Sleeping in test code that may not throw {@link InterruptedException} (lambdas, callbacks, job functions). */
+/** Sleeping in test code that may not throw {@link InterruptedException} (lambdas, job functions). */
 public final class Pause {
 
     private Pause() {}

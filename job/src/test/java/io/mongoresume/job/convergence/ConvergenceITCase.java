@@ -162,7 +162,9 @@ class ConvergenceITCase {
             while (true) {
                 diffs.clear();
                 for (String collection : COLLECTIONS) {
-                    diffs.add(CollectionDiff.ofReplacedDocuments(migration.source(), migration.target(), collection));
+                    diffs.add(
+                            CollectionDiff.ofReplacedDocuments(
+                                    migration.source(), migration.target(), collection));
                 }
                 if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {
                     break;

@@ -64,7 +64,8 @@ class TargetPreparationITCase {
 
         // A retained checkpoint of the resumed job is a restore path too.
         change(migration.source(), 4);
-        String checkpoint = TestJobs.latestRetainedCheckpoint(migration.stateDir().resolve("checkpoints"), second);
+        String checkpoint =
+                TestJobs.latestRetainedCheckpoint(migration.stateDir().resolve("checkpoints"), second);
         JobID third = TestJobs.submit(client, config, checkpoint);
         migration.awaitEqual(List.of("orders", "customers"), Duration.ofMinutes(2));
         TestJobs.cancel(client, third);

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Seeding a real (embedded by default) server: counts, contents, id types, indexes, progress. */
 class SampleDataSeederITCase {
 
-    @RegisterExtension static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
 
     @Test
     void seedsPlannedCollectionsWithIndexesAndProgress() {

@@ -26,7 +26,8 @@ class WorkloadGeneratorITCase {
     private static final SeedPlan PLAN = SeedPlan.defaults().scale(0.01); // 200 / 2000 / 200
     private static final List<String> COLLECTIONS = TestData.SAMPLE_COLLECTIONS;
 
-    @RegisterExtension static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
 
     @Test
     void performsEveryOperationAndCountsMatchTheDatabase() throws Exception {

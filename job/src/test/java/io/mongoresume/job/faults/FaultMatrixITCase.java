@@ -573,8 +573,9 @@ class FaultMatrixITCase {
         }
     }
 
-    /** Starts the run, injects the fault in each phase of the mode as the run reaches it, then {@link #finish}es. */
-    private static void injectInEveryPhase(MatrixRun.Builder builder, Mode mode, Fault fault) throws Exception {
+    /** Starts the run, injects the fault in each phase of the mode as the run reaches it, then finishes. */
+    private static void injectInEveryPhase(MatrixRun.Builder builder, Mode mode, Fault fault)
+            throws Exception {
         try (MatrixRun run = builder.start()) {
             for (Phase phase : mode.phases()) {
                 run.awaitPhase(phase);

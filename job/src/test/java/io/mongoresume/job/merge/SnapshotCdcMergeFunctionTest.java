@@ -78,7 +78,7 @@ class SnapshotCdcMergeFunctionTest {
         assertDeleteThenStaleRowLeavesNoDocument();
     }
 
-    /** A delete, then the document's older snapshot row: only the delete goes out, and the target has nothing. */
+    /** A delete, then the document's older snapshot row: only the delete goes out, the target has nothing. */
     private void assertDeleteThenStaleRowLeavesNoDocument() throws Exception {
         try (Harness h = open()) {
             h.processElement2(delete(1), 0L);
@@ -213,7 +213,7 @@ class SnapshotCdcMergeFunctionTest {
         assertThat(h.numKeyedStateEntries()).isZero();
     }
 
-    /** Change events of two keys during the snapshot (an update of 1, a delete of 2): both are held in state. */
+    /** Change events of two keys during the snapshot (an update of 1, a delete of 2): both held in state. */
     private void holdAnUpdatedAndADeletedKey(Harness h) throws Exception {
         h.processElement2(update(1, 1), 0L);
         h.processElement2(delete(2), 0L);

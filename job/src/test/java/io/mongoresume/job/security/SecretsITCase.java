@@ -94,7 +94,8 @@ class SecretsITCase {
             @InjectClusterClientConfiguration Configuration clientConfig)
             throws Exception {
         Map<String, String> raw =
-                TestJobs.options(SERVER.server().uri(), database, SERVER.server().uri(), database + "_copy", dir);
+                TestJobs.options(
+                        SERVER.server().uri(), database, SERVER.server().uri(), database + "_copy", dir);
         raw.put("sync.type", "full+incremental");
         JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
         String base =

@@ -289,7 +289,7 @@ class StatusITCase {
         return "\n  " + collection + " +\\[#{24}\\] 100%";
     }
 
-    /** A fresh database on the source: {@code orders} documents in orders, and the empty collections named. */
+    /** A fresh database on the source: {@code orders} documents in orders, and the empty ones named. */
     private static String ordersDatabase(MongoTestServer source, String name, int orders, String... empty) {
         String db = MongoTestServer.freshDatabaseName(name);
         try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {

@@ -38,7 +38,7 @@ public final class JobOptions {
         return set("checkpoint.interval", interval);
     }
 
-    /** Restarts after a failure, {@code attempts} times at most, {@code delay} apart (Flink's fixed-delay). */
+    /** Restarts after a failure, {@code attempts} times at most, {@code delay} apart (fixed-delay). */
     public JobOptions fixedDelayRestarts(int attempts, String delay) {
         return set("flink.restart-strategy.type", "fixed-delay")
                 .set("flink.restart-strategy.fixed-delay.attempts", String.valueOf(attempts))
@@ -48,11 +48,6 @@ public final class JobOptions {
     /** An independent copy, for a variant of the same job. */
     public JobOptions copy() {
         return new JobOptions(raw);
-    }
-
-    /** The options as a mutable copy. */
-    public Map<String, String> raw() {
-        return new LinkedHashMap<>(raw);
     }
 
     public MigrationConfig config() {

@@ -34,7 +34,11 @@ import io.mongoresume.connectors.testutils.MongoTestServer;
  * parameter or through {@link #migration}; their state directories are deleted after the test.
  */
 public final class MigrationCluster
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver {
 
     private final InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
     private final MiniClusterExtension miniCluster;
@@ -108,10 +112,6 @@ public final class MigrationCluster
         return servers;
     }
 
-    public InMemoryReporter reporter() {
-        return reporter;
-    }
-
     /** {@link TestJobs#sum} over this cluster's metrics. */
     public long sum(JobID job, String metricName) {
         return TestJobs.sum(reporter, job, metricName);
@@ -123,7 +123,8 @@ public final class MigrationCluster
     }
 
     /** Waits until the snapshot of {@code collections} collections has finished (the enumerator's count). */
-    public void awaitSnapshotFinished(JobID job, int collections, Duration timeout) throws InterruptedException {
+    public void awaitSnapshotFinished(JobID job, int collections, Duration timeout)
+            throws InterruptedException {
         TestJobs.await(
                 "the snapshot to finish", timeout, () -> sum(job, "collectionsFinished") == collections);
     }

@@ -36,7 +36,8 @@ public final class TestData {
     }
 
     /** Inserts {@code document(i)} for i in [0, count), 5000 documents per insert. */
-    public static void insertInBatches(MongoCollection<Document> collection, int count, IntFunction<Document> document) {
+    public static void insertInBatches(
+            MongoCollection<Document> collection, int count, IntFunction<Document> document) {
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             batch.add(document.apply(i));

@@ -173,7 +173,8 @@ public final class TestJobs {
     }
 
     /** Waits until the job has FAILED and returns why. */
-    public static Throwable awaitFailure(ClusterClient<?> client, JobID job, Duration timeout) throws Exception {
+    public static Throwable awaitFailure(ClusterClient<?> client, JobID job, Duration timeout)
+            throws Exception {
         await("job " + job + " to fail", timeout, () -> {
             try {
                 return client.getJobStatus(job).get() == JobStatus.FAILED;

@@ -67,7 +67,8 @@ class ChangedJobFileITCase {
                 .contains("source.collections: savepoint 'a;b;c', job file 'a;b;c;d'")
                 .contains("Nothing was written");
 
-        JobOptions otherSource = options.copy().set("source.database", otherDb).set("target.database", targetDb);
+        JobOptions otherSource =
+                options.copy().set("source.database", otherDb).set("target.database", targetDb);
         assertThat(refusal(client, otherSource, savepoint))
                 .contains("source.database: savepoint '" + sourceDb + "', job file '" + otherDb + "'");
 

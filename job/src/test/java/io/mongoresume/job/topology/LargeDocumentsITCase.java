@@ -127,7 +127,8 @@ class LargeDocumentsITCase {
         Files.writeString(
                 file,
                 "source.uri: \"" + CLUSTER.servers().sourceUri() + "\"\nsource.database: " + sourceDb
-                        + "\ntarget.uri: \"" + CLUSTER.servers().targetUri() + "\"\ntarget.database: " + targetDb + "\n");
+                        + "\ntarget.uri: \"" + CLUSTER.servers().targetUri() + "\"\ntarget.database: "
+                        + targetDb + "\n");
         return file;
     }
 

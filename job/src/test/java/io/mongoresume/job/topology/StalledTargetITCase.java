@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,8 @@ class StalledTargetITCase {
         TestJobs.await(
                 "a checkpoint and part of the copy",
                 Duration.ofSeconds(30),
-                () -> TestJobs.latestCheckpoint(migration.stateDir(), job) != null && target.estimatedDocumentCount() >= 1_000);
+                () -> TestJobs.latestCheckpoint(migration.stateDir(), job) != null
+                        && target.estimatedDocumentCount() >= 1_000);
         proxy.freeze();
         frozenAt = System.nanoTime();
         assertThat(target.estimatedDocumentCount()).as("frozen mid-copy").isLessThan(DOCUMENTS);
@@ -144,7 +146,8 @@ class StalledTargetITCase {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return TestJobs.stopWithSavepoint(client, job, migration.stateDir().resolve("savepoints"));
+                        Path savepoints = migration.stateDir().resolve("savepoints");
+                        return TestJobs.stopWithSavepoint(client, job, savepoints);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

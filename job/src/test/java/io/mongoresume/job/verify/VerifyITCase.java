@@ -3,6 +3,7 @@ package io.mongoresume.job.verify;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
@@ -53,12 +54,12 @@ class VerifyITCase {
             Object id = i % 3 == 0 ? (Object) i : i % 3 == 1 ? "s-" + i : new ObjectId();
             orders.add(new Document("_id", id).append("n", i).append("nested", new Document("a", "x" + i)));
         }
-        SERVERS.sourceClient().getDatabase(sourceDb).getCollection("orders").insertMany(orders);
+        onSource(sourceDb).getCollection("orders").insertMany(orders);
         List<Document> events = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             events.add(new Document("_id", (long) i).append("v", i * 0.5));
         }
-        SERVERS.sourceClient().getDatabase(sourceDb).getCollection("events").insertMany(events);
+        onSource(sourceDb).getCollection("events").insertMany(events);
     }
 
     @Test
@@ -77,7 +78,7 @@ class VerifyITCase {
     @Test
     void plantedDifferencesAreNamedExactly() throws IOException {
         String targetDb = copy();
-        var orders = SERVERS.targetClient().getDatabase(targetDb).getCollection("orders");
+        var orders = onTarget(targetDb).getCollection("orders");
         orders.updateOne(Filters.eq("_id", "s-16"), Updates.set("n", -1));
         orders.deleteOne(Filters.eq("_id", 42));
         orders.insertOne(new Document("_id", "zz-extra").append("n", 0));
@@ -108,7 +109,7 @@ class VerifyITCase {
     @Test
     void reportIsCappedButTotalsAreExact() throws IOException {
         String targetDb = copy();
-        SERVERS.targetClient().getDatabase(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
+        onTarget(targetDb).getCollection("events").deleteMany(Filters.lt("_id", 50L));
         CommandRun run = verify(targetDb, "--max-report", "5");
         assertThat(run.exit()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
         assertThat(run.out()).contains("  missing on target (50, first 5): 0, 1, 10, 11, 12");
@@ -117,7 +118,7 @@ class VerifyITCase {
     @Test
     void liveRecheckPassesWhenTheDifferenceDisappears() throws Exception {
         String targetDb = copy();
-        var orders = SERVERS.targetClient().getDatabase(targetDb).getCollection("orders");
+        var orders = onTarget(targetDb).getCollection("orders");
         Document lagging = orders.find(Filters.eq("_id", 300)).first();
         orders.deleteOne(Filters.eq("_id", 300));
 
@@ -151,8 +152,8 @@ class VerifyITCase {
             // The same plan writes byte-identical documents: the target as a demo run leaves it.
             CompletableFuture<SeedReport> seededTarget =
                     CompletableFuture.supplyAsync(
-                            () -> SampleDataSeeder.seed(SERVERS.targetClient().getDatabase(demoTarget), plan, line -> {}));
-            SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(demoSource), plan, line -> {});
+                            () -> SampleDataSeeder.seed(onTarget(demoTarget), plan, line -> {}));
+            SampleDataSeeder.seed(onSource(demoSource), plan, line -> {});
             seededTarget.get(2, TimeUnit.MINUTES);
 
             // Few ranges: each range query costs the embedded server a scan and sort of the collection.
@@ -164,20 +165,22 @@ class VerifyITCase {
                     .contains("OK events: source 400, target 400 documents")
                     .contains("EQUAL:");
 
-            var target = SERVERS.targetClient().getDatabase(demoTarget);
+            var target = onTarget(demoTarget);
             target.getCollection(SampleDataSeeder.ORDERS).deleteOne(Filters.eq("_id", 4242L));
             Object eventId = SampleDataSeeder.document(SampleDataSeeder.EVENTS, plan, 6).get("_id");
             target.getCollection(SampleDataSeeder.EVENTS).updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
             CommandRun different = verify(demoSource, demoTarget, new StringWriter(), ranges);
-            assertThat(different.exit()).as(different.out() + different.err()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+            assertThat(different.exit())
+                    .as(different.out() + different.err())
+                    .isEqualTo(VerifyCommand.EXIT_DIFFERENT);
             assertThat(different.out())
                     .contains("  missing on target (1): 4242")
                     .contains("  different (1): {\"src\": \"sensor-6\", \"seq\": 6}")
                     .contains("OK customers")
                     .contains("DIFFERENT:");
         } finally {
-            SERVERS.sourceClient().getDatabase(demoSource).drop();
-            SERVERS.targetClient().getDatabase(demoTarget).drop();
+            onSource(demoSource).drop();
+            onTarget(demoTarget).drop();
         }
     }
 
@@ -186,8 +189,8 @@ class VerifyITCase {
         String targetDb = MongoTestServer.freshDatabaseName("verify_t");
         for (String c : List.of("orders", "events")) {
             List<RawBsonDocument> docs = new ArrayList<>();
-            SERVERS.sourceClient().getDatabase(sourceDb).getCollection(c, RawBsonDocument.class).find().into(docs);
-            SERVERS.targetClient().getDatabase(targetDb).getCollection(c, RawBsonDocument.class).insertMany(docs);
+            onSource(sourceDb).getCollection(c, RawBsonDocument.class).find().into(docs);
+            onTarget(targetDb).getCollection(c, RawBsonDocument.class).insertMany(docs);
         }
         return targetDb;
     }
@@ -206,7 +209,8 @@ class VerifyITCase {
             Files.writeString(
                     file,
                     "source.uri: \"" + SERVERS.sourceUri() + "\"\nsource.database: " + sourceDb
-                            + "\ntarget.uri: \"" + SERVERS.targetUri() + "\"\ntarget.database: " + targetDb + "\n");
+                            + "\ntarget.uri: \"" + SERVERS.targetUri() + "\"\ntarget.database: "
+                            + targetDb + "\n");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -216,5 +220,13 @@ class VerifyITCase {
         }
         all.addAll(Arrays.asList(args));
         return CommandRun.of(new VerifyCommand(), err, all.toArray(new String[0]));
+    }
+
+    private static MongoDatabase onSource(String database) {
+        return SERVERS.sourceClient().getDatabase(database);
+    }
+
+    private static MongoDatabase onTarget(String database) {
+        return SERVERS.targetClient().getDatabase(database);
     }
 }

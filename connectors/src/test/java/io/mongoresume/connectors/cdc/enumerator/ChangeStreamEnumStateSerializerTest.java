@@ -77,10 +77,12 @@ class ChangeStreamEnumStateSerializerTest {
 
     private static ChangeStreamEnumState roundTrip(ChangeStreamEnumState state) throws IOException {
         return deserialize(
-                SimpleVersionedSerialization.writeVersionAndSerialize(ChangeStreamEnumStateSerializer.INSTANCE, state));
+                SimpleVersionedSerialization.writeVersionAndSerialize(
+                        ChangeStreamEnumStateSerializer.INSTANCE, state));
     }
 
     private static ChangeStreamEnumState deserialize(byte[] bytes) throws IOException {
-        return SimpleVersionedSerialization.readVersionAndDeSerialize(ChangeStreamEnumStateSerializer.INSTANCE, bytes);
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(
+                ChangeStreamEnumStateSerializer.INSTANCE, bytes);
     }
 }

@@ -30,7 +30,7 @@ import io.mongoresume.connectors.testutils.Pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The multiplexing split reader against the embedded SERVER.server(). */
+/** The multiplexing split reader against the embedded server. */
 class ChangeStreamSplitReaderTest {
 
     @RegisterExtension

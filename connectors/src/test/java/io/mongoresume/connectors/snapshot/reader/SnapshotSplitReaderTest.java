@@ -85,7 +85,10 @@ class SnapshotSplitReaderTest {
         }
         // ids 0-99, all small but 60, 61 and 62 (15.5 MiB each)
         HugeDocuments.insertThreeAmongSmall(
-                SERVER.client().getDatabase("reader").getCollection("huge", BsonDocument.class), 100, 60, "small-");
+                SERVER.client().getDatabase("reader").getCollection("huge", BsonDocument.class),
+                100,
+                60,
+                "small-");
         // 30 documents of 1 MB
         MongoCollection<BsonDocument> wide =
                 SERVER.client().getDatabase("reader").getCollection("wide", BsonDocument.class);
@@ -182,7 +185,7 @@ class SnapshotSplitReaderTest {
         return new BsonDocument("level", new BsonString(level));
     }
 
-    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the SERVER.server(). */
+    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
     private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
         SnapshotSplit split =
@@ -326,7 +329,8 @@ class SnapshotSplitReaderTest {
 
     /** Polls until {@code emitted} documents are out, then takes checkpoint 1 of the reader. */
     private static List<SnapshotSplit> checkpointAfter(
-            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output, int emitted) throws Exception {
+            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output, int emitted)
+            throws Exception {
         while (output.getEmittedRecords().size() < emitted) {
             poll(reader, output);
         }

@@ -55,7 +55,8 @@ class StalledSourceITCase {
     @BeforeAll
     static void seed() {
         db = MongoTestServer.freshDatabaseName("stalled_source");
-        MongoCollection<BsonDocument> docs = SERVER.client().getDatabase(db).getCollection("docs", BsonDocument.class);
+        MongoCollection<BsonDocument> docs =
+                SERVER.client().getDatabase(db).getCollection("docs", BsonDocument.class);
         List<BsonDocument> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
             batch.add(new BsonDocument("_id", new BsonInt32(i)));

@@ -186,9 +186,9 @@ class SnapshotSplitSerializerTest {
     @Test
     void restoresSplitsOfVersionOneWithoutAReadPlan() throws IOException {
         SnapshotSplit range = deserialize(hex(V1_RANGE_SPLIT));
+        BsonInt32 lower = new BsonInt32(100);
         SnapshotSplit expected =
-                SnapshotSplit.unread(
-                                "shop", "orders", 3, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt64(900))
+                SnapshotSplit.unread("shop", "orders", 3, TypeBracket.NUMBER, lower, new BsonInt64(900))
                         .withProgress(new BsonInt32(499), new BsonDouble(520.5));
         assertThat(range).isEqualTo(expected);
         assertThat(range.upper()).isInstanceOf(BsonInt64.class);
@@ -240,6 +240,7 @@ class SnapshotSplitSerializerTest {
     }
 
     private static SnapshotSplit deserialize(byte[] bytes) throws IOException {
-        return SimpleVersionedSerialization.readVersionAndDeSerialize(SnapshotSplitSerializer.INSTANCE, bytes);
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(
+                SnapshotSplitSerializer.INSTANCE, bytes);
     }
 }
