@@ -188,8 +188,7 @@ class SnapshotSplitReaderTest {
     /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
     private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
-        SnapshotSplit split =
-                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, new BsonInt32(100), new BsonInt32(900));
+        SnapshotSplit split = docsSplit(0, 100, 900);
         List<Integer> ids = readAll(reader(options(250, 50, mode), finds), split);
         assertThat(ids).hasSize(800).startsWith(100).endsWith(899).doesNotHaveDuplicates();
         return finds;
