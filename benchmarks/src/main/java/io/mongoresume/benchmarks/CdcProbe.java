@@ -23,25 +23,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Write-at-source → visible-at-target latency, with probe documents written next to the load: every
- * {@code intervalMillis} one insert of {@code {_id: "probe-<i>"}} into the source collection, whatever the
- * earlier probes are doing. A poller looks the oldest outstanding probe up at the target by {@code _id} (an
- * index lookup) every 5 ms. All clocks are this JVM's {@link System#nanoTime()}.
+ * {@code intervalMillis} one insert of {@code {_id: "probe-<i>"}} into the source collection,
+ * whatever the earlier probes are doing. A poller looks the oldest outstanding probe up at the
+ * target by {@code _id} (an index lookup) every 5 ms. All clocks are this JVM's {@link
+ * System#nanoTime()}.
  *
- * <p>The floor is measured in a separate phase, without the job: a change stream on the same source collection,
- * with our reader's settings (updateLookup, at most 100 ms server wait, 20 ms pause when idle), sees the probes.
- * It is what any change-stream-based copy pays before it can do anything on this server.
+ * <p>The floor is measured in a separate phase, without the job: a change stream on the same source
+ * collection, with our reader's settings (updateLookup, at most 100 ms server wait, 20 ms pause
+ * when idle), sees the probes. It is what any change-stream-based copy pays before it can do
+ * anything on this server.
  */
 final class CdcProbe {
 
     private static final String PREFIX = "probe-";
+
     /**
-     * Pause between empty polls of the source change stream: our reader's (20 ms). On this server every getMore
-     * scans the whole oplog, so a busier watcher would itself slow the source down.
+     * Pause between empty polls of the source change stream: our reader's (20 ms). On this server
+     * every getMore scans the whole oplog, so a busier watcher would itself slow the source down.
      */
     private static final long IDLE_PAUSE_MILLIS = 20;
+
     /** Pause between lookups of a probe at the target: the precision of the latency figures. */
     private static final long TARGET_POLL_MILLIS = 5;
+
     private static final long PROBE_TIMEOUT_SECONDS = 120;
+
     /** How long the observer may still look for probes once the writing has stopped. */
     private static final long GRACE_SECONDS = 15;
 
@@ -57,8 +63,8 @@ final class CdcProbe {
     }
 
     /**
-     * Writes probes for {@code seconds}; with a target, measures until each probe is there; without, watches the
-     * source's change stream instead (the floor).
+     * Writes probes for {@code seconds}; with a target, measures until each probe is there;
+     * without, watches the source's change stream instead (the floor).
      */
     void run(
             String sourceUri,
@@ -70,7 +76,8 @@ final class CdcProbe {
             throws Exception {
         try (MongoClient source = MongoClients.create(sourceUri);
                 MongoClient target = targetUri == null ? null : MongoClients.create(targetUri)) {
-            MongoCollection<Document> from = source.getDatabase(DataSet.DATABASE).getCollection(DataSet.COLLECTION);
+            MongoCollection<Document> from =
+                    source.getDatabase(DataSet.DATABASE).getCollection(DataSet.COLLECTION);
             MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = null;
             Thread observer;
             if (target == null) {
@@ -82,7 +89,8 @@ final class CdcProbe {
                 MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = cursor;
                 observer = new Thread(() -> watch(c), "source-change-stream-probe");
             } else {
-                MongoCollection<Document> to = target.getDatabase(targetDb).getCollection(DataSet.COLLECTION);
+                MongoCollection<Document> to =
+                        target.getDatabase(targetDb).getCollection(DataSet.COLLECTION);
                 observer = new Thread(() -> poll(to), "target-probe-poller");
             }
             observer.setDaemon(true);
@@ -103,7 +111,8 @@ final class CdcProbe {
             }
             writing = false;
             stopLoad.run();
-            // Probes not seen within the grace period count as missing (reported next to the percentiles).
+            // Probes not seen within the grace period count as missing (reported next to the
+            // percentiles).
             observer.join(TimeUnit.SECONDS.toMillis(GRACE_SECONDS));
             stop = true;
             if (cursor != null) {
@@ -132,7 +141,8 @@ final class CdcProbe {
                     latenciesMs.add((now - t0) / 1e6);
                     next++;
                 } else if (now - t0 > TimeUnit.SECONDS.toNanos(PROBE_TIMEOUT_SECONDS)) {
-                    latenciesMs.add(PROBE_TIMEOUT_SECONDS * 1000.0); // counted as the timeout: "at least"
+                    latenciesMs.add(
+                            PROBE_TIMEOUT_SECONDS * 1000.0); // counted as the timeout: "at least"
                     next++;
                 } else {
                     Thread.sleep(TARGET_POLL_MILLIS);
@@ -178,7 +188,9 @@ final class CdcProbe {
         BsonValue id = key == null ? null : key.get("_id");
         if ((id == null || !id.isString()) && event.getFullDocument() != null) {
             Object full = event.getFullDocument().get("_id");
-            return full instanceof String && ((String) full).startsWith(PREFIX) ? (String) full : null;
+            return full instanceof String && ((String) full).startsWith(PREFIX)
+                    ? (String) full
+                    : null;
         }
         return id != null && id.isString() && id.asString().getValue().startsWith(PREFIX)
                 ? id.asString().getValue()

@@ -1,8 +1,8 @@
 package io.mongoresume.benchmarks;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The benchmark's data: N documents of about 1 KB with {@code _id} 0..N-1, the same bytes for the same N every
- * time (each document's content depends only on its index).
+ * The benchmark's data: N documents of about 1 KB with {@code _id} 0..N-1, the same bytes for the
+ * same N every time (each document's content depends only on its index).
  */
 final class DataSet {
 
@@ -20,7 +20,9 @@ final class DataSet {
     static final String COLLECTION = "orders";
     static final int SEED_BATCH = 1000;
     private static final long BASE_MILLIS = 1_700_000_000_000L;
-    private static final String[] CITIES = {"Lisbon", "Oslo", "Kyoto", "Lagos", "Lima", "Perth", "Quito", "Riga"};
+    private static final String[] CITIES = {
+        "Lisbon", "Oslo", "Kyoto", "Lagos", "Lima", "Perth", "Quito", "Riga"
+    };
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 ".toCharArray();
 
     private DataSet() {}
@@ -52,7 +54,8 @@ final class DataSet {
     /** Inserts documents 0..count-1 into the source collection (dropped first). */
     static void seed(String uri, long count) {
         try (MongoClient client = MongoClients.create(uri)) {
-            MongoCollection<Document> collection = client.getDatabase(DATABASE).getCollection(COLLECTION);
+            MongoCollection<Document> collection =
+                    client.getDatabase(DATABASE).getCollection(COLLECTION);
             collection.drop();
             List<Document> batch = new ArrayList<>(SEED_BATCH);
             for (long i = 0; i < count; i++) {

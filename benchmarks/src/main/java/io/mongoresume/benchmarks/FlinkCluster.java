@@ -19,7 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** A MiniCluster in the benchmark JVM with an in-memory metric reporter that keeps metrics of ended jobs. */
+/**
+ * A MiniCluster in the benchmark JVM with an in-memory metric reporter that keeps metrics of ended
+ * jobs.
+ */
 final class FlinkCluster implements AutoCloseable {
 
     private final MiniCluster cluster;
@@ -72,7 +75,9 @@ final class FlinkCluster implements AutoCloseable {
 
     /** A savepoint of a running job, which keeps running. */
     String savepoint(JobID job, Path dir) throws Exception {
-        return cluster.triggerSavepoint(job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL).get();
+        return cluster.triggerSavepoint(
+                        job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL)
+                .get();
     }
 
     void cancel(JobID job) throws Exception {
@@ -81,19 +86,24 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     String stopWithSavepoint(JobID job, Path dir) throws Exception {
-        return cluster.stopWithSavepoint(job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL)
+        return cluster.stopWithSavepoint(
+                        job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL)
                 .get();
     }
 
     /**
-     * Sum of a counter or numeric gauge over a job's metric groups; with an operator name prefix only the
-     * operator-level groups of operators whose name contains it (task-level groups carry the same names).
+     * Sum of a counter or numeric gauge over a job's metric groups; with an operator name prefix
+     * only the operator-level groups of operators whose name contains it (task-level groups carry
+     * the same names).
      */
     long sum(JobID job, String metricName, String operatorPrefix) {
         return aggregate(job, metricName, operatorPrefix, false);
     }
 
-    /** The largest value of a metric over a job's groups (e.g. a job-wide gauge also kept per collection). */
+    /**
+     * The largest value of a metric over a job's groups (e.g. a job-wide gauge also kept per
+     * collection).
+     */
     long max(JobID job, String metricName) {
         return aggregate(job, metricName, null, true);
     }

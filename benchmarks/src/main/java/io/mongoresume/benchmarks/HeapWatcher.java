@@ -5,10 +5,11 @@ import java.lang.management.MemoryMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The high-water mark of the live heap of this JVM (where the MiniCluster's TaskManager runs): every
- * {@code intervalMillis} a full GC, then heap used. Forcing the GC costs a pause each time, so this runs only
- * in the memory measurement; in return the figure is the live set, not however much garbage the collector
- * happened to leave (which grows with the amount allocated, i.e. with N, even when the live set does not).
+ * The high-water mark of the live heap of this JVM (where the MiniCluster's TaskManager runs):
+ * every {@code intervalMillis} a full GC, then heap used. Forcing the GC costs a pause each time,
+ * so this runs only in the memory measurement; in return the figure is the live set, not however
+ * much garbage the collector happened to leave (which grows with the amount allocated, i.e. with N,
+ * even when the live set does not).
  */
 final class HeapWatcher implements AutoCloseable {
 
@@ -23,7 +24,8 @@ final class HeapWatcher implements AutoCloseable {
                         () -> {
                             while (!stop) {
                                 memory.gc();
-                                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                                peak.accumulateAndGet(
+                                        memory.getHeapMemoryUsage().getUsed(), Math::max);
                                 try {
                                     Thread.sleep(intervalMillis);
                                 } catch (InterruptedException e) {

@@ -1,9 +1,13 @@
 package io.mongoresume.benchmarks;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.connector.mongodb.source.enumerator.splitter.PartitionStrategy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,18 +17,18 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
-import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.demo.WorkloadStats;
-
-/** The measurements of one run, on a freshly seeded source and a fresh target server per measurement. */
+/**
+ * The measurements of one run, on a freshly seeded source and a fresh target server per
+ * measurement.
+ */
 final class Measurements {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(20);
     private static final String TARGET_DB = "bench_copy";
+
     /** Ids the memory measurement's workload picks its targets from, at every N. */
     private static final int MEMORY_ID_SAMPLE = 20_000;
 
@@ -46,63 +50,128 @@ final class Measurements {
 
     private void defineRows() {
         if (settings.only.contains("copy")) {
-            results.define("copy.1", "1. raw copy, driver loop, 1 thread (find → insertMany 1000)", "docs/s");
-            results.define("copy.p", "1. raw copy, driver loop, " + p + " threads (even _id ranges)", "docs/s");
+            results.define(
+                    "copy.1",
+                    "1. raw copy, driver loop, 1 thread (find → insertMany 1000)",
+                    "docs/s");
+            results.define(
+                    "copy.p",
+                    "1. raw copy, driver loop, " + p + " threads (even _id ranges)",
+                    "docs/s");
             results.define(
                     "copy.up",
-                    "1. raw copy, " + p + " threads, our write (bulk replaceOne upsert): diagnostic", "docs/s");
+                    "1. raw copy, "
+                            + p
+                            + " threads, our write (bulk replaceOne upsert): diagnostic",
+                    "docs/s");
         }
         if (settings.only.contains("stock")) {
             results.define(
                     "stock",
-                    "2. stock MongoSource → MongoSink (" + settings.stockStrategy + ", parallelism " + p + ")",
+                    "2. stock MongoSource → MongoSink ("
+                            + settings.stockStrategy
+                            + ", parallelism "
+                            + p
+                            + ")",
                     "docs/s");
         }
         if (settings.only.contains("job")) {
             for (String s : new String[] {"count", "min-max"}) {
-                results.define("job." + s, "3. ours, full sync, " + s + " (" + p + " readers, " + p + " writers)", "docs/s");
-                results.define("job." + s + ".raw", "3. ours " + s + " / raw copy limit (best of 1 and " + p + " threads)", "x");
+                results.define(
+                        "job." + s,
+                        "3. ours, full sync, " + s + " (" + p + " readers, " + p + " writers)",
+                        "docs/s");
+                results.define(
+                        "job." + s + ".raw",
+                        "3. ours " + s + " / raw copy limit (best of 1 and " + p + " threads)",
+                        "x");
                 results.define("job." + s + ".stock", "3. ours " + s + " / stock pipeline", "x");
-                results.define("job." + s + ".up", "3. ours " + s + " / raw copy with our write (diagnostic)", "x");
+                results.define(
+                        "job." + s + ".up",
+                        "3. ours " + s + " / raw copy with our write (diagnostic)",
+                        "x");
             }
         }
         if (settings.only.contains("resume")) {
-            results.define("resume.stop", "4. stopped at (documents emitted before the savepoint)", "docs");
-            results.define("resume.reemitted", "4. documents re-emitted after resume (Σ documentsEmitted − N)", "docs");
-            results.define("resume.refetched", "4. documents re-fetched from the source (Σ documentsRead − N)", "docs");
-            results.define("resume.firstwrite", "4. resume submission → first write at the target", "s");
+            results.define(
+                    "resume.stop",
+                    "4. stopped at (documents emitted before the savepoint)",
+                    "docs");
+            results.define(
+                    "resume.reemitted",
+                    "4. documents re-emitted after resume (Σ documentsEmitted − N)",
+                    "docs");
+            results.define(
+                    "resume.refetched",
+                    "4. documents re-fetched from the source (Σ documentsRead − N)",
+                    "docs");
+            results.define(
+                    "resume.firstwrite", "4. resume submission → first write at the target", "s");
             results.define("resume.total", "4. wall time, run + stop-with-savepoint + resume", "s");
             results.define("resume.full", "4. wall time, uninterrupted run (same options)", "s");
             results.define("resume.ratio", "4. stopped-and-resumed / uninterrupted wall time", "x");
             results.define(
                     "resume.tapdata",
-                    "4. anchor: whole unfinished splits re-read (Tapdata-style): copied docs read again", "docs");
-            results.define("stockresume.reemitted", "4. anchor: stock connector, documents re-emitted after resume", "docs");
-            results.define("stockresume.firstwrite", "4. anchor: stock connector, resume submission → first write", "s");
+                    "4. anchor: whole unfinished splits re-read (Tapdata-style): copied docs read again",
+                    "docs");
+            results.define(
+                    "stockresume.reemitted",
+                    "4. anchor: stock connector, documents re-emitted after resume",
+                    "docs");
+            results.define(
+                    "stockresume.firstwrite",
+                    "4. anchor: stock connector, resume submission → first write",
+                    "s");
         }
         if (settings.only.contains("cdc")) {
-            results.define("cdc.rate", "5. workload achieved (target " + (int) settings.cdcRate + " changes/s)", "ops/s");
-            results.define("cdc.seen", "5. probes visible at the target within 15 s of the end of the load", "%");
-            results.define("cdc.p50", "5. CDC latency source write → visible at target, p50 (of the probes seen)", "ms");
+            results.define(
+                    "cdc.rate",
+                    "5. workload achieved (target " + (int) settings.cdcRate + " changes/s)",
+                    "ops/s");
+            results.define(
+                    "cdc.seen",
+                    "5. probes visible at the target within 15 s of the end of the load",
+                    "%");
+            results.define(
+                    "cdc.p50",
+                    "5. CDC latency source write → visible at target, p50 (of the probes seen)",
+                    "ms");
             results.define("cdc.p99", "5. CDC latency, p99", "ms");
             results.define("cdc.max", "5. CDC latency, max", "ms");
-            results.define("cdc.floor.p50", "5. floor: raw change stream (updateLookup) on the source, no job, p50", "ms");
+            results.define(
+                    "cdc.floor.p50",
+                    "5. floor: raw change stream (updateLookup) on the source, no job, p50",
+                    "ms");
             results.define("cdc.floor.p99", "5. floor: raw change stream, p99", "ms");
             results.define("cdc.floor.max", "5. floor: raw change stream, max", "ms");
-            results.define("cdc.floor.seen", "5. floor: probes seen on the raw change stream within 15 s of the end", "%");
+            results.define(
+                    "cdc.floor.seen",
+                    "5. floor: probes seen on the raw change stream within 15 s of the end",
+                    "%");
         }
         if (settings.only.contains("memory")) {
             long m = settings.memoryDocs;
             results.define("mem.heap.n", fmt("6. peak live heap, N = %,d", m), "MB");
             results.define("mem.heap.5n", fmt("6. peak live heap, 5 × N = %,d", 5 * m), "MB");
             results.define("mem.heap.ratio", "6. heap 5 × N / N", "x");
-            results.define("mem.state.n", fmt("6. state (savepoint at 80 %% of the snapshot), N = %,d", m), "MB");
-            results.define("mem.state.5n", fmt("6. state (savepoint at 80 %% of the snapshot), 5 × N = %,d", 5 * m), "MB");
+            results.define(
+                    "mem.state.n",
+                    fmt("6. state (savepoint at 80 %% of the snapshot), N = %,d", m),
+                    "MB");
+            results.define(
+                    "mem.state.5n",
+                    fmt("6. state (savepoint at 80 %% of the snapshot), 5 × N = %,d", 5 * m),
+                    "MB");
             results.define("mem.state.ratio", "6. state 5 × N / N", "x");
-            results.define("mem.changes.n", "6. changes before that savepoint at N (of 5 % of N)", "ops");
+            results.define(
+                    "mem.changes.n", "6. changes before that savepoint at N (of 5 % of N)", "ops");
             results.define("mem.changes.5n", "6. changes before that savepoint at 5 × N", "ops");
-            results.define("mem.stateafter.n", "6. state (savepoint once the snapshot is done), N", "MB");
-            results.define("mem.stateafter.5n", "6. state (savepoint once the snapshot is done), 5 × N", "MB");
+            results.define(
+                    "mem.stateafter.n", "6. state (savepoint once the snapshot is done), N", "MB");
+            results.define(
+                    "mem.stateafter.5n",
+                    "6. state (savepoint once the snapshot is done), 5 × N",
+                    "MB");
         }
     }
 
@@ -117,13 +186,15 @@ final class Measurements {
                 memory(runDir, size);
             }
             results.add("mem.heap.ratio", results.last("mem.heap.5n") / results.last("mem.heap.n"));
-            results.add("mem.state.ratio", results.last("mem.state.5n") / results.last("mem.state.n"));
+            results.add(
+                    "mem.state.ratio", results.last("mem.state.5n") / results.last("mem.state.n"));
         }
     }
 
     /** The measurements on the run's seeded source: 1 to 5. */
     private void withSource(int run, Path runDir) throws Exception {
-        try (ServerProcess source = ServerProcess.start("source-" + run, settings.serverHeap, runDir, settings.jfr)) {
+        try (ServerProcess source =
+                ServerProcess.start("source-" + run, settings.serverHeap, runDir, settings.jfr)) {
             currentSource = source;
             long t = System.nanoTime();
             DataSet.seed(source.uri(), n);
@@ -133,19 +204,53 @@ final class Measurements {
             double rawUpsert = 0;
             double countRate = 0;
             if (settings.only.contains("copy")) {
-                double single = withTarget(runDir, "copy1", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, 1, false));
+                double single =
+                        withTarget(
+                                runDir,
+                                "copy1",
+                                target ->
+                                        n
+                                                / RawCopy.copy(
+                                                        source.uri(),
+                                                        target.uri(),
+                                                        TARGET_DB,
+                                                        1,
+                                                        false));
                 results.add("copy.1", single);
                 log("raw copy, 1 thread: %,.0f docs/s", single);
-                double parallel = withTarget(runDir, "copyP", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, false));
+                double parallel =
+                        withTarget(
+                                runDir,
+                                "copyP",
+                                target ->
+                                        n
+                                                / RawCopy.copy(
+                                                        source.uri(),
+                                                        target.uri(),
+                                                        TARGET_DB,
+                                                        p,
+                                                        false));
                 results.add("copy.p", parallel);
                 log("raw copy, %d threads: %,.0f docs/s", p, parallel);
                 rawBest = Math.max(single, parallel);
-                rawUpsert = withTarget(runDir, "copyUp", target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, p, true));
+                rawUpsert =
+                        withTarget(
+                                runDir,
+                                "copyUp",
+                                target ->
+                                        n
+                                                / RawCopy.copy(
+                                                        source.uri(),
+                                                        target.uri(),
+                                                        TARGET_DB,
+                                                        p,
+                                                        true));
                 results.add("copy.up", rawUpsert);
                 log("raw copy, %d threads, replaceOne upsert: %,.0f docs/s", p, rawUpsert);
             }
             if (settings.only.contains("stock") || settings.only.contains("job")) {
-                // The first Flink job in a JVM pays for JIT warm-up: rotate the order so that each pipeline is
+                // The first Flink job in a JVM pays for JIT warm-up: rotate the order so that each
+                // pipeline is
                 // first in one run of three, and the medians do not carry the penalty.
                 List<String> order = new ArrayList<>();
                 if (settings.only.contains("stock")) {
@@ -161,12 +266,21 @@ final class Measurements {
                     for (String what : order) {
                         double rate;
                         if (what.equals("stock")) {
-                            rate = withTarget(runDir, "stock", target -> stockFullSync(cluster, source, target));
+                            rate =
+                                    withTarget(
+                                            runDir,
+                                            "stock",
+                                            target -> stockFullSync(cluster, source, target));
                             results.add("stock", rate);
                             log("stock pipeline: %,.0f docs/s", rate);
                         } else {
-                            rate = withTarget(runDir, "job-" + what,
-                                    target -> ourFullSync(cluster, source, target, runDir, what));
+                            rate =
+                                    withTarget(
+                                            runDir,
+                                            "job-" + what,
+                                            target ->
+                                                    ourFullSync(
+                                                            cluster, source, target, runDir, what));
                             results.add("job." + what, rate);
                             log("ours, %s: %,.0f docs/s", what, rate);
                         }
@@ -192,15 +306,28 @@ final class Measurements {
             }
             if (settings.only.contains("resume")) {
                 try (FlinkCluster cluster = new FlinkCluster(p)) {
-                    // The uninterrupted run: this run's full sync with the same options, when it was measured.
+                    // The uninterrupted run: this run's full sync with the same options, when it
+                    // was measured.
                     double full =
                             countRate > 0
                                     ? n / countRate
-                                    : withTarget(runDir, "resume-full",
-                                            target -> n / ourFullSync(cluster, source, target, runDir, "count"));
+                                    : withTarget(
+                                            runDir,
+                                            "resume-full",
+                                            target ->
+                                                    n
+                                                            / ourFullSync(
+                                                                    cluster, source, target, runDir,
+                                                                    "count"));
                     results.add("resume.full", full);
-                    withTarget(runDir, "resume", target -> resume(cluster, source, target, runDir, full));
-                    withTarget(runDir, "stock-resume", target -> stockResume(cluster, source, target, runDir));
+                    withTarget(
+                            runDir,
+                            "resume",
+                            target -> resume(cluster, source, target, runDir, full));
+                    withTarget(
+                            runDir,
+                            "stock-resume",
+                            target -> stockResume(cluster, source, target, runDir));
                 }
             }
             if (settings.only.contains("cdc")) {
@@ -214,8 +341,10 @@ final class Measurements {
     }
 
     /** full+incremental: snapshot done, then the workload plus probes; latency of the probes. */
-    private Void cdc(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir) throws Exception {
-        // Phase 1, the floor: the workload and the probes on the source alone, a raw change stream watching.
+    private Void cdc(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir)
+            throws Exception {
+        // Phase 1, the floor: the workload and the probes on the source alone, a raw change stream
+        // watching.
         int floorSeconds = Math.max(10, settings.cdcSeconds / 2);
         WorkloadGenerator floorLoad = workload(source, 5);
         floorLoad.start();
@@ -230,7 +359,14 @@ final class Measurements {
 
         // Phase 2: our job, snapshot done, then the workload and the probes, the target polled.
         Map<String, String> raw =
-                OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state-cdc"), p, "count", n);
+                OurJob.options(
+                        source.uri(),
+                        target.uri(),
+                        TARGET_DB,
+                        runDir.resolve("state-cdc"),
+                        p,
+                        "count",
+                        n);
         raw.put("sync.type", "full+incremental");
         if (settings.cdcBatchWaitMs != null) {
             raw.put("target.batch-max-wait-ms", settings.cdcBatchWaitMs);
@@ -250,7 +386,13 @@ final class Measurements {
         CdcProbe probe = new CdcProbe("job");
         WorkloadStats[] stats = new WorkloadStats[1];
         try {
-            probe.run(source.uri(), target.uri(), TARGET_DB, settings.cdcSeconds, 100, () -> stats[0] = workload.stop());
+            probe.run(
+                    source.uri(),
+                    target.uri(),
+                    TARGET_DB,
+                    settings.cdcSeconds,
+                    100,
+                    () -> stats[0] = workload.stop());
         } finally {
             if (stats[0] == null) {
                 stats[0] = workload.stop();
@@ -258,7 +400,9 @@ final class Measurements {
         }
         results.add("cdc.rate", stats[0].operationsPerSecond());
         results.add("cdc.seen", 100.0 * probe.latenciesMs().size() / Math.max(1, probe.written()));
-        results.add("cdc.floor.seen", 100.0 * floor.latenciesMs().size() / Math.max(1, floor.written()));
+        results.add(
+                "cdc.floor.seen",
+                100.0 * floor.latenciesMs().size() / Math.max(1, floor.written()));
         cluster.cancel(job);
         List<Double> lat = probe.latenciesMs();
         List<Double> fl = floor.latenciesMs();
@@ -268,11 +412,20 @@ final class Measurements {
         results.add("cdc.floor.p50", CdcProbe.percentile(fl, 50));
         results.add("cdc.floor.p99", CdcProbe.percentile(fl, 99));
         results.add("cdc.floor.max", CdcProbe.percentile(fl, 100));
-        log("cdc: %d of %d probes, source → target p50 %.0f ms, p99 %.0f ms, max %.0f ms; floor (raw change stream,"
+        log(
+                "cdc: %d of %d probes, source → target p50 %.0f ms, p99 %.0f ms, max %.0f ms; floor (raw change stream,"
                         + " no job) p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d); workload %.0f ops/s",
-                lat.size(), probe.written(), CdcProbe.percentile(lat, 50), CdcProbe.percentile(lat, 99),
-                CdcProbe.percentile(lat, 100), CdcProbe.percentile(fl, 50), CdcProbe.percentile(fl, 99),
-                CdcProbe.percentile(fl, 100), fl.size(), floor.written(), results.last("cdc.rate"));
+                lat.size(),
+                probe.written(),
+                CdcProbe.percentile(lat, 50),
+                CdcProbe.percentile(lat, 99),
+                CdcProbe.percentile(lat, 100),
+                CdcProbe.percentile(fl, 50),
+                CdcProbe.percentile(fl, 99),
+                CdcProbe.percentile(fl, 100),
+                fl.size(),
+                floor.written(),
+                results.last("cdc.rate"));
         return null;
     }
 
@@ -287,20 +440,32 @@ final class Measurements {
     }
 
     /**
-     * full+incremental at {@code size} documents while the workload changes 5 % of the keys during the snapshot:
-     * live heap high-water mark of this JVM and the size of the savepoint taken once source and target agree.
+     * full+incremental at {@code size} documents while the workload changes 5 % of the keys during
+     * the snapshot: live heap high-water mark of this JVM and the size of the savepoint taken once
+     * source and target agree.
      */
     private void memory(Path runDir, long size) throws Exception {
         String key = size == settings.memoryDocs ? "n" : "5n";
         Path dir = runDir.resolve("memory-" + size);
         Files.createDirectories(dir);
-        try (ServerProcess source = ServerProcess.start("source-mem-" + size, settings.serverHeap, dir, settings.jfr);
-                ServerProcess target = ServerProcess.start("target-mem-" + size, settings.serverHeap, dir, settings.jfr);
+        try (ServerProcess source =
+                        ServerProcess.start(
+                                "source-mem-" + size, settings.serverHeap, dir, settings.jfr);
+                ServerProcess target =
+                        ServerProcess.start(
+                                "target-mem-" + size, settings.serverHeap, dir, settings.jfr);
                 MongoClient sourceClient = MongoClients.create(source.uri());
                 MongoClient targetClient = MongoClients.create(target.uri())) {
             DataSet.seed(source.uri(), size);
             Map<String, String> raw =
-                    OurJob.options(source.uri(), target.uri(), TARGET_DB, dir.resolve("state"), p, "count", size);
+                    OurJob.options(
+                            source.uri(),
+                            target.uri(),
+                            TARGET_DB,
+                            dir.resolve("state"),
+                            p,
+                            "count",
+                            size);
             raw.put("sync.type", "full+incremental");
             long changes = size / 20;
             WorkloadGenerator workload =
@@ -311,7 +476,8 @@ final class Measurements {
                             .opsPerSecond(settings.memoryRate)
                             .maxOps(changes)
                             .seed(11)
-                            // The generator lives in this JVM: a fixed sample of target ids keeps its own
+                            // The generator lives in this JVM: a fixed sample of target ids keeps
+                            // its own
                             // memory the same at N and 5 × N (all ids would add ~12 MB at 200 000).
                             .idSampleLimit(MEMORY_ID_SAMPLE)
                             .build();
@@ -320,33 +486,56 @@ final class Measurements {
                     HeapWatcher heap = new HeapWatcher(2000)) {
                 JobID job = OurJob.submit(cluster, raw, null);
                 workload.start();
-                // State is largest while the snapshot runs (the merge remembers every key a change touched);
+                // State is largest while the snapshot runs (the merge remembers every key a change
+                // touched);
                 // a savepoint at ~80 % of the snapshot measures it.
-                await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null), size * 8 / 10);
+                await(
+                        cluster,
+                        job,
+                        () -> cluster.sum(job, "documentsEmitted", null),
+                        size * 8 / 10);
                 String during = cluster.savepoint(job, dir.resolve("savepoint-during"));
                 long changesAtSavepoint = workload.stats().totalOperations();
-                await(cluster, job, () -> cluster.sum(job, "documentsEmitted", null) >= size ? 1 : 0, 1);
+                await(
+                        cluster,
+                        job,
+                        () -> cluster.sum(job, "documentsEmitted", null) >= size ? 1 : 0,
+                        1);
                 workload.awaitTermination(Duration.ofMinutes(30));
                 WorkloadStats stats = workload.stop();
-                // The change streams catch up slowly on this server (every getMore scans the whole oplog):
+                // The change streams catch up slowly on this server (every getMore scans the whole
+                // oplog):
                 // wait at most a minute for equal counts, then take the "after" savepoint anyway.
                 long converge = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (DataSet.count(targetClient, TARGET_DB) != DataSet.count(sourceClient, DataSet.DATABASE)
+                while (DataSet.count(targetClient, TARGET_DB)
+                                != DataSet.count(sourceClient, DataSet.DATABASE)
                         && System.nanoTime() < converge) {
                     Thread.sleep(500);
                 }
-                long lag = Math.abs(DataSet.count(sourceClient, DataSet.DATABASE) - DataSet.count(targetClient, TARGET_DB));
+                long lag =
+                        Math.abs(
+                                DataSet.count(sourceClient, DataSet.DATABASE)
+                                        - DataSet.count(targetClient, TARGET_DB));
                 String after = cluster.stopWithSavepoint(job, dir.resolve("savepoint-after"));
-                double duringMb = directorySize(Path.of(java.net.URI.create(during))) / (1024.0 * 1024.0);
-                double afterMb = directorySize(Path.of(java.net.URI.create(after))) / (1024.0 * 1024.0);
+                double duringMb =
+                        directorySize(Path.of(java.net.URI.create(during))) / (1024.0 * 1024.0);
+                double afterMb =
+                        directorySize(Path.of(java.net.URI.create(after))) / (1024.0 * 1024.0);
                 results.add("mem.heap." + key, heap.peakMb());
                 results.add("mem.state." + key, duringMb);
                 results.add("mem.stateafter." + key, afterMb);
                 results.add("mem.changes." + key, changesAtSavepoint);
-                log("memory at %,d docs: peak live heap %.0f MB; savepoint at 80 %% of the snapshot %.2f MB (%d changes"
+                log(
+                        "memory at %,d docs: peak live heap %.0f MB; savepoint at 80 %% of the snapshot %.2f MB (%d changes"
                                 + " so far), after the snapshot %.2f MB; %d changes in all; counts differ by %d"
                                 + " at the second savepoint",
-                        size, heap.peakMb(), duringMb, changesAtSavepoint, afterMb, stats.totalOperations(), lag);
+                        size,
+                        heap.peakMb(),
+                        duringMb,
+                        changesAtSavepoint,
+                        afterMb,
+                        stats.totalOperations(),
+                        lag);
             }
         }
     }
@@ -357,10 +546,25 @@ final class Measurements {
         }
     }
 
-    /** Seconds → docs/s of our job (full sync) from submission to FINISHED, target count checked. */
-    private double ourFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, String strategy)
+    /**
+     * Seconds → docs/s of our job (full sync) from submission to FINISHED, target count checked.
+     */
+    private double ourFullSync(
+            FlinkCluster cluster,
+            ServerProcess source,
+            ServerProcess target,
+            Path runDir,
+            String strategy)
             throws Exception {
-        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, runDir.resolve("state"), p, strategy, n);
+        Map<String, String> raw =
+                OurJob.options(
+                        source.uri(),
+                        target.uri(),
+                        TARGET_DB,
+                        runDir.resolve("state"),
+                        p,
+                        strategy,
+                        n);
         long start = System.nanoTime();
         JobID job = OurJob.submit(cluster, raw, null);
         cluster.awaitFinished(job, JOB_TIMEOUT);
@@ -368,30 +572,46 @@ final class Measurements {
         checkTarget(target, "ours " + strategy);
         long emitted = cluster.sum(job, "documentsEmitted", null);
         if (emitted != n) {
-            throw new IllegalStateException("ours " + strategy + " emitted " + emitted + " of " + n);
+            throw new IllegalStateException(
+                    "ours " + strategy + " emitted " + emitted + " of " + n);
         }
         return n / seconds;
     }
 
-    private double stockFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target) throws Exception {
+    private double stockFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target)
+            throws Exception {
         long start = System.nanoTime();
         JobID job =
                 cluster.submit(
-                        StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
+                        StockPipeline.graph(
+                                source.uri(),
+                                target.uri(),
+                                TARGET_DB,
+                                p,
+                                stockStrategy(),
+                                n,
+                                null));
         cluster.awaitFinished(job, JOB_TIMEOUT);
         double seconds = secondsSince(start);
         checkTarget(target, "stock");
         long emitted = cluster.sum(job, "numRecordsOut", StockPipeline.SOURCE_NAME);
         if (emitted != n) {
-            throw new IllegalStateException("stock source emitted " + emitted + " of " + n + " (overlapping splits?)");
+            throw new IllegalStateException(
+                    "stock source emitted " + emitted + " of " + n + " (overlapping splits?)");
         }
         return n / seconds;
     }
 
-    private Void resume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir, double uninterrupted)
+    private Void resume(
+            FlinkCluster cluster,
+            ServerProcess source,
+            ServerProcess target,
+            Path runDir,
+            double uninterrupted)
             throws Exception {
         Path state = runDir.resolve("state-resume");
-        Map<String, String> raw = OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, "count", n);
+        Map<String, String> raw =
+                OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, "count", n);
         try (MongoClient client = MongoClients.create(target.uri())) {
             long t0 = System.nanoTime();
             JobID first = OurJob.submit(cluster, raw, null);
@@ -423,22 +643,44 @@ final class Measurements {
             double full = uninterrupted;
             results.add("resume.ratio", (firstPart + secondPart) / full);
             results.add("resume.tapdata", tapdata);
-            log("resume: stopped at %,d emitted (%d of %d splits finished), re-emitted %d, re-fetched %d,"
+            log(
+                    "resume: stopped at %,d emitted (%d of %d splits finished), re-emitted %d, re-fetched %d,"
                             + " first write %.2f s after resubmission, %.1f s + %.1f s vs %.1f s uninterrupted;"
                             + " Tapdata-style re-read %,d",
-                    emittedBefore, splitsFinished, OurJob.splits(p), emittedBefore + emittedAfter - n,
-                    readBefore + readAfter - n, firstWrite, firstPart, secondPart, full, tapdata);
+                    emittedBefore,
+                    splitsFinished,
+                    OurJob.splits(p),
+                    emittedBefore + emittedAfter - n,
+                    readBefore + readAfter - n,
+                    firstWrite,
+                    firstPart,
+                    secondPart,
+                    full,
+                    tapdata);
         }
         return null;
     }
 
-    private Void stockResume(FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir)
+    private Void stockResume(
+            FlinkCluster cluster, ServerProcess source, ServerProcess target, Path runDir)
             throws Exception {
         Path state = runDir.resolve("state-stock");
         try (MongoClient client = MongoClients.create(target.uri())) {
             JobID first =
-                    cluster.submit(StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, null));
-            await(cluster, first, () -> cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME), n / 2);
+                    cluster.submit(
+                            StockPipeline.graph(
+                                    source.uri(),
+                                    target.uri(),
+                                    TARGET_DB,
+                                    p,
+                                    stockStrategy(),
+                                    n,
+                                    null));
+            await(
+                    cluster,
+                    first,
+                    () -> cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME),
+                    n / 2);
             String savepoint = cluster.stopWithSavepoint(first, state);
             cluster.awaitFinished(first, JOB_TIMEOUT);
             long emittedBefore = cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME);
@@ -446,33 +688,47 @@ final class Measurements {
             long t1 = System.nanoTime();
             JobID second =
                     cluster.submit(
-                            StockPipeline.graph(source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, savepoint));
+                            StockPipeline.graph(
+                                    source.uri(),
+                                    target.uri(),
+                                    TARGET_DB,
+                                    p,
+                                    stockStrategy(),
+                                    n,
+                                    savepoint));
             double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
             cluster.awaitFinished(second, JOB_TIMEOUT);
             checkTarget(target, "stock resumed");
             long emittedAfter = cluster.sum(second, "numRecordsOut", StockPipeline.SOURCE_NAME);
             results.add("stockresume.reemitted", emittedBefore + emittedAfter - n);
             results.add("stockresume.firstwrite", firstWrite);
-            log("stock resume: emitted before %,d, re-emitted %d, first write %.2f s", emittedBefore,
-                    emittedBefore + emittedAfter - n, firstWrite);
+            log(
+                    "stock resume: emitted before %,d, re-emitted %d, first write %.2f s",
+                    emittedBefore, emittedBefore + emittedAfter - n, firstWrite);
         }
         return null;
     }
 
     /** Polls the target count until it reaches {@code count}; returns the seconds waited. */
-    private double awaitTargetCount(FlinkCluster cluster, JobID job, MongoClient client, long count) throws Exception {
+    private double awaitTargetCount(FlinkCluster cluster, JobID job, MongoClient client, long count)
+            throws Exception {
         return await(cluster, job, () -> DataSet.count(client, TARGET_DB), count);
     }
 
-    /** Polls {@code value} until it reaches {@code count} (fails if the job ends first); returns the seconds waited. */
-    private double await(FlinkCluster cluster, JobID job, java.util.function.LongSupplier value, long count)
+    /**
+     * Polls {@code value} until it reaches {@code count} (fails if the job ends first); returns the
+     * seconds waited.
+     */
+    private double await(
+            FlinkCluster cluster, JobID job, java.util.function.LongSupplier value, long count)
             throws Exception {
         long start = System.nanoTime();
         long deadline = start + JOB_TIMEOUT.toNanos();
         while (value.getAsLong() < count) {
             if (cluster.status(job).isGloballyTerminalState()) {
                 cluster.awaitFinished(job, Duration.ZERO);
-                throw new IllegalStateException("job " + job + " ended before the target held " + count);
+                throw new IllegalStateException(
+                        "job " + job + " ended before the target held " + count);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("target never reached " + count);
@@ -486,30 +742,51 @@ final class Measurements {
         for (String s : new String[] {"count", "min-max"}) {
             if (results.has("job." + s + ".raw")) {
                 double r = results.median("job." + s + ".raw");
-                results.target("full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.3f×", r), r >= 0.8);
+                results.target(
+                        "full sync (" + s + ") ≥ 0.8 × raw copy limit", fmt("%.3f×", r), r >= 0.8);
             }
             if (results.has("job." + s + ".stock")) {
                 double r = results.median("job." + s + ".stock");
-                results.target("full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.3f×", r), r >= 1.2);
+                results.target(
+                        "full sync (" + s + ") ≥ 1.2 × stock pipeline", fmt("%.3f×", r), r >= 1.2);
             }
         }
         if (results.has("resume.reemitted")) {
             double worst = results.max("resume.reemitted");
-            results.target("0 documents re-emitted after resume", fmt("worst run %.0f", worst), worst == 0);
+            results.target(
+                    "0 documents re-emitted after resume",
+                    fmt("worst run %.0f", worst),
+                    worst == 0);
             double refetched = results.max("resume.refetched");
-            long bound = (long) p * Long.parseLong(settings.jobOptions.getOrDefault("snapshot.batch-read-limit", String.valueOf(MongoSnapshotSourceBuilder.DEFAULT_BATCH_READ_LIMIT)));
-            results.target("re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
-                    fmt("worst run %.0f", refetched), refetched <= bound);
+            long bound =
+                    (long) p
+                            * Long.parseLong(
+                                    settings.jobOptions.getOrDefault(
+                                            "snapshot.batch-read-limit",
+                                            String.valueOf(
+                                                    MongoSnapshotSourceBuilder
+                                                            .DEFAULT_BATCH_READ_LIMIT)));
+            results.target(
+                    "re-fetched ≤ readers × snapshot.batch-read-limit = " + bound,
+                    fmt("worst run %.0f", refetched),
+                    refetched <= bound);
             double first = results.median("resume.firstwrite");
-            results.target("first write ≤ 5 s after resume submission", fmt("%.2f s", first), first <= 5);
+            results.target(
+                    "first write ≤ 5 s after resume submission", fmt("%.2f s", first), first <= 5);
         }
         if (results.has("cdc.p99")) {
             double p99 = results.median("cdc.p99");
-            results.target("CDC p99 < 1 s at " + (int) settings.cdcRate + " changes/s", fmt("%.0f ms", p99), p99 < 1000);
+            results.target(
+                    "CDC p99 < 1 s at " + (int) settings.cdcRate + " changes/s",
+                    fmt("%.0f ms", p99),
+                    p99 < 1000);
         }
         if (results.has("mem.heap.ratio")) {
             double r = results.median("mem.heap.ratio");
-            results.target("heap flat from N to 5 × N (live heap 5N / N ≤ 1.25)", fmt("%.2f×", r), r <= 1.25);
+            results.target(
+                    "heap flat from N to 5 × N (live heap 5N / N ≤ 1.25)",
+                    fmt("%.2f×", r),
+                    r <= 1.25);
         }
     }
 
@@ -521,7 +798,8 @@ final class Measurements {
         try (MongoClient client = MongoClients.create(target.uri())) {
             long count = DataSet.count(client, TARGET_DB);
             if (count != n) {
-                throw new IllegalStateException(what + ": target holds " + count + " of " + n + " documents");
+                throw new IllegalStateException(
+                        what + ": target holds " + count + " of " + n + " documents");
             }
         }
     }
@@ -531,7 +809,8 @@ final class Measurements {
     }
 
     private <T> T withTarget(Path runDir, String name, TargetTask<T> task) throws Exception {
-        try (ServerProcess target = ServerProcess.start("target-" + name, settings.serverHeap, runDir, settings.jfr)) {
+        try (ServerProcess target =
+                ServerProcess.start("target-" + name, settings.serverHeap, runDir, settings.jfr)) {
             if (currentSource == null) {
                 return task.run(target);
             }
@@ -542,11 +821,18 @@ final class Measurements {
             double source = cpuSeconds(currentSource.pid()) - source0;
             double targetCpu = cpuSeconds(target.pid()) - target0;
             double self = cpuSeconds(ProcessHandle.current().pid()) - self0;
-            results.define("cpu." + name, "CPU seconds, " + name + ": source + target + benchmark JVM (total)", "s");
+            results.define(
+                    "cpu." + name,
+                    "CPU seconds, " + name + ": source + target + benchmark JVM (total)",
+                    "s");
             results.add("cpu." + name, source + targetCpu + self);
-            log("  CPU s for %s: source %.1f, target %.1f, benchmark JVM (driver / Flink) %.1f", name, source,
-                    targetCpu, self);
-            cpuLines.add(fmt("%s: source %.1f s, target %.1f s, benchmark JVM %.1f s", name, source, targetCpu, self));
+            log(
+                    "  CPU s for %s: source %.1f, target %.1f, benchmark JVM (driver / Flink) %.1f",
+                    name, source, targetCpu, self);
+            cpuLines.add(
+                    fmt(
+                            "%s: source %.1f s, target %.1f s, benchmark JVM %.1f s",
+                            name, source, targetCpu, self));
             return result;
         }
     }
@@ -568,6 +854,7 @@ final class Measurements {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("%tT  %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+        System.out.printf(
+                "%tT  %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
     }
 }

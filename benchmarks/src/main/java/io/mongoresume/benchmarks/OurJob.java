@@ -5,29 +5,37 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.MigrationJob;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.MigrationJob;
 
 /** The product's job graph, exactly as {@code run} builds it, with benchmark options. */
 final class OurJob {
 
     private OurJob() {}
 
-    /** Options for every job of this benchmark run that differ from the product defaults (--set). */
+    /**
+     * Options for every job of this benchmark run that differ from the product defaults (--set).
+     */
     static final Map<String, String> overrides = new LinkedHashMap<>();
 
     static Map<String, String> options(
-            String sourceUri, String targetUri, String targetDb, Path stateDir, int parallelism,
-            String strategy, long docs) {
+            String sourceUri,
+            String targetUri,
+            String targetDb,
+            Path stateDir,
+            int parallelism,
+            String strategy,
+            long docs) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put("source.uri", sourceUri);
         raw.put("source.database", DataSet.DATABASE);
         raw.put("source.collections", DataSet.COLLECTION);
-        // The product default is full+incremental; the copy measurements are about the snapshot alone.
+        // The product default is full+incremental; the copy measurements are about the snapshot
+        // alone.
         raw.put("sync.type", "full");
         raw.put("target.uri", targetUri);
         raw.put("target.database", targetDb);
@@ -61,7 +69,8 @@ final class OurJob {
         return graph;
     }
 
-    static JobID submit(FlinkCluster cluster, Map<String, String> raw, String savepoint) throws Exception {
+    static JobID submit(FlinkCluster cluster, Map<String, String> raw, String savepoint)
+            throws Exception {
         return cluster.submit(graph(raw, savepoint));
     }
 }

@@ -9,6 +9,8 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
 import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
@@ -18,16 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.common.read.IdOrderedCursor;
-
 /**
  * The copy limit of the server pair: a plain driver loop, {@code find} sorted by {@code _id} into
- * {@code insertMany} batches of 1000, raw BSON end to end (no decoding), on one thread or on several threads
- * that each copy an even share of the {@code _id} range. The upsert variant sends the write our sink must send
- * (replace by {@code _id}, upsert), which separates the cost of that write from the cost of our pipeline.
- * Cursor batches hold about 8 MiB of the collection's average document, at most 1000, as our reader's do; a
- * reply the driver refuses as too large is read again after the last {@code _id} with smaller batches.
+ * {@code insertMany} batches of 1000, raw BSON end to end (no decoding), on one thread or on
+ * several threads that each copy an even share of the {@code _id} range. The upsert variant sends
+ * the write our sink must send (replace by {@code _id}, upsert), which separates the cost of that
+ * write from the cost of our pipeline. Cursor batches hold about 8 MiB of the collection's average
+ * document, at most 1000, as our reader's do; a reply the driver refuses as too large is read again
+ * after the last {@code _id} with smaller batches.
  */
 final class RawCopy {
 
@@ -37,7 +37,8 @@ final class RawCopy {
     private RawCopy() {}
 
     /** Copies the collection and returns the elapsed seconds. */
-    static double copy(String sourceUri, String targetUri, String targetDb, int threads, boolean upsert)
+    static double copy(
+            String sourceUri, String targetUri, String targetDb, int threads, boolean upsert)
             throws Exception {
         try (MongoClient source = MongoClients.create(sourceUri);
                 MongoClient target = MongoClients.create(targetUri)) {
@@ -45,15 +46,29 @@ final class RawCopy {
                     source.getDatabase(DataSet.DATABASE)
                             .getCollection(DataSet.COLLECTION, RawBsonDocument.class);
             MongoCollection<RawBsonDocument> to =
-                    target.getDatabase(targetDb).getCollection(DataSet.COLLECTION, RawBsonDocument.class);
+                    target.getDatabase(targetDb)
+                            .getCollection(DataSet.COLLECTION, RawBsonDocument.class);
             int batchSize =
-                    DocumentSize.measure(source.getDatabase(DataSet.DATABASE), DataSet.COLLECTION).batchSize(BATCH);
+                    DocumentSize.measure(source.getDatabase(DataSet.DATABASE), DataSet.COLLECTION)
+                            .batchSize(BATCH);
             long start = System.nanoTime();
             if (threads == 1) {
                 copyRange(from, to, new org.bson.Document(), batchSize, upsert);
             } else {
-                long min = from.find().sort(Sorts.ascending("_id")).limit(1).first().getInt64("_id").getValue();
-                long max = from.find().sort(Sorts.descending("_id")).limit(1).first().getInt64("_id").getValue();
+                long min =
+                        from.find()
+                                .sort(Sorts.ascending("_id"))
+                                .limit(1)
+                                .first()
+                                .getInt64("_id")
+                                .getValue();
+                long max =
+                        from.find()
+                                .sort(Sorts.descending("_id"))
+                                .limit(1)
+                                .first()
+                                .getInt64("_id")
+                                .getValue();
                 long step = (max - min) / threads + 1;
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 try {
@@ -85,13 +100,19 @@ final class RawCopy {
         try (IdOrderedCursor cursor =
                 IdOrderedCursor.resumingAfter(
                         (after, size) ->
-                                from.find(after == null ? filter : Filters.and(filter, Filters.gt("_id", after)))
+                                from.find(
+                                                after == null
+                                                        ? filter
+                                                        : Filters.and(
+                                                                filter, Filters.gt("_id", after)))
                                         .sort(Sorts.ascending("_id"))
                                         .batchSize(size)
                                         .iterator(),
                         batchSize,
                         (reply, was, now) ->
-                                System.err.printf("raw copy: the driver refused %s; batches of %d%n", reply, now))) {
+                                System.err.printf(
+                                        "raw copy: the driver refused %s; batches of %d%n",
+                                        reply, now))) {
             while (cursor.hasNext()) {
                 batch.add(cursor.next());
                 if (batch.size() == BATCH) {
@@ -106,8 +127,11 @@ final class RawCopy {
         return null;
     }
 
-    /** insertMany, or the write our sink sends: an ordered bulk of replaceOne({_id}, doc, upsert). */
-    private static void write(MongoCollection<RawBsonDocument> to, List<RawBsonDocument> batch, boolean upsert) {
+    /**
+     * insertMany, or the write our sink sends: an ordered bulk of replaceOne({_id}, doc, upsert).
+     */
+    private static void write(
+            MongoCollection<RawBsonDocument> to, List<RawBsonDocument> batch, boolean upsert) {
         if (!upsert) {
             to.insertMany(batch);
             return;

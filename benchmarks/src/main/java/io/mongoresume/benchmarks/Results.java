@@ -66,7 +66,14 @@ final class Results {
     }
 
     void target(String description, String measured, boolean pass) {
-        targets.add("| " + description + " | " + measured + " | " + (pass ? "PASS" : "**FAIL**") + " |");
+        targets.add(
+                "| "
+                        + description
+                        + " | "
+                        + measured
+                        + " | "
+                        + (pass ? "PASS" : "**FAIL**")
+                        + " |");
     }
 
     void targetPending(String description, String why) {
@@ -122,7 +129,8 @@ final class Results {
             case "MB":
                 return String.format(Locale.ROOT, "%.2f MB", value);
             default:
-                return String.format(Locale.ROOT, "%,.0f%s", value, unit.isEmpty() ? "" : " " + unit);
+                return String.format(
+                        Locale.ROOT, "%,.0f%s", value, unit.isEmpty() ? "" : " " + unit);
         }
     }
 }

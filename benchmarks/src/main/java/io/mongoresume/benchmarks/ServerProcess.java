@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One embedded MongoDB-protocol server (memory backend, oplog on) in its own JVM, started through the product's
- * {@code server} command, so the server's CPU and heap are never shared with what is measured.
+ * One embedded MongoDB-protocol server (memory backend, oplog on) in its own JVM, started through
+ * the product's {@code server} command, so the server's CPU and heap are never shared with what is
+ * measured.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -59,7 +60,8 @@ final class ServerProcess implements AutoCloseable {
                             try (BufferedReader out =
                                     new BufferedReader(
                                             new InputStreamReader(
-                                                    process.getInputStream(), StandardCharsets.UTF_8))) {
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
                                 String line;
                                 while ((line = out.readLine()) != null) {
                                     Matcher m = LISTENING.matcher(line);
@@ -78,7 +80,8 @@ final class ServerProcess implements AutoCloseable {
         // Ctrl-C on the benchmark must not leave servers behind.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-server-stop"));
         try {
-            return new ServerProcess(name, process, uri.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            return new ServerProcess(
+                    name, process, uri.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IOException("Could not start the " + name + " server; see " + logDir, e);

@@ -3,21 +3,20 @@ package io.mongoresume.job;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.mongoresume.job.cli.JobFileOptions;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.MigrationJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-import io.mongoresume.job.cli.JobFileOptions;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.MigrationJob;
-
 /**
- * Entry point of {@code mongo-resume-flink.jar} for {@code flink run}: builds the job against the cluster's
- * environment. Resuming is Flink's own {@code flink run -s <savepoint>}; the job graph (and its operator
- * uids) is the same as for local runs.
+ * Entry point of {@code mongo-resume-flink.jar} for {@code flink run}: builds the job against the
+ * cluster's environment. Resuming is Flink's own {@code flink run -s <savepoint>}; the job graph
+ * (and its operator uids) is the same as for local runs.
  */
 @Command(
         name = "mongo-resume-flink.jar",
@@ -41,11 +40,14 @@ public final class FlinkJobMain implements Callable<Integer> {
                 });
         int code = cli.execute(args);
         if (code != 0) {
-            // flink run and the REST API treat a normal return as success and show only the exception of a
+            // flink run and the REST API treat a normal return as success and show only the
+            // exception of a
             // failed one: carry the reason in it.
             throw new IllegalArgumentException(
                     "mongo-resume did not submit the job: "
-                            + (error[0] != null ? error[0] : "exit code " + code + " (see the usage above)"));
+                            + (error[0] != null
+                                    ? error[0]
+                                    : "exit code " + code + " (see the usage above)"));
         }
     }
 
@@ -53,7 +55,8 @@ public final class FlinkJobMain implements Callable<Integer> {
     public Integer call() throws Exception {
         MigrationPlan plan = jobFile.load();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        // flink run -s, the REST API's savepointPath and the Kubernetes operator all set this option.
+        // flink run -s, the REST API's savepointPath and the Kubernetes operator all set this
+        // option.
         boolean resuming =
                 env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
         MigrationJob.build(env, plan, resuming);

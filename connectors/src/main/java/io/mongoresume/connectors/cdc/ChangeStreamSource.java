@@ -12,10 +12,6 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import javax.annotation.Nullable;
-
-import java.util.List;
-
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumState;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumStateSerializer;
 import io.mongoresume.connectors.cdc.enumerator.ChangeStreamEnumerator;
@@ -32,12 +28,17 @@ import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 
+import javax.annotation.Nullable;
+
+import java.util.List;
+
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Unbounded FLIP-27 source of the change events of selected collections of one database (docs/design.md §4): one
- * split per collection, each resuming exactly from the token of its last emitted event.
+ * Unbounded FLIP-27 source of the change events of selected collections of one database
+ * (docs/design.md §4): one split per collection, each resuming exactly from the token of its last
+ * emitted event.
  *
  * <pre>{@code
  * ChangeStreamSource source = ChangeStreamSource.builder()
@@ -49,8 +50,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * env.fromSource(source, ChangeStreamSource.watermarkStrategy(), "cdc").uid("cdc-source");
  * }</pre>
  *
- * Emits INSERT / UPDATE (full document) / DELETE / DROP_COLLECTION / CREATE_COLLECTION events, in source
- * order per collection.
+ * Emits INSERT / UPDATE (full document) / DELETE / DROP_COLLECTION / CREATE_COLLECTION events, in
+ * source order per collection.
  */
 @PublicEvolving
 public final class ChangeStreamSource
@@ -95,9 +96,9 @@ public final class ChangeStreamSource
     }
 
     /**
-     * The watermark strategy to use with this source: a constant maximum ({@link MaxWatermarkGenerator}), so
-     * this input never holds back an operator that also reads another input. Record timestamps are the
-     * events' source times.
+     * The watermark strategy to use with this source: a constant maximum ({@link
+     * MaxWatermarkGenerator}), so this input never holds back an operator that also reads another
+     * input. Record timestamps are the events' source times.
      */
     public static WatermarkStrategy<MigrationEvent> watermarkStrategy() {
         return WatermarkStrategy.<MigrationEvent>forGenerator(ctx -> new MaxWatermarkGenerator())
@@ -110,10 +111,13 @@ public final class ChangeStreamSource
     }
 
     @Override
-    public SourceReader<MigrationEvent, ChangeStreamSplit> createReader(SourceReaderContext readerContext) {
+    public SourceReader<MigrationEvent, ChangeStreamSplit> createReader(
+            SourceReaderContext readerContext) {
         ChangeStreamMetrics metrics = new ChangeStreamMetrics(readerContext.metricGroup());
         return new ChangeStreamSourceReader(
-                () -> new ChangeStreamSplitReader(connection, fullDocument, fetchSize, startPosition),
+                () ->
+                        new ChangeStreamSplitReader(
+                                connection, fullDocument, fetchSize, startPosition),
                 new ChangeStreamRecordEmitter(metrics),
                 readerContext);
     }
@@ -163,13 +167,7 @@ public final class ChangeStreamSource
 
     @Override
     public String toString() {
-        return "ChangeStreamSource{"
-                + connection
-                + ", "
-                + selection
-                + ", "
-                + startPosition
-                + '}';
+        return "ChangeStreamSource{" + connection + ", " + selection + ", " + startPosition + '}';
     }
 
     /** Builder of {@link ChangeStreamSource}; {@link #build()} checks the combination. */
@@ -198,22 +196,29 @@ public final class ChangeStreamSource
             return this;
         }
 
-        /** An explicit list of collections (they need not exist yet); excludes {@link #collectionRegex}. */
+        /**
+         * An explicit list of collections (they need not exist yet); excludes {@link
+         * #collectionRegex}.
+         */
         public Builder collections(List<String> collections) {
             this.collections = List.copyOf(checkNotNull(collections, "collections"));
             return this;
         }
 
         /**
-         * Collections whose whole name matches this regex (system collections excluded); collections created
-         * later are picked up while {@link #discoveryIntervalMillis} is positive.
+         * Collections whose whole name matches this regex (system collections excluded);
+         * collections created later are picked up while {@link #discoveryIntervalMillis} is
+         * positive.
          */
         public Builder collectionRegex(String collectionRegex) {
             this.collectionRegex = checkNotNull(collectionRegex, "collectionRegex");
             return this;
         }
 
-        /** The database and the collections to follow, as one selection (instead of the setters above). */
+        /**
+         * The database and the collections to follow, as one selection (instead of the setters
+         * above).
+         */
         public Builder selection(CollectionSelection selection) {
             checkNotNull(selection, "selection");
             database(selection.database());
@@ -231,13 +236,19 @@ public final class ChangeStreamSource
             return this;
         }
 
-        /** Whether updates carry the looked-up full document ({@code updateLookup}); only true is supported. */
+        /**
+         * Whether updates carry the looked-up full document ({@code updateLookup}); only true is
+         * supported.
+         */
         public Builder fullDocument(boolean fullDocument) {
             this.fullDocument = fullDocument;
             return this;
         }
 
-        /** How often to look for new collections matching the regex; {@code <= 0} turns discovery off. */
+        /**
+         * How often to look for new collections matching the regex; {@code <= 0} turns discovery
+         * off.
+         */
         public Builder discoveryIntervalMillis(long discoveryIntervalMillis) {
             this.discoveryIntervalMillis = discoveryIntervalMillis;
             return this;
@@ -250,8 +261,9 @@ public final class ChangeStreamSource
         }
 
         /**
-         * What a fresh start waits for before any stream is read (e.g. the target being prepared: a change
-         * written before its collection is cleared would be cleared with it). Default {@link StartGate#OPEN}.
+         * What a fresh start waits for before any stream is read (e.g. the target being prepared: a
+         * change written before its collection is cleared would be cleared with it). Default {@link
+         * StartGate#OPEN}.
          */
         public Builder startGate(StartGate startGate) {
             this.startGate = checkNotNull(startGate, "startGate");
@@ -259,8 +271,8 @@ public final class ChangeStreamSource
         }
 
         /**
-         * Names a migration that starts now (what the start gate is asked about; a restored enumerator keeps
-         * the id of its state). Default: a random id.
+         * Names a migration that starts now (what the start gate is asked about; a restored
+         * enumerator keeps the id of its state). Default: a random id.
          */
         public Builder migrationId(String migrationId) {
             this.migrationId = checkNotNull(migrationId, "migrationId");
@@ -281,7 +293,9 @@ public final class ChangeStreamSource
                                 : CollectionSelection.matching(database, collectionRegex);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        (collections != null ? "Invalid collections: " : "Invalid collectionRegex: ")
+                        (collections != null
+                                        ? "Invalid collections: "
+                                        : "Invalid collectionRegex: ")
                                 + e.getMessage(),
                         e);
             }

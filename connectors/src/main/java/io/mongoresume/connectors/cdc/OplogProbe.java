@@ -7,7 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -19,20 +19,20 @@ import javax.annotation.Nullable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-
 /**
- * Reads what a replica-set member's oplog ({@code local.oplog.rs}) says about the change history: where it
- * begins and ends, and which document a change at a cluster time touched. Only a replica-set member has one
- * (a {@code mongos} does not) and reading it needs rights on {@code local}; every method throws the driver's
- * exception then, and callers treat the answer as unknown. Entries are read in natural order, which is
- * {@code ts} order, and only their {@code ts}, {@code op} and {@code _id}s are fetched.
+ * Reads what a replica-set member's oplog ({@code local.oplog.rs}) says about the change history:
+ * where it begins and ends, and which document a change at a cluster time touched. Only a
+ * replica-set member has one (a {@code mongos} does not) and reading it needs rights on {@code
+ * local}; every method throws the driver's exception then, and callers treat the answer as unknown.
+ * Entries are read in natural order, which is {@code ts} order, and only their {@code ts}, {@code
+ * op} and {@code _id}s are fetched.
  */
 @Internal
 public final class OplogProbe {
 
     /** Oplog operation codes of document changes: insert, update, delete. */
     private static final List<String> DOCUMENT_OPS = List.of("i", "u", "d");
+
     /** Longest a search for one change may take on the server: it only serves an error message. */
     private static final long SEARCH_SECONDS = 10;
 
@@ -54,7 +54,9 @@ public final class OplogProbe {
             return time;
         }
 
-        /** Whether the change inserted the document (its event carries the document as inserted). */
+        /**
+         * Whether the change inserted the document (its event carries the document as inserted).
+         */
         public boolean isInsert() {
             return "i".equals(op);
         }
@@ -78,7 +80,8 @@ public final class OplogProbe {
                 default:
                     what = "a delete";
             }
-            String id = documentId == null ? "" : " of " + new BsonDocument("_id", documentId).toJson();
+            String id =
+                    documentId == null ? "" : " of " + new BsonDocument("_id", documentId).toJson();
             return what + id + " at " + ChangeStreamOffset.describe(time);
         }
     }
@@ -102,8 +105,8 @@ public final class OplogProbe {
     }
 
     /**
-     * The first change of a document of {@code namespace} after {@code time} (at or after it when {@code
-     * inclusive}), or null when there is none.
+     * The first change of a document of {@code namespace} after {@code time} (at or after it when
+     * {@code inclusive}), or null when there is none.
      */
     @Nullable
     public static Entry firstChangeAfter(
@@ -112,10 +115,14 @@ public final class OplogProbe {
         return firstChange(client, Filters.and(after, Filters.eq("ns", namespace)));
     }
 
-    /** The change of a document of {@code namespace} at exactly {@code time}, or null when there is none. */
+    /**
+     * The change of a document of {@code namespace} at exactly {@code time}, or null when there is
+     * none.
+     */
     @Nullable
     public static Entry changeAt(MongoClient client, String namespace, BsonTimestamp time) {
-        return firstChange(client, Filters.and(Filters.eq("ts", time), Filters.eq("ns", namespace)));
+        return firstChange(
+                client, Filters.and(Filters.eq("ts", time), Filters.eq("ns", namespace)));
     }
 
     @Nullable

@@ -15,9 +15,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The MongoDB server error codes and labels the connectors act on, by name, and which failures pass with
- * time. Reads and writes agree on the transient codes of the retryable-writes specification; each adds the
- * few that are transient only for it.
+ * The MongoDB server error codes and labels the connectors act on, by name, and which failures pass
+ * with time. Reads and writes agree on the transient codes of the retryable-writes specification;
+ * each adds the few that are transient only for it.
  */
 @Internal
 public final class MongoErrors {
@@ -29,20 +29,28 @@ public final class MongoErrors {
 
     /** The oplog rolled over the cursor's position while it was reading. */
     public static final int CAPPED_POSITION_LOST = 136;
+
     /** The resume token is malformed or from another stream. */
     public static final int INVALID_RESUME_TOKEN = 260;
+
     /** The stream cannot continue (e.g. the resume token's event is gone). */
     public static final int CHANGE_STREAM_FATAL_ERROR = 280;
+
     /** The resume point is older than the oldest oplog entry. */
     public static final int CHANGE_STREAM_HISTORY_LOST = 286;
+
     /** A change event is larger than the server's BSON limit (16 MB + 16 KB). */
     public static final int BSON_OBJECT_TOO_LARGE = 10334;
 
     public static final String RETRYABLE_WRITE_ERROR_LABEL = "RetryableWriteError";
+
     /** Label MongoDB 4.4+ puts on errors after which the driver may resume a change stream. */
     public static final String RESUMABLE_CHANGE_STREAM_ERROR_LABEL = "ResumableChangeStreamError";
 
-    /** Transient codes from the retryable-writes specification (primary changes, shutdowns, network). */
+    /**
+     * Transient codes from the retryable-writes specification (primary changes, shutdowns,
+     * network).
+     */
     private static final Set<Integer> TRANSIENT_CODES =
             Set.of(
                     6, // HostUnreachable
@@ -62,9 +70,13 @@ public final class MongoErrors {
      * Not in the specification's list: the operation timeout ran out on the server (it was sent as
      * maxTimeMS). A slow target, like a stalled one, is worth another attempt.
      */
-    private static final Set<Integer> RETRYABLE_WRITE_CODES = with(TRANSIENT_CODES, MAX_TIME_MS_EXPIRED);
+    private static final Set<Integer> RETRYABLE_WRITE_CODES =
+            with(TRANSIENT_CODES, MAX_TIME_MS_EXPIRED);
 
-    /** A read may also meet stale routing on a sharded cluster, or be asked to retry its change stream. */
+    /**
+     * A read may also meet stale routing on a sharded cluster, or be asked to retry its change
+     * stream.
+     */
     private static final Set<Integer> TRANSIENT_READ_CODES =
             with(
                     TRANSIENT_CODES,
@@ -76,7 +88,10 @@ public final class MongoErrors {
 
     private MongoErrors() {}
 
-    /** True when a write that failed with server error {@code code} may pass when sent again a bit later. */
+    /**
+     * True when a write that failed with server error {@code code} may pass when sent again a bit
+     * later.
+     */
     public static boolean isRetryableWriteCode(int code) {
         return RETRYABLE_WRITE_CODES.contains(code);
     }

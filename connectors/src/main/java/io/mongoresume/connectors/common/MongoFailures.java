@@ -6,7 +6,6 @@ import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoSocketWriteTimeoutException;
 import com.mongodb.MongoTimeoutException;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /** Puts a failed MongoDB request into words for logs and job failures. */
@@ -16,8 +15,8 @@ public final class MongoFailures {
     private MongoFailures() {}
 
     /**
-     * True when the request ran out of time anywhere on its way: no server selected, no reply (the client's
-     * operation or socket timeout), or the server's own {@code maxTimeMS}.
+     * True when the request ran out of time anywhere on its way: no server selected, no reply (the
+     * client's operation or socket timeout), or the server's own {@code maxTimeMS}.
      */
     public static boolean isTimeout(Throwable failure) {
         return hasCause(failure, MongoTimeoutException.class)
@@ -27,8 +26,8 @@ public final class MongoFailures {
     }
 
     /**
-     * What ran out of time in a {@link #isTimeout timeout}, e.g. "the target did not reply within 30000 ms
-     * (target.timeout)".
+     * What ran out of time in a {@link #isTimeout timeout}, e.g. "the target did not reply within
+     * 30000 ms (target.timeout)".
      *
      * @param server "the source" or "the target"
      * @param option the option that set the timeout
@@ -55,9 +54,9 @@ public final class MongoFailures {
     }
 
     /**
-     * The failure and its causes, credentials masked, e.g. {@code MongoOperationTimeoutException: Operation
-     * exceeded the timeout limit. <- MongoSocketReadTimeoutException: Timeout while receiving message}: the
-     * driver's timeout says that time ran out, its cause says where.
+     * The failure and its causes, credentials masked, e.g. {@code MongoOperationTimeoutException:
+     * Operation exceeded the timeout limit. <- MongoSocketReadTimeoutException: Timeout while
+     * receiving message}: the driver's timeout says that time ran out, its cause says where.
      */
     public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();

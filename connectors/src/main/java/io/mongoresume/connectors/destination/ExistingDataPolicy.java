@@ -6,11 +6,15 @@ import org.apache.flink.configuration.description.InlineElement;
 
 import static org.apache.flink.configuration.description.TextElement.text;
 
-/** What to do with a target collection that already exists before its source collection is copied. */
+/**
+ * What to do with a target collection that already exists before its source collection is copied.
+ */
 @PublicEvolving
 public enum ExistingDataPolicy implements DescribedEnum {
-    KEEP("Keep the target collection's documents and indexes; source documents are upserted over them."),
-    CLEAR("Remove every document of the target collection but keep the collection, its options and indexes."),
+    KEEP(
+            "Keep the target collection's documents and indexes; source documents are upserted over them."),
+    CLEAR(
+            "Remove every document of the target collection but keep the collection, its options and indexes."),
     DROP("Drop the target collection and recreate it with the source's options and indexes.");
 
     private final String description;

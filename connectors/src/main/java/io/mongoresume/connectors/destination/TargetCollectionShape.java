@@ -5,7 +5,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.common.MongoErrors;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -22,12 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.MongoErrors;
-
 /**
- * Gives a target collection the shape of its source collection: created with the source's options when it is
- * missing, and the source's indexes (all but {@code _id_}, with their keys and options as listed by the
- * source). What the target rejects or ignores is a WARN naming the index and the option, never a failure.
+ * Gives a target collection the shape of its source collection: created with the source's options
+ * when it is missing, and the source's indexes (all but {@code _id_}, with their keys and options
+ * as listed by the source). What the target rejects or ignores is a WARN naming the index and the
+ * option, never a failure.
  */
 final class TargetCollectionShape {
 
@@ -49,14 +48,17 @@ final class TargetCollectionShape {
                     "expireAfterSeconds",
                     "clusteredIndex");
 
-    /** Fields of a listed index spec that describe the server's storage, not the index to create. */
+    /**
+     * Fields of a listed index spec that describe the server's storage, not the index to create.
+     */
     private static final Set<String> NON_OPTION_FIELDS = Set.of("v", "ns");
 
     private TargetCollectionShape() {}
 
     /**
-     * The collection's {@code listCollections} entry, matched here rather than by a server-side name filter:
-     * the embedded test server ignores that filter and returns the database's first collection.
+     * The collection's {@code listCollections} entry, matched here rather than by a server-side
+     * name filter: the embedded test server ignores that filter and returns the database's first
+     * collection.
      */
     @Nullable
     static BsonDocument collectionInfo(MongoDatabase db, String collection) {
@@ -86,9 +88,13 @@ final class TargetCollectionShape {
             LOG.info("Created target {} with {}", targetNs, command);
         } catch (MongoCommandException e) {
             if (e.getErrorCode() == MongoErrors.NAMESPACE_EXISTS) {
-                // A collection found while the job runs: its change stream may have written (and so created
-                // it) between the listing and here. It is kept, as a discovered collection always is.
-                LOG.info("Target {} was created meanwhile (by its change events); keeping it", targetNs);
+                // A collection found while the job runs: its change stream may have written (and so
+                // created
+                // it) between the listing and here. It is kept, as a discovered collection always
+                // is.
+                LOG.info(
+                        "Target {} was created meanwhile (by its change events); keeping it",
+                        targetNs);
                 return;
             }
             warn(
@@ -139,7 +145,9 @@ final class TargetCollectionShape {
             String name = spec.getString("name").getValue();
             try {
                 dstDb.runCommand(
-                        new BsonDocument("createIndexes", new BsonString(dst.getNamespace().getCollectionName()))
+                        new BsonDocument(
+                                        "createIndexes",
+                                        new BsonString(dst.getNamespace().getCollectionName()))
                                 .append("indexes", new BsonArray(List.of(spec))));
                 created.add(spec);
             } catch (MongoCommandException e) {
@@ -164,7 +172,11 @@ final class TargetCollectionShape {
             String name = spec.getString("name").getValue();
             BsonDocument actual = listed.get(name);
             if (actual == null) {
-                warn(warnings, "Index '%s' was accepted by %s but is not listed: the target ignored it", name, targetNs);
+                warn(
+                        warnings,
+                        "Index '%s' was accepted by %s but is not listed: the target ignored it",
+                        name,
+                        targetNs);
                 continue;
             }
             for (Map.Entry<String, BsonValue> option : spec.entrySet()) {
@@ -184,7 +196,9 @@ final class TargetCollectionShape {
         }
     }
 
-    /** Value equality with numbers compared by value (an index key of 1 may come back as 1.0 or 1L). */
+    /**
+     * Value equality with numbers compared by value (an index key of 1 may come back as 1.0 or 1L).
+     */
     @VisibleForTesting
     static boolean sameValue(@Nullable BsonValue a, @Nullable BsonValue b) {
         if (a == null || b == null) {

@@ -14,9 +14,9 @@ import org.bson.BsonString;
 import java.util.List;
 
 /**
- * The job's own bookkeeping at the target: collection {@value #COLLECTION} of each target database. It is
- * never a source collection, never copied and never compared by {@code verify} (every collection whose name
- * starts with {@value #PREFIX} is the job's own).
+ * The job's own bookkeeping at the target: collection {@value #COLLECTION} of each target database.
+ * It is never a source collection, never copied and never compared by {@code verify} (every
+ * collection whose name starts with {@value #PREFIX} is the job's own).
  */
 @PublicEvolving
 public final class TargetMetadata {
@@ -29,12 +29,16 @@ public final class TargetMetadata {
 
     private TargetMetadata() {}
 
-    /** Whether a collection is one of the job's own (bookkeeping, probes), never data to migrate. */
+    /**
+     * Whether a collection is one of the job's own (bookkeeping, probes), never data to migrate.
+     */
     public static boolean isOwnCollection(String name) {
         return name.startsWith(PREFIX);
     }
 
-    /** Records that one start of a migration ({@code migrationId}) prepared the target collections. */
+    /**
+     * Records that one start of a migration ({@code migrationId}) prepared the target collections.
+     */
     static void recordPrepared(
             MongoClient target,
             String targetDatabase,

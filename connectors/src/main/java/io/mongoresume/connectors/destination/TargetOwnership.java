@@ -11,6 +11,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import io.mongoresume.connectors.common.MongoFailures;
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -26,20 +29,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.mongoresume.connectors.common.MongoFailures;
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One job owns a target namespace: two jobs writing one collection leave it equal to neither source. A job
- * claims its target namespaces before its first write and keeps a record per namespace in {@link
- * TargetMetadata#COLLECTION} of the target database: the owner's migration id (drawn at the migration's first
- * start and kept in its checkpoints), the job name, the source, and a lease that each completed checkpoint
- * renews to {@code checkpoint time + lease}. A claim by another migration is refused while the lease runs,
- * unless it takes over; a migration whose claim was taken over stops at its next check.
+ * One job owns a target namespace: two jobs writing one collection leave it equal to neither
+ * source. A job claims its target namespaces before its first write and keeps a record per
+ * namespace in {@link TargetMetadata#COLLECTION} of the target database: the owner's migration id
+ * (drawn at the migration's first start and kept in its checkpoints), the job name, the source, and
+ * a lease that each completed checkpoint renews to {@code checkpoint time + lease}. A claim by
+ * another migration is refused while the lease runs, unless it takes over; a migration whose claim
+ * was taken over stops at its next check.
  *
  * <p>Serializable (it travels in the job graph); it opens short-lived clients per call.
  */
@@ -64,7 +64,11 @@ public final class TargetOwnership implements Serializable {
      * @param takeOver whether to claim namespaces another migration owns
      */
     public TargetOwnership(
-            MongoConnectionOptions target, String jobName, String source, long leaseMillis, boolean takeOver) {
+            MongoConnectionOptions target,
+            String jobName,
+            String source,
+            long leaseMillis,
+            boolean takeOver) {
         this.target = checkNotNull(target);
         this.jobName = checkNotNull(jobName);
         this.source = checkNotNull(source);
@@ -99,7 +103,9 @@ public final class TargetOwnership implements Serializable {
                     + ", claimed "
                     + claimedAt
                     + (lastCheckpointAt != null ? ", last checkpoint " + lastCheckpointAt : "")
-                    + (lastSavepoint != null ? ", last stopped with savepoint " + lastSavepoint : "")
+                    + (lastSavepoint != null
+                            ? ", last stopped with savepoint " + lastSavepoint
+                            : "")
                     + ", lease until "
                     + leaseUntil
                     + ")";
@@ -107,11 +113,12 @@ public final class TargetOwnership implements Serializable {
     }
 
     /**
-     * Claims the namespaces for {@code migrationId}, or fails with the owners that hold them. A namespace
-     * this migration owns already is renewed.
+     * Claims the namespaces for {@code migrationId}, or fails with the owners that hold them. A
+     * namespace this migration owns already is renewed.
      *
      * @param namespaces target namespaces ({@code db.collection})
-     * @throws UnrecoverableException naming the owner and how to take over, before anything is written
+     * @throws UnrecoverableException naming the owner and how to take over, before anything is
+     *     written
      */
     public void claim(String migrationId, List<String> namespaces) {
         Instant now = Instant.now();
@@ -131,7 +138,9 @@ public final class TargetOwnership implements Serializable {
         }
     }
 
-    /** @return the owner that keeps the namespace, or null when it is claimed */
+    /**
+     * @return the owner that keeps the namespace, or null when it is claimed
+     */
     @Nullable
     private Owner claimOne(MongoClient client, String migrationId, String namespace, Instant now) {
         MongoCollection<BsonDocument> records = records(client, namespace);
@@ -174,12 +183,17 @@ public final class TargetOwnership implements Serializable {
                     "Took over target {} from {}{}",
                     namespace,
                     before.describe(),
-                    before.leaseRunning(now) ? " (target.take-over=true)" : " (its lease had run out)");
+                    before.leaseRunning(now)
+                            ? " (target.take-over=true)"
+                            : " (its lease had run out)");
         }
         return null;
     }
 
-    /** Another claim came first: fine when it was this migration's own (another subtask), else refused. */
+    /**
+     * Another claim came first: fine when it was this migration's own (another subtask), else
+     * refused.
+     */
     @Nullable
     private static Owner afterLostRace(
             MongoCollection<BsonDocument> records, String namespace, String migrationId) {
@@ -196,8 +210,8 @@ public final class TargetOwnership implements Serializable {
     }
 
     /**
-     * Checks without writing that {@code migrationId} may write the namespaces: for the subtasks that do not
-     * claim themselves, and for pre-flight checks.
+     * Checks without writing that {@code migrationId} may write the namespaces: for the subtasks
+     * that do not claim themselves, and for pre-flight checks.
      *
      * @throws UnrecoverableException naming the owner and how to take over
      */
@@ -215,8 +229,8 @@ public final class TargetOwnership implements Serializable {
     }
 
     /**
-     * Renews the claims after a completed checkpoint, or fails when another migration has taken a namespace
-     * over: two jobs must not write one collection.
+     * Renews the claims after a completed checkpoint, or fails when another migration has taken a
+     * namespace over: two jobs must not write one collection.
      */
     public void renew(String migrationId, List<String> namespaces, Instant checkpointAt) {
         try (MongoClient client = target.createBoundedClient()) {
@@ -238,7 +252,8 @@ public final class TargetOwnership implements Serializable {
                                     Updates.combine(
                                             Updates.set("lastCheckpointAt", date(checkpointAt)),
                                             Updates.set(
-                                                    "leaseUntil", date(checkpointAt.plusMillis(leaseMillis)))))
+                                                    "leaseUntil",
+                                                    date(checkpointAt.plusMillis(leaseMillis)))))
                             .getMatchedCount();
             if (matched == 0) {
                 Owner now = read(records, namespace);
@@ -246,7 +261,9 @@ public final class TargetOwnership implements Serializable {
                         "This job no longer owns target "
                                 + namespace
                                 + ": "
-                                + (now == null ? "its ownership record was removed" : "it was taken over by " + now.describe())
+                                + (now == null
+                                        ? "its ownership record was removed"
+                                        : "it was taken over by " + now.describe())
                                 + ". It stops so that two jobs do not write one collection. To continue this"
                                 + " migration, stop the other job and resume this one with"
                                 + " target.take-over=true.");
@@ -255,8 +272,9 @@ public final class TargetOwnership implements Serializable {
     }
 
     /**
-     * Records that the job was stopped with a savepoint, so that the owner records say where it continues
-     * from. The client that stopped the job knows its name, not the migration id the job restored.
+     * Records that the job was stopped with a savepoint, so that the owner records say where it
+     * continues from. The client that stopped the job knows its name, not the migration id the job
+     * restored.
      */
     public void recordSavepoint(String jobName, List<String> namespaces, String savepoint) {
         try (MongoClient client = target.createBoundedClient()) {
@@ -291,7 +309,8 @@ public final class TargetOwnership implements Serializable {
     private RuntimeException unavailable(String what, MongoException e) {
         String cause =
                 MongoFailures.isTimeout(e)
-                        ? MongoFailures.whatTimedOut(e, "the target", target.timeoutMillis(), "target.timeout")
+                        ? MongoFailures.whatTimedOut(
+                                e, "the target", target.timeoutMillis(), "target.timeout")
                         : MongoFailures.describe(e);
         return new IllegalStateException(
                 "Could not "
@@ -308,10 +327,14 @@ public final class TargetOwnership implements Serializable {
     /** The message of a refused claim: who owns what, and the two ways on. */
     public static String refusal(List<Owner> owners) {
         StringBuilder text =
-                new StringBuilder("The target is owned by another migration, which may still write to it: ");
+                new StringBuilder(
+                        "The target is owned by another migration, which may still write to it: ");
         for (int i = 0; i < owners.size(); i++) {
             Owner owner = owners.get(i);
-            text.append(i == 0 ? "" : "; ").append(owner.namespace()).append(" by ").append(owner.describe());
+            text.append(i == 0 ? "" : "; ")
+                    .append(owner.namespace())
+                    .append(" by ")
+                    .append(owner.describe());
         }
         return text.append(
                         ". Resume that migration from its savepoint instead, choose another target, or take the"
@@ -334,12 +357,16 @@ public final class TargetOwnership implements Serializable {
                 instant(doc, "claimedAt"),
                 Objects.requireNonNull(instant(doc, "leaseUntil")),
                 instant(doc, "lastCheckpointAt"),
-                doc.containsKey("lastSavepoint") ? doc.getString("lastSavepoint").getValue() : null);
+                doc.containsKey("lastSavepoint")
+                        ? doc.getString("lastSavepoint").getValue()
+                        : null);
     }
 
     @Nullable
     private static Instant instant(BsonDocument doc, String field) {
-        return doc.isDateTime(field) ? Instant.ofEpochMilli(doc.getDateTime(field).getValue()) : null;
+        return doc.isDateTime(field)
+                ? Instant.ofEpochMilli(doc.getDateTime(field).getValue())
+                : null;
     }
 
     private static BsonDateTime date(Instant instant) {

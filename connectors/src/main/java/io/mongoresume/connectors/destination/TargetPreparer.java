@@ -3,12 +3,12 @@ package io.mongoresume.connectors.destination;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.annotation.VisibleForTesting;
 
-import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,27 +18,26 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.common.MongoErrors;
-import io.mongoresume.connectors.common.CollectionPreparer;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Readies one target collection before its source collection's documents are written: applies the {@link
- * ExistingDataPolicy}, creates the collection with the source's options when it is missing, and creates the
- * source's indexes (all but {@code _id_}, with their keys and options as listed by the source).
+ * Readies one target collection before its source collection's documents are written: applies the
+ * {@link ExistingDataPolicy}, creates the collection with the source's options when it is missing,
+ * and creates the source's indexes (all but {@code _id_}, with their keys and options as listed by
+ * the source).
  *
- * <p>An index the target rejects, or creates while dropping some of its options, is logged as a WARN naming
- * the index and the option rather than failing the job: the data can still be copied, and the operator can
- * add the index afterwards. The options are read back with {@code listIndexes} to detect what was ignored.
+ * <p>An index the target rejects, or creates while dropping some of its options, is logged as a
+ * WARN naming the index and the option rather than failing the job: the data can still be copied,
+ * and the operator can add the index afterwards. The options are read back with {@code listIndexes}
+ * to detect what was ignored.
  *
- * <p>Collection options copied on creation: {@value TargetCollectionShape#COPIED_OPTIONS_TEXT}. Validators are deliberately not
- * copied: documents that predate a source validator must still land on the target.
+ * <p>Collection options copied on creation: {@value TargetCollectionShape#COPIED_OPTIONS_TEXT}.
+ * Validators are deliberately not copied: documents that predate a source validator must still land
+ * on the target.
  *
- * <p>Serializable (it travels in the job graph); it opens short-lived clients per call, as it runs once per
- * collection.
+ * <p>Serializable (it travels in the job graph); it opens short-lived clients per call, as it runs
+ * once per collection.
  */
 @PublicEvolving
 public final class TargetPreparer implements CollectionPreparer {
@@ -52,6 +51,7 @@ public final class TargetPreparer implements CollectionPreparer {
     @Nullable private final String targetDatabase;
     private final ExistingDataPolicy existingData;
     private final boolean copyIndexes;
+
     /** Who owns the target namespaces; null claims nothing. */
     @Nullable private final TargetOwnership ownership;
 
@@ -132,10 +132,15 @@ public final class TargetPreparer implements CollectionPreparer {
         return targetDatabase == null ? sourceDatabase : targetDatabase;
     }
 
-    /** @return the warnings logged (indexes or options the target rejected or ignored) */
+    /**
+     * @return the warnings logged (indexes or options the target rejected or ignored)
+     */
     @VisibleForTesting
     List<String> prepare(
-            MongoClient sourceClient, MongoClient targetClient, String database, String collection) {
+            MongoClient sourceClient,
+            MongoClient targetClient,
+            String database,
+            String collection) {
         return prepare(sourceClient, targetClient, database, collection, existingData);
     }
 
@@ -162,7 +167,10 @@ public final class TargetPreparer implements CollectionPreparer {
                     break;
                 case CLEAR:
                     long removed = dst.deleteMany(new BsonDocument()).getDeletedCount();
-                    LOG.info("Cleared target {}: removed {} documents, kept indexes", targetNs, removed);
+                    LOG.info(
+                            "Cleared target {}: removed {} documents, kept indexes",
+                            targetNs,
+                            removed);
                     break;
                 case DROP:
                     dst.drop();
@@ -177,7 +185,12 @@ public final class TargetPreparer implements CollectionPreparer {
             TargetCollectionShape.createLike(dstDb, collection, sourceInfo, targetNs, warnings);
         }
         if (copyIndexes && sourceInfo != null) {
-            TargetCollectionShape.copyIndexes(srcDb.getCollection(collection, BsonDocument.class), dstDb, dst, targetNs, warnings);
+            TargetCollectionShape.copyIndexes(
+                    srcDb.getCollection(collection, BsonDocument.class),
+                    dstDb,
+                    dst,
+                    targetNs,
+                    warnings);
         }
         return warnings;
     }

@@ -1,19 +1,18 @@
 package io.mongoresume.connectors.event;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 
 import java.math.BigDecimal;
 import java.util.Base64;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-
 /**
- * The key that snapshot rows and change events of one document share: namespace plus a canonical form of the
- * {@code _id}. It is a {@link String}, so it has content equality and a stable hash (keyBy on a raw
- * {@code byte[]} would scatter one {@code _id} over many subtasks). MongoDB treats numerically equal ids of
- * different types ({@code 1}, {@code NumberLong(1)}, {@code 1.0}) as the same document, so numbers are
- * normalised. Embedded-document ids are keyed by their exact bytes.
+ * The key that snapshot rows and change events of one document share: namespace plus a canonical
+ * form of the {@code _id}. It is a {@link String}, so it has content equality and a stable hash
+ * (keyBy on a raw {@code byte[]} would scatter one {@code _id} over many subtasks). MongoDB treats
+ * numerically equal ids of different types ({@code 1}, {@code NumberLong(1)}, {@code 1.0}) as the
+ * same document, so numbers are normalised. Embedded-document ids are keyed by their exact bytes.
  */
 public final class EventKeys {
 
@@ -29,7 +28,10 @@ public final class EventKeys {
         return database + '.' + collection + SEPARATOR;
     }
 
-    /** The namespace ({@code db.collection}) of a key made by {@link #key} or {@link #collectionKey}. */
+    /**
+     * The namespace ({@code db.collection}) of a key made by {@link #key} or {@link
+     * #collectionKey}.
+     */
     public static String namespaceOf(String key) {
         int at = key.indexOf(SEPARATOR);
         return at < 0 ? key : key.substring(0, at);

@@ -1,6 +1,8 @@
 package io.mongoresume.connectors.event;
 
-/** What a {@link MigrationEvent} means for its key. The byte codes are part of the serialized form. */
+/**
+ * What a {@link MigrationEvent} means for its key. The byte codes are part of the serialized form.
+ */
 public enum EventKind {
     /** A document read by the snapshot: "the document was X when read". */
     SNAPSHOT_ROW((byte) 0),
@@ -15,8 +17,9 @@ public enum EventKind {
     /** A collection was dropped at the source. No key document. */
     DROP_COLLECTION((byte) 5),
     /**
-     * Not data: one snapshot reader has emitted every row of a collection. Each reader sends one to every
-     * merge subtask (its {@code _id} is chosen for that); the merge consumes it, nothing writes it.
+     * Not data: one snapshot reader has emitted every row of a collection. Each reader sends one to
+     * every merge subtask (its {@code _id} is chosen for that); the merge consumes it, nothing
+     * writes it.
      */
     SNAPSHOT_DONE((byte) 6);
 

@@ -2,6 +2,7 @@ package io.mongoresume.connectors.event;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -14,15 +15,13 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One record flowing from the sources through the merge to the sink: a snapshot row, a change event or a
- * collection DDL event of one source namespace. Immutable. The {@code _id} and the document are kept as raw
- * BSON bytes and carried by {@link MigrationEventSerializer}, never by Kryo.
+ * One record flowing from the sources through the merge to the sink: a snapshot row, a change event
+ * or a collection DDL event of one source namespace. Immutable. The {@code _id} and the document
+ * are kept as raw BSON bytes and carried by {@link MigrationEventSerializer}, never by Kryo.
  */
 @TypeInfo(MigrationEventTypeInfoFactory.class)
 public final class MigrationEvent implements Serializable {
@@ -32,11 +31,16 @@ public final class MigrationEvent implements Serializable {
     private final EventKind kind;
     private final String database;
     private final String collection;
+
     /** The {@code _id} as the bytes of {@code {v: <_id>}}; null for DDL events. */
     @Nullable private final byte[] idBytes;
+
     /** The whole document; null for deletes and DDL events. */
     @Nullable private final byte[] document;
-    /** When the change happened at the source (cluster time) or when the row was read, epoch millis. */
+
+    /**
+     * When the change happened at the source (cluster time) or when the row was read, epoch millis.
+     */
     private final long sourceTimeMillis;
 
     private transient String key;
@@ -51,7 +55,8 @@ public final class MigrationEvent implements Serializable {
         this.kind = checkNotNull(kind);
         this.database = checkNotNull(database);
         this.collection = checkNotNull(collection);
-        checkArgument(kind.isDdl() == (idBytes == null), "An _id is required exactly for non-DDL events");
+        checkArgument(
+                kind.isDdl() == (idBytes == null), "An _id is required exactly for non-DDL events");
         checkArgument(
                 document != null || kind == EventKind.DELETE || kind.isDdl(),
                 "A %s event needs a document",
@@ -62,7 +67,11 @@ public final class MigrationEvent implements Serializable {
     }
 
     public static MigrationEvent snapshotRow(
-            String database, String collection, BsonValue id, byte[] document, long readTimeMillis) {
+            String database,
+            String collection,
+            BsonValue id,
+            byte[] document,
+            long readTimeMillis) {
         return new MigrationEvent(
                 EventKind.SNAPSHOT_ROW,
                 database,
@@ -73,14 +82,15 @@ public final class MigrationEvent implements Serializable {
     }
 
     /**
-     * A {@link EventKind#SNAPSHOT_DONE} marker of snapshot reader {@code reader} (of {@code readers}) for a
-     * collection, under {@code routingId} (an array, which no document {@code _id} can be, chosen so that the
-     * marker reaches a given merge subtask).
+     * A {@link EventKind#SNAPSHOT_DONE} marker of snapshot reader {@code reader} (of {@code
+     * readers}) for a collection, under {@code routingId} (an array, which no document {@code _id}
+     * can be, chosen so that the marker reaches a given merge subtask).
      */
     public static MigrationEvent snapshotDone(
             String database, String collection, BsonArray routingId, int reader, int readers) {
         BsonDocument body =
-                new BsonDocument("reader", new BsonInt32(reader)).append("readers", new BsonInt32(readers));
+                new BsonDocument("reader", new BsonInt32(reader))
+                        .append("readers", new BsonInt32(readers));
         return new MigrationEvent(
                 EventKind.SNAPSHOT_DONE,
                 database,
@@ -150,8 +160,8 @@ public final class MigrationEvent implements Serializable {
     }
 
     /**
-     * The merge and routing key: namespace plus canonical {@code _id} (see {@link EventKeys}); DDL events key
-     * by namespace alone.
+     * The merge and routing key: namespace plus canonical {@code _id} (see {@link EventKeys}); DDL
+     * events key by namespace alone.
      */
     public String key() {
         String k = key;

@@ -11,8 +11,9 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 
 /**
- * Flink serializer for {@link MigrationEvent}: kind code, namespace, length-prefixed raw BSON for the id and
- * the document (-1 for absent), source time. The snapshot class carries the format's version.
+ * Flink serializer for {@link MigrationEvent}: kind code, namespace, length-prefixed raw BSON for
+ * the id and the document (-1 for absent), source time. The snapshot class carries the format's
+ * version.
  */
 public final class MigrationEventSerializer extends TypeSerializerSingleton<MigrationEvent> {
 
@@ -103,7 +104,9 @@ public final class MigrationEventSerializer extends TypeSerializerSingleton<Migr
         return bytes;
     }
 
-    /** Version 1: the layout above. A changed layout gets a new version and keeps reading this one. */
+    /**
+     * Version 1: the layout above. A changed layout gets a new version and keeps reading this one.
+     */
     public static final class MigrationEventSerializerSnapshot
             extends SimpleTypeSerializerSnapshot<MigrationEvent> {
         public MigrationEventSerializerSnapshot() {

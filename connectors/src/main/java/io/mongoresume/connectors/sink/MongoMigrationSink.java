@@ -12,20 +12,22 @@ import io.mongoresume.connectors.sink.writer.MongoMigrationWriter;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Writes {@link MigrationEvent}s into a target MongoDB, routed by namespace at runtime: the events of source
- * namespace {@code db.coll} go to {@code <targetDatabase or db>.coll}. Document events become replace-by-
- * {@code _id} upserts and deletes under a {@link WritePolicy}; {@code CREATE_COLLECTION} creates the target
- * collection, {@code DROP_COLLECTION} drops it after flushing its pending writes. Writes are batched per
- * namespace into ordered bulk writes, so one {@code _id}'s writes are never reordered; pending writes are
- * flushed at every checkpoint (at-least-once). Writes are journaled on a majority of the replica set by
- * default ({@link MongoMigrationSinkBuilder#writeConcern}), so a failover cannot roll back what a checkpoint
- * counts as written. Each request must complete within the connection's timeout; transient failures
- * (timeouts included) are retried with linear backoff, then fail the job with a message that says which
- * target, namespace and timeout.
+ * Writes {@link MigrationEvent}s into a target MongoDB, routed by namespace at runtime: the events
+ * of source namespace {@code db.coll} go to {@code <targetDatabase or db>.coll}. Document events
+ * become replace-by- {@code _id} upserts and deletes under a {@link WritePolicy}; {@code
+ * CREATE_COLLECTION} creates the target collection, {@code DROP_COLLECTION} drops it after flushing
+ * its pending writes. Writes are batched per namespace into ordered bulk writes, so one {@code
+ * _id}'s writes are never reordered; pending writes are flushed at every checkpoint
+ * (at-least-once). Writes are journaled on a majority of the replica set by default ({@link
+ * MongoMigrationSinkBuilder#writeConcern}), so a failover cannot roll back what a checkpoint counts
+ * as written. Each request must complete within the connection's timeout; transient failures
+ * (timeouts included) are retried with linear backoff, then fail the job with a message that says
+ * which target, namespace and timeout.
  *
- * <p>The sink does not repartition: feed it a stream keyed by {@link MigrationEvent#key()} (as the merge
- * output is), so all events of one {@code _id} reach the same writer in order. With a {@code
- * targetDatabase}, same-named collections of different source databases land in one target collection.
+ * <p>The sink does not repartition: feed it a stream keyed by {@link MigrationEvent#key()} (as the
+ * merge output is), so all events of one {@code _id} reach the same writer in order. With a {@code
+ * targetDatabase}, same-named collections of different source databases land in one target
+ * collection.
  *
  * <pre>{@code
  * MongoMigrationSink sink = MongoMigrationSink.builder()

@@ -3,28 +3,36 @@ package io.mongoresume.connectors.sink;
 import org.apache.flink.annotation.PublicEvolving;
 
 import com.mongodb.WriteConcern;
-
-import javax.annotation.Nullable;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
-/** Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a default. */
+import javax.annotation.Nullable;
+
+/**
+ * Builder of {@link MongoMigrationSink}; {@link #connection} is required, everything else has a
+ * default.
+ */
 @PublicEvolving
 public final class MongoMigrationSinkBuilder {
 
     public static final int DEFAULT_BATCH_SIZE = 1000;
+
     /**
-     * Short, because change events trickle in and wait here for company: a full batch (bulk loads) never
-     * waits, and a 100 ms timer costs a writer at most 10 bulks per second.
+     * Short, because change events trickle in and wait here for company: a full batch (bulk loads)
+     * never waits, and a 100 ms timer costs a writer at most 10 bulks per second.
      */
     public static final long DEFAULT_BATCH_MAX_WAIT_MILLIS = 100;
+
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final long DEFAULT_RETRY_BACKOFF_MILLIS = 500;
     public static final long DEFAULT_ALERT_THRESHOLD_MILLIS = 5_000;
     public static final long DEFAULT_ALERT_SUSTAIN_MILLIS = 60_000;
-    /** Journaled on a majority: a primary failover cannot roll back a write the sink counts as done. */
-    public static final WriteConcern DEFAULT_WRITE_CONCERN = WriteConcern.MAJORITY.withJournal(true);
+
+    /**
+     * Journaled on a majority: a primary failover cannot roll back a write the sink counts as done.
+     */
+    public static final WriteConcern DEFAULT_WRITE_CONCERN =
+            WriteConcern.MAJORITY.withJournal(true);
 
     private MongoConnectionOptions connection;
     @Nullable private String targetDatabase;
@@ -41,8 +49,9 @@ public final class MongoMigrationSinkBuilder {
     MongoMigrationSinkBuilder() {}
 
     /**
-     * The target deployment. The client is created on the TaskManagers, by each writer; the connection's
-     * timeout bounds each attempt of each request (server selection, connection and reply together).
+     * The target deployment. The client is created on the TaskManagers, by each writer; the
+     * connection's timeout bounds each attempt of each request (server selection, connection and
+     * reply together).
      */
     public MongoMigrationSinkBuilder connection(MongoConnectionOptions connection) {
         this.connection = connection;
@@ -55,7 +64,9 @@ public final class MongoMigrationSinkBuilder {
         return this;
     }
 
-    /** Writes per bulk request: a namespace is flushed when it (or all together) buffer this many. */
+    /**
+     * Writes per bulk request: a namespace is flushed when it (or all together) buffer this many.
+     */
     public MongoMigrationSinkBuilder batchSize(int batchSize) {
         this.batchSize = batchSize;
         return this;
@@ -67,7 +78,9 @@ public final class MongoMigrationSinkBuilder {
         return this;
     }
 
-    /** Retries of a transient failure before the job fails; the n-th waits n × retryBackoffMillis. */
+    /**
+     * Retries of a transient failure before the job fails; the n-th waits n × retryBackoffMillis.
+     */
     public MongoMigrationSinkBuilder maxRetries(int maxRetries) {
         this.maxRetries = maxRetries;
         return this;
@@ -84,24 +97,27 @@ public final class MongoMigrationSinkBuilder {
     }
 
     /**
-     * The write concern of every write (bulk writes, collection create and drop); it must be acknowledged.
-     * Default {@link #DEFAULT_WRITE_CONCERN}. It replaces any write concern of the connection string.
+     * The write concern of every write (bulk writes, collection create and drop); it must be
+     * acknowledged. Default {@link #DEFAULT_WRITE_CONCERN}. It replaces any write concern of the
+     * connection string.
      */
     public MongoMigrationSinkBuilder writeConcern(WriteConcern writeConcern) {
         this.writeConcern = writeConcern;
         return this;
     }
 
-    /** What to do with a write the target refuses for good; default {@link WriteErrorPolicy#FAIL}. */
+    /**
+     * What to do with a write the target refuses for good; default {@link WriteErrorPolicy#FAIL}.
+     */
     public MongoMigrationSinkBuilder onWriteError(WriteErrorPolicy onWriteError) {
         this.onWriteError = onWriteError;
         return this;
     }
 
     /**
-     * The "falls behind" alert: a writer whose average processing time (a write's wait in the batch plus its
-     * bulk request) stays above {@code thresholdMillis} for {@code sustainMillis} logs a WARN and raises its
-     * {@code alert} gauge.
+     * The "falls behind" alert: a writer whose average processing time (a write's wait in the batch
+     * plus its bulk request) stays above {@code thresholdMillis} for {@code sustainMillis} logs a
+     * WARN and raises its {@code alert} gauge.
      */
     public MongoMigrationSinkBuilder processingTimeAlert(long thresholdMillis, long sustainMillis) {
         this.alertThresholdMillis = thresholdMillis;

@@ -7,8 +7,9 @@ import org.apache.flink.configuration.description.InlineElement;
 import static org.apache.flink.configuration.description.TextElement.text;
 
 /**
- * What the sink does with a write the target refuses for good: a duplicate key on a unique secondary index, a
- * validation failure, a document over the size limit. A retry or a restart cannot change such an answer.
+ * What the sink does with a write the target refuses for good: a duplicate key on a unique
+ * secondary index, a validation failure, a document over the size limit. A retry or a restart
+ * cannot change such an answer.
  */
 @PublicEvolving
 public enum WriteErrorPolicy implements DescribedEnum {

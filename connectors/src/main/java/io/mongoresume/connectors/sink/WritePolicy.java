@@ -12,19 +12,27 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * How the sink turns each event type into a write. Immutable and serializable; build it with {@link
- * #builder()}. The default ({@link #defaults()}) upserts inserts, snapshot rows and updates and deletes
- * deletes, which is what the merge's convergence argument (design §5) assumes. The other policies are
- * conditional writes: they are applied in event order, but unlike the default they are not idempotent under
- * at-least-once replay (a replayed prefix can change the outcome of a later conditional write).
+ * #builder()}. The default ({@link #defaults()}) upserts inserts, snapshot rows and updates and
+ * deletes deletes, which is what the merge's convergence argument (design §5) assumes. The other
+ * policies are conditional writes: they are applied in event order, but unlike the default they are
+ * not idempotent under at-least-once replay (a replayed prefix can change the outcome of a later
+ * conditional write).
  */
 @PublicEvolving
 public record WritePolicy(
-        InsertPolicy insert, UpdatePolicy update, DeletePolicy delete, Mode mode, boolean keepDeleted)
+        InsertPolicy insert,
+        UpdatePolicy update,
+        DeletePolicy delete,
+        Mode mode,
+        boolean keepDeleted)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Soft-delete marker (with {@link Builder#keepDeleted}): set to {@code true} on a deleted document. */
+    /**
+     * Soft-delete marker (with {@link Builder#keepDeleted}): set to {@code true} on a deleted
+     * document.
+     */
     public static final String DELETED_FIELD = "_deleted";
 
     /** Soft-delete marker: the source time of the delete, a BSON date. */
@@ -33,7 +41,8 @@ public record WritePolicy(
     /** What an insert (and a snapshot row) does when the target already has the {@code _id}. */
     public enum InsertPolicy implements DescribedEnum {
         UPSERT("Replace the target document, or insert it when missing."),
-        IGNORE_EXISTING("Insert only when the target has no document with this _id; keep an existing one.");
+        IGNORE_EXISTING(
+                "Insert only when the target has no document with this _id; keep an existing one.");
 
         private final String description;
 
@@ -102,7 +111,8 @@ public record WritePolicy(
     /** Which event types are written at all. */
     public enum Mode implements DescribedEnum {
         BY_EVENT_TYPE("Every event type is written according to its policy."),
-        APPEND_ONLY("Only inserts and snapshot rows are written; updates and deletes are discarded.");
+        APPEND_ONLY(
+                "Only inserts and snapshot rows are written; updates and deletes are discarded.");
 
         private final String description;
 
@@ -194,9 +204,10 @@ public record WritePolicy(
         }
 
         /**
-         * Instead of removing a deleted document, mark it: {@code {$set: {_deleted: true, _deletedAt:
-         * <source time of the delete>}}} (see {@link #DELETED_FIELD}, {@link #DELETED_AT_FIELD}). A later
-         * insert of the same {@code _id} replaces the whole document, markers included.
+         * Instead of removing a deleted document, mark it: {@code {$set: {_deleted: true,
+         * _deletedAt: <source time of the delete>}}} (see {@link #DELETED_FIELD}, {@link
+         * #DELETED_AT_FIELD}). A later insert of the same {@code _id} replaces the whole document,
+         * markers included.
          */
         public Builder keepDeleted(boolean keepDeleted) {
             this.keepDeleted = keepDeleted;

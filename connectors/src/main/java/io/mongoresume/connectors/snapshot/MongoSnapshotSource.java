@@ -84,7 +84,9 @@ public final class MongoSnapshotSource
             SplitEnumeratorContext<SnapshotSplit> enumContext, SnapshotEnumState checkpoint) {
         SnapshotSourceOptions opts = options;
         SourceCatalog.Factory catalogs =
-                () -> new MongoSourceCatalog(opts.connection(), opts.database(), opts.readConcern());
+                () ->
+                        new MongoSourceCatalog(
+                                opts.connection(), opts.database(), opts.readConcern());
         return new SnapshotEnumerator(enumContext, options, checkpoint, catalogs);
     }
 

@@ -2,6 +2,14 @@ package io.mongoresume.connectors.snapshot;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
+
 import javax.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -10,14 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import io.mongoresume.connectors.common.CollectionPreparer;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
-import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -62,7 +62,7 @@ public final class MongoSnapshotSourceBuilder {
         checkArgument(
                 !database.isEmpty() && !database.matches(".*[/\\\\. \"$].*"),
                 "database '%s' is not a valid MongoDB database name (non-empty, none of / \\ ."
-                    + " space \" $)",
+                        + " space \" $)",
                 database);
         this.database = database;
         return this;
@@ -107,7 +107,10 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
-    /** The database and the collections to read, as one selection (instead of the three setters above). */
+    /**
+     * The database and the collections to read, as one selection (instead of the three setters
+     * above).
+     */
     public MongoSnapshotSourceBuilder selection(CollectionSelection selection) {
         checkNotNull(selection, "selection must not be null");
         database(selection.database());
@@ -153,15 +156,18 @@ public final class MongoSnapshotSourceBuilder {
         return this;
     }
 
-    /** How a split is queried: in batches of {@link #batchReadLimit}, in one query, or auto; default auto. */
+    /**
+     * How a split is queried: in batches of {@link #batchReadLimit}, in one query, or auto; default
+     * auto.
+     */
     public MongoSnapshotSourceBuilder splitQueryMode(SplitQueryMode splitQueryMode) {
         this.splitQueryMode = checkNotNull(splitQueryMode, "splitQueryMode must not be null");
         return this;
     }
 
     /**
-     * Most documents per cursor batch, and per fetch handed to Flink; batches hold about 8 MiB of the
-     * collection's average document, at most this. At least 1; default 100.
+     * Most documents per cursor batch, and per fetch handed to Flink; batches hold about 8 MiB of
+     * the collection's average document, at most this. At least 1; default 100.
      */
     public MongoSnapshotSourceBuilder fetchSize(int fetchSize) {
         checkArgument(fetchSize >= 1, "fetchSize must be at least 1, was %s", fetchSize);
@@ -177,7 +183,8 @@ public final class MongoSnapshotSourceBuilder {
 
     /**
      * The read concern of every snapshot query (documents and {@code _id} queries); default {@link
-     * SnapshotReadConcern#MAJORITY}, so the snapshot never copies a write that a failover rolls back.
+     * SnapshotReadConcern#MAJORITY}, so the snapshot never copies a write that a failover rolls
+     * back.
      */
     public MongoSnapshotSourceBuilder readConcern(SnapshotReadConcern readConcern) {
         this.readConcern = checkNotNull(readConcern, "readConcern must not be null");
@@ -195,8 +202,8 @@ public final class MongoSnapshotSourceBuilder {
     }
 
     /**
-     * Names a migration that starts now (the collection preparer records it at the target; a restored
-     * enumerator keeps the id of its state). Default: a random id.
+     * Names a migration that starts now (the collection preparer records it at the target; a
+     * restored enumerator keeps the id of its state). Default: a random id.
      */
     public MongoSnapshotSourceBuilder migrationId(String migrationId) {
         this.migrationId = checkNotNull(migrationId, "migrationId must not be null");
@@ -204,13 +211,14 @@ public final class MongoSnapshotSourceBuilder {
     }
 
     /**
-     * Keeps the source open while the job runs, as a change stream beside it needs: collections that appear
-     * later (with a {@link #collectionRegex}, every {@code discoveryIntervalMillis}; 0 never) get their own
-     * snapshot, and each finished collection is announced to the merge with markers routed by {@code
-     * routing} (its parallelism and max parallelism). Default: a bounded snapshot that ends when every
-     * selected collection is copied.
+     * Keeps the source open while the job runs, as a change stream beside it needs: collections
+     * that appear later (with a {@link #collectionRegex}, every {@code discoveryIntervalMillis}; 0
+     * never) get their own snapshot, and each finished collection is announced to the merge with
+     * markers routed by {@code routing} (its parallelism and max parallelism). Default: a bounded
+     * snapshot that ends when every selected collection is copied.
      */
-    public MongoSnapshotSourceBuilder continuous(MarkerRouting routing, long discoveryIntervalMillis) {
+    public MongoSnapshotSourceBuilder continuous(
+            MarkerRouting routing, long discoveryIntervalMillis) {
         this.markerRouting = checkNotNull(routing, "routing must not be null");
         checkArgument(discoveryIntervalMillis >= 0, "discoveryIntervalMillis must not be negative");
         this.discoveryIntervalMillis = discoveryIntervalMillis;

@@ -2,20 +2,18 @@ package io.mongoresume.connectors.snapshot;
 
 import org.apache.flink.annotation.Internal;
 
-import javax.annotation.Nullable;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.util.List;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -23,11 +21,12 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The validated settings of a {@link MongoSnapshotSource}; built by {@link
  * MongoSnapshotSourceBuilder}.
  *
- * @param selection the collections to copy (a list, or a regex that also selects collections that appear
- *     later)
- * @param migrationId the id of a migration that starts now; a restored enumerator keeps the one of its state
- * @param markerRouting how a continuous source's markers reach every merge subtask; null for a bounded
- *     snapshot
+ * @param selection the collections to copy (a list, or a regex that also selects collections that
+ *     appear later)
+ * @param migrationId the id of a migration that starts now; a restored enumerator keeps the one of
+ *     its state
+ * @param markerRouting how a continuous source's markers reach every merge subtask; null for a
+ *     bounded snapshot
  * @param discoveryIntervalMillis how often a continuous source with a regex selection looks for new
  *     collections; 0 never
  */

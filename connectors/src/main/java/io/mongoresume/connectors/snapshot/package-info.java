@@ -6,14 +6,14 @@
  * <ul>
  *   <li>{@code enumerator}: resolves collections, runs the {@code CollectionPreparer} and the
  *       partitioner of each collection on the context's worker thread, asks once per collection for
- *       its read plan (explain verdict, average document size) and puts it into every split, assigns
- *       splits on request, and keeps per-collection progress (phase, COUNT scan position, split
- *       counts) in its checkpoint.
+ *       its read plan (explain verdict, average document size) and puts it into every split,
+ *       assigns splits on request, and keeps per-collection progress (phase, COUNT scan position,
+ *       split counts) in its checkpoint.
  *   <li>{@code enumerator.partition}: COUNT (one ordered {@code _id}-only scan, a boundary every
  *       N-th id per type bracket) and MIN_MAX (interpolation between each bracket's smallest and
  *       largest id).
- *   <li>{@code split}: the immutable split (bracket, bounds, {@code lastId}, {@code
- *       fetchedUpToId}, read plan), its mutable reader state and the versioned serializers.
+ *   <li>{@code split}: the immutable split (bracket, bounds, {@code lastId}, {@code fetchedUpToId},
+ *       read plan), its mutable reader state and the versioned serializers.
  *   <li>{@code event}: the source events readers and enumerator exchange (splits finished, splits
  *       held after a restore, collections done). They travel over RPC only, never into a
  *       checkpoint.

@@ -17,7 +17,15 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Pause;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -40,16 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.Pause;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The change-stream source on a MiniCluster against {@link MongoTestServer#source()}. */
@@ -58,15 +56,22 @@ class ChangeStreamSourceITCase {
     private static final int PARALLELISM = 2;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, PARALLELISM);
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, PARALLELISM);
 
-    /** What the sink saw, in arrival order (per collection this is source order: one split, one reader). */
-    private static final ConcurrentLinkedQueue<MigrationEvent> EVENTS = new ConcurrentLinkedQueue<>();
+    /**
+     * What the sink saw, in arrival order (per collection this is source order: one split, one
+     * reader).
+     */
+    private static final ConcurrentLinkedQueue<MigrationEvent> EVENTS =
+            new ConcurrentLinkedQueue<>();
+
     /** The sink's current watermark when it received the latest event. */
     private static final AtomicLong WATERMARK = new AtomicLong(Long.MIN_VALUE);
 
     @RegisterExtension
     static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+
     private static MongoConnectionOptions connection;
 
     private String dbName;
@@ -128,13 +133,15 @@ class ChangeStreamSourceITCase {
     }
 
     @Test
-    void resumesExactlyFromASavepoint(@InjectClusterClient ClusterClient<?> client, @TempDir Path savepoints)
+    void resumesExactlyFromASavepoint(
+            @InjectClusterClient ClusterClient<?> client, @TempDir Path savepoints)
             throws Exception {
         StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("c1", "c2"));
         ChangeStreamSource source = source(start).collections(List.of("c1", "c2")).build();
         JobID first = submit(client, source, null);
 
-        // A writer keeps inserting into both collections while the job is stopped, and while it restarts.
+        // A writer keeps inserting into both collections while the job is stopped, and while it
+        // restarts.
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger written = new AtomicInteger();
         Thread writer =
@@ -142,7 +149,8 @@ class ChangeStreamSourceITCase {
                         () -> {
                             int i = 0;
                             while (writing.get()) {
-                                db.getCollection(i % 2 == 0 ? "c1" : "c2").insertOne(new Document("_id", i));
+                                db.getCollection(i % 2 == 0 ? "c1" : "c2")
+                                        .insertOne(new Document("_id", i));
                                 written.incrementAndGet();
                                 i++;
                                 Pause.millis(2);
@@ -152,7 +160,11 @@ class ChangeStreamSourceITCase {
         try {
             awaitEvents(100);
             String savepoint =
-                    client.stopWithSavepoint(first, false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                    client.stopWithSavepoint(
+                                    first,
+                                    false,
+                                    savepoints.toString(),
+                                    SavepointFormatType.CANONICAL)
                             .get();
             awaitTerminal(client, first);
             int beforeResume = EVENTS.size();
@@ -166,7 +178,10 @@ class ChangeStreamSourceITCase {
             cancel(client, second);
 
             Map<BsonValue, Long> counts =
-                    EVENTS.stream().collect(Collectors.groupingBy(MigrationEvent::id, Collectors.counting()));
+                    EVENTS.stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            MigrationEvent::id, Collectors.counting()));
             long duplicates = EVENTS.size() - counts.size();
             System.out.printf(
                     "Savepoint resume: %d written, %d events before the stop, %d after, %d duplicates%n",
@@ -175,7 +190,9 @@ class ChangeStreamSourceITCase {
             assertThat(duplicates).isZero();
             for (String collection : List.of("c1", "c2")) {
                 List<Integer> ids =
-                        eventsOf(collection).stream().map(e -> e.id().asInt32().getValue()).collect(Collectors.toList());
+                        eventsOf(collection).stream()
+                                .map(e -> e.id().asInt32().getValue())
+                                .collect(Collectors.toList());
                 assertThat(ids).isSorted(); // in source order per collection
             }
         } finally {
@@ -185,7 +202,8 @@ class ChangeStreamSourceITCase {
     }
 
     @Test
-    void picksUpACollectionCreatedDuringTheRun(@InjectClusterClient ClusterClient<?> client) throws Exception {
+    void picksUpACollectionCreatedDuringTheRun(@InjectClusterClient ClusterClient<?> client)
+            throws Exception {
         db.getCollection("disc_old").insertOne(new Document("_id", 0));
         db.getCollection("other").insertOne(new Document("_id", 0));
         ChangeStreamSource source =
@@ -209,9 +227,12 @@ class ChangeStreamSourceITCase {
 
         assertThat(eventsOf("disc_new").stream().map(e -> e.id().asInt32().getValue()))
                 .containsExactlyElementsOf(
-                        java.util.stream.IntStream.range(0, 20).boxed().collect(Collectors.toList()));
+                        java.util.stream.IntStream.range(0, 20)
+                                .boxed()
+                                .collect(Collectors.toList()));
         assertThat(eventsOf("other")).isEmpty();
-        // "now" has the 1 s resolution of cluster times: the first disc_old insert may or may not be seen.
+        // "now" has the 1 s resolution of cluster times: the first disc_old insert may or may not
+        // be seen.
         assertThat(describe("disc_old")).endsWith("INSERT 1 {\"_id\": 1}");
     }
 
@@ -233,13 +254,16 @@ class ChangeStreamSourceITCase {
         Pause.millis(500);
         cancel(client, job);
 
-        assertThat(describe("d2")).containsExactly("INSERT 1 {\"_id\": 1}", "DROP_COLLECTION", "INSERT 2 {\"_id\": 2}");
-        assertThat(describe("d1")).containsExactly("INSERT 1 {\"_id\": 1}", "INSERT 2 {\"_id\": 2}");
+        assertThat(describe("d2"))
+                .containsExactly(
+                        "INSERT 1 {\"_id\": 1}", "DROP_COLLECTION", "INSERT 2 {\"_id\": 2}");
+        assertThat(describe("d1"))
+                .containsExactly("INSERT 1 {\"_id\": 1}", "INSERT 2 {\"_id\": 2}");
     }
 
     @Test
-    void watermarkNeverHoldsBackEvenWithAReaderWithoutSplits(@InjectClusterClient ClusterClient<?> client)
-            throws Exception {
+    void watermarkNeverHoldsBackEvenWithAReaderWithoutSplits(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
         StartPosition start = ClusterTimeCapture.capture(connection, dbName, List.of("w"));
         // One collection, two readers: one reader has no split at all.
         JobID job = submit(client, source(start).collections(List.of("w")).build(), null);
@@ -251,8 +275,8 @@ class ChangeStreamSourceITCase {
     }
 
     @Test
-    void invalidResumeTokenFailsTheJobWithAClearMessage(@InjectClusterClient ClusterClient<?> client)
-            throws Exception {
+    void invalidResumeTokenFailsTheJobWithAClearMessage(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
         db.getCollection("t").insertOne(new Document("_id", 1));
         ChangeStreamSource source =
                 source(StartPosition.resumeToken("{\"_data\": \"zz-not-a-token\"}"))
@@ -262,7 +286,8 @@ class ChangeStreamSourceITCase {
 
         JobResult result = client.requestJobResult(job).get();
         assertThat(result.getApplicationStatus().deriveJobStatus()).isEqualTo(JobStatus.FAILED);
-        Throwable failure = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        Throwable failure =
+                result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
         Optional<ChangeStreamPositionLostException> cause =
                 ExceptionUtils.findThrowable(failure, ChangeStreamPositionLostException.class);
         assertThat(cause).isPresent();
@@ -277,11 +302,14 @@ class ChangeStreamSourceITCase {
     // ---------------------------------------------------------------------------------------------
 
     private ChangeStreamSource.Builder source(StartPosition start) {
-        return ChangeStreamSource.builder().connection(connection).database(dbName).startPosition(start);
+        return ChangeStreamSource.builder()
+                .connection(connection)
+                .database(dbName)
+                .startPosition(start);
     }
 
-    private static JobID submit(ClusterClient<?> client, ChangeStreamSource source, String savepoint)
-            throws Exception {
+    private static JobID submit(
+            ClusterClient<?> client, ChangeStreamSource source, String savepoint) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(1000);
@@ -293,7 +321,8 @@ class ChangeStreamSourceITCase {
                 .setParallelism(1);
         JobGraph jobGraph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
-            jobGraph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+            jobGraph.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(savepoint, false));
         }
         JobID id = client.submitJob(jobGraph).get();
         awaitStatus(client, id, s -> s == JobStatus.RUNNING || s.isGloballyTerminalState());
@@ -329,11 +358,13 @@ class ChangeStreamSourceITCase {
         awaitEvents(e -> true, count);
     }
 
-    private static void awaitEvents(Predicate<MigrationEvent> filter, int count) throws InterruptedException {
+    private static void awaitEvents(Predicate<MigrationEvent> filter, int count)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (EVENTS.stream().filter(filter).count() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Expected " + count + " events, got " + EVENTS.size() + ": " + EVENTS);
+                throw new AssertionError(
+                        "Expected " + count + " events, got " + EVENTS.size() + ": " + EVENTS);
             }
             Thread.sleep(10);
         }

@@ -1,12 +1,11 @@
 package io.mongoresume.connectors.cdc;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.WatermarkRecorder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,8 +31,10 @@ class ChangeStreamSourceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid collectionRegex");
         ChangeStreamSource source = onDb().collectionRegex("a.*").build();
-        assertThat(source.getBoundedness()).isEqualTo(org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED);
-        assertThat(source.startPosition().kind()).isEqualTo(StartPosition.Kind.CAPTURED_AT_FIRST_START);
+        assertThat(source.getBoundedness())
+                .isEqualTo(org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED);
+        assertThat(source.startPosition().kind())
+                .isEqualTo(StartPosition.Kind.CAPTURED_AT_FIRST_START);
     }
 
     /** A builder with a connection (never opened) and database "db". */

@@ -68,6 +68,7 @@ class MongoErrorsTest {
         assertThat(MongoErrors.isTransientReadCode(13388)).as("StaleConfig").isTrue();
         assertThat(MongoErrors.isRetryableWriteCode(13388)).isFalse();
         assertThat(MongoErrors.isRetryableWriteCode(MongoErrors.DUPLICATE_KEY)).isFalse();
-        assertThat(MongoErrors.isTransientReadCode(MongoErrors.CHANGE_STREAM_HISTORY_LOST)).isFalse();
+        assertThat(MongoErrors.isTransientReadCode(MongoErrors.CHANGE_STREAM_HISTORY_LOST))
+                .isFalse();
     }
 }

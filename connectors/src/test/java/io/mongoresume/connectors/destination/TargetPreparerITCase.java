@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -20,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,11 +55,14 @@ class TargetPreparerITCase {
     void fresh() {
         db = MongoTestServer.freshDatabaseName("prep");
         MongoCollection<Document> src = source.getDatabase(db).getCollection("c");
-        src.insertOne(new Document("_id", 1).append("email", "a@x").append("at", new java.util.Date()));
-        src.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_u"));
+        src.insertOne(
+                new Document("_id", 1).append("email", "a@x").append("at", new java.util.Date()));
+        src.createIndex(
+                Indexes.ascending("email"), new IndexOptions().unique(true).name("email_u"));
         src.createIndex(Indexes.descending("nick"), new IndexOptions().sparse(true).name("nick_s"));
         src.createIndex(
-                Indexes.ascending("at"), new IndexOptions().expireAfter(3600L, TimeUnit.SECONDS).name("at_ttl"));
+                Indexes.ascending("at"),
+                new IndexOptions().expireAfter(3600L, TimeUnit.SECONDS).name("at_ttl"));
         src.createIndex(
                 Indexes.compoundIndex(Indexes.ascending("a"), Indexes.descending("b")),
                 new IndexOptions().name("a_b"));
@@ -95,7 +97,10 @@ class TargetPreparerITCase {
     void keepLeavesDocumentsAndIndexesAndAddsTheSourceIndexes() {
         seedTarget(db);
         List<String> warnings =
-                preparer().existingData(ExistingDataPolicy.KEEP).build().prepare(source, target, db, "c");
+                preparer()
+                        .existingData(ExistingDataPolicy.KEEP)
+                        .build()
+                        .prepare(source, target, db, "c");
         assertThat(targetCount(db)).isEqualTo(1);
         assertThat(targetIndexes(db)).containsKeys("_id_", "old_1", "email_u", "nick_s", "at_ttl");
         assertThat(warnings).isEmpty();
@@ -115,25 +120,32 @@ class TargetPreparerITCase {
         preparer().existingData(ExistingDataPolicy.DROP).build().prepare(source, target, db, "c");
         assertThat(targetCount(db)).isZero();
         assertThat(targetIndexes(db)).doesNotContainKey("old_1").containsKeys("_id_", "email_u");
-        assertThat(target.getDatabase(db).listCollectionNames().into(new ArrayList<>())).contains("c");
+        assertThat(target.getDatabase(db).listCollectionNames().into(new ArrayList<>()))
+                .contains("c");
     }
 
     @Test
     void copiesIndexOptions() {
         List<String> warnings = preparer().build().prepare(source, target, db, "c");
         Map<String, BsonDocument> indexes = targetIndexes(db);
-        // mongo-java-server lists every index with its options, but only builds unique ones: sparse, TTL
-        // and compound indexes are listed and ignored (TTL never expires there). Nothing to warn about from
+        // mongo-java-server lists every index with its options, but only builds unique ones:
+        // sparse, TTL
+        // and compound indexes are listed and ignored (TTL never expires there). Nothing to warn
+        // about from
         // the listing, which matches the source.
         assertThat(warnings).isEmpty();
 
         assertThat(indexes.get("email_u").getBoolean("unique").getValue()).isTrue();
-        assertThat(indexes.get("email_u").getDocument("key")).isEqualTo(BsonDocument.parse("{email: 1}"));
+        assertThat(indexes.get("email_u").getDocument("key"))
+                .isEqualTo(BsonDocument.parse("{email: 1}"));
         assertThat(indexes.get("nick_s").getBoolean("sparse").getValue()).isTrue();
-        assertThat(indexes.get("at_ttl").getNumber("expireAfterSeconds").longValue()).isEqualTo(3600L);
+        assertThat(indexes.get("at_ttl").getNumber("expireAfterSeconds").longValue())
+                .isEqualTo(3600L);
         assertThat(indexes).containsKey("a_b");
-        assertThat(TargetPreparer.sameValue(
-                        indexes.get("a_b").getDocument("key"), BsonDocument.parse("{a: 1, b: -1}")))
+        assertThat(
+                        TargetPreparer.sameValue(
+                                indexes.get("a_b").getDocument("key"),
+                                BsonDocument.parse("{a: 1, b: -1}")))
                 .isTrue();
         // The copy enforces the option: a duplicate email is rejected on the target.
         MongoCollection<Document> dst = target.getDatabase(db).getCollection("c");
@@ -159,14 +171,17 @@ class TargetPreparerITCase {
                         .collation(
                                 com.mongodb.client.model.Collation.builder()
                                         .locale("en")
-                                        .collationStrength(com.mongodb.client.model.CollationStrength.SECONDARY)
+                                        .collationStrength(
+                                                com.mongodb.client.model.CollationStrength
+                                                        .SECONDARY)
                                         .build()));
         // Duplicate emails on the target (KEEP): the unique index cannot be built there.
         MongoCollection<Document> dst = target.getDatabase(db).getCollection("c");
         dst.insertOne(new Document("_id", 10).append("email", "same"));
         dst.insertOne(new Document("_id", 11).append("email", "same"));
 
-        // mongo-java-server builds a unique partial index over all documents (it ignores the filter), so
+        // mongo-java-server builds a unique partial index over all documents (it ignores the
+        // filter), so
         // score_partial is rejected there too, and is warned about by name.
         List<String> warnings = preparer().build().prepare(source, target, db, "c");
 
@@ -185,9 +200,12 @@ class TargetPreparerITCase {
 
     @Test
     void aMissingCollectionIsCreatedAlsoWhenItsTargetDatabaseHoldsOthers() {
-        // The embedded server ignores a listCollections name filter: relying on it, every collection of a
+        // The embedded server ignores a listCollections name filter: relying on it, every
+        // collection of a
         // database that holds any (here the job's own bookkeeping) looked as if it existed already.
-        target.getDatabase(db).getCollection(TargetMetadata.COLLECTION).insertOne(new Document("_id", "x"));
+        target.getDatabase(db)
+                .getCollection(TargetMetadata.COLLECTION)
+                .insertOne(new Document("_id", "x"));
         source.getDatabase(db).createCollection("empty");
         preparer().build().prepare(source, target, db, "empty");
         assertThat(target.getDatabase(db).listCollectionNames().into(new java.util.ArrayList<>()))
@@ -209,18 +227,23 @@ class TargetPreparerITCase {
             out.writeObject(preparer);
         }
         TargetPreparer copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (TargetPreparer) in.readObject();
         }
         copy.prepare(db, "c"); // the public path: its own clients
         assertThat(targetIndexes(other)).containsKey("email_u");
-        assertThat(target.getDatabase(db).listCollectionNames().into(new ArrayList<>())).doesNotContain("c");
+        assertThat(target.getDatabase(db).listCollectionNames().into(new ArrayList<>()))
+                .doesNotContain("c");
     }
 
     @Test
     void missingSourceCollectionIsHarmless() {
-        List<String> warnings = preparer().existingData(ExistingDataPolicy.DROP).build()
-                .prepare(source, target, db, "absent");
+        List<String> warnings =
+                preparer()
+                        .existingData(ExistingDataPolicy.DROP)
+                        .build()
+                        .prepare(source, target, db, "absent");
         assertThat(warnings).isEmpty();
     }
 }

@@ -1,9 +1,8 @@
 package io.mongoresume.connectors.sink;
 
-import org.junit.jupiter.api.Test;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +25,8 @@ class MongoMigrationSinkBuilderTest {
         assertThat(options.retryBackoffMillis()).isEqualTo(500);
         assertThat(options.writePolicy()).isEqualTo(WritePolicy.defaults());
         assertThat(options.targetDatabase("src")).isEqualTo("src");
-        assertThat(builder().targetDatabase("t").build().options().targetDatabase("src")).isEqualTo("t");
+        assertThat(builder().targetDatabase("t").build().options().targetDatabase("src"))
+                .isEqualTo("t");
     }
 
     @Test
@@ -34,20 +34,21 @@ class MongoMigrationSinkBuilderTest {
         assertThatThrownBy(() -> MongoMigrationSink.builder().build())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("connection");
-        assertThatThrownBy(() -> builder().batchSize(0).build())
-                .hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> builder().batchSize(0).build()).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> builder().batchMaxWaitMillis(0).build())
                 .hasMessageContaining("batchMaxWaitMillis");
         assertThatThrownBy(() -> builder().batchMaxWaitMillis(-2).build())
                 .hasMessageContaining("batchMaxWaitMillis");
-        assertThatThrownBy(() -> builder().maxRetries(-1).build()).hasMessageContaining("maxRetries");
+        assertThatThrownBy(() -> builder().maxRetries(-1).build())
+                .hasMessageContaining("maxRetries");
         assertThatThrownBy(() -> builder().retryBackoffMillis(-1).build())
                 .hasMessageContaining("retryBackoffMillis");
         assertThatThrownBy(() -> builder().targetDatabase(" ").build())
                 .hasMessageContaining("targetDatabase");
         assertThatThrownBy(() -> builder().writePolicy(null).build())
                 .hasMessageContaining("writePolicy");
-        assertThat(builder().batchMaxWaitMillis(-1).build().options().batchMaxWaitMillis()).isEqualTo(-1);
+        assertThat(builder().batchMaxWaitMillis(-1).build().options().batchMaxWaitMillis())
+                .isEqualTo(-1);
     }
 
     @Test

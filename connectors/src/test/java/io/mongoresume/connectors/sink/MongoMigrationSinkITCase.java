@@ -16,6 +16,10 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.event.MigrationEventTypeInfo;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +33,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.event.MigrationEventTypeInfo;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;
 import static io.mongoresume.connectors.sink.SinkTestEvents.delete;
 import static io.mongoresume.connectors.sink.SinkTestEvents.doc;
@@ -42,7 +41,9 @@ import static io.mongoresume.connectors.sink.SinkTestEvents.snapshot;
 import static io.mongoresume.connectors.sink.SinkTestEvents.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sink in a real (mini) cluster: Flink's SinkWriterOperator, checkpoints, metrics reporting. */
+/**
+ * The sink in a real (mini) cluster: Flink's SinkWriterOperator, checkpoints, metrics reporting.
+ */
 class MongoMigrationSinkITCase {
 
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
@@ -156,7 +157,9 @@ class MongoMigrationSinkITCase {
         env.enableCheckpointing(100);
         CheckpointWaitingSource.seenAtCheckpoint.set(-1);
         // Neither size (10000) nor timer (off) can trigger: only the checkpoint flush writes.
-        env.addSource(new CheckpointWaitingSource(db, server.uri()), MigrationEventTypeInfo.INSTANCE)
+        env.addSource(
+                        new CheckpointWaitingSource(db, server.uri()),
+                        MigrationEventTypeInfo.INSTANCE)
                 .sinkTo(sink(10_000, -1));
         env.execute("sink-checkpoint-flush");
 
@@ -167,8 +170,8 @@ class MongoMigrationSinkITCase {
     }
 
     /**
-     * Emits its events, waits for a checkpoint taken after them to complete, then records how many documents
-     * the target holds at that moment (before end of input could flush anything).
+     * Emits its events, waits for a checkpoint taken after them to complete, then records how many
+     * documents the target holds at that moment (before end of input could flush anything).
      */
     private static final class CheckpointWaitingSource
             implements SourceFunction<MigrationEvent>, CheckpointedFunction, CheckpointListener {

@@ -1,12 +1,11 @@
 package io.mongoresume.connectors.sink;
 
-import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
-
 import io.mongoresume.connectors.common.bson.BsonBytes;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
 
 /** Small factories of {@link MigrationEvent}s for the sink tests. */
 public final class SinkTestEvents {

@@ -72,7 +72,8 @@ class WritePolicyTest {
             copy = in.readObject();
         }
         assertThat(copy).isEqualTo(policy).hasSameHashCodeAs(policy);
-        assertThat(copy.toString()).contains("insert=ignore-existing", "update=ignore-missing", "keepDeleted=true");
+        assertThat(copy.toString())
+                .contains("insert=ignore-existing", "update=ignore-missing", "keepDeleted=true");
     }
 
     @Test

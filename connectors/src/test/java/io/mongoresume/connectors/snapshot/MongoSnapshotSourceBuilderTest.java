@@ -2,13 +2,12 @@ package io.mongoresume.connectors.snapshot;
 
 import org.apache.flink.api.connector.source.Boundedness;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -12,6 +12,15 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.CollectionPreparer;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.TestEnvironments;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
@@ -35,16 +44,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
-import io.mongoresume.connectors.common.CollectionPreparer;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.TestEnvironments;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +60,8 @@ class MongoSnapshotSourceITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withMetrics(REPORTER, 1, PARALLELISM);
+    static final MiniClusterExtension MINI_CLUSTER =
+            MiniClusters.withMetrics(REPORTER, 1, PARALLELISM);
 
     /** Emitted events per run; static so the map function in the job can reach it. */
     static final Map<String, Queue<MigrationEvent>> EMITTED = new ConcurrentHashMap<>();
@@ -70,6 +70,7 @@ class MongoSnapshotSourceITCase {
 
     @RegisterExtension
     static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+
     private static String database;
     private static final Map<String, Map<String, byte[]>> expected = new HashMap<>();
 
@@ -207,9 +208,7 @@ class MongoSnapshotSourceITCase {
     @Test
     void unknownCollectionFailsWithTheExistingOnes() {
         MongoSnapshotSource source =
-                sourceOnTheServer()
-                        .collections(List.of("many", "nope"))
-                        .build();
+                sourceOnTheServer().collections(List.of("many", "nope")).build();
         assertThatThrownBy(() -> runToEnd(source, "unknown"))
                 .hasStackTraceContaining("does not have: [nope]")
                 .hasStackTraceContaining("It has: big, empty, many, mixed, single, special");
@@ -217,10 +216,7 @@ class MongoSnapshotSourceITCase {
 
     @Test
     void regexMatchingNothingFails() {
-        MongoSnapshotSource source =
-                sourceOnTheServer()
-                        .collectionRegex("orders_.*")
-                        .build();
+        MongoSnapshotSource source = sourceOnTheServer().collectionRegex("orders_.*").build();
         assertThatThrownBy(() -> runToEnd(source, "regex"))
                 .hasStackTraceContaining("'orders_.*' matches no collection");
     }

@@ -19,13 +19,20 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.TestEnvironments;
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
 import org.bson.BsonInt32;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.bson.BsonValue;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +46,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.EventKeys;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.TestEnvironments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +66,8 @@ class MongoSnapshotSourceResumeITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withMetrics(REPORTER, 1, PARALLELISM);
+    static final MiniClusterExtension MINI_CLUSTER =
+            MiniClusters.withMetrics(REPORTER, 1, PARALLELISM);
 
     static final Map<String, Queue<String>> EMITTED = new ConcurrentHashMap<>();
 
@@ -154,7 +154,7 @@ class MongoSnapshotSourceResumeITCase {
             long emitted = sum(secondId, "documentsEmitted");
             LOG.info(
                     "Resume ({}): first run emitted {}, second run read {}, emitted {}, re-fetched"
-                        + " {}",
+                            + " {}",
                     strategy,
                     firstCount,
                     read,

@@ -2,6 +2,8 @@ package io.mongoresume.connectors.snapshot;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKeys;
 import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonBoolean;
@@ -29,9 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKeys;
 
 /** Documents and _id mixes shared by the snapshot tests. */
 public final class SnapshotTestData {

@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A loopback TCP proxy in front of a server that impairs the link: it holds every reply back for a
- * configurable delay (a slow network, an overloaded server), or {@link #freeze() freezes}: nothing is
- * forwarded in either direction and no new connection is taken on, while every connection stays open, as
- * when the server process is stopped with {@code kill -STOP} (the kernel still completes TCP handshakes
- * into the listen backlog and buffers what clients send). {@link #thaw()} forwards everything held back.
- * Both can change while connections are open.
+ * configurable delay (a slow network, an overloaded server), or {@link #freeze() freezes}: nothing
+ * is forwarded in either direction and no new connection is taken on, while every connection stays
+ * open, as when the server process is stopped with {@code kill -STOP} (the kernel still completes
+ * TCP handshakes into the listen backlog and buffers what clients send). {@link #thaw()} forwards
+ * everything held back. Both can change while connections are open.
  */
 public final class DelayingProxy implements AutoCloseable {
 
@@ -54,9 +54,9 @@ public final class DelayingProxy implements AutoCloseable {
     }
 
     /**
-     * A proxy in front of the single server of {@code uri} (a test server, or a real deployment's member
-     * named by {@code -Dmongo.*.uri}); skips the test for a URI a proxy cannot stand in for (several hosts,
-     * {@code mongodb+srv}).
+     * A proxy in front of the single server of {@code uri} (a test server, or a real deployment's
+     * member named by {@code -Dmongo.*.uri}); skips the test for a URI a proxy cannot stand in for
+     * (several hosts, {@code mongodb+srv}).
      */
     public static DelayingProxy inFrontOf(String uri) throws IOException {
         ConnectionString parsed = new ConnectionString(uri);
@@ -69,7 +69,8 @@ public final class DelayingProxy implements AutoCloseable {
                 colon < 0 || host.endsWith("]")
                         ? new DelayingProxy(host, 27017)
                         : new DelayingProxy(
-                                host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)));
+                                host.substring(0, colon),
+                                Integer.parseInt(host.substring(colon + 1)));
         // Same credentials, path and options; the proxy as the one host.
         Matcher parts = URI_PARTS.matcher(uri);
         checkArgument(parts.matches(), "not a mongodb:// URI: %s", uri);
@@ -87,8 +88,8 @@ public final class DelayingProxy implements AutoCloseable {
     }
 
     /**
-     * A connection string to the server through this proxy, with direct connection to it: for {@link
-     * #inFrontOf}, the original one (credentials, options) with the proxy as its host.
+     * A connection string to the server through this proxy, with direct connection to it: for
+     * {@link #inFrontOf}, the original one (credentials, options) with the proxy as its host.
      */
     public String uri() {
         return proxiedUri != null
@@ -100,7 +101,9 @@ public final class DelayingProxy implements AutoCloseable {
         this.replyDelayMillis = millis;
     }
 
-    /** Stops forwarding in both directions and accepting connections; open connections stay open. */
+    /**
+     * Stops forwarding in both directions and accepting connections; open connections stay open.
+     */
     public void freeze() {
         frozen = true;
     }
@@ -126,7 +129,8 @@ public final class DelayingProxy implements AutoCloseable {
             try {
                 awaitThaw();
                 Socket client = listener.accept();
-                // A connection that was waiting in the backlog while frozen is only served after a thaw.
+                // A connection that was waiting in the backlog while frozen is only served after a
+                // thaw.
                 awaitThaw();
                 Socket server = new Socket(targetHost, targetPort);
                 sockets.add(client);
@@ -139,7 +143,10 @@ public final class DelayingProxy implements AutoCloseable {
         }
     }
 
-    /** Copies {@code from} to {@code to}; when either side ends, closes both (after a thaw, if frozen). */
+    /**
+     * Copies {@code from} to {@code to}; when either side ends, closes both (after a thaw, if
+     * frozen).
+     */
     private void pump(Socket from, Socket to, boolean delayed) {
         Thread thread =
                 new Thread(

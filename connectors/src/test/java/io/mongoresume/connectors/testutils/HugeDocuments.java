@@ -1,14 +1,14 @@
 package io.mongoresume.connectors.testutils;
 
 import com.mongodb.client.MongoCollection;
-
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 
 /**
- * Documents near the 16 MB limit among small ones: three of them make a reply above the driver's 48 MB
- * limit, which the embedded server (it puts a whole cursor batch into one reply) sends all the same.
+ * Documents near the 16 MB limit among small ones: three of them make a reply above the driver's 48
+ * MB limit, which the embedded server (it puts a whole cursor batch into one reply) sends all the
+ * same.
  */
 public final class HugeDocuments {
 
@@ -18,11 +18,14 @@ public final class HugeDocuments {
     private HugeDocuments() {}
 
     /**
-     * Inserts {@code {_id: i, p: ...}} for i in [0, count), one by one: {@code p} is {@link #HUGE_CHARS} long
-     * for the three ids from {@code firstHuge}, else {@code smallPrefix + i}.
+     * Inserts {@code {_id: i, p: ...}} for i in [0, count), one by one: {@code p} is {@link
+     * #HUGE_CHARS} long for the three ids from {@code firstHuge}, else {@code smallPrefix + i}.
      */
     public static void insertThreeAmongSmall(
-            MongoCollection<BsonDocument> collection, int count, int firstHuge, String smallPrefix) {
+            MongoCollection<BsonDocument> collection,
+            int count,
+            int firstHuge,
+            String smallPrefix) {
         String big = "x".repeat(HUGE_CHARS);
         for (int i = 0; i < count; i++) {
             boolean huge = i >= firstHuge && i < firstHuge + 3;

@@ -12,7 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** Records what one logger logs while it is open, with the (monotonic) time each line was logged. */
+/**
+ * Records what one logger logs while it is open, with the (monotonic) time each line was logged.
+ */
 public final class LogCapture implements AutoCloseable {
 
     /** One logged line. */

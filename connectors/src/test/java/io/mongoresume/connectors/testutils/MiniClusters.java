@@ -6,8 +6,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
- * The MiniCluster of an ITCase (register the result as a static {@code @RegisterExtension} field), so that a
- * test class states only its size and, when it reads metrics, the reporter that keeps them.
+ * The MiniCluster of an ITCase (register the result as a static {@code @RegisterExtension} field),
+ * so that a test class states only its size and, when it reads metrics, the reporter that keeps
+ * them.
  */
 public final class MiniClusters {
 
@@ -20,7 +21,10 @@ public final class MiniClusters {
     /** A MiniCluster whose metrics {@code reporter} keeps. */
     public static MiniClusterExtension withMetrics(
             InMemoryReporter reporter, int taskManagers, int slotsPerTaskManager) {
-        return of(reporter.addToConfiguration(new Configuration()), taskManagers, slotsPerTaskManager);
+        return of(
+                reporter.addToConfiguration(new Configuration()),
+                taskManagers,
+                slotsPerTaskManager);
     }
 
     public static MiniClusterExtension of(

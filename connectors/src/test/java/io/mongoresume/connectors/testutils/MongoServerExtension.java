@@ -1,20 +1,18 @@
 package io.mongoresume.connectors.testutils;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.function.Supplier;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 /**
  * One {@link MongoTestServer} with a client on it for a whole test class, e.g. {@code new
- * MongoServerExtension(MongoTestServer::embedded)}. Register it as a static {@code @RegisterExtension}
- * field: it starts before the class's {@code @BeforeAll} methods (which may seed it) and stops after its
- * {@code @AfterAll} methods.
+ * MongoServerExtension(MongoTestServer::embedded)}. Register it as a static
+ * {@code @RegisterExtension} field: it starts before the class's {@code @BeforeAll} methods (which
+ * may seed it) and stops after its {@code @AfterAll} methods.
  */
 public final class MongoServerExtension implements BeforeAllCallback, AfterAllCallback {
 

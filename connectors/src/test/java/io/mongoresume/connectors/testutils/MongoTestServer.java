@@ -7,10 +7,10 @@ import java.net.InetSocketAddress;
 import java.util.UUID;
 
 /**
- * A MongoDB for tests: the embedded MongoDB-protocol server (memory backend, oplog on, so change streams
- * work) on a random free loopback port, or a real deployment when a system property names one
- * ({@code -Dmongo.source.uri=...} / {@code -Dmongo.target.uri=...}). Each test gets fresh, randomly named
- * databases from {@link #freshDatabaseName}, so a real deployment can be shared.
+ * A MongoDB for tests: the embedded MongoDB-protocol server (memory backend, oplog on, so change
+ * streams work) on a random free loopback port, or a real deployment when a system property names
+ * one ({@code -Dmongo.source.uri=...} / {@code -Dmongo.target.uri=...}). Each test gets fresh,
+ * randomly named databases from {@link #freshDatabaseName}, so a real deployment can be shared.
  */
 public final class MongoTestServer implements AutoCloseable {
 
@@ -25,12 +25,17 @@ public final class MongoTestServer implements AutoCloseable {
         this.uri = uri;
     }
 
-    /** The source side: the real deployment named by {@value #SOURCE_URI_PROPERTY}, else an embedded one. */
+    /**
+     * The source side: the real deployment named by {@value #SOURCE_URI_PROPERTY}, else an embedded
+     * one.
+     */
     public static MongoTestServer source() {
         return startOrUse(System.getProperty(SOURCE_URI_PROPERTY));
     }
 
-    /** The target side: {@value #TARGET_URI_PROPERTY}, else the source URI property, else embedded. */
+    /**
+     * The target side: {@value #TARGET_URI_PROPERTY}, else the source URI property, else embedded.
+     */
     public static MongoTestServer target() {
         String uri = System.getProperty(TARGET_URI_PROPERTY);
         if (uri == null || uri.isBlank()) {

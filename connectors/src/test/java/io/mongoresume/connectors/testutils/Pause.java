@@ -1,6 +1,8 @@
 package io.mongoresume.connectors.testutils;
 
-/** Sleeping in test code that may not throw {@link InterruptedException} (lambdas, job functions). */
+/**
+ * Sleeping in test code that may not throw {@link InterruptedException} (lambdas, job functions).
+ */
 public final class Pause {
 
     private Pause() {}

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** Loopback ports: for a server a test starts on a port of its own, or an address nothing answers. */
+/**
+ * Loopback ports: for a server a test starts on a port of its own, or an address nothing answers.
+ */
 public final class Ports {
 
     private Ports() {}

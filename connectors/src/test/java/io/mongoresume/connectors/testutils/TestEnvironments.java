@@ -5,8 +5,8 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The environment of a test job built by hand: like the production job it refuses generic (Kryo) types, so a
- * test fails where a type would fall back to Kryo.
+ * The environment of a test job built by hand: like the production job it refuses generic (Kryo)
+ * types, so a test fails where a type would fall back to Kryo.
  */
 public final class TestEnvironments {
 
@@ -17,7 +17,8 @@ public final class TestEnvironments {
     }
 
     /** On top of {@code conf}, which this sets {@link PipelineOptions#GENERIC_TYPES} in. */
-    public static StreamExecutionEnvironment withoutGenericTypes(Configuration conf, int parallelism) {
+    public static StreamExecutionEnvironment withoutGenericTypes(
+            Configuration conf, int parallelism) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);

@@ -6,7 +6,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link WatermarkOutput} that records what a watermark generator emits, for tests of the generator. */
+/**
+ * A {@link WatermarkOutput} that records what a watermark generator emits, for tests of the
+ * generator.
+ */
 public final class WatermarkRecorder implements WatermarkOutput {
 
     private final List<Long> emitted = new ArrayList<>();

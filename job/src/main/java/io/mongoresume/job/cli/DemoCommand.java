@@ -1,7 +1,17 @@
 package io.mongoresume.job.cli;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.local.DemoProgress;
+import io.mongoresume.job.local.DemoServers;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.precheck.StateDirectories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,21 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.demo.SampleDataSeeder;
-import io.mongoresume.job.demo.SeedPlan;
-import io.mongoresume.job.demo.SeedReport;
-import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.local.DemoProgress;
-import io.mongoresume.job.local.DemoServers;
-import io.mongoresume.job.precheck.RestorePathCheck;
-import io.mongoresume.job.precheck.StateDirectories;
-
 /**
- * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with the web UI.
- * Stopped with Ctrl-C, it keeps the servers running and prints the command that resumes the copy.
+ * {@code demo}: two embedded servers, a seeded source, the migration job on a local cluster with
+ * the web UI. Stopped with Ctrl-C, it keeps the servers running and prints the command that resumes
+ * the copy.
  */
 @Command(
         name = "demo",
@@ -47,19 +46,33 @@ final class DemoCommand implements Callable<Integer> {
 
     static final String DATABASE = "shop";
 
-    @Option(names = "--orders", defaultValue = "200000", description = "Documents in the largest collection (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--orders",
+            defaultValue = "200000",
+            description = "Documents in the largest collection (default: ${DEFAULT-VALUE}).")
     int orders;
 
-    @Option(names = "--dir", defaultValue = "demo-data", description = "Working directory of the demo (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dir",
+            defaultValue = "demo-data",
+            description = "Working directory of the demo (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume a stopped demo from this savepoint.")
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Resume a stopped demo from this savepoint.")
     String fromSavepoint;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
     int webUiPort;
 
-    @Option(names = "--keep-servers", description = "Leave the embedded servers running when the copy is done.")
+    @Option(
+            names = "--keep-servers",
+            description = "Leave the embedded servers running when the copy is done.")
     boolean keepServers;
 
     @Option(
@@ -73,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--workload-ops",
             defaultValue = "50",
-            description = "Writes per second to the source during full+incremental (default: ${DEFAULT-VALUE}; 0 = none).")
+            description =
+                    "Writes per second to the source during full+incremental (default: ${DEFAULT-VALUE}; 0 = none).")
     double workloadOps;
 
     @Override
@@ -84,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
         if (fromSavepoint == null) {
             System.out.println("Starting two embedded MongoDB-protocol servers (demo only) ...");
             servers = DemoServers.startFresh(home);
-            System.out.println("  source " + servers.sourceUri() + "\n  target " + servers.targetUri());
+            System.out.println(
+                    "  source " + servers.sourceUri() + "\n  target " + servers.targetUri());
             seed(servers);
             Files.writeString(jobFile, jobYaml(servers, home));
             System.out.println("Job file: " + jobFile);
@@ -93,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
             Optional<DemoServers> running = DemoServers.find(home);
             if (running.isEmpty() || !Files.exists(jobFile)) {
                 throw new InvalidConfigException(
-                        "The demo servers of " + home + " are not running any more, so there is nothing to"
+                        "The demo servers of "
+                                + home
+                                + " are not running any more, so there is nothing to"
                                 + " resume (their data lived in memory). Start a new demo without"
                                 + " --from-savepoint.");
             }
@@ -125,7 +142,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("Demo servers stopped.");
         } else {
             System.out.println(
-                    "Demo servers still running (PIDs " + servers.pids() + "); the resume command uses"
+                    "Demo servers still running (PIDs "
+                            + servers.pids()
+                            + "); the resume command uses"
                             + " them, and they stop when the demo completes.");
         }
         return launch.exitCode();
@@ -157,10 +176,13 @@ final class DemoCommand implements Callable<Integer> {
     private void seed(DemoServers servers) {
         SeedPlan plan = SeedPlan.defaults().withOrders(orders);
         System.out.println("Seeding the source with " + plan.totalDocuments() + " documents ...");
-        try (MongoClient client = MongoConnectionOptions.of(servers.sourceUri(), 10_000).createClient()) {
+        try (MongoClient client =
+                MongoConnectionOptions.of(servers.sourceUri(), 10_000).createClient()) {
             SeedReport report =
                     SampleDataSeeder.seed(
-                            client.getDatabase(DATABASE), plan, line -> System.out.println("  " + line));
+                            client.getDatabase(DATABASE),
+                            plan,
+                            line -> System.out.println("  " + line));
             System.out.println("Seeded: " + report.counts());
         }
     }
@@ -183,13 +205,23 @@ final class DemoCommand implements Callable<Integer> {
     String jobYaml(DemoServers servers, Path home) {
         return "# Written by the mongo-resume demo. A real job file looks the same, with your servers.\n"
                 + "source:\n"
-                + "  uri: " + servers.sourceUri() + "\n"
-                + "  database: " + DATABASE + "\n"
+                + "  uri: "
+                + servers.sourceUri()
+                + "\n"
+                + "  database: "
+                + DATABASE
+                + "\n"
                 + "target:\n"
-                + "  uri: " + servers.targetUri() + "\n"
-                + "  database: " + DATABASE + "\n"
+                + "  uri: "
+                + servers.targetUri()
+                + "\n"
+                + "  database: "
+                + DATABASE
+                + "\n"
                 + "  writers: 4\n"
-                + "sync.type: " + sync + "\n"
+                + "sync.type: "
+                + sync
+                + "\n"
                 + "snapshot:\n"
                 + "  partition:\n"
                 + "    strategy: count\n"
@@ -197,7 +229,11 @@ final class DemoCommand implements Callable<Integer> {
                 + "  readers: 4\n"
                 + "checkpoint:\n"
                 + "  interval: 3 s\n"
-                + "  dir: " + home.resolve("checkpoints").toUri() + "\n"
-                + "savepoint.dir: " + home.resolve("savepoints").toUri() + "\n";
+                + "  dir: "
+                + home.resolve("checkpoints").toUri()
+                + "\n"
+                + "savepoint.dir: "
+                + home.resolve("savepoints").toUri()
+                + "\n";
     }
 }

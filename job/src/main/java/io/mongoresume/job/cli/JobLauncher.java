@@ -1,15 +1,18 @@
 package io.mongoresume.job.cli;
 
+import io.mongoresume.job.local.CopySummary;
+import io.mongoresume.job.local.LocalJobRunner;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.CheckedPlan;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Function;
 
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.local.CopySummary;
-import io.mongoresume.job.local.LocalJobRunner;
-import io.mongoresume.job.topology.CheckedPlan;
-
-/** What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing summary. */
+/**
+ * What {@code run} and {@code demo} share: pre-flight checks, the local run and the closing
+ * summary.
+ */
 final class JobLauncher {
 
     private JobLauncher() {}
@@ -43,7 +46,8 @@ final class JobLauncher {
         } catch (LocalJobRunner.JobFailedException e) {
             System.err.println("Job failed: " + e.getMessage());
             if (e.resumePoint() != null) {
-                System.err.println("Once the cause is fixed, resume from " + e.resumePoint() + " with:");
+                System.err.println(
+                        "Once the cause is fixed, resume from " + e.resumePoint() + " with:");
                 System.err.println("  " + resumeCommand.apply(e.resumePoint()));
             }
             return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
@@ -56,7 +60,8 @@ final class JobLauncher {
                         "Counts differ (see above). A full copy does not follow changes made while it runs:"
                                 + " if the source was written to meanwhile, use sync.type=full+incremental."
                                 + (plan.sink().onWriteError()
-                                                == io.mongoresume.connectors.sink.WriteErrorPolicy.SKIP_AND_LOG
+                                                == io.mongoresume.connectors.sink.WriteErrorPolicy
+                                                        .SKIP_AND_LOG
                                         ? " Writes the target refused are recorded in "
                                                 + plan.targetDatabase()
                                                 + ".__mongo_resume_dead_letters."
@@ -67,6 +72,7 @@ final class JobLauncher {
         }
         boolean stopped = result.outcome == LocalJobRunner.Outcome.STOPPED_WITH_SAVEPOINT;
         return new Launch(
-                stopped ? MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT : MongoResumeCli.EXIT_FINISHED, stopped);
+                stopped ? MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT : MongoResumeCli.EXIT_FINISHED,
+                stopped);
     }
 }

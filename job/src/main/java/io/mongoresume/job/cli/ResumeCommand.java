@@ -1,5 +1,7 @@
 package io.mongoresume.job.cli;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -7,14 +9,15 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 /** Builds the command line a user pastes to resume from a savepoint. Never prints a password. */
 public final class ResumeCommand {
 
     private ResumeCommand() {}
 
-    /** {@code java -jar <this jar>}, with the jar's path relative to the working directory when possible. */
+    /**
+     * {@code java -jar <this jar>}, with the jar's path relative to the working directory when
+     * possible.
+     */
     static String javaJar() {
         try {
             Path location =

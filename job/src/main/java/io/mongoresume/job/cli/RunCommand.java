@@ -1,5 +1,8 @@
 package io.mongoresume.job.cli;
 
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.precheck.StateDirectories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -7,10 +10,6 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.precheck.RestorePathCheck;
-import io.mongoresume.job.precheck.StateDirectories;
 
 /** {@code run}: a migration from a job file on a local MiniCluster with the Flink web UI. */
 @Command(
@@ -51,9 +50,9 @@ final class RunCommand implements Callable<Integer> {
         MigrationPlan migration = jobFile.load();
         StateDirectories.check(migration);
         return JobLauncher.runLocally(
-                migration,
-                fromSavepoint,
-                webUiPort,
+                        migration,
+                        fromSavepoint,
+                        webUiPort,
                         savepoint -> ResumeCommand.build("run", resumeArgs(savepoint)))
                 .exitCode();
     }

@@ -1,16 +1,14 @@
 package io.mongoresume.job.cli;
 
+import io.mongoresume.job.server.EmbeddedMongoServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
-import io.mongoresume.job.server.EmbeddedMongoServer;
 
 /** {@code server}: the embedded MongoDB-protocol server on its own, for demos and tests only. */
 @Command(
@@ -21,22 +19,30 @@ import io.mongoresume.job.server.EmbeddedMongoServer;
                         + " MongoDB: no replication, no durability guarantees; never use it for real data.")
 final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "27017", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(
+            names = "--port",
+            defaultValue = "27017",
+            description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(
             names = "--data",
             paramLabel = "FILE",
-            description = "Keep data in this H2 file so it survives restarts (slow: ~300 docs/s). Default: memory.")
+            description =
+                    "Keep data in this H2 file so it survives restarts (slow: ~300 docs/s). Default: memory.")
     Path data;
 
     @Option(
             names = "--ignore-sigint",
             hidden = true,
-            description = "Keep running on Ctrl-C in the terminal (the demo starts its servers this way).")
+            description =
+                    "Keep running on Ctrl-C in the terminal (the demo starts its servers this way).")
     boolean ignoreSigint;
 
     @Override

@@ -7,6 +7,8 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = MongoResumeCli.class.getPackage().getImplementationVersion();
-        return new String[] {"mongo-resume " + (version == null ? "dev" : version) + ", Flink 1.20"};
+        return new String[] {
+            "mongo-resume " + (version == null ? "dev" : version) + ", Flink 1.20"
+        };
     }
 }

@@ -18,15 +18,18 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads a YAML job file plus {@code --set key=value} overrides into raw string options. Nested YAML maps are
- * flattened into dotted keys ({@code source: {uri: x}} is {@code source.uri: x}); YAML lists become
- * {@code ;}-separated values, as Flink's list options expect.
+ * Reads a YAML job file plus {@code --set key=value} overrides into raw string options. Nested YAML
+ * maps are flattened into dotted keys ({@code source: {uri: x}} is {@code source.uri: x}); YAML
+ * lists become {@code ;}-separated values, as Flink's list options expect.
  */
 public final class JobConfigLoader {
 
     private JobConfigLoader() {}
 
-    /** Loads the file (may be null: options come from overrides only) and applies the overrides in order. */
+    /**
+     * Loads the file (may be null: options come from overrides only) and applies the overrides in
+     * order.
+     */
     public static MigrationConfig load(Path file, List<String> overrides) {
         Map<String, String> raw = new LinkedHashMap<>();
         if (file != null) {
@@ -36,7 +39,9 @@ public final class JobConfigLoader {
             int eq = override.indexOf('=');
             if (eq <= 0) {
                 throw new InvalidConfigException(
-                        "--set expects key=value, got '" + override + "' (e.g. --set snapshot.readers=4)");
+                        "--set expects key=value, got '"
+                                + override
+                                + "' (e.g. --set snapshot.readers=4)");
             }
             raw.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
         }
@@ -50,9 +55,11 @@ public final class JobConfigLoader {
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException("Job file not found: " + file.toAbsolutePath());
         } catch (IOException e) {
-            throw new InvalidConfigException("Cannot read job file " + file + ": " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "Cannot read job file " + file + ": " + e.getMessage(), e);
         } catch (YAMLException e) {
-            throw new InvalidConfigException("Job file " + file + " is not valid YAML: " + e.getMessage(), e);
+            throw new InvalidConfigException(
+                    "Job file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
         Map<String, String> flat = new LinkedHashMap<>();
         if (root == null) {

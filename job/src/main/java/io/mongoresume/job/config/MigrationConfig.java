@@ -4,6 +4,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 
+import com.mongodb.WriteConcern;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.WritePolicy;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,26 +15,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.mongodb.WriteConcern;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.WritePolicy;
-
 /**
- * The validated options of one migration job. Built once in {@code main()} from the job file and overrides;
- * every problem is reported with the key, the value and what is allowed, before anything connects.
+ * The validated options of one migration job. Built once in {@code main()} from the job file and
+ * overrides; every problem is reported with the key, the value and what is allowed, before anything
+ * connects.
  */
 public final class MigrationConfig {
 
     /**
-     * The job's max parallelism unless {@code flink.pipeline.max-parallelism} sets another: fixed so that keyed
-     * state in savepoints stays restorable when parallelism changes.
+     * The job's max parallelism unless {@code flink.pipeline.max-parallelism} sets another: fixed
+     * so that keyed state in savepoints stays restorable when parallelism changes.
      */
     public static final int DEFAULT_MAX_PARALLELISM = 128;
 
     /**
-     * How far cdc.start-at may lie after this machine's clock without cdc.start-at-future-ok: clocks of
-     * machines kept in step differ by less.
+     * How far cdc.start-at may lie after this machine's clock without cdc.start-at-future-ok:
+     * clocks of machines kept in step differ by less.
      */
     public static final long START_AT_CLOCK_SKEW_SECONDS = 5;
 
@@ -44,7 +44,8 @@ public final class MigrationConfig {
     private final Configuration options;
     private final Configuration flinkOptions;
 
-    private MigrationConfig(Map<String, String> raw, Configuration options, Configuration flinkOptions) {
+    private MigrationConfig(
+            Map<String, String> raw, Configuration options, Configuration flinkOptions) {
         this.raw = raw;
         this.options = options;
         this.flinkOptions = flinkOptions;
@@ -56,7 +57,10 @@ public final class MigrationConfig {
                 MigrationOptions.all().stream()
                         .collect(
                                 Collectors.toMap(
-                                        ConfigOption::key, o -> o, (a, b) -> a, LinkedHashMap::new));
+                                        ConfigOption::key,
+                                        o -> o,
+                                        (a, b) -> a,
+                                        LinkedHashMap::new));
         Map<String, String> ours = new LinkedHashMap<>();
         Map<String, String> flink = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : raw.entrySet()) {
@@ -142,9 +146,7 @@ public final class MigrationConfig {
 
     public String jobName() {
         String name = get(MigrationOptions.JOB_NAME);
-        return name != null
-                ? name
-                : "mongo-resume " + sourceDatabase() + " -> " + targetDatabase();
+        return name != null ? name : "mongo-resume " + sourceDatabase() + " -> " + targetDatabase();
     }
 
     /**
@@ -187,8 +189,9 @@ public final class MigrationConfig {
     }
 
     /**
-     * The effective value of every declared option as text (defaults included, a list joined by ';', none as
-     * "(none)", secrets masked), with the effective target database: what a breakpoint records.
+     * The effective value of every declared option as text (defaults included, a list joined by
+     * ';', none as "(none)", secrets masked), with the effective target database: what a breakpoint
+     * records.
      */
     public Map<String, String> effectiveValues() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -198,7 +201,9 @@ public final class MigrationConfig {
             if (value == null) {
                 text = "(none)";
             } else if (value instanceof List) {
-                text = ((List<?>) value).stream().map(String::valueOf).collect(Collectors.joining(";"));
+                text =
+                        ((List<?>) value)
+                                .stream().map(String::valueOf).collect(Collectors.joining(";"));
             } else {
                 text = String.valueOf(value);
             }
@@ -226,7 +231,10 @@ public final class MigrationConfig {
         }
     }
 
-    /** target.write-concern as the driver's write concern: majority or a number of members, journaled. */
+    /**
+     * target.write-concern as the driver's write concern: majority or a number of members,
+     * journaled.
+     */
     public WriteConcern targetWriteConcern() {
         String value = get(MigrationOptions.TARGET_WRITE_CONCERN).trim();
         if (value.equalsIgnoreCase("majority")) {
@@ -261,8 +269,10 @@ public final class MigrationConfig {
     InvalidConfigException invalid(ConfigOption<?> option, String allowed) {
         return new InvalidConfigException(
                 "Invalid value '"
-                        + MongoConnectionOptions.mask(String.valueOf(raw.getOrDefault(
-                                option.key(), String.valueOf(options.get(option)))))
+                        + MongoConnectionOptions.mask(
+                                String.valueOf(
+                                        raw.getOrDefault(
+                                                option.key(), String.valueOf(options.get(option)))))
                         + "' for option '"
                         + option.key()
                         + "': expected "

@@ -3,6 +3,16 @@ package io.mongoresume.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import io.mongoresume.connectors.cdc.ChangeStreamSource;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -10,20 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.mongoresume.connectors.cdc.ChangeStreamSource;
-import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
-import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
-import io.mongoresume.connectors.sink.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.WritePolicy;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
-import io.mongoresume.connectors.destination.ExistingDataPolicy;
-
 /**
- * Every option of a migration job. The keys are the keys of the YAML job file and of {@code --set key=value};
- * README's option table is generated from these declarations ({@code MigrationOptionsDocTest} keeps it in
- * step).
+ * Every option of a migration job. The keys are the keys of the YAML job file and of {@code --set
+ * key=value}; README's option table is generated from these declarations ({@code
+ * MigrationOptionsDocTest} keeps it in step).
  */
 public final class MigrationOptions {
 
@@ -151,7 +151,8 @@ public final class MigrationOptions {
             ConfigOptions.key("target.retry-backoff-ms")
                     .longType()
                     .defaultValue(500L)
-                    .withDescription("Wait before the first retry; each further retry waits this much longer.");
+                    .withDescription(
+                            "Wait before the first retry; each further retry waits this much longer.");
 
     public static final ConfigOption<String> TARGET_WRITE_CONCERN =
             ConfigOptions.key("target.write-concern")
@@ -266,7 +267,8 @@ public final class MigrationOptions {
     public static final ConfigOption<Duration> CDC_DISCOVERY_INTERVAL =
             ConfigOptions.key("cdc.discovery-interval")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(ChangeStreamSource.DEFAULT_DISCOVERY_INTERVAL_MILLIS))
+                    .defaultValue(
+                            Duration.ofMillis(ChangeStreamSource.DEFAULT_DISCOVERY_INTERVAL_MILLIS))
                     .withDescription(
                             "With source.collection-regex (or no selection): how often to look for new"
                                     + " matching collections, which are then followed from before their creation"
@@ -356,7 +358,8 @@ public final class MigrationOptions {
             ConfigOptions.key("snapshot.partition.strategy")
                     .enumType(PartitionStrategy.class)
                     .defaultValue(PartitionStrategy.COUNT)
-                    .withDescription("How each collection is cut into splits that are read in parallel.");
+                    .withDescription(
+                            "How each collection is cut into splits that are read in parallel.");
 
     public static final ConfigOption<Long> SNAPSHOT_PARTITION_SIZE =
             ConfigOptions.key("snapshot.partition.size")
@@ -446,7 +449,8 @@ public final class MigrationOptions {
             ConfigOptions.key("checkpoint.dir")
                     .stringType()
                     .defaultValue("file:///tmp/mongo-resume/checkpoints")
-                    .withDescription("Where checkpoints go (a URI Flink's file systems understand).");
+                    .withDescription(
+                            "Where checkpoints go (a URI Flink's file systems understand).");
 
     public static final ConfigOption<String> SAVEPOINT_DIR =
             ConfigOptions.key("savepoint.dir")
@@ -461,7 +465,10 @@ public final class MigrationOptions {
                     .withDescription(
                             "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>.");
 
-    /** Prefix of keys passed to Flink unchanged (e.g. {@code flink.taskmanager.memory.process.size}). */
+    /**
+     * Prefix of keys passed to Flink unchanged (e.g. {@code
+     * flink.taskmanager.memory.process.size}).
+     */
     public static final String FLINK_PREFIX = "flink.";
 
     /** Every option declared above, in declaration order. */

@@ -1,15 +1,16 @@
 package io.mongoresume.job.config;
 
+import io.mongoresume.connectors.sink.WritePolicy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import io.mongoresume.connectors.sink.WritePolicy;
-
 /**
- * The rules across options: combinations that would silently do the wrong thing (lose changes, overwrite
- * newer data, never apply what was asked for) are refused before the job starts, naming the options.
+ * The rules across options: combinations that would silently do the wrong thing (lose changes,
+ * overwrite newer data, never apply what was asked for) are refused before the job starts, naming
+ * the options.
  */
 final class OptionCombinations {
 
@@ -21,13 +22,16 @@ final class OptionCombinations {
     }
 
     /**
-     * The merge counts on aligned checkpoints: a collection done at one merge subtask at a checkpoint has had
-     * its last snapshot rows delivered to every subtask before it. Unaligned checkpoints keep rows in flight
-     * and replay them after a restore, after the collection is done, where they could overwrite newer changes.
+     * The merge counts on aligned checkpoints: a collection done at one merge subtask at a
+     * checkpoint has had its last snapshot rows delivered to every subtask before it. Unaligned
+     * checkpoints keep rows in flight and replay them after a restore, after the collection is
+     * done, where they could overwrite newer changes.
      */
     private static void refuseUnalignedCheckpoints(MigrationConfig config) {
         for (String key :
-                List.of("execution.checkpointing.unaligned", "execution.checkpointing.unaligned.enabled")) {
+                List.of(
+                        "execution.checkpointing.unaligned",
+                        "execution.checkpointing.unaligned.enabled")) {
             String value = config.flinkOptions().toMap().get(key);
             if (value != null && Boolean.parseBoolean(value.trim())) {
                 throw new InvalidConfigException(
@@ -68,7 +72,8 @@ final class OptionCombinations {
                             + " the change stream starts before the snapshot by itself.");
         }
         if (startAt && token) {
-            throw new InvalidConfigException("Give either cdc.start-at or cdc.resume-token, not both.");
+            throw new InvalidConfigException(
+                    "Give either cdc.start-at or cdc.resume-token, not both.");
         }
         if (startAt) {
             refuseFutureStartAt(config, config.cdcStartAt());
@@ -103,7 +108,9 @@ final class OptionCombinations {
                     "write.keep-deleted=true marks deleted documents, but write.delete=ignore ignores"
                             + " deletes. Use one of the two.");
         }
-        if (config.get(MigrationOptions.DDL_ENABLED) && sync.hasChangeStream() && config.get(MigrationOptions.TARGET_WRITERS) > 1) {
+        if (config.get(MigrationOptions.DDL_ENABLED)
+                && sync.hasChangeStream()
+                && config.get(MigrationOptions.TARGET_WRITERS) > 1) {
             throw new InvalidConfigException(
                     "ddl.enabled=true needs target.writers=1: a collection's writes are spread over the"
                             + " writers by _id, so with "
@@ -114,18 +121,21 @@ final class OptionCombinations {
         }
         Duration discovery = config.get(MigrationOptions.CDC_DISCOVERY_INTERVAL);
         if (discovery.isNegative()) {
-            throw config.invalid(MigrationOptions.CDC_DISCOVERY_INTERVAL, "a duration, or 0 to turn discovery off");
+            throw config.invalid(
+                    MigrationOptions.CDC_DISCOVERY_INTERVAL,
+                    "a duration, or 0 to turn discovery off");
         }
     }
 
     /**
-     * A cdc.start-at after this machine's clock (beyond the skew) would skip the changes until then: refused
-     * unless cdc.start-at-future-ok says that is the intent.
+     * A cdc.start-at after this machine's clock (beyond the skew) would skip the changes until
+     * then: refused unless cdc.start-at-future-ok says that is the intent.
      */
     private static void refuseFutureStartAt(MigrationConfig config, Instant startAt) {
         Instant now = Instant.now();
         Duration ahead = Duration.between(now, startAt);
-        if (ahead.getSeconds() <= MigrationConfig.START_AT_CLOCK_SKEW_SECONDS || config.get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
+        if (ahead.getSeconds() <= MigrationConfig.START_AT_CLOCK_SKEW_SECONDS
+                || config.get(MigrationOptions.CDC_START_AT_FUTURE_OK)) {
             return;
         }
         throw config.invalid(

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What an option's declaration says about its values, for error texts and the generated options table
- * (Flink 1.20 keeps {@code ConfigOption#isList} and {@code #getClazz} package-private), and the "did you
- * mean" of an unknown key.
+ * What an option's declaration says about its values, for error texts and the generated options
+ * table (Flink 1.20 keeps {@code ConfigOption#isList} and {@code #getClazz} package-private), and
+ * the "did you mean" of an unknown key.
  */
 final class OptionTypes {
 
@@ -39,7 +39,10 @@ final class OptionTypes {
         return "a value of type " + (clazz == null ? "?" : clazz.getSimpleName());
     }
 
-    /** Whether the option holds a list ({@code ConfigOption#isList} is package-private in Flink 1.20). */
+    /**
+     * Whether the option holds a list ({@code ConfigOption#isList} is package-private in Flink
+     * 1.20).
+     */
     static boolean isList(ConfigOption<?> option) {
         try {
             java.lang.reflect.Method isList = ConfigOption.class.getDeclaredMethod("isList");

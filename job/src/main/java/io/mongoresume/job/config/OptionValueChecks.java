@@ -3,21 +3,29 @@ package io.mongoresume.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.PipelineOptions;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
-/** The checks of single option values: required, well-formed, within bounds; each names its option. */
+/**
+ * The checks of single option values: required, well-formed, within bounds; each names its option.
+ */
 final class OptionValueChecks {
 
     private OptionValueChecks() {}
 
     static void check(MigrationConfig config) {
-        require(config, MigrationOptions.SOURCE_URI, "the source deployment, e.g. mongodb://host:27017");
+        require(
+                config,
+                MigrationOptions.SOURCE_URI,
+                "the source deployment, e.g. mongodb://host:27017");
         require(config, MigrationOptions.SOURCE_DATABASE, "the database to migrate");
-        require(config, MigrationOptions.TARGET_URI, "the target deployment, e.g. mongodb://host:27018");
+        require(
+                config,
+                MigrationOptions.TARGET_URI,
+                "the target deployment, e.g. mongodb://host:27018");
         checkUri(config, MigrationOptions.SOURCE_URI);
         checkUri(config, MigrationOptions.TARGET_URI);
         if (config.isSet(MigrationOptions.SOURCE_COLLECTIONS)
@@ -94,21 +102,30 @@ final class OptionValueChecks {
         atLeast(config, option, 1);
     }
 
-    private static void atLeast(MigrationConfig config, ConfigOption<? extends Number> option, long min) {
+    private static void atLeast(
+            MigrationConfig config, ConfigOption<? extends Number> option, long min) {
         if (config.get(option).longValue() < min) {
             throw config.invalid(option, "a whole number of at least " + min);
         }
     }
 
-    /** Flink refuses to start a vertex whose parallelism is above the max parallelism, with a long trace. */
-    private static void atMostMaxParallelism(MigrationConfig config, ConfigOption<Integer> option, int maxParallelism) {
+    /**
+     * Flink refuses to start a vertex whose parallelism is above the max parallelism, with a long
+     * trace.
+     */
+    private static void atMostMaxParallelism(
+            MigrationConfig config, ConfigOption<Integer> option, int maxParallelism) {
         if (config.get(option) > maxParallelism) {
             String why =
                     config.flinkOptions().containsKey(PipelineOptions.MAX_PARALLELISM.key())
                             ? "set by " + MigrationConfig.MAX_PARALLELISM_KEY
-                            : "raise it with " + MigrationConfig.MAX_PARALLELISM_KEY + ", on a fresh start only: a savepoint"
+                            : "raise it with "
+                                    + MigrationConfig.MAX_PARALLELISM_KEY
+                                    + ", on a fresh start only: a savepoint"
                                     + " keeps the max parallelism it was taken with";
-            throw config.invalid(option, "at most " + maxParallelism + ", the job's max parallelism (" + why + ")");
+            throw config.invalid(
+                    option,
+                    "at most " + maxParallelism + ", the job's max parallelism (" + why + ")");
         }
     }
 

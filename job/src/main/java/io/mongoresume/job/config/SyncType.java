@@ -8,7 +8,8 @@ import static org.apache.flink.configuration.description.TextElement.text;
 /** What the job copies. {@link #toString()} is the value users write. */
 public enum SyncType implements DescribedEnum {
     FULL("full", "Copy the collections as they are now (snapshot only), then finish."),
-    INCREMENTAL("incremental", "Apply changes only, from now or from cdc.start-at / cdc.resume-token."),
+    INCREMENTAL(
+            "incremental", "Apply changes only, from now or from cdc.start-at / cdc.resume-token."),
     FULL_INCREMENTAL(
             "full+incremental",
             "Snapshot and change stream together, merged by _id, so the target converges while the source"

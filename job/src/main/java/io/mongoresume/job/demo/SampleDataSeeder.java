@@ -30,19 +30,23 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Writes deterministic, realistic sample data into a source database, for the demo, tests and benchmarks.
+ * Writes deterministic, realistic sample data into a source database, for the demo, tests and
+ * benchmarks.
  *
  * <p>Collections and their {@code _id}s (same {@link SeedPlan} → byte-identical documents):
  *
  * <ul>
- *   <li>{@value #CUSTOMERS}: ObjectId ids ascending with the index; unicode names (accents, CJK, Cyrillic,
- *       Arabic, emoji), nested address with geo, tag arrays, Decimal128 balance, dates, booleans, nulls;
- *       a unique index on {@code email} and a sparse one on {@code loyaltyId} (~30% of documents).
- *   <li>{@value #ORDERS}: the largest; long ids {@code 1..n}; a line-item array with Decimal128 prices;
- *       {@code customerId} references a customer; a compound index {customerId: 1, createdAt: -1}.
- *   <li>{@value #EVENTS}: eight {@code _id} types in one collection, by {@code index % 8}: ObjectId,
- *       int, long (10^12 + i), double (i + 0.25), string, UUID binary (subtype 4), embedded document,
- *       date. No two are numerically equal, as MongoDB would treat {@code 1} and {@code 1L} as one _id.
+ *   <li>{@value #CUSTOMERS}: ObjectId ids ascending with the index; unicode names (accents, CJK,
+ *       Cyrillic, Arabic, emoji), nested address with geo, tag arrays, Decimal128 balance, dates,
+ *       booleans, nulls; a unique index on {@code email} and a sparse one on {@code loyaltyId}
+ *       (~30% of documents).
+ *   <li>{@value #ORDERS}: the largest; long ids {@code 1..n}; a line-item array with Decimal128
+ *       prices; {@code customerId} references a customer; a compound index {customerId: 1,
+ *       createdAt: -1}.
+ *   <li>{@value #EVENTS}: eight {@code _id} types in one collection, by {@code index % 8}:
+ *       ObjectId, int, long (10^12 + i), double (i + 0.25), string, UUID binary (subtype 4),
+ *       embedded document, date. No two are numerically equal, as MongoDB would treat {@code 1} and
+ *       {@code 1L} as one _id.
  *   <li>{@value #EMPTY_COLLECTION} (created, no documents) and {@value #SINGLETON} (one document).
  * </ul>
  *
@@ -74,10 +78,11 @@ public final class SampleDataSeeder {
      * documents in batches of {@value #BATCH_SIZE}, reporting progress about every 10% to {@code
      * progress}.
      *
-     * @throws IllegalStateException if one of the collections already holds documents (seeding twice
-     *     would fail on duplicate ids half-way through)
+     * @throws IllegalStateException if one of the collections already holds documents (seeding
+     *     twice would fail on duplicate ids half-way through)
      */
-    public static SeedReport seed(MongoDatabase database, SeedPlan plan, Consumer<String> progress) {
+    public static SeedReport seed(
+            MongoDatabase database, SeedPlan plan, Consumer<String> progress) {
         checkNotNull(database, "database");
         checkNotNull(plan, "plan");
         checkNotNull(progress, "progress");
@@ -87,7 +92,10 @@ public final class SampleDataSeeder {
         for (String name : plan.counts().keySet()) {
             if (existing.contains(name) && database.getCollection(name).countDocuments() > 0) {
                 throw new IllegalStateException(
-                        "Collection " + database.getName() + "." + name
+                        "Collection "
+                                + database.getName()
+                                + "."
+                                + name
                                 + " already has documents; seed into an empty database");
             }
         }
@@ -99,11 +107,13 @@ public final class SampleDataSeeder {
         long nextReport = step;
         Map<String, Long> counts = new LinkedHashMap<>();
         // Building documents costs about as much client CPU as sending them: do it one batch ahead.
-        ExecutorService generator = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sample-data-generator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService generator =
+                Executors.newSingleThreadExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "sample-data-generator");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         try {
             for (String name : plan.counts().keySet()) {
                 if (!existing.contains(name)) {
@@ -127,9 +137,10 @@ public final class SampleDataSeeder {
                     inserted += batch.size();
                     done += batch.size();
                     if (done >= nextReport) {
-                        progress.accept(String.format(
-                                "Seeded %,d / %,d documents (%d%%), now in %s",
-                                done, total, Math.round(done * 100.0 / total), name));
+                        progress.accept(
+                                String.format(
+                                        "Seeded %,d / %,d documents (%d%%), now in %s",
+                                        done, total, Math.round(done * 100.0 / total), name));
                         nextReport = (done / step + 1) * step;
                     }
                 }
@@ -166,7 +177,9 @@ public final class SampleDataSeeder {
         }
     }
 
-    /** The secondary indexes the seeder creates on {@code collection} (none for most collections). */
+    /**
+     * The secondary indexes the seeder creates on {@code collection} (none for most collections).
+     */
     public static List<IndexModel> indexes(String collection) {
         switch (collection) {
             case CUSTOMERS:
@@ -178,20 +191,27 @@ public final class SampleDataSeeder {
                                 Indexes.ascending("loyaltyId"),
                                 new IndexOptions().name("loyaltyId_sparse").sparse(true)));
             case ORDERS:
-                return List.of(new IndexModel(
-                        Indexes.compoundIndex(
-                                Indexes.ascending("customerId"), Indexes.descending("createdAt")),
-                        new IndexOptions().name("customerId_createdAt")));
+                return List.of(
+                        new IndexModel(
+                                Indexes.compoundIndex(
+                                        Indexes.ascending("customerId"),
+                                        Indexes.descending("createdAt")),
+                                new IndexOptions().name("customerId_createdAt")));
             case EVENTS:
-                return List.of(new IndexModel(
-                        Indexes.compoundIndex(Indexes.ascending("type"), Indexes.descending("at")),
-                        new IndexOptions().name("type_at")));
+                return List.of(
+                        new IndexModel(
+                                Indexes.compoundIndex(
+                                        Indexes.ascending("type"), Indexes.descending("at")),
+                                new IndexOptions().name("type_at")));
             default:
                 return Collections.emptyList();
         }
     }
 
-    /** The documents {@link #seed} inserts into {@code collection} for {@code plan}, in insertion order. */
+    /**
+     * The documents {@link #seed} inserts into {@code collection} for {@code plan}, in insertion
+     * order.
+     */
     public static Iterator<Document> documents(String collection, SeedPlan plan) {
         checkNotNull(collection, "collection");
         checkNotNull(plan, "plan");
@@ -199,10 +219,10 @@ public final class SampleDataSeeder {
     }
 
     /**
-     * {@code count} documents of {@code collection} generated from {@code seed} without a server: the
-     * first {@code count} that {@link #seed} writes for a plan with that seed and the default number of
-     * customers (orders reference those). Works for any collection name (unknown ones get generic
-     * documents with string ids {@code "<collection>-<i>"}).
+     * {@code count} documents of {@code collection} generated from {@code seed} without a server:
+     * the first {@code count} that {@link #seed} writes for a plan with that seed and the default
+     * number of customers (orders reference those). Works for any collection name (unknown ones get
+     * generic documents with string ids {@code "<collection>-<i>"}).
      */
     public static Iterator<Document> documents(String collection, long seed, int count) {
         checkNotNull(collection, "collection");

@@ -9,10 +9,10 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 /**
  * How much sample data {@link SampleDataSeeder} writes, and from which seed. Immutable.
  *
- * <p>{@code customers}, {@code orders} and {@code events} are sized here; {@code empty_collection} always
- * has 0 documents and {@code singleton} exactly 1, because those edge cases are the point of them.
- * Orders reference customers by index in {@code [0, customers)}, so the same plan always yields the same
- * documents.
+ * <p>{@code customers}, {@code orders} and {@code events} are sized here; {@code empty_collection}
+ * always has 0 documents and {@code singleton} exactly 1, because those edge cases are the point of
+ * them. Orders reference customers by index in {@code [0, customers)}, so the same plan always
+ * yields the same documents.
  */
 public record SeedPlan(long seed, int customers, int orders, int events) {
 
@@ -27,7 +27,9 @@ public record SeedPlan(long seed, int customers, int orders, int events) {
         checkArgument(events >= 0, "events must be >= 0: %s", events);
     }
 
-    /** 20k customers, 200k orders, 20k events, 1 singleton, 1 empty collection (~240 MB of BSON). */
+    /**
+     * 20k customers, 200k orders, 20k events, 1 singleton, 1 empty collection (~240 MB of BSON).
+     */
     public static SeedPlan defaults() {
         return new SeedPlan(DEFAULT_SEED, DEFAULT_CUSTOMERS, DEFAULT_ORDERS, DEFAULT_EVENTS);
     }
@@ -37,8 +39,8 @@ public record SeedPlan(long seed, int customers, int orders, int events) {
     }
 
     /**
-     * The same plan with every sized collection multiplied by {@code factor} (rounded, at least 1 where
-     * the original was non-zero), e.g. {@code defaults().scale(0.01)} for a 2k-order test.
+     * The same plan with every sized collection multiplied by {@code factor} (rounded, at least 1
+     * where the original was non-zero), e.g. {@code defaults().scale(0.01)} for a 2k-order test.
      */
     public SeedPlan scale(double factor) {
         checkArgument(factor >= 0 && Double.isFinite(factor), "factor must be >= 0: %s", factor);

@@ -8,7 +8,10 @@ import java.util.Map;
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** What {@link SampleDataSeeder#seed} wrote: documents per collection and how long it took. Immutable. */
+/**
+ * What {@link SampleDataSeeder#seed} wrote: documents per collection and how long it took.
+ * Immutable.
+ */
 public final class SeedReport {
 
     private final Map<String, Long> counts;

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -20,7 +19,10 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-/** Per-collection state of the {@link WorkloadGenerator}; touched only by its thread after it started. */
+/**
+ * Per-collection state of the {@link WorkloadGenerator}; touched only by its thread after it
+ * started.
+ */
 final class WorkloadCollection {
 
     /** How new {@code _id}s look in a collection: like the ones already there. */
@@ -57,13 +59,14 @@ final class WorkloadCollection {
         long maxLong = 0;
         int maxSeconds = (int) SampleDocuments.BASE_EPOCH_SECONDS;
         long seen = 0;
-        try (MongoCursor<BsonDocument> cursor = collection
-                .withDocumentClass(BsonDocument.class)
-                .find()
-                .projection(Projections.include("_id"))
-                .sort(Sorts.ascending("_id"))
-                .batchSize(10_000)
-                .iterator()) {
+        try (MongoCursor<BsonDocument> cursor =
+                collection
+                        .withDocumentClass(BsonDocument.class)
+                        .find()
+                        .projection(Projections.include("_id"))
+                        .sort(Sorts.ascending("_id"))
+                        .batchSize(10_000)
+                        .iterator()) {
             while (cursor.hasNext()) {
                 BsonValue id = cursor.next().get("_id");
                 BsonType type = id.getBsonType();
@@ -94,7 +97,9 @@ final class WorkloadCollection {
     }
 
     IdPool pickPool(SplittableRandom rnd) {
-        if (own.size() > 0 && (existing.size() == 0 || rnd.nextInt(WorkloadGenerator.OWN_TARGET_ONE_IN) == 0)) {
+        if (own.size() > 0
+                && (existing.size() == 0
+                        || rnd.nextInt(WorkloadGenerator.OWN_TARGET_ONE_IN) == 0)) {
             return own;
         }
         return existing;
@@ -125,11 +130,14 @@ final class WorkloadCollection {
                     case 2:
                         return new BsonString("wl-" + seed + "-" + n);
                     case 3:
-                        return new BsonBinary(new UUID(
-                                (rnd.nextLong() & ~0xF000L) | 0x4000L,
-                                (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L));
+                        return new BsonBinary(
+                                new UUID(
+                                        (rnd.nextLong() & ~0xF000L) | 0x4000L,
+                                        (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL)
+                                                | 0x8000000000000000L));
                     default:
-                        return new BsonDocument("wl", new BsonInt64(seed)).append("n", new BsonInt32((int) n));
+                        return new BsonDocument("wl", new BsonInt64(seed))
+                                .append("n", new BsonInt32((int) n));
                 }
         }
     }

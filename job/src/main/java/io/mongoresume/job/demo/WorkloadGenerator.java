@@ -33,23 +33,24 @@ import static org.apache.flink.util.Preconditions.checkState;
  * Keeps a source database changing while a migration runs: on its own thread, at a target rate, a
  * deterministic (seeded) mix of {@link WorkloadOperation}s over the given collections.
  *
- * <p>Targets are both pre-existing documents, picked uniformly over the whole {@code _id} range (so many
- * changes hit documents a snapshot has not reached yet), and documents the generator inserted itself.
- * The existing {@code _id}s come from one {@code _id}-only scan per collection at {@link #start()}; from
- * then on the generator tracks its own inserts and deletes, so no operation needs a query. Given the same
- * seed and the same starting data, the sequence of operations and documents is the same.
+ * <p>Targets are both pre-existing documents, picked uniformly over the whole {@code _id} range (so
+ * many changes hit documents a snapshot has not reached yet), and documents the generator inserted
+ * itself. The existing {@code _id}s come from one {@code _id}-only scan per collection at {@link
+ * #start()}; from then on the generator tracks its own inserts and deletes, so no operation needs a
+ * query. Given the same seed and the same starting data, the sequence of operations and documents
+ * is the same.
  *
- * <p>Each operation picks one of the collections uniformly (a 1-document collection gets as many writes
- * as a 200k one), then an operation by fixed weights (inserts 20%, $set 15%, $inc 12%, $unset 8%,
- * $push 10%, $pull 8%, replace 10%, delete 10%, delete-then-reinsert 7%); an empty collection only gets
- * inserts until it has documents. New {@code _id}s follow the collection's ids: longs above the largest
- * one, ObjectIds after the newest one, or — for mixed or empty collections — ObjectId, long, string,
- * UUID and embedded-document ids in turn.
+ * <p>Each operation picks one of the collections uniformly (a 1-document collection gets as many
+ * writes as a 200k one), then an operation by fixed weights (inserts 20%, $set 15%, $inc 12%,
+ * $unset 8%, $push 10%, $pull 8%, replace 10%, delete 10%, delete-then-reinsert 7%); an empty
+ * collection only gets inserts until it has documents. New {@code _id}s follow the collection's
+ * ids: longs above the largest one, ObjectIds after the newest one, or — for mixed or empty
+ * collections — ObjectId, long, string, UUID and embedded-document ids in turn.
  *
- * <p>Fields written: {@code note}, {@code updatedAt}, {@code version}, {@code tags} and
- * {@code lastWorkloadOp}; replaced and inserted documents have the shape of {@link SampleDataSeeder}'s
- * collections (generic documents for other collections). Collections whose documents hold a non-array
- * {@code tags} field make {@code $push} fail.
+ * <p>Fields written: {@code note}, {@code updatedAt}, {@code version}, {@code tags} and {@code
+ * lastWorkloadOp}; replaced and inserted documents have the shape of {@link SampleDataSeeder}'s
+ * collections (generic documents for other collections). Collections whose documents hold a
+ * non-array {@code tags} field make {@code $push} fail.
  *
  * <pre>{@code
  * WorkloadGenerator workload = WorkloadGenerator.builder()
@@ -74,7 +75,9 @@ public final class WorkloadGenerator {
     /** Share (1 in N) of updates/deletes aimed at the generator's own inserts when it has some. */
     static final int OWN_TARGET_ONE_IN = 3;
 
-    /** When the generator falls behind its schedule by more than this, it stops trying to catch up. */
+    /**
+     * When the generator falls behind its schedule by more than this, it stops trying to catch up.
+     */
     private static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** New long ids in mixed-id collections start here, far above the seeder's ids. */
@@ -91,8 +94,10 @@ public final class WorkloadGenerator {
     private final AtomicLongArray counts = new AtomicLongArray(WorkloadOperation.values().length);
     private final AtomicLong misses = new AtomicLong();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+
     /** Built in start(), then only read; volatile so stats() on any thread sees them whole. */
     private volatile Map<String, Long> initialDocuments = Map.of();
+
     private volatile Map<String, AtomicLong> liveDocuments = Map.of();
 
     private volatile Throwable failure;
@@ -131,7 +136,8 @@ public final class WorkloadGenerator {
             Map<String, Long> initial = new LinkedHashMap<>();
             Map<String, AtomicLong> live = new LinkedHashMap<>();
             for (String name : collectionNames) {
-                WorkloadCollection state = new WorkloadCollection(name, database.getCollection(name), seed);
+                WorkloadCollection state =
+                        new WorkloadCollection(name, database.getCollection(name), seed);
                 state.loadIds(idSampleLimit);
                 states.add(state);
                 initial.put(name, state.initialCount);
@@ -160,8 +166,8 @@ public final class WorkloadGenerator {
     }
 
     /**
-     * Stops the generator (after the operation in flight), waits for its thread, closes the client and
-     * returns the final stats. Idempotent.
+     * Stops the generator (after the operation in flight), waits for its thread, closes the client
+     * and returns the final stats. Idempotent.
      *
      * @throws IllegalStateException wrapping the error that ended the generator thread, if any
      */
@@ -270,7 +276,8 @@ public final class WorkloadGenerator {
         }
     }
 
-    private static WorkloadOperation pickOperation(SplittableRandom rnd, WorkloadCollection target) {
+    private static WorkloadOperation pickOperation(
+            SplittableRandom rnd, WorkloadCollection target) {
         if (target.liveCount() == 0) {
             return WorkloadOperation.INSERT;
         }
@@ -285,7 +292,8 @@ public final class WorkloadGenerator {
         return WorkloadOperation.INSERT;
     }
 
-    private void perform(WorkloadOperation op, WorkloadCollection target, SplittableRandom rnd, long opIndex) {
+    private void perform(
+            WorkloadOperation op, WorkloadCollection target, SplittableRandom rnd, long opIndex) {
         MongoCollection<Document> collection = target.collection;
         if (op == WorkloadOperation.INSERT) {
             BsonValue id = target.newId(rnd);
@@ -300,9 +308,14 @@ public final class WorkloadGenerator {
         Bson byId = new BsonDocument("_id", id);
         switch (op) {
             case SET:
-                update(collection, byId, new Document("$set", new Document("note", SampleVocabulary.words(rnd, 2, 8))
-                        .append("updatedAt", SampleDocuments.date(rnd, 800))
-                        .append("lastWorkloadOp", opIndex)));
+                update(
+                        collection,
+                        byId,
+                        new Document(
+                                "$set",
+                                new Document("note", SampleVocabulary.words(rnd, 2, 8))
+                                        .append("updatedAt", SampleDocuments.date(rnd, 800))
+                                        .append("lastWorkloadOp", opIndex)));
                 break;
             case INC:
                 update(collection, byId, new Document("$inc", new Document("version", 1)));
@@ -311,13 +324,20 @@ public final class WorkloadGenerator {
                 update(collection, byId, new Document("$unset", new Document("note", "")));
                 break;
             case PUSH:
-                update(collection, byId, new Document("$push", new Document("tags", SampleVocabulary.pickTag(rnd))));
+                update(
+                        collection,
+                        byId,
+                        new Document("$push", new Document("tags", SampleVocabulary.pickTag(rnd))));
                 break;
             case PULL:
-                update(collection, byId, new Document("$pull", new Document("tags", SampleVocabulary.pickTag(rnd))));
+                update(
+                        collection,
+                        byId,
+                        new Document("$pull", new Document("tags", SampleVocabulary.pickTag(rnd))));
                 break;
             case REPLACE:
-                UpdateResult replaced = collection.replaceOne(byId, target.newDocument(id, rnd, opIndex));
+                UpdateResult replaced =
+                        collection.replaceOne(byId, target.newDocument(id, rnd, opIndex));
                 countMiss(replaced.getMatchedCount());
                 break;
             case DELETE:

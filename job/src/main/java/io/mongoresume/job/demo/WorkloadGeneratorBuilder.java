@@ -5,7 +5,10 @@ import java.util.List;
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
-/** Builder of a {@link WorkloadGenerator}; {@code uri}, {@code database}, {@code collections} required. */
+/**
+ * Builder of a {@link WorkloadGenerator}; {@code uri}, {@code database}, {@code collections}
+ * required.
+ */
 public final class WorkloadGeneratorBuilder {
     String uri;
     String database;
@@ -37,10 +40,15 @@ public final class WorkloadGeneratorBuilder {
         return this;
     }
 
-    /** Target rate; 0 = as fast as possible. Default {@value WorkloadGenerator#DEFAULT_OPS_PER_SECOND}. */
+    /**
+     * Target rate; 0 = as fast as possible. Default {@value
+     * WorkloadGenerator#DEFAULT_OPS_PER_SECOND}.
+     */
     public WorkloadGeneratorBuilder opsPerSecond(double opsPerSecond) {
-        checkArgument(opsPerSecond >= 0 && Double.isFinite(opsPerSecond),
-                "opsPerSecond must be >= 0: %s", opsPerSecond);
+        checkArgument(
+                opsPerSecond >= 0 && Double.isFinite(opsPerSecond),
+                "opsPerSecond must be >= 0: %s",
+                opsPerSecond);
         this.opsPerSecond = opsPerSecond;
         return this;
     }
@@ -50,7 +58,10 @@ public final class WorkloadGeneratorBuilder {
         return this;
     }
 
-    /** Stop by itself after this many operations; 0 (default) = until {@link WorkloadGenerator#stop()}. */
+    /**
+     * Stop by itself after this many operations; 0 (default) = until {@link
+     * WorkloadGenerator#stop()}.
+     */
     public WorkloadGeneratorBuilder maxOps(long maxOps) {
         checkArgument(maxOps >= 0, "maxOps must be >= 0: %s", maxOps);
         this.maxOps = maxOps;

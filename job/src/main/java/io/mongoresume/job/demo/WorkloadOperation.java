@@ -1,6 +1,8 @@
 package io.mongoresume.job.demo;
 
-/** The kinds of writes {@link WorkloadGenerator} performs, each counted in {@link WorkloadStats}. */
+/**
+ * The kinds of writes {@link WorkloadGenerator} performs, each counted in {@link WorkloadStats}.
+ */
 public enum WorkloadOperation {
     /** insertOne of a new document with a fresh {@code _id}. */
     INSERT,

@@ -12,9 +12,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * A snapshot of what a {@link WorkloadGenerator} has done. Immutable.
  *
- * <p>Invariant once the generator has stopped (and nobody else wrote): the number of documents in each
- * collection equals {@link #liveDocuments(String)} = {@link #initialDocuments(String)} + inserts −
- * deletes in it ({@link WorkloadOperation#DELETE_REINSERT} leaves the count unchanged).
+ * <p>Invariant once the generator has stopped (and nobody else wrote): the number of documents in
+ * each collection equals {@link #liveDocuments(String)} = {@link #initialDocuments(String)} +
+ * inserts − deletes in it ({@link WorkloadOperation#DELETE_REINSERT} leaves the count unchanged).
  */
 public final class WorkloadStats {
 
@@ -55,14 +55,17 @@ public final class WorkloadStats {
     }
 
     /**
-     * Writes that matched no document although the generator believed the {@code _id} existed: 0 unless
-     * something else deletes documents in the same collections concurrently.
+     * Writes that matched no document although the generator believed the {@code _id} existed: 0
+     * unless something else deletes documents in the same collections concurrently.
      */
     public long misses() {
         return misses;
     }
 
-    /** Documents in {@code collection} when the generator started (from its single {@code _id} scan). */
+    /**
+     * Documents in {@code collection} when the generator started (from its single {@code _id}
+     * scan).
+     */
     public long initialDocuments(String collection) {
         Long count = initialDocuments.get(collection);
         checkArgument(count != null, "not a workload collection: %s", collection);

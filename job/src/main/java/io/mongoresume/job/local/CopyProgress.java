@@ -9,9 +9,10 @@ import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * The demo's progress lines: documents in the target against the source's estimated count, the rate over a
- * sliding window and the time left at that rate. Once the snapshot is done it says so, once, and then has
- * nothing more to say (the change streams keep the counts moving, which is no progress).
+ * The demo's progress lines: documents in the target against the source's estimated count, the rate
+ * over a sliding window and the time left at that rate. Once the snapshot is done it says so, once,
+ * and then has nothing more to say (the change streams keep the counts moving, which is no
+ * progress).
  */
 final class CopyProgress {
 
@@ -61,17 +62,28 @@ final class CopyProgress {
                     afterDone);
         }
         window.addLast(new Sample(atMillis, targetDocuments));
-        // Keep one sample at or beyond the window's start, so the rate always spans the whole window.
+        // Keep one sample at or beyond the window's start, so the rate always spans the whole
+        // window.
         while (window.size() > 2 && secondOldest().atMillis() <= atMillis - WINDOW.toMillis()) {
             window.removeFirst();
         }
-        double percent = sourceDocuments > 0 ? Math.min(100.0, 100.0 * targetDocuments / sourceDocuments) : 100.0;
-        StringBuilder line = new StringBuilder(String.format(
-                Locale.ROOT, "  copy: %,d of ~%,d documents (%.1f%%)", targetDocuments, sourceDocuments, percent));
+        double percent =
+                sourceDocuments > 0
+                        ? Math.min(100.0, 100.0 * targetDocuments / sourceDocuments)
+                        : 100.0;
+        StringBuilder line =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "  copy: %,d of ~%,d documents (%.1f%%)",
+                                targetDocuments,
+                                sourceDocuments,
+                                percent));
         Sample oldest = window.peekFirst();
         long elapsed = atMillis - oldest.atMillis();
         if (elapsed > 0) {
-            double rate = Math.max(0, targetDocuments - oldest.targetDocuments()) * 1000.0 / elapsed;
+            double rate =
+                    Math.max(0, targetDocuments - oldest.targetDocuments()) * 1000.0 / elapsed;
             line.append(String.format(Locale.ROOT, ", %,.0f docs/s", rate));
             long left = sourceDocuments - targetDocuments;
             if (rate >= 1 && left > 0) {

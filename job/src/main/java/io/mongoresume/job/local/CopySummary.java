@@ -2,15 +2,13 @@ package io.mongoresume.job.local;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.mongoresume.job.plan.MigrationPlan;
 
 /** Per-collection document counts of source and target after a run: what a user checks first. */
 public final class CopySummary {
@@ -64,7 +62,8 @@ public final class CopySummary {
     }
 
     public void print(PrintStream out, Duration elapsed) {
-        int width = Math.max(10, lines.stream().mapToInt(l -> l.collection.length()).max().orElse(10));
+        int width =
+                Math.max(10, lines.stream().mapToInt(l -> l.collection.length()).max().orElse(10));
         out.printf("%n%-" + width + "s %12s %12s  %s%n", "collection", "source", "target", "");
         long total = 0;
         for (Line line : lines) {

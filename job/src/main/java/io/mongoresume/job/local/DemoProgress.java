@@ -2,18 +2,17 @@ package io.mongoresume.job.local;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.status.SnapshotProbe;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.status.SnapshotProbe;
-
 /**
- * Prints the copy's progress every few seconds while the demo runs: target against source document counts,
- * the rate and the time left ({@link CopyProgress}); "done" once the job's snapshot source finished, as the
- * local job's REST API says.
+ * Prints the copy's progress every few seconds while the demo runs: target against source document
+ * counts, the rate and the time left ({@link CopyProgress}); "done" once the job's snapshot source
+ * finished, as the local job's REST API says.
  */
 public final class DemoProgress implements AutoCloseable {
 
@@ -27,7 +26,11 @@ public final class DemoProgress implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     private DemoProgress(
-            MongoClient source, MongoClient target, String database, SnapshotProbe snapshot, String afterDone) {
+            MongoClient source,
+            MongoClient target,
+            String database,
+            SnapshotProbe snapshot,
+            String afterDone) {
         this.source = source;
         this.target = target;
         this.database = database;

@@ -1,7 +1,7 @@
 package io.mongoresume.job.local;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.Document;
 
 import java.io.IOException;
@@ -16,12 +16,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 /**
- * The demo's two embedded MongoDB-protocol servers, each in its own JVM so that they outlive a demo run that
- * was stopped with a savepoint: the resume command finds them again through {@code servers.properties} in
- * the demo directory. They ignore Ctrl-C in the terminal; {@link #stop()} ends them by PID.
+ * The demo's two embedded MongoDB-protocol servers, each in its own JVM so that they outlive a demo
+ * run that was stopped with a savepoint: the resume command finds them again through {@code
+ * servers.properties} in the demo directory. They ignore Ctrl-C in the terminal; {@link #stop()}
+ * ends them by PID.
  */
 public final class DemoServers {
 
@@ -59,7 +58,9 @@ public final class DemoServers {
         return servers;
     }
 
-    /** The servers of an earlier, stopped demo run; empty when there are none or they no longer run. */
+    /**
+     * The servers of an earlier, stopped demo run; empty when there are none or they no longer run.
+     */
     public static Optional<DemoServers> find(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {
@@ -102,7 +103,8 @@ public final class DemoServers {
                 process.get().destroy();
                 try {
                     process.get().onExit().get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (java.util.concurrent.ExecutionException
+                        | java.util.concurrent.TimeoutException e) {
                     process.get().destroyForcibly();
                 }
             }
@@ -111,7 +113,8 @@ public final class DemoServers {
     }
 
     private boolean alive() {
-        return pids().stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return pids().stream()
+                .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private void save() throws IOException {
@@ -135,7 +138,12 @@ public final class DemoServers {
                 } catch (RuntimeException e) {
                     if (System.nanoTime() > deadline || !alive()) {
                         throw new IllegalStateException(
-                                "The demo server at " + uri + " did not start; see " + dir + "/*-server.log", e);
+                                "The demo server at "
+                                        + uri
+                                        + " did not start; see "
+                                        + dir
+                                        + "/*-server.log",
+                                e);
                     }
                     Thread.sleep(200);
                 }

@@ -3,15 +3,18 @@ package io.mongoresume.job.local;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.BreakpointGuard;
+import io.mongoresume.job.topology.CheckedPlan;
+import io.mongoresume.job.topology.MigrationJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -26,15 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.BreakpointGuard;
-import io.mongoresume.job.topology.CheckedPlan;
-import io.mongoresume.job.topology.MigrationJob;
-
 /**
- * Runs a migration on an in-process Flink MiniCluster with the web UI. Ctrl-C or SIGTERM stops the job with
- * a savepoint and prints the command that resumes from it. The signal is handled with {@link Signal}, not a
- * shutdown hook: a hook would race Flink's own hooks, which delete the blob and temp directories on exit.
+ * Runs a migration on an in-process Flink MiniCluster with the web UI. Ctrl-C or SIGTERM stops the
+ * job with a savepoint and prints the command that resumes from it. The signal is handled with
+ * {@link Signal}, not a shutdown hook: a hook would race Flink's own hooks, which delete the blob
+ * and temp directories on exit.
  */
 public final class LocalJobRunner {
 
@@ -71,15 +70,15 @@ public final class LocalJobRunner {
         this.out = out;
     }
 
-    /** The Flink configuration of the local cluster: the job's settings plus web UI port and slots. */
+    /**
+     * The Flink configuration of the local cluster: the job's settings plus web UI port and slots.
+     */
     public Configuration localConfiguration(@Nullable String fromSavepoint, int webUiPort) {
         Configuration conf = MigrationJob.flinkConfiguration(plan);
         conf.set(RestOptions.PORT, webUiPort);
         conf.set(RestOptions.BIND_ADDRESS, "localhost");
         conf.set(RestOptions.ADDRESS, "localhost");
-        int parallelism =
-                Math.max(
-                        plan.snapshot().readers(), plan.sink().writers());
+        int parallelism = Math.max(plan.snapshot().readers(), plan.sink().writers());
         conf.setString(CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(parallelism));
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
@@ -100,7 +99,8 @@ public final class LocalJobRunner {
             @Nullable String fromSavepoint, int webUiPort, Function<String, String> resumeCommand)
             throws Exception {
         Configuration conf = localConfiguration(fromSavepoint, webUiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         MigrationJob.build(env, checked);
 
         long start = System.nanoTime();
@@ -151,7 +151,9 @@ public final class LocalJobRunner {
         } catch (ExecutionException e) {
             if (!stopping.get()) {
                 throw new JobFailedException(
-                        rootMessage(e), e, resumePoint(client.getJobID().toString(), fromSavepoint));
+                        rootMessage(e),
+                        e,
+                        resumePoint(client.getJobID().toString(), fromSavepoint));
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -172,7 +174,10 @@ public final class LocalJobRunner {
         return new Result(Outcome.FINISHED, null, elapsed);
     }
 
-    /** The target's owner records say where this migration continues from (shown to a refused second job). */
+    /**
+     * The target's owner records say where this migration continues from (shown to a refused second
+     * job).
+     */
     private void recordSavepoint(String path) {
         try {
             MigrationJob.ownership(plan)
@@ -181,11 +186,15 @@ public final class LocalJobRunner {
                             BreakpointGuard.namespaces(plan.targetDatabase(), collections),
                             path);
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the savepoint in the target's owner records: {}", e.toString());
+            LOG.warn(
+                    "Could not record the savepoint in the target's owner records: {}",
+                    e.toString());
         }
     }
 
-    /** A savepoint is declined while a task is just finishing (the end of the snapshot): try again. */
+    /**
+     * A savepoint is declined while a task is just finishing (the end of the snapshot): try again.
+     */
     private static final int STOP_ATTEMPTS = 5;
 
     private void stopWithSavepoint(
@@ -198,7 +207,9 @@ public final class LocalJobRunner {
                                 savepoint.complete(path);
                             } else if (attemptsLeft > 1) {
                                 out.println(
-                                        "Savepoint not taken (" + rootMessage(error) + "); trying again");
+                                        "Savepoint not taken ("
+                                                + rootMessage(error)
+                                                + "); trying again");
                                 try {
                                     Thread.sleep(1000);
                                 } catch (InterruptedException e) {
@@ -223,8 +234,9 @@ public final class LocalJobRunner {
     }
 
     /**
-     * Where a failed job resumes from once its cause is fixed: its newest complete retained checkpoint, else
-     * the savepoint it started from; null for a fresh start that failed before its first checkpoint.
+     * Where a failed job resumes from once its cause is fixed: its newest complete retained
+     * checkpoint, else the savepoint it started from; null for a fresh start that failed before its
+     * first checkpoint.
      */
     @Nullable
     private String resumePoint(String jobId, @Nullable String fromSavepoint) {
@@ -240,7 +252,10 @@ public final class LocalJobRunner {
         return fromSavepoint;
     }
 
-    /** The job failed; the message is the root cause, already masked by the component that raised it. */
+    /**
+     * The job failed; the message is the root cause, already masked by the component that raised
+     * it.
+     */
     public static final class JobFailedException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -255,7 +270,10 @@ public final class LocalJobRunner {
             this.resumePoint = resumePoint;
         }
 
-        /** The newest complete checkpoint (or the savepoint it started from) to resume from, or null. */
+        /**
+         * The newest complete checkpoint (or the savepoint it started from) to resume from, or
+         * null.
+         */
         @Nullable
         public String resumePoint() {
             return resumePoint;

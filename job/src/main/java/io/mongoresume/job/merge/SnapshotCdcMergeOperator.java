@@ -9,11 +9,11 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 /**
- * Runs the {@link SnapshotCdcMergeFunction} and adds one step after a restore: every touched key gets a
- * release check. Keys touched by an earlier version of the job carry only an event-time timer for the end of
- * a bounded snapshot, which the snapshot beside a change stream never reaches now; without this they would be
- * released only when their document changes again. A key that has its check already gets a second one, which
- * costs a state lookup.
+ * Runs the {@link SnapshotCdcMergeFunction} and adds one step after a restore: every touched key
+ * gets a release check. Keys touched by an earlier version of the job carry only an event-time
+ * timer for the end of a bounded snapshot, which the snapshot beside a change stream never reaches
+ * now; without this they would be released only when their document changes again. A key that has
+ * its check already gets a second one, which costs a state lookup.
  */
 public final class SnapshotCdcMergeOperator
         extends KeyedCoProcessOperator<String, MigrationEvent, MigrationEvent, MigrationEvent> {
@@ -51,6 +51,7 @@ public final class SnapshotCdcMergeOperator
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
                         SnapshotCdcMergeFunction.touchedDescriptor(),
-                        (key, state) -> timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at));
+                        (key, state) ->
+                                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at));
     }
 }

@@ -1,16 +1,17 @@
 package io.mongoresume.job.plan;
 
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.MigrationOptions;
+import io.mongoresume.job.config.SyncType;
 import org.bson.BsonDocument;
 
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.MigrationOptions;
-import io.mongoresume.job.config.SyncType;
-
-/** Reads a validated configuration into a {@link MigrationPlan}: the one reader of the option keys. */
+/**
+ * Reads a validated configuration into a {@link MigrationPlan}: the one reader of the option keys.
+ */
 final class PlanReader {
 
     static final Set<String> RESUME_FIXED_OPTIONS =
@@ -145,7 +146,9 @@ final class PlanReader {
                 config.flinkOptions(),
                 config.maxParallelism(),
                 config.flinkOptions()
-                                .getOptional(org.apache.flink.configuration.PipelineOptions.MAX_PARALLELISM)
+                                .getOptional(
+                                        org.apache.flink.configuration.PipelineOptions
+                                                .MAX_PARALLELISM)
                                 .orElse(0)
                         == -1);
     }

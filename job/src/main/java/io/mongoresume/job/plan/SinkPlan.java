@@ -1,7 +1,6 @@
 package io.mongoresume.job.plan;
 
 import com.mongodb.WriteConcern;
-
 import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.WritePolicy;
 

@@ -1,5 +1,8 @@
 package io.mongoresume.job.plan;
 
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDocument;
 
 import javax.annotation.Nullable;
@@ -8,14 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 /**
- * Where the change streams start on a fresh start. For full+incremental the position is captured in the
- * client, before the job (and so its first snapshot read) exists: starting early is harmless, starting late
- * loses changes. A restored job ignores it: each stream's stored resume point wins.
+ * Where the change streams start on a fresh start. For full+incremental the position is captured in
+ * the client, before the job (and so its first snapshot read) exists: starting early is harmless,
+ * starting late loses changes. A restored job ignores it: each stream's stored resume point wins.
  *
  * @param origin the option that gave the position, named where a stream cannot start there
  */
@@ -30,7 +29,9 @@ public record StartPolicy(
     public enum Kind {
         /** The sync type has no change stream. */
         NONE,
-        /** full+incremental: captured from the source, a margin before the snapshot's first read. */
+        /**
+         * full+incremental: captured from the source, a margin before the snapshot's first read.
+         */
         BEFORE_SNAPSHOT,
         /** cdc.start-at. */
         AT_TIME,
@@ -42,7 +43,8 @@ public record StartPolicy(
 
     /** The start position for this job's change streams, or null without them. */
     @Nullable
-    public StartPosition resolve(MongoConnectionOptions source, String database, List<String> collections) {
+    public StartPosition resolve(
+            MongoConnectionOptions source, String database, List<String> collections) {
         switch (kind) {
             case NONE:
                 return null;

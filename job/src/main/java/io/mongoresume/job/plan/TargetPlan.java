@@ -1,9 +1,9 @@
 package io.mongoresume.job.plan;
 
-import java.time.Duration;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.destination.ExistingDataPolicy;
+
+import java.time.Duration;
 
 /** Where the documents go and what the job may do there: preparation and ownership. */
 public record TargetPlan(

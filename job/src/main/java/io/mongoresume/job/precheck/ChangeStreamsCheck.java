@@ -3,7 +3,8 @@ package io.mongoresume.job.precheck;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.config.SyncType;
 import org.bson.RawBsonDocument;
 
 import java.util.LinkedHashMap;
@@ -11,12 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.config.SyncType;
-
 /**
- * Whether the source has the change streams sync.type needs, tried by opening one on the first selected
- * collection and reading from it.
+ * Whether the source has the change streams sync.type needs, tried by opening one on the first
+ * selected collection and reading from it.
  */
 final class ChangeStreamsCheck implements PrecheckStep {
 
@@ -25,7 +23,9 @@ final class ChangeStreamsCheck implements PrecheckStep {
 
     private final boolean simulateNoChangeStreams;
 
-    /** @param simulateNoChangeStreams fail as a source without change streams would (a test aid) */
+    /**
+     * @param simulateNoChangeStreams fail as a source without change streams would (a test aid)
+     */
     ChangeStreamsCheck(boolean simulateNoChangeStreams) {
         this.simulateNoChangeStreams = simulateNoChangeStreams;
     }
@@ -51,11 +51,15 @@ final class ChangeStreamsCheck implements PrecheckStep {
                     data);
         }
         if (selected.isEmpty()) {
-            return List.of(CheckResult.warn(NAME, "no selected collection to open a change stream on", data));
+            return List.of(
+                    CheckResult.warn(
+                            NAME, "no selected collection to open a change stream on", data));
         }
         String collection = selected.get(0);
         try (MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> cursor =
-                context.source().client().getDatabase(database)
+                context.source()
+                        .client()
+                        .getDatabase(database)
                         .getCollection(collection, RawBsonDocument.class)
                         .watch()
                         .maxAwaitTime(AWAIT_MS, TimeUnit.MILLISECONDS)
@@ -87,7 +91,8 @@ final class ChangeStreamsCheck implements PrecheckStep {
     }
 
     /** A FAIL with the data gathered so far (unlike {@link CheckResult#fail}, which has none). */
-    private static List<CheckResult> unavailable(SyncType syncType, String why, Map<String, Object> data) {
+    private static List<CheckResult> unavailable(
+            SyncType syncType, String why, Map<String, Object> data) {
         return List.of(
                 new CheckResult(
                         CheckStatus.FAIL,

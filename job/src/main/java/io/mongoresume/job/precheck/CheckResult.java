@@ -7,10 +7,12 @@ import java.util.Map;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One line of the pre-check report: {@code STATUS name: detail}, plus machine-readable {@code data} for
- * {@code --json}. Details and data never hold a password (URIs are masked before they get here).
+ * One line of the pre-check report: {@code STATUS name: detail}, plus machine-readable {@code data}
+ * for {@code --json}. Details and data never hold a password (URIs are masked before they get
+ * here).
  */
-public record CheckResult(CheckStatus status, String name, String detail, Map<String, Object> data) {
+public record CheckResult(
+        CheckStatus status, String name, String detail, Map<String, Object> data) {
 
     public CheckResult {
         checkNotNull(status);

@@ -2,7 +2,7 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-
+import io.mongoresume.connectors.common.bson.TypeBracket;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-
 /**
- * Count, {@code _id} type mix and average document size of one collection; run by
- * {@link PerCollectionChecks}.
+ * Count, {@code _id} type mix and average document size of one collection; run by {@link
+ * PerCollectionChecks}.
  */
 final class CollectionStatsCheck {
 
@@ -46,13 +44,15 @@ final class CollectionStatsCheck {
                                     BsonDocument.class)
                             .allowDiskUse(true)) {
                 BsonValue type = group.get("_id");
-                mix.put(type.isString() ? type.asString().getValue() : type.toString(),
+                mix.put(
+                        type.isString() ? type.asString().getValue() : type.toString(),
                         group.getNumber("n").longValue());
             }
             method = "$group by $type";
         } catch (MongoException e) {
             mix.clear();
-            method = "countDocuments per $type ($group by $type not supported: " + e.getCode() + ")";
+            method =
+                    "countDocuments per $type ($group by $type not supported: " + e.getCode() + ")";
             countPerType(coll, mix);
         }
         data.put("idTypes", mix);
@@ -61,7 +61,12 @@ final class CollectionStatsCheck {
         data.put("averageDocumentSource", collection.size().source());
         data.put("cursorBatchSize", collection.batchSize());
         StringBuilder types = new StringBuilder();
-        mix.forEach((t, n) -> types.append(types.length() == 0 ? "" : ", ").append(t).append('=').append(n));
+        mix.forEach(
+                (t, n) ->
+                        types.append(types.length() == 0 ? "" : ", ")
+                                .append(t)
+                                .append('=')
+                                .append(n));
         return CheckResult.pass(
                 name,
                 count
@@ -77,7 +82,9 @@ final class CollectionStatsCheck {
                 data);
     }
 
-    /** The fallback for servers without {@code $group} by {@code $type}: one count per type alias. */
+    /**
+     * The fallback for servers without {@code $group} by {@code $type}: one count per type alias.
+     */
     private static void countPerType(MongoCollection<RawBsonDocument> coll, Map<String, Long> mix) {
         for (TypeBracket bracket : TypeBracket.values()) {
             for (String alias : bracket.typeAliases()) {

@@ -1,13 +1,12 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.job.precheck.SourceCollections;
 
 /**
  * Which source collections the migration selects, recorded in the context for every later step. The
@@ -22,7 +21,9 @@ final class CollectionsCheck implements PrecheckStep {
         PrecheckContext.Deployment source = context.source();
         List<String> existing;
         try {
-            existing = SourceCollections.listCollections(source.connection(), source.database(), "source");
+            existing =
+                    SourceCollections.listCollections(
+                            source.connection(), source.database(), "source");
         } catch (RuntimeException e) {
             return List.of(CheckResult.fail(NAME, MongoConnectionOptions.mask(e.getMessage())));
         }
@@ -33,11 +34,12 @@ final class CollectionsCheck implements PrecheckStep {
     }
 
     /**
-     * Adds the selected ones of the {@code existing} collections to {@code selected} and reports the
-     * selection: source.collections by name (the named ones that exist are selected even when others are
-     * missing), otherwise source.collection-regex.
+     * Adds the selected ones of the {@code existing} collections to {@code selected} and reports
+     * the selection: source.collections by name (the named ones that exist are selected even when
+     * others are missing), otherwise source.collection-regex.
      */
-    static CheckResult select(CollectionSelection selection, List<String> existing, List<String> selected) {
+    static CheckResult select(
+            CollectionSelection selection, List<String> existing, List<String> selected) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("existing", existing);
         String failure = null;

@@ -4,22 +4,19 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.Document;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.precheck.SourceCollections;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Whether one deployment answers a ping and authenticates, and what it is (version, topology) where it
- * tells. Only a deployment that answered is {@linkplain PrecheckContext#answered(Side) marked} for the
- * steps after it.
+ * Whether one deployment answers a ping and authenticates, and what it is (version, topology) where
+ * it tells. Only a deployment that answered is {@linkplain PrecheckContext#answered(Side) marked}
+ * for the steps after it.
  */
 final class ConnectionCheck implements PrecheckStep {
 
@@ -32,20 +29,23 @@ final class ConnectionCheck implements PrecheckStep {
     @Override
     public List<CheckResult> run(PrecheckContext context) {
         PrecheckContext.Deployment deployment = context.deployment(side);
-        CheckResult result = reachable(deployment.client(), deployment.connection(), deployment.database());
+        CheckResult result =
+                reachable(deployment.client(), deployment.connection(), deployment.database());
         if (result.status() != CheckStatus.FAIL) {
             context.answered(side);
         }
         return List.of(result);
     }
 
-    private CheckResult reachable(MongoClient client, MongoConnectionOptions conn, String database) {
+    private CheckResult reachable(
+            MongoClient client, MongoConnectionOptions conn, String database) {
         String name = side.label() + " connection";
         try {
             client.getDatabase(database).runCommand(new Document("ping", 1));
         } catch (MongoException e) {
             return CheckResult.fail(
-                    name, SourceCollections.unreachable(conn, side.label(), authCause(e)).getMessage());
+                    name,
+                    SourceCollections.unreachable(conn, side.label(), authCause(e)).getMessage());
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("uri", conn.maskedUri());

@@ -8,13 +8,13 @@ import org.bson.BsonValue;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.SortedSet;
 
 /**
- * Field paths seen in sampled documents and the BSON types each held, like a schema panel: nested fields
- * are dotted ({@code address.city}), array elements appear under {@code field[]}. Bounded by
+ * Field paths seen in sampled documents and the BSON types each held, like a schema panel: nested
+ * fields are dotted ({@code address.city}), array elements appear under {@code field[]}. Bounded by
  * {@link #MAX_FIELDS} so a document with generated field names cannot blow the report up.
  */
 final class DataModel {

@@ -2,7 +2,8 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -10,17 +11,15 @@ import org.bson.RawBsonDocument;
 
 import java.util.List;
 
-import io.mongoresume.connectors.common.read.IdOrderedCursor;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Reads the documents of a collection's data model sample. {@code $sample} picks the {@code _id}s (only the
- * ids travel in its reply, which some servers do not split into batches), then the documents are read by
- * {@code _id} in batches that fit a reply; servers without {@code $sample} give the first documents by
- * {@code _id}. Either way a reply refused for its length is read again with smaller batches.
+ * Reads the documents of a collection's data model sample. {@code $sample} picks the {@code _id}s
+ * (only the ids travel in its reply, which some servers do not split into batches), then the
+ * documents are read by {@code _id} in batches that fit a reply; servers without {@code $sample}
+ * give the first documents by {@code _id}. Either way a reply refused for its length is read again
+ * with smaller batches.
  */
 final class DocumentSampler {
 
@@ -41,7 +40,9 @@ final class DocumentSampler {
             for (RawBsonDocument doc :
                     collection.aggregate(
                             List.of(
-                                    new BsonDocument("$sample", new BsonDocument("size", new BsonInt32(size))),
+                                    new BsonDocument(
+                                            "$sample",
+                                            new BsonDocument("size", new BsonInt32(size))),
                                     new BsonDocument("$project", BY_ID)))) {
                 ids.add(doc.get("_id"));
             }
@@ -53,11 +54,17 @@ final class DocumentSampler {
         }
         BsonDocument query = filter;
         DataModel model = new DataModel();
-        // Ids of several types: $gt after the last one would skip the other types, so start over and skip.
+        // Ids of several types: $gt after the last one would skip the other types, so start over
+        // and skip.
         try (IdOrderedCursor cursor =
                 IdOrderedCursor.skippingTo(
                         (after, batch) ->
-                                collection.find(query).sort(BY_ID).limit(size).batchSize(batch).iterator(),
+                                collection
+                                        .find(query)
+                                        .sort(BY_ID)
+                                        .limit(size)
+                                        .batchSize(batch)
+                                        .iterator(),
                         batchSize,
                         IdComparator.INSTANCE,
                         (reply, from, to) -> {})) {

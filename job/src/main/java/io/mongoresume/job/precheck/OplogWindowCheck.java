@@ -2,7 +2,7 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
 
@@ -10,9 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.job.precheck.StartAtCheck;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
@@ -29,7 +26,9 @@ final class OplogWindowCheck implements PrecheckStep {
 
     private final long docsPerSecond;
 
-    /** @param docsPerSecond the snapshot throughput assumed for the estimate */
+    /**
+     * @param docsPerSecond the snapshot throughput assumed for the estimate
+     */
     OplogWindowCheck(long docsPerSecond) {
         checkArgument(docsPerSecond > 0, "docs per second must be positive");
         this.docsPerSecond = docsPerSecond;
@@ -47,8 +46,13 @@ final class OplogWindowCheck implements PrecheckStep {
         data.put("assumedDocsPerSecond", docsPerSecond);
         data.put("totalDocuments", totalDocs);
         String estimate =
-                "estimated snapshot time " + estimateSeconds + " s (" + totalDocs + " docs at "
-                        + docsPerSecond + " docs/s, --assume-docs-per-second)";
+                "estimated snapshot time "
+                        + estimateSeconds
+                        + " s ("
+                        + totalDocs
+                        + " docs at "
+                        + docsPerSecond
+                        + " docs/s, --assume-docs-per-second)";
         BsonTimestamp first;
         BsonTimestamp last;
         try {
@@ -65,7 +69,9 @@ final class OplogWindowCheck implements PrecheckStep {
             if (!needed) {
                 return List.of(
                         CheckResult.pass(
-                                NAME, "not needed for sync.type=full (the server does not expose it)", data));
+                                NAME,
+                                "not needed for sync.type=full (the server does not expose it)",
+                                data));
             }
             return List.of(
                     CheckResult.warn(
@@ -77,9 +83,11 @@ final class OplogWindowCheck implements PrecheckStep {
         long windowSeconds = Math.max(0, last.getTime() - first.getTime());
         data.put("exposed", true);
         data.put("windowSeconds", windowSeconds);
-        String detail = "oplog window " + windowSeconds + " s vs " + estimate + oplogFill(source, data);
+        String detail =
+                "oplog window " + windowSeconds + " s vs " + estimate + oplogFill(source, data);
         if (!needed) {
-            return List.of(CheckResult.pass(NAME, detail + "; not needed for sync.type=full", data));
+            return List.of(
+                    CheckResult.pass(NAME, detail + "; not needed for sync.type=full", data));
         }
         String lost = startAt == null ? null : StartAtCheck.lostHistory(startAt, first);
         if (lost != null) {
@@ -112,7 +120,10 @@ final class OplogWindowCheck implements PrecheckStep {
             data.put("oplogSizeBytes", size.longValue());
             data.put("oplogMaxSizeBytes", maxSize.longValue());
             if (size.doubleValue() < 0.9 * maxSize.doubleValue()) {
-                return " (oplog " + size.longValue() / (1 << 20) + " of " + maxSize.longValue() / (1 << 20)
+                return " (oplog "
+                        + size.longValue() / (1 << 20)
+                        + " of "
+                        + maxSize.longValue() / (1 << 20)
                         + " MB used: not full yet, the window still grows)";
             }
             return "";

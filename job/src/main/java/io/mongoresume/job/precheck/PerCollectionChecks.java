@@ -2,24 +2,27 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.common.read.DocumentSize;
 import org.bson.RawBsonDocument;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.common.read.DocumentSize;
-
 /**
- * Runs the per-collection checks on each selected source collection in turn (its stats, then its data
- * model), measuring its document size once for both, and adds its estimated count to the context for the
- * oplog window.
+ * Runs the per-collection checks on each selected source collection in turn (its stats, then its
+ * data model), measuring its document size once for both, and adds its estimated count to the
+ * context for the oplog window.
  */
 final class PerCollectionChecks implements PrecheckStep {
 
-    /** A selected collection with its measured document size and the cursor batch size that follows. */
+    /**
+     * A selected collection with its measured document size and the cursor batch size that follows.
+     */
     record Measured(
-            String name, MongoCollection<RawBsonDocument> documents, DocumentSize size, int batchSize) {}
+            String name,
+            MongoCollection<RawBsonDocument> documents,
+            DocumentSize size,
+            int batchSize) {}
 
     private final CollectionStatsCheck stats = new CollectionStatsCheck();
     private final DataModelCheck dataModel;

@@ -1,19 +1,19 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.job.plan.MigrationPlan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The checks of {@code precheck}: everything a migration needs from both deployments, tried for real
- * (a find, a probe write, an opened change stream) rather than inferred from the topology. Read-only on the
- * source; on the target it writes one probe document into {@value #SCRATCH_COLLECTION} and drops that
- * collection again.
+ * The checks of {@code precheck}: everything a migration needs from both deployments, tried for
+ * real (a find, a probe write, an opened change stream) rather than inferred from the topology.
+ * Read-only on the source; on the target it writes one probe document into {@value
+ * #SCRATCH_COLLECTION} and drops that collection again.
  *
  * <p>Each check is a {@link PrecheckStep}; this class only runs them in report order on one shared
  * {@link PrecheckContext}, skipping those whose deployment did not answer.
@@ -37,7 +37,10 @@ public final class Precheck {
     private final List<Scheduled> steps;
 
     public Precheck(
-            MigrationPlan config, boolean simulateNoChangeStreams, long docsPerSecond, int sampleSize) {
+            MigrationPlan config,
+            boolean simulateNoChangeStreams,
+            long docsPerSecond,
+            int sampleSize) {
         this.config = checkNotNull(config);
         checkArgument(docsPerSecond > 0, "docs per second must be positive");
         checkArgument(sampleSize > 0, "sample size must be positive");

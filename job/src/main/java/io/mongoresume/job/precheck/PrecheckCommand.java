@@ -3,6 +3,9 @@ package io.mongoresume.job.precheck;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.mongoresume.job.cli.JobFileOptions;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.job.cli.JobFileOptions;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-
 /**
- * {@code precheck}: before a migration starts, checks both deployments and reports one {@code PASS|WARN|FAIL}
- * line per check. Exit code 0 when nothing failed (warnings allowed), {@value #EXIT_FAILED} otherwise.
+ * {@code precheck}: before a migration starts, checks both deployments and reports one {@code
+ * PASS|WARN|FAIL} line per check. Exit code 0 when nothing failed (warnings allowed), {@value
+ * #EXIT_FAILED} otherwise.
  */
 @Command(
         name = "precheck",
@@ -30,7 +30,9 @@ import io.mongoresume.job.plan.MigrationPlan;
         description = {
             "Check a migration before starting it: connections and credentials, read rights on the source,"
                     + " write rights on the target (inserts and deletes a probe document in the scratch"
-                    + " collection " + Precheck.SCRATCH_COLLECTION + " of the target database, then drops"
+                    + " collection "
+                    + Precheck.SCRATCH_COLLECTION
+                    + " of the target database, then drops"
                     + " it), change streams (opens one when sync.type needs them), selected collections"
                     + " with counts, _id type mix and a sampled data model, what target.existing-data will"
                     + " do, and the oplog window against the estimated snapshot time.",
@@ -51,14 +53,16 @@ public final class PrecheckCommand implements Callable<Integer> {
             names = "--assume-docs-per-second",
             paramLabel = "N",
             defaultValue = "" + Precheck.DEFAULT_DOCS_PER_SECOND,
-            description = "Snapshot throughput used to estimate the snapshot time (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Snapshot throughput used to estimate the snapshot time (default: ${DEFAULT-VALUE}).")
     long docsPerSecond;
 
     @Option(
             names = "--sample-size",
             paramLabel = "N",
             defaultValue = "" + Precheck.DEFAULT_SAMPLE_SIZE,
-            description = "Documents sampled per collection for the data model (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Documents sampled per collection for the data model (default: ${DEFAULT-VALUE}).")
     int sampleSize;
 
     @Option(
@@ -73,7 +77,9 @@ public final class PrecheckCommand implements Callable<Integer> {
         List<CheckResult> results;
         try {
             MigrationPlan migration = jobFile.load();
-            results = new Precheck(migration, simulateNoChangeStreams, docsPerSecond, sampleSize).run();
+            results =
+                    new Precheck(migration, simulateNoChangeStreams, docsPerSecond, sampleSize)
+                            .run();
         } catch (InvalidConfigException e) {
             results = List.of(CheckResult.fail(configCheckName(e.getMessage()), e.getMessage()));
         }
@@ -124,6 +130,8 @@ public final class PrecheckCommand implements Callable<Integer> {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("ok", !failed);
         root.put("checks", checks);
-        return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).writeValueAsString(root);
+        return new ObjectMapper()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .writeValueAsString(root);
     }
 }

@@ -1,21 +1,21 @@
 package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.plan.MigrationPlan;
 
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.plan.MigrationPlan;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * What the checks of one {@code precheck} run share: the validated config, one open client per deployment
- * (opened and closed once for all checks), and the facts earlier checks established for later ones: which
- * deployments answered, which collections are selected, how many documents the snapshot would copy.
+ * What the checks of one {@code precheck} run share: the validated config, one open client per
+ * deployment (opened and closed once for all checks), and the facts earlier checks established for
+ * later ones: which deployments answered, which collections are selected, how many documents the
+ * snapshot would copy.
  */
 final class PrecheckContext implements AutoCloseable {
 
@@ -78,7 +78,9 @@ final class PrecheckContext implements AutoCloseable {
         return answered.containsAll(sides);
     }
 
-    /** The selected source collections, as {@link CollectionsCheck} chose them; empty before it ran. */
+    /**
+     * The selected source collections, as {@link CollectionsCheck} chose them; empty before it ran.
+     */
     List<String> selected() {
         return selected;
     }

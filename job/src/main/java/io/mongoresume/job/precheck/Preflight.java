@@ -2,30 +2,29 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-
-import java.util.List;
-import java.util.UUID;
-
 import io.mongoresume.connectors.common.UnrecoverableException;
-
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
+import java.util.List;
+import java.util.UUID;
+
 /**
- * What every start of a job checks before the job graph is built (locally, on a cluster, in tests and
- * benchmarks): both deployments answer, the selection names collections that exist, the target is not the
- * source, and a fresh start's cdc.start-at is still in the source's oplog. Each failure is an {@link InvalidConfigException} that says what to do; nothing has been written
- * when it is thrown.
+ * What every start of a job checks before the job graph is built (locally, on a cluster, in tests
+ * and benchmarks): both deployments answer, the selection names collections that exist, the target
+ * is not the source, and a fresh start's cdc.start-at is still in the source's oplog. Each failure
+ * is an {@link InvalidConfigException} that says what to do; nothing has been written when it is
+ * thrown.
  */
 public final class Preflight {
 
     private Preflight() {}
 
     /**
-     * @param resuming whether the job resumes from a savepoint or checkpoint (which keeps its claim on the
-     *     target); a fresh start is refused when another migration owns a target namespace
+     * @param resuming whether the job resumes from a savepoint or checkpoint (which keeps its claim
+     *     on the target); a fresh start is refused when another migration owns a target namespace
      * @return the selected source collections, sorted by name
      */
     public static List<String> check(MigrationPlan plan, boolean resuming) {
@@ -39,8 +38,9 @@ public final class Preflight {
     }
 
     /**
-     * A fresh start onto namespaces another migration owns fails here already, with the owner named; the job
-     * itself checks again before its first write (a resume is checked there, against the id it restores).
+     * A fresh start onto namespaces another migration owns fails here already, with the owner
+     * named; the job itself checks again before its first write (a resume is checked there, against
+     * the id it restores).
      */
     static void refuseOwnedTargets(MigrationPlan plan, List<String> collections) {
         try {
@@ -66,7 +66,11 @@ public final class Preflight {
                 MongoClient target = plan.targetConnection().createClient()) {
             overlap =
                     SameNamespaceCheck.find(
-                            source, target, plan.sourceDatabase(), plan.targetDatabase(), collections);
+                            source,
+                            target,
+                            plan.sourceDatabase(),
+                            plan.targetDatabase(),
+                            collections);
         } catch (MongoException e) {
             throw SourceCollections.unreachable(plan.targetConnection(), "target", e);
         }
@@ -75,7 +79,8 @@ public final class Preflight {
         }
     }
 
-    public static String sameNamespaceMessage(MigrationPlan plan, SameNamespaceCheck.Overlap overlap) {
+    public static String sameNamespaceMessage(
+            MigrationPlan plan, SameNamespaceCheck.Overlap overlap) {
         return "The target is the source: source.uri "
                 + plan.sourceConnection().maskedUri()
                 + " and target.uri "

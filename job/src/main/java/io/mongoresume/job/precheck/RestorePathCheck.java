@@ -1,18 +1,19 @@
 package io.mongoresume.job.precheck;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.restore.LocalStatePath;
 import io.mongoresume.job.restore.RestorePoint;
 import io.mongoresume.job.restore.RestorePoints;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
- * Checks a {@code --from-savepoint} path before anything starts: Flink would otherwise fail the job at its
- * start with a long trace. A path is good when it is a directory holding {@code _metadata} or the metadata
- * file itself (Flink takes both). Paths on file systems this process cannot look into pass unchecked.
+ * Checks a {@code --from-savepoint} path before anything starts: Flink would otherwise fail the job
+ * at its start with a long trace. A path is good when it is a directory holding {@code _metadata}
+ * or the metadata file itself (Flink takes both). Paths on file systems this process cannot look
+ * into pass unchecked.
  */
 public final class RestorePathCheck {
 
@@ -25,13 +26,15 @@ public final class RestorePathCheck {
         try {
             local = LocalStatePath.of(pointer);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(OPTION + " " + pointer + " is not a path or URI: " + e.getMessage());
+            throw new InvalidConfigException(
+                    OPTION + " " + pointer + " is not a path or URI: " + e.getMessage());
         }
         if (local.isEmpty()) {
             return;
         }
         Path path = local.get();
-        if (Files.isRegularFile(path) || (Files.isDirectory(path) && RestorePoints.isComplete(path))) {
+        if (Files.isRegularFile(path)
+                || (Files.isDirectory(path) && RestorePoints.isComplete(path))) {
             return;
         }
         String problem;
@@ -40,10 +43,14 @@ public final class RestorePathCheck {
             problem = "does not exist";
             instead = nearest(path.getParent());
         } else if (RestorePoints.isCheckpointName(path)) {
-            problem = "is a checkpoint still being written, or left unfinished (no " + RestorePoints.METADATA + ")";
+            problem =
+                    "is a checkpoint still being written, or left unfinished (no "
+                            + RestorePoints.METADATA
+                            + ")";
             instead = nearest(path.getParent());
         } else {
-            problem = "holds no " + RestorePoints.METADATA + ", so it is no savepoint or checkpoint";
+            problem =
+                    "holds no " + RestorePoints.METADATA + ", so it is no savepoint or checkpoint";
             instead = RestorePoints.newestIn(path).or(() -> nearest(path.getParent()));
         }
         throw new InvalidConfigException(
@@ -53,7 +60,12 @@ public final class RestorePathCheck {
                         + " "
                         + problem
                         + ". "
-                        + instead.map(p -> "The newest complete " + p.kind() + " there: " + p.pointer())
+                        + instead.map(
+                                        p ->
+                                                "The newest complete "
+                                                        + p.kind()
+                                                        + " there: "
+                                                        + p.pointer())
                                 .orElse(
                                         "Give the path printed after 'Stopped with a savepoint at', or a"
                                                 + " retained chk-N directory that holds "

@@ -3,7 +3,7 @@ package io.mongoresume.job.precheck;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.destination.TargetMetadata;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -17,21 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.mongoresume.connectors.destination.TargetMetadata;
-
 /**
- * Whether a target namespace is a selected source namespace of the same deployment: then the job would write
- * into (and with {@code target.existing-data} clear or drop) the very collections it reads. The deployments
- * are compared by what the servers say, never by the URI text ({@code localhost} and {@code 127.0.0.1}, a
- * replica-set member and the set's seed list, two mongos of one cluster all name one deployment):
+ * Whether a target namespace is a selected source namespace of the same deployment: then the job
+ * would write into (and with {@code target.existing-data} clear or drop) the very collections it
+ * reads. The deployments are compared by what the servers say, never by the URI text ({@code
+ * localhost} and {@code 127.0.0.1}, a replica-set member and the set's seed list, two mongos of one
+ * cluster all name one deployment):
  *
  * <ol>
- *   <li>A collection has one UUID for its life, reported by {@code listCollections} (MongoDB 3.6+): the same
- *       UUID on both sides is the same collection; a selected collection missing on the target, or present
- *       there with another UUID, is not.
- *   <li>Servers that report no UUIDs (the embedded test server) are asked directly: a probe document with a
- *       random value is written to the target (collection {@value #PROBE_COLLECTION}, dropped afterwards) and
- *       looked for through the source connection.
+ *   <li>A collection has one UUID for its life, reported by {@code listCollections} (MongoDB 3.6+):
+ *       the same UUID on both sides is the same collection; a selected collection missing on the
+ *       target, or present there with another UUID, is not.
+ *   <li>Servers that report no UUIDs (the embedded test server) are asked directly: a probe
+ *       document with a random value is written to the target (collection {@value
+ *       #PROBE_COLLECTION}, dropped afterwards) and looked for through the source connection.
  * </ol>
  */
 public final class SameNamespaceCheck {
@@ -44,8 +43,8 @@ public final class SameNamespaceCheck {
     private SameNamespaceCheck() {}
 
     /**
-     * @return the selected collections whose target namespace is the source namespace itself, or null when
-     *     the target is another deployment or another database
+     * @return the selected collections whose target namespace is the source namespace itself, or
+     *     null when the target is another deployment or another database
      */
     @Nullable
     public static Overlap find(
@@ -76,10 +75,14 @@ public final class SameNamespaceCheck {
             }
         }
         if (!undecided) {
-            return same.isEmpty() ? null : new Overlap(same, "their collections have the same UUIDs");
+            return same.isEmpty()
+                    ? null
+                    : new Overlap(same, "their collections have the same UUIDs");
         }
         return probe(source, target, sourceDatabase)
-                ? new Overlap(collections, "a probe document written to the target was read from the source")
+                ? new Overlap(
+                        collections,
+                        "a probe document written to the target was read from the source")
                 : null;
     }
 

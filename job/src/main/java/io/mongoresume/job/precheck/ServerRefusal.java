@@ -1,10 +1,12 @@
 package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
-/** How the rights checks quote a server's refusal: masked, and flagged when it is MongoDB's Unauthorized. */
+/**
+ * How the rights checks quote a server's refusal: masked, and flagged when it is MongoDB's
+ * Unauthorized.
+ */
 final class ServerRefusal {
 
     /** MongoDB's Unauthorized. */

@@ -4,7 +4,10 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -12,15 +15,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-
 /**
  * Checks, before the job is submitted, that both deployments answer and that the selection names
- * collections that exist. Every failure is an {@link InvalidConfigException} whose message says what to do;
- * nothing has been written when it is thrown.
+ * collections that exist. Every failure is an {@link InvalidConfigException} whose message says
+ * what to do; nothing has been written when it is thrown.
  */
 public final class SourceCollections {
 
@@ -34,7 +32,8 @@ public final class SourceCollections {
         CollectionSelection selection = plan.selection();
         List<String> existing = listCollections(source, selection.database(), "source");
         checkReachable(plan.targetConnection(), plan.targetDatabase(), "target");
-        if (existing.isEmpty() && selection.equals(CollectionSelection.everything(selection.database()))) {
+        if (existing.isEmpty()
+                && selection.equals(CollectionSelection.everything(selection.database()))) {
             throw new InvalidConfigException(emptyDatabase(source, selection.database()));
         }
         try {
@@ -52,7 +51,9 @@ public final class SourceCollections {
                 + "' on "
                 + source.maskedUri()
                 + " has no collections, so there is nothing to migrate (source.database"
-                + (others.isEmpty() ? ")." : "; the databases there: " + String.join(", ", others) + ").");
+                + (others.isEmpty()
+                        ? ")."
+                        : "; the databases there: " + String.join(", ", others) + ").");
     }
 
     /** Best effort: a user without listDatabases rights just gets no list. */
@@ -70,7 +71,10 @@ public final class SourceCollections {
         }
     }
 
-    /** Collection names (no views, no system.*), sorted; fails clearly when the server does not answer. */
+    /**
+     * Collection names (no views, no system.*), sorted; fails clearly when the server does not
+     * answer.
+     */
     public static List<String> listCollections(
             MongoConnectionOptions connection, String database, String side) {
         try (MongoClient client = connection.createClient()) {
@@ -99,7 +103,10 @@ public final class SourceCollections {
                             + side
                             + ".timeout). Check host, port, network and that the server runs";
         } else if (e instanceof MongoSecurityException) {
-            what = "refused the credentials. Check the user, password and authSource in " + side + ".uri";
+            what =
+                    "refused the credentials. Check the user, password and authSource in "
+                            + side
+                            + ".uri";
         } else {
             what = "failed: " + MongoConnectionOptions.mask(e.getMessage());
         }

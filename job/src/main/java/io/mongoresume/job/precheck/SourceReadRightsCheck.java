@@ -3,7 +3,6 @@ package io.mongoresume.job.precheck;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
@@ -60,7 +59,9 @@ final class SourceReadRightsCheck implements PrecheckStep {
         try {
             status =
                     client.getDatabase("admin")
-                            .runCommand(new Document("connectionStatus", 1).append("showPrivileges", true));
+                            .runCommand(
+                                    new Document("connectionStatus", 1)
+                                            .append("showPrivileges", true));
         } catch (MongoException e) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("summary", "connectionStatus not available: " + e.getCode());
@@ -69,7 +70,9 @@ final class SourceReadRightsCheck implements PrecheckStep {
         return privileges(status, database);
     }
 
-    /** What a connectionStatus reply says about the user and its find privilege on {@code database}. */
+    /**
+     * What a connectionStatus reply says about the user and its find privilege on {@code database}.
+     */
     static Map<String, Object> privileges(Document status, String database) {
         Map<String, Object> data = new LinkedHashMap<>();
         Document auth = status.get("authInfo", Document.class);
@@ -78,7 +81,10 @@ final class SourceReadRightsCheck implements PrecheckStep {
         if (auth != null) {
             for (Object u : auth.getList("authenticatedUsers", Object.class, List.of())) {
                 if (u instanceof Document) {
-                    users.add(((Document) u).getString("user") + "@" + ((Document) u).getString("db"));
+                    users.add(
+                            ((Document) u).getString("user")
+                                    + "@"
+                                    + ((Document) u).getString("db"));
                 }
             }
             for (Object p : auth.getList("authenticatedUserPrivileges", Object.class, List.of())) {

@@ -2,7 +2,10 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.BsonTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,18 +14,14 @@ import javax.annotation.Nullable;
 
 import java.time.Instant;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-
 /**
- * Refuses a fresh start whose {@code cdc.start-at} lies before the oldest change the source still has: the
- * changes from then to its oplog's first entry are gone. Real MongoDB refuses such a change stream
- * (ChangeStreamHistoryLost) only when it opens, inside the running job; a server that does not check (the
- * embedded test server) would silently start at its first entry. Compared by the second, the resolution of
- * {@code cdc.start-at}. A source whose oplog cannot be read (no rights on {@code local}, a {@code mongos}) is
- * left to the server, whose refusal then names {@code cdc.start-at} as well.
+ * Refuses a fresh start whose {@code cdc.start-at} lies before the oldest change the source still
+ * has: the changes from then to its oplog's first entry are gone. Real MongoDB refuses such a
+ * change stream (ChangeStreamHistoryLost) only when it opens, inside the running job; a server that
+ * does not check (the embedded test server) would silently start at its first entry. Compared by
+ * the second, the resolution of {@code cdc.start-at}. A source whose oplog cannot be read (no
+ * rights on {@code local}, a {@code mongos}) is left to the server, whose refusal then names {@code
+ * cdc.start-at} as well.
  */
 public final class StartAtCheck {
 
@@ -30,7 +29,9 @@ public final class StartAtCheck {
 
     private StartAtCheck() {}
 
-    /** @throws InvalidConfigException when the source's oplog begins after {@code cdc.start-at} */
+    /**
+     * @throws InvalidConfigException when the source's oplog begins after {@code cdc.start-at}
+     */
     static void refuseLostHistory(MigrationPlan plan) {
         Instant startAt = plan.start().startAt();
         if (startAt == null) {
@@ -53,8 +54,8 @@ public final class StartAtCheck {
     }
 
     /**
-     * Why {@code startAt} cannot be served by an oplog that begins at {@code oldest}; null when it can (also
-     * for an empty oplog, which has lost nothing).
+     * Why {@code startAt} cannot be served by an oplog that begins at {@code oldest}; null when it
+     * can (also for an empty oplog, which has lost nothing).
      */
     @Nullable
     public static String lostHistory(Instant startAt, @Nullable BsonTimestamp oldest) {

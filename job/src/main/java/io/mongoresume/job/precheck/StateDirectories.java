@@ -1,5 +1,8 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.restore.LocalStatePath;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,14 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.restore.LocalStatePath;
-
 /**
- * Creates {@code checkpoint.dir} and {@code savepoint.dir} before a local run starts, as Flink would at the
- * first checkpoint, so that a directory that cannot be created is refused with its reason instead of failing
- * the job's start with a trace. Locations on other file systems (s3:, hdfs:, ...) pass unchecked.
+ * Creates {@code checkpoint.dir} and {@code savepoint.dir} before a local run starts, as Flink
+ * would at the first checkpoint, so that a directory that cannot be created is refused with its
+ * reason instead of failing the job's start with a trace. Locations on other file systems (s3:,
+ * hdfs:, ...) pass unchecked.
  */
 public final class StateDirectories {
 
@@ -46,8 +46,11 @@ public final class StateDirectories {
         }
         if (existing != null && !Files.isWritable(existing)) {
             throw refused(
-                    option, value, existing.equals(dir) ? dir + " is not writable" : "cannot create " + dir
-                            + " (" + existing + " is not writable)");
+                    option,
+                    value,
+                    existing.equals(dir)
+                            ? dir + " is not writable"
+                            : "cannot create " + dir + " (" + existing + " is not writable)");
         }
         try {
             Files.createDirectories(dir);

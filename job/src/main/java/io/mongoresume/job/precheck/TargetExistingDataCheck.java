@@ -1,6 +1,7 @@
 package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.mongoresume.connectors.destination.ExistingDataPolicy;
-
-/** What target.existing-data will do to the documents already in the selected target collections. */
+/**
+ * What target.existing-data will do to the documents already in the selected target collections.
+ */
 final class TargetExistingDataCheck implements PrecheckStep {
 
     private static final String NAME = "target existing data";
@@ -31,7 +32,10 @@ final class TargetExistingDataCheck implements PrecheckStep {
         return List.of(report(policy, database, counts));
     }
 
-    /** The report on {@code counts}, the estimated documents of each selected collection the target has. */
+    /**
+     * The report on {@code counts}, the estimated documents of each selected collection the target
+     * has.
+     */
     static CheckResult report(ExistingDataPolicy policy, String where, Map<String, Long> counts) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> data = new LinkedHashMap<>();
@@ -54,18 +58,38 @@ final class TargetExistingDataCheck implements PrecheckStep {
         String detail;
         switch (policy) {
             case CLEAR:
-                detail = "target.existing-data=clear will delete " + total + " document(s) in "
-                        + counts.size() + " collection(s) of " + where + " (indexes kept): " + counts;
+                detail =
+                        "target.existing-data=clear will delete "
+                                + total
+                                + " document(s) in "
+                                + counts.size()
+                                + " collection(s) of "
+                                + where
+                                + " (indexes kept): "
+                                + counts;
                 break;
             case DROP:
-                detail = "target.existing-data=drop will drop " + counts.size() + " collection(s) of "
-                        + where + " holding " + total + " document(s) and recreate them: " + counts;
+                detail =
+                        "target.existing-data=drop will drop "
+                                + counts.size()
+                                + " collection(s) of "
+                                + where
+                                + " holding "
+                                + total
+                                + " document(s) and recreate them: "
+                                + counts;
                 break;
             default:
-                detail = "target.existing-data=keep: " + total + " document(s) already in "
-                        + counts.size() + " collection(s) of " + where
-                        + " stay; source documents with the same _id overwrite them, the rest remain"
-                        + " (verify will report them as extra): " + counts;
+                detail =
+                        "target.existing-data=keep: "
+                                + total
+                                + " document(s) already in "
+                                + counts.size()
+                                + " collection(s) of "
+                                + where
+                                + " stay; source documents with the same _id overwrite them, the rest remain"
+                                + " (verify will report them as extra): "
+                                + counts;
         }
         detail += ". Done once, at the job's first start, never on a resume";
         return CheckResult.warn(NAME, detail, data);

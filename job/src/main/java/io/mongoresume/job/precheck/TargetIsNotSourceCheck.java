@@ -1,14 +1,15 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.job.plan.MigrationPlan;
+
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.precheck.Preflight;
-import io.mongoresume.job.precheck.SameNamespaceCheck;
-
-/** Fails when the target namespaces are the source ones, even when both are reached under other names. */
+/**
+ * Fails when the target namespaces are the source ones, even when both are reached under other
+ * names.
+ */
 final class TargetIsNotSourceCheck implements PrecheckStep {
 
     private static final String NAME = "target is not the source";
@@ -39,7 +40,9 @@ final class TargetIsNotSourceCheck implements PrecheckStep {
                         NAME,
                         sourceDatabase.equals(targetDatabase)
                                 ? "the target deployment is not the source deployment"
-                                : "target database " + targetDatabase + " is not the source database",
+                                : "target database "
+                                        + targetDatabase
+                                        + " is not the source database",
                         Map.of()));
     }
 }

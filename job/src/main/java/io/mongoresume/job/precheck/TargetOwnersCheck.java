@@ -1,5 +1,11 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.destination.TargetOwnership;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.BreakpointGuard;
+import io.mongoresume.job.topology.MigrationJob;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,13 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.destination.TargetOwnership;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.BreakpointGuard;
-import io.mongoresume.job.topology.MigrationJob;
-
-/** Which migrations own the target namespaces (a fresh start onto them is refused while they do). */
+/**
+ * Which migrations own the target namespaces (a fresh start onto them is refused while they do).
+ */
 final class TargetOwnersCheck implements PrecheckStep {
 
     private static final String NAME = "target owners";
@@ -37,7 +39,8 @@ final class TargetOwnersCheck implements PrecheckStep {
         owners.forEach(o -> byNamespace.put(o.namespace(), o.describe()));
         data.put("owners", byNamespace);
         if (owners.isEmpty()) {
-            return List.of(CheckResult.pass(NAME, "no migration owns the target collections", data));
+            return List.of(
+                    CheckResult.pass(NAME, "no migration owns the target collections", data));
         }
         Instant now = Instant.now();
         boolean live = owners.stream().anyMatch(o -> o.leaseRunning(now));
@@ -49,6 +52,7 @@ final class TargetOwnersCheck implements PrecheckStep {
                                 ? ". A new job onto them is refused while a lease runs (resume that"
                                         + " migration, or set target.take-over=true); resuming it is fine"
                                 : ". Every lease has run out: a new job takes them over");
-        return List.of(live ? CheckResult.warn(NAME, detail, data) : CheckResult.pass(NAME, detail, data));
+        return List.of(
+                live ? CheckResult.warn(NAME, detail, data) : CheckResult.pass(NAME, detail, data));
     }
 }

@@ -2,7 +2,6 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-
 import org.bson.Document;
 
 import java.util.List;

@@ -6,9 +6,9 @@ import java.time.Instant;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * A complete retained checkpoint ({@code <checkpoint.dir>/<job id>/chk-N}) or savepoint on local disk: a
- * directory that holds {@code _metadata}, which Flink writes last (and, on a local file system, by renaming a
- * finished temporary file).
+ * A complete retained checkpoint ({@code <checkpoint.dir>/<job id>/chk-N}) or savepoint on local
+ * disk: a directory that holds {@code _metadata}, which Flink writes last (and, on a local file
+ * system, by renaming a finished temporary file).
  */
 public record RestorePoint(Kind kind, Path directory, Instant completedAt) {
 

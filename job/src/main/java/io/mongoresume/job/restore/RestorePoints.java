@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds the complete checkpoints and savepoints Flink left on local disk. Layout (Flink 1.20): {@code
- * <checkpoint.dir>/<job id>/chk-N} next to the job's {@code shared} and {@code taskowned} directories, and
- * {@code <savepoint.dir>/savepoint-<job id prefix>-<random>}. A directory counts once it holds {@code
- * _metadata}; newer means a later {@code _metadata} (checkpoint numbers restart with every job).
+ * Finds the complete checkpoints and savepoints Flink left on local disk. Layout (Flink 1.20):
+ * {@code <checkpoint.dir>/<job id>/chk-N} next to the job's {@code shared} and {@code taskowned}
+ * directories, and {@code <savepoint.dir>/savepoint-<job id prefix>-<random>}. A directory counts
+ * once it holds {@code _metadata}; newer means a later {@code _metadata} (checkpoint numbers
+ * restart with every job).
  */
 public final class RestorePoints {
 
@@ -36,9 +37,14 @@ public final class RestorePoints {
 
     private RestorePoints() {}
 
-    /** What a checkpoint and a savepoint directory hold; {@code incomplete}: directories without _metadata. */
+    /**
+     * What a checkpoint and a savepoint directory hold; {@code incomplete}: directories without
+     * _metadata.
+     */
     public record Retained(
-            Optional<RestorePoint> checkpoint, Optional<RestorePoint> savepoint, List<Path> incomplete) {
+            Optional<RestorePoint> checkpoint,
+            Optional<RestorePoint> savepoint,
+            List<Path> incomplete) {
 
         /** The newer of the two: where a resume loses the least work. */
         public Optional<RestorePoint> newest() {
@@ -76,8 +82,8 @@ public final class RestorePoints {
 
     /**
      * The newest complete checkpoint or savepoint in {@code dir} or one level below it: next to a
-     * checkpoint still being written (in its job's directory), in a savepoint directory, in a checkpoint
-     * directory (below the job ids).
+     * checkpoint still being written (in its job's directory), in a savepoint directory, in a
+     * checkpoint directory (below the job ids).
      */
     public static Optional<RestorePoint> newestIn(Path dir) {
         List<RestorePoint> found = new ArrayList<>();
@@ -100,7 +106,8 @@ public final class RestorePoints {
     }
 
     public static boolean isCheckpointName(Path dir) {
-        return dir.getFileName() != null && CHECKPOINT.matcher(dir.getFileName().toString()).matches();
+        return dir.getFileName() != null
+                && CHECKPOINT.matcher(dir.getFileName().toString()).matches();
     }
 
     private static RestorePoint.Kind kindOf(Path dir) {

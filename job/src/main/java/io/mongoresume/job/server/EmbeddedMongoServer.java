@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +20,20 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 import static org.apache.flink.util.Preconditions.checkState;
 
 /**
- * A MongoDB-protocol server inside this JVM, <b>for tests and demos only — not for production data</b>.
+ * A MongoDB-protocol server inside this JVM, <b>for tests and demos only — not for production
+ * data</b>.
  *
- * <p>It wraps {@code de.bwaldvogel:mongo-java-server}: a standalone server without transactions, sessions
- * or replication, whose range queries scan whole collections. Its oplog is always switched on (before the
- * socket is bound), because the product's change-stream source needs per-collection change streams.
+ * <p>It wraps {@code de.bwaldvogel:mongo-java-server}: a standalone server without transactions,
+ * sessions or replication, whose range queries scan whole collections. Its oplog is always switched
+ * on (before the socket is bound), because the product's change-stream source needs per-collection
+ * change streams.
  *
- * <p>Two storage choices: the memory backend (fast, gone at {@link #close()}), or, when a data file is
- * given, the H2 MVStore backend, which keeps documents, indexes, the oplog and therefore change-stream
- * resume positions across a restart with the same file (at roughly a tenth of the memory backend's insert
- * rate, falling as the file grows). A demo that is stopped with a savepoint and resumed later uses the
- * file. The store is flushed on {@link #close()} and auto-committed about every second, so a killed
- * process may lose its last second of writes.
+ * <p>Two storage choices: the memory backend (fast, gone at {@link #close()}), or, when a data file
+ * is given, the H2 MVStore backend, which keeps documents, indexes, the oplog and therefore
+ * change-stream resume positions across a restart with the same file (at roughly a tenth of the
+ * memory backend's insert rate, falling as the file grows). A demo that is stopped with a savepoint
+ * and resumed later uses the file. The store is flushed on {@link #close()} and auto-committed
+ * about every second, so a killed process may lose its last second of writes.
  *
  * <p>The memory backend keeps each document as a Java object graph plus a copy in the oplog: budget
  * ~9 KB of heap per 0.75 KB document (200k sample orders need ~1.8 GB).
@@ -61,8 +62,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * Starts a server bound to {@code host}:{@code port}.
      *
      * @param port the port, or 0 for a random free one (see {@link #port()})
-     * @param dataFile the H2 MVStore file to keep data in (created if absent, reopened if present), or
-     *     {@code null} for the memory backend
+     * @param dataFile the H2 MVStore file to keep data in (created if absent, reopened if present),
+     *     or {@code null} for the memory backend
      */
     public static EmbeddedMongoServer start(String host, int port, @Nullable Path dataFile) {
         checkNotNull(host, "host");

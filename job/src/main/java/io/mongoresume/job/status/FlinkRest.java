@@ -19,8 +19,8 @@ import java.util.Map;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The few read-only calls of Flink's REST API (1.20) that {@code status} needs. JSON is parsed with Flink's
- * shaded Jackson, which the self-contained jar already carries.
+ * The few read-only calls of Flink's REST API (1.20) that {@code status} needs. JSON is parsed with
+ * Flink's shaded Jackson, which the self-contained jar already carries.
  */
 final class FlinkRest {
 
@@ -47,13 +47,17 @@ final class FlinkRest {
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(
-                        HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build(),
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(timeout)
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return mapper.readTree(response.body());
     }
@@ -69,17 +73,20 @@ final class FlinkRest {
     }
 
     /**
-     * Values of the named metrics from a metrics endpoint; with {@code agg} (e.g. {@code sum}) the endpoint
-     * aggregates over subtasks and the field of that name is read, otherwise {@code value}.
+     * Values of the named metrics from a metrics endpoint; with {@code agg} (e.g. {@code sum}) the
+     * endpoint aggregates over subtasks and the field of that name is read, otherwise {@code
+     * value}.
      */
     Map<String, Double> metricValues(String path, List<String> names, String agg)
             throws IOException, InterruptedException {
         Map<String, Double> values = new LinkedHashMap<>();
         for (int from = 0; from < names.size(); from += NAMES_PER_REQUEST) {
-            List<String> chunk = names.subList(from, Math.min(names.size(), from + NAMES_PER_REQUEST));
+            List<String> chunk =
+                    names.subList(from, Math.min(names.size(), from + NAMES_PER_REQUEST));
             StringBuilder query = new StringBuilder("?get=");
             for (int i = 0; i < chunk.size(); i++) {
-                query.append(i == 0 ? "" : ",").append(URLEncoder.encode(chunk.get(i), StandardCharsets.UTF_8));
+                query.append(i == 0 ? "" : ",")
+                        .append(URLEncoder.encode(chunk.get(i), StandardCharsets.UTF_8));
             }
             if (agg != null) {
                 query.append("&agg=").append(agg);

@@ -18,17 +18,19 @@ import java.util.regex.Pattern;
 /**
  * What {@code status} reads from Flink's REST API about one mongo-resume job.
  *
- * <p>Where the metrics are (Flink 1.20, checked on a MiniCluster): the snapshot enumerator's gauges are
- * operator-coordinator metrics, listed by {@code GET /jobs/:jid/vertices/:vid/jm-operator-metrics} as
- * {@code <operator>.coordinator.enumerator.collection.<db>_<coll>.splitsTotal} (they are not in the vertex's
- * subtask metrics, nor in {@code /jobmanager/metrics} or {@code /jobs/:jid/metrics}); reader, change-stream
- * and sink metrics are subtask metrics, listed by {@code /jobs/:jid/vertices/:vid/metrics} as
- * {@code <subtask>.<operator>.collection.<db>_<coll>.<name>} and summed over subtasks by
- * {@code /jobs/:jid/vertices/:vid/subtasks/metrics?get=<operator>.collection...&agg=sum}. The REST layer
- * replaces the dot between database and collection (and any other character outside {@code [A-Za-z0-9_-]}
- * in operator names) with {@code _}; the database prefix is stripped again using the database named in the
- * vertex names ({@code Source: Snapshot <db>}, {@code MongoDB sink -> <db>}). Metrics exist only while the
- * job runs; checkpoint statistics stay available after it ended.
+ * <p>Where the metrics are (Flink 1.20, checked on a MiniCluster): the snapshot enumerator's gauges
+ * are operator-coordinator metrics, listed by {@code GET
+ * /jobs/:jid/vertices/:vid/jm-operator-metrics} as {@code
+ * <operator>.coordinator.enumerator.collection.<db>_<coll>.splitsTotal} (they are not in the
+ * vertex's subtask metrics, nor in {@code /jobmanager/metrics} or {@code /jobs/:jid/metrics});
+ * reader, change-stream and sink metrics are subtask metrics, listed by {@code
+ * /jobs/:jid/vertices/:vid/metrics} as {@code <subtask>.<operator>.collection.<db>_<coll>.<name>}
+ * and summed over subtasks by {@code
+ * /jobs/:jid/vertices/:vid/subtasks/metrics?get=<operator>.collection...&agg=sum}. The REST layer
+ * replaces the dot between database and collection (and any other character outside {@code
+ * [A-Za-z0-9_-]} in operator names) with {@code _}; the database prefix is stripped again using the
+ * database named in the vertex names ({@code Source: Snapshot <db>}, {@code MongoDB sink -> <db>}).
+ * Metrics exist only while the job runs; checkpoint statistics stay available after it ended.
  */
 final class MigrationStatus {
 
@@ -57,12 +59,15 @@ final class MigrationStatus {
     long startTime;
     long durationMs;
     boolean metricsAvailable;
+
     /** State of the snapshot source's vertex (RUNNING, FINISHED, ...); null without a snapshot. */
     @Nullable String snapshotVertexState;
+
     @Nullable JsonNode lastCheckpoint;
     @Nullable JsonNode lastSavepoint;
 
-    static MigrationStatus read(FlinkRest rest, String jobId) throws IOException, InterruptedException {
+    static MigrationStatus read(FlinkRest rest, String jobId)
+            throws IOException, InterruptedException {
         MigrationStatus status = new MigrationStatus();
         JsonNode job = rest.get("/jobs/" + jobId);
         if (job == null) {
@@ -93,7 +98,8 @@ final class MigrationStatus {
             status.lastSavepoint = nonNull(latest.get("savepoint"));
             if (status.lastSavepoint == null) {
                 for (JsonNode c : checkpoints.path("history")) {
-                    if (c.path("is_savepoint").asBoolean() && "COMPLETED".equals(c.path("status").asText())) {
+                    if (c.path("is_savepoint").asBoolean()
+                            && "COMPLETED".equals(c.path("status").asText())) {
                         status.lastSavepoint = c;
                         break;
                     }
@@ -104,12 +110,12 @@ final class MigrationStatus {
     }
 
     /**
-     * Whether every collection's snapshot is copied while the job runs: every collection the enumerator
-     * knows says {@code snapshotDone} (the snapshot beside a change stream stays open for collections that
-     * appear later, so its vertex keeps running), or the snapshot source's vertex finished (a bounded
-     * snapshot, or one restored as finished from an earlier version's savepoint, whose enumerator does not
-     * partition again and reports nothing). Once the job ends, a stop-with-savepoint finishes every vertex
-     * too, so the vertex says nothing then.
+     * Whether every collection's snapshot is copied while the job runs: every collection the
+     * enumerator knows says {@code snapshotDone} (the snapshot beside a change stream stays open
+     * for collections that appear later, so its vertex keeps running), or the snapshot source's
+     * vertex finished (a bounded snapshot, or one restored as finished from an earlier version's
+     * savepoint, whose enumerator does not partition again and reports nothing). Once the job ends,
+     * a stop-with-savepoint finishes every vertex too, so the vertex says nothing then.
      */
     boolean snapshotFinished() {
         if (!"RUNNING".equals(state)) {
@@ -118,22 +124,27 @@ final class MigrationStatus {
         if ("FINISHED".equals(snapshotVertexState)) {
             return true;
         }
-        // Only the enumerator's per-collection gauges speak of the snapshot (readers and streams add others).
+        // Only the enumerator's per-collection gauges speak of the snapshot (readers and streams
+        // add others).
         List<Map<String, Double>> snapshotted =
                 collections.values().stream().filter(m -> m.containsKey("snapshotDone")).toList();
-        return !snapshotted.isEmpty() && snapshotted.stream().allMatch(m -> m.get("snapshotDone") >= 1);
+        return !snapshotted.isEmpty()
+                && snapshotted.stream().allMatch(m -> m.get("snapshotDone") >= 1);
     }
 
     /**
-     * What to resume from: the last savepoint; for a cancelled or failed job the retained checkpoint when it
-     * is newer (Flink keeps it on cancellation and failure, not when the job finished).
+     * What to resume from: the last savepoint; for a cancelled or failed job the retained
+     * checkpoint when it is newer (Flink keeps it on cancellation and failure, not when the job
+     * finished).
      */
     @Nullable
     JsonNode resumeFrom() {
         boolean retained = "CANCELED".equals(state) || "FAILED".equals(state);
-        if (retained && lastCheckpoint != null && (lastSavepoint == null
-                || lastCheckpoint.path("latest_ack_timestamp").asLong()
-                        > lastSavepoint.path("latest_ack_timestamp").asLong())) {
+        if (retained
+                && lastCheckpoint != null
+                && (lastSavepoint == null
+                        || lastCheckpoint.path("latest_ack_timestamp").asLong()
+                                > lastSavepoint.path("latest_ack_timestamp").asLong())) {
             return lastCheckpoint;
         }
         return lastSavepoint;
@@ -163,8 +174,12 @@ final class MigrationStatus {
                 }
             }
         }
-        store(rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(summed), "sum"), prefixes);
-        store(rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(maxed), "max"), prefixes);
+        store(
+                rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(summed), "sum"),
+                prefixes);
+        store(
+                rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(maxed), "max"),
+                prefixes);
     }
 
     private void readCoordinatorMetrics(FlinkRest rest, String vertexPath, Set<String> prefixes)
@@ -190,14 +205,19 @@ final class MigrationStatus {
                     String collection = stripDatabase(m.group(2), prefixes);
                     collections
                             .computeIfAbsent(collection, c -> new LinkedHashMap<>())
-                            .merge(m.group(3), value, MAXED.contains(m.group(3)) ? Math::max : Double::sum);
+                            .merge(
+                                    m.group(3),
+                                    value,
+                                    MAXED.contains(m.group(3)) ? Math::max : Double::sum);
                 });
     }
 
     private static String stripDatabase(String namespace, Set<String> prefixes) {
         String best = "";
         for (String prefix : prefixes) {
-            if (namespace.startsWith(prefix) && prefix.length() > best.length() && namespace.length() > prefix.length()) {
+            if (namespace.startsWith(prefix)
+                    && prefix.length() > best.length()
+                    && namespace.length() > prefix.length()) {
                 best = prefix;
             }
         }

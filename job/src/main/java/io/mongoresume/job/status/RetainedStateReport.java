@@ -1,5 +1,10 @@
 package io.mongoresume.job.status;
 
+import io.mongoresume.job.cli.ResumeCommand;
+import io.mongoresume.job.restore.LocalStatePath;
+import io.mongoresume.job.restore.RestorePoint;
+import io.mongoresume.job.restore.RestorePoints;
+
 import javax.annotation.Nullable;
 
 import java.io.PrintWriter;
@@ -11,15 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.mongoresume.job.cli.ResumeCommand;
-import io.mongoresume.job.restore.LocalStatePath;
-import io.mongoresume.job.restore.RestorePoint;
-import io.mongoresume.job.restore.RestorePoints;
-
 /**
- * What {@code status} says when no Flink REST API knows the job (its process died, or the cluster is gone):
- * the newest complete retained checkpoint and the newest savepoint in the job's state directories, which of
- * the two to resume from (the newer) and the exact commands that do.
+ * What {@code status} says when no Flink REST API knows the job (its process died, or the cluster
+ * is gone): the newest complete retained checkpoint and the newest savepoint in the job's state
+ * directories, which of the two to resume from (the newer) and the exact commands that do.
  */
 final class RetainedStateReport {
 
@@ -39,9 +39,14 @@ final class RetainedStateReport {
         this.retained = retained;
     }
 
-    /** Looks into the directories that are on this machine; the others are only named (null: not given). */
+    /**
+     * Looks into the directories that are on this machine; the others are only named (null: not
+     * given).
+     */
     static RetainedStateReport scan(
-            @Nullable String checkpointDir, @Nullable String savepointDir, @Nullable String configFile) {
+            @Nullable String checkpointDir,
+            @Nullable String savepointDir,
+            @Nullable String configFile) {
         return new RetainedStateReport(
                 checkpointDir,
                 savepointDir,
@@ -57,8 +62,12 @@ final class RetainedStateReport {
         out.println("Checkpoints: " + describe(checkpointDir, retained.checkpoint()));
         out.println("Savepoints:  " + describe(savepointDir, retained.savepoint()));
         for (Path skipped : retained.incomplete()) {
-            out.println("Skipped " + skipped + ": no " + RestorePoints.METADATA
-                    + " (being written when the job stopped, or never finished)");
+            out.println(
+                    "Skipped "
+                            + skipped
+                            + ": no "
+                            + RestorePoints.METADATA
+                            + " (being written when the job stopped, or never finished)");
         }
         Optional<RestorePoint> from = retained.newest();
         if (from.isEmpty()) {
@@ -67,7 +76,8 @@ final class RetainedStateReport {
         }
         RestorePoint point = from.get();
         boolean both = retained.checkpoint().isPresent() && retained.savepoint().isPresent();
-        out.println("Resume from the " + point.kind() + (both ? " (the newer of the two)" : "") + ":");
+        out.println(
+                "Resume from the " + point.kind() + (both ? " (the newer of the two)" : "") + ":");
         out.println("  " + localCommand(point));
         out.println("  on a Flink cluster: " + flinkCommand(point));
     }
@@ -89,11 +99,15 @@ final class RetainedStateReport {
     }
 
     private String localCommand(RestorePoint point) {
-        return ResumeCommand.build("run", List.of("--config", config(), "--from-savepoint", point.pointer()));
+        return ResumeCommand.build(
+                "run", List.of("--config", config(), "--from-savepoint", point.pointer()));
     }
 
     private String flinkCommand(RestorePoint point) {
-        return "flink run -s " + point.pointer() + " job/target/mongo-resume-flink.jar --config " + config();
+        return "flink run -s "
+                + point.pointer()
+                + " job/target/mongo-resume-flink.jar --config "
+                + config();
     }
 
     private String config() {
@@ -107,8 +121,14 @@ final class RetainedStateReport {
         if (local(location) == null) {
             return location + " (not on this machine's file system: not looked into)";
         }
-        return location + newest.map(p -> ", newest complete: " + p.name() + " at " + p.completedAt().truncatedTo(ChronoUnit.MILLIS))
-                .orElse(", none complete");
+        return location
+                + newest.map(
+                                p ->
+                                        ", newest complete: "
+                                                + p.name()
+                                                + " at "
+                                                + p.completedAt().truncatedTo(ChronoUnit.MILLIS))
+                        .orElse(", none complete");
     }
 
     private static Map<String, Object> data(RestorePoint point) {

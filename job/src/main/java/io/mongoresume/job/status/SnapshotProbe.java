@@ -1,11 +1,12 @@
 package io.mongoresume.job.status;
 
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.time.Duration;
 
-/** Asks a Flink REST API whether the running mongo-resume job's snapshot is done: for the demo's progress. */
+/**
+ * Asks a Flink REST API whether the running mongo-resume job's snapshot is done: for the demo's
+ * progress.
+ */
 public final class SnapshotProbe {
 
     private final FlinkRest rest;
@@ -14,7 +15,10 @@ public final class SnapshotProbe {
         this.rest = new FlinkRest(restUrl, Duration.ofSeconds(2));
     }
 
-    /** True once the snapshot source finished while the job runs; false before, or when nobody answers. */
+    /**
+     * True once the snapshot source finished while the job runs; false before, or when nobody
+     * answers.
+     */
     public boolean snapshotFinished() {
         try {
             String id = StatusCommand.findJob(rest);

@@ -3,6 +3,7 @@ package io.mongoresume.job.status;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mongoresume.job.plan.MigrationPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,13 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.job.plan.MigrationPlan;
-
 /**
- * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read from its
- * REST API: per collection snapshot progress, CDC lag and writes, the last checkpoint, the last savepoint and
- * the command that resumes from it. When no REST API knows the job (its process died) and the job file or
- * the state directories are given, the newest complete retained checkpoint and savepoint on disk instead.
+ * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read
+ * from its REST API: per collection snapshot progress, CDC lag and writes, the last checkpoint, the
+ * last savepoint and the command that resumes from it. When no REST API knows the job (its process
+ * died) and the job file or the state directories are given, the newest complete retained
+ * checkpoint and savepoint on disk instead.
  */
 @Command(
         name = "status",
@@ -56,7 +56,10 @@ public final class StatusCommand implements Callable<Integer> {
             description = "Flink REST endpoint (default: ${DEFAULT-VALUE}).")
     String rest;
 
-    @Option(names = "--job", paramLabel = "ID", description = "Job id (default: the running mongo-resume job, else the latest one).")
+    @Option(
+            names = "--job",
+            paramLabel = "ID",
+            description = "Job id (default: the running mongo-resume job, else the latest one).")
     String jobId;
 
     @Option(
@@ -70,13 +73,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(
             names = "--checkpoint-dir",
             paramLabel = "DIR",
-            description = "Search this checkpoint directory (default: the job file's checkpoint.dir).")
+            description =
+                    "Search this checkpoint directory (default: the job file's checkpoint.dir).")
     String checkpointDir;
 
     @Option(
             names = "--savepoint-dir",
             paramLabel = "DIR",
-            description = "Search this savepoint directory (default: the job file's savepoint.dir).")
+            description =
+                    "Search this savepoint directory (default: the job file's savepoint.dir).")
     String savepointDir;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -91,8 +96,10 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             String id = jobId != null ? jobId : findJob(api);
             if (id == null) {
-                String none = "No mongo-resume job on the Flink cluster at " + api.base()
-                        + " (looked for jobs named mongo-resume... or with a 'Snapshot'/'MongoDB sink' operator).";
+                String none =
+                        "No mongo-resume job on the Flink cluster at "
+                                + api.base()
+                                + " (looked for jobs named mongo-resume... or with a 'Snapshot'/'MongoDB sink' operator).";
                 if (knowsStateDirectories()) {
                     return retainedState(none, out);
                 }
@@ -102,14 +109,20 @@ public final class StatusCommand implements Callable<Integer> {
             }
             status = MigrationStatus.read(api, id);
         } catch (ConnectException e) {
-            String unreachable = "No Flink REST API at " + api.base() + " ("
-                    + (e.getMessage() != null ? e.getMessage() : "connection refused") + ").";
+            String unreachable =
+                    "No Flink REST API at "
+                            + api.base()
+                            + " ("
+                            + (e.getMessage() != null ? e.getMessage() : "connection refused")
+                            + ").";
             if (knowsStateDirectories()) {
                 return retainedState(unreachable, out);
             }
-            err.println("error: " + unreachable.replace("No Flink", "no Flink")
-                    + " Is the cluster running? Use --rest URL, or --config FILE to look for retained"
-                    + " checkpoints and savepoints.");
+            err.println(
+                    "error: "
+                            + unreachable.replace("No Flink", "no Flink")
+                            + " Is the cluster running? Use --rest URL, or --config FILE to look for retained"
+                            + " checkpoints and savepoints.");
             err.flush();
             return EXIT_UNREACHABLE;
         } catch (IOException e) {
@@ -191,7 +204,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         for (JsonNode vertex : job.path("vertices")) {
             String v = vertex.path("name").asText();
-            if (v.startsWith(MigrationStatus.SNAPSHOT_VERTEX_PREFIX) || v.startsWith("MongoDB sink")) {
+            if (v.startsWith(MigrationStatus.SNAPSHOT_VERTEX_PREFIX)
+                    || v.startsWith("MongoDB sink")) {
                 return true;
             }
         }
@@ -199,12 +213,24 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private void print(MigrationStatus s, PrintWriter out) {
-        out.println("Job " + s.jobId + " \"" + s.jobName + "\" " + s.state + ", started "
-                + Instant.ofEpochMilli(s.startTime) + ", running " + Duration.ofMillis(s.durationMs).toSeconds()
-                + " s (" + rest + ")");
+        out.println(
+                "Job "
+                        + s.jobId
+                        + " \""
+                        + s.jobName
+                        + "\" "
+                        + s.state
+                        + ", started "
+                        + Instant.ofEpochMilli(s.startTime)
+                        + ", running "
+                        + Duration.ofMillis(s.durationMs).toSeconds()
+                        + " s ("
+                        + rest
+                        + ")");
         if (!s.metricsAvailable) {
-            out.println("Collections: no metrics (Flink serves metrics only while the job runs)"
-                    + (s.snapshotFinished() ? "; the snapshot is finished" : ""));
+            out.println(
+                    "Collections: no metrics (Flink serves metrics only while the job runs)"
+                            + (s.snapshotFinished() ? "; the snapshot is finished" : ""));
         } else if (!"RUNNING".equals(s.state)) {
             out.println("Collections (last metric values the REST API saw while the job ran):");
         } else {
@@ -212,7 +238,11 @@ public final class StatusCommand implements Callable<Integer> {
         }
         int width = s.collections.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Map<String, Double>> e : s.collections.entrySet()) {
-            out.println("  " + pad(e.getKey(), width) + "  " + line(e.getValue(), s.snapshotFinished()));
+            out.println(
+                    "  "
+                            + pad(e.getKey(), width)
+                            + "  "
+                            + line(e.getValue(), s.snapshotFinished()));
         }
         out.println("Last checkpoint: " + describe(s.lastCheckpoint));
         out.println("Last savepoint:  " + describe(s.lastSavepoint));
@@ -220,9 +250,10 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * One collection's line. Its snapshot is done when the snapshot source finished ({@code snapshotFinished})
-     * or its enumerator says so, also with no split at all (an empty collection); split counts are shown only
-     * when they agree with that (a source restored as finished may count nothing).
+     * One collection's line. Its snapshot is done when the snapshot source finished ({@code
+     * snapshotFinished}) or its enumerator says so, also with no split at all (an empty
+     * collection); split counts are shown only when they agree with that (a source restored as
+     * finished may count nothing).
      */
     static String line(Map<String, Double> m, boolean snapshotFinished) {
         StringBuilder b = new StringBuilder();
@@ -234,7 +265,10 @@ public final class StatusCommand implements Callable<Integer> {
         if (done || m.containsKey("splitsTotal")) {
             double fraction = done ? 1 : total > 0 ? (double) finished / total : 0;
             int filled = (int) Math.round(fraction * BAR_WIDTH);
-            b.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ")
+            b.append('[')
+                    .append("#".repeat(filled))
+                    .append("-".repeat(BAR_WIDTH - filled))
+                    .append("] ")
                     .append(String.format("%3d%%", Math.round(fraction * 100)));
             if (m.containsKey("splitsTotal") && (!done || finished == total)) {
                 b.append("  ").append(finished).append('/').append(total).append(" splits");
@@ -267,29 +301,44 @@ public final class StatusCommand implements Callable<Integer> {
         if (c == null) {
             return "none";
         }
-        return "#" + c.path("id").asLong() + " " + c.path("status").asText() + " at "
-                + Instant.ofEpochMilli(c.path("latest_ack_timestamp").asLong()) + ", "
-                + c.path("state_size").asLong() + " bytes, " + c.path("end_to_end_duration").asLong()
-                + " ms, " + c.path("external_path").asText();
+        return "#"
+                + c.path("id").asLong()
+                + " "
+                + c.path("status").asText()
+                + " at "
+                + Instant.ofEpochMilli(c.path("latest_ack_timestamp").asLong())
+                + ", "
+                + c.path("state_size").asLong()
+                + " bytes, "
+                + c.path("end_to_end_duration").asLong()
+                + " ms, "
+                + c.path("external_path").asText();
     }
 
     private String resumeAdvice(MigrationStatus s) {
         String config = configFile != null ? configFile : "<job.yaml>";
         JsonNode from = s.resumeFrom();
         if (from != null) {
-            String which = from == s.lastSavepoint ? ""
-                    : s.lastSavepoint == null ? " from the retained checkpoint"
-                    : " from the retained checkpoint (newer than the last savepoint)";
+            String which =
+                    from == s.lastSavepoint
+                            ? ""
+                            : s.lastSavepoint == null
+                                    ? " from the retained checkpoint"
+                                    : " from the retained checkpoint (newer than the last savepoint)";
             return "Resume" + which + ": " + flinkRun(from, config);
         }
         if ("FINISHED".equals(s.state)) {
             return "Resume: nothing to resume, the job finished.";
         }
-        StringBuilder b = new StringBuilder("Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> " + s.jobId);
+        StringBuilder b =
+                new StringBuilder(
+                        "Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> "
+                                + s.jobId);
         if (s.lastCheckpoint != null) {
             b.append("\n        or resume from the retained checkpoint: flink run -s ")
                     .append(s.lastCheckpoint.path("external_path").asText())
-                    .append(" job/target/mongo-resume-flink.jar --config ").append(config);
+                    .append(" job/target/mongo-resume-flink.jar --config ")
+                    .append(config);
         }
         return b.toString();
     }
@@ -307,27 +356,33 @@ public final class StatusCommand implements Callable<Integer> {
         root.put("metricsAvailable", s.metricsAvailable);
         root.put("snapshotFinished", s.snapshotFinished());
         List<Map<String, Object>> collections = new ArrayList<>();
-        s.collections.forEach((name, m) -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("collection", name);
-            m.forEach((k, v) -> c.put(k, Math.round(v)));
-            if (s.snapshotFinished()) {
-                c.put("snapshotDone", 1L);
-            }
-            collections.add(c);
-        });
+        s.collections.forEach(
+                (name, m) -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("collection", name);
+                    m.forEach((k, v) -> c.put(k, Math.round(v)));
+                    if (s.snapshotFinished()) {
+                        c.put("snapshotDone", 1L);
+                    }
+                    collections.add(c);
+                });
         root.put("collections", collections);
         root.put("lastCheckpoint", s.lastCheckpoint);
         root.put("lastSavepoint", s.lastSavepoint);
         JsonNode from = s.resumeFrom();
-        root.put("resumeCommand", from == null ? null
-                : flinkRun(from, configFile != null ? configFile : "<job.yaml>"));
+        root.put(
+                "resumeCommand",
+                from == null
+                        ? null
+                        : flinkRun(from, configFile != null ? configFile : "<job.yaml>"));
         return root;
     }
 
     private static String flinkRun(JsonNode restorePoint, String config) {
-        return "flink run -s " + restorePoint.path("external_path").asText()
-                + " job/target/mongo-resume-flink.jar --config " + config;
+        return "flink run -s "
+                + restorePoint.path("external_path").asText()
+                + " job/target/mongo-resume-flink.jar --config "
+                + config;
     }
 
     private static String pad(String s, int width) {

@@ -10,6 +10,9 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.destination.TargetOwnership;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,31 +27,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.destination.TargetOwnership;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Stands right before the sink, so that nothing reaches the target before it has checked two things, and
- * keeps in every checkpoint and savepoint what it checks them against:
+ * Stands right before the sink, so that nothing reaches the target before it has checked two
+ * things, and keeps in every checkpoint and savepoint what it checks them against:
  *
  * <ul>
- *   <li><b>the plan</b>: the {@link PlanRecord} the breakpoint was taken with. On a resume a changed {@link
- *       PlanRecord#FIXED} option fails the job at once (no restart) with the key, both values and what to
- *       do; other changes are honoured and logged once;
- *   <li><b>the ownership</b> of the target namespaces ({@link TargetOwnership}) by this migration, whose id is
- *       drawn at its first start and kept here. Every start claims them (again): a resume, a fresh start
- *       (whose sources claimed them already, before preparing the target) and a restore of an earlier
- *       version's savepoint alike; a claim is refused while another migration's lease runs. Every completed
- *       checkpoint renews the lease (off the task thread), and a lost claim (taken over) stops the job.
+ *   <li><b>the plan</b>: the {@link PlanRecord} the breakpoint was taken with. On a resume a
+ *       changed {@link PlanRecord#FIXED} option fails the job at once (no restart) with the key,
+ *       both values and what to do; other changes are honoured and logged once;
+ *   <li><b>the ownership</b> of the target namespaces ({@link TargetOwnership}) by this migration,
+ *       whose id is drawn at its first start and kept here. Every start claims them (again): a
+ *       resume, a fresh start (whose sources claimed them already, before preparing the target) and
+ *       a restore of an earlier version's savepoint alike; a claim is refused while another
+ *       migration's lease runs. Every completed checkpoint renews the lease (off the task thread),
+ *       and a lost claim (taken over) stops the job.
  * </ul>
  *
- * <p>Events pass through unchanged. Union list state: every subtask gets the whole record back, whatever the
- * parallelism; subtask 0 writes it, renews the lease and logs.
+ * <p>Events pass through unchanged. Union list state: every subtask gets the whole record back,
+ * whatever the parallelism; subtask 0 writes it, renews the lease and logs.
  */
-public final class BreakpointGuard extends KeyedProcessFunction<String, MigrationEvent, MigrationEvent>
+public final class BreakpointGuard
+        extends KeyedProcessFunction<String, MigrationEvent, MigrationEvent>
         implements CheckpointedFunction, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
@@ -68,11 +69,13 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
     private transient String migrationId;
     @Nullable private transient ExecutorService renewals;
     @Nullable private transient Future<?> renewal;
+
     /** Set by a renewal that found another migration's claim. */
     @Nullable private transient volatile UnrecoverableException takenOver;
 
     /**
-     * @param freshMigrationId the id of a migration that starts now; a resume keeps the one it restores
+     * @param freshMigrationId the id of a migration that starts now; a resume keeps the one it
+     *     restores
      */
     BreakpointGuard(
             PlanRecord plan,
@@ -92,13 +95,15 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
                         .getUnionListState(new ListStateDescriptor<>(PLAN_STATE, Types.STRING));
         migrationState =
                 context.getOperatorStateStore()
-                        .getUnionListState(new ListStateDescriptor<>(MIGRATION_STATE, Types.STRING));
+                        .getUnionListState(
+                                new ListStateDescriptor<>(MIGRATION_STATE, Types.STRING));
         if (context.isRestored()) {
             Iterator<String> restoredId = migrationState.get().iterator();
             migrationId = restoredId.hasNext() ? restoredId.next() : freshMigrationId;
             checkPlan(PlanRecord.fromEntries(planState.get()));
         } else {
-            // A fresh start, or a savepoint of an earlier version in which this task held no state at all
+            // A fresh start, or a savepoint of an earlier version in which this task held no state
+            // at all
             // (Flink then reports it as not restored): either way, claim under the id we have.
             migrationId = freshMigrationId;
         }
@@ -132,7 +137,9 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
     static String refusal(List<PlanRecord.Change> refused) {
         return "Refusing to resume: the job file differs from the checkpoint or savepoint in what decides which"
                 + " documents go where, which cannot change during a migration: "
-                + refused.stream().map(PlanRecord.Change::toString).collect(Collectors.joining("; "))
+                + refused.stream()
+                        .map(PlanRecord.Change::toString)
+                        .collect(Collectors.joining("; "))
                 + ". Resume with the savepoint's values, or start a new migration (without --from-savepoint,"
                 + " or flink run without -s) for the new ones; to migrate further collections, run a separate"
                 + " job for them. Nothing was written.";
@@ -149,9 +156,9 @@ public final class BreakpointGuard extends KeyedProcessFunction<String, Migratio
     }
 
     /**
-     * Renews the lease off the task thread, so that a slow or stalled target never holds up the records
-     * passing through here (or a stop-with-savepoint). A renewal that finds the claim taken over fails the
-     * job at the next record or checkpoint.
+     * Renews the lease off the task thread, so that a slow or stalled target never holds up the
+     * records passing through here (or a stop-with-savepoint). A renewal that finds the claim taken
+     * over fails the job at the next record or checkpoint.
      */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {

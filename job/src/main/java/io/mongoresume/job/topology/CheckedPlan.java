@@ -1,26 +1,27 @@
 package io.mongoresume.job.topology;
 
-import javax.annotation.Nullable;
-
-import java.util.List;
-
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.precheck.Preflight;
 
+import javax.annotation.Nullable;
+
+import java.util.List;
+
 /**
- * A plan checked against both deployments, ready to be built: its collections as they are at this start and
- * where its change streams start on a fresh start (null without change streams).
+ * A plan checked against both deployments, ready to be built: its collections as they are at this
+ * start and where its change streams start on a fresh start (null without change streams).
  */
-public record CheckedPlan(MigrationPlan plan, List<String> collections, @Nullable StartPosition start) {
+public record CheckedPlan(
+        MigrationPlan plan, List<String> collections, @Nullable StartPosition start) {
 
     public CheckedPlan {
         collections = List.copyOf(collections);
     }
 
     /**
-     * Runs the pre-flight checks ({@link Preflight}), resolves the collections and the change streams'
-     * start: what every entry point does before it builds the job.
+     * Runs the pre-flight checks ({@link Preflight}), resolves the collections and the change
+     * streams' start: what every entry point does before it builds the job.
      *
      * @param resuming whether the job resumes from a savepoint or checkpoint
      */

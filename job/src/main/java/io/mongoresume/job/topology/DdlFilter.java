@@ -2,18 +2,18 @@ package io.mongoresume.job.topology;
 
 import org.apache.flink.api.common.functions.FilterFunction;
 
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
 
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * Drops collection create/drop events when {@code ddl.enabled} is false, and says once per collection that a
- * drop (or a rename away, which arrives as one) leaves the target collection as it is.
+ * Drops collection create/drop events when {@code ddl.enabled} is false, and says once per
+ * collection that a drop (or a rename away, which arrives as one) leaves the target collection as
+ * it is.
  */
 final class DdlFilter implements FilterFunction<MigrationEvent> {
 

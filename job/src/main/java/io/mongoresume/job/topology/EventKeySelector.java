@@ -4,7 +4,9 @@ import org.apache.flink.api.java.functions.KeySelector;
 
 import io.mongoresume.connectors.event.MigrationEvent;
 
-/** Keys every record by namespace + canonical {@code _id}, so one document always meets one subtask. */
+/**
+ * Keys every record by namespace + canonical {@code _id}, so one document always meets one subtask.
+ */
 public final class EventKeySelector implements KeySelector<MigrationEvent, String> {
 
     private static final long serialVersionUID = 1L;

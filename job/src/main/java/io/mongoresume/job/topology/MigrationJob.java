@@ -1,6 +1,5 @@
 package io.mongoresume.job.topology;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -12,28 +11,28 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import javax.annotation.Nullable;
-
-import java.util.List;
-import java.util.UUID;
-
 import io.mongoresume.connectors.cdc.ChangeStreamSource;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.destination.TargetOwnership;
+import io.mongoresume.connectors.destination.TargetPreparer;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.reader.MarkerRouting;
-import io.mongoresume.connectors.destination.TargetOwnership;
-import io.mongoresume.connectors.destination.TargetPreparer;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.merge.MergeWatermarks;
 import io.mongoresume.job.merge.SnapshotCdcMergeFunction;
 import io.mongoresume.job.merge.SnapshotCdcMergeOperator;
 import io.mongoresume.job.plan.MigrationPlan;
+
+import javax.annotation.Nullable;
+
+import java.util.List;
+import java.util.UUID;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -41,13 +40,14 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class MigrationJob {
 
     /** Fixed so that keyed state in savepoints stays restorable when parallelism changes. */
-    public static final int MAX_PARALLELISM = io.mongoresume.job.config.MigrationConfig.DEFAULT_MAX_PARALLELISM;
+    public static final int MAX_PARALLELISM =
+            io.mongoresume.job.config.MigrationConfig.DEFAULT_MAX_PARALLELISM;
 
     private MigrationJob() {}
 
     /**
-     * Job-level Flink settings: checkpointing, RocksDB with incremental checkpoints, no Kryo fallback. Flink
-     * options from the job file ({@code flink.*}) override these.
+     * Job-level Flink settings: checkpointing, RocksDB with incremental checkpoints, no Kryo
+     * fallback. Flink options from the job file ({@code flink.*}) override these.
      */
     public static Configuration flinkConfiguration(MigrationPlan plan) {
         Configuration conf = new Configuration();
@@ -55,7 +55,9 @@ public final class MigrationJob {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, plan.runtime().checkpointDir());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, plan.runtime().savepointDir());
-        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, plan.runtime().checkpointInterval());
+        conf.set(
+                ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
+                plan.runtime().checkpointInterval());
         conf.set(
                 ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                 org.apache.flink.streaming.api.environment.CheckpointConfig
@@ -67,8 +69,12 @@ public final class MigrationJob {
         return conf;
     }
 
-    /** Checks the plan ({@link CheckedPlan#check}) and adds the pipeline: what every entry point does. */
-    public static CheckedPlan build(StreamExecutionEnvironment env, MigrationPlan plan, boolean resuming) {
+    /**
+     * Checks the plan ({@link CheckedPlan#check}) and adds the pipeline: what every entry point
+     * does.
+     */
+    public static CheckedPlan build(
+            StreamExecutionEnvironment env, MigrationPlan plan, boolean resuming) {
         CheckedPlan checked = CheckedPlan.check(plan, resuming);
         build(env, checked);
         return checked;
@@ -91,12 +97,15 @@ public final class MigrationJob {
             List<String> collections,
             @Nullable StartPosition startPosition) {
         env.configure(flinkConfiguration(plan));
-        // A stop without a target directory (REST, `flink stop`) then still writes to savepoint.dir.
+        // A stop without a target directory (REST, `flink stop`) then still writes to
+        // savepoint.dir.
         env.setDefaultSavepointDirectory(plan.runtime().savepointDir());
         SyncType sync = plan.sync();
         int writers = plan.sink().writers();
-        // Names the migration if it starts now; every operator that uses it keeps the id of its first start in
-        // its state (its claim on the target, the record that the target is prepared, which the change
+        // Names the migration if it starts now; every operator that uses it keeps the id of its
+        // first start in
+        // its state (its claim on the target, the record that the target is prepared, which the
+        // change
         // streams wait for), so a resumed job continues under the id it began with.
         String migrationId = UUID.randomUUID().toString();
         TargetOwnership ownership = ownership(plan);
@@ -104,14 +113,16 @@ public final class MigrationJob {
 
         DataStream<MigrationEvent> rows =
                 sync.hasSnapshot() ? snapshot(env, plan, collections, preparer, migrationId) : null;
-        // The change streams of full+incremental wait for the target preparation: a change written before its
+        // The change streams of full+incremental wait for the target preparation: a change written
+        // before its
         // collection is cleared or dropped would go with it.
         String sourceDatabase = plan.sourceDatabase();
         List<String> selected = List.copyOf(collections);
         StartGate gate =
                 rows != null
                         ? id -> preparer.isComplete(id, sourceDatabase)
-                        // Without a snapshot the change streams are the first to write: they claim the target.
+                        // Without a snapshot the change streams are the first to write: they claim
+                        // the target.
                         : id -> {
                             preparer.claim(id, sourceDatabase, selected);
                             return true;
@@ -150,7 +161,8 @@ public final class MigrationJob {
         } else {
             toSink = (rows != null ? rows : changes).keyBy(new EventKeySelector(), Types.STRING);
         }
-        // Chained to the sink: a resume whose job file changed what cannot change, or onto a target another
+        // Chained to the sink: a resume whose job file changed what cannot change, or onto a target
+        // another
         // migration owns, fails here, before the first write.
         BreakpointGuard guard =
                 new BreakpointGuard(
@@ -176,14 +188,16 @@ public final class MigrationJob {
             String migrationId) {
         MongoSnapshotSourceBuilder builder = MongoSnapshotSource.builder();
         boolean followsChanges = plan.sync().hasChangeStream();
-        // Beside a change stream, collections that appear while the job runs are found by the selection, as
+        // Beside a change stream, collections that appear while the job runs are found by the
+        // selection, as
         // the change streams find them; a full copy reads what was there at the start.
         builder.selection(
                 followsChanges
                         ? plan.selection()
                         : CollectionSelection.of(plan.sourceDatabase(), collections));
         if (followsChanges) {
-            // Beside a change stream the snapshot stays open: for collections that appear later, and to tell
+            // Beside a change stream the snapshot stays open: for collections that appear later,
+            // and to tell
             // the merge (every subtask of it) when a collection is read in full.
             builder.continuous(
                     markerRouting(plan), plan.changeStreams().discoveryInterval().toMillis());
@@ -249,7 +263,10 @@ public final class MigrationJob {
                 .setBufferTimeout(cdcBufferTimeout(plan));
     }
 
-    /** A trickle of changes would otherwise wait up to Flink's default 100 ms per buffer before the merge. */
+    /**
+     * A trickle of changes would otherwise wait up to Flink's default 100 ms per buffer before the
+     * merge.
+     */
     private static long cdcBufferTimeout(MigrationPlan plan) {
         return plan.changeStreams().bufferTimeout().toMillis();
     }
@@ -262,7 +279,8 @@ public final class MigrationJob {
         return changes.filter(new DdlFilter())
                 .name("Skip DDL (ddl.enabled=false)")
                 .setParallelism(plan.changeStreams().readers())
-                // Chained to the source: this operator's buffer timeout is the one of the branch's output.
+                // Chained to the source: this operator's buffer timeout is the one of the branch's
+                // output.
                 .setBufferTimeout(cdcBufferTimeout(plan));
     }
 
@@ -298,8 +316,7 @@ public final class MigrationJob {
                 .onWriteError(plan.sink().onWriteError())
                 .writeConcern(plan.sink().writeConcern())
                 .processingTimeAlert(
-                        plan.sink().alertThresholdMillis(),
-                        plan.sink().alertSustainMillis())
+                        plan.sink().alertThresholdMillis(), plan.sink().alertSustainMillis())
                 .build();
     }
 }

@@ -1,8 +1,8 @@
 package io.mongoresume.job.topology;
 
 /**
- * Operator uids. They tie savepoint state to operators: never change one, or a resume loses that operator's
- * breakpoint (Flink would refuse the savepoint rather than silently re-copy).
+ * Operator uids. They tie savepoint state to operators: never change one, or a resume loses that
+ * operator's breakpoint (Flink would refuse the savepoint rather than silently re-copy).
  */
 public final class OperatorUids {
 

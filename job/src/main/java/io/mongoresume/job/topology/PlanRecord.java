@@ -1,5 +1,7 @@
 package io.mongoresume.job.topology;
 
+import io.mongoresume.job.plan.MigrationPlan;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,16 +11,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.mongoresume.job.plan.MigrationPlan;
-
 /**
- * What a job's breakpoint was taken with: the effective value of every option (URIs masked), kept in every
- * checkpoint and savepoint by {@link BreakpointGuard} and compared with the job file at a resume.
+ * What a job's breakpoint was taken with: the effective value of every option (URIs masked), kept
+ * in every checkpoint and savepoint by {@link BreakpointGuard} and compared with the job file at a
+ * resume.
  *
- * <p>{@link #FIXED} options decide which documents go where; changing one of them at a resume would read from
- * or write to other places than the breakpoint describes, or skip changes, so the resume is refused. Every
- * other change is honoured (and listed once in the log). The snapshot source checks its partition options
- * against its own state, where it knows which collections they still affect.
+ * <p>{@link #FIXED} options decide which documents go where; changing one of them at a resume would
+ * read from or write to other places than the breakpoint describes, or skip changes, so the resume
+ * is refused. Every other change is honoured (and listed once in the log). The snapshot source
+ * checks its partition options against its own state, where it knows which collections they still
+ * affect.
  */
 final class PlanRecord implements Serializable {
 

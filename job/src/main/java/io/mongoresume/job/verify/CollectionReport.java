@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What {@code verify} found in one collection: counts seen while hashing, ranges compared, and the
- * {@code _id}s (relaxed extended JSON) that are missing on the target, extra on the target, or different,
- * each list capped with its true total.
+ * {@code _id}s (relaxed extended JSON) that are missing on the target, extra on the target, or
+ * different, each list capped with its true total.
  */
 public final class CollectionReport {
 
@@ -104,17 +104,36 @@ public final class CollectionReport {
 
     List<String> lines() {
         List<String> lines = new ArrayList<>();
-        String counts = "source " + sourceDocuments + ", target " + targetDocuments + " documents, ";
+        String counts =
+                "source " + sourceDocuments + ", target " + targetDocuments + " documents, ";
         if (equal()) {
-            lines.add("OK " + collection + ": " + counts + ranges + " range(s) equal"
-                    + (rangesResolvedOnRecheck > 0
-                            ? " (" + rangesResolvedOnRecheck + " converged on re-check)"
-                            : ""));
+            lines.add(
+                    "OK "
+                            + collection
+                            + ": "
+                            + counts
+                            + ranges
+                            + " range(s) equal"
+                            + (rangesResolvedOnRecheck > 0
+                                    ? " (" + rangesResolvedOnRecheck + " converged on re-check)"
+                                    : ""));
             return lines;
         }
-        lines.add("DIFF " + collection + ": " + counts + differingRanges + " of " + ranges
-                + " range(s) differ: " + missing.total + " missing, " + extra.total + " extra, "
-                + different.total + " different");
+        lines.add(
+                "DIFF "
+                        + collection
+                        + ": "
+                        + counts
+                        + differingRanges
+                        + " of "
+                        + ranges
+                        + " range(s) differ: "
+                        + missing.total
+                        + " missing, "
+                        + extra.total
+                        + " extra, "
+                        + different.total
+                        + " different");
         add(lines, "missing on target", missing);
         add(lines, "extra on target", extra);
         add(lines, "different", different);
@@ -125,7 +144,13 @@ public final class CollectionReport {
         if (ids.total == 0) {
             return;
         }
-        lines.add("  " + what + " (" + ids.total + (ids.total > ids.ids.size() ? ", first " + ids.ids.size() : "")
-                + "): " + String.join(", ", ids.ids));
+        lines.add(
+                "  "
+                        + what
+                        + " ("
+                        + ids.total
+                        + (ids.total > ids.ids.size() ? ", first " + ids.ids.size() : "")
+                        + "): "
+                        + String.join(", ", ids.ids));
     }
 }

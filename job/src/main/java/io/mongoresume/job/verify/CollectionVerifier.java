@@ -1,7 +1,13 @@
 package io.mongoresume.job.verify;
 
 import com.mongodb.client.MongoCollection;
-
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
+import io.mongoresume.connectors.common.read.RefusedReply;
+import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonValue;
@@ -21,36 +27,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.common.read.IdOrderedCursor;
-import io.mongoresume.connectors.common.read.RefusedReply;
-import io.mongoresume.connectors.event.EventKeys;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Compares one source collection with its target collection. Per {@link TypeBracket}, the source is read
- * once in {@code _id} order and cut into ranges of {@code rangeSize} documents; each range's digest is
- * compared with the digest of the same {@code _id} range on the target (one range query). Only ranges whose
- * digests differ are compared document by document, to name the {@code _id}s. Memory holds one range of
- * source hashes at most, never a collection.
+ * Compares one source collection with its target collection. Per {@link TypeBracket}, the source is
+ * read once in {@code _id} order and cut into ranges of {@code rangeSize} documents; each range's
+ * digest is compared with the digest of the same {@code _id} range on the target (one range query).
+ * Only ranges whose digests differ are compared document by document, to name the {@code _id}s.
+ * Memory holds one range of source hashes at most, never a collection.
  *
- * <p>Ranges are cut only in brackets whose range filters are exact everywhere (numbers, strings, ObjectIds,
- * dates); other brackets (rare as {@code _id}: embedded documents, binaries, booleans, ...) are compared as
- * one range each.
+ * <p>Ranges are cut only in brackets whose range filters are exact everywhere (numbers, strings,
+ * ObjectIds, dates); other brackets (rare as {@code _id}: embedded documents, binaries, booleans,
+ * ...) are compared as one range each.
  *
- * <p>Cursor batches hold about 8 MiB of each side's average document ({@link Side#batchSize}); a reply the
- * driver refuses for its length is read again after the last {@code _id} with smaller batches
- * ({@link IdOrderedCursor}), said once per collection and side.
+ * <p>Cursor batches hold about 8 MiB of each side's average document ({@link Side#batchSize}); a
+ * reply the driver refuses for its length is read again after the last {@code _id} with smaller
+ * batches ({@link IdOrderedCursor}), said once per collection and side.
  */
 final class CollectionVerifier {
 
     private static final Set<TypeBracket> RANGED =
-            EnumSet.of(TypeBracket.NUMBER, TypeBracket.STRING, TypeBracket.OBJECT_ID, TypeBracket.DATE);
+            EnumSet.of(
+                    TypeBracket.NUMBER,
+                    TypeBracket.STRING,
+                    TypeBracket.OBJECT_ID,
+                    TypeBracket.DATE);
     private static final BsonDocument BY_ID = new BsonDocument("_id", new BsonInt32(1));
     private static final JsonWriterSettings JSON =
             JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
@@ -70,11 +72,12 @@ final class CollectionVerifier {
     private final Set<String> shrinksReported = new HashSet<>();
 
     /** A range of one bracket: {@code [lower, upper)}, null bounds open. */
-    private record Range(TypeBracket bracket, @Nullable BsonValue lower, @Nullable BsonValue upper) {}
+    private record Range(
+            TypeBracket bracket, @Nullable BsonValue lower, @Nullable BsonValue upper) {}
 
     /**
-     * One side of the comparison: its collection, the {@code $type} aliases its server understands, and its
-     * average document size, which sizes its cursor batches (at most {@code maxBatch}).
+     * One side of the comparison: its collection, the {@code $type} aliases its server understands,
+     * and its average document size, which sizes its cursor batches (at most {@code maxBatch}).
      */
     record Side(
             String name,
@@ -159,13 +162,14 @@ final class CollectionVerifier {
                         collection, differing.size(), recheckDelayMs, attempt, LIVE_RECHECKS);
                 progress.flush();
                 Thread.sleep(recheckDelayMs);
-                differing.removeIf(range -> {
-                    boolean equal = digest(source, range).matches(digest(target, range));
-                    if (equal) {
-                        report.rangesResolvedOnRecheck++;
-                    }
-                    return equal;
-                });
+                differing.removeIf(
+                        range -> {
+                            boolean equal = digest(source, range).matches(digest(target, range));
+                            if (equal) {
+                                report.rangesResolvedOnRecheck++;
+                            }
+                            return equal;
+                        });
             }
             report.differingRanges = differing.size();
         }
@@ -185,9 +189,15 @@ final class CollectionVerifier {
         progress.flush();
     }
 
-    /** Compares the digests of one range; {@code sourceDigest} null means: compute it by a range query. */
+    /**
+     * Compares the digests of one range; {@code sourceDigest} null means: compute it by a range
+     * query.
+     */
     private void compareRange(
-            Range range, @Nullable RangeDigest sourceDigest, CollectionReport report, List<Range> differing) {
+            Range range,
+            @Nullable RangeDigest sourceDigest,
+            CollectionReport report,
+            List<Range> differing) {
         RangeDigest s = sourceDigest != null ? sourceDigest : digest(source, range);
         RangeDigest t = digest(target, range);
         report.ranges++;
@@ -208,7 +218,10 @@ final class CollectionVerifier {
         return digest;
     }
 
-    /** Names the ids of one differing range: holds the source side's hashes (one range), streams the target. */
+    /**
+     * Names the ids of one differing range: holds the source side's hashes (one range), streams the
+     * target.
+     */
     private void compareDocuments(Range range, CollectionReport report) {
         Map<String, SourceEntry> sourceDocs = new HashMap<>();
         try (IdOrderedCursor cursor = cursor(source, range)) {
@@ -217,7 +230,8 @@ final class CollectionVerifier {
                 BsonValue id = doc.get("_id");
                 sourceDocs.put(
                         EventKeys.key(database, collection, id),
-                        new SourceEntry(idJson(id), RangeDigest.hash(sha256, doc.getByteBuffer().asNIO())));
+                        new SourceEntry(
+                                idJson(id), RangeDigest.hash(sha256, doc.getByteBuffer().asNIO())));
             }
         }
         try (IdOrderedCursor cursor = cursor(target, range)) {
@@ -238,23 +252,32 @@ final class CollectionVerifier {
     private record SourceEntry(String id, long hash) {}
 
     /**
-     * The range in {@code _id} order. Where range filters are exact, a query issued again after a refused
-     * reply starts after the last {@code _id} read; elsewhere it starts over and skips what was read.
+     * The range in {@code _id} order. Where range filters are exact, a query issued again after a
+     * refused reply starts after the last {@code _id} read; elsewhere it starts over and skips what
+     * was read.
      */
     private IdOrderedCursor cursor(Side side, Range range) {
         MongoCollection<RawBsonDocument> coll = side.collection();
         TypeAliasSupport aliases = side.aliases();
         IdOrderedCursor.Query query =
-                (after, batchSize) -> aliases.run(
-                        coll,
-                        () -> coll.find(aliases.idFilter(range.bracket(), range.lower(), range.upper(), after))
-                                .sort(BY_ID)
-                                .batchSize(batchSize)
-                                .cursor());
+                (after, batchSize) ->
+                        aliases.run(
+                                coll,
+                                () ->
+                                        coll.find(
+                                                        aliases.idFilter(
+                                                                range.bracket(),
+                                                                range.lower(),
+                                                                range.upper(),
+                                                                after))
+                                                .sort(BY_ID)
+                                                .batchSize(batchSize)
+                                                .cursor());
         IdOrderedCursor.ShrinkListener shrunk = (reply, from, to) -> reportShrink(side, reply, to);
         return RANGED.contains(range.bracket())
                 ? IdOrderedCursor.resumingAfter(query, side.batchSize(), shrunk)
-                : IdOrderedCursor.skippingTo(query, side.batchSize(), IdComparator.INSTANCE, shrunk);
+                : IdOrderedCursor.skippingTo(
+                        query, side.batchSize(), IdComparator.INSTANCE, shrunk);
     }
 
     private void reportShrink(Side side, RefusedReply reply, int batchSize) {
@@ -271,12 +294,16 @@ final class CollectionVerifier {
         TypeAliasSupport aliases = side.aliases();
         return aliases.run(
                 coll,
-                () -> !aliases.aliases(bracket).isEmpty()
-                        && coll.find(new BsonDocument("_id", aliases.typeCondition(bracket)))
-                                        .projection(BY_ID)
-                                        .limit(1)
-                                        .first()
-                                != null);
+                () ->
+                        !aliases.aliases(bracket).isEmpty()
+                                && coll.find(
+                                                        new BsonDocument(
+                                                                "_id",
+                                                                aliases.typeCondition(bracket)))
+                                                .projection(BY_ID)
+                                                .limit(1)
+                                                .first()
+                                        != null);
     }
 
     /** An {@code _id} as relaxed extended JSON: {@code 5}, {@code "a"}, {@code {"$oid": "..."}}. */

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Order-independent digest of the documents of one {@code _id} range: the count and the sum of a 64-bit
- * hash (the first 8 bytes of SHA-256) of each document's exact BSON bytes. Equal digests mean, with
- * overwhelming probability, the same set of bit-identical documents; a different field order or numeric type
- * changes the bytes and therefore the digest.
+ * Order-independent digest of the documents of one {@code _id} range: the count and the sum of a
+ * 64-bit hash (the first 8 bytes of SHA-256) of each document's exact BSON bytes. Equal digests
+ * mean, with overwhelming probability, the same set of bit-identical documents; a different field
+ * order or numeric type changes the bytes and therefore the digest.
  */
 final class RangeDigest {
 
@@ -28,7 +28,9 @@ final class RangeDigest {
         return count == other.count && sum == other.sum;
     }
 
-    /** 64-bit hash of a document's bytes (its buffer's remaining bytes; the buffer is not consumed). */
+    /**
+     * 64-bit hash of a document's bytes (its buffer's remaining bytes; the buffer is not consumed).
+     */
     static long hash(MessageDigest sha256, ByteBuffer bytes) {
         sha256.reset();
         sha256.update(bytes.duplicate());

@@ -4,9 +4,14 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import io.mongoresume.job.cli.JobFileOptions;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.precheck.SourceCollections;
 import org.bson.RawBsonDocument;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,18 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
-import io.mongoresume.job.cli.JobFileOptions;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.precheck.SourceCollections;
-
 /**
- * {@code verify}: compares every selected source collection with the target (counts and content hashes per
- * {@code _id} range, then the differing documents), reports the differing {@code _id}s and exits non-zero on
- * any difference. Read-only on both sides.
+ * {@code verify}: compares every selected source collection with the target (counts and content
+ * hashes per {@code _id} range, then the differing documents), reports the differing {@code _id}s
+ * and exits non-zero on any difference. Read-only on both sides.
  */
 @Command(
         name = "verify",
@@ -55,12 +52,14 @@ public final class VerifyCommand implements Callable<Integer> {
             names = "--max-report",
             paramLabel = "N",
             defaultValue = "20",
-            description = "Most _ids listed per kind of difference and collection (default: ${DEFAULT-VALUE}); totals are always exact.")
+            description =
+                    "Most _ids listed per kind of difference and collection (default: ${DEFAULT-VALUE}); totals are always exact.")
     int maxReport;
 
     @Option(
             names = "--live",
-            description = "CDC is running: re-check differing ranges (up to 3 times, after --recheck-delay-ms) before reporting them.")
+            description =
+                    "CDC is running: re-check differing ranges (up to 3 times, after --recheck-delay-ms) before reporting them.")
     boolean live;
 
     @Option(
@@ -85,7 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (maxReport < 0 || rangeSize <= 0 || recheckDelayMs < 0) {
-            err.println("error: --max-report and --recheck-delay-ms must be >= 0, --range-size > 0");
+            err.println(
+                    "error: --max-report and --recheck-delay-ms must be >= 0, --range-size > 0");
             return EXIT_BAD_INPUT;
         }
         MigrationPlan migration;
@@ -107,7 +107,8 @@ public final class VerifyCommand implements Callable<Integer> {
             TypeAliasSupport targetAliases = new TypeAliasSupport();
             MongoDatabase sourceDb = source.getDatabase(migration.sourceDatabase());
             MongoDatabase targetDb = target.getDatabase(migration.targetDatabase());
-            // Batches as the snapshot reads them: about 8 MiB of the average document, at most the fetch size.
+            // Batches as the snapshot reads them: about 8 MiB of the average document, at most the
+            // fetch size.
             int maxBatch = migration.snapshot().fetchSize();
             for (String collection : collections) {
                 CollectionVerifier verifier =
@@ -166,7 +167,10 @@ public final class VerifyCommand implements Callable<Integer> {
         return differences == 0 ? 0 : EXIT_DIFFERENT;
     }
 
-    /** One side of a comparison: the collection of {@code database}, read in batches as the snapshot reads. */
+    /**
+     * One side of a comparison: the collection of {@code database}, read in batches as the snapshot
+     * reads.
+     */
     private static CollectionVerifier.Side side(
             String name,
             MongoDatabase database,

@@ -1,7 +1,6 @@
 package io.mongoresume.job.cli;
 
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +11,8 @@ class CliHelpTest {
     void runAndDemoHelpListTheExitCodes() {
         CommandLine cli = new CommandLine(new MongoResumeCli());
         for (String command : new String[] {"run", "demo"}) {
-            String help = cli.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
+            String help =
+                    cli.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
             assertThat(help)
                     .as(command + " --help")
                     .contains("Exit codes:")

@@ -5,7 +5,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
-
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.restore.LocalStatePath;
+import io.mongoresume.job.restore.RestorePoints;
+import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestJobs;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,17 +35,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.restore.LocalStatePath;
-import io.mongoresume.job.restore.RestorePoints;
-import io.mongoresume.job.testutils.ServerPair;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exit codes a scheduler sees: {@code java -jar mongo-resume.jar run} as its own process (the jar the
- * build just packaged), ended by itself, by SIGTERM, by a failing job and by bad input.
+ * The exit codes a scheduler sees: {@code java -jar mongo-resume.jar run} as its own process (the
+ * jar the build just packaged), ended by itself, by SIGTERM, by a failing job and by bad input.
  */
 class ExitCodesITCase {
 
@@ -50,14 +48,22 @@ class ExitCodesITCase {
     private static final Path JAR = Paths.get("target", "mongo-resume.jar");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern SAVEPOINT = Pattern.compile("Stopped with a savepoint at (\\S+)");
-    private static final Pattern RESUME = Pattern.compile("Resume with:\\n  java -jar \\S+ (run .*)\\n");
+    private static final Pattern RESUME =
+            Pattern.compile("Resume with:\\n  java -jar \\S+ (run .*)\\n");
 
     @TempDir Path dir;
 
     @Test
     void finishedRunExitsZero() throws Exception {
         String db = seed("finished", 300);
-        Run run = Run.start(dir, "run", "--config", jobFile(db, "full").toString(), "--web-ui-port", freePort());
+        Run run =
+                Run.start(
+                        dir,
+                        "run",
+                        "--config",
+                        jobFile(db, "full").toString(),
+                        "--web-ui-port",
+                        freePort());
         assertThat(run.await()).as(run.output()).isEqualTo(MongoResumeCli.EXIT_FINISHED);
         assertThat(run.stdout()).containsPattern("orders +300 +300  ok");
     }
@@ -70,10 +76,13 @@ class ExitCodesITCase {
         Run first = Run.start(dir, "run", "--config", jobFile.toString(), "--web-ui-port", port);
         first.awaitRunningJob(port);
         first.process.destroy(); // SIGTERM, as a scheduler ends a job
-        assertThat(first.await()).as(first.output()).isEqualTo(MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT);
+        assertThat(first.await())
+                .as(first.output())
+                .isEqualTo(MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT);
         Matcher savepoint = SAVEPOINT.matcher(first.stdout());
         assertThat(savepoint.find()).as(first.output()).isTrue();
-        assertThat(RestorePoints.isComplete(LocalStatePath.of(savepoint.group(1)).orElseThrow())).isTrue();
+        assertThat(RestorePoints.isComplete(LocalStatePath.of(savepoint.group(1)).orElseThrow()))
+                .isTrue();
 
         Matcher resume = RESUME.matcher(first.stdout());
         assertThat(resume.find()).as(first.output()).isTrue();
@@ -82,23 +91,36 @@ class ExitCodesITCase {
         second.awaitRunningJob(port);
         assertThat(second.stdout()).contains("started from savepoint " + savepoint.group(1));
         second.process.destroy();
-        assertThat(second.await()).as(second.output()).isEqualTo(MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT);
+        assertThat(second.await())
+                .as(second.output())
+                .isEqualTo(MongoResumeCli.EXIT_STOPPED_WITH_SAVEPOINT);
     }
 
     @Test
     void failedJobExitsOneWithItsCause() throws Exception {
         String db = MongoTestServer.freshDatabaseName("failed");
-        SERVERS.sourceClient().getDatabase(db).getCollection("orders").insertMany(List.of(
-                new Document("_id", 1).append("k", "same"), new Document("_id", 2).append("k", "same")));
+        SERVERS.sourceClient()
+                .getDatabase(db)
+                .getCollection("orders")
+                .insertMany(
+                        List.of(
+                                new Document("_id", 1).append("k", "same"),
+                                new Document("_id", 2).append("k", "same")));
         // A target index the source does not have: the second document cannot be written.
         MongoDatabase target = SERVERS.targetClient().getDatabase(db + "_t");
-        target.getCollection("orders").createIndex(new Document("k", 1), new IndexOptions().unique(true));
-        // run's own restart strategy (3 attempts) stays: a refused write must fail at once, not restart.
+        target.getCollection("orders")
+                .createIndex(new Document("k", 1), new IndexOptions().unique(true));
+        // run's own restart strategy (3 attempts) stays: a refused write must fail at once, not
+        // restart.
         Path jobFile = jobFile(db, "full");
-        Run run = Run.start(dir, "run", "--config", jobFile.toString(), "--web-ui-port", freePort());
+        Run run =
+                Run.start(dir, "run", "--config", jobFile.toString(), "--web-ui-port", freePort());
         assertThat(run.await()).as(run.output()).isEqualTo(MongoResumeCli.EXIT_JOB_FAILED);
         assertThat(run.stderr())
-                .containsPattern("Job failed: The write of _id 2 .* of " + db + ".orders was refused by the target")
+                .containsPattern(
+                        "Job failed: The write of _id 2 .* of "
+                                + db
+                                + ".orders was refused by the target")
                 .contains("error 11000")
                 .contains("target.on-write-error=skip-and-log");
         assertThat(run.output()).doesNotContain("Restarting job");
@@ -108,16 +130,34 @@ class ExitCodesITCase {
     void badInputExitsTwoWithOneLineAndStartsNothing() throws Exception {
         String db = seed("bad", 1);
         Path jobFile = jobFile(db, "full");
-        List<List<String>> inputs = List.of(
-                List.of("run", "--config", jobFile.toString(), "--set", "target.writers=129"),
-                List.of("run", "--config", jobFile.toString(), "--from-savepoint", dir.resolve("nope").toString()),
-                List.of("demo", "--dir", dir.resolve("demo").toString(), "--from-savepoint",
-                        dir.resolve("nope").toString()));
+        List<List<String>> inputs =
+                List.of(
+                        List.of(
+                                "run",
+                                "--config",
+                                jobFile.toString(),
+                                "--set",
+                                "target.writers=129"),
+                        List.of(
+                                "run",
+                                "--config",
+                                jobFile.toString(),
+                                "--from-savepoint",
+                                dir.resolve("nope").toString()),
+                        List.of(
+                                "demo",
+                                "--dir",
+                                dir.resolve("demo").toString(),
+                                "--from-savepoint",
+                                dir.resolve("nope").toString()));
         for (List<String> args : inputs) {
             Run run = Run.start(dir, args.toArray(new String[0]));
             assertThat(run.await()).as(run.output()).isEqualTo(MongoResumeCli.EXIT_BAD_INPUT);
             assertThat(run.stdout()).as(run.output()).isEmpty();
-            assertThat(run.stderr().lines()).as(run.output()).hasSize(1).allMatch(l -> l.startsWith("error: "));
+            assertThat(run.stderr().lines())
+                    .as(run.output())
+                    .hasSize(1)
+                    .allMatch(l -> l.startsWith("error: "));
         }
         assertThat(dir.resolve("demo")).doesNotExist();
     }
@@ -133,13 +173,17 @@ class ExitCodesITCase {
     }
 
     private Path jobFile(String db, String sync, String... extraLines) throws IOException {
-        Map<String, String> options = TestJobs.options(SERVERS.sourceUri(), db, SERVERS.targetUri(), db + "_t", dir);
+        Map<String, String> options =
+                TestJobs.options(SERVERS.sourceUri(), db, SERVERS.targetUri(), db + "_t", dir);
         options.put("sync.type", sync);
         options.put("snapshot.readers", "1");
         options.put("target.writers", "1");
-        String yaml = options.entrySet().stream()
-                .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
-                .collect(Collectors.joining("\n", "", "\n" + String.join("\n", extraLines) + "\n"));
+        String yaml =
+                options.entrySet().stream()
+                        .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+                        .collect(
+                                Collectors.joining(
+                                        "\n", "", "\n" + String.join("\n", extraLines) + "\n"));
         return Files.writeString(dir.resolve(db + ".yaml"), yaml);
     }
 
@@ -171,49 +215,60 @@ class ExitCodesITCase {
             command.addAll(Arrays.asList(args));
             Path out = Files.createTempFile(dir, "run-", ".out");
             Path err = Files.createTempFile(dir, "run-", ".err");
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                            .start();
             return new Run(process, out, err);
         }
 
         /**
-         * Until the local cluster's REST API shows the job with every task running (the signal handler is set by
-         * then; beside a change stream the snapshot source never finishes, so a stop cannot race its end).
+         * Until the local cluster's REST API shows the job with every task running (the signal
+         * handler is set by then; beside a change stream the snapshot source never finishes, so a
+         * stop cannot race its end).
          */
         void awaitRunningJob(String port) throws InterruptedException {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://localhost:" + port;
-            TestJobs.await("a running job on port " + port, Duration.ofSeconds(60), () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("mongo-resume.jar ended early:\n" + output());
-                }
-                try {
-                    JsonNode jobs = get(http, base + "/jobs/overview").path("jobs");
-                    if (jobs.size() != 1 || !"RUNNING".equals(jobs.get(0).path("state").asText())) {
-                        return false;
-                    }
-                    JsonNode vertices = get(http, base + "/jobs/" + jobs.get(0).path("jid").asText()).path("vertices");
-                    // Beside a change stream the snapshot source keeps running: every task runs.
-                    for (JsonNode vertex : vertices) {
-                        if (!"RUNNING".equals(vertex.path("status").asText())) {
+            TestJobs.await(
+                    "a running job on port " + port,
+                    Duration.ofSeconds(60),
+                    () -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("mongo-resume.jar ended early:\n" + output());
+                        }
+                        try {
+                            JsonNode jobs = get(http, base + "/jobs/overview").path("jobs");
+                            if (jobs.size() != 1
+                                    || !"RUNNING".equals(jobs.get(0).path("state").asText())) {
+                                return false;
+                            }
+                            JsonNode vertices =
+                                    get(http, base + "/jobs/" + jobs.get(0).path("jid").asText())
+                                            .path("vertices");
+                            // Beside a change stream the snapshot source keeps running: every task
+                            // runs.
+                            for (JsonNode vertex : vertices) {
+                                if (!"RUNNING".equals(vertex.path("status").asText())) {
+                                    return false;
+                                }
+                            }
+                            return stdout().contains("Press Ctrl-C");
+                        } catch (IOException e) {
+                            return false;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                             return false;
                         }
-                    }
-                    return stdout().contains("Press Ctrl-C");
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+                    });
         }
 
-        private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+        private static JsonNode get(HttpClient http, String url)
+                throws IOException, InterruptedException {
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
             return MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         }
 

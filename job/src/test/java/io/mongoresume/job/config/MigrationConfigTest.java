@@ -1,5 +1,9 @@
 package io.mongoresume.job.config;
 
+import com.mongodb.WriteConcern;
+import io.mongoresume.connectors.destination.ExistingDataPolicy;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,12 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-
-import com.mongodb.WriteConcern;
-
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,8 +54,10 @@ class MigrationConfigTest {
                 .isEqualTo(PartitionStrategy.MIN_MAX);
         assertThat(config.get(MigrationOptions.SNAPSHOT_PARTITION_COUNT)).isEqualTo(16);
         assertThat(config.get(MigrationOptions.SNAPSHOT_READERS)).isEqualTo(3);
-        assertThat(config.get(MigrationOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.flinkOptions().toMap()).containsEntry("taskmanager.numberOfTaskSlots", "4");
+        assertThat(config.get(MigrationOptions.CHECKPOINT_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.flinkOptions().toMap())
+                .containsEntry("taskmanager.numberOfTaskSlots", "4");
         assertThat(config.targetDatabase()).isEqualTo("shop");
     }
 
@@ -75,7 +75,8 @@ class MigrationConfigTest {
         assertThat(config.get(MigrationOptions.SNAPSHOT_BATCH_READ_LIMIT)).isEqualTo(3000);
         assertThat(config.get(MigrationOptions.SNAPSHOT_FETCH_SIZE)).isEqualTo(100);
         assertThat(config.get(MigrationOptions.SNAPSHOT_NO_CURSOR_TIMEOUT)).isFalse();
-        assertThat(config.get(MigrationOptions.TARGET_EXISTING_DATA)).isEqualTo(ExistingDataPolicy.KEEP);
+        assertThat(config.get(MigrationOptions.TARGET_EXISTING_DATA))
+                .isEqualTo(ExistingDataPolicy.KEEP);
         assertThat(config.get(MigrationOptions.TARGET_WRITERS)).isEqualTo(8);
         assertThat(config.collectionRegex()).isEqualTo(".*");
         assertThat(config.selectsByList()).isFalse();
@@ -85,7 +86,8 @@ class MigrationConfigTest {
     void durableWritesAndMajorityReadsByDefault() {
         MigrationConfig config = load();
         assertThat(config.targetWriteConcern()).isEqualTo(WriteConcern.MAJORITY.withJournal(true));
-        assertThat(config.get(MigrationOptions.SOURCE_READ_CONCERN)).isEqualTo(SnapshotReadConcern.MAJORITY);
+        assertThat(config.get(MigrationOptions.SOURCE_READ_CONCERN))
+                .isEqualTo(SnapshotReadConcern.MAJORITY);
         assertThat(config.get(MigrationOptions.TARGET_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.get(MigrationOptions.SOURCE_TIMEOUT)).isEqualTo(Duration.ofSeconds(10));
     }
@@ -166,14 +168,18 @@ class MigrationConfigTest {
         for (String option : List.of("snapshot.readers", "target.writers", "cdc.readers")) {
             assertThatThrownBy(() -> load(option + "=200"))
                     .isInstanceOf(InvalidConfigException.class)
-                    .hasMessageStartingWith("Invalid value '200' for option '" + option + "': expected at most 128")
+                    .hasMessageStartingWith(
+                            "Invalid value '200' for option '" + option + "': expected at most 128")
                     .hasMessageContaining("flink.pipeline.max-parallelism");
         }
-        assertThat(load("snapshot.readers=200", "flink.pipeline.max-parallelism=256").maxParallelism())
+        assertThat(
+                        load("snapshot.readers=200", "flink.pipeline.max-parallelism=256")
+                                .maxParallelism())
                 .isEqualTo(256);
         assertThatThrownBy(() -> load("target.writers=300", "flink.pipeline.max-parallelism=256"))
-                .hasMessage("Invalid value '300' for option 'target.writers': expected at most 256, the job's max"
-                        + " parallelism (set by flink.pipeline.max-parallelism).");
+                .hasMessage(
+                        "Invalid value '300' for option 'target.writers': expected at most 256, the job's max"
+                                + " parallelism (set by flink.pipeline.max-parallelism).");
         assertThat(load("cdc.readers=1000", "flink.pipeline.max-parallelism=-1").maxParallelism())
                 .isEqualTo(32768);
         assertThatThrownBy(() -> load("flink.pipeline.max-parallelism=lots"))
@@ -197,14 +203,17 @@ class MigrationConfigTest {
     void listAndRegexAreExclusiveAndRegexMustCompile() {
         assertThatThrownBy(() -> load("source.collections=a;b", "source.collection-regex=a.*"))
                 .hasMessageContaining("either source.collections or source.collection-regex");
-        assertThatThrownBy(() -> load("source.collection-regex=orders[")).hasMessageContaining(
-                "not a regular expression");
+        assertThatThrownBy(() -> load("source.collection-regex=orders["))
+                .hasMessageContaining("not a regular expression");
     }
 
     @Test
     void passwordsNeverAppearInErrorsOrMaskedOptions() {
-        MigrationConfig config = load("source.uri=mongodb://admin:s3cret@host:27017/?authSource=admin");
-        assertThat(config.maskedOptions().toString()).doesNotContain("s3cret").contains("admin:****@");
+        MigrationConfig config =
+                load("source.uri=mongodb://admin:s3cret@host:27017/?authSource=admin");
+        assertThat(config.maskedOptions().toString())
+                .doesNotContain("s3cret")
+                .contains("admin:****@");
         assertThat(config.sourceConnection().toString()).doesNotContain("s3cret");
         assertThatThrownBy(() -> load("source.uri=mongodb://admin:s3cret@host:notaport"))
                 .isInstanceOf(InvalidConfigException.class)
@@ -214,31 +223,42 @@ class MigrationConfigTest {
 
     @Test
     void aStartAtInTheFutureIsRefusedUnlessThatIsTheIntent() {
-        String inAnHour = "cdc.start-at=" + java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        String inAnHour =
+                "cdc.start-at=" + java.time.Instant.now().plusSeconds(3600).getEpochSecond();
         assertThatThrownBy(() -> load("sync.type=incremental", inAnHour))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("Invalid value '" + inAnHour.substring("cdc.start-at=".length())
-                        + "' for option 'cdc.start-at': expected a time that has passed")
+                .hasMessageStartingWith(
+                        "Invalid value '"
+                                + inAnHour.substring("cdc.start-at=".length())
+                                + "' for option 'cdc.start-at': expected a time that has passed")
                 .hasMessageContaining("is after this machine's clock")
                 .hasMessageContaining("by more than the 5 s taken as clock skew")
                 .hasMessageContaining("would skip every change made until then")
-                .hasMessageContaining("set cdc.start-at-future-ok=true to skip the changes until then on purpose");
-        assertThat(load("sync.type=incremental", inAnHour, "cdc.start-at-future-ok=true").cdcStartAt())
+                .hasMessageContaining(
+                        "set cdc.start-at-future-ok=true to skip the changes until then on purpose");
+        assertThat(
+                        load("sync.type=incremental", inAnHour, "cdc.start-at-future-ok=true")
+                                .cdcStartAt())
                 .isAfter(java.time.Instant.now());
         // Within the clock skew, and in the past: accepted.
-        String inTwoSeconds = "cdc.start-at=" + java.time.Instant.now().plusSeconds(2).getEpochSecond();
+        String inTwoSeconds =
+                "cdc.start-at=" + java.time.Instant.now().plusSeconds(2).getEpochSecond();
         assertThat(load("sync.type=incremental", inTwoSeconds).cdcStartAt()).isNotNull();
-        assertThat(load("sync.type=incremental", "cdc.start-at=2026-11-26T08:00:00Z").cdcStartAt()).isNotNull();
+        assertThat(load("sync.type=incremental", "cdc.start-at=2026-11-26T08:00:00Z").cdcStartAt())
+                .isNotNull();
         // The permission means nothing without a start-at.
         assertThatThrownBy(() -> load("sync.type=incremental", "cdc.start-at-future-ok=true"))
-                .hasMessageContaining("cdc.start-at-future-ok=true has no effect without cdc.start-at");
+                .hasMessageContaining(
+                        "cdc.start-at-future-ok=true has no effect without cdc.start-at");
     }
 
     @Test
     void combinationsThatWouldBeSubtlyWrongAreRefused() {
         assertThatThrownBy(() -> load("merge.enabled=false"))
                 .hasMessageContaining("merge.enabled=false needs sync.type=full");
-        assertThat(load("merge.enabled=false", "sync.type=full").get(MigrationOptions.MERGE_ENABLED))
+        assertThat(
+                        load("merge.enabled=false", "sync.type=full")
+                                .get(MigrationOptions.MERGE_ENABLED))
                 .isFalse();
         assertThatThrownBy(() -> load("cdc.full-document=false"))
                 .hasMessageContaining("partial updates");
@@ -251,14 +271,20 @@ class MigrationConfigTest {
         assertThatThrownBy(() -> load("sync.type=incremental", "cdc.start-at=yesterday"))
                 .hasMessageContaining("cdc.start-at")
                 .hasMessageContaining("ISO-8601");
-        assertThat(load("sync.type=incremental", "cdc.start-at=1795686064").cdcStartAt().getEpochSecond())
+        assertThat(
+                        load("sync.type=incremental", "cdc.start-at=1795686064")
+                                .cdcStartAt()
+                                .getEpochSecond())
                 .isEqualTo(1795686064L);
-        assertThatThrownBy(() -> load("sync.type=incremental", "cdc.resume-token={\"_data\": \"82\"}"))
+        assertThatThrownBy(
+                        () -> load("sync.type=incremental", "cdc.resume-token={\"_data\": \"82\"}"))
                 .hasMessageContaining("exactly one collection");
         assertThatThrownBy(() -> load("ddl.enabled=true"))
                 .hasMessageContaining("ddl.enabled=true needs target.writers=1");
-        assertThat(load("ddl.enabled=true", "target.writers=1").get(MigrationOptions.DDL_ENABLED)).isTrue();
-        assertThat(load("write.insert=ignore-existing").writePolicy().toString()).contains("insert=ignore-existing");
+        assertThat(load("ddl.enabled=true", "target.writers=1").get(MigrationOptions.DDL_ENABLED))
+                .isTrue();
+        assertThat(load("write.insert=ignore-existing").writePolicy().toString())
+                .contains("insert=ignore-existing");
     }
 
     @Test

@@ -1,22 +1,12 @@
 package io.mongoresume.job.convergence;
 
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
+import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.SampleDataSeeder;
@@ -28,13 +18,22 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 import io.mongoresume.job.testutils.TestMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * full+incremental under live writes: a workload inserts, updates ($set, $inc, $unset, arrays), replaces,
- * deletes and deletes-then-reinserts during the snapshot and after it, and the target must end equal to the
- * source document by document — also across stops with savepoints and TaskManager failures.
+ * full+incremental under live writes: a workload inserts, updates ($set, $inc, $unset, arrays),
+ * replaces, deletes and deletes-then-reinserts during the snapshot and after it, and the target
+ * must end equal to the source document by document — also across stops with savepoints and
+ * TaskManager failures.
  */
 class ConvergenceITCase {
 
@@ -56,12 +55,14 @@ class ConvergenceITCase {
     }
 
     @Test
-    void stopAndResumeMidSnapshotAndMidCdc(@InjectClusterClient ClusterClient<?> client) throws Exception {
+    void stopAndResumeMidSnapshotAndMidCdc(@InjectClusterClient ClusterClient<?> client)
+            throws Exception {
         Scenario s = new Scenario("stops", "count");
         s.workload.start();
         JobID first = TestJobs.submit(client, s.config, null);
         s.awaitTargetDocuments(PLAN.totalDocuments() / 4);
-        String midSnapshot = TestJobs.stopAndAwait(client, first, s.migration.stateDir().resolve("sp1"));
+        String midSnapshot =
+                TestJobs.stopAndAwait(client, first, s.migration.stateDir().resolve("sp1"));
         assertThat(CLUSTER.sum(first, "collectionsFinished"))
                 .as("stopped before the snapshot ended")
                 .isLessThan(COLLECTIONS.size());
@@ -70,7 +71,8 @@ class ConvergenceITCase {
         JobID second = TestJobs.submit(client, s.config, midSnapshot);
         awaitSnapshotDone(second);
         Thread.sleep(1000);
-        String midCdc = TestJobs.stopAndAwait(client, second, s.migration.stateDir().resolve("sp2"));
+        String midCdc =
+                TestJobs.stopAndAwait(client, second, s.migration.stateDir().resolve("sp2"));
 
         Thread.sleep(500);
         JobID third = TestJobs.submit(client, s.config, midCdc);
@@ -85,7 +87,9 @@ class ConvergenceITCase {
         for (int cycle = 0; cycle < 10; cycle++) {
             JobID job = TestJobs.submit(client, s.config, savepoint);
             Thread.sleep(700);
-            savepoint = TestJobs.stopAndAwait(client, job, s.migration.stateDir().resolve("cycle" + cycle));
+            savepoint =
+                    TestJobs.stopAndAwait(
+                            client, job, s.migration.stateDir().resolve("cycle" + cycle));
         }
         JobID last = TestJobs.submit(client, s.config, savepoint);
         s.finish(client, last);
@@ -93,7 +97,8 @@ class ConvergenceITCase {
 
     @Test
     void taskManagerFailuresMidSnapshotAndMidCdc(
-            @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         Scenario s = new Scenario("failover", "min-max");
         s.workload.start();
@@ -123,7 +128,8 @@ class ConvergenceITCase {
             migration = CLUSTER.migration(name);
             SampleDataSeeder.seed(migration.source(), PLAN);
             config =
-                    migration.options()
+                    migration
+                            .options()
                             .sync(SyncType.FULL_INCREMENTAL)
                             .set("snapshot.partition.strategy", strategy)
                             .set("snapshot.partition.size", "2500")
@@ -147,10 +153,14 @@ class ConvergenceITCase {
             TestJobs.await(
                     count + " documents in the target",
                     Duration.ofMinutes(2),
-                    () -> COLLECTIONS.stream()
-                                    .mapToLong(c -> db.getCollection(c).estimatedDocumentCount())
-                                    .sum()
-                            >= count);
+                    () ->
+                            COLLECTIONS.stream()
+                                            .mapToLong(
+                                                    c ->
+                                                            db.getCollection(c)
+                                                                    .estimatedDocumentCount())
+                                            .sum()
+                                    >= count);
         }
 
         /** Stops the workload, waits until the job has caught up, compares, cancels the job. */
@@ -166,7 +176,8 @@ class ConvergenceITCase {
                             CollectionDiff.ofReplacedDocuments(
                                     migration.source(), migration.target(), collection));
                 }
-                if (diffs.stream().allMatch(CollectionDiff::isEqual) || System.nanoTime() > deadline) {
+                if (diffs.stream().allMatch(CollectionDiff::isEqual)
+                        || System.nanoTime() > deadline) {
                     break;
                 }
                 Thread.sleep(500);

@@ -1,11 +1,16 @@
 package io.mongoresume.job.convergence;
 
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
+import com.mongodb.client.MongoDatabase;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,18 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.SyncType;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ddl.enabled with a regex selection: a collection created while the job runs is followed without a restart
- * and appears in the target; a dropped collection disappears from the target; a re-created one comes back.
+ * ddl.enabled with a regex selection: a collection created while the job runs is followed without a
+ * restart and appears in the target; a dropped collection disappears from the target; a re-created
+ * one comes back.
  */
 class DdlITCase {
 
@@ -33,12 +32,14 @@ class DdlITCase {
 
     @Test
     void createdCollectionsAppearAndDroppedOnesDisappearWithoutARestart(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
+            throws Exception {
         insert(migration.source(), "kept", 0, 200);
         insert(migration.source(), "dropped", 0, 200);
 
         MigrationConfig config =
-                migration.options()
+                migration
+                        .options()
                         .sync(SyncType.FULL_INCREMENTAL)
                         .set("source.collection-regex", "kept|dropped|created")
                         .set("ddl.enabled", "true")
@@ -47,27 +48,39 @@ class DdlITCase {
                         .config();
         JobID job = TestJobs.submit(client, config, null);
 
-        TestJobs.await("the snapshot in the target", Duration.ofMinutes(2),
-                () -> migration.target().getCollection("kept").countDocuments() == 200
-                        && migration.target().getCollection("dropped").countDocuments() == 200);
+        TestJobs.await(
+                "the snapshot in the target",
+                Duration.ofMinutes(2),
+                () ->
+                        migration.target().getCollection("kept").countDocuments() == 200
+                                && migration.target().getCollection("dropped").countDocuments()
+                                        == 200);
 
         insert(migration.source(), "created", 0, 50);
         migration.source().getCollection("dropped").drop();
         insert(migration.source(), "ignored_by_regex", 0, 5);
-        TestJobs.await("the new collection copied and the dropped one gone", Duration.ofMinutes(1),
-                () -> migration.target().getCollection("created").countDocuments() == 50
-                        && !collections(migration.target()).contains("dropped"));
+        TestJobs.await(
+                "the new collection copied and the dropped one gone",
+                Duration.ofMinutes(1),
+                () ->
+                        migration.target().getCollection("created").countDocuments() == 50
+                                && !collections(migration.target()).contains("dropped"));
 
         insert(migration.source(), "dropped", 1000, 10);
         insert(migration.source(), "kept", 1000, 10);
-        TestJobs.await("the re-created collection back", Duration.ofMinutes(1),
-                () -> migration.target().getCollection("dropped").countDocuments() == 10
-                        && migration.target().getCollection("kept").countDocuments() == 210);
+        TestJobs.await(
+                "the re-created collection back",
+                Duration.ofMinutes(1),
+                () ->
+                        migration.target().getCollection("dropped").countDocuments() == 10
+                                && migration.target().getCollection("kept").countDocuments()
+                                        == 210);
         TestJobs.cancel(client, job);
 
         for (String collection : List.of("kept", "created", "dropped")) {
             CollectionDiff diff =
-                    CollectionDiff.ofReplacedDocuments(migration.source(), migration.target(), collection);
+                    CollectionDiff.ofReplacedDocuments(
+                            migration.source(), migration.target(), collection);
             assertThat(diff.isEqual()).as(diff.toString()).isTrue();
         }
         assertThat(collections(migration.target())).doesNotContain("ignored_by_regex");

@@ -8,7 +8,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-
+import io.mongoresume.connectors.cdc.reader.ChangeStreamSplitReader;
+import io.mongoresume.connectors.testutils.LogCapture;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.config.SyncType;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -18,23 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import io.mongoresume.connectors.cdc.reader.ChangeStreamSplitReader;
-import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.config.SyncType;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An incremental job over several updates in a row of a document near 16 MB. On the embedded server a batch
- * of their events is longer than the driver accepts (48 MB: that server puts a whole batch into one reply and
- * its update events carry the update next to the document), so the stream reads them again in smaller
- * batches; the target must still end equal to the source. Against a real MongoDB the batches stay below 16
- * MiB, and the test checks the plain path.
+ * An incremental job over several updates in a row of a document near 16 MB. On the embedded server
+ * a batch of their events is longer than the driver accepts (48 MB: that server puts a whole batch
+ * into one reply and its update events carry the update next to the document), so the stream reads
+ * them again in smaller batches; the target must still end equal to the source. Against a real
+ * MongoDB the batches stay below 16 MiB, and the test checks the plain path.
  */
 class LargeChangeEventsITCase {
 
@@ -44,9 +42,11 @@ class LargeChangeEventsITCase {
 
     @Test
     void updatesNearTheDocumentLimitReachTheTarget(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
+            throws Exception {
         MongoDatabase src = migration.source();
-        // The source's oplog must begin before cdc.start-at (a start before it is refused): write first.
+        // The source's oplog must begin before cdc.start-at (a start before it is refused): write
+        // first.
         src.getCollection("before").insertOne(new Document("_id", 0));
         Thread.sleep(1100);
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -55,12 +55,15 @@ class LargeChangeEventsITCase {
         // All written before the job starts, so the stream's first batch holds them all.
         for (int i = 1; i <= 4; i++) {
             String blob = String.valueOf((char) ('a' + i)).repeat(MB15);
-            big.updateOne(Filters.eq("_id", 1), Updates.combine(Updates.set("n", i), Updates.set("blob", blob)));
+            big.updateOne(
+                    Filters.eq("_id", 1),
+                    Updates.combine(Updates.set("n", i), Updates.set("blob", blob)));
             big.insertOne(new Document("_id", "small-" + i));
         }
 
         MigrationConfig config =
-                migration.options()
+                migration
+                        .options()
                         .sync(SyncType.INCREMENTAL)
                         .collections("big")
                         .set("cdc.start-at", start.toString())
@@ -71,8 +74,10 @@ class LargeChangeEventsITCase {
             TestJobs.await(
                     "every change in the target",
                     Duration.ofMinutes(1),
-                    () -> dst.getCollection("big").countDocuments() == 5
-                            && dst.getCollection("big").countDocuments(Filters.eq("n", 4)) == 1);
+                    () ->
+                            dst.getCollection("big").countDocuments() == 5
+                                    && dst.getCollection("big").countDocuments(Filters.eq("n", 4))
+                                            == 1);
             TestJobs.cancel(client, job);
             if (CLUSTER.servers().sourceIsEmbedded()) {
                 assertThat(log.lines(Level.INFO))

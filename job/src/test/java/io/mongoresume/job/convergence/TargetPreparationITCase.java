@@ -1,20 +1,12 @@
 package io.mongoresume.job.convergence;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
@@ -25,25 +17,32 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 import io.mongoresume.job.testutils.TestMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code target.existing-data: drop} clears the target once, when the migration first starts, and never again:
- * not on a resume (from a savepoint or a retained checkpoint) after the snapshot had finished, and not after
- * changes of a collection were already written to the target.
+ * {@code target.existing-data: drop} clears the target once, when the migration first starts, and
+ * never again: not on a resume (from a savepoint or a retained checkpoint) after the snapshot had
+ * finished, and not after changes of a collection were already written to the target.
  */
 class TargetPreparationITCase {
 
     @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 4);
 
     /**
-     * Seen on main at 7eef506: the resume dropped the target again and left only the ~900 documents changed
-     * since, 19 500 of 20 400 missing.
+     * Seen on main at 7eef506: the resume dropped the target again and left only the ~900 documents
+     * changed since, 19 500 of 20 400 missing.
      */
     @Test
     void aResumeAfterTheSnapshotFinishedNeverDropsTheTargetAgain(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
+            throws Exception {
         TestData.insertNumbered(migration.source(), "orders", 0, 4000);
         TestData.insertNumbered(migration.source(), "customers", 0, 1000);
         // Data of an earlier migration that the first start must drop.
@@ -65,21 +64,24 @@ class TargetPreparationITCase {
         // A retained checkpoint of the resumed job is a restore path too.
         change(migration.source(), 4);
         String checkpoint =
-                TestJobs.latestRetainedCheckpoint(migration.stateDir().resolve("checkpoints"), second);
+                TestJobs.latestRetainedCheckpoint(
+                        migration.stateDir().resolve("checkpoints"), second);
         JobID third = TestJobs.submit(client, config, checkpoint);
         migration.awaitEqual(List.of("orders", "customers"), Duration.ofMinutes(2));
         TestJobs.cancel(client, third);
     }
 
     /**
-     * The change streams start before the snapshot; with {@code drop} a change written to the target before
-     * its collection was dropped went with it (the old enumerator prepared each collection only when it got to
-     * partitioning it), and the merge then dropped that document's snapshot row too.
+     * The change streams start before the snapshot; with {@code drop} a change written to the
+     * target before its collection was dropped went with it (the old enumerator prepared each
+     * collection only when it got to partitioning it), and the merge then dropped that document's
+     * snapshot row too.
      */
     @Test
-    void changesAreNotWrittenBeforeTheirCollectionIsPrepared(@InjectClusterClient ClusterClient<?> client)
-            throws Exception {
-        // A target some milliseconds away: preparing 16 collections then takes seconds, long enough for the
+    void changesAreNotWrittenBeforeTheirCollectionIsPrepared(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
+        // A target some milliseconds away: preparing 16 collections then takes seconds, long enough
+        // for the
         // change streams to write first if nothing holds them back.
         try (DelayingProxy proxy = new DelayingProxy(port(CLUSTER.servers().targetUri()))) {
             proxy.setReplyDelayMillis(40);
@@ -108,7 +110,9 @@ class TargetPreparationITCase {
                         .build();
         workload.start();
         MigrationConfig config =
-                options(migration, String.join(";", collections)).set("target.uri", targetUri).config();
+                options(migration, String.join(";", collections))
+                        .set("target.uri", targetUri)
+                        .config();
         JobID job = TestJobs.submit(client, config, null);
         CLUSTER.awaitSnapshotFinished(job, collections.size(), Duration.ofMinutes(2));
         Thread.sleep(1000);
@@ -119,7 +123,8 @@ class TargetPreparationITCase {
     }
 
     private static JobOptions options(TestMigration migration, String collections) {
-        return migration.options()
+        return migration
+                .options()
                 .sync(SyncType.FULL_INCREMENTAL)
                 .collections(collections)
                 .set("target.existing-data", "drop")
@@ -128,13 +133,17 @@ class TargetPreparationITCase {
     }
 
     private static int port(String uri) {
-        return new com.mongodb.ConnectionString(uri).getHosts().stream()
-                .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1)))
-                .findFirst()
-                .orElseThrow();
+        return new com.mongodb.ConnectionString(uri)
+                .getHosts().stream()
+                        .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1)))
+                        .findFirst()
+                        .orElseThrow();
     }
 
-    /** Round {@code r} updates a slice of each collection, deletes one document and inserts new ones. */
+    /**
+     * Round {@code r} updates a slice of each collection, deletes one document and inserts new
+     * ones.
+     */
     private static void change(MongoDatabase source, int round) {
         for (String collection : List.of("orders", "customers")) {
             source.getCollection(collection)

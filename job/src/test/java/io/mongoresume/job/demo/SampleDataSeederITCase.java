@@ -2,15 +2,14 @@ package io.mongoresume.job.demo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Sorts;
 import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,25 +34,31 @@ class SampleDataSeederITCase {
 
         SeedReport report = SampleDataSeeder.seed(db, plan, progress::add);
 
-        assertThat(report.counts()).containsExactly(
-                java.util.Map.entry(SampleDataSeeder.CUSTOMERS, 1000L),
-                java.util.Map.entry(SampleDataSeeder.ORDERS, 10_000L),
-                java.util.Map.entry(SampleDataSeeder.EVENTS, 1000L),
-                java.util.Map.entry(SampleDataSeeder.EMPTY_COLLECTION, 0L),
-                java.util.Map.entry(SampleDataSeeder.SINGLETON, 1L));
+        assertThat(report.counts())
+                .containsExactly(
+                        java.util.Map.entry(SampleDataSeeder.CUSTOMERS, 1000L),
+                        java.util.Map.entry(SampleDataSeeder.ORDERS, 10_000L),
+                        java.util.Map.entry(SampleDataSeeder.EVENTS, 1000L),
+                        java.util.Map.entry(SampleDataSeeder.EMPTY_COLLECTION, 0L),
+                        java.util.Map.entry(SampleDataSeeder.SINGLETON, 1L));
         for (String name : plan.counts().keySet()) {
-            assertThat(db.getCollection(name).countDocuments()).as(name).isEqualTo(report.count(name));
+            assertThat(db.getCollection(name).countDocuments())
+                    .as(name)
+                    .isEqualTo(report.count(name));
         }
-        assertThat(db.listCollectionNames().into(new ArrayList<>())).contains(SampleDataSeeder.EMPTY_COLLECTION);
+        assertThat(db.listCollectionNames().into(new ArrayList<>()))
+                .contains(SampleDataSeeder.EMPTY_COLLECTION);
         // About every 10% (batches of 1000 make it coarser) plus the first and last line.
         assertThat(progress.size()).isBetween(8, 13);
         assertThat(progress.get(progress.size() - 1)).startsWith("Seeding done");
 
-        assertThat(indexNames(db, SampleDataSeeder.CUSTOMERS)).contains("email_unique", "loyaltyId_sparse");
+        assertThat(indexNames(db, SampleDataSeeder.CUSTOMERS))
+                .contains("email_unique", "loyaltyId_sparse");
         assertThat(indexNames(db, SampleDataSeeder.ORDERS)).contains("customerId_createdAt");
         Document emailIndex = index(db, SampleDataSeeder.CUSTOMERS, "email_unique");
         assertThat(emailIndex.getBoolean("unique")).isTrue();
-        assertThat(index(db, SampleDataSeeder.CUSTOMERS, "loyaltyId_sparse").getBoolean("sparse")).isTrue();
+        assertThat(index(db, SampleDataSeeder.CUSTOMERS, "loyaltyId_sparse").getBoolean("sparse"))
+                .isTrue();
 
         // What is stored is exactly what the offline generator produces.
         assertSameAsGenerated(db, SampleDataSeeder.CUSTOMERS, plan);
@@ -64,9 +69,16 @@ class SampleDataSeederITCase {
         db.getCollection(SampleDataSeeder.EVENTS, BsonDocument.class)
                 .find()
                 .forEach(doc -> idTypes.add(doc.get("_id").getBsonType()));
-        assertThat(idTypes).containsExactlyInAnyOrder(
-                BsonType.OBJECT_ID, BsonType.INT32, BsonType.INT64, BsonType.DOUBLE, BsonType.STRING,
-                BsonType.BINARY, BsonType.DOCUMENT, BsonType.DATE_TIME);
+        assertThat(idTypes)
+                .containsExactlyInAnyOrder(
+                        BsonType.OBJECT_ID,
+                        BsonType.INT32,
+                        BsonType.INT64,
+                        BsonType.DOUBLE,
+                        BsonType.STRING,
+                        BsonType.BINARY,
+                        BsonType.DOCUMENT,
+                        BsonType.DATE_TIME);
     }
 
     @Test
@@ -82,7 +94,8 @@ class SampleDataSeederITCase {
     @Test
     @EnabledIfSystemProperty(named = "seed.full", matches = "true")
     void seedsTwoHundredThousandOrders() {
-        MongoDatabase db = SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("seedfull"));
+        MongoDatabase db =
+                SERVER.client().getDatabase(MongoTestServer.freshDatabaseName("seedfull"));
         SeedPlan plan = SeedPlan.defaults().withCustomers(0).withEvents(0);
         SeedReport report = SampleDataSeeder.seed(db, plan, System.out::println);
         System.out.println("MEASURED 200k orders: " + report);
@@ -101,7 +114,9 @@ class SampleDataSeederITCase {
 
     private static List<String> indexNames(MongoDatabase db, String collection) {
         List<String> names = new ArrayList<>();
-        db.getCollection(collection).listIndexes().forEach(index -> names.add(index.getString("name")));
+        db.getCollection(collection)
+                .listIndexes()
+                .forEach(index -> names.add(index.getString("name")));
         return names;
     }
 

@@ -28,9 +28,12 @@ class SampleDataSeederTest {
 
     @Test
     void sameSeedGivesSameDocumentsAndOtherSeedOthers() {
-        for (String collection : List.of(
-                SampleDataSeeder.CUSTOMERS, SampleDataSeeder.ORDERS, SampleDataSeeder.EVENTS,
-                SampleDataSeeder.SINGLETON)) {
+        for (String collection :
+                List.of(
+                        SampleDataSeeder.CUSTOMERS,
+                        SampleDataSeeder.ORDERS,
+                        SampleDataSeeder.EVENTS,
+                        SampleDataSeeder.SINGLETON)) {
             List<Document> first = list(SampleDataSeeder.documents(collection, 7L, 200));
             List<Document> again = list(SampleDataSeeder.documents(collection, 7L, 200));
             List<Document> other = list(SampleDataSeeder.documents(collection, 8L, 200));
@@ -44,7 +47,8 @@ class SampleDataSeederTest {
         SeedPlan plan = SeedPlan.defaults().scale(0.001);
         List<Document> orders = list(SampleDataSeeder.documents(SampleDataSeeder.ORDERS, plan));
         assertThat(orders).hasSize(plan.orders());
-        assertThat(SampleDataSeeder.document(SampleDataSeeder.ORDERS, plan, 17)).isEqualTo(orders.get(17));
+        assertThat(SampleDataSeeder.document(SampleDataSeeder.ORDERS, plan, 17))
+                .isEqualTo(orders.get(17));
     }
 
     @Test
@@ -58,15 +62,20 @@ class SampleDataSeederTest {
             Document order = orders.get(i);
             assertThat(order.get("_id")).isEqualTo((long) i + 1);
             assertThat(customerIds).contains(order.get("customerId"));
-            assertThat(order.getList("items", Document.class)).isNotEmpty()
-                    .allSatisfy(item -> assertThat(item.get("unitPrice")).isInstanceOf(Decimal128.class));
+            assertThat(order.getList("items", Document.class))
+                    .isNotEmpty()
+                    .allSatisfy(
+                            item ->
+                                    assertThat(item.get("unitPrice"))
+                                            .isInstanceOf(Decimal128.class));
             assertThat(order.get("total")).isInstanceOf(Decimal128.class);
         }
     }
 
     @Test
     void customersHaveAscendingObjectIdsUnicodeAndNulls() {
-        List<Document> customers = list(SampleDataSeeder.documents(SampleDataSeeder.CUSTOMERS, 3L, 500));
+        List<Document> customers =
+                list(SampleDataSeeder.documents(SampleDataSeeder.CUSTOMERS, 3L, 500));
         ObjectId previous = null;
         boolean nonLatin = false;
         boolean nullPhone = false;
@@ -80,7 +89,8 @@ class SampleDataSeederTest {
             nonLatin |= customer.getString("name").codePoints().anyMatch(cp -> cp > 0x2E80);
             nullPhone |= customer.containsKey("phone") && customer.get("phone") == null;
             assertThat(customer.get("balance")).isInstanceOf(Decimal128.class);
-            assertThat(customer.get("address", Document.class).get("geo")).isInstanceOf(Document.class);
+            assertThat(customer.get("address", Document.class).get("geo"))
+                    .isInstanceOf(Document.class);
             assertThat(customer.get("active")).isInstanceOf(Boolean.class);
             assertThat(customer.get("createdAt")).isInstanceOf(Date.class);
             emails.add(customer.getString("email"));
@@ -99,21 +109,34 @@ class SampleDataSeederTest {
             Object id = event.get("_id");
             types.add(id.getClass());
             if (id instanceof Number) {
-                assertThat(numericIds.add(((Number) id).doubleValue())).as("numeric id %s", id).isTrue();
+                assertThat(numericIds.add(((Number) id).doubleValue()))
+                        .as("numeric id %s", id)
+                        .isTrue();
             }
             if (id instanceof BsonBinary) {
-                assertThat(((BsonBinary) id).getType()).isEqualTo(BsonBinarySubType.UUID_STANDARD.getValue());
+                assertThat(((BsonBinary) id).getType())
+                        .isEqualTo(BsonBinarySubType.UUID_STANDARD.getValue());
             }
         }
-        assertThat(types).containsExactlyInAnyOrder(
-                ObjectId.class, Integer.class, Long.class, Double.class, String.class, BsonBinary.class,
-                Document.class, Date.class);
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        ObjectId.class,
+                        Integer.class,
+                        Long.class,
+                        Double.class,
+                        String.class,
+                        BsonBinary.class,
+                        Document.class,
+                        Date.class);
     }
 
     @Test
     void documentsAreHalfToOneKilobyte() {
-        for (String collection : List.of(
-                SampleDataSeeder.CUSTOMERS, SampleDataSeeder.ORDERS, SampleDataSeeder.EVENTS)) {
+        for (String collection :
+                List.of(
+                        SampleDataSeeder.CUSTOMERS,
+                        SampleDataSeeder.ORDERS,
+                        SampleDataSeeder.EVENTS)) {
             long total = 0;
             int n = 1000;
             Iterator<Document> it = SampleDataSeeder.documents(collection, 11L, n);
@@ -129,13 +152,17 @@ class SampleDataSeederTest {
         SeedPlan plan = SeedPlan.defaults().scale(0.01);
         assertThat(plan.orders()).isEqualTo(2000);
         assertThat(plan.customers()).isEqualTo(200);
-        assertThat(plan.counts()).containsExactly(
-                entry(SampleDataSeeder.CUSTOMERS, 200), entry(SampleDataSeeder.ORDERS, 2000),
-                entry(SampleDataSeeder.EVENTS, 200), entry(SampleDataSeeder.EMPTY_COLLECTION, 0),
-                entry(SampleDataSeeder.SINGLETON, 1));
+        assertThat(plan.counts())
+                .containsExactly(
+                        entry(SampleDataSeeder.CUSTOMERS, 200),
+                        entry(SampleDataSeeder.ORDERS, 2000),
+                        entry(SampleDataSeeder.EVENTS, 200),
+                        entry(SampleDataSeeder.EMPTY_COLLECTION, 0),
+                        entry(SampleDataSeeder.SINGLETON, 1));
         assertThat(SeedPlan.defaults().scale(0.000001).orders()).isEqualTo(1);
         assertThat(SeedPlan.defaults().scale(0).orders()).isZero();
-        assertThat(list(SampleDataSeeder.documents(SampleDataSeeder.EMPTY_COLLECTION, plan))).isEmpty();
+        assertThat(list(SampleDataSeeder.documents(SampleDataSeeder.EMPTY_COLLECTION, plan)))
+                .isEmpty();
         assertThat(list(SampleDataSeeder.documents(SampleDataSeeder.SINGLETON, plan))).hasSize(1);
         assertThatThrownBy(() -> plan.scale(-1)).isInstanceOf(IllegalArgumentException.class);
     }

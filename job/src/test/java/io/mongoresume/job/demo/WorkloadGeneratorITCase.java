@@ -20,7 +20,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The workload generator against a seeded database: every op type, invariants, rate, determinism, errors. */
+/**
+ * The workload generator against a seeded database: every op type, invariants, rate, determinism,
+ * errors.
+ */
 class WorkloadGeneratorITCase {
 
     private static final SeedPlan PLAN = SeedPlan.defaults().scale(0.01); // 200 / 2000 / 200
@@ -54,8 +57,11 @@ class WorkloadGeneratorITCase {
             live += stats.liveDocuments(name);
         }
         // Delete-then-reinsert keeps the count; plain inserts and deletes change it.
-        assertThat(live).isEqualTo(initial
-                + stats.count(WorkloadOperation.INSERT) - stats.count(WorkloadOperation.DELETE));
+        assertThat(live)
+                .isEqualTo(
+                        initial
+                                + stats.count(WorkloadOperation.INSERT)
+                                - stats.count(WorkloadOperation.DELETE));
         // The empty collection got documents with several _id types.
         Set<String> idTypes = new HashSet<>();
         db.getCollection(SampleDataSeeder.EMPTY_COLLECTION, BsonDocument.class)
@@ -105,13 +111,14 @@ class WorkloadGeneratorITCase {
             docs.add(new Document("_id", "s" + i).append("tags", "not-an-array"));
         }
         db.getCollection("odd").insertMany(docs);
-        WorkloadGenerator workload = WorkloadGenerator.builder()
-                .uri(SERVER.server().uri())
-                .database(db.getName())
-                .collections("odd")
-                .opsPerSecond(0)
-                .maxOps(5000)
-                .build();
+        WorkloadGenerator workload =
+                WorkloadGenerator.builder()
+                        .uri(SERVER.server().uri())
+                        .database(db.getName())
+                        .collections("odd")
+                        .opsPerSecond(0)
+                        .maxOps(5000)
+                        .build();
         workload.start();
         assertThat(workload.awaitTermination(Duration.ofSeconds(20))).isTrue();
         assertThat(workload.failure()).isNotNull();
@@ -127,11 +134,13 @@ class WorkloadGeneratorITCase {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WorkloadGenerator.builder().opsPerSecond(-1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WorkloadGenerator.builder().uri("mongodb://x").database("d").build())
+        assertThatThrownBy(
+                        () -> WorkloadGenerator.builder().uri("mongodb://x").database("d").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static WorkloadGenerator generator(MongoDatabase db, long seed, double rate, long maxOps) {
+    private static WorkloadGenerator generator(
+            MongoDatabase db, long seed, double rate, long maxOps) {
         return WorkloadGenerator.builder()
                 .uri(SERVER.server().uri())
                 .database(db.getName())

@@ -3,7 +3,13 @@ package io.mongoresume.job.deploy;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.server.EmbeddedMongoServer;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.TestData;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +29,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import io.mongoresume.job.demo.SampleDataSeeder;
-import io.mongoresume.job.demo.SeedPlan;
-import io.mongoresume.job.demo.SeedReport;
-import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.server.EmbeddedMongoServer;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.TestData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

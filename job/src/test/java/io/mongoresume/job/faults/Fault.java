@@ -5,8 +5,9 @@ import java.time.Duration;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One kind of fault of the matrix: it begins (a TaskManager dies, the target stops or freezes), lasts for
- * {@link #hold()} (how long before {@link #end()}), and ends (a new TaskManager, the target back).
+ * One kind of fault of the matrix: it begins (a TaskManager dies, the target stops or freezes),
+ * lasts for {@link #hold()} (how long before {@link #end()}), and ends (a new TaskManager, the
+ * target back).
  */
 record Fault(String description, Action onBegin, Duration hold, Action onEnd) {
 
@@ -32,7 +33,10 @@ record Fault(String description, Action onBegin, Duration hold, Action onEnd) {
         onBegin.run();
     }
 
-    /** Ends the fault: what was lost is back (a new TaskManager, the target started again or thawed). */
+    /**
+     * Ends the fault: what was lost is back (a new TaskManager, the target started again or
+     * thawed).
+     */
     void end() throws Exception {
         onEnd.run();
     }

@@ -1,5 +1,6 @@
 package io.mongoresume.job.faults;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -8,10 +9,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.Document;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -19,9 +16,22 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
-
-import org.apache.flink.api.common.JobStatus;
-
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.faults.MatrixRun.Mode;
+import io.mongoresume.job.faults.MatrixRun.Phase;
+import io.mongoresume.job.server.EmbeddedMongoServer;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.ServerPair;
+import io.mongoresume.job.testutils.TestData;
+import io.mongoresume.job.testutils.TestJobs;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.Document;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,34 +57,22 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.demo.SampleDataSeeder;
-import io.mongoresume.job.demo.SeedPlan;
-import io.mongoresume.job.faults.MatrixRun.Mode;
-import io.mongoresume.job.faults.MatrixRun.Phase;
-import io.mongoresume.job.server.EmbeddedMongoServer;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.ServerPair;
-import io.mongoresume.job.testutils.TestData;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fault matrix: stopped or broken anywhere, the job makes the target equal to the source or fails loudly
- * with the cause; it never ends done (FINISHED, or caught up in CDC) with a difference.
+ * The fault matrix: stopped or broken anywhere, the job makes the target equal to the source or
+ * fails loudly with the cause; it never ends done (FINISHED, or caught up in CDC) with a
+ * difference.
  *
- * <p>Each fault is injected in each phase of a {@code full} and a {@code full+incremental} job. Faults that
- * Flink recovers from take all their phases in one job, compared once at its end; a write that fails the job
- * is a short job per cell. Phases are recognised by the job's state ({@link MatrixRun.Phase}): before the first
- * completed checkpoint = documents at the target and {@code numberOfCompletedCheckpoints} 0 (the test triggers
- * the job's checkpoints, none before); mid-snapshot = a checkpoint completed, a third of the documents written,
- * the snapshot not finished; at the end of the snapshot = the moment the enumerator's {@code
- * collectionsFinished} reaches the number of collections; mid-CDC = the snapshot finished, a checkpoint after
- * it, the workload running. {@code full} has no mid-CDC phase: it has no change streams.
+ * <p>Each fault is injected in each phase of a {@code full} and a {@code full+incremental} job.
+ * Faults that Flink recovers from take all their phases in one job, compared once at its end; a
+ * write that fails the job is a short job per cell. Phases are recognised by the job's state
+ * ({@link MatrixRun.Phase}): before the first completed checkpoint = documents at the target and
+ * {@code numberOfCompletedCheckpoints} 0 (the test triggers the job's checkpoints, none before);
+ * mid-snapshot = a checkpoint completed, a third of the documents written, the snapshot not
+ * finished; at the end of the snapshot = the moment the enumerator's {@code collectionsFinished}
+ * reaches the number of collections; mid-CDC = the snapshot finished, a checkpoint after it, the
+ * workload running. {@code full} has no mid-CDC phase: it has no change streams.
  *
  * <table border="1">
  *   <caption>Cells, their tests and what they assert</caption>
@@ -128,8 +126,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </table>
  *
  * <p>The runs are small and slowed where a phase needs time (one snapshot reader behind a {@link
- * DelayingProxy} with small cursor batches) rather than large: the whole class takes about two and a half
- * minutes on two cores.
+ * DelayingProxy} with small cursor batches) rather than large: the whole class takes about two and
+ * a half minutes on two cores.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultMatrixITCase {
@@ -141,24 +139,32 @@ class FaultMatrixITCase {
     private static final int ACCOUNT_COUNT = 400;
     private static final String DEAD_LETTERS = "__mongo_resume_dead_letters";
 
-    /** The account the target refuses, per phase: the second, one past the middle, the last, a new one. */
+    /**
+     * The account the target refuses, per phase: the second, one past the middle, the last, a new
+     * one.
+     */
     private static final Map<Phase, Integer> REFUSED_ACCOUNT =
             Map.of(
-                    Phase.BEFORE_FIRST_CHECKPOINT, 1,
-                    Phase.MID_SNAPSHOT, 300,
-                    Phase.END_OF_SNAPSHOT, ACCOUNT_COUNT - 1,
-                    Phase.MID_CDC, ACCOUNT_COUNT);
+                    Phase.BEFORE_FIRST_CHECKPOINT,
+                    1,
+                    Phase.MID_SNAPSHOT,
+                    300,
+                    Phase.END_OF_SNAPSHOT,
+                    ACCOUNT_COUNT - 1,
+                    Phase.MID_CDC,
+                    ACCOUNT_COUNT);
 
     /** The H2 backend inserts ~2k documents/s: less data for the target that restarts. */
     private static final SeedPlan H2_PLAN = SeedPlan.of(13L, 100, 500, 100);
 
     /**
-     * The workload of the restarting target's run: the H2 backend (mongo-java-server 1.47.0) loses the _id
-     * lookup of a document whose _id is a document and which was deleted and inserted again, across a
-     * restart: {@code find({_id: {n: 4}})} then matches nothing while the unique _id index still holds the
-     * key, so every later upsert of it fails with E11000 on {@code _id_}, which the job reports as a write the
-     * target refuses for good. The workload deletes and re-inserts document _ids in {@code events} and in the
-     * mixed-id collections; those are copied and compared all the same, but changed only by the snapshot.
+     * The workload of the restarting target's run: the H2 backend (mongo-java-server 1.47.0) loses
+     * the _id lookup of a document whose _id is a document and which was deleted and inserted
+     * again, across a restart: {@code find({_id: {n: 4}})} then matches nothing while the unique
+     * _id index still holds the key, so every later upsert of it fails with E11000 on {@code _id_},
+     * which the job reports as a write the target refuses for good. The workload deletes and
+     * re-inserts document _ids in {@code events} and in the mixed-id collections; those are copied
+     * and compared all the same, but changed only by the snapshot.
      */
     private static final List<String> H2_WORKLOAD_COLLECTIONS =
             List.of(SampleDataSeeder.CUSTOMERS, SampleDataSeeder.ORDERS);
@@ -170,13 +176,19 @@ class FaultMatrixITCase {
 
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
-    /** Two TaskManagers of one slot each: a job of two writers has tasks on both, so any kill hits it. */
+    /**
+     * Two TaskManagers of one slot each: a job of two writers has tasks on both, so any kill hits
+     * it.
+     */
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 2, 1);
 
     @RegisterExtension static final ServerPair SERVERS = new ServerPair();
 
-    /** The MiniCluster keeps terminated TaskManagers in its list: the oldest live one has this index. */
+    /**
+     * The MiniCluster keeps terminated TaskManagers in its list: the oldest live one has this
+     * index.
+     */
     private static int oldestTaskManager;
 
     @TempDir Path stateDir;
@@ -184,7 +196,9 @@ class FaultMatrixITCase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void taskManagerKilledInEveryPhase(
-            Mode mode, @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            Mode mode,
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         Fault kill =
                 Fault.of(
@@ -198,13 +212,19 @@ class FaultMatrixITCase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void targetStalledLongerThanTheWritersRetriesInEveryPhase(
-            Mode mode, @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            Mode mode,
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         try (DelayingProxy proxy = DelayingProxy.inFrontOf(SERVERS.targetUri())) {
             // A little slower than the source, so that writes are under way in every phase.
             proxy.setReplyDelayMillis(5);
             Fault stall =
-                    Fault.of("a target stall of " + STALL.toMillis() + " ms", proxy::freeze, STALL, proxy::thaw);
+                    Fault.of(
+                            "a target stall of " + STALL.toMillis() + " ms",
+                            proxy::freeze,
+                            STALL,
+                            proxy::thaw);
             MatrixRun.Builder builder = sampleRun("stall", mode, client, miniCluster);
             builder.target(proxy.uri(), SERVERS.targetClient(), builder.targetDatabase());
             injectInEveryPhase(builder, mode, stall);
@@ -214,11 +234,14 @@ class FaultMatrixITCase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void targetRestartedWithItsDataInEveryPhase(
-            Mode mode, @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            Mode mode,
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         RestartableTarget target = new RestartableTarget(stateDir.resolve("target.mv"));
         try (target;
-                MongoClient targetClient = MongoConnectionOptions.of(target.uri(), 5_000).createClient()) {
+                MongoClient targetClient =
+                        MongoConnectionOptions.of(target.uri(), 5_000).createClient()) {
             Fault restart =
                     Fault.of(
                             "a target restart (down for " + TARGET_DOWN.toMillis() + " ms)",
@@ -235,23 +258,27 @@ class FaultMatrixITCase {
                             .target(target.uri(), targetClient, sourceDb + "_copy")
                             .collections(SAMPLE_COLLECTIONS)
                             .stateDir(stateDir)
-                            // Read faster than the H2 backend writes once past mid-snapshot: writes are in
+                            // Read faster than the H2 backend writes once past mid-snapshot: writes
+                            // are in
                             // flight when the snapshot ends.
                             .snapshotPace(40, 0)
-                            // Not on the collections with document _ids: see H2_WORKLOAD_COLLECTIONS.
+                            // Not on the collections with document _ids: see
+                            // H2_WORKLOAD_COLLECTIONS.
                             .workload(mode.hasChangeStreams() ? 40 : 0, H2_WORKLOAD_COLLECTIONS);
             injectInEveryPhase(builder, mode, restart);
         }
     }
 
     static Stream<Arguments> refusedWriteCells() {
-        return Stream.of(Mode.values()).flatMap(mode -> mode.phases().stream().map(phase -> Arguments.of(mode, phase)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> mode.phases().stream().map(phase -> Arguments.of(mode, phase)));
     }
 
     /**
-     * A unique index on the target that one account violates (a second account with the same email): the
-     * refused write fails the job at once (target.on-write-error=fail, the default), without a restart, naming
-     * the collection and the _id. What was written before is exactly the source's.
+     * A unique index on the target that one account violates (a second account with the same
+     * email): the refused write fails the job at once (target.on-write-error=fail, the default),
+     * without a restart, naming the collection and the _id. What was written before is exactly the
+     * source's.
      */
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("refusedWriteCells")
@@ -264,10 +291,17 @@ class FaultMatrixITCase {
         int refused = REFUSED_ACCOUNT.get(phase);
         // Mid-CDC the refused account is inserted at the source once the snapshot is over.
         Map<Integer, Integer> twins = phase == Phase.MID_CDC ? Map.of() : Map.of(refused, 0);
-        // Mid-snapshot the index is created once a checkpoint completed, before the account is written.
+        // Mid-snapshot the index is created once a checkpoint completed, before the account is
+        // written.
         boolean indexFirst = phase != Phase.MID_SNAPSHOT;
         MatrixRun.Builder builder =
-                accountsRun("refused_" + phase.name().toLowerCase(Locale.ROOT), mode, client, miniCluster, twins, indexFirst)
+                accountsRun(
+                                "refused_" + phase.name().toLowerCase(Locale.ROOT),
+                                mode,
+                                client,
+                                miniCluster,
+                                twins,
+                                indexFirst)
                         .snapshotPace(phase == Phase.MID_SNAPSHOT ? 150 : 10, 10);
         try (MatrixRun run = builder.start()) {
             MongoCollection<Document> target = run.target().getCollection(ACCOUNTS);
@@ -280,22 +314,31 @@ class FaultMatrixITCase {
                             .as("account %d not written yet (%s)", refused, run.state())
                             .isNull();
                     uniqueEmailIndex(run.target());
-                    run.note("mid-snapshot: unique index on email created at the target (" + run.state() + ")");
+                    run.note(
+                            "mid-snapshot: unique index on email created at the target ("
+                                    + run.state()
+                                    + ")");
                     run.snapshotPace(10);
                     break;
                 case END_OF_SNAPSHOT:
-                    run.startCheckpoints(); // the refused account is the last one the snapshot reads
+                    run.startCheckpoints(); // the refused account is the last one the snapshot
+                    // reads
                     break;
                 case MID_CDC:
                     run.awaitPhase(Phase.MID_CDC);
                     awaitEqual(run);
                     run.source().getCollection(ACCOUNTS).insertOne(account(refused, email(0)));
-                    run.note("mid-CDC: account " + refused + " inserted at the source with account 0's email");
+                    run.note(
+                            "mid-CDC: account "
+                                    + refused
+                                    + " inserted at the source with account 0's email");
                     break;
                 default:
                     throw new IllegalArgumentException(phase.name());
             }
-            assertThat(run.awaitEnd(Duration.ofSeconds(60))).as(run.state()).isEqualTo(JobStatus.FAILED);
+            assertThat(run.awaitEnd(Duration.ofSeconds(60)))
+                    .as(run.state())
+                    .isEqualTo(JobStatus.FAILED);
             run.note("FAILED (" + run.state() + ")");
             String failure = run.failure();
             Optional<UnrecoverableException> refusal =
@@ -313,7 +356,8 @@ class FaultMatrixITCase {
                     .contains("error 11000");
             assertThat(run.restarts()).as("failed at once, without a restart").isZero();
 
-            CollectionDiff diff = CollectionDiff.ofReplacedDocuments(run.source(), run.target(), ACCOUNTS);
+            CollectionDiff diff =
+                    CollectionDiff.ofReplacedDocuments(run.source(), run.target(), ACCOUNTS);
             assertThat(diff.extra).as(diff.toString()).isEmpty();
             assertThat(diff.different).as(diff.toString()).isEmpty();
             assertThat(diff.missing).as(diff.toString()).contains(key(refused));
@@ -323,14 +367,17 @@ class FaultMatrixITCase {
                     break;
                 case MID_SNAPSHOT:
                     assertThat(run.checkpoints()).as("checkpoints completed").isPositive();
-                    // One writer sends ordered bulks of at most 20: nothing after the refused one's bulk.
+                    // One writer sends ordered bulks of at most 20: nothing after the refused one's
+                    // bulk.
                     assertThat(diff.missing)
                             .as("the rest of the snapshot is not written: " + diff)
                             .containsAll(keys(refused + 20, ACCOUNT_COUNT));
                     break;
                 case END_OF_SNAPSHOT:
                 case MID_CDC:
-                    assertThat(diff.missing).as("everything else written: " + diff).containsExactly(key(refused));
+                    assertThat(diff.missing)
+                            .as("everything else written: " + diff)
+                            .containsExactly(key(refused));
                     break;
                 default:
                     throw new IllegalArgumentException(phase.name());
@@ -339,15 +386,18 @@ class FaultMatrixITCase {
     }
 
     /**
-     * With target.on-write-error=skip-and-log, accounts the target refuses (a second account with an email
-     * another has) at the start, middle and end of the snapshot and, for full+incremental, an insert and an
-     * update in the change streams are dead-lettered and the job goes on: the target equals the source except
-     * exactly the dead-lettered documents, each recorded with its code, message and document.
+     * With target.on-write-error=skip-and-log, accounts the target refuses (a second account with
+     * an email another has) at the start, middle and end of the snapshot and, for full+incremental,
+     * an insert and an update in the change streams are dead-lettered and the job goes on: the
+     * target equals the source except exactly the dead-lettered documents, each recorded with its
+     * code, message and document.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void writesTheTargetRefusesAreDeadLetteredInEveryPhaseAndTheRestIsCopied(
-            Mode mode, @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster miniCluster)
+            Mode mode,
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster)
             throws Exception {
         // account -> the account whose email it has; the one of each pair written second is refused
         Map<Integer, Integer> twins = Map.of(1, 0, 200, 150, 399, 398);
@@ -356,19 +406,25 @@ class FaultMatrixITCase {
                         .option("target.on-write-error", "skip-and-log")
                         .snapshotPace(100, 10);
         try (MatrixRun run = builder.start()) {
-            MongoCollection<BsonDocument> letters = run.target().getCollection(DEAD_LETTERS, BsonDocument.class);
+            MongoCollection<BsonDocument> letters =
+                    run.target().getCollection(DEAD_LETTERS, BsonDocument.class);
             awaitLetter(run, letters, 0, 1);
-            assertThat(run.checkpoints()).as("refused before the first completed checkpoint").isZero();
+            assertThat(run.checkpoints())
+                    .as("refused before the first completed checkpoint")
+                    .isZero();
             run.startCheckpoints();
             awaitLetter(run, letters, 150, 200);
-            assertThat(run.checkpoints()).as("refused mid-snapshot, after a checkpoint").isPositive();
+            assertThat(run.checkpoints())
+                    .as("refused mid-snapshot, after a checkpoint")
+                    .isPositive();
             assertThat(run.snapshotFinished()).as("refused mid-snapshot").isFalse();
             run.snapshotPace(10);
             awaitLetter(run, letters, 398, 399);
 
             Set<Integer> refusedInserts = new TreeSet<>(letterIds(letters));
             assertThat(refusedInserts).as("one account of each pair").hasSize(twins.size());
-            twins.forEach((twin, original) -> assertThat(refusedInserts).containsAnyOf(twin, original));
+            twins.forEach(
+                    (twin, original) -> assertThat(refusedInserts).containsAnyOf(twin, original));
             Set<Integer> refusedUpdates = new TreeSet<>();
             if (mode.hasChangeStreams()) {
                 run.awaitPhase(Phase.MID_CDC);
@@ -383,10 +439,13 @@ class FaultMatrixITCase {
                 awaitLetter(run, letters, 400, 400);
                 awaitLetter(run, letters, 20, 20);
             } else {
-                assertThat(run.awaitEnd(Duration.ofSeconds(60))).as(run.state()).isEqualTo(JobStatus.FINISHED);
+                assertThat(run.awaitEnd(Duration.ofSeconds(60)))
+                        .as(run.state())
+                        .isEqualTo(JobStatus.FINISHED);
             }
 
-            // The target: the source but for the refused inserts (missing) and the refused update (the
+            // The target: the source but for the refused inserts (missing) and the refused update
+            // (the
             // document as it was before it).
             Set<String> missing = new TreeSet<>();
             refusedInserts.forEach(id -> missing.add(key(id)));
@@ -405,21 +464,32 @@ class FaultMatrixITCase {
             for (BsonDocument letter : letters.find()) {
                 BsonDocument id = letter.getDocument("_id");
                 int account = id.getInt32("documentId").getValue();
-                assertThat(id.getString("namespace").getValue()).isEqualTo(run.target().getName() + "." + ACCOUNTS);
+                assertThat(id.getString("namespace").getValue())
+                        .isEqualTo(run.target().getName() + "." + ACCOUNTS);
                 assertThat(letter.getInt32("code").getValue()).as(letter.toJson()).isEqualTo(11000);
-                assertThat(letter.getString("message").getValue()).as(letter.toJson()).contains("E11000");
+                assertThat(letter.getString("message").getValue())
+                        .as(letter.toJson())
+                        .contains("E11000");
                 BsonDocument atSource =
-                        run.source().getCollection(ACCOUNTS, BsonDocument.class).find(Filters.eq("_id", account)).first();
-                assertThat(letter.getDocument("document")).as("the recorded document of %d", account).isEqualTo(atSource);
+                        run.source()
+                                .getCollection(ACCOUNTS, BsonDocument.class)
+                                .find(Filters.eq("_id", account))
+                                .first();
+                assertThat(letter.getDocument("document"))
+                        .as("the recorded document of %d", account)
+                        .isEqualTo(atSource);
             }
-            assertThat(TestJobs.sum(REPORTER, run.job(), "writesDeadLettered")).isEqualTo(refused.size());
+            assertThat(TestJobs.sum(REPORTER, run.job(), "writesDeadLettered"))
+                    .isEqualTo(refused.size());
             assertThat(run.restarts()).as("no restart").isZero();
             assertThat(run.status())
                     .isEqualTo(mode.hasChangeStreams() ? JobStatus.RUNNING : JobStatus.FINISHED);
         }
     }
 
-    /** Accounts 0..{@value #ACCOUNT_COUNT}-1 at the source, one reader and one writer, small bulks. */
+    /**
+     * Accounts 0..{@value #ACCOUNT_COUNT}-1 at the source, one reader and one writer, small bulks.
+     */
     private MatrixRun.Builder accountsRun(
             String name,
             Mode mode,
@@ -435,7 +505,8 @@ class FaultMatrixITCase {
             accounts.add(account(i, email(twins.getOrDefault(i, i))));
         }
         SERVERS.sourceClient().getDatabase(sourceDb).getCollection(ACCOUNTS).insertMany(accounts);
-        // The target collection exists already (target.existing-data=keep keeps it and its indexes).
+        // The target collection exists already (target.existing-data=keep keeps it and its
+        // indexes).
         MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
         target.createCollection(ACCOUNTS);
         if (indexFirst) {
@@ -452,7 +523,10 @@ class FaultMatrixITCase {
     }
 
     private static Document account(int id, String email) {
-        return new Document("_id", id).append("email", email).append("name", "account " + id).append("pad", "p".repeat(200));
+        return new Document("_id", id)
+                .append("email", email)
+                .append("name", "account " + id)
+                .append("pad", "p".repeat(200));
     }
 
     private static String email(int account) {
@@ -461,7 +535,9 @@ class FaultMatrixITCase {
 
     private static void uniqueEmailIndex(MongoDatabase target) {
         target.getCollection(ACCOUNTS)
-                .createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"));
+                .createIndex(
+                        Indexes.ascending("email"),
+                        new IndexOptions().unique(true).name("email_unique"));
     }
 
     private static String key(int account) {
@@ -484,25 +560,44 @@ class FaultMatrixITCase {
         return ids;
     }
 
-    /** Waits for the dead letter of one of {@code a} and {@code b} (whichever of them was written second). */
-    private static void awaitLetter(MatrixRun run, MongoCollection<BsonDocument> letters, int a, int b)
+    /**
+     * Waits for the dead letter of one of {@code a} and {@code b} (whichever of them was written
+     * second).
+     */
+    private static void awaitLetter(
+            MatrixRun run, MongoCollection<BsonDocument> letters, int a, int b)
             throws InterruptedException {
         TestJobs.await(
-                "a dead letter of account " + a + (a == b ? "" : " or " + b) + " (" + run.state() + ")",
+                "a dead letter of account "
+                        + a
+                        + (a == b ? "" : " or " + b)
+                        + " ("
+                        + run.state()
+                        + ")",
                 Duration.ofSeconds(60),
                 () -> {
                     List<Integer> ids = letterIds(letters);
                     return ids.contains(a) || ids.contains(b);
                 });
-        run.note("dead letter of account " + a + (a == b ? "" : " or " + b) + " (" + run.state() + ")");
+        run.note(
+                "dead letter of account "
+                        + a
+                        + (a == b ? "" : " or " + b)
+                        + " ("
+                        + run.state()
+                        + ")");
     }
 
-    /** The accounts' diff once it shows exactly {@code missing} and {@code different} (or after a minute). */
-    private static CollectionDiff awaitDiff(MatrixRun run, Set<String> missing, Set<String> different)
-            throws InterruptedException {
+    /**
+     * The accounts' diff once it shows exactly {@code missing} and {@code different} (or after a
+     * minute).
+     */
+    private static CollectionDiff awaitDiff(
+            MatrixRun run, Set<String> missing, Set<String> different) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
-            CollectionDiff diff = CollectionDiff.ofReplacedDocuments(run.source(), run.target(), ACCOUNTS);
+            CollectionDiff diff =
+                    CollectionDiff.ofReplacedDocuments(run.source(), run.target(), ACCOUNTS);
             boolean expected =
                     new TreeSet<>(diff.missing).equals(missing)
                             && new TreeSet<>(diff.different).equals(different)
@@ -519,7 +614,10 @@ class FaultMatrixITCase {
         assertThat(diff.isEqual()).as("the snapshot copied everything: " + diff).isTrue();
     }
 
-    /** A run over the sample collections between the class's servers, with a workload for full+incremental. */
+    /**
+     * A run over the sample collections between the class's servers, with a workload for
+     * full+incremental.
+     */
     private MatrixRun.Builder sampleRun(
             String fault, Mode mode, ClusterClient<?> client, MiniCluster miniCluster) {
         String name = fault + "_" + (mode.hasChangeStreams() ? "fullinc" : "full");
@@ -536,8 +634,8 @@ class FaultMatrixITCase {
     }
 
     /**
-     * The embedded server with the H2 backend on a fixed port: stopped gracefully (its file flushed) and
-     * started again on the same port and file, with the data it had.
+     * The embedded server with the H2 backend on a fixed port: stopped gracefully (its file
+     * flushed) and started again on the same port and file, with the data it had.
      */
     private static final class RestartableTarget implements AutoCloseable {
         private final Path file;
@@ -573,7 +671,10 @@ class FaultMatrixITCase {
         }
     }
 
-    /** Starts the run, injects the fault in each phase of the mode as the run reaches it, then finishes. */
+    /**
+     * Starts the run, injects the fault in each phase of the mode as the run reaches it, then
+     * finishes.
+     */
     private static void injectInEveryPhase(MatrixRun.Builder builder, Mode mode, Fault fault)
             throws Exception {
         try (MatrixRun run = builder.start()) {

@@ -1,8 +1,5 @@
 package io.mongoresume.job.faults;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -15,6 +12,15 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.util.ExceptionUtils;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.demo.WorkloadGenerator;
+import io.mongoresume.job.demo.WorkloadStats;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.TestJobs;
+
 import javax.annotation.Nullable;
 
 import java.nio.file.Path;
@@ -26,27 +32,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.demo.WorkloadStats;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One job of the fault matrix: its databases, options and workload, the phases it goes through, each
- * recognised by the job's state rather than by a clock, and the comparison at its end.
+ * One job of the fault matrix: its databases, options and workload, the phases it goes through,
+ * each recognised by the job's state rather than by a clock, and the comparison at its end.
  *
- * <p>The snapshot reads through a {@link DelayingProxy} in front of the source with one reader and small
- * cursor batches, slow until the mid-snapshot fault is over, then fast, so that every phase lasts long enough
- * to be met without large data. The workload (full+incremental only) writes to the source directly.
+ * <p>The snapshot reads through a {@link DelayingProxy} in front of the source with one reader and
+ * small cursor batches, slow until the mid-snapshot fault is over, then fast, so that every phase
+ * lasts long enough to be met without large data. The workload (full+incremental only) writes to
+ * the source directly.
  *
  * <p>The job's checkpoint interval is long, and the run triggers a checkpoint every {@value
- * #CHECKPOINT_EVERY_MILLIS} ms itself from the mid-snapshot phase on: "before the first completed checkpoint"
- * then lasts as long as the test needs it to (Flink would draw the first periodic trigger anywhere between
- * the minimum pause and the interval), and from then on the job is checkpointed as if periodically.
+ * #CHECKPOINT_EVERY_MILLIS} ms itself from the mid-snapshot phase on: "before the first completed
+ * checkpoint" then lasts as long as the test needs it to (Flink would draw the first periodic
+ * trigger anywhere between the minimum pause and the interval), and from then on the job is
+ * checkpointed as if periodically.
  */
 final class MatrixRun implements AutoCloseable {
 
@@ -54,9 +55,15 @@ final class MatrixRun implements AutoCloseable {
     enum Phase {
         /** Documents at the target and {@code numberOfCompletedCheckpoints} still 0. */
         BEFORE_FIRST_CHECKPOINT("before the first completed checkpoint"),
-        /** A checkpoint completed, a third of the documents at the target, the snapshot still running. */
+        /**
+         * A checkpoint completed, a third of the documents at the target, the snapshot still
+         * running.
+         */
         MID_SNAPSHOT("mid-snapshot"),
-        /** The moment the enumerator's {@code collectionsFinished} reaches the number of collections. */
+        /**
+         * The moment the enumerator's {@code collectionsFinished} reaches the number of
+         * collections.
+         */
         END_OF_SNAPSHOT("at the end of the snapshot"),
         /** The snapshot finished, a checkpoint completed after it, the workload running. */
         MID_CDC("mid-CDC");
@@ -91,7 +98,10 @@ final class MatrixRun implements AutoCloseable {
         List<Phase> phases() {
             return hasChangeStreams()
                     ? List.of(Phase.values())
-                    : List.of(Phase.BEFORE_FIRST_CHECKPOINT, Phase.MID_SNAPSHOT, Phase.END_OF_SNAPSHOT);
+                    : List.of(
+                            Phase.BEFORE_FIRST_CHECKPOINT,
+                            Phase.MID_SNAPSHOT,
+                            Phase.END_OF_SNAPSHOT);
         }
 
         @Override
@@ -141,7 +151,8 @@ final class MatrixRun implements AutoCloseable {
             sourceProxy.setReplyDelayMillis(b.slowDelayMillis);
         }
         String jobSourceUri = sourceProxy != null ? sourceProxy.uri() : b.sourceUri;
-        Map<String, String> raw = TestJobs.options(jobSourceUri, b.sourceDb, b.targetUri, b.targetDb, b.stateDir);
+        Map<String, String> raw =
+                TestJobs.options(jobSourceUri, b.sourceDb, b.targetUri, b.targetDb, b.stateDir);
         raw.put("sync.type", mode.syncType);
         raw.put("snapshot.readers", "1");
         raw.put("snapshot.partition.strategy", "count");
@@ -153,28 +164,36 @@ final class MatrixRun implements AutoCloseable {
         raw.put("target.timeout", "1 s");
         raw.put("target.max-retries", "1");
         raw.put("target.retry-backoff-ms", "200");
-        // No periodic checkpoint: the test triggers them (see startCheckpoints). Flink draws the first periodic
-        // trigger between the minimum pause and the interval; a pause as long as the interval keeps it 10 min
+        // No periodic checkpoint: the test triggers them (see startCheckpoints). Flink draws the
+        // first periodic
+        // trigger between the minimum pause and the interval; a pause as long as the interval keeps
+        // it 10 min
         // away (manual triggers do not wait for the pause).
         raw.put("checkpoint.interval", "10 min");
         raw.put("flink.execution.checkpointing.min-pause", "10 min");
         raw.put("flink.restart-strategy.type", "fixed-delay");
         raw.put("flink.restart-strategy.fixed-delay.attempts", "60");
         raw.put("flink.restart-strategy.fixed-delay.delay", "200 ms");
-        // The embedded server has no cluster time: the change streams start at its clock minus this margin. The
-        // default (5 s) would replay the seed, written just before, through the change streams, and the merge
+        // The embedded server has no cluster time: the change streams start at its clock minus this
+        // margin. The
+        // default (5 s) would replay the seed, written just before, through the change streams, and
+        // the merge
         // would then drop the snapshot's rows of it: the snapshot phases would not carry the data.
         raw.put("cdc.start-margin", "0 s");
         raw.putAll(b.options);
         this.config = MigrationConfig.fromRaw(raw);
-        // The start position has a resolution of one second: the seed's last second is over before it is taken.
+        // The start position has a resolution of one second: the seed's last second is over before
+        // it is taken.
         Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 50);
         if (b.workloadOpsPerSecond > 0) {
             workload =
                     WorkloadGenerator.builder()
                             .uri(b.sourceUri)
                             .database(b.sourceDb)
-                            .collections(b.workloadCollections != null ? b.workloadCollections : collections)
+                            .collections(
+                                    b.workloadCollections != null
+                                            ? b.workloadCollections
+                                            : collections)
                             .opsPerSecond(b.workloadOpsPerSecond)
                             .seed(name.hashCode())
                             .build();
@@ -183,7 +202,16 @@ final class MatrixRun implements AutoCloseable {
             workload = null;
         }
         this.job = TestJobs.submit(client, config, null);
-        note("submitted " + mode + " job " + job + " (" + sourceDocuments + " documents in " + collections + ")");
+        note(
+                "submitted "
+                        + mode
+                        + " job "
+                        + job
+                        + " ("
+                        + sourceDocuments
+                        + " documents in "
+                        + collections
+                        + ")");
     }
 
     static Builder builder(String name, Mode mode) {
@@ -267,30 +295,41 @@ final class MatrixRun implements AutoCloseable {
                 "[matrix %s +%.1f s] %s%n", name, (System.nanoTime() - startNanos) / 1e9, message);
     }
 
-    /** Waits until the job is in {@code phase}; fails when the job went past it without being seen in it. */
+    /**
+     * Waits until the job is in {@code phase}; fails when the job went past it without being seen
+     * in it.
+     */
     void awaitPhase(Phase phase) throws Exception {
         if (phase != Phase.BEFORE_FIRST_CHECKPOINT) {
             startCheckpoints();
         }
         switch (phase) {
             case BEFORE_FIRST_CHECKPOINT:
-                awaitState(phase, 20, () -> {
-                    if (checkpoints() > 0) {
-                        throw new AssertionError(
-                                "A checkpoint completed before the first document reached the target, so the"
-                                        + " job was never seen before its first completed checkpoint: " + state());
-                    }
-                    return targetDocuments() > 0;
-                });
+                awaitState(
+                        phase,
+                        20,
+                        () -> {
+                            if (checkpoints() > 0) {
+                                throw new AssertionError(
+                                        "A checkpoint completed before the first document reached the target, so the"
+                                                + " job was never seen before its first completed checkpoint: "
+                                                + state());
+                            }
+                            return targetDocuments() > 0;
+                        });
                 break;
             case MID_SNAPSHOT:
-                awaitState(phase, 20, () -> {
-                    if (snapshotFinished()) {
-                        throw new AssertionError(
-                                "The snapshot finished before the job was seen mid-snapshot: " + state());
-                    }
-                    return checkpoints() > 0 && targetDocuments() >= sourceDocuments / 3;
-                });
+                awaitState(
+                        phase,
+                        20,
+                        () -> {
+                            if (snapshotFinished()) {
+                                throw new AssertionError(
+                                        "The snapshot finished before the job was seen mid-snapshot: "
+                                                + state());
+                            }
+                            return checkpoints() > 0 && targetDocuments() >= sourceDocuments / 3;
+                        });
                 break;
             case END_OF_SNAPSHOT:
                 awaitState(phase, 2, this::snapshotFinished);
@@ -302,9 +341,12 @@ final class MatrixRun implements AutoCloseable {
                 awaitState(
                         phase,
                         20,
-                        () -> snapshotFinished()
-                                && checkpoints() > checkpointsAtTheEnd
-                                && (workload == null || workload.stats().totalOperations() >= operations + 50));
+                        () ->
+                                snapshotFinished()
+                                        && checkpoints() > checkpointsAtTheEnd
+                                        && (workload == null
+                                                || workload.stats().totalOperations()
+                                                        >= operations + 50));
                 break;
             default:
                 throw new IllegalArgumentException(phase.name());
@@ -324,8 +366,8 @@ final class MatrixRun implements AutoCloseable {
     }
 
     /**
-     * From now on, triggers a checkpoint every {@value #CHECKPOINT_EVERY_MILLIS} ms (after the previous one
-     * completed or failed), as the periodic scheduler would.
+     * From now on, triggers a checkpoint every {@value #CHECKPOINT_EVERY_MILLIS} ms (after the
+     * previous one completed or failed), as the periodic scheduler would.
      */
     void startCheckpoints() {
         if (checkpointer != null) {
@@ -336,9 +378,11 @@ final class MatrixRun implements AutoCloseable {
                         () -> {
                             while (!closed) {
                                 try {
-                                    client.triggerCheckpoint(job, CheckpointType.DEFAULT).get(60, TimeUnit.SECONDS);
+                                    client.triggerCheckpoint(job, CheckpointType.DEFAULT)
+                                            .get(60, TimeUnit.SECONDS);
                                 } catch (Exception e) {
-                                    // Declined while tasks restart, or failed with them: the next one.
+                                    // Declined while tasks restart, or failed with them: the next
+                                    // one.
                                 }
                                 try {
                                     Thread.sleep(CHECKPOINT_EVERY_MILLIS);
@@ -354,8 +398,8 @@ final class MatrixRun implements AutoCloseable {
     }
 
     /**
-     * Injects {@code fault} right now (the job was just seen in {@code phase}), ends it after its hold, and
-     * waits until a task failed because of it and every task runs again.
+     * Injects {@code fault} right now (the job was just seen in {@code phase}), ends it after its
+     * hold, and waits until a task failed because of it and every task runs again.
      */
     void inject(Phase phase, Fault fault) throws Exception {
         long restartsBefore = restarts();
@@ -366,7 +410,9 @@ final class MatrixRun implements AutoCloseable {
         fault.begin();
         note(phase + ": injected " + fault + " (" + jobState() + ")");
         if (phase == Phase.MID_SNAPSHOT) {
-            assertThat(snapshotFinished()).as("the snapshot finished when the fault began").isFalse();
+            assertThat(snapshotFinished())
+                    .as("the snapshot finished when the fault began")
+                    .isFalse();
         }
         Thread.sleep(fault.hold().toMillis());
         fault.end();
@@ -377,7 +423,10 @@ final class MatrixRun implements AutoCloseable {
         }
     }
 
-    /** A task failed after the fault began, the job restarted, and all its tasks run (or have finished). */
+    /**
+     * A task failed after the fault began, the job restarted, and all its tasks run (or have
+     * finished).
+     */
     private void awaitRecovered(Phase phase, long restartsBefore) throws Exception {
         awaitState(phase, 50, () -> restarts() > restartsBefore);
         awaitState(phase, 50, this::allTasksRunning);
@@ -419,10 +468,11 @@ final class MatrixRun implements AutoCloseable {
     }
 
     /**
-     * Polls {@code condition} every {@code pollMillis}; fails at once when the job ended (FAILED, CANCELED)
-     * or finished where it should still be running, with its failure cause.
+     * Polls {@code condition} every {@code pollMillis}; fails at once when the job ended (FAILED,
+     * CANCELED) or finished where it should still be running, with its failure cause.
      */
-    private void awaitState(Phase phase, long pollMillis, Callable<Boolean> condition) throws Exception {
+    private void awaitState(Phase phase, long pollMillis, Callable<Boolean> condition)
+            throws Exception {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (true) {
             if (condition.call()) {
@@ -431,10 +481,23 @@ final class MatrixRun implements AutoCloseable {
             JobStatus status = status();
             if (status.isGloballyTerminalState()) {
                 throw new AssertionError(
-                        "The job ended " + status + " while waiting for " + phase + ": " + state() + "\n" + failure());
+                        "The job ended "
+                                + status
+                                + " while waiting for "
+                                + phase
+                                + ": "
+                                + state()
+                                + "\n"
+                                + failure());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + PHASE_TIMEOUT + " waiting for " + phase + ": " + state());
+                throw new AssertionError(
+                        "Timed out after "
+                                + PHASE_TIMEOUT
+                                + " waiting for "
+                                + phase
+                                + ": "
+                                + state());
             }
             Thread.sleep(pollMillis);
         }
@@ -449,7 +512,10 @@ final class MatrixRun implements AutoCloseable {
         return cause == null ? "(no failure cause)" : ExceptionUtils.stringifyException(cause);
     }
 
-    /** Every collection, source against target, document by document (content when replaces reorder fields). */
+    /**
+     * Every collection, source against target, document by document (content when replaces reorder
+     * fields).
+     */
     List<CollectionDiff> diffs() {
         List<CollectionDiff> diffs = new ArrayList<>();
         for (String collection : collections) {
@@ -461,16 +527,18 @@ final class MatrixRun implements AutoCloseable {
     /** {@code full}: the job FINISHED and the target equals the source, document by document. */
     void assertFinishedEqual(Duration timeout) throws Exception {
         JobStatus status = TestJobs.awaitStatus(client, job, timeout);
-        assertThat(status).as("the job's end (%s)\n%s", state(), failure()).isEqualTo(JobStatus.FINISHED);
+        assertThat(status)
+                .as("the job's end (%s)\n%s", state(), failure())
+                .isEqualTo(JobStatus.FINISHED);
         List<CollectionDiff> diffs = diffs();
         note("FINISHED (" + state() + "); compared " + describe(diffs));
         assertEqual(diffs);
     }
 
     /**
-     * {@code full+incremental}: once the workload stopped, the job catches up (it keeps running, never fails)
-     * and the target becomes equal to the source, document by document. A job that stays running with a
-     * difference fails this after {@code timeout}.
+     * {@code full+incremental}: once the workload stopped, the job catches up (it keeps running,
+     * never fails) and the target becomes equal to the source, document by document. A job that
+     * stays running with a difference fails this after {@code timeout}.
      */
     void assertCaughtUpEqual(Duration timeout) throws Exception {
         WorkloadStats stats = workload != null ? workload.stop() : null;
@@ -551,7 +619,8 @@ final class MatrixRun implements AutoCloseable {
             this.mode = mode;
         }
 
-        Builder cluster(ClusterClient<?> client, MiniCluster miniCluster, InMemoryReporter reporter) {
+        Builder cluster(
+                ClusterClient<?> client, MiniCluster miniCluster, InMemoryReporter reporter) {
             this.client = client;
             this.miniCluster = miniCluster;
             this.reporter = reporter;

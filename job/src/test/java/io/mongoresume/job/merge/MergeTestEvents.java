@@ -1,5 +1,8 @@
 package io.mongoresume.job.merge;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
@@ -9,13 +12,10 @@ import org.bson.BsonValue;
 
 import java.util.Map;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * Short factories for the events the merge tests feed in. Ids are given as Java values ({@code 1}, {@code 1L},
- * {@code 1.0}, {@code "a"}) and turned into the matching BSON type; every document is {@code {_id, v}}.
+ * Short factories for the events the merge tests feed in. Ids are given as Java values ({@code 1},
+ * {@code 1L}, {@code 1.0}, {@code "a"}) and turned into the matching BSON type; every document is
+ * {@code {_id, v}}.
  */
 final class MergeTestEvents {
 
@@ -72,7 +72,9 @@ final class MergeTestEvents {
         throw new IllegalArgumentException("Unsupported test id: " + id);
     }
 
-    /** Applies one merged event to a target as the sink does: replace-upsert by _id, delete by _id. */
+    /**
+     * Applies one merged event to a target as the sink does: replace-upsert by _id, delete by _id.
+     */
     static void applyToTarget(MigrationEvent event, Map<String, BsonDocument> target) {
         switch (event.kind()) {
             case SNAPSHOT_ROW:

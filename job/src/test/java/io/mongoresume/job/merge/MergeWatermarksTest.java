@@ -2,10 +2,9 @@ package io.mongoresume.job.merge;
 
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 
-import org.junit.jupiter.api.Test;
-
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.testutils.WatermarkRecorder;
+import org.junit.jupiter.api.Test;
 
 import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
 import static org.assertj.core.api.Assertions.assertThat;

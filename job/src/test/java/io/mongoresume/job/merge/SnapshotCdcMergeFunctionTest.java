@@ -6,10 +6,11 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
 
 import static io.mongoresume.job.merge.MergeTestEvents.applyToTarget;
 import static io.mongoresume.job.merge.MergeTestEvents.bsonId;
@@ -38,7 +36,10 @@ import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WA
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The merge rule (docs/design.md §5) under every interleaving of a snapshot row with its key's change events. */
+/**
+ * The merge rule (docs/design.md §5) under every interleaving of a snapshot row with its key's
+ * change events.
+ */
 class SnapshotCdcMergeFunctionTest {
 
     private static final KeySelector<MigrationEvent, String> KEY = MigrationEvent::key;
@@ -46,7 +47,8 @@ class SnapshotCdcMergeFunctionTest {
 
     private SnapshotCdcMergeFunction fn;
 
-    // ---- single-key interleavings ------------------------------------------------------------------------
+    // ---- single-key interleavings
+    // ------------------------------------------------------------------------
 
     @Test
     void rowBeforeEventEmitsBothInOrder() throws Exception {
@@ -78,7 +80,10 @@ class SnapshotCdcMergeFunctionTest {
         assertDeleteThenStaleRowLeavesNoDocument();
     }
 
-    /** A delete, then the document's older snapshot row: only the delete goes out, the target has nothing. */
+    /**
+     * A delete, then the document's older snapshot row: only the delete goes out, the target has
+     * nothing.
+     */
     private void assertDeleteThenStaleRowLeavesNoDocument() throws Exception {
         try (Harness h = open()) {
             h.processElement2(delete(1), 0L);
@@ -103,8 +108,9 @@ class SnapshotCdcMergeFunctionTest {
     }
 
     /**
-     * The document is updated and then deleted; the update's lookup finds nothing, so the CDC source skips it
-     * and only the delete arrives. Whichever side comes first, the target ends without the document.
+     * The document is updated and then deleted; the update's lookup finds nothing, so the CDC
+     * source skips it and only the delete arrives. Whichever side comes first, the target ends
+     * without the document.
      */
     @Test
     void updateWithNullLookupIsSkippedAndTheDeleteStillConverges() throws Exception {
@@ -128,7 +134,8 @@ class SnapshotCdcMergeFunctionTest {
             assertThat(h.extractOutputValues())
                     .containsExactly(update(1, 1), row(2, 0), row("a", 0), update(2, 1));
             assertThat(fn.keysInState()).isEqualTo(2);
-            // Two entries per touched key (the flag and when it was set); timers are not counted here.
+            // Two entries per touched key (the flag and when it was set); timers are not counted
+            // here.
             assertThat(h.numKeyedStateEntries()).isEqualTo(4);
         }
     }
@@ -172,7 +179,8 @@ class SnapshotCdcMergeFunctionTest {
             h.processElement2(insert(3, 1), 0L);
             h.processElement1(row(3, 0), 0L);
             assertThat(h.extractOutputValues())
-                    .as("rows read before the drop but arriving after it are dropped, like deleted keys")
+                    .as(
+                            "rows read before the drop but arriving after it are dropped, like deleted keys")
                     .containsExactly(row(1, 0), dropCollection(), createCollection(), insert(3, 1));
             snapshot = h.snapshot(1L, 1L);
         }
@@ -182,14 +190,16 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
-    // ---- releasing state at the end of the snapshot ------------------------------------------------------
+    // ---- releasing state at the end of the snapshot
+    // ------------------------------------------------------
 
     @Test
     void snapshotFinishClearsStateAndLaterRecordsPassThrough() throws Exception {
         try (Harness h = open()) {
             holdAnUpdatedAndADeletedKey(h);
 
-            // The snapshot input's MAX_WATERMARK alone: the combined watermark waits for the CDC input.
+            // The snapshot input's MAX_WATERMARK alone: the combined watermark waits for the CDC
+            // input.
             h.processWatermark1(Watermark.MAX_WATERMARK);
             assertThat(fn.keysInState()).isEqualTo(2);
 
@@ -213,7 +223,10 @@ class SnapshotCdcMergeFunctionTest {
         assertThat(h.numKeyedStateEntries()).isZero();
     }
 
-    /** Change events of two keys during the snapshot (an update of 1, a delete of 2): both held in state. */
+    /**
+     * Change events of two keys during the snapshot (an update of 1, a delete of 2): both held in
+     * state.
+     */
     private void holdAnUpdatedAndADeletedKey(Harness h) throws Exception {
         h.processElement2(update(1, 1), 0L);
         h.processElement2(delete(2), 0L);
@@ -234,7 +247,8 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
-    // ---- releasing state per collection (markers of every snapshot reader) ------------------------------
+    // ---- releasing state per collection (markers of every snapshot reader)
+    // ------------------------------
 
     @Test
     void markersOfEveryReaderReleaseTheCollectionsKeysAtTheirNextCheck() throws Exception {
@@ -249,7 +263,9 @@ class SnapshotCdcMergeFunctionTest {
 
             h.processElement1(marker(1, 2), 0L);
             h.processElement2(update(3, 1), 0L);
-            assertThat(fn.keysInState()).as("a done collection's changes pass without state").isEqualTo(2);
+            assertThat(fn.keysInState())
+                    .as("a done collection's changes pass without state")
+                    .isEqualTo(2);
             h.setProcessingTime(SnapshotCdcMergeFunction.MAX_RELEASE_CHECK_MILLIS * 2);
             assertNoStateLeft(h);
             assertThat(h.extractOutputValues())
@@ -290,7 +306,8 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
-    // ---- checkpoint and restore --------------------------------------------------------------------------
+    // ---- checkpoint and restore
+    // --------------------------------------------------------------------------
 
     @Test
     void restoreKeepsTouchedKeysTimersAndTheGauge() throws Exception {
@@ -344,7 +361,8 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
-    // ---- wiring mistakes fail loudly ---------------------------------------------------------------------
+    // ---- wiring mistakes fail loudly
+    // ---------------------------------------------------------------------
 
     @Test
     void rejectsRecordsOnTheWrongInput() throws Exception {
@@ -359,7 +377,8 @@ class SnapshotCdcMergeFunctionTest {
     @Test
     void rejectsAnotherKey() throws Exception {
         KeySelector<MigrationEvent, String> byNamespace = MigrationEvent::namespace;
-        try (KeyedTwoInputStreamOperatorTestHarness<String, MigrationEvent, MigrationEvent, MigrationEvent>
+        try (KeyedTwoInputStreamOperatorTestHarness<
+                        String, MigrationEvent, MigrationEvent, MigrationEvent>
                 h =
                         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                                 new SnapshotCdcMergeFunction(),
@@ -372,12 +391,14 @@ class SnapshotCdcMergeFunctionTest {
         }
     }
 
-    // ---- end-to-end convergence over random histories ----------------------------------------------------
+    // ---- end-to-end convergence over random histories
+    // ----------------------------------------------------
 
     /**
-     * For random per-key histories, a CDC start at or before each snapshot read, random interleavings of the
-     * two inputs, the snapshot's end at a random point, and an optional failover (checkpoint, more output,
-     * restore, replay): applying the merged output as the sink does yields every key's final source state.
+     * For random per-key histories, a CDC start at or before each snapshot read, random
+     * interleavings of the two inputs, the snapshot's end at a random point, and an optional
+     * failover (checkpoint, more output, restore, replay): applying the merged output as the sink
+     * does yields every key's final source state.
      */
     @Test
     void targetConvergesToTheSourceForRandomHistories() throws Exception {
@@ -385,7 +406,8 @@ class SnapshotCdcMergeFunctionTest {
             Random random = new Random(seed);
             Map<String, BsonDocument> expected = new HashMap<>();
             List<List<MigrationEvent>> cdcPerKey = new ArrayList<>();
-            // Even seeds: a bounded snapshot that ends (MAX_WATERMARK); odd ones: two readers, each sending its
+            // Even seeds: a bounded snapshot that ends (MAX_WATERMARK); odd ones: two readers, each
+            // sending its
             // SNAPSHOT_DONE marker after its own rows.
             boolean byMarkers = seed % 2 == 1;
             List<Step> reader0 = new ArrayList<>();
@@ -397,7 +419,8 @@ class SnapshotCdcMergeFunctionTest {
                     expected.put(row(n, 0).key(), history.finalDoc);
                 }
                 if (history.row != null) {
-                    (byMarkers && random.nextBoolean() ? reader1 : reader0).add(Step.row(history.row));
+                    (byMarkers && random.nextBoolean() ? reader1 : reader0)
+                            .add(Step.row(history.row));
                 }
                 cdcPerKey.add(history.cdc);
             }
@@ -444,7 +467,8 @@ class SnapshotCdcMergeFunctionTest {
             resumeAt = checkpointAt;
         }
         try (Harness h = checkpoint == null ? open() : restore(checkpoint, 1, 0)) {
-            // After a restore the CDC source emits its watermark again, and a snapshot source that had
+            // After a restore the CDC source emits its watermark again, and a snapshot source that
+            // had
             // finished before the checkpoint is restored as finished and sends MAX_WATERMARK again.
             h.processWatermark2(new Watermark(SNAPSHOT_DONE_WATERMARK));
             if (steps.subList(0, resumeAt).stream().anyMatch(s -> s.snapshotDone)) {
@@ -470,7 +494,8 @@ class SnapshotCdcMergeFunctionTest {
         return converge(sinkInput);
     }
 
-    // ---- helpers -----------------------------------------------------------------------------------------
+    // ---- helpers
+    // -----------------------------------------------------------------------------------------
 
     /** The harness type, closeable in try-with-resources. */
     private static final class Harness
@@ -504,7 +529,9 @@ class SnapshotCdcMergeFunctionTest {
         return h;
     }
 
-    /** A SNAPSHOT_DONE marker of the test collection from one of {@code readers} snapshot readers. */
+    /**
+     * A SNAPSHOT_DONE marker of the test collection from one of {@code readers} snapshot readers.
+     */
     private static MigrationEvent marker(int reader, int readers) {
         MigrationEvent row = row(0, 0);
         return MigrationEvent.snapshotDone(
@@ -531,7 +558,10 @@ class SnapshotCdcMergeFunctionTest {
         return target;
     }
 
-    /** The CDC stream of one collection: the keys' events in a random order that keeps each key's order. */
+    /**
+     * The CDC stream of one collection: the keys' events in a random order that keeps each key's
+     * order.
+     */
     private static List<Step> interleaveCdc(Random random, List<List<MigrationEvent>> perKey) {
         List<Step> result = new ArrayList<>();
         List<Integer> next = new ArrayList<>();
@@ -593,7 +623,8 @@ class SnapshotCdcMergeFunctionTest {
         void applyTo(Harness h) throws Exception {
             if (snapshotDone) {
                 h.processWatermark1(Watermark.MAX_WATERMARK);
-            } else if (event.kind() == EventKind.SNAPSHOT_ROW || event.kind() == EventKind.SNAPSHOT_DONE) {
+            } else if (event.kind() == EventKind.SNAPSHOT_ROW
+                    || event.kind() == EventKind.SNAPSHOT_DONE) {
                 h.processElement1(event, 0L);
             } else {
                 h.processElement2(event, 0L);
@@ -607,10 +638,11 @@ class SnapshotCdcMergeFunctionTest {
     }
 
     /**
-     * One document's source history: states S[0..n] where op i turns S[i] into S[i+1]; a snapshot read at a
-     * random t, a CDC start p <= t, and the events the CDC source delivers from p on. Re-inserts use a random
-     * numeric type for the same _id; an update's lookup sees a state at or after its change (monotonically), and
-     * is skipped when that state is "gone", as the CDC source does.
+     * One document's source history: states S[0..n] where op i turns S[i] into S[i+1]; a snapshot
+     * read at a random t, a CDC start p <= t, and the events the CDC source delivers from p on.
+     * Re-inserts use a random numeric type for the same _id; an update's lookup sees a state at or
+     * after its change (monotonically), and is skipped when that state is "gone", as the CDC source
+     * does.
      */
     private static final class History {
         final List<MigrationEvent> cdc = new ArrayList<>();

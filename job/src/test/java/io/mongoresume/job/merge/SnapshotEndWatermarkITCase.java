@@ -1,8 +1,8 @@
 package io.mongoresume.job.merge;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -18,6 +18,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
 
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.event.MigrationEventTypeInfo;
+import io.mongoresume.connectors.testutils.TestEnvironments;
+import io.mongoresume.job.testutils.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,20 +33,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.event.MigrationEventTypeInfo;
-import io.mongoresume.connectors.testutils.TestEnvironments;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static io.mongoresume.job.merge.SnapshotCdcMergeFunction.SNAPSHOT_DONE_WATERMARK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watermark contract on a real runtime (RocksDB, two subtasks, checkpoints): while the bounded snapshot
- * source runs the merge's combined watermark stays below {@link SnapshotCdcMergeFunction#SNAPSHOT_DONE_WATERMARK}
- * although the CDC input already carries it; once the snapshot finishes it reaches it, the state is released
- * ({@code keysInState} back to 0) and the still-running CDC passes straight through.
+ * The watermark contract on a real runtime (RocksDB, two subtasks, checkpoints): while the bounded
+ * snapshot source runs the merge's combined watermark stays below {@link
+ * SnapshotCdcMergeFunction#SNAPSHOT_DONE_WATERMARK} although the CDC input already carries it; once
+ * the snapshot finishes it reaches it, the state is released ({@code keysInState} back to 0) and
+ * the still-running CDC passes straight through.
  */
 class SnapshotEndWatermarkITCase {
 
@@ -99,11 +99,15 @@ class SnapshotEndWatermarkITCase {
                 long keysInState = sum(jobId, SnapshotCdcMergeFunction.KEYS_IN_STATE);
                 peakKeysInState = Math.max(peakKeysInState, keysInState);
                 long changesAfterSnapshot =
-                        OBSERVED.stream().filter(o -> o.snapshotDone() && o.kind().isChange()).count();
+                        OBSERVED.stream()
+                                .filter(o -> o.snapshotDone() && o.kind().isChange())
+                                .count();
                 if (keysInState == 0 && changesAfterSnapshot >= 50) {
                     break;
                 }
-                assertThat(System.nanoTime()).as("snapshot end seen by the merge").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("snapshot end seen by the merge")
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
 
@@ -133,7 +137,8 @@ class SnapshotEndWatermarkITCase {
 
     private static long sum(JobID jobId, String metricName) {
         long sum = 0;
-        for (Map.Entry<String, Metric> metric : REPORTER.findMetrics(jobId, metricName).entrySet()) {
+        for (Map.Entry<String, Metric> metric :
+                REPORTER.findMetrics(jobId, metricName).entrySet()) {
             if (!metric.getKey().endsWith("." + metricName)) {
                 continue;
             }
@@ -149,9 +154,11 @@ class SnapshotEndWatermarkITCase {
     private record Observation(EventKind kind, int subtask, boolean snapshotDone) {}
 
     /** Records each merged record with the watermark it was emitted under. */
-    private static final class WatermarkProbe extends ProcessFunction<MigrationEvent, MigrationEvent> {
+    private static final class WatermarkProbe
+            extends ProcessFunction<MigrationEvent, MigrationEvent> {
         @Override
-        public void processElement(MigrationEvent event, Context ctx, Collector<MigrationEvent> out) {
+        public void processElement(
+                MigrationEvent event, Context ctx, Collector<MigrationEvent> out) {
             OBSERVED.add(
                     new Observation(
                             event.kind(),

@@ -1,13 +1,12 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +18,10 @@ class CollectionsCheckTest {
     void namedCollectionsThatExistAreSelectedEvenWhenOthersAreMissing() {
         List<String> selected = new ArrayList<>();
         CheckResult result =
-                CollectionsCheck.select(config("source.collections", "refunds;orders;invoices"), EXISTING, selected);
+                CollectionsCheck.select(
+                        config("source.collections", "refunds;orders;invoices"),
+                        EXISTING,
+                        selected);
         assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result.line())
                 .isEqualTo(
@@ -32,7 +34,8 @@ class CollectionsCheckTest {
     @Test
     void aNameInAnEmptyDatabaseSaysItHasNone() {
         CheckResult result =
-                CollectionsCheck.select(config("source.collections", "orders"), List.of(), new ArrayList<>());
+                CollectionsCheck.select(
+                        config("source.collections", "orders"), List.of(), new ArrayList<>());
         assertThat(result.detail()).endsWith("does not have: [orders]. It has: no collections");
     }
 
@@ -40,15 +43,19 @@ class CollectionsCheckTest {
     void theRegexSelectsWholeNamesOnly() {
         List<String> selected = new ArrayList<>();
         CheckResult result =
-                CollectionsCheck.select(config("source.collection-regex", "orders.*"), EXISTING, selected);
-        assertThat(result.line()).isEqualTo("PASS collections: 2 selected in shop: orders, orders_2025");
+                CollectionsCheck.select(
+                        config("source.collection-regex", "orders.*"), EXISTING, selected);
+        assertThat(result.line())
+                .isEqualTo("PASS collections: 2 selected in shop: orders, orders_2025");
         assertThat(selected).containsExactly("orders", "orders_2025");
     }
 
     @Test
     void aRegexMatchingNothingFails() {
         List<String> selected = new ArrayList<>();
-        CheckResult result = CollectionsCheck.select(config("source.collection-regex", "order"), EXISTING, selected);
+        CheckResult result =
+                CollectionsCheck.select(
+                        config("source.collection-regex", "order"), EXISTING, selected);
         assertThat(result.line())
                 .isEqualTo(
                         "FAIL collections: source.collection-regex 'order' matches no collection of database"
@@ -58,11 +65,15 @@ class CollectionsCheckTest {
 
     private static CollectionSelection config(String key, String value) {
         return MigrationPlan.fromRaw(
-                Map.of(
-                        "source.uri", "mongodb://localhost:27017",
-                        "source.database", "shop",
-                        "target.uri", "mongodb://localhost:27018",
-                        key, value))
+                        Map.of(
+                                "source.uri",
+                                "mongodb://localhost:27017",
+                                "source.database",
+                                "shop",
+                                "target.uri",
+                                "mongodb://localhost:27018",
+                                key,
+                                value))
                 .selection();
     }
 }

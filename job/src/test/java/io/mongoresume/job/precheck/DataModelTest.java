@@ -11,7 +11,9 @@ class DataModelTest {
     void dotsNestedFieldsAndCollectsTypesPerPath() {
         DataModel model = new DataModel();
         model.add(BsonDocument.parse("{_id: 1, a: {b: 'x', c: [1, {d: true}]}, n: 1.5}"));
-        model.add(BsonDocument.parse("{_id: {$oid: '5f0000000000000000000000'}, a: null, n: {$numberLong: '2'}}"));
+        model.add(
+                BsonDocument.parse(
+                        "{_id: {$oid: '5f0000000000000000000000'}, a: null, n: {$numberLong: '2'}}"));
         assertThat(model.documents()).isEqualTo(2);
         assertThat(model.fields().get("_id")).containsExactly("int", "objectId");
         assertThat(model.fields().get("a")).containsExactly("null", "object");

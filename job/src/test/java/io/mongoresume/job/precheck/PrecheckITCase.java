@@ -4,14 +4,14 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -24,12 +24,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code precheck} end to end against MongoDB-protocol servers: the healthy pair and each failure path. */
+/**
+ * {@code precheck} end to end against MongoDB-protocol servers: the healthy pair and each failure
+ * path.
+ */
 class PrecheckITCase {
 
     private static MongoTestServer source;
@@ -51,13 +51,17 @@ class PrecheckITCase {
                 Object id = i % 3 == 0 ? (Object) i : i % 3 == 1 ? "order-" + i : new ObjectId();
                 orders.add(
                         new Document("_id", id)
-                                .append("customer", new Document("name", "c" + i)
-                                        .append("address", new Document("city", "Berlin")))
+                                .append(
+                                        "customer",
+                                        new Document("name", "c" + i)
+                                                .append("address", new Document("city", "Berlin")))
                                 .append("total", i % 2 == 0 ? (Object) (i * 1.5) : (Object) i)
                                 .append("tags", Arrays.asList("a", "b")));
             }
             client.getDatabase(sourceDb).getCollection("orders").insertMany(orders);
-            client.getDatabase(sourceDb).getCollection("customers").insertOne(new Document("_id", 1).append("x", 1));
+            client.getDatabase(sourceDb)
+                    .getCollection("customers")
+                    .insertOne(new Document("_id", 1).append("x", 1));
         }
     }
 
@@ -86,22 +90,33 @@ class PrecheckITCase {
                 .contains("total: double|int")
                 .contains("tags[]: string");
         String stats = line(run.out, "PASS collection orders:");
-        assertThat(stats).contains("30 documents").contains("int=10").contains("string=10").contains("objectId=10");
+        assertThat(stats)
+                .contains("30 documents")
+                .contains("int=10")
+                .contains("string=10")
+                .contains("objectId=10");
         System.out.println(run.out);
     }
 
     @Test
     void changeStreamIsOpenedWhenTheSyncTypeNeedsIt() throws IOException {
         Run run = precheck(job(), "--set", "sync.type=full+incremental");
-        assertThat(run.out).contains("PASS change streams: opened a change stream on " + sourceDb + ".");
+        assertThat(run.out)
+                .contains("PASS change streams: opened a change stream on " + sourceDb + ".");
         assertThat(run.exit).as(run.out).isZero();
     }
 
     @Test
     void simulatedMissingChangeStreamsFail() throws IOException {
-        Run run = precheck(job(), "--set", "sync.type=full+incremental", "--simulate-no-change-streams");
+        Run run =
+                precheck(
+                        job(),
+                        "--set",
+                        "sync.type=full+incremental",
+                        "--simulate-no-change-streams");
         assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out).contains("FAIL change streams: sync.type=full+incremental needs change streams");
+        assertThat(run.out)
+                .contains("FAIL change streams: sync.type=full+incremental needs change streams");
     }
 
     @Test
@@ -114,12 +129,16 @@ class PrecheckITCase {
                 precheck(
                         job(),
                         "--set",
-                        "source.uri=mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true",
+                        "source.uri=mongodb://admin:s3cret@127.0.0.1:"
+                                + deadPort
+                                + "/?directConnection=true",
                         "--set",
                         "source.timeout=1500 ms");
         assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
         assertThat(run.out)
-                .contains("FAIL source connection: The source mongodb://admin:****@127.0.0.1:" + deadPort)
+                .contains(
+                        "FAIL source connection: The source mongodb://admin:****@127.0.0.1:"
+                                + deadPort)
                 .contains("did not answer within 1500 ms")
                 .contains("PASS target connection")
                 .doesNotContain("s3cret");
@@ -129,7 +148,8 @@ class PrecheckITCase {
     void malformedUriFailsWithoutPassword() throws IOException {
         Run run = precheck(job(), "--set", "source.uri=mongodb://admin:s3cret@host:notaport/");
         assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out).contains("FAIL source connection: Invalid value for option 'source.uri'")
+        assertThat(run.out)
+                .contains("FAIL source connection: Invalid value for option 'source.uri'")
                 .doesNotContain("s3cret");
     }
 
@@ -137,8 +157,11 @@ class PrecheckITCase {
     void missingCollectionFails() throws IOException {
         Run run = precheck(job(), "--set", "source.collections=orders;invoices");
         assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out).contains("FAIL collections: source.collections names a collection that database '"
-                + sourceDb + "' does not have: [invoices]");
+        assertThat(run.out)
+                .contains(
+                        "FAIL collections: source.collections names a collection that database '"
+                                + sourceDb
+                                + "' does not have: [invoices]");
         assertThat(run.out).contains("PASS collection orders:");
     }
 
@@ -146,18 +169,37 @@ class PrecheckITCase {
     void existingTargetDataIsCountedForTheChosenPolicy() throws IOException {
         String db = MongoTestServer.freshDatabaseName("precheck_existing");
         try (MongoClient client = MongoConnectionOptions.of(target.uri(), 5000).createClient()) {
-            client.getDatabase(db).getCollection("orders").insertMany(
-                    List.of(new Document("_id", 1), new Document("_id", 2), new Document("_id", 3)));
+            client.getDatabase(db)
+                    .getCollection("orders")
+                    .insertMany(
+                            List.of(
+                                    new Document("_id", 1),
+                                    new Document("_id", 2),
+                                    new Document("_id", 3)));
         }
-        Run run = precheck(job(), "--set", "target.database=" + db, "--set", "target.existing-data=clear");
+        Run run =
+                precheck(
+                        job(),
+                        "--set",
+                        "target.database=" + db,
+                        "--set",
+                        "target.existing-data=clear");
         assertThat(run.exit).isZero();
-        assertThat(run.out).contains("WARN target existing data: target.existing-data=clear will delete 3 document(s) in 1 collection(s)");
+        assertThat(run.out)
+                .contains(
+                        "WARN target existing data: target.existing-data=clear will delete 3 document(s) in 1 collection(s)");
     }
 
     @Test
     void aTargetThatIsTheSourceUnderAnotherHostNameFails() throws IOException {
         String sameServer = source.uri().replace("127.0.0.1", "localhost");
-        Run run = precheck(job(), "--set", "target.uri=" + sameServer, "--set", "target.database=" + sourceDb);
+        Run run =
+                precheck(
+                        job(),
+                        "--set",
+                        "target.uri=" + sameServer,
+                        "--set",
+                        "target.database=" + sourceDb);
         assertThat(run.exit).as(run.out).isEqualTo(PrecheckCommand.EXIT_FAILED);
         assertThat(run.out)
                 .contains("FAIL target is not the source: The target is the source")
@@ -170,16 +212,21 @@ class PrecheckITCase {
         Run run =
                 precheck(
                         job(),
-                        "--set", "sync.type=incremental",
-                        "--set", "source.collections=orders",
-                        "--set", "cdc.start-at=2000-01-01T00:00:00Z");
+                        "--set",
+                        "sync.type=incremental",
+                        "--set",
+                        "source.collections=orders",
+                        "--set",
+                        "cdc.start-at=2000-01-01T00:00:00Z");
         if (run.out.contains("WARN oplog window: not exposed")) {
-            return; // no readable oplog (a mongos, no rights on local): the server decides when the stream opens
+            return; // no readable oplog (a mongos, no rights on local): the server decides when the
+            // stream opens
         }
         assertThat(run.exit).as(run.out).isEqualTo(PrecheckCommand.EXIT_FAILED);
         assertThat(run.out)
-                .contains("FAIL oplog window: Invalid value '2000-01-01T00:00:00Z' for option 'cdc.start-at': the"
-                        + " source no longer has the changes from then");
+                .contains(
+                        "FAIL oplog window: Invalid value '2000-01-01T00:00:00Z' for option 'cdc.start-at': the"
+                                + " source no longer has the changes from then");
     }
 
     @Test
@@ -189,16 +236,26 @@ class PrecheckITCase {
         assertThat(root.get("ok").asBoolean()).isTrue();
         List<String> names = new ArrayList<>();
         root.get("checks").forEach(c -> names.add(c.get("name").asText()));
-        assertThat(names).contains("source connection", "target connection", "collections",
-                "source read rights", "target write rights", "change streams", "collection orders",
-                "data model orders", "target existing data", "oplog window");
+        assertThat(names)
+                .contains(
+                        "source connection",
+                        "target connection",
+                        "collections",
+                        "source read rights",
+                        "target write rights",
+                        "change streams",
+                        "collection orders",
+                        "data model orders",
+                        "target existing data",
+                        "oplog window");
         JsonNode model = null;
         for (JsonNode c : root.get("checks")) {
             if (c.get("name").asText().equals("data model orders")) {
                 model = c.get("data").get("fields");
             }
         }
-        assertThat(model.get("customer.address.city").get("types").get(0).asText()).isEqualTo("string");
+        assertThat(model.get("customer.address.city").get("types").get(0).asText())
+                .isEqualTo("string");
         System.out.println(run.out);
     }
 
@@ -206,14 +263,23 @@ class PrecheckITCase {
         Path file = dir.resolve("job.yaml");
         Files.writeString(
                 file,
-                "source:\n  uri: \"" + source.uri() + "\"\n  database: " + sourceDb
+                "source:\n  uri: \""
+                        + source.uri()
+                        + "\"\n  database: "
+                        + sourceDb
                         + "\n  collections: [orders, customers]\n  timeout: 5 s\n"
-                        + "target:\n  uri: \"" + target.uri() + "\"\n  database: " + targetDb + "\n  timeout: 5 s\n");
+                        + "target:\n  uri: \""
+                        + target.uri()
+                        + "\"\n  database: "
+                        + targetDb
+                        + "\n  timeout: 5 s\n");
         return file;
     }
 
     private static String line(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        return out.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line " + prefix + " in\n" + out));
     }
 

@@ -1,12 +1,11 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.job.plan.MigrationPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,16 +20,21 @@ class PrecheckTest {
                 new Precheck(
                         config(),
                         List.of(
-                                new Precheck.Scheduled(Set.of(), answering(Side.SOURCE, "source connection")),
-                                new Precheck.Scheduled(Set.of(), context -> fail("target connection")),
-                                new Precheck.Scheduled(SOURCE, context -> pass("collections")),
-                                new Precheck.Scheduled(Set.of(Side.TARGET), context -> pass("write rights")),
                                 new Precheck.Scheduled(
-                                        Set.of(Side.SOURCE, Side.TARGET), context -> pass("target owners")),
+                                        Set.of(), answering(Side.SOURCE, "source connection")),
+                                new Precheck.Scheduled(
+                                        Set.of(), context -> fail("target connection")),
+                                new Precheck.Scheduled(SOURCE, context -> pass("collections")),
+                                new Precheck.Scheduled(
+                                        Set.of(Side.TARGET), context -> pass("write rights")),
+                                new Precheck.Scheduled(
+                                        Set.of(Side.SOURCE, Side.TARGET),
+                                        context -> pass("target owners")),
                                 new Precheck.Scheduled(SOURCE, context -> pass("oplog window"))));
         assertThat(precheck.run())
                 .extracting(CheckResult::name)
-                .containsExactly("source connection", "target connection", "collections", "oplog window");
+                .containsExactly(
+                        "source connection", "target connection", "collections", "oplog window");
     }
 
     @Test
@@ -51,7 +55,8 @@ class PrecheckTest {
                 new Precheck(
                         config(),
                         List.of(
-                                new Precheck.Scheduled(Set.of(), answering(Side.SOURCE, "source connection")),
+                                new Precheck.Scheduled(
+                                        Set.of(), answering(Side.SOURCE, "source connection")),
                                 new Precheck.Scheduled(SOURCE, select),
                                 new Precheck.Scheduled(SOURCE, perCollection)));
         assertThat(precheck.run())

@@ -2,7 +2,12 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.FlinkJobMain;
+import io.mongoresume.job.cli.MongoResumeCli;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,20 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.FlinkJobMain;
-import io.mongoresume.job.cli.MongoResumeCli;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A target namespace that is a selected source namespace of the same deployment is refused before anything is
- * written, however the URIs spell the deployment. Seen on main at 7eef506: same URI, no target.database,
- * existing-data=drop wiped the source and the run exited 0 with "orders 0 0 ok".
+ * A target namespace that is a selected source namespace of the same deployment is refused before
+ * anything is written, however the URIs spell the deployment. Seen on main at 7eef506: same URI, no
+ * target.database, existing-data=drop wiped the source and the run exited 0 with "orders 0 0 ok".
  */
 class PreflightITCase {
 
@@ -77,7 +75,8 @@ class PreflightITCase {
     void anotherDatabaseOfTheSameDeploymentOrAnotherDeploymentIsAllowed() {
         assertThat(Preflight.check(config(source.uri(), database + "_copy", "drop"), false))
                 .containsExactly("customers", "orders");
-        assertThat(Preflight.check(config(other.uri(), null, "drop"), false)).containsExactly("customers", "orders");
+        assertThat(Preflight.check(config(other.uri(), null, "drop"), false))
+                .containsExactly("customers", "orders");
     }
 
     @Test
@@ -85,10 +84,18 @@ class PreflightITCase {
         Path job = dir.resolve("job.yaml");
         Files.writeString(
                 job,
-                "source:\n  uri: \"" + source.uri() + "\"\n  database: " + database + "\n"
-                        + "target:\n  uri: \"" + alias(source.uri()) + "\"\n  existing-data: drop\n"
+                "source:\n  uri: \""
+                        + source.uri()
+                        + "\"\n  database: "
+                        + database
+                        + "\n"
+                        + "target:\n  uri: \""
+                        + alias(source.uri())
+                        + "\"\n  existing-data: drop\n"
                         + "sync:\n  type: full\n"
-                        + "checkpoint:\n  dir: " + dir.resolve("cp").toUri() + "\n");
+                        + "checkpoint:\n  dir: "
+                        + dir.resolve("cp").toUri()
+                        + "\n");
         assertThat(MongoResumeCli.execute("run", "--config", job.toString(), "--web-ui-port", "0"))
                 .isEqualTo(2);
         assertThatThrownBy(() -> FlinkJobMain.main(new String[] {"--config", job.toString()}))
@@ -105,7 +112,9 @@ class PreflightITCase {
 
     /** The same server under another name: localhost for 127.0.0.1 and back. */
     private static String alias(String uri) {
-        return uri.contains("127.0.0.1") ? uri.replace("127.0.0.1", "localhost") : uri.replace("localhost", "127.0.0.1");
+        return uri.contains("127.0.0.1")
+                ? uri.replace("127.0.0.1", "localhost")
+                : uri.replace("localhost", "127.0.0.1");
     }
 
     private static MigrationPlan config(String targetUri, String targetDb, String existingData) {

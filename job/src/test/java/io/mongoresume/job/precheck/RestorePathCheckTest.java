@@ -1,5 +1,6 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.job.config.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-
-import io.mongoresume.job.config.InvalidConfigException;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,12 +20,16 @@ class RestorePathCheckTest {
     @Test
     void completeSavepointsCheckpointsAndMetadataFilesPass() throws IOException {
         Path savepoint = complete(dir.resolve("savepoints/savepoint-abcdef-0123"), 0);
-        assertThatCode(() -> RestorePathCheck.check(savepoint.toString())).doesNotThrowAnyException();
-        assertThatCode(() -> RestorePathCheck.check("file:" + savepoint)).doesNotThrowAnyException();
-        assertThatCode(() -> RestorePathCheck.check(savepoint.toUri().toString())).doesNotThrowAnyException();
+        assertThatCode(() -> RestorePathCheck.check(savepoint.toString()))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RestorePathCheck.check("file:" + savepoint))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RestorePathCheck.check(savepoint.toUri().toString()))
+                .doesNotThrowAnyException();
         assertThatCode(() -> RestorePathCheck.check(savepoint.resolve("_metadata").toString()))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> RestorePathCheck.check("s3://bucket/savepoints/savepoint-1")).doesNotThrowAnyException();
+        assertThatCode(() -> RestorePathCheck.check("s3://bucket/savepoints/savepoint-1"))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -36,10 +39,15 @@ class RestorePathCheckTest {
         String missing = dir.resolve("savepoints/savepoint-abcdef-0003").toString();
         assertThatThrownBy(() -> RestorePathCheck.check(missing))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("--from-savepoint " + missing + " does not exist. The newest complete savepoint"
-                        + " there: file:" + newest);
+                .hasMessage(
+                        "--from-savepoint "
+                                + missing
+                                + " does not exist. The newest complete savepoint"
+                                + " there: file:"
+                                + newest);
         assertThatThrownBy(() -> RestorePathCheck.check(dir.resolve("elsewhere/sp").toString()))
-                .hasMessageContaining("does not exist. Give the path printed after 'Stopped with a savepoint at'");
+                .hasMessageContaining(
+                        "does not exist. Give the path printed after 'Stopped with a savepoint at'");
     }
 
     @Test
@@ -50,8 +58,12 @@ class RestorePathCheckTest {
         Path writing = Files.createDirectories(job.resolve("chk-12"));
         assertThatThrownBy(() -> RestorePathCheck.check(writing.toString()))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("--from-savepoint " + writing + " is a checkpoint still being written, or left"
-                        + " unfinished (no _metadata). The newest complete checkpoint there: file:" + complete);
+                .hasMessage(
+                        "--from-savepoint "
+                                + writing
+                                + " is a checkpoint still being written, or left"
+                                + " unfinished (no _metadata). The newest complete checkpoint there: file:"
+                                + complete);
     }
 
     @Test
@@ -59,14 +71,19 @@ class RestorePathCheckTest {
         Path checkpoints = dir.resolve("checkpoints");
         Path complete = complete(checkpoints.resolve("job-a/chk-3"), 10);
         assertThatThrownBy(() -> RestorePathCheck.check(checkpoints.toString()))
-                .hasMessage("--from-savepoint " + checkpoints + " holds no _metadata, so it is no savepoint or"
-                        + " checkpoint. The newest complete checkpoint there: file:" + complete);
+                .hasMessage(
+                        "--from-savepoint "
+                                + checkpoints
+                                + " holds no _metadata, so it is no savepoint or"
+                                + " checkpoint. The newest complete checkpoint there: file:"
+                                + complete);
     }
 
     private static Path complete(Path restorePoint, int second) throws IOException {
         Files.createDirectories(restorePoint);
         Path metadata = Files.write(restorePoint.resolve("_metadata"), new byte[] {1});
-        Files.setLastModifiedTime(metadata, FileTime.from(Instant.ofEpochSecond(1_800_000_000L + second)));
+        Files.setLastModifiedTime(
+                metadata, FileTime.from(Instant.ofEpochSecond(1_800_000_000L + second)));
         return restorePoint;
     }
 }

@@ -1,7 +1,10 @@
 package io.mongoresume.job.precheck;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,11 +14,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +31,9 @@ class SourceCollectionsITCase {
         try (MongoClient client = MongoConnectionOptions.of(server.uri(), 5000).createClient()) {
             client.getDatabase(database).getCollection("orders").insertOne(new Document("x", 1));
             client.getDatabase(database).getCollection("customers").insertOne(new Document("x", 1));
-            client.getDatabase(database).getCollection("order_lines").insertOne(new Document("x", 1));
+            client.getDatabase(database)
+                    .getCollection("order_lines")
+                    .insertOne(new Document("x", 1));
         }
     }
 
@@ -54,7 +54,10 @@ class SourceCollectionsITCase {
 
     @Test
     void unknownCollectionListsWhatExists() {
-        assertThatThrownBy(() -> SourceCollections.resolve(config("source.collections", "orders;invoices")))
+        assertThatThrownBy(
+                        () ->
+                                SourceCollections.resolve(
+                                        config("source.collections", "orders;invoices")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("[invoices]")
                 .hasMessageContaining("It has: customers, order_lines, orders");
@@ -62,7 +65,8 @@ class SourceCollectionsITCase {
 
     @Test
     void regexMatchingNothingSaysSo() {
-        assertThatThrownBy(() -> SourceCollections.resolve(config("source.collection-regex", "inv.*")))
+        assertThatThrownBy(
+                        () -> SourceCollections.resolve(config("source.collection-regex", "inv.*")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("'inv.*' matches no collection")
                 .hasMessageContaining("customers, order_lines, orders");
@@ -76,7 +80,10 @@ class SourceCollectionsITCase {
         assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith(
-                        "Database '" + empty + "' on " + MongoConnectionOptions.mask(server.uri())
+                        "Database '"
+                                + empty
+                                + "' on "
+                                + MongoConnectionOptions.mask(server.uri())
                                 + " has no collections, so there is nothing to migrate (source.database;"
                                 + " the databases there: ")
                 .hasMessageContaining(database)
@@ -90,7 +97,9 @@ class SourceCollectionsITCase {
             deadPort = socket.getLocalPort();
         }
         Map<String, String> raw = raw(null, null);
-        raw.put("source.uri", "mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true");
+        raw.put(
+                "source.uri",
+                "mongodb://admin:s3cret@127.0.0.1:" + deadPort + "/?directConnection=true");
         raw.put("source.timeout", "1500 ms");
         long start = System.nanoTime();
         assertThatThrownBy(() -> SourceCollections.resolve(MigrationPlan.fromRaw(raw)))

@@ -17,18 +17,28 @@ class SourceReadRightsCheckTest {
         assertThat(data)
                 .containsEntry("users", List.of())
                 .containsEntry("findPrivilege", false)
-                .containsEntry("summary", "connectionStatus: no authenticated user (server without access control)");
+                .containsEntry(
+                        "summary",
+                        "connectionStatus: no authenticated user (server without access control)");
     }
 
     @Test
     void findOnTheDatabaseAnyDatabaseOrAnyResourceIsGranted() {
         String user = "[{user: 'app', db: 'admin'}]";
-        assertThat(SourceReadRightsCheck.privileges(status(user, privilege("{db: 'shop', collection: ''}")), "shop"))
+        assertThat(
+                        SourceReadRightsCheck.privileges(
+                                status(user, privilege("{db: 'shop', collection: ''}")), "shop"))
                 .containsEntry("findPrivilege", true)
-                .containsEntry("summary", "connectionStatus: authenticated as app@admin, find privilege on shop");
-        assertThat(SourceReadRightsCheck.privileges(status(user, privilege("{db: '', collection: ''}")), "shop"))
+                .containsEntry(
+                        "summary",
+                        "connectionStatus: authenticated as app@admin, find privilege on shop");
+        assertThat(
+                        SourceReadRightsCheck.privileges(
+                                status(user, privilege("{db: '', collection: ''}")), "shop"))
                 .containsEntry("findPrivilege", true);
-        assertThat(SourceReadRightsCheck.privileges(status(user, privilege("{anyResource: true}")), "shop"))
+        assertThat(
+                        SourceReadRightsCheck.privileges(
+                                status(user, privilege("{anyResource: true}")), "shop"))
                 .containsEntry("findPrivilege", true);
     }
 
@@ -36,7 +46,9 @@ class SourceReadRightsCheckTest {
     void findOnAnotherDatabaseIsNotGranted() {
         Map<String, Object> data =
                 SourceReadRightsCheck.privileges(
-                        status("[{user: 'app', db: 'admin'}]", privilege("{db: 'billing', collection: ''}")),
+                        status(
+                                "[{user: 'app', db: 'admin'}]",
+                                privilege("{db: 'billing', collection: ''}")),
                         "shop");
         assertThat(data)
                 .containsEntry("users", List.of("app@admin"))
@@ -50,6 +62,10 @@ class SourceReadRightsCheckTest {
 
     private static Document status(String users, String privileges) {
         return Document.parse(
-                "{authInfo: {authenticatedUsers: " + users + ", authenticatedUserPrivileges: " + privileges + "}}");
+                "{authInfo: {authenticatedUsers: "
+                        + users
+                        + ", authenticatedUserPrivileges: "
+                        + privileges
+                        + "}}");
     }
 }

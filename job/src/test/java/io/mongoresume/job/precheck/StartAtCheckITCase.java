@@ -2,7 +2,11 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -13,21 +17,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * A fresh start's cdc.start-at before the oldest change the source still has is refused before the job
- * starts. The embedded server would silently stream from its first entry instead (a real one refuses the
- * stream only when it opens, inside the running job), so the check reads the oplog rather than relying on
- * either.
+ * A fresh start's cdc.start-at before the oldest change the source still has is refused before the
+ * job starts. The embedded server would silently stream from its first entry instead (a real one
+ * refuses the stream only when it opens, inside the running job), so the check reads the oplog
+ * rather than relying on either.
  */
 class StartAtCheckITCase {
 
@@ -64,10 +62,13 @@ class StartAtCheckITCase {
                 .hasMessageStartingWith(
                         "Invalid value '2000-01-01T00:00:00Z' for option 'cdc.start-at': the source no longer has"
                                 + " the changes from then.")
-                .hasMessageContaining("Its oplog, the change history that change streams read, begins at "
-                        + Instant.ofEpochSecond(oldest.getTime()))
+                .hasMessageContaining(
+                        "Its oplog, the change history that change streams read, begins at "
+                                + Instant.ofEpochSecond(oldest.getTime()))
                 .hasMessageContaining("would be missing from the target")
-                .hasMessageContaining("Give a cdc.start-at at or after " + Instant.ofEpochSecond(oldest.getTime()))
+                .hasMessageContaining(
+                        "Give a cdc.start-at at or after "
+                                + Instant.ofEpochSecond(oldest.getTime()))
                 .hasMessageContaining("Nothing was written");
         // A resume continues from its savepoint; cdc.start-at is not read.
         assertThat(Preflight.check(config, true)).containsExactly("orders");
@@ -79,7 +80,8 @@ class StartAtCheckITCase {
         // The oldest entry's own second: cdc.start-at has 1 s resolution.
         String startAt = Instant.ofEpochSecond(oldest.getTime()).toString();
         assertThat(Preflight.check(config(startAt), false)).containsExactly("orders");
-        assertThat(Preflight.check(config(Instant.now().toString()), false)).containsExactly("orders");
+        assertThat(Preflight.check(config(Instant.now().toString()), false))
+                .containsExactly("orders");
     }
 
     private static MigrationPlan config(String startAt) {

@@ -25,8 +25,14 @@ class StartAtCheckTest {
     @Test
     void anOplogThatBeginsInTheSameSecondOrEarlierOrIsEmptyIsFine() {
         // cdc.start-at has 1 s resolution: an entry later in the same second is still covered.
-        assertThat(StartAtCheck.lostHistory(START_AT, new BsonTimestamp((int) START_AT.getEpochSecond(), 9))).isNull();
-        assertThat(StartAtCheck.lostHistory(START_AT, new BsonTimestamp((int) START_AT.getEpochSecond() - 1, 1)))
+        assertThat(
+                        StartAtCheck.lostHistory(
+                                START_AT, new BsonTimestamp((int) START_AT.getEpochSecond(), 9)))
+                .isNull();
+        assertThat(
+                        StartAtCheck.lostHistory(
+                                START_AT,
+                                new BsonTimestamp((int) START_AT.getEpochSecond() - 1, 1)))
                 .isNull();
         assertThat(StartAtCheck.lostHistory(START_AT, null)).isNull();
     }

@@ -1,5 +1,7 @@
 package io.mongoresume.job.precheck;
 
+import io.mongoresume.job.config.InvalidConfigException;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.mongoresume.job.config.InvalidConfigException;
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -23,10 +22,16 @@ class StateDirectoriesTest {
     @Test
     void localDirectoriesAreCreatedOtherFileSystemsPassUnchecked() {
         Path checkpoints = dir.resolve("state/checkpoints");
-        StateDirectories.check(config(checkpoints.toUri().toString(), dir.resolve("state/savepoints").toString()));
+        StateDirectories.check(
+                config(checkpoints.toUri().toString(), dir.resolve("state/savepoints").toString()));
         assertThat(checkpoints).isDirectory();
         assertThat(dir.resolve("state/savepoints")).isDirectory();
-        assertThatCode(() -> StateDirectories.check(config("s3://bucket/checkpoints", "hdfs:///flink/savepoints")))
+        assertThatCode(
+                        () ->
+                                StateDirectories.check(
+                                        config(
+                                                "s3://bucket/checkpoints",
+                                                "hdfs:///flink/savepoints")))
                 .doesNotThrowAnyException();
     }
 
@@ -34,12 +39,23 @@ class StateDirectoriesTest {
     void aFileInTheWayNamesTheOptionTheValueAndTheFile() throws IOException {
         Path file = Files.writeString(dir.resolve("afile"), "x");
         String checkpoints = "file://" + file + "/checkpoints";
-        assertThatThrownBy(() -> StateDirectories.check(config(checkpoints, dir.resolve("sp").toString())))
+        assertThatThrownBy(
+                        () ->
+                                StateDirectories.check(
+                                        config(checkpoints, dir.resolve("sp").toString())))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("Invalid value '" + checkpoints + "' for option 'checkpoint.dir': " + file
-                        + " is a file, not a directory.");
-        assertThatThrownBy(() -> StateDirectories.check(config(dir.resolve("chk").toString(), file.toString())))
-                .hasMessageContaining("for option 'savepoint.dir': " + file + " is a file, not a directory.");
+                .hasMessage(
+                        "Invalid value '"
+                                + checkpoints
+                                + "' for option 'checkpoint.dir': "
+                                + file
+                                + " is a file, not a directory.");
+        assertThatThrownBy(
+                        () ->
+                                StateDirectories.check(
+                                        config(dir.resolve("chk").toString(), file.toString())))
+                .hasMessageContaining(
+                        "for option 'savepoint.dir': " + file + " is a file, not a directory.");
     }
 
     private static MigrationPlan config(String checkpointDir, String savepointDir) {

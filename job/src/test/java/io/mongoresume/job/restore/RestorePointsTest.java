@@ -19,7 +19,8 @@ class RestorePointsTest {
     @TempDir Path dir;
 
     @Test
-    void newestCompleteCheckpointAcrossJobsAndTheNewerOfCheckpointAndSavepoint() throws IOException {
+    void newestCompleteCheckpointAcrossJobsAndTheNewerOfCheckpointAndSavepoint()
+            throws IOException {
         Path checkpoints = dir.resolve("checkpoints");
         Path savepoints = dir.resolve("savepoints");
         complete(checkpoints.resolve("job-a/chk-40"), T0.plusSeconds(10));
@@ -31,12 +32,16 @@ class RestorePointsTest {
 
         RestorePoints.Retained retained = RestorePoints.scan(checkpoints, savepoints);
 
-        assertThat(retained.checkpoint().orElseThrow().directory()).isEqualTo(checkpoints.resolve("job-b/chk-3"));
+        assertThat(retained.checkpoint().orElseThrow().directory())
+                .isEqualTo(checkpoints.resolve("job-b/chk-3"));
         assertThat(retained.checkpoint().orElseThrow().name()).isEqualTo("chk-3 of job job-b");
-        assertThat(retained.savepoint().orElseThrow().directory()).isEqualTo(savepoints.resolve("savepoint-aaaaaa-1"));
+        assertThat(retained.savepoint().orElseThrow().directory())
+                .isEqualTo(savepoints.resolve("savepoint-aaaaaa-1"));
         assertThat(retained.newest().orElseThrow().kind()).isEqualTo(RestorePoint.Kind.CHECKPOINT);
         assertThat(retained.incomplete())
-                .containsExactly(checkpoints.resolve("job-b/chk-4"), savepoints.resolve("savepoint-bbbbbb-2"));
+                .containsExactly(
+                        checkpoints.resolve("job-b/chk-4"),
+                        savepoints.resolve("savepoint-bbbbbb-2"));
 
         complete(savepoints.resolve("savepoint-cccccc-3"), T0.plusSeconds(90));
         assertThat(RestorePoints.scan(checkpoints, savepoints).newest().orElseThrow().directory())
@@ -56,7 +61,8 @@ class RestorePointsTest {
     void newestInLooksInTheDirectoryAndOneLevelBelow() throws IOException {
         complete(dir.resolve("job-a/chk-9"), T0);
         complete(dir.resolve("job-a/chk-10"), T0);
-        assertThat(RestorePoints.newestIn(dir).orElseThrow().directory()).isEqualTo(dir.resolve("job-a/chk-10"));
+        assertThat(RestorePoints.newestIn(dir).orElseThrow().directory())
+                .isEqualTo(dir.resolve("job-a/chk-10"));
         assertThat(RestorePoints.newestIn(dir.resolve("job-a")).orElseThrow().pointer())
                 .isEqualTo("file:" + dir.resolve("job-a/chk-10"));
     }

@@ -8,6 +8,11 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClientConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.TestJobs;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,18 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A password in a connection string never shows: not in what the commands print or log, not in the job
- * configuration the Flink web UI displays. (The embedded server has no access control, so a run with
- * credentials ends at the authentication step; everything printed up to there is checked.)
+ * A password in a connection string never shows: not in what the commands print or log, not in the
+ * job configuration the Flink web UI displays. (The embedded server has no access control, so a run
+ * with credentials ends at the authentication step; everything printed up to there is checked.)
  */
 class SecretsITCase {
 
@@ -65,13 +64,20 @@ class SecretsITCase {
     void commandsNeverPrintThePassword() throws Exception {
         Path jar = Paths.get("target", "mongo-resume.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
-        String withPassword = SERVER.server().uri().replace("mongodb://", "mongodb://admin:" + SECRET + "@");
+        String withPassword =
+                SERVER.server().uri().replace("mongodb://", "mongodb://admin:" + SECRET + "@");
         Path jobFile = dir.resolve("job.yaml");
         Files.writeString(
                 jobFile,
-                "source.uri: \"" + withPassword + "\"\n"
-                        + "source.database: " + database + "\n"
-                        + "target.uri: \"" + withPassword + "\"\n"
+                "source.uri: \""
+                        + withPassword
+                        + "\"\n"
+                        + "source.database: "
+                        + database
+                        + "\n"
+                        + "target.uri: \""
+                        + withPassword
+                        + "\"\n"
                         + "source.timeout: 3 s\n"
                         + "target.timeout: 3 s\n");
         for (List<String> command :
@@ -79,7 +85,12 @@ class SecretsITCase {
                         List.of("run", "--config", jobFile.toString(), "--web-ui-port", "0"),
                         List.of("precheck", "--config", jobFile.toString()),
                         List.of("verify", "--config", jobFile.toString()),
-                        List.of("run", "--config", jobFile.toString(), "--set", "snapshot.readers=x"))) {
+                        List.of(
+                                "run",
+                                "--config",
+                                jobFile.toString(),
+                                "--set",
+                                "snapshot.readers=x"))) {
             String output = runJar(jar, command);
             if (!command.contains("--set")) {
                 assertThat(output).as("output of %s", command).contains("admin:****@");
@@ -95,7 +106,11 @@ class SecretsITCase {
             throws Exception {
         Map<String, String> raw =
                 TestJobs.options(
-                        SERVER.server().uri(), database, SERVER.server().uri(), database + "_copy", dir);
+                        SERVER.server().uri(),
+                        database,
+                        SERVER.server().uri(),
+                        database + "_copy",
+                        dir);
         raw.put("sync.type", "full+incremental");
         JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
         String base =
@@ -105,7 +120,8 @@ class SecretsITCase {
                         + clientConfig.get(RestOptions.PORT);
         HttpClient http = HttpClient.newHttpClient();
         List<String> pages = new ArrayList<>();
-        for (String path : List.of("/jobs/" + job + "/config", "/jobs/" + job, "/jobs/" + job + "/plan")) {
+        for (String path :
+                List.of("/jobs/" + job + "/config", "/jobs/" + job, "/jobs/" + job + "/plan")) {
             pages.add(
                     http.send(
                                     HttpRequest.newBuilder(URI.create(base + path))
@@ -115,10 +131,12 @@ class SecretsITCase {
                             .body());
         }
         TestJobs.cancel(client, job);
-        assertThat(pages).allSatisfy(page -> assertThat(page).isNotEmpty().doesNotContain("mongodb://"));
+        assertThat(pages)
+                .allSatisfy(page -> assertThat(page).isNotEmpty().doesNotContain("mongodb://"));
     }
 
-    private static String runJar(Path jar, List<String> args) throws IOException, InterruptedException {
+    private static String runJar(Path jar, List<String> args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-jar");

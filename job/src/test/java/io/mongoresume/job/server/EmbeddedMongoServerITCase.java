@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import io.mongoresume.connectors.testutils.Ports;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.testutils.Ports;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The embedded test/demo server: both backends, restart with a file, change streams, fixed ports. */
+/**
+ * The embedded test/demo server: both backends, restart with a file, change streams, fixed ports.
+ */
 class EmbeddedMongoServerITCase {
 
     private static final long EVENT_WAIT_MILLIS = 10_000;
@@ -64,8 +65,10 @@ class EmbeddedMongoServerITCase {
         BsonDocument token;
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start("127.0.0.1", 0, file);
                 MongoClient client = MongoClients.create(server.uri())) {
-            MongoCollection<Document> collection = client.getDatabase("shop").getCollection("items");
-            collection.createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true).name("sku_1"));
+            MongoCollection<Document> collection =
+                    client.getDatabase("shop").getCollection("items");
+            collection.createIndex(
+                    Indexes.ascending("sku"), new IndexOptions().unique(true).name("sku_1"));
             try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream =
                     collection.watch().cursor()) {
                 List<Document> docs = new ArrayList<>();
@@ -82,9 +85,11 @@ class EmbeddedMongoServerITCase {
 
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start("127.0.0.1", 0, file);
                 MongoClient client = MongoClients.create(server.uri())) {
-            MongoCollection<Document> collection = client.getDatabase("shop").getCollection("items");
+            MongoCollection<Document> collection =
+                    client.getDatabase("shop").getCollection("items");
             assertThat(collection.countDocuments()).isEqualTo(100);
-            assertThat(collection.find(new Document("_id", 42)).first()).containsEntry("sku", "SKU-42");
+            assertThat(collection.find(new Document("_id", 42)).first())
+                    .containsEntry("sku", "SKU-42");
             List<String> indexNames = new ArrayList<>();
             collection.listIndexes().forEach(index -> indexNames.add(index.getString("name")));
             assertThat(indexNames).contains("sku_1");
@@ -110,4 +115,3 @@ class EmbeddedMongoServerITCase {
         throw new AssertionError("no change event within " + EVENT_WAIT_MILLIS + " ms");
     }
 }
-

@@ -7,13 +7,22 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import com.mongodb.client.MongoClient;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Ports;
+import io.mongoresume.job.config.JobConfigLoader;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.precheck.RestorePathCheck;
+import io.mongoresume.job.testutils.CommandRun;
+import io.mongoresume.job.testutils.TestJobs;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,31 +41,23 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.Ports;
-import io.mongoresume.job.config.JobConfigLoader;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.precheck.RestorePathCheck;
-import io.mongoresume.job.testutils.CommandRun;
-import io.mongoresume.job.testutils.TestJobs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code status} against the REST API of a MiniCluster running the real job: it finds the job, shows the
- * per-collection progress from the enumerator (coordinator metrics) and readers, the last checkpoint, and
- * the change-stream lag of a full+incremental job, and after a stop-with-savepoint the savepoint and the
- * resume command; a finished snapshot (also after a resume, also of an empty collection) as done; and, with
- * no REST API left, the newest complete checkpoint and savepoint the job left on disk.
+ * {@code status} against the REST API of a MiniCluster running the real job: it finds the job,
+ * shows the per-collection progress from the enumerator (coordinator metrics) and readers, the last
+ * checkpoint, and the change-stream lag of a full+incremental job, and after a stop-with-savepoint
+ * the savepoint and the resume command; a finished snapshot (also after a resume, also of an empty
+ * collection) as done; and, with no REST API left, the newest complete checkpoint and savepoint the
+ * job left on disk.
  */
 class StatusITCase {
 
     private static final int DOCS = 20_000;
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(conf(), 1, 2);
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(conf(), 1, 2);
 
     private static Configuration conf() {
         Configuration conf = new Configuration();
@@ -80,13 +81,15 @@ class StatusITCase {
     }
 
     @Test
-    void showsProgressCheckpointSavepointAndResumeCommand(@InjectClusterClient RestClusterClient<?> client)
-            throws Exception {
+    void showsProgressCheckpointSavepointAndResumeCommand(
+            @InjectClusterClient RestClusterClient<?> client) throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
             String db = ordersDatabase(source, "status", DOCS);
-            // Slow on purpose (one reader, small queries) so the job is still running when status looks.
-            Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
+            // Slow on purpose (one reader, small queries) so the job is still running when status
+            // looks.
+            Map<String, String> raw =
+                    TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
             raw.put("source.collections", "orders");
             raw.put("sync.type", "full+incremental");
             raw.put("snapshot.readers", "1");
@@ -98,31 +101,42 @@ class StatusITCase {
             String rest = client.getWebInterfaceURL();
 
             String[] shown = new String[1];
-            TestJobs.await("status with progress and a checkpoint", Duration.ofSeconds(90), () -> {
-                shown[0] = status(rest).out();
-                return shown[0].contains("Last checkpoint: #") && shown[0].contains("docs read of ~")
-                        && shown[0].contains("CDC lag ")
-                        && shown[0].matches("(?s).*orders +\\[#*-*\\] +\\d+%  \\d+/20 splits.*");
-            });
+            TestJobs.await(
+                    "status with progress and a checkpoint",
+                    Duration.ofSeconds(90),
+                    () -> {
+                        shown[0] = status(rest).out();
+                        return shown[0].contains("Last checkpoint: #")
+                                && shown[0].contains("docs read of ~")
+                                && shown[0].contains("CDC lag ")
+                                && shown[0].matches(
+                                        "(?s).*orders +\\[#*-*\\] +\\d+%  \\d+/20 splits.*");
+                    });
             System.out.println("STATUS (running):\n" + shown[0]);
             assertThat(shown[0])
                     .contains("Job " + job + " \"mongo-resume " + db + " -> " + db + "_t\" RUNNING")
                     .contains("written")
                     .contains("Last savepoint:  none")
-                    .contains("Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> " + job);
+                    .contains(
+                            "Resume: no savepoint yet; stop with one: flink stop --savepointPath <dir> "
+                                    + job);
 
             JsonNode json = new ObjectMapper().readTree(status(rest, "--json").out());
             assertThat(json.get("job").get("id").asText()).isEqualTo(job.toString());
-            assertThat(json.get("collections").get(0).get("collection").asText()).isEqualTo("orders");
+            assertThat(json.get("collections").get(0).get("collection").asText())
+                    .isEqualTo("orders");
             assertThat(json.get("collections").get(0).get("splitsTotal").asLong()).isEqualTo(20);
             assertThat(json.get("lastCheckpoint").get("external_path").asText()).contains("chk-");
 
             String savepoint = TestJobs.stopWithSavepoint(client, job, dir.resolve("savepoints"));
             CommandRun[] stopped = new CommandRun[1];
-            TestJobs.await("status of the stopped job", Duration.ofSeconds(30), () -> {
-                stopped[0] = status(rest, "--job", job.toString(), "--config", "job.yaml");
-                return !stopped[0].out().contains("\" RUNNING");
-            });
+            TestJobs.await(
+                    "status of the stopped job",
+                    Duration.ofSeconds(30),
+                    () -> {
+                        stopped[0] = status(rest, "--job", job.toString(), "--config", "job.yaml");
+                        return !stopped[0].out().contains("\" RUNNING");
+                    });
             CommandRun after = stopped[0];
             System.out.println("STATUS (stopped):\n" + after.out());
             assertThat(after.exit()).isZero();
@@ -130,13 +144,16 @@ class StatusITCase {
             assertThat(after.out())
                     .containsPattern("\" (FINISHED|CANCELED)")
                     .containsPattern("Last savepoint:  #\\d+ COMPLETED .*" + name)
-                    .containsPattern("Resume: flink run -s \\S*" + name + " job/target/mongo-resume-flink.jar --config job.yaml");
+                    .containsPattern(
+                            "Resume: flink run -s \\S*"
+                                    + name
+                                    + " job/target/mongo-resume-flink.jar --config job.yaml");
         }
     }
 
     @Test
-    void aFinishedSnapshotShowsEveryCollectionDoneAlsoAfterAResume(@InjectClusterClient RestClusterClient<?> client)
-            throws Exception {
+    void aFinishedSnapshotShowsEveryCollectionDoneAlsoAfterAResume(
+            @InjectClusterClient RestClusterClient<?> client) throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
             String db = ordersDatabase(source, "status_done", 2000, "empty");
@@ -146,15 +163,19 @@ class StatusITCase {
             JobID first = TestJobs.submit(client, config, null);
             String shown = awaitFinishedSnapshot(rest, first, "orders", "empty");
             System.out.println("STATUS (snapshot finished):\n" + shown);
-            assertThat(shown).containsPattern(doneLine("orders")).containsPattern(doneLine("empty"));
+            assertThat(shown)
+                    .containsPattern(doneLine("orders"))
+                    .containsPattern(doneLine("empty"));
 
             String savepoint = TestJobs.stopWithSavepoint(client, first, dir.resolve("savepoints"));
             TestJobs.awaitTermination(client, first, Duration.ofSeconds(30));
             JobID resumed = TestJobs.submit(client, config, savepoint);
             shown = awaitFinishedSnapshot(rest, resumed, "orders", "empty");
             System.out.println("STATUS (resumed after the snapshot):\n" + shown);
-            assertThat(shown).contains("Collections (snapshot finished):")
-                    .containsPattern(doneLine("orders")).containsPattern(doneLine("empty"))
+            assertThat(shown)
+                    .contains("Collections (snapshot finished):")
+                    .containsPattern(doneLine("orders"))
+                    .containsPattern(doneLine("empty"))
                     .doesNotContainPattern("  0/[1-9]\\d* splits");
             cancel(client, resumed);
         }
@@ -166,17 +187,21 @@ class StatusITCase {
         try (MongoTestServer source = MongoTestServer.source();
                 MongoTestServer target = MongoTestServer.target()) {
             String db = ordersDatabase(source, "status_dead", 2000);
-            Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
+            Map<String, String> raw =
+                    TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
             raw.put("source.collections", "orders");
             raw.put("sync.type", "full+incremental");
             Path jobFile = dir.resolve("job.yaml");
-            Files.writeString(jobFile, raw.entrySet().stream()
-                    .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
-                    .collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(
+                    jobFile,
+                    raw.entrySet().stream()
+                            .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+                            .collect(Collectors.joining("\n", "", "\n")));
             MigrationConfig config = JobConfigLoader.load(jobFile, List.of());
             String rest = client.getWebInterfaceURL();
 
-            // A savepoint first, then a job resumed from it that checkpoints and is cancelled: its retained
+            // A savepoint first, then a job resumed from it that checkpoints and is cancelled: its
+            // retained
             // checkpoint is the newer of the two.
             JobID first = TestJobs.submit(client, config, null);
             awaitFinishedSnapshot(rest, first, "orders");
@@ -185,21 +210,31 @@ class StatusITCase {
             JobID second = TestJobs.submit(client, config, savepoint);
             FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
             long[] checkpointId = new long[1];
-            TestJobs.await("a completed checkpoint of the resumed job", Duration.ofSeconds(60), () -> {
-                try {
-                    JsonNode latest = api.get("/jobs/" + second + "/checkpoints").path("latest").path("completed");
-                    checkpointId[0] = latest.path("id").asLong();
-                    return !latest.isMissingNode() && !latest.isNull() && checkpointId[0] > 0;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            TestJobs.await(
+                    "a completed checkpoint of the resumed job",
+                    Duration.ofSeconds(60),
+                    () -> {
+                        try {
+                            JsonNode latest =
+                                    api.get("/jobs/" + second + "/checkpoints")
+                                            .path("latest")
+                                            .path("completed");
+                            checkpointId[0] = latest.path("id").asLong();
+                            return !latest.isMissingNode()
+                                    && !latest.isNull()
+                                    && checkpointId[0] > 0;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
             cancel(client, second);
             Path jobCheckpoints = dir.resolve("checkpoints").resolve(second.toString());
             Path retained;
             try (Stream<Path> list = Files.list(jobCheckpoints)) {
-                retained = list.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                        .max(Comparator.comparing(Path::toString)).orElseThrow();
+                retained =
+                        list.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                                .max(Comparator.comparing(Path::toString))
+                                .orElseThrow();
             }
             assertThat(retained.resolve("_metadata")).exists();
             // What a process killed while checkpointing leaves: a chk-N without _metadata.
@@ -212,19 +247,40 @@ class StatusITCase {
             assertThat(offline.exit()).isZero();
             assertThat(offline.out())
                     .contains("No Flink REST API at http://127.0.0.1:")
-                    .containsPattern("Checkpoints: \\S+, newest complete: " + retained.getFileName() + " of job "
-                            + second + " at ")
-                    .containsPattern("Savepoints:  \\S+, newest complete: "
-                            + savepoint.substring(savepoint.lastIndexOf('/') + 1) + " at ")
+                    .containsPattern(
+                            "Checkpoints: \\S+, newest complete: "
+                                    + retained.getFileName()
+                                    + " of job "
+                                    + second
+                                    + " at ")
+                    .containsPattern(
+                            "Savepoints:  \\S+, newest complete: "
+                                    + savepoint.substring(savepoint.lastIndexOf('/') + 1)
+                                    + " at ")
                     .contains("Skipped " + unfinished + ": no _metadata")
                     .contains("Resume from the checkpoint (the newer of the two):")
-                    .containsPattern("\n  java -jar \\S+ run --config " + jobFile + " --from-savepoint " + pointer
-                            + "\n")
-                    .contains("  on a Flink cluster: flink run -s " + pointer
-                            + " job/target/mongo-resume-flink.jar --config " + jobFile);
-            JsonNode json = new ObjectMapper().readTree(
-                    status(deadRestUrl(), "--json", "--checkpoint-dir", dir.resolve("checkpoints").toString(),
-                            "--savepoint-dir", dir.resolve("savepoints").toString()).out());
+                    .containsPattern(
+                            "\n  java -jar \\S+ run --config "
+                                    + jobFile
+                                    + " --from-savepoint "
+                                    + pointer
+                                    + "\n")
+                    .contains(
+                            "  on a Flink cluster: flink run -s "
+                                    + pointer
+                                    + " job/target/mongo-resume-flink.jar --config "
+                                    + jobFile);
+            JsonNode json =
+                    new ObjectMapper()
+                            .readTree(
+                                    status(
+                                                    deadRestUrl(),
+                                                    "--json",
+                                                    "--checkpoint-dir",
+                                                    dir.resolve("checkpoints").toString(),
+                                                    "--savepoint-dir",
+                                                    dir.resolve("savepoints").toString())
+                                            .out());
             assertThat(json.get("resumeFrom").asText()).isEqualTo(pointer);
             assertThatThrownBy(() -> RestorePathCheck.check(unfinished.toString()))
                     .hasMessageContaining("The newest complete checkpoint there: " + pointer);
@@ -233,12 +289,21 @@ class StatusITCase {
             JobID third = TestJobs.submit(client, config, pointer);
             try (MongoClient s = MongoConnectionOptions.of(source.uri(), 5000).createClient();
                     MongoClient t = MongoConnectionOptions.of(target.uri(), 5000).createClient()) {
-                TestJobs.await("the resumed job running", Duration.ofSeconds(30),
+                TestJobs.await(
+                        "the resumed job running",
+                        Duration.ofSeconds(30),
                         () -> client.getJobStatus(third).join() == JobStatus.RUNNING);
-                s.getDatabase(db).getCollection("orders").insertOne(new Document("_id", "after-resume"));
-                TestJobs.await("a change after the resume in the target", Duration.ofSeconds(60),
-                        () -> t.getDatabase(db + "_t").getCollection("orders")
-                                .countDocuments(new Document("_id", "after-resume")) == 1);
+                s.getDatabase(db)
+                        .getCollection("orders")
+                        .insertOne(new Document("_id", "after-resume"));
+                TestJobs.await(
+                        "a change after the resume in the target",
+                        Duration.ofSeconds(60),
+                        () ->
+                                t.getDatabase(db + "_t")
+                                                .getCollection("orders")
+                                                .countDocuments(new Document("_id", "after-resume"))
+                                        == 1);
             }
             cancel(client, third);
         }
@@ -256,7 +321,8 @@ class StatusITCase {
         }
     }
 
-    private MigrationConfig fullIncremental(MongoTestServer source, MongoTestServer target, String db) {
+    private MigrationConfig fullIncremental(
+            MongoTestServer source, MongoTestServer target, String db) {
         Map<String, String> raw = TestJobs.options(source.uri(), db, target.uri(), db + "_t", dir);
         raw.put("sync.type", "full+incremental");
         raw.put("snapshot.readers", "1");
@@ -265,23 +331,30 @@ class StatusITCase {
         return MigrationConfig.fromRaw(raw);
     }
 
-    /** Until the snapshot is finished (status's own judgement) and status lists the collections; the output. */
+    /**
+     * Until the snapshot is finished (status's own judgement) and status lists the collections; the
+     * output.
+     */
     private static String awaitFinishedSnapshot(String rest, JobID job, String... collections)
             throws InterruptedException {
         FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
         String[] shown = new String[1];
-        TestJobs.await("a finished snapshot of " + job, Duration.ofSeconds(90), () -> {
-            try {
-                if (!MigrationStatus.read(api, job.toString()).snapshotFinished()) {
-                    return false;
-                }
-            } catch (Exception e) {
-                return false;
-            }
-            shown[0] = status(rest, "--job", job.toString()).out();
-            return shown[0].contains("\" RUNNING")
-                    && Arrays.stream(collections).allMatch(c -> shown[0].contains("\n  " + c + " "));
-        });
+        TestJobs.await(
+                "a finished snapshot of " + job,
+                Duration.ofSeconds(90),
+                () -> {
+                    try {
+                        if (!MigrationStatus.read(api, job.toString()).snapshotFinished()) {
+                            return false;
+                        }
+                    } catch (Exception e) {
+                        return false;
+                    }
+                    shown[0] = status(rest, "--job", job.toString()).out();
+                    return shown[0].contains("\" RUNNING")
+                            && Arrays.stream(collections)
+                                    .allMatch(c -> shown[0].contains("\n  " + c + " "));
+                });
         return shown[0];
     }
 
@@ -289,8 +362,11 @@ class StatusITCase {
         return "\n  " + collection + " +\\[#{24}\\] 100%";
     }
 
-    /** A fresh database on the source: {@code orders} documents in orders, and the empty ones named. */
-    private static String ordersDatabase(MongoTestServer source, String name, int orders, String... empty) {
+    /**
+     * A fresh database on the source: {@code orders} documents in orders, and the empty ones named.
+     */
+    private static String ordersDatabase(
+            MongoTestServer source, String name, int orders, String... empty) {
         String db = MongoTestServer.freshDatabaseName(name);
         try (MongoClient c = MongoConnectionOptions.of(source.uri(), 5000).createClient()) {
             List<Document> docs = new ArrayList<>();

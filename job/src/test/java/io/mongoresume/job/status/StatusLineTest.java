@@ -14,19 +14,41 @@ class StatusLineTest {
     @Test
     void progressBarSplitsDocumentsLagAndWrites() {
         Map<String, Double> m =
-                gauges("splitsTotal", 4.0, "splitsFinished", 1.0, "snapshotDone", 0.0,
-                        "documentsEmitted", 2500.0, "estimatedDocuments", 10000.0, "lagMs", 120.0,
-                        "documentsWritten", 2400.0);
+                gauges(
+                        "splitsTotal",
+                        4.0,
+                        "splitsFinished",
+                        1.0,
+                        "snapshotDone",
+                        0.0,
+                        "documentsEmitted",
+                        2500.0,
+                        "estimatedDocuments",
+                        10000.0,
+                        "lagMs",
+                        120.0,
+                        "documentsWritten",
+                        2400.0);
         assertThat(StatusCommand.line(m, false))
-                .isEqualTo("[######------------------]  25%  1/4 splits  2500 docs read of ~10000  CDC lag 120 ms"
-                        + "  2400 written");
+                .isEqualTo(
+                        "[######------------------]  25%  1/4 splits  2500 docs read of ~10000  CDC lag 120 ms"
+                                + "  2400 written");
     }
 
     @Test
     void anEmptyCollectionWhosePartitioningIsDoneIsDone() {
         Map<String, Double> m =
-                gauges("splitsTotal", 0.0, "splitsFinished", 0.0, "snapshotDone", 1.0,
-                        "estimatedDocuments", 0.0, "documentsEmitted", 0.0);
+                gauges(
+                        "splitsTotal",
+                        0.0,
+                        "splitsFinished",
+                        0.0,
+                        "snapshotDone",
+                        1.0,
+                        "estimatedDocuments",
+                        0.0,
+                        "documentsEmitted",
+                        0.0);
         assertThat(StatusCommand.line(m, false)).isEqualTo(FULL + "  0/0 splits");
     }
 
@@ -36,14 +58,31 @@ class StatusLineTest {
         assertThat(StatusCommand.line(noGauges, true)).isEqualTo(FULL + "  7 written");
 
         Map<String, Double> restored =
-                gauges("splitsTotal", 20.0, "splitsFinished", 0.0, "snapshotDone", 0.0,
-                        "documentsEmitted", 0.0, "lagMs", 3.0);
+                gauges(
+                        "splitsTotal",
+                        20.0,
+                        "splitsFinished",
+                        0.0,
+                        "snapshotDone",
+                        0.0,
+                        "documentsEmitted",
+                        0.0,
+                        "lagMs",
+                        3.0);
         assertThat(StatusCommand.line(restored, true)).isEqualTo(FULL + "  CDC lag 3 ms");
 
         Map<String, Double> copiedThisRun =
-                gauges("splitsTotal", 2.0, "splitsFinished", 2.0, "documentsEmitted", 500.0,
-                        "estimatedDocuments", 500.0);
-        assertThat(StatusCommand.line(copiedThisRun, true)).isEqualTo(FULL + "  2/2 splits  500 docs read of ~500");
+                gauges(
+                        "splitsTotal",
+                        2.0,
+                        "splitsFinished",
+                        2.0,
+                        "documentsEmitted",
+                        500.0,
+                        "estimatedDocuments",
+                        500.0);
+        assertThat(StatusCommand.line(copiedThisRun, true))
+                .isEqualTo(FULL + "  2/2 splits  500 docs read of ~500");
     }
 
     /** Gauges by name, from alternating names and values. */

@@ -3,7 +3,10 @@ package io.mongoresume.job.testutils;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
-
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.IdOrderedCursor;
+import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
 import org.bson.RawBsonDocument;
 
 import java.nio.ByteBuffer;
@@ -15,15 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.common.read.IdOrderedCursor;
-import io.mongoresume.connectors.event.EventKeys;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-
 /**
  * Compares a source and a target collection document by document: each side becomes a map from the
- * canonical {@code _id} to a SHA-256 of the document's exact BSON bytes, so "equal" means bit-exact, and the
- * comparison does not depend on either server's sort order.
+ * canonical {@code _id} to a SHA-256 of the document's exact BSON bytes, so "equal" means
+ * bit-exact, and the comparison does not depend on either server's sort order.
  */
 public final class CollectionDiff {
 
@@ -33,6 +31,7 @@ public final class CollectionDiff {
     public final List<String> missing = new ArrayList<>();
     public final List<String> extra = new ArrayList<>();
     public final List<String> different = new ArrayList<>();
+
     /** Source and target JSON of the first few different documents, for the failure message. */
     public final List<String> samples = new ArrayList<>();
 
@@ -47,9 +46,10 @@ public final class CollectionDiff {
     }
 
     /**
-     * Like {@link #of(MongoDatabase, MongoDatabase, String)}, but comparing field content regardless of field
-     * order when the target server is detected to keep a document's old field order on replace (the
-     * embedded test server does; MongoDB replaces the whole document). Bit-exact everywhere else.
+     * Like {@link #of(MongoDatabase, MongoDatabase, String)}, but comparing field content
+     * regardless of field order when the target server is detected to keep a document's old field
+     * order on replace (the embedded test server does; MongoDB replaces the whole document).
+     * Bit-exact everywhere else.
      */
     public static CollectionDiff ofReplacedDocuments(
             MongoDatabase source, MongoDatabase target, String collection) {
@@ -109,7 +109,8 @@ public final class CollectionDiff {
     }
 
     private static String head(List<String> keys) {
-        return keys.size() + (keys.isEmpty() ? "" : " e.g. " + keys.subList(0, Math.min(5, keys.size())));
+        return keys.size()
+                + (keys.isEmpty() ? "" : " e.g. " + keys.subList(0, Math.min(5, keys.size())));
     }
 
     private static String find(MongoDatabase database, String collection, String key) {
@@ -125,11 +126,12 @@ public final class CollectionDiff {
     }
 
     /**
-     * Every document, in batches that fit a reply: the embedded server answers a find without a batch size
-     * with the whole collection in one reply, which the driver refuses above 48 MB.
+     * Every document, in batches that fit a reply: the embedded server answers a find without a
+     * batch size with the whole collection in one reply, which the driver refuses above 48 MB.
      */
     private static IdOrderedCursor all(MongoDatabase database, String collection) {
-        MongoCollection<RawBsonDocument> coll = database.getCollection(collection, RawBsonDocument.class);
+        MongoCollection<RawBsonDocument> coll =
+                database.getCollection(collection, RawBsonDocument.class);
         return IdOrderedCursor.skippingTo(
                 (after, batchSize) ->
                         coll.find().sort(Sorts.ascending("_id")).batchSize(batchSize).iterator(),
@@ -142,12 +144,15 @@ public final class CollectionDiff {
         return keyOf(doc.get("_id"));
     }
 
-    /** How {@link #missing}, {@link #extra} and {@link #different} name the document of {@code id}. */
+    /**
+     * How {@link #missing}, {@link #extra} and {@link #different} name the document of {@code id}.
+     */
     public static String keyOf(org.bson.BsonValue id) {
         return EventKeys.key("", "", id).replace('\u0000', ' ');
     }
 
-    private static Map<String, String> hashes(MongoDatabase database, String collection, boolean exact) {
+    private static Map<String, String> hashes(
+            MongoDatabase database, String collection, boolean exact) {
         Map<String, String> hashes = new HashMap<>();
         try (IdOrderedCursor cursor = all(database, collection)) {
             while (cursor.hasNext()) {

@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 
-/** One in-process run of a picocli command, as the CLI would run it: its exit code and what it printed. */
+/**
+ * One in-process run of a picocli command, as the CLI would run it: its exit code and what it
+ * printed.
+ */
 public record CommandRun(int exit, String out, String err) {
 
     public static CommandRun of(Object command, String... args) {

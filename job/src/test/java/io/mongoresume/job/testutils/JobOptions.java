@@ -1,10 +1,10 @@
 package io.mongoresume.job.testutils;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The raw options of one test job (what a job file would hold), set fluently on top of {@link
@@ -38,7 +38,9 @@ public final class JobOptions {
         return set("checkpoint.interval", interval);
     }
 
-    /** Restarts after a failure, {@code attempts} times at most, {@code delay} apart (fixed-delay). */
+    /**
+     * Restarts after a failure, {@code attempts} times at most, {@code delay} apart (fixed-delay).
+     */
     public JobOptions fixedDelayRestarts(int attempts, String delay) {
         return set("flink.restart-strategy.type", "fixed-delay")
                 .set("flink.restart-strategy.fixed-delay.attempts", String.valueOf(attempts))

@@ -4,6 +4,8 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -24,14 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 /**
- * What a migration ITCase runs against, in one static {@code @RegisterExtension} field: a MiniCluster whose
- * metrics are kept (it still injects {@code @InjectClusterClient} and {@code @InjectMiniCluster}
- * parameters), a {@link ServerPair}, and a fresh {@link TestMigration} for every test that asks for one as a
- * parameter or through {@link #migration}; their state directories are deleted after the test.
+ * What a migration ITCase runs against, in one static {@code @RegisterExtension} field: a
+ * MiniCluster whose metrics are kept (it still injects {@code @InjectClusterClient} and
+ * {@code @InjectMiniCluster} parameters), a {@link ServerPair}, and a fresh {@link TestMigration}
+ * for every test that asks for one as a parameter or through {@link #migration}; their state
+ * directories are deleted after the test.
  */
 public final class MigrationCluster
         implements BeforeAllCallback,
@@ -91,13 +91,18 @@ public final class MigrationCluster
         return miniCluster.resolveParameter(parameter, context);
     }
 
-    /** A fresh source database named after {@code name}, its {@code _copy} as the target, a new state dir. */
+    /**
+     * A fresh source database named after {@code name}, its {@code _copy} as the target, a new
+     * state dir.
+     */
     public TestMigration migration(String name) {
         String sourceDb = MongoTestServer.freshDatabaseName(name);
         return migration(sourceDb, sourceDb + "_copy");
     }
 
-    /** Between two given databases (a source seeded once for the class, say), with a new state dir. */
+    /**
+     * Between two given databases (a source seeded once for the class, say), with a new state dir.
+     */
     public TestMigration migration(String sourceDb, String targetDb) {
         try {
             Path stateDir = Files.createTempDirectory("migration-state");
@@ -122,11 +127,16 @@ public final class MigrationCluster
         return TestJobs.byIdentifier(reporter, job, metricName);
     }
 
-    /** Waits until the snapshot of {@code collections} collections has finished (the enumerator's count). */
+    /**
+     * Waits until the snapshot of {@code collections} collections has finished (the enumerator's
+     * count).
+     */
     public void awaitSnapshotFinished(JobID job, int collections, Duration timeout)
             throws InterruptedException {
         TestJobs.await(
-                "the snapshot to finish", timeout, () -> sum(job, "collectionsFinished") == collections);
+                "the snapshot to finish",
+                timeout,
+                () -> sum(job, "collectionsFinished") == collections);
     }
 
     /** "DiscoveredCollectionsITCase" becomes "discovered_collections". */

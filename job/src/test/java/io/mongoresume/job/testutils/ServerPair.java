@@ -1,19 +1,17 @@
 package io.mongoresume.job.testutils;
 
 import com.mongodb.client.MongoClient;
-
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 /**
  * A source and a target MongoDB for one test class (embedded servers, or real deployments named by
- * {@code -Dmongo.source.uri} / {@code -Dmongo.target.uri}) with a client on each. Register it as a static
- * {@code @RegisterExtension} field: it starts before the class's {@code @BeforeAll} methods and stops after
- * its {@code @AfterAll} methods.
+ * {@code -Dmongo.source.uri} / {@code -Dmongo.target.uri}) with a client on each. Register it as a
+ * static {@code @RegisterExtension} field: it starts before the class's {@code @BeforeAll} methods
+ * and stops after its {@code @AfterAll} methods.
  */
 public final class ServerPair implements BeforeAllCallback, AfterAllCallback {
 

@@ -2,7 +2,7 @@ package io.mongoresume.job.testutils;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.job.demo.SampleDataSeeder;
 import org.bson.Document;
 
 import java.time.Duration;
@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
-import io.mongoresume.job.demo.SampleDataSeeder;
-
 /** Small data and comparison steps that many integration tests share. */
 public final class TestData {
 
-    /** The collections {@link SampleDataSeeder} fills, in the order the tests' workloads pick from. */
+    /**
+     * The collections {@link SampleDataSeeder} fills, in the order the tests' workloads pick from.
+     */
     public static final List<String> SAMPLE_COLLECTIONS =
             List.of(
                     SampleDataSeeder.CUSTOMERS,
@@ -26,7 +26,10 @@ public final class TestData {
 
     private TestData() {}
 
-    /** Inserts {@code {_id: i, v: i}} for i in [from, from + count): fresh ids only (the embedded server streams a failed insert). */
+    /**
+     * Inserts {@code {_id: i, v: i}} for i in [from, from + count): fresh ids only (the embedded
+     * server streams a failed insert).
+     */
     public static void insertNumbered(MongoDatabase db, String collection, int from, int count) {
         List<Document> batch = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
@@ -48,7 +51,10 @@ public final class TestData {
         }
     }
 
-    /** Waits until every collection of the target equals its source document by document; fails with the differences. */
+    /**
+     * Waits until every collection of the target equals its source document by document; fails with
+     * the differences.
+     */
     public static void awaitEqual(
             MongoDatabase source, MongoDatabase target, List<String> collections, Duration timeout)
             throws InterruptedException {
@@ -59,7 +65,11 @@ public final class TestData {
                     timeout,
                     () -> {
                         diffs.clear();
-                        collections.forEach(c -> diffs.add(CollectionDiff.ofReplacedDocuments(source, target, c)));
+                        collections.forEach(
+                                c ->
+                                        diffs.add(
+                                                CollectionDiff.ofReplacedDocuments(
+                                                        source, target, c)));
                         return diffs.stream().allMatch(CollectionDiff::isEqual);
                     });
         } catch (AssertionError e) {

@@ -12,6 +12,11 @@ import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.mongoresume.connectors.testutils.MiniClusters;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
+import io.mongoresume.job.topology.MigrationJob;
+
 import javax.annotation.Nullable;
 
 import java.nio.file.Path;
@@ -22,17 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import io.mongoresume.connectors.testutils.MiniClusters;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.MigrationJob;
-
 /** Builds, submits, stops and resumes the real migration job graph on a test MiniCluster. */
 public final class TestJobs {
 
     private TestJobs() {}
 
-    /** A MiniCluster whose metrics the reporter keeps (register the result as a static extension). */
+    /**
+     * A MiniCluster whose metrics the reporter keeps (register the result as a static extension).
+     */
     public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(
             InMemoryReporter reporter, int taskManagers, int slotsPerTaskManager) {
         return MiniClusters.withMetrics(reporter, taskManagers, slotsPerTaskManager);
@@ -68,7 +70,8 @@ public final class TestJobs {
         return graph;
     }
 
-    public static JobID submit(ClusterClient<?> client, MigrationConfig config, @Nullable String savepoint)
+    public static JobID submit(
+            ClusterClient<?> client, MigrationConfig config, @Nullable String savepoint)
             throws Exception {
         return client.submitJob(jobGraph(config, savepoint)).get();
     }
@@ -80,7 +83,9 @@ public final class TestJobs {
             JobStatus status = client.getJobStatus(job).get();
             if (status.isGloballyTerminalState()) {
                 if (status != JobStatus.FINISHED) {
-                    client.requestJobResult(job).get().toJobExecutionResult(TestJobs.class.getClassLoader());
+                    client.requestJobResult(job)
+                            .get()
+                            .toJobExecutionResult(TestJobs.class.getClassLoader());
                 }
                 return status;
             }
@@ -89,8 +94,11 @@ public final class TestJobs {
         throw new AssertionError("Job " + job + " did not finish within " + timeout);
     }
 
-    /** Waits until the job is in a terminal state and returns it, without throwing for a failed job. */
-    public static JobStatus awaitStatus(ClusterClient<?> client, JobID job, Duration timeout) throws Exception {
+    /**
+     * Waits until the job is in a terminal state and returns it, without throwing for a failed job.
+     */
+    public static JobStatus awaitStatus(ClusterClient<?> client, JobID job, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JobStatus status = client.getJobStatus(job).get();
@@ -113,14 +121,19 @@ public final class TestJobs {
     }
 
     /**
-     * The newest completed checkpoint of a job started with {@link #options}'s checkpoint directory under
-     * {@code stateDir} (one with its {@code _metadata}), or null when there is none yet.
+     * The newest completed checkpoint of a job started with {@link #options}'s checkpoint directory
+     * under {@code stateDir} (one with its {@code _metadata}), or null when there is none yet.
      */
     @Nullable
     public static String latestCheckpoint(Path stateDir, JobID job) {
         java.io.File[] checkpoints =
-                stateDir.resolve("checkpoints").resolve(job.toString()).toFile().listFiles(
-                        f -> f.getName().startsWith("chk-") && new java.io.File(f, "_metadata").isFile());
+                stateDir.resolve("checkpoints")
+                        .resolve(job.toString())
+                        .toFile()
+                        .listFiles(
+                                f ->
+                                        f.getName().startsWith("chk-")
+                                                && new java.io.File(f, "_metadata").isFile());
         if (checkpoints == null || checkpoints.length == 0) {
             return null;
         }
@@ -138,7 +151,8 @@ public final class TestJobs {
     }
 
     /** Stops with a savepoint, retrying while the job's tasks are still being deployed. */
-    public static String stopWithSavepoint(ClusterClient<?> client, JobID job, Path dir) throws Exception {
+    public static String stopWithSavepoint(ClusterClient<?> client, JobID job, Path dir)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
             try {
@@ -147,8 +161,10 @@ public final class TestJobs {
                         .get();
             } catch (java.util.concurrent.ExecutionException e) {
                 String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
-                // Tasks still deploying, or a snapshot task finishing at that moment (declined while closing, or
-                // already gone when the trigger reached its TaskManager): try again, as a user would.
+                // Tasks still deploying, or a snapshot task finishing at that moment (declined
+                // while closing, or
+                // already gone when the trigger reached its TaskManager): try again, as a user
+                // would.
                 boolean notRunningYet =
                         trace.contains("NOT_ALL_REQUIRED_TASKS_RUNNING")
                                 || trace.contains("Not all required tasks are currently running")
@@ -156,7 +172,8 @@ public final class TestJobs {
                                 || trace.contains("checkpoint request for unknown task")
                                 || trace.contains("Task local checkpoint failure")
                                 // the job restarting after such a declined stop
-                                || trace.contains("Checkpoint needs at least one vertex that commits");
+                                || trace.contains(
+                                        "Checkpoint needs at least one vertex that commits");
                 if (!notRunningYet || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -165,8 +182,12 @@ public final class TestJobs {
         }
     }
 
-    /** {@link #stopWithSavepoint} into {@code dir}, then waits (a minute at most) until the job has ended. */
-    public static String stopAndAwait(ClusterClient<?> client, JobID job, Path dir) throws Exception {
+    /**
+     * {@link #stopWithSavepoint} into {@code dir}, then waits (a minute at most) until the job has
+     * ended.
+     */
+    public static String stopAndAwait(ClusterClient<?> client, JobID job, Path dir)
+            throws Exception {
         String savepoint = stopWithSavepoint(client, job, dir);
         awaitTermination(client, job, Duration.ofMinutes(1));
         return savepoint;
@@ -175,36 +196,44 @@ public final class TestJobs {
     /** Waits until the job has FAILED and returns why. */
     public static Throwable awaitFailure(ClusterClient<?> client, JobID job, Duration timeout)
             throws Exception {
-        await("job " + job + " to fail", timeout, () -> {
-            try {
-                return client.getJobStatus(job).get() == JobStatus.FAILED;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        await(
+                "job " + job + " to fail",
+                timeout,
+                () -> {
+                    try {
+                        return client.getJobStatus(job).get() == JobStatus.FAILED;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
         return failureCause(client, job);
     }
 
     /** Cancels a job and waits until it is gone (its retained checkpoints stay). */
     public static void cancel(ClusterClient<?> client, JobID job) throws Exception {
         client.cancel(job).get();
-        await("job " + job + " to be cancelled", Duration.ofMinutes(1), () -> {
-            try {
-                return client.getJobStatus(job).get().isGloballyTerminalState();
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        await(
+                "job " + job + " to be cancelled",
+                Duration.ofMinutes(1),
+                () -> {
+                    try {
+                        return client.getJobStatus(job).get().isGloballyTerminalState();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
     }
 
     /** The newest complete ({@code _metadata} written) retained checkpoint of a job, as a path. */
-    public static String latestRetainedCheckpoint(Path checkpointDir, JobID job) throws java.io.IOException {
+    public static String latestRetainedCheckpoint(Path checkpointDir, JobID job)
+            throws java.io.IOException {
         Path jobDir = checkpointDir.resolve(job.toString());
         try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(jobDir)) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
                     .filter(d -> java.nio.file.Files.exists(d.resolve("_metadata")))
-                    .max(java.util.Comparator.comparingLong(
-                            d -> Long.parseLong(d.getFileName().toString().substring(4))))
+                    .max(
+                            java.util.Comparator.comparingLong(
+                                    d -> Long.parseLong(d.getFileName().toString().substring(4))))
                     .map(Path::toString)
                     .orElseThrow(() -> new AssertionError("No complete checkpoint in " + jobDir));
         }
@@ -231,9 +260,14 @@ public final class TestJobs {
     }
 
     /** Metric identifiers of a job ending in {@code .metricName}, with their values. */
-    public static Map<String, Long> byIdentifier(InMemoryReporter reporter, JobID job, String metricName) {
+    public static Map<String, Long> byIdentifier(
+            InMemoryReporter reporter, JobID job, String metricName) {
         Map<String, Long> values = new LinkedHashMap<>();
-        forEach(reporter, job, metricName, (id, metric) -> values.merge(id, value(metric), Long::sum));
+        forEach(
+                reporter,
+                job,
+                metricName,
+                (id, metric) -> values.merge(id, value(metric), Long::sum));
         return values;
     }
 
@@ -243,7 +277,9 @@ public final class TestJobs {
         return found;
     }
 
-    /** Walks groups rather than identifiers: a restarted task registers the same identifier again. */
+    /**
+     * Walks groups rather than identifiers: a restarted task registers the same identifier again.
+     */
     private static void forEach(
             InMemoryReporter reporter,
             JobID job,

@@ -7,9 +7,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One migration of a test: a source and a target database on a {@link ServerPair}, and the directory its
- * checkpoints and savepoints go to. Tests get a fresh one from {@link MigrationCluster} (as a parameter, or
- * from {@link MigrationCluster#migration}), so that they never share data.
+ * One migration of a test: a source and a target database on a {@link ServerPair}, and the
+ * directory its checkpoints and savepoints go to. Tests get a fresh one from {@link
+ * MigrationCluster} (as a parameter, or from {@link MigrationCluster#migration}), so that they
+ * never share data.
  */
 public record TestMigration(ServerPair servers, String sourceDb, String targetDb, Path stateDir) {
 
@@ -26,10 +27,13 @@ public record TestMigration(ServerPair servers, String sourceDb, String targetDb
         return servers.targetClient().getDatabase(targetDb);
     }
 
-    /** {@link TestJobs#options} between the two databases, to be completed with what the test needs. */
+    /**
+     * {@link TestJobs#options} between the two databases, to be completed with what the test needs.
+     */
     public JobOptions options() {
         return new JobOptions(
-                TestJobs.options(servers.sourceUri(), sourceDb, servers.targetUri(), targetDb, stateDir));
+                TestJobs.options(
+                        servers.sourceUri(), sourceDb, servers.targetUri(), targetDb, stateDir));
     }
 
     /** The target collection compared with its source, bit-exact. */

@@ -1,19 +1,11 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
+import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.JobOptions;
@@ -21,14 +13,21 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 import io.mongoresume.job.testutils.TestMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A resume whose job file changed what decides which documents go where is refused before anything is
- * written, naming the key and both values; the job fails at once instead of restarting. Seen on main at
- * 7eef506: a collection added to source.collections was never read, and a changed source.database was named
- * in the header while data kept coming from the old one, both without a word.
+ * A resume whose job file changed what decides which documents go where is refused before anything
+ * is written, naming the key and both values; the job fails at once instead of restarting. Seen on
+ * main at 7eef506: a collection added to source.collections was never read, and a changed
+ * source.database was named in the header while data kept coming from the old one, both without a
+ * word.
  */
 class ChangedJobFileITCase {
 
@@ -38,17 +37,20 @@ class ChangedJobFileITCase {
 
     @Test
     void changedSelectionOrDatabaseIsRefusedAndTheOriginalFileResumes(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
+            throws Exception {
         String sourceDb = migration.sourceDb();
         String otherDb = sourceDb + "_other";
         String targetDb = migration.targetDb();
         MongoDatabase source = migration.source();
         for (String c : List.of("a", "b", "c", "d")) {
             TestData.insertNumbered(source, c, 0, 500);
-            TestData.insertNumbered(CLUSTER.servers().sourceClient().getDatabase(otherDb), c, 0, 10);
+            TestData.insertNumbered(
+                    CLUSTER.servers().sourceClient().getDatabase(otherDb), c, 0, 10);
         }
         JobOptions options =
-                migration.options()
+                migration
+                        .options()
                         .sync(SyncType.FULL_INCREMENTAL)
                         .collections("a;b;c")
                         .checkpointInterval("500 ms")
@@ -57,7 +59,9 @@ class ChangedJobFileITCase {
         JobID first = TestJobs.submit(client, options.config(), null);
         CLUSTER.awaitSnapshotFinished(first, COLLECTIONS.size(), Duration.ofMinutes(2));
         String savepoint = TestJobs.stopAndAwait(client, first, migration.stateDir().resolve("sp"));
-        TestData.insertNumbered(source, "a", 1000, 100); // changes while stopped: a refused resume must not write them
+        TestData.insertNumbered(
+                source, "a", 1000,
+                100); // changes while stopped: a refused resume must not write them
         MongoDatabase target = migration.target();
         long before = target.getCollection("a").countDocuments();
 
@@ -70,20 +74,38 @@ class ChangedJobFileITCase {
         JobOptions otherSource =
                 options.copy().set("source.database", otherDb).set("target.database", targetDb);
         assertThat(refusal(client, otherSource, savepoint))
-                .contains("source.database: savepoint '" + sourceDb + "', job file '" + otherDb + "'");
+                .contains(
+                        "source.database: savepoint '"
+                                + sourceDb
+                                + "', job file '"
+                                + otherDb
+                                + "'");
 
         JobOptions otherTarget =
                 options.copy()
                         .set("target.database", targetDb + "2")
                         .set("target.writers", "1"); // honoured, not refused
         assertThat(refusal(client, otherTarget, savepoint))
-                .contains("target.database: savepoint '" + targetDb + "', job file '" + targetDb + "2'")
+                .contains(
+                        "target.database: savepoint '"
+                                + targetDb
+                                + "', job file '"
+                                + targetDb
+                                + "2'")
                 .doesNotContain("target.writers");
-        assertThat(target.getCollection("a").countDocuments()).as("nothing was written").isEqualTo(before);
-        assertThat(CLUSTER.servers().targetClient().getDatabase(targetDb + "2").listCollectionNames().first())
+        assertThat(target.getCollection("a").countDocuments())
+                .as("nothing was written")
+                .isEqualTo(before);
+        assertThat(
+                        CLUSTER.servers()
+                                .targetClient()
+                                .getDatabase(targetDb + "2")
+                                .listCollectionNames()
+                                .first())
                 .isNull();
 
-        JobOptions honoured = options.copy().set("target.writers", "1").set("snapshot.readers", "1");
+        JobOptions honoured =
+                options.copy().set("target.writers", "1").set("snapshot.readers", "1");
         JobID resumed = TestJobs.submit(client, honoured.config(), savepoint);
         List<CollectionDiff> diffs = new ArrayList<>();
         TestJobs.await(

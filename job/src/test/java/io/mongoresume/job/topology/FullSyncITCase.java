@@ -1,14 +1,20 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -37,20 +43,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Full sync end to end on a MiniCluster against real MongoDB-protocol servers: every document arrives
- * bit-exact with both partition strategies, for mixed _id types, empty and single-document collections and
- * a document near the 16 MB limit; existing-data policies and index copying behave as named.
+ * Full sync end to end on a MiniCluster against real MongoDB-protocol servers: every document
+ * arrives bit-exact with both partition strategies, for mixed _id types, empty and single-document
+ * collections and a document near the 16 MB limit; existing-data policies and index copying behave
+ * as named.
  */
 class FullSyncITCase {
 
@@ -71,23 +70,28 @@ class FullSyncITCase {
             numbers.add(new Document("_id", i).append("value", "n" + i).append("sq", (long) i * i));
         }
         db.getCollection("numbers").insertMany(numbers);
-        db.getCollection("numbers").createIndex(Indexes.ascending("value"), new IndexOptions().unique(true));
+        db.getCollection("numbers")
+                .createIndex(Indexes.ascending("value"), new IndexOptions().unique(true));
         db.createCollection("empty");
         db.getCollection("singleton").insertOne(new Document("_id", "only").append("x", 1));
         char[] big = new char[15 * 1024 * 1024 + 512 * 1024];
         Arrays.fill(big, 'x');
-        db.getCollection("huge_doc").insertOne(new Document("_id", 1).append("payload", new String(big)));
+        db.getCollection("huge_doc")
+                .insertOne(new Document("_id", 1).append("payload", new String(big)));
         db.getCollection("huge_doc").insertOne(new Document("_id", 2).append("payload", "small"));
     }
 
     @ParameterizedTest
     @EnumSource(PartitionStrategy.class)
     void copiesEveryDocumentBitExact(
-            PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> client) throws Exception {
-        String targetDb = MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
+            PartitionStrategy strategy, @InjectClusterClient ClusterClient<?> client)
+            throws Exception {
+        String targetDb =
+                MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
         TestMigration migration = CLUSTER.migration(sourceDb, targetDb);
         MigrationConfig config =
-                migration.options()
+                migration
+                        .options()
                         .set("snapshot.partition.strategy", strategy.toString())
                         .set("snapshot.partition.size", "700")
                         .set("snapshot.partition.count", "6")
@@ -112,31 +116,40 @@ class FullSyncITCase {
         Map<String, Long> splitsFinished = CLUSTER.byIdentifier(job, "splitsFinished");
         assertThat(splitsTotal.keySet()).anyMatch(id -> id.contains(sourceDb + ".numbers"));
         Map<String, Long> finishedByGroup = new java.util.TreeMap<>();
-        splitsFinished.forEach((id, v) -> finishedByGroup.put(id.replace(".splitsFinished", ""), v));
+        splitsFinished.forEach(
+                (id, v) -> finishedByGroup.put(id.replace(".splitsFinished", ""), v));
         Map<String, Long> totalByGroup = new java.util.TreeMap<>();
         splitsTotal.forEach((id, v) -> totalByGroup.put(id.replace(".splitsTotal", ""), v));
-        assertThat(finishedByGroup).as("every split finished, per collection").isEqualTo(totalByGroup);
+        assertThat(finishedByGroup)
+                .as("every split finished, per collection")
+                .isEqualTo(totalByGroup);
         assertThat(CLUSTER.byIdentifier(job, "documentsRead").keySet())
                 .anyMatch(id -> id.contains(sourceDb + ".mixed_ids"));
 
         if (strategy == PartitionStrategy.COUNT) {
             List<String> indexNames = new ArrayList<>();
-            migration.target().getCollection("numbers").listIndexes()
+            migration
+                    .target()
+                    .getCollection("numbers")
+                    .listIndexes()
                     .forEach(ix -> indexNames.add(ix.getString("name")));
             assertThat(indexNames).as("source indexes exist on the target").contains("value_1");
         }
     }
 
     @Test
-    void existingDataKeepClearAndDrop(@InjectClusterClient ClusterClient<?> client) throws Exception {
+    void existingDataKeepClearAndDrop(@InjectClusterClient ClusterClient<?> client)
+            throws Exception {
         for (String policy : Arrays.asList("keep", "clear", "drop")) {
             TestMigration migration =
-                    CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("existing_" + policy));
+                    CLUSTER.migration(
+                            sourceDb, MongoTestServer.freshDatabaseName("existing_" + policy));
             MongoCollection<Document> existing = migration.target().getCollection("singleton");
             existing.insertOne(new Document("_id", "stale").append("old", true));
             existing.createIndex(Indexes.ascending("old"));
             MigrationConfig config =
-                    migration.options()
+                    migration
+                            .options()
                             .collections("singleton")
                             .set("target.existing-data", policy)
                             .config();
@@ -158,7 +171,9 @@ class FullSyncITCase {
                     break;
                 default:
                     assertThat(ids).containsExactly("only");
-                    assertThat(indexes).as("drop recreates with the source's indexes").doesNotContain("old_1");
+                    assertThat(indexes)
+                            .as("drop recreates with the source's indexes")
+                            .doesNotContain("old_1");
             }
         }
     }
@@ -171,7 +186,10 @@ class FullSyncITCase {
             BsonValue id;
             switch (i % 8) {
                 case 0:
-                    id = new BsonObjectId(new org.bson.types.ObjectId(new java.util.Date(1_600_000_000_000L + i * 1000L), i));
+                    id =
+                            new BsonObjectId(
+                                    new org.bson.types.ObjectId(
+                                            new java.util.Date(1_600_000_000_000L + i * 1000L), i));
                     break;
                 case 1:
                     id = new BsonInt32(i);
@@ -186,10 +204,15 @@ class FullSyncITCase {
                     id = new BsonString("key-" + i + (i % 3 == 0 ? "-日本語" : ""));
                     break;
                 case 5:
-                    id = new BsonBinary(new UUID(random.nextLong(), random.nextLong()), UuidRepresentation.STANDARD);
+                    id =
+                            new BsonBinary(
+                                    new UUID(random.nextLong(), random.nextLong()),
+                                    UuidRepresentation.STANDARD);
                     break;
                 case 6:
-                    id = new BsonDocument("tenant", new BsonInt32(i % 5)).append("seq", new BsonInt32(i));
+                    id =
+                            new BsonDocument("tenant", new BsonInt32(i % 5))
+                                    .append("seq", new BsonInt32(i));
                     break;
                 default:
                     id = new BsonDateTime(1_700_000_000_000L + i);
@@ -197,10 +220,14 @@ class FullSyncITCase {
             docs.add(
                     new BsonDocument("_id", id)
                             .append("i", new BsonInt32(i))
-                            .append("price", new BsonDecimal128(new Decimal128(new BigDecimal(i + ".25"))))
+                            .append(
+                                    "price",
+                                    new BsonDecimal128(new Decimal128(new BigDecimal(i + ".25"))))
                             .append("name", new BsonString("ünïcödé ✓ " + i)));
         }
-        docs.add(new BsonDocument("_id", new BsonDecimal128(new Decimal128(new BigDecimal("123456.789")))));
+        docs.add(
+                new BsonDocument(
+                        "_id", new BsonDecimal128(new Decimal128(new BigDecimal("123456.789")))));
         return docs;
     }
 }

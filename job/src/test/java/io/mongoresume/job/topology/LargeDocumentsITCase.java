@@ -1,19 +1,26 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.precheck.PrecheckCommand;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.CommandRun;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
+import io.mongoresume.job.verify.VerifyCommand;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -24,29 +31,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.precheck.PrecheckCommand;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.CommandRun;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-import io.mongoresume.job.verify.VerifyCommand;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three documents near the 16 MB limit next to each other among 2,000 small ones: together they are more
- * than one reply may carry (the driver refuses replies above 48 MB), while the collection's average says a
- * batch of the fetch size fits easily. A full job copies the collection exactly, and {@code verify} finds it
- * equal and names a planted difference, and {@code precheck} samples it. On the embedded server, which puts a whole cursor batch into one
- * reply, this takes the readers' smaller-batch fallback; a real mongod caps its batches at 16 MiB.
+ * Three documents near the 16 MB limit next to each other among 2,000 small ones: together they are
+ * more than one reply may carry (the driver refuses replies above 48 MB), while the collection's
+ * average says a batch of the fetch size fits easily. A full job copies the collection exactly, and
+ * {@code verify} finds it equal and names a planted difference, and {@code precheck} samples it. On
+ * the embedded server, which puts a whole cursor batch into one reply, this takes the readers'
+ * smaller-batch fallback; a real mongod caps its batches at 16 MiB.
  */
 class LargeDocumentsITCase {
 
     private static final String COLLECTION = "mixed";
     private static final int DOCUMENTS = 2000;
+
     /** 15.5 MiB of payload each. */
     private static final int HUGE_CHARS = 31 << 19;
 
@@ -92,7 +91,9 @@ class LargeDocumentsITCase {
 
         CommandRun equal = verify(targetDb);
         assertThat(equal.exit()).as(equal.out() + equal.err()).isZero();
-        assertThat(equal.out()).contains("OK mixed: source 2000, target 2000 documents").contains("EQUAL:");
+        assertThat(equal.out())
+                .contains("OK mixed: source 2000, target 2000 documents")
+                .contains("EQUAL:");
 
         MongoCollection<Document> copied = migration.target().getCollection(COLLECTION);
         copied.updateOne(Filters.eq("_id", 1001), Updates.set("p", "no longer huge"));
@@ -113,27 +114,42 @@ class LargeDocumentsITCase {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
         // The whole collection: the three huge documents are in the sample for sure.
-        int exit = cli.execute("--config", file.toString(), "--set", "sync.type=full", "--sample-size", "2000");
+        int exit =
+                cli.execute(
+                        "--config",
+                        file.toString(),
+                        "--set",
+                        "sync.type=full",
+                        "--sample-size",
+                        "2000");
         System.out.println(out);
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString())
                 .contains("PASS data model mixed: ")
                 .contains("n: long, p: string")
-                .containsPattern("PASS collection mixed: .*; average document \\d+ bytes \\(.*\\): cursor batches of \\d+ documents");
+                .containsPattern(
+                        "PASS collection mixed: .*; average document \\d+ bytes \\(.*\\): cursor batches of \\d+ documents");
     }
 
     private Path jobFile(String targetDb) throws Exception {
         Path file = stateDir.resolve("job-" + targetDb + ".yaml");
         Files.writeString(
                 file,
-                "source.uri: \"" + CLUSTER.servers().sourceUri() + "\"\nsource.database: " + sourceDb
-                        + "\ntarget.uri: \"" + CLUSTER.servers().targetUri() + "\"\ntarget.database: "
-                        + targetDb + "\n");
+                "source.uri: \""
+                        + CLUSTER.servers().sourceUri()
+                        + "\"\nsource.database: "
+                        + sourceDb
+                        + "\ntarget.uri: \""
+                        + CLUSTER.servers().targetUri()
+                        + "\"\ntarget.database: "
+                        + targetDb
+                        + "\n");
         return file;
     }
 
     private CommandRun verify(String targetDb) throws Exception {
-        CommandRun run = CommandRun.of(new VerifyCommand(), "--config", jobFile(targetDb).toString());
+        CommandRun run =
+                CommandRun.of(new VerifyCommand(), "--config", jobFile(targetDb).toString());
         System.out.println(run.out() + "" + run.err());
         return run;
     }

@@ -4,14 +4,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.job.plan.MigrationPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.job.plan.MigrationPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +21,8 @@ class MigrationJobTest {
     void changeStreamBranchSendsItsBuffersSoonerThanTheSnapshot() {
         StreamGraph graph = graph(Map.of());
 
-        // Snapshot rows keep Flink's default (full buffers for bulk throughput); change events, a trickle,
+        // Snapshot rows keep Flink's default (full buffers for bulk throughput); change events, a
+        // trickle,
         // leave after cdc.buffer-timeout (default 10 ms) instead of up to 100 ms.
         assertThat(node(graph, "Change streams").getBufferTimeout()).isEqualTo(10L);
         assertThat(node(graph, "Skip DDL").getBufferTimeout()).isEqualTo(10L);
@@ -46,7 +46,10 @@ class MigrationJobTest {
         raw.putAll(extra);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationJob.build(
-                env, MigrationPlan.fromRaw(raw), List.of("orders"), StartPosition.capturedAtFirstStart());
+                env,
+                MigrationPlan.fromRaw(raw),
+                List.of("orders"),
+                StartPosition.capturedAtFirstStart());
         return env.getStreamGraph();
     }
 
@@ -54,6 +57,12 @@ class MigrationJobTest {
         return graph.getStreamNodes().stream()
                 .filter(n -> n.getOperatorName().replace("Source: ", "").startsWith(namePrefix))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no operator named " + namePrefix + "… in " + graph.getStreamNodes()));
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no operator named "
+                                                + namePrefix
+                                                + "… in "
+                                                + graph.getStreamNodes()));
     }
 }

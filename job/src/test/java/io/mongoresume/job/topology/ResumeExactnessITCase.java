@@ -1,11 +1,16 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
+import com.mongodb.client.MongoDatabase;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestData;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,19 +18,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestData;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The breakpoint promise: stop a 200k-document copy with a savepoint about half way, resume from it, and the
- * target equals the source while no document emitted before the savepoint is emitted again and finished
- * splits are not read again. The proof is in the job's own metrics, summed over both runs.
+ * The breakpoint promise: stop a 200k-document copy with a savepoint about half way, resume from
+ * it, and the target equals the source while no document emitted before the savepoint is emitted
+ * again and finished splits are not read again. The proof is in the job's own metrics, summed over
+ * both runs.
  */
 class ResumeExactnessITCase {
 
@@ -37,16 +36,22 @@ class ResumeExactnessITCase {
 
     @Test
     void stopAtHalfAndResumeCopiesNothingTwice(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration) throws Exception {
+            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
+            throws Exception {
         TestData.insertInBatches(
                 migration.source().getCollection("orders"),
                 DOCUMENTS,
-                i -> new Document("_id", (long) i)
-                        .append("name", "customer " + i)
-                        .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
-                        .append("address", new Document("city", "C" + (i % 97)).append("zip", i % 100000)));
+                i ->
+                        new Document("_id", (long) i)
+                                .append("name", "customer " + i)
+                                .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
+                                .append(
+                                        "address",
+                                        new Document("city", "C" + (i % 97))
+                                                .append("zip", i % 100000)));
         MigrationConfig config =
-                migration.options()
+                migration
+                        .options()
                         .set("snapshot.partition.size", "25000")
                         .set("snapshot.readers", String.valueOf(READERS))
                         .set("snapshot.batch-read-limit", String.valueOf(BATCH_READ_LIMIT))
@@ -58,8 +63,11 @@ class ResumeExactnessITCase {
         TestJobs.await(
                 "about half of the documents in the target",
                 Duration.ofMinutes(3),
-                () -> targetDatabase.getCollection("orders").estimatedDocumentCount() >= DOCUMENTS * 0.4);
-        String savepoint = TestJobs.stopAndAwait(client, first, migration.stateDir().resolve("savepoints"));
+                () ->
+                        targetDatabase.getCollection("orders").estimatedDocumentCount()
+                                >= DOCUMENTS * 0.4);
+        String savepoint =
+                TestJobs.stopAndAwait(client, first, migration.stateDir().resolve("savepoints"));
         long emittedBefore = CLUSTER.sum(first, "documentsEmitted");
         long readBefore = CLUSTER.sum(first, "documentsRead");
         long writtenBefore = targetDatabase.getCollection("orders").countDocuments();
@@ -74,8 +82,14 @@ class ResumeExactnessITCase {
         System.out.printf(
                 "resume figures: emitted before=%d (read %d, in target %d), emitted after=%d, read after=%d,"
                         + " re-fetched=%d, total emitted=%d of %d%n",
-                emittedBefore, readBefore, writtenBefore, emittedAfter, readAfter, refetched,
-                emittedBefore + emittedAfter, DOCUMENTS);
+                emittedBefore,
+                readBefore,
+                writtenBefore,
+                emittedAfter,
+                readAfter,
+                refetched,
+                emittedBefore + emittedAfter,
+                DOCUMENTS);
 
         CollectionDiff diff = migration.diff("orders");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
@@ -86,11 +100,13 @@ class ResumeExactnessITCase {
                 .as("re-fetched: read before the savepoint but not emitted")
                 .isLessThanOrEqualTo((long) READERS * BATCH_READ_LIMIT);
         assertThat(readAfter)
-                .as("finished splits and emitted documents are not read again: the resumed run reads"
-                        + " exactly what was not emitted before (re-fetched documents among them)")
+                .as(
+                        "finished splits and emitted documents are not read again: the resumed run reads"
+                                + " exactly what was not emitted before (re-fetched documents among them)")
                 .isEqualTo(DOCUMENTS - emittedBefore);
         assertThat(readBefore + readAfter - DOCUMENTS)
-                .as("reads wasted by the stop: fetched before the savepoint, not emitted, fetched again")
+                .as(
+                        "reads wasted by the stop: fetched before the savepoint, not emitted, fetched again")
                 .isGreaterThanOrEqualTo(refetched)
                 .isLessThanOrEqualTo((long) READERS * BATCH_READ_LIMIT);
     }

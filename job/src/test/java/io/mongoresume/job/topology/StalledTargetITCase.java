@@ -1,13 +1,21 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoCollection;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.util.ExceptionUtils;
 
+import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.LogCapture;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.TestData;
+import io.mongoresume.job.testutils.TestJobs;
+import io.mongoresume.job.testutils.TestMigration;
 import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -25,25 +33,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.config.MigrationConfig;
-import io.mongoresume.job.testutils.CollectionDiff;
-import io.mongoresume.job.testutils.MigrationCluster;
-import io.mongoresume.job.testutils.TestData;
-import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stop-with-savepoint requested while the target is stalled mid-copy (a proxy in front of it freezes every
- * connection, as {@code kill -STOP} of the server would) ends within (timeout + back-off) × attempts: it
- * completes when the target thaws before the sink's retries run out, and otherwise fails, and the job with
- * it, with a message naming the target, the namespace and the timeout. Either way the target equals the
- * source once the job has been resumed and has finished. Without bounded requests both stops would wait for
- * the target for good (the class timeout turns that into a failure).
+ * A stop-with-savepoint requested while the target is stalled mid-copy (a proxy in front of it
+ * freezes every connection, as {@code kill -STOP} of the server would) ends within (timeout +
+ * back-off) × attempts: it completes when the target thaws before the sink's retries run out, and
+ * otherwise fails, and the job with it, with a message naming the target, the namespace and the
+ * timeout. Either way the target equals the source once the job has been resumed and has finished.
+ * Without bounded requests both stops would wait for the target for good (the class timeout turns
+ * that into a failure).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StalledTargetITCase {
@@ -52,8 +51,11 @@ class StalledTargetITCase {
     private static final long TIMEOUT_MS = 1_000;
     private static final int MAX_RETRIES = 2;
     private static final long BACKOFF_MS = 200;
+
     /** (timeout + back-off) × attempts: 3 attempts of 1 s, back-offs of 200 and 400 ms. */
-    private static final long BOUND_MS = (MAX_RETRIES + 1) * TIMEOUT_MS + BACKOFF_MS + 2 * BACKOFF_MS;
+    private static final long BOUND_MS =
+            (MAX_RETRIES + 1) * TIMEOUT_MS + BACKOFF_MS + 2 * BACKOFF_MS;
+
     /** A savepoint of a small job, a failover, scheduling on a loaded 2-core machine. */
     private static final long SLACK_MS = 6_000;
 
@@ -62,8 +64,10 @@ class StalledTargetITCase {
 
     private TestMigration migration;
     private DelayingProxy proxy;
+
     /** The sink's retry WARNs. */
     private LogCapture retries;
+
     private long frozenAt;
     private MongoCollection<Document> target;
 
@@ -82,7 +86,8 @@ class StalledTargetITCase {
         proxy = DelayingProxy.inFrontOf(CLUSTER.servers().targetUri());
         // Slow enough that the copy is still running when the test freezes the target.
         proxy.setReplyDelayMillis(30);
-        migration = CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("stalled_target"));
+        migration =
+                CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("stalled_target"));
         target = migration.target().getCollection("items");
         retries = LogCapture.of("io.mongoresume.connectors.sink.writer.WriteAttempts");
     }
@@ -93,9 +98,13 @@ class StalledTargetITCase {
         proxy.close();
     }
 
-    /** Small bulks through the proxy, so the copy is under way for a while; the resume needs no such help. */
+    /**
+     * Small bulks through the proxy, so the copy is under way for a while; the resume needs no such
+     * help.
+     */
     private MigrationConfig config(String targetUri, int batchSize) {
-        return migration.options()
+        return migration
+                .options()
                 .set("target.uri", targetUri)
                 .set("target.writers", "1")
                 .set("target.batch-size", String.valueOf(batchSize))
@@ -107,14 +116,18 @@ class StalledTargetITCase {
                 .config();
     }
 
-    /** Starts the copy through the proxy and freezes the target once part of it (and a checkpoint) is done. */
+    /**
+     * Starts the copy through the proxy and freezes the target once part of it (and a checkpoint)
+     * is done.
+     */
     private JobID startAndFreezeMidCopy(ClusterClient<?> client) throws Exception {
         JobID job = TestJobs.submit(client, config(proxy.uri(), 200), null);
         TestJobs.await(
                 "a checkpoint and part of the copy",
                 Duration.ofSeconds(30),
-                () -> TestJobs.latestCheckpoint(migration.stateDir(), job) != null
-                        && target.estimatedDocumentCount() >= 1_000);
+                () ->
+                        TestJobs.latestCheckpoint(migration.stateDir(), job) != null
+                                && target.estimatedDocumentCount() >= 1_000);
         proxy.freeze();
         frozenAt = System.nanoTime();
         assertThat(target.estimatedDocumentCount()).as("frozen mid-copy").isLessThan(DOCUMENTS);
@@ -139,7 +152,8 @@ class StalledTargetITCase {
         assertThat(warnings.get(0).message)
                 .contains("(attempt 1 of 3)")
                 .contains("the target did not reply within 1000 ms (target.timeout)");
-        assertThat((warnings.get(0).nanoTime - frozenAt) / 1_000_000).isLessThan(TIMEOUT_MS + 1_500);
+        assertThat((warnings.get(0).nanoTime - frozenAt) / 1_000_000)
+                .isLessThan(TIMEOUT_MS + 1_500);
     }
 
     private CompletableFuture<String> stopAsync(ClusterClient<?> client, JobID job) {
@@ -155,12 +169,13 @@ class StalledTargetITCase {
     }
 
     @Test
-    void aStopCompletesWhenTheTargetThawsBeforeTheRetriesRunOut(@InjectClusterClient ClusterClient<?> client)
-            throws Exception {
+    void aStopCompletesWhenTheTargetThawsBeforeTheRetriesRunOut(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
         JobID job = startAndFreezeMidCopy(client);
         long start = System.nanoTime();
         CompletableFuture<String> stop = stopAsync(client, job);
-        // Thawed during the sink's second attempt: the first timed out after 1 s, its back-off is 200 ms.
+        // Thawed during the sink's second attempt: the first timed out after 1 s, its back-off is
+        // 200 ms.
         Thread.sleep(1_500);
         assertThat(stop).as("the stop waits while the target is frozen").isNotDone();
         assertTheFirstRetryWasLoggedWithinTheTimeout();
@@ -168,7 +183,9 @@ class StalledTargetITCase {
 
         String savepoint = stop.get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
         long tookMs = millisSince(start);
-        System.out.printf("Stop with a target frozen for 1.5 s completed after %d ms (bound %d ms)%n", tookMs, BOUND_MS);
+        System.out.printf(
+                "Stop with a target frozen for 1.5 s completed after %d ms (bound %d ms)%n",
+                tookMs, BOUND_MS);
         assertThat(tookMs).as("stopped within the bound").isLessThan(BOUND_MS + SLACK_MS);
         assertThat(target.estimatedDocumentCount()).as("stopped mid-copy").isLessThan(DOCUMENTS);
 
@@ -196,7 +213,8 @@ class StalledTargetITCase {
         assertThat(tookMs).as("failed within the bound").isLessThan(BOUND_MS + SLACK_MS);
         assertTheFirstRetryWasLoggedWithinTheTimeout();
         assertThat(retriesSinceTheFreeze()).as("a WARN per retry").hasSize(MAX_RETRIES);
-        assertThat(TestJobs.awaitStatus(client, job, Duration.ofSeconds(10))).isEqualTo(JobStatus.FAILED);
+        assertThat(TestJobs.awaitStatus(client, job, Duration.ofSeconds(10)))
+                .isEqualTo(JobStatus.FAILED);
         String why = ExceptionUtils.stringifyException(TestJobs.failureCause(client, job));
         assertThat(why)
                 .contains("MongoDB write of ")
@@ -213,8 +231,10 @@ class StalledTargetITCase {
 
     /** Resumes directly against the target and checks that it ends equal to the source. */
     private void resumeToTheEnd(ClusterClient<?> client, String savepoint) throws Exception {
-        JobID resumed = TestJobs.submit(client, config(CLUSTER.servers().targetUri(), 1000), savepoint);
-        assertThat(TestJobs.awaitTermination(client, resumed, Duration.ofSeconds(40))).isEqualTo(JobStatus.FINISHED);
+        JobID resumed =
+                TestJobs.submit(client, config(CLUSTER.servers().targetUri(), 1000), savepoint);
+        assertThat(TestJobs.awaitTermination(client, resumed, Duration.ofSeconds(40)))
+                .isEqualTo(JobStatus.FINISHED);
         CollectionDiff diff = migration.diff("items");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
     }

@@ -1,7 +1,5 @@
 package io.mongoresume.job.topology;
 
-import com.mongodb.client.MongoDatabase;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -9,12 +7,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.List;
-
+import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
@@ -25,13 +18,18 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 import io.mongoresume.job.testutils.TestMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * One job owns a target namespace. Seen on main at 7eef506: two jobs from two sources onto one target
- * collection both ran and exited 0, and the target equalled neither source.
+ * One job owns a target namespace. Seen on main at 7eef506: two jobs from two sources onto one
+ * target collection both ran and exited 0, and the target equalled neither source.
  */
 class TargetOwnershipITCase {
 
@@ -41,8 +39,10 @@ class TargetOwnershipITCase {
     void aSecondJobIsRefusedUntilItTakesOverAndTheOwnerResumesMeanwhile(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("own_t");
-        TestMigration shopA = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_a"), targetDb);
-        TestMigration shopB = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_b"), targetDb);
+        TestMigration shopA =
+                CLUSTER.migration(MongoTestServer.freshDatabaseName("own_a"), targetDb);
+        TestMigration shopB =
+                CLUSTER.migration(MongoTestServer.freshDatabaseName("own_b"), targetDb);
         MongoDatabase sourceA = shopA.source();
         MongoDatabase sourceB = shopB.source();
         MongoDatabase target = shopA.target();
@@ -79,15 +79,19 @@ class TargetOwnershipITCase {
 
         // Take-over: the new job claims the collection, the old one stops at its next checkpoint.
         JobOptions takeOver =
-                options(shopB, "x", "b").set("target.take-over", "true").set("target.existing-data", "drop");
+                options(shopB, "x", "b")
+                        .set("target.take-over", "true")
+                        .set("target.existing-data", "drop");
         JobID b = TestJobs.submit(client, takeOver.config(), null);
-        assertThat(failure(client, resumed)).contains("This job no longer owns target " + targetDb + ".x");
+        assertThat(failure(client, resumed))
+                .contains("This job no longer owns target " + targetDb + ".x");
         TestData.awaitEqual(sourceB, target, List.of("x"), Duration.ofMinutes(1));
         TestJobs.cancel(client, b);
     }
 
     private static JobOptions options(TestMigration migration, String collection, String jobName) {
-        return migration.options()
+        return migration
+                .options()
                 .sync(SyncType.FULL_INCREMENTAL)
                 .collections(collection)
                 .set("job.name", jobName)
@@ -96,7 +100,8 @@ class TargetOwnershipITCase {
                 .set("target.writers", "1");
     }
 
-    private static MigrationConfig config(TestMigration migration, String collection, String jobName) {
+    private static MigrationConfig config(
+            TestMigration migration, String collection, String jobName) {
         return options(migration, collection, jobName).config();
     }
 
@@ -109,11 +114,16 @@ class TargetOwnershipITCase {
                 new CheckedPlan(
                         plan,
                         collections,
-                        plan.start().resolve(plan.sourceConnection(), plan.sourceDatabase(), collections)));
+                        plan.start()
+                                .resolve(
+                                        plan.sourceConnection(),
+                                        plan.sourceDatabase(),
+                                        collections)));
         return env.getStreamGraph().getJobGraph();
     }
 
     private static String failure(ClusterClient<?> client, JobID job) throws Exception {
-        return ExceptionUtils.stringifyException(TestJobs.awaitFailure(client, job, Duration.ofSeconds(60)));
+        return ExceptionUtils.stringifyException(
+                TestJobs.awaitFailure(client, job, Duration.ofSeconds(60)));
     }
 }

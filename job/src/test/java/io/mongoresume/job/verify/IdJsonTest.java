@@ -15,7 +15,10 @@ class IdJsonTest {
     void idsPrintAsRelaxedExtendedJson() {
         assertThat(CollectionVerifier.idJson(new BsonInt32(5))).isEqualTo("5");
         assertThat(CollectionVerifier.idJson(new BsonString("a b"))).isEqualTo("\"a b\"");
-        assertThat(CollectionVerifier.idJson(BsonDocument.parse("{x: {$oid: '5f0000000000000000000000'}}").get("x")))
+        assertThat(
+                        CollectionVerifier.idJson(
+                                BsonDocument.parse("{x: {$oid: '5f0000000000000000000000'}}")
+                                        .get("x")))
                 .isEqualTo("{\"$oid\": \"5f0000000000000000000000\"}");
     }
 

@@ -6,7 +6,12 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.job.demo.SampleDataSeeder;
+import io.mongoresume.job.demo.SeedPlan;
+import io.mongoresume.job.demo.SeedReport;
+import io.mongoresume.job.testutils.CommandRun;
+import io.mongoresume.job.testutils.ServerPair;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
@@ -27,16 +32,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.job.demo.SampleDataSeeder;
-import io.mongoresume.job.demo.SeedPlan;
-import io.mongoresume.job.demo.SeedReport;
-import io.mongoresume.job.testutils.CommandRun;
-import io.mongoresume.job.testutils.ServerPair;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code verify} against MongoDB-protocol servers: an exact copy, planted differences, a live re-check. */
+/**
+ * {@code verify} against MongoDB-protocol servers: an exact copy, planted differences, a live
+ * re-check.
+ */
 class VerifyITCase {
 
     private static final int ORDERS = 2400;
@@ -52,7 +53,10 @@ class VerifyITCase {
         List<Document> orders = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             Object id = i % 3 == 0 ? (Object) i : i % 3 == 1 ? "s-" + i : new ObjectId();
-            orders.add(new Document("_id", id).append("n", i).append("nested", new Document("a", "x" + i)));
+            orders.add(
+                    new Document("_id", id)
+                            .append("n", i)
+                            .append("nested", new Document("a", "x" + i)));
         }
         onSource(sourceDb).getCollection("orders").insertMany(orders);
         List<Document> events = new ArrayList<>();
@@ -123,17 +127,19 @@ class VerifyITCase {
         orders.deleteOne(Filters.eq("_id", 300));
 
         CountDownLatch rechecking = new CountDownLatch(1);
-        Writer err = new StringWriter() {
-            @Override
-            public void write(String s, int off, int len) {
-                super.write(s, off, len);
-                if (toString().contains("re-checking 1 differing range(s)")) {
-                    rechecking.countDown();
-                }
-            }
-        };
+        Writer err =
+                new StringWriter() {
+                    @Override
+                    public void write(String s, int off, int len) {
+                        super.write(s, off, len);
+                        if (toString().contains("re-checking 1 differing range(s)")) {
+                            rechecking.countDown();
+                        }
+                    }
+                };
         CompletableFuture<CommandRun> run =
-                CompletableFuture.supplyAsync(() -> verify(targetDb, err, "--live", "--recheck-delay-ms", "1500"));
+                CompletableFuture.supplyAsync(
+                        () -> verify(targetDb, err, "--live", "--recheck-delay-ms", "1500"));
         assertThat(rechecking.await(60, TimeUnit.SECONDS)).isTrue();
         orders.insertOne(lagging); // CDC catches up within the delay
         CommandRun result = run.get(60, TimeUnit.SECONDS);
@@ -143,7 +149,8 @@ class VerifyITCase {
 
     @Test
     void seededDemoDataIsEqualAndPlantedDifferencesAreNamed() throws Exception {
-        // 75k orders of ~690 bytes: more in one _id type than one reply may carry (48 MB), which verify
+        // 75k orders of ~690 bytes: more in one _id type than one reply may carry (48 MB), which
+        // verify
         // used to ask for at once.
         SeedPlan plan = SeedPlan.of(SeedPlan.DEFAULT_SEED, 200, 75_000, 400);
         String demoSource = MongoTestServer.freshDatabaseName("demo");
@@ -156,7 +163,8 @@ class VerifyITCase {
             SampleDataSeeder.seed(onSource(demoSource), plan, line -> {});
             seededTarget.get(2, TimeUnit.MINUTES);
 
-            // Few ranges: each range query costs the embedded server a scan and sort of the collection.
+            // Few ranges: each range query costs the embedded server a scan and sort of the
+            // collection.
             String[] ranges = {"--range-size", "40000"};
             CommandRun equal = verify(demoSource, demoTarget, new StringWriter(), ranges);
             assertThat(equal.exit()).as(equal.out() + equal.err()).isZero();
@@ -168,7 +176,8 @@ class VerifyITCase {
             var target = onTarget(demoTarget);
             target.getCollection(SampleDataSeeder.ORDERS).deleteOne(Filters.eq("_id", 4242L));
             Object eventId = SampleDataSeeder.document(SampleDataSeeder.EVENTS, plan, 6).get("_id");
-            target.getCollection(SampleDataSeeder.EVENTS).updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
+            target.getCollection(SampleDataSeeder.EVENTS)
+                    .updateOne(Filters.eq("_id", eventId), Updates.set("note", "changed"));
             CommandRun different = verify(demoSource, demoTarget, new StringWriter(), ranges);
             assertThat(different.exit())
                     .as(different.out() + different.err())
@@ -208,9 +217,15 @@ class VerifyITCase {
         try {
             Files.writeString(
                     file,
-                    "source.uri: \"" + SERVERS.sourceUri() + "\"\nsource.database: " + sourceDb
-                            + "\ntarget.uri: \"" + SERVERS.targetUri() + "\"\ntarget.database: "
-                            + targetDb + "\n");
+                    "source.uri: \""
+                            + SERVERS.sourceUri()
+                            + "\"\nsource.database: "
+                            + sourceDb
+                            + "\ntarget.uri: \""
+                            + SERVERS.targetUri()
+                            + "\"\ntarget.database: "
+                            + targetDb
+                            + "\n");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

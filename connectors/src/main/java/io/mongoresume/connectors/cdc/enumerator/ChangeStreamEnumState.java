@@ -2,6 +2,8 @@ package io.mongoresume.connectors.cdc.enumerator;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import org.bson.BsonTimestamp;
 
 import javax.annotation.Nullable;
@@ -13,22 +15,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The enumerator's checkpoint: whether the initial splits were created, the splits not yet assigned, the
- * collections already known (so discovery never creates a second split for one), the time of the last
- * discovery poll (the start of a collection first seen at the next poll), the migration id of the first start
- * and, until the initial splits exist, the start position of the first start: a job resumed before its
- * streams began must start them where the first start would have, not at the resumed job's position.
- * Immutable; built from copies.
+ * The enumerator's checkpoint: whether the initial splits were created, the splits not yet
+ * assigned, the collections already known (so discovery never creates a second split for one), the
+ * time of the last discovery poll (the start of a collection first seen at the next poll), the
+ * migration id of the first start and, until the initial splits exist, the start position of the
+ * first start: a job resumed before its streams began must start them where the first start would
+ * have, not at the resumed job's position. Immutable; built from copies.
  *
  * @param knownCollections collection names (without database), sorted
- * @param migrationId the id of the migration's first start; null in states written before it was recorded
- * @param pendingStart the first start's position while the initial splits do not exist yet; else null
+ * @param migrationId the id of the migration's first start; null in states written before it was
+ *     recorded
+ * @param pendingStart the first start's position while the initial splits do not exist yet; else
+ *     null
  */
 @Internal
 public record ChangeStreamEnumState(
@@ -41,7 +42,8 @@ public record ChangeStreamEnumState(
 
     public ChangeStreamEnumState {
         pendingSplits = Collections.unmodifiableList(new ArrayList<>(checkNotNull(pendingSplits)));
-        knownCollections = Collections.unmodifiableSet(new TreeSet<>(checkNotNull(knownCollections)));
+        knownCollections =
+                Collections.unmodifiableSet(new TreeSet<>(checkNotNull(knownCollections)));
     }
 
     /** A state without a migration id or a pending start, as version 1 wrote them. */

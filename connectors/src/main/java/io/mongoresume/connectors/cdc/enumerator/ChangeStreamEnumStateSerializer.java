@@ -4,6 +4,10 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import org.bson.BsonTimestamp;
 
 import java.io.IOException;
@@ -11,11 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
-import io.mongoresume.connectors.common.bson.DataViewSerializer;
 
 import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
@@ -25,20 +24,23 @@ import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullable
 import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableUtf;
 
 /**
- * Versioned binary form of {@link ChangeStreamEnumState}. It has its own version and writes the split
- * serializer's version next to the splits, so either can evolve alone.
+ * Versioned binary form of {@link ChangeStreamEnumState}. It has its own version and writes the
+ * split serializer's version next to the splits, so either can evolve alone.
  *
- * <p>Version 1: magic, initialized, split version, pending splits, known collections, [last poll time].
+ * <p>Version 1: magic, initialized, split version, pending splits, known collections, [last poll
+ * time].
  *
- * <p>Version 2 appends [migration id] and [pending start position: kind, operation time, [token bytes], safety
- * margin in milliseconds]. Version 1 states restore with neither.
+ * <p>Version 2 appends [migration id] and [pending start position: kind, operation time, [token
+ * bytes], safety margin in milliseconds]. Version 1 states restore with neither.
  */
 @Internal
-public final class ChangeStreamEnumStateSerializer extends DataViewSerializer<ChangeStreamEnumState> {
+public final class ChangeStreamEnumStateSerializer
+        extends DataViewSerializer<ChangeStreamEnumState> {
 
     public static final int CURRENT_VERSION = 2;
 
-    public static final ChangeStreamEnumStateSerializer INSTANCE = new ChangeStreamEnumStateSerializer();
+    public static final ChangeStreamEnumStateSerializer INSTANCE =
+            new ChangeStreamEnumStateSerializer();
 
     /** Guards against reading bytes that were never written by this serializer. */
     private static final int MAGIC = 0xC0DEC5A1;
@@ -99,10 +101,15 @@ public final class ChangeStreamEnumStateSerializer extends DataViewSerializer<Ch
         StartPosition start = null;
         if (in.readBoolean()) {
             StartPosition.Kind kind =
-                    enumValue(StartPosition.Kind.class, in.readUTF(), "change-stream enumerator state");
+                    enumValue(
+                            StartPosition.Kind.class,
+                            in.readUTF(),
+                            "change-stream enumerator state");
             long operationTime = in.readLong();
             byte[] token = readNullableBytes(in);
-            start = StartPosition.of(kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
+            start =
+                    StartPosition.of(
+                            kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
         }
         return new ChangeStreamEnumState(initialized, pending, known, lastPoll, migrationId, start);
     }

@@ -8,7 +8,13 @@ import org.apache.flink.util.FlinkRuntimeException;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.StartGate;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.slf4j.Logger;
@@ -22,28 +28,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.common.StartGate;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-
-import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Creates one split per selected collection and hands them to readers round-robin. On a fresh start it
- * resolves the start position (capturing it when asked to) and lists the collections; with a regex and
- * discovery on it lists them again every interval, off the coordinator thread, and a collection first seen
- * at poll k gets a split starting at poll k-1's time: that time was taken before poll k-1 listed the
- * collections, so before the new collection existed, and its stream sees every insert.
+ * Creates one split per selected collection and hands them to readers round-robin. On a fresh start
+ * it resolves the start position (capturing it when asked to) and lists the collections; with a
+ * regex and discovery on it lists them again every interval, off the coordinator thread, and a
+ * collection first seen at poll k gets a split starting at poll k-1's time: that time was taken
+ * before poll k-1 listed the collections, so before the new collection existed, and its stream sees
+ * every insert.
  *
  * <p>It never signals "no more splits": a collection may appear at any time.
  */
 @Internal
-public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStreamSplit, ChangeStreamEnumState> {
+public final class ChangeStreamEnumerator
+        implements SplitEnumerator<ChangeStreamSplit, ChangeStreamEnumState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamEnumerator.class);
 
@@ -54,16 +53,21 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     private final StartPosition startPosition;
     private final long discoveryIntervalMillis;
     private final StartGate startGate;
+
     /** The migration's first start (kept in the state): what the start gate is asked about. */
     private final String migrationId;
 
     private boolean initialized;
     private final TreeSet<String> knownCollections;
+
     /** Known collections missing from the last listing (said once each). */
     private final java.util.Set<String> gone = new TreeSet<>();
+
     @Nullable private BsonTimestamp lastPollTime;
+
     /** Splits not yet assigned, by the subtask that should get them. */
     private final Map<Integer, List<ChangeStreamSplit>> pendingByReader = new HashMap<>();
+
     private int nextReader;
 
     @Nullable private MongoClient client;
@@ -84,7 +88,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         // A job stopped before its streams began starts them where its first start would have.
         this.startPosition =
                 state.pendingStart() != null ? state.pendingStart() : checkNotNull(startPosition);
-        this.migrationId = state.migrationId() != null ? state.migrationId() : checkNotNull(freshMigrationId);
+        this.migrationId =
+                state.migrationId() != null ? state.migrationId() : checkNotNull(freshMigrationId);
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.startGate = checkNotNull(startGate);
         this.initialized = state.initialized();
@@ -103,7 +108,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
             context.callAsync(this::discoverInitial, this::handleInitial);
         }
         if (selection.followsNewCollections() && discoveryIntervalMillis > 0) {
-            context.callAsync(this::poll, this::handlePoll, discoveryIntervalMillis, discoveryIntervalMillis);
+            context.callAsync(
+                    this::poll, this::handlePoll, discoveryIntervalMillis, discoveryIntervalMillis);
         }
     }
 
@@ -127,8 +133,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     }
 
     /**
-     * Worker thread: waits for the start gate, resolves the start position, then takes the poll time, then
-     * lists.
+     * Worker thread: waits for the start gate, resolves the start position, then takes the poll
+     * time, then lists.
      */
     private Listing discoverInitial() throws Exception {
         awaitStartGate();
@@ -142,7 +148,11 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                                     db,
                                     probe,
                                     startPosition.safetyMargin(),
-                                    "change-stream start position of " + database + " (" + startPosition.kind() + ")")
+                                    "change-stream start position of "
+                                            + database
+                                            + " ("
+                                            + startPosition.kind()
+                                            + ")")
                             .time();
         }
         BsonTimestamp pollTime = startTime;
@@ -169,7 +179,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                 nextLog = waited + 60_000;
             }
             if (client == null) {
-                throw new java.util.concurrent.CancellationException("Change-stream enumerator closed");
+                throw new java.util.concurrent.CancellationException(
+                        "Change-stream enumerator closed");
             }
             Thread.sleep(200);
         }
@@ -178,7 +189,9 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     private void handleInitial(@Nullable Listing listing, @Nullable Throwable error) {
         if (error != null) {
             throw new FlinkRuntimeException(
-                    "Could not resolve the change-stream start of " + database + " at "
+                    "Could not resolve the change-stream start of "
+                            + database
+                            + " at "
                             + connection.maskedUri(),
                     error);
         }
@@ -188,7 +201,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
         for (String collection : listing.collections) {
             if (knownCollections.add(collection)) {
                 addPending(
-                        new ChangeStreamSplit(database, collection, listing.startToken, listing.startTime),
+                        new ChangeStreamSplit(
+                                database, collection, listing.startToken, listing.startTime),
                         nextReaderIndex());
             }
         }
@@ -229,12 +243,15 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                         database,
                         collection,
                         ChangeStreamOffset.describe(start));
-                addPending(new ChangeStreamSplit(database, collection, null, start), nextReaderIndex());
+                addPending(
+                        new ChangeStreamSplit(database, collection, null, start),
+                        nextReaderIndex());
             }
         }
         for (String collection : knownCollections) {
             if (!listing.collections.contains(collection) && gone.add(collection)) {
-                // The embedded test server streams nothing for a rename away; a real server sends a rename or
+                // The embedded test server streams nothing for a rename away; a real server sends a
+                // rename or
                 // drop event, which ddl.enabled decides about.
                 LOG.warn(
                         "Collection {}.{} is gone from the source (dropped, or renamed away); what the job copied"
@@ -244,7 +261,8 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
                         collection);
             }
         }
-        gone.removeIf(listing.collections::contains); // back again: a second disappearance is said again
+        gone.removeIf(
+                listing.collections::contains); // back again: a second disappearance is said again
         lastPollTime = listing.pollTime;
         assignPending();
     }
@@ -252,9 +270,12 @@ public final class ChangeStreamEnumerator implements SplitEnumerator<ChangeStrea
     /** A server-provided cluster time where available, else server/client time minus the margin. */
     private BsonTimestamp capturePollTime(MongoDatabase db) {
         return ClusterTimeCapture.captureTime(
-                        db, null, startPosition.safetyMargin().isZero()
+                        db,
+                        null,
+                        startPosition.safetyMargin().isZero()
                                 ? StartPosition.DEFAULT_SAFETY_MARGIN
-                                : startPosition.safetyMargin(), "discovery poll time of " + database)
+                                : startPosition.safetyMargin(),
+                        "discovery poll time of " + database)
                 .time();
     }
 

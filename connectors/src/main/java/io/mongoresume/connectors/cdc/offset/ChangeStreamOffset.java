@@ -11,22 +11,27 @@ import javax.annotation.Nullable;
 import java.time.Instant;
 
 /**
- * A position in a change stream: a resume token, a cluster time, both, or neither (the stream then starts at
- * the current time). A stream reopens {@code startAfter} the token when there is one, else {@code
- * startAtOperationTime} the cluster time. Immutable. Also formats positions and cluster times for logs and
- * error messages, and decodes the cluster time a real MongoDB resume token starts with.
+ * A position in a change stream: a resume token, a cluster time, both, or neither (the stream then
+ * starts at the current time). A stream reopens {@code startAfter} the token when there is one,
+ * else {@code startAtOperationTime} the cluster time. Immutable. Also formats positions and cluster
+ * times for logs and error messages, and decodes the cluster time a real MongoDB resume token
+ * starts with.
  *
- * <p>Not {@link Comparable}: the embedded test server's tokens carry no time, so two positions cannot
- * always be ordered.
+ * <p>Not {@link Comparable}: the embedded test server's tokens carry no time, so two positions
+ * cannot always be ordered.
  *
  * @param resumeToken the token of the last event read, or null; copied in and out
- * @param clusterTime a start time, or the cluster time of the last event read, or null; as given (not decoded
- *     from the token)
+ * @param clusterTime a start time, or the cluster time of the last event read, or null; as given
+ *     (not decoded from the token)
  */
 @Internal
-public record ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
+public record ChangeStreamOffset(
+        @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
 
-    /** KeyString type byte that starts a real MongoDB resume token's {@code _data}: the cluster time. */
+    /**
+     * KeyString type byte that starts a real MongoDB resume token's {@code _data}: the cluster
+     * time.
+     */
     private static final String KEYSTRING_TIMESTAMP_PREFIX = "82";
 
     public ChangeStreamOffset {
@@ -40,8 +45,8 @@ public record ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable B
     }
 
     /**
-     * The cluster time the stream stands at: decoded from the token where it can be, else the given time;
-     * null when neither is known.
+     * The cluster time the stream stands at: decoded from the token where it can be, else the given
+     * time; null when neither is known.
      */
     @Nullable
     public BsonTimestamp timestamp() {
@@ -50,18 +55,25 @@ public record ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable B
     }
 
     /**
-     * E.g. {@code resume token {"_data": "82..."} (cluster time 2026-11-26T08:51:57Z (1795683117, 3))}, {@code
-     * operation time 2026-11-26T08:51:57Z (1795683117, 3)} or {@code the current time}.
+     * E.g. {@code resume token {"_data": "82..."} (cluster time 2026-11-26T08:51:57Z (1795683117,
+     * 3))}, {@code operation time 2026-11-26T08:51:57Z (1795683117, 3)} or {@code the current
+     * time}.
      */
     public String describe() {
         if (resumeToken != null) {
             BsonTimestamp decoded = clusterTimeOf(resumeToken);
             if (decoded != null) {
-                return "resume token " + resumeToken.toJson() + " (cluster time " + describe(decoded) + ")";
+                return "resume token "
+                        + resumeToken.toJson()
+                        + " (cluster time "
+                        + describe(decoded)
+                        + ")";
             }
             return "resume token "
                     + resumeToken.toJson()
-                    + (clusterTime != null ? " (last cluster time " + describe(clusterTime) + ")" : "");
+                    + (clusterTime != null
+                            ? " (last cluster time " + describe(clusterTime) + ")"
+                            : "");
         }
         return clusterTime != null ? "operation time " + describe(clusterTime) : "the current time";
     }
@@ -71,17 +83,26 @@ public record ChangeStreamOffset(@Nullable BsonDocument resumeToken, @Nullable B
         if (time == null) {
             return "unknown";
         }
-        return Instant.ofEpochSecond(time.getTime()) + " (" + time.getTime() + ", " + time.getInc() + ")";
+        return Instant.ofEpochSecond(time.getTime())
+                + " ("
+                + time.getTime()
+                + ", "
+                + time.getInc()
+                + ")";
     }
 
-    /** The cluster time at the start of the instant's second: increment 0, so an inclusive start covers it. */
+    /**
+     * The cluster time at the start of the instant's second: increment 0, so an inclusive start
+     * covers it.
+     */
     public static BsonTimestamp atSecond(Instant instant) {
         return new BsonTimestamp((int) instant.getEpochSecond(), 0);
     }
 
     /**
-     * The cluster time a real MongoDB resume token starts with (hex {@code 82} + 8 bytes, big-endian seconds
-     * and increment), or null when the token has another format (e.g. the embedded test server's).
+     * The cluster time a real MongoDB resume token starts with (hex {@code 82} + 8 bytes,
+     * big-endian seconds and increment), or null when the token has another format (e.g. the
+     * embedded test server's).
      */
     @Nullable
     public static BsonTimestamp clusterTimeOf(@Nullable BsonDocument token) {

@@ -9,7 +9,8 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.cdc.offset.CapturedTime.Source;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -25,21 +26,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.cdc.offset.CapturedTime.Source;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Asks the source for its current cluster time: the start position of a full+incremental migration, whose
- * streams must begin at or before the snapshot's first read, and the time of each discovery poll. Starting
- * earlier is harmless (the merge tolerates replays); starting late loses changes. The ladder, best first:
+ * Asks the source for its current cluster time: the start position of a full+incremental migration,
+ * whose streams must begin at or before the snapshot's first read, and the time of each discovery
+ * poll. Starting earlier is harmless (the merge tolerates replays); starting late loses changes.
+ * The ladder, best first:
  *
  * <ol>
- *   <li>the cluster time in the post-batch resume token of a change stream opened on the first collection
- *       (exact, server-provided);
- *   <li>the {@code operationTime} or {@code $clusterTime} of a {@code ping} reply (exact, server-provided);
- *   <li>the server's wall clock ({@code isMaster}/{@code serverStatus} {@code localTime}) minus the margin;
+ *   <li>the cluster time in the post-batch resume token of a change stream opened on the first
+ *       collection (exact, server-provided);
+ *   <li>the {@code operationTime} or {@code $clusterTime} of a {@code ping} reply (exact,
+ *       server-provided);
+ *   <li>the server's wall clock ({@code isMaster}/{@code serverStatus} {@code localTime}) minus the
+ *       margin;
  *   <li>this machine's clock minus the margin.
  * </ol>
  *
@@ -55,18 +56,20 @@ public final class ClusterTimeCapture {
 
     private ClusterTimeCapture() {}
 
-    /** {@link #capture(MongoConnectionOptions, String, List, Duration)} with the default 5 s margin. */
+    /**
+     * {@link #capture(MongoConnectionOptions, String, List, Duration)} with the default 5 s margin.
+     */
     public static StartPosition capture(
             MongoConnectionOptions connection, String database, List<String> collections) {
         return capture(connection, database, collections, StartPosition.DEFAULT_SAFETY_MARGIN);
     }
 
     /**
-     * Captures the current position of the source as an operation time that every selected collection's
-     * stream can start at.
+     * Captures the current position of the source as an operation time that every selected
+     * collection's stream can start at.
      *
-     * @param collections the selected collections; the first one is used for the change-stream step (empty:
-     *     that step is skipped)
+     * @param collections the selected collections; the first one is used for the change-stream step
+     *     (empty: that step is skipped)
      * @param safetyMargin subtracted from time-based (not server-provided) captures
      */
     public static StartPosition capture(
@@ -96,7 +99,10 @@ public final class ClusterTimeCapture {
      */
     @Internal
     public static CapturedTime captureTime(
-            MongoDatabase database, @Nullable String collection, Duration safetyMargin, String purpose) {
+            MongoDatabase database,
+            @Nullable String collection,
+            Duration safetyMargin,
+            String purpose) {
         StartPosition.checkMargin(safetyMargin);
         CapturedTime captured = null;
         if (collection != null) {
@@ -111,13 +117,17 @@ public final class ClusterTimeCapture {
         if (captured == null) {
             captured =
                     new CapturedTime(
-                            ChangeStreamOffset.atSecond(Instant.now().minus(safetyMargin)), Source.CLIENT_TIME);
+                            ChangeStreamOffset.atSecond(Instant.now().minus(safetyMargin)),
+                            Source.CLIENT_TIME);
         }
-        // Start positions matter to the operator (issue: say which source was used); the discovery poll
+        // Start positions matter to the operator (issue: say which source was used); the discovery
+        // poll
         // repeats every few seconds and is logged at DEBUG.
         boolean routine = purpose.startsWith("discovery");
         String margin =
-                captured.source().isExact() ? "" : " (minus a safety margin of " + safetyMargin + ")";
+                captured.source().isExact()
+                        ? ""
+                        : " (minus a safety margin of " + safetyMargin + ")";
         if (routine) {
             LOG.debug("Captured the {}: {}{}", purpose, captured, margin);
         } else {
@@ -139,7 +149,8 @@ public final class ClusterTimeCapture {
             if (!(cursor instanceof MongoChangeStreamCursor)) {
                 return null;
             }
-            MongoChangeStreamCursor<RawBsonDocument> stream = (MongoChangeStreamCursor<RawBsonDocument>) cursor;
+            MongoChangeStreamCursor<RawBsonDocument> stream =
+                    (MongoChangeStreamCursor<RawBsonDocument>) cursor;
             BsonDocument token = stream.getResumeToken();
             if (token == null) {
                 stream.tryNext();
@@ -161,7 +172,9 @@ public final class ClusterTimeCapture {
     @Nullable
     private static CapturedTime fromCommandReply(MongoDatabase database) {
         try {
-            BsonDocument reply = database.runCommand(new BsonDocument("ping", new BsonInt32(1)), BsonDocument.class);
+            BsonDocument reply =
+                    database.runCommand(
+                            new BsonDocument("ping", new BsonInt32(1)), BsonDocument.class);
             BsonTimestamp time = operationTimeOf(reply);
             return time == null ? null : new CapturedTime(time, Source.COMMAND_OPERATION_TIME);
         } catch (MongoException e) {
@@ -175,12 +188,14 @@ public final class ClusterTimeCapture {
         for (String command : new String[] {"isMaster", "serverStatus"}) {
             try {
                 BsonDocument reply =
-                        database.runCommand(new BsonDocument(command, new BsonInt32(1)), BsonDocument.class);
+                        database.runCommand(
+                                new BsonDocument(command, new BsonInt32(1)), BsonDocument.class);
                 BsonValue localTime = reply.get("localTime");
                 if (localTime != null && localTime.isDateTime()) {
                     Instant serverNow = Instant.ofEpochMilli(localTime.asDateTime().getValue());
                     return new CapturedTime(
-                            ChangeStreamOffset.atSecond(serverNow.minus(safetyMargin)), Source.SERVER_LOCAL_TIME);
+                            ChangeStreamOffset.atSecond(serverNow.minus(safetyMargin)),
+                            Source.SERVER_LOCAL_TIME);
                 }
             } catch (MongoException e) {
                 LOG.debug("No localTime from {}: {}", command, e.toString());
@@ -189,7 +204,10 @@ public final class ClusterTimeCapture {
         return null;
     }
 
-    /** {@code operationTime}, else {@code $clusterTime.clusterTime} of a command reply; null if neither. */
+    /**
+     * {@code operationTime}, else {@code $clusterTime.clusterTime} of a command reply; null if
+     * neither.
+     */
     @VisibleForTesting
     @Nullable
     static BsonTimestamp operationTimeOf(BsonDocument reply) {

@@ -3,6 +3,7 @@ package io.mongoresume.connectors.cdc.offset;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
@@ -14,24 +15,25 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Where the change streams of a fresh start begin. Only a fresh start reads it: after a restore from a
- * checkpoint or savepoint every split carries its own resume point, which always wins.
+ * Where the change streams of a fresh start begin. Only a fresh start reads it: after a restore
+ * from a checkpoint or savepoint every split carries its own resume point, which always wins.
  *
- * <p>Serializable without Java-serializing BSON: a token is kept as raw BSON bytes, a time as the 64-bit
- * value of its {@link BsonTimestamp}.
+ * <p>Serializable without Java-serializing BSON: a token is kept as raw BSON bytes, a time as the
+ * 64-bit value of its {@link BsonTimestamp}.
  */
 @PublicEvolving
 public final class StartPosition implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Default safety margin subtracted from time-based captured positions (clock skew, in-flight writes). */
+    /**
+     * Default safety margin subtracted from time-based captured positions (clock skew, in-flight
+     * writes).
+     */
     public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(5);
 
     /** How the position is given. */
@@ -50,10 +52,14 @@ public final class StartPosition implements Serializable {
     private final long operationTime;
     @Nullable private final byte[] resumeToken;
     private final Duration safetyMargin;
-    /** What set the position (e.g. an option), for error messages; not part of the position itself. */
+
+    /**
+     * What set the position (e.g. an option), for error messages; not part of the position itself.
+     */
     @Nullable private final String origin;
 
-    private StartPosition(Kind kind, long operationTime, @Nullable byte[] resumeToken, Duration margin) {
+    private StartPosition(
+            Kind kind, long operationTime, @Nullable byte[] resumeToken, Duration margin) {
         this(kind, operationTime, resumeToken, margin, null);
     }
 
@@ -72,8 +78,9 @@ public final class StartPosition implements Serializable {
 
     /**
      * The position is captured when the enumerator first starts (see {@link ClusterTimeCapture}),
-     * minus {@link #DEFAULT_SAFETY_MARGIN} for time-based captures. For full+incremental the job client should
-     * rather capture it itself before the snapshot source starts, and pass it as {@link #atOperationTime}.
+     * minus {@link #DEFAULT_SAFETY_MARGIN} for time-based captures. For full+incremental the job
+     * client should rather capture it itself before the snapshot source starts, and pass it as
+     * {@link #atOperationTime}.
      */
     public static StartPosition capturedAtFirstStart() {
         return capturedAtFirstStart(DEFAULT_SAFETY_MARGIN);
@@ -88,7 +95,10 @@ public final class StartPosition implements Serializable {
         return new StartPosition(Kind.NOW, 0L, null, Duration.ZERO);
     }
 
-    /** Changes at or after this instant, rounded down to the second (cluster times have 1 s resolution). */
+    /**
+     * Changes at or after this instant, rounded down to the second (cluster times have 1 s
+     * resolution).
+     */
     public static StartPosition atTime(Instant instant) {
         checkNotNull(instant, "instant");
         return atOperationTime(ChangeStreamOffset.atSecond(instant));
@@ -97,12 +107,14 @@ public final class StartPosition implements Serializable {
     /** Changes at or after this cluster time (inclusive, {@code startAtOperationTime}). */
     public static StartPosition atOperationTime(BsonTimestamp operationTime) {
         checkNotNull(operationTime, "operationTime");
-        return new StartPosition(Kind.OPERATION_TIME, operationTime.getValue(), null, Duration.ZERO);
+        return new StartPosition(
+                Kind.OPERATION_TIME, operationTime.getValue(), null, Duration.ZERO);
     }
 
     /**
-     * Changes after the event this token names ({@code startAfter}). A token belongs to one collection's
-     * stream: use it with a single collection; for several collections use {@link #atOperationTime}.
+     * Changes after the event this token names ({@code startAfter}). A token belongs to one
+     * collection's stream: use it with a single collection; for several collections use {@link
+     * #atOperationTime}.
      */
     public static StartPosition resumeToken(BsonDocument token) {
         checkNotNull(token, "token");
@@ -110,14 +122,17 @@ public final class StartPosition implements Serializable {
         return new StartPosition(Kind.RESUME_TOKEN, 0L, BsonBytes.toBytes(token), Duration.ZERO);
     }
 
-    /** @param json the token as extended JSON, e.g. {@code {"_data": "8263..."}} */
+    /**
+     * @param json the token as extended JSON, e.g. {@code {"_data": "8263..."}}
+     */
     public static StartPosition resumeToken(String json) {
         checkNotNull(json, "json");
         BsonDocument token;
         try {
             token = BsonDocument.parse(json);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Not a resume token (expected JSON like {\"_data\": \"...\"}): " + json, e);
+            throw new IllegalArgumentException(
+                    "Not a resume token (expected JSON like {\"_data\": \"...\"}): " + json, e);
         }
         return resumeToken(token);
     }
@@ -133,14 +148,17 @@ public final class StartPosition implements Serializable {
     public static StartPosition of(
             Kind kind, long operationTime, @Nullable byte[] resumeToken, Duration safetyMargin) {
         checkNotNull(kind, "kind");
-        checkArgument((kind == Kind.RESUME_TOKEN) == (resumeToken != null), "a token goes with RESUME_TOKEN");
+        checkArgument(
+                (kind == Kind.RESUME_TOKEN) == (resumeToken != null),
+                "a token goes with RESUME_TOKEN");
         return new StartPosition(kind, operationTime, resumeToken, checkNotNull(safetyMargin));
     }
 
     /**
-     * A copy that names what set it, e.g. the option {@code cdc.start-at}: a stream that cannot start there
-     * (the source no longer has that history, or does not know the token) names it in its failure. Not part
-     * of {@link #equals}, and not kept in the enumerator's state: the readers take it from the source.
+     * A copy that names what set it, e.g. the option {@code cdc.start-at}: a stream that cannot
+     * start there (the source no longer has that history, or does not know the token) names it in
+     * its failure. Not part of {@link #equals}, and not kept in the enumerator's state: the readers
+     * take it from the source.
      */
     public StartPosition withOrigin(String origin) {
         checkNotNull(origin, "origin");
@@ -211,7 +229,10 @@ public final class StartPosition implements Serializable {
         String from = origin == null ? "" : ", from " + origin;
         switch (kind) {
             case OPERATION_TIME:
-                return "StartPosition{operationTime=" + ChangeStreamOffset.describe(operationTime()) + from + '}';
+                return "StartPosition{operationTime="
+                        + ChangeStreamOffset.describe(operationTime())
+                        + from
+                        + '}';
             case RESUME_TOKEN:
                 return "StartPosition{resumeToken=" + resumeToken().toJson() + from + '}';
             default:

@@ -2,6 +2,9 @@ package io.mongoresume.connectors.cdc.reader;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
@@ -10,22 +13,19 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * Maps one raw change-stream document of a collection's stream to a {@link MigrationEvent}. Works on the raw
- * BSON (not the driver's {@code ChangeStreamDocument}) so entries that lack {@code ns}, {@code wallTime} or
- * {@code updateDescription}, or whose {@code documentKey} is not {@code {_id: ...}} (the embedded test
- * server's quirks), still map.
+ * Maps one raw change-stream document of a collection's stream to a {@link MigrationEvent}. Works
+ * on the raw BSON (not the driver's {@code ChangeStreamDocument}) so entries that lack {@code ns},
+ * {@code wallTime} or {@code updateDescription}, or whose {@code documentKey} is not {@code {_id:
+ * ...}} (the embedded test server's quirks), still map.
  *
  * <ul>
  *   <li>insert: INSERT of {@code fullDocument};
  *   <li>update, replace: UPDATE of {@code fullDocument} ("the document is now X");
  *   <li>update whose looked-up {@code fullDocument} is missing: skipped (see {@link #map});
  *   <li>delete: DELETE of {@code documentKey._id};
- *   <li>drop: DROP_COLLECTION; rename: DROP_COLLECTION of the old name (WARN); create: CREATE_COLLECTION;
+ *   <li>drop: DROP_COLLECTION; rename: DROP_COLLECTION of the old name (WARN); create:
+ *       CREATE_COLLECTION;
  *   <li>invalidate: no event, the stream must be reopened after it;
  *   <li>anything else (index changes, etc.): no event, the position still moves.
  * </ul>
@@ -43,7 +43,10 @@ public final class ChangeEventMapper {
     public enum Action {
         /** Emit {@link Mapped#event()}. */
         EMIT,
-        /** Emit the DROP_COLLECTION only if the drop really is this collection's (entry lacks {@code ns}). */
+        /**
+         * Emit the DROP_COLLECTION only if the drop really is this collection's (entry lacks {@code
+         * ns}).
+         */
         EMIT_IF_OWN_DROP,
         /** Nothing to emit; only the position moves. */
         SKIP,
@@ -61,15 +64,16 @@ public final class ChangeEventMapper {
     /**
      * Maps an entry of the change stream of {@code database.collection}.
      *
-     * <p>An update whose looked-up {@code fullDocument} is null is skipped: {@code updateLookup} reads the
-     * document when the event is read, so a null means the document was deleted after this update, and that
-     * delete is itself later in this same ordered stream. Emitting nothing loses no final state: the delete
-     * ends the key's history either way (docs/design.md §5). The embedded test server returns a bogus lookup
-     * instead of null (the update spec applied to an empty document, without {@code _id}); a looked-up
-     * document without {@code _id} is treated the same way, since a real stored document always has one.
+     * <p>An update whose looked-up {@code fullDocument} is null is skipped: {@code updateLookup}
+     * reads the document when the event is read, so a null means the document was deleted after
+     * this update, and that delete is itself later in this same ordered stream. Emitting nothing
+     * loses no final state: the delete ends the key's history either way (docs/design.md §5). The
+     * embedded test server returns a bogus lookup instead of null (the update spec applied to an
+     * empty document, without {@code _id}); a looked-up document without {@code _id} is treated the
+     * same way, since a real stored document always has one.
      *
-     * @throws IllegalStateException if an insert, update or delete carries no usable {@code _id}: the event
-     *     cannot be applied, and dropping it silently would lose data
+     * @throws IllegalStateException if an insert, update or delete carries no usable {@code _id}:
+     *     the event cannot be applied, and dropping it silently would lose data
      */
     public static Mapped map(String database, String collection, BsonDocument entry) {
         String operation = stringOf(entry, "operationType");
@@ -79,12 +83,18 @@ public final class ChangeEventMapper {
         String nsCollection = nsCollection(entry);
         if (operation == null) {
             throw new IllegalStateException(
-                    "Change-stream entry of " + database + '.' + collection + " has no operationType: " + token);
+                    "Change-stream entry of "
+                            + database
+                            + '.'
+                            + collection
+                            + " has no operationType: "
+                            + token);
         }
         if (nsCollection != null
                 && !nsCollection.equals(collection)
                 && !"invalidate".equals(operation)) {
-            // A per-collection stream only has entries of its own collection; never act on another's.
+            // A per-collection stream only has entries of its own collection; never act on
+            // another's.
             LOG.warn(
                     "Ignoring a '{}' change of {}.{} on the change stream of {}.{}",
                     operation,
@@ -105,7 +115,15 @@ public final class ChangeEventMapper {
                     if (id == null) {
                         throw missing(database, collection, operation, "_id", token);
                     }
-                    return emit(EventKind.INSERT, database, collection, id, document, sourceTime, token, clusterTime);
+                    return emit(
+                            EventKind.INSERT,
+                            database,
+                            collection,
+                            id,
+                            document,
+                            sourceTime,
+                            token,
+                            clusterTime);
                 }
             case "update":
             case "replace":
@@ -120,7 +138,15 @@ public final class ChangeEventMapper {
                         return new Mapped(Action.SKIP, null, token, clusterTime);
                     }
                     BsonValue id = idOf(entry, document);
-                    return emit(EventKind.UPDATE, database, collection, id, document, sourceTime, token, clusterTime);
+                    return emit(
+                            EventKind.UPDATE,
+                            database,
+                            collection,
+                            id,
+                            document,
+                            sourceTime,
+                            token,
+                            clusterTime);
                 }
             case "delete":
                 {
@@ -131,14 +157,16 @@ public final class ChangeEventMapper {
                     }
                     return new Mapped(
                             Action.EMIT,
-                            MigrationEvent.change(EventKind.DELETE, database, collection, id, null, sourceTime),
+                            MigrationEvent.change(
+                                    EventKind.DELETE, database, collection, id, null, sourceTime),
                             token,
                             clusterTime);
                 }
             case "drop":
                 return new Mapped(
                         nsCollection != null ? Action.EMIT : Action.EMIT_IF_OWN_DROP,
-                        MigrationEvent.ddl(EventKind.DROP_COLLECTION, database, collection, sourceTime),
+                        MigrationEvent.ddl(
+                                EventKind.DROP_COLLECTION, database, collection, sourceTime),
                         token,
                         clusterTime);
             case "rename":
@@ -147,18 +175,22 @@ public final class ChangeEventMapper {
                                 + " migrated if it matches the selection)",
                         database,
                         collection,
-                        entry.isDocument("to") ? entry.getDocument("to").toJson() : "an unknown name",
+                        entry.isDocument("to")
+                                ? entry.getDocument("to").toJson()
+                                : "an unknown name",
                         database,
                         collection);
                 return new Mapped(
                         Action.EMIT,
-                        MigrationEvent.ddl(EventKind.DROP_COLLECTION, database, collection, sourceTime),
+                        MigrationEvent.ddl(
+                                EventKind.DROP_COLLECTION, database, collection, sourceTime),
                         token,
                         clusterTime);
             case "create":
                 return new Mapped(
                         Action.EMIT,
-                        MigrationEvent.ddl(EventKind.CREATE_COLLECTION, database, collection, sourceTime),
+                        MigrationEvent.ddl(
+                                EventKind.CREATE_COLLECTION, database, collection, sourceTime),
                         token,
                         clusterTime);
             case "invalidate":
@@ -180,12 +212,16 @@ public final class ChangeEventMapper {
             @Nullable BsonTimestamp clusterTime) {
         return new Mapped(
                 Action.EMIT,
-                MigrationEvent.change(kind, database, collection, id, BsonBytes.toBytes(document), sourceTime),
+                MigrationEvent.change(
+                        kind, database, collection, id, BsonBytes.toBytes(document), sourceTime),
                 token,
                 clusterTime);
     }
 
-    /** {@code documentKey._id}, else {@code fullDocument._id} (the test server may put the update spec in documentKey). */
+    /**
+     * {@code documentKey._id}, else {@code fullDocument._id} (the test server may put the update
+     * spec in documentKey).
+     */
     @Nullable
     static BsonValue idOf(BsonDocument entry, @Nullable BsonDocument fullDocument) {
         BsonDocument key = documentOf(entry, "documentKey");
@@ -236,7 +272,11 @@ public final class ChangeEventMapper {
     }
 
     private static IllegalStateException missing(
-            String database, String collection, String operation, String field, @Nullable BsonDocument token) {
+            String database,
+            String collection,
+            String operation,
+            String field,
+            @Nullable BsonDocument token) {
         return new IllegalStateException(
                 "Cannot apply a '"
                         + operation

@@ -6,7 +6,11 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.FullDocument;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.read.RefusedReply;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -21,16 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.common.read.RefusedReply;
-
 /**
- * One collection's change-stream cursor of a {@link ChangeStreamSplitReader} and the position the reader has
- * reached (ahead of the emitted one): the resume ladder, the batch size after a refused reply, and where an
- * event that cannot be delivered sits in the oplog.
+ * One collection's change-stream cursor of a {@link ChangeStreamSplitReader} and the position the
+ * reader has reached (ahead of the emitted one): the resume ladder, the batch size after a refused
+ * reply, and where an event that cannot be delivered sits in the oplog.
  */
 final class ChangeStreamCursor {
 
@@ -48,16 +46,20 @@ final class ChangeStreamCursor {
     private final int fetchSize;
     @Nullable private final StartPosition start;
     private final LongSupplier awaitMillis;
+
     /** The cursor's batch size: {@code fetchSize}, less after a refused reply. */
     private int batchSize;
+
     /** Entries read since the batch was last made smaller. */
     private int readInSmallerBatches;
+
     private boolean shrinkLogged;
 
     /**
      * @param client the reader's client, opened on first use
      * @param start the fresh start's position, to name its origin while the stream is still there
-     * @param awaitMillis the per-stream server wait, which depends on how many streams the reader has
+     * @param awaitMillis the per-stream server wait, which depends on how many streams the reader
+     *     has
      */
     ChangeStreamCursor(
             ChangeStreamSplit split,
@@ -81,9 +83,13 @@ final class ChangeStreamCursor {
         opening = true;
         // updateDescription is never used and can make an update event twice its document's size.
         List<BsonDocument> pipeline =
-                List.of(new BsonDocument("$project", new BsonDocument("updateDescription", new BsonInt32(0))));
+                List.of(
+                        new BsonDocument(
+                                "$project",
+                                new BsonDocument("updateDescription", new BsonInt32(0))));
         ChangeStreamIterable<RawBsonDocument> iterable =
-                client.get().getDatabase(split.database())
+                client.get()
+                        .getDatabase(split.database())
                         .getCollection(split.collection(), RawBsonDocument.class)
                         .watch(pipeline)
                         .batchSize(batchSize)
@@ -96,13 +102,16 @@ final class ChangeStreamCursor {
         } else if (time != null) {
             iterable = iterable.startAtOperationTime(time);
         }
-        // Decoded as raw BSON and mapped by ChangeEventMapper: the driver's ChangeStreamDocument decoding
+        // Decoded as raw BSON and mapped by ChangeEventMapper: the driver's ChangeStreamDocument
+        // decoding
         // trips over entries that lack fields MongoDB always sends.
-        MongoCursor<RawBsonDocument> raw = iterable.withDocumentClass(RawBsonDocument.class).cursor();
+        MongoCursor<RawBsonDocument> raw =
+                iterable.withDocumentClass(RawBsonDocument.class).cursor();
         if (!(raw instanceof MongoChangeStreamCursor)) {
             raw.close();
             throw new IllegalStateException(
-                    "The MongoDB driver returned no change-stream cursor: " + raw.getClass().getName());
+                    "The MongoDB driver returned no change-stream cursor: "
+                            + raw.getClass().getName());
         }
         cursor = (MongoChangeStreamCursor<RawBsonDocument>) raw;
         // The first tryNext still belongs to opening: the server checks the start point lazily.
@@ -113,7 +122,10 @@ final class ChangeStreamCursor {
         return split.withPosition(token, time).describePosition();
     }
 
-    /** Where the next entry comes from: "after resume token ...", or "at or after operation time ...". */
+    /**
+     * Where the next entry comes from: "after resume token ...", or "at or after operation time
+     * ...".
+     */
     String where() {
         return (token != null ? "after " : "at or after ") + describePosition();
     }
@@ -143,9 +155,14 @@ final class ChangeStreamCursor {
         readInSmallerBatches = 0;
     }
 
-    /** After an entry was handed over: back to full batches once {@code fetchSize} came in smaller ones. */
+    /**
+     * After an entry was handed over: back to full batches once {@code fetchSize} came in smaller
+     * ones.
+     */
     void countDelivered() {
-        if (batchSize < fetchSize && ++readInSmallerBatches >= fetchSize && cursor.available() == 0) {
+        if (batchSize < fetchSize
+                && ++readInSmallerBatches >= fetchSize
+                && cursor.available() == 0) {
             restoreBatch();
         }
     }
@@ -154,7 +171,10 @@ final class ChangeStreamCursor {
     void restoreBatch() {
         if (batchSize < fetchSize) {
             LOG.debug(
-                    "Change stream of {}: back to batches of {} {}", split.splitId(), fetchSize, where());
+                    "Change stream of {}: back to batches of {} {}",
+                    split.splitId(),
+                    fetchSize,
+                    where());
             batchSize = fetchSize;
             closeQuietly();
         }
@@ -174,8 +194,9 @@ final class ChangeStreamCursor {
     }
 
     /**
-     * Best effort: the oplog entry of the event the server named by its token, else of the first change of
-     * this collection after the stream's position; null when unknown or the oplog cannot be read.
+     * Best effort: the oplog entry of the event the server named by its token, else of the first
+     * change of this collection after the stream's position; null when unknown or the oplog cannot
+     * be read.
      */
     @Nullable
     OplogProbe.Entry locateEvent(@Nullable BsonDocument eventToken) {

@@ -6,7 +6,9 @@ import org.apache.flink.annotation.VisibleForTesting;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
-
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.common.MongoErrors;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
@@ -14,10 +16,6 @@ import javax.annotation.Nullable;
 
 import java.util.Locale;
 import java.util.Set;
-
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-import io.mongoresume.connectors.common.MongoErrors;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 
 /** Tells a lost or rejected resume point (fatal, with advice) from errors worth a restart. */
 @Internal
@@ -35,14 +33,14 @@ public final class ChangeStreamErrors {
     private ChangeStreamErrors() {}
 
     /**
-     * The fatal exception for {@code error}, or null when it may pass (then the caller rethrows it as a
-     * restartable failure). A change event too large for the server ({@link #isEventTooLarge}) is not
-     * classified here.
+     * The fatal exception for {@code error}, or null when it may pass (then the caller rethrows it
+     * as a restartable failure). A change event too large for the server ({@link #isEventTooLarge})
+     * is not classified here.
      *
-     * @param opening whether the error came while opening the stream at the resume point (a server error
-     *     there that is not transient means the server refuses that resume point)
-     * @param origin what set the resume point when the stream has read nothing yet and starts where it was
-     *     told to (e.g. the option {@code cdc.start-at}), else null
+     * @param opening whether the error came while opening the stream at the resume point (a server
+     *     error there that is not transient means the server refuses that resume point)
+     * @param origin what set the resume point when the stream has read nothing yet and starts where
+     *     it was told to (e.g. the option {@code cdc.start-at}), else null
      */
     @Nullable
     public static ChangeStreamPositionLostException classify(
@@ -116,8 +114,9 @@ public final class ChangeStreamErrors {
     }
 
     /**
-     * "The change stream of {@code namespace} cannot start {@code at|after} {@code position}, given by {@code
-     * origin}" for a position a user gave, or "... cannot resume from {@code position}" when origin is null.
+     * "The change stream of {@code namespace} cannot start {@code at|after} {@code position}, given
+     * by {@code origin}" for a position a user gave, or "... cannot resume from {@code position}"
+     * when origin is null.
      */
     private static String cannotStart(
             String namespace, String preposition, String position, @Nullable String origin) {
@@ -160,9 +159,9 @@ public final class ChangeStreamErrors {
     }
 
     /**
-     * Whether the server could not put a change event into a reply because the event is larger than its
-     * BSON limit: BSONObjectTooLarge (10334), "BSONObj size: N (0x...) is invalid". The event cannot be
-     * delivered as it is, on any attempt.
+     * Whether the server could not put a change event into a reply because the event is larger than
+     * its BSON limit: BSONObjectTooLarge (10334), "BSONObj size: N (0x...) is invalid". The event
+     * cannot be delivered as it is, on any attempt.
      */
     public static boolean isEventTooLarge(MongoException error) {
         if (error.getCode() == MongoErrors.BSON_OBJECT_TOO_LARGE) {
@@ -194,7 +193,10 @@ public final class ChangeStreamErrors {
                 || message.contains("invalid resume token");
     }
 
-    /** Errors that pass with time (elections, shutdowns, network, stale routing): a restart may succeed. */
+    /**
+     * Errors that pass with time (elections, shutdowns, network, stale routing): a restart may
+     * succeed.
+     */
     private static boolean isTransient(MongoException error) {
         return error.hasErrorLabel(MongoErrors.RESUMABLE_CHANGE_STREAM_ERROR_LABEL)
                 || MongoErrors.isTransientReadCode(error.getCode());

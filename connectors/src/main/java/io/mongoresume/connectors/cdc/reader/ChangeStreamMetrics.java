@@ -7,23 +7,26 @@ import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Per-collection metrics of the change-stream reader, under {@code <reader group>.collection.<db>.<coll>}:
+ * Per-collection metrics of the change-stream reader, under {@code <reader
+ * group>.collection.<db>.<coll>}:
  *
  * <ul>
- *   <li>{@value #EVENTS_INSERT}, {@value #EVENTS_UPDATE}, {@value #EVENTS_DELETE}, {@value #EVENTS_DDL}:
- *       counters of emitted events;
+ *   <li>{@value #EVENTS_INSERT}, {@value #EVENTS_UPDATE}, {@value #EVENTS_DELETE}, {@value
+ *       #EVENTS_DDL}: counters of emitted events;
  *   <li>{@value #EVENTS_PER_SECOND}: meter of all emitted events (60 s average);
- *   <li>{@value #LAG_MS}: how far the emitted stream is behind the source: now minus the source time (cluster
- *       time, 1 s resolution) of the last emitted event, while the stream still has unread events; 0 once the
- *       reader has read the stream up to its end (idle and caught up), and 0 before the first event;
- *   <li>{@value #LAST_EVENT_TIME}: source time of the last emitted event, epoch millis (0 before the first).
+ *   <li>{@value #LAG_MS}: how far the emitted stream is behind the source: now minus the source
+ *       time (cluster time, 1 s resolution) of the last emitted event, while the stream still has
+ *       unread events; 0 once the reader has read the stream up to its end (idle and caught up),
+ *       and 0 before the first event;
+ *   <li>{@value #LAST_EVENT_TIME}: source time of the last emitted event, epoch millis (0 before
+ *       the first).
  * </ul>
  *
  * Only the task thread (the emitter) updates it; gauges are read by the metric reporters' threads.

@@ -5,9 +5,9 @@ import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;
 
 /**
- * The change stream cannot continue from its resume point: the history is gone from the oplog, or the
- * server rejected the token. Retrying cannot help, so the job fails at once (Flink does not restart on a
- * non-recoverable error) with a message saying what to do.
+ * The change stream cannot continue from its resume point: the history is gone from the oplog, or
+ * the server rejected the token. Retrying cannot help, so the job fails at once (Flink does not
+ * restart on a non-recoverable error) with a message saying what to do.
  */
 @PublicEvolving
 @ThrowableAnnotation(ThrowableType.NonRecoverableError)

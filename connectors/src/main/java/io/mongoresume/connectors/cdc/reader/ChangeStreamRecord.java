@@ -2,17 +2,16 @@ package io.mongoresume.connectors.cdc.reader;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
 import javax.annotation.Nullable;
 
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * What the split reader hands to the emitter: an event to emit (or none, for change-stream entries that
- * produce no event but still move the resume point), and the position right after it. Also marks the moment
- * a stream has been read up to its end ({@link #caughtUp()}), for the lag metric.
+ * What the split reader hands to the emitter: an event to emit (or none, for change-stream entries
+ * that produce no event but still move the resume point), and the position right after it. Also
+ * marks the moment a stream has been read up to its end ({@link #caughtUp()}), for the lag metric.
  */
 @Internal
 public record ChangeStreamRecord(
@@ -22,11 +21,15 @@ public record ChangeStreamRecord(
         boolean caughtUp) {
 
     static ChangeStreamRecord event(
-            MigrationEvent event, @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
+            MigrationEvent event,
+            @Nullable BsonDocument resumeToken,
+            @Nullable BsonTimestamp clusterTime) {
         return new ChangeStreamRecord(event, resumeToken, clusterTime, false);
     }
 
-    /** Moves the resume point without emitting anything (skipped entries, post-batch resume tokens). */
+    /**
+     * Moves the resume point without emitting anything (skipped entries, post-batch resume tokens).
+     */
     static ChangeStreamRecord positionOnly(
             @Nullable BsonDocument resumeToken, @Nullable BsonTimestamp clusterTime) {
         return new ChangeStreamRecord(null, resumeToken, clusterTime, false);
@@ -39,6 +42,12 @@ public record ChangeStreamRecord(
 
     @Override
     public String toString() {
-        return "ChangeStreamRecord{" + event + ", token=" + resumeToken + ", caughtUp=" + caughtUp + '}';
+        return "ChangeStreamRecord{"
+                + event
+                + ", token="
+                + resumeToken
+                + ", caughtUp="
+                + caughtUp
+                + '}';
     }
 }

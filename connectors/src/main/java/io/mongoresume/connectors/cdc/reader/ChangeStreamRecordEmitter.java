@@ -8,9 +8,9 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplitState;
 import io.mongoresume.connectors.event.MigrationEvent;
 
 /**
- * Emits the event of a record and then moves its split's resume point past it. Flink snapshots split state
- * between two records, so a checkpoint always holds the token of exactly the last emitted event: a restore
- * resumes {@code startAfter} it, with neither a gap nor a duplicate.
+ * Emits the event of a record and then moves its split's resume point past it. Flink snapshots
+ * split state between two records, so a checkpoint always holds the token of exactly the last
+ * emitted event: a restore resumes {@code startAfter} it, with neither a gap nor a duplicate.
  */
 @Internal
 public final class ChangeStreamRecordEmitter
@@ -24,7 +24,9 @@ public final class ChangeStreamRecordEmitter
 
     @Override
     public void emitRecord(
-            ChangeStreamRecord record, SourceOutput<MigrationEvent> output, ChangeStreamSplitState state) {
+            ChangeStreamRecord record,
+            SourceOutput<MigrationEvent> output,
+            ChangeStreamSplitState state) {
         String namespace = state.toSplit().splitId();
         if (record.caughtUp()) {
             metrics.onCaughtUp(namespace);

@@ -5,14 +5,17 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import java.util.Map;
-import java.util.function.Supplier;
-
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitState;
 import io.mongoresume.connectors.event.MigrationEvent;
 
-/** One fetcher thread multiplexing the change streams of all splits of this subtask. Splits never finish. */
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One fetcher thread multiplexing the change streams of all splits of this subtask. Splits never
+ * finish.
+ */
 @Internal
 public final class ChangeStreamSourceReader
         extends SingleThreadMultiplexSourceReaderBase<

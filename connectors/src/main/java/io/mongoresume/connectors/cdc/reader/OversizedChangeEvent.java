@@ -4,7 +4,9 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 
 import com.mongodb.MongoException;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
+import io.mongoresume.connectors.common.read.RefusedReply;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
@@ -13,26 +15,27 @@ import javax.annotation.Nullable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
-import io.mongoresume.connectors.common.read.RefusedReply;
-
 /**
- * Puts a change event that cannot be delivered into words ({@link ChangeEventTooLargeException}): the
- * collection, where the stream stands, what is known of the event (its resume token and cluster time when
- * the server names them, the document's {@code _id} when the oplog does), its size when known, and what to
- * do. Two causes: the server cannot send the event (BSONObjectTooLarge, a real {@code mongod} for an event
- * over 16 MB), or the driver refuses the reply that holds it alone (a server that puts events of any size
- * into one reply).
+ * Puts a change event that cannot be delivered into words ({@link ChangeEventTooLargeException}):
+ * the collection, where the stream stands, what is known of the event (its resume token and cluster
+ * time when the server names them, the document's {@code _id} when the oplog does), its size when
+ * known, and what to do. Two causes: the server cannot send the event (BSONObjectTooLarge, a real
+ * {@code mongod} for an event over 16 MB), or the driver refuses the reply that holds it alone (a
+ * server that puts events of any size into one reply).
  */
 @Internal
 final class OversizedChangeEvent {
 
-    /** "BSONObj size: 17701268 (0x10E1994) is invalid. Size must be between 0 and 16793600(16MB)". */
+    /**
+     * "BSONObj size: 17701268 (0x10E1994) is invalid. Size must be between 0 and 16793600(16MB)".
+     */
     private static final Pattern SIZE = Pattern.compile("BSONObj size: (\\d+)");
+
     private static final Pattern LIMIT = Pattern.compile("Size must be between 0 and (\\d+)");
+
     /** "First element: _id: { _data: "8263..." }": the event's resume token. */
-    private static final Pattern TOKEN = Pattern.compile("First element: _id: \\{ ?_data: \\\\?\"([0-9A-Fa-f]+)");
+    private static final Pattern TOKEN =
+            Pattern.compile("First element: _id: \\{ ?_data: \\\\?\"([0-9A-Fa-f]+)");
 
     private static final String NOT_SKIPPED =
             " The change was not skipped: the stream stops before it, and a resume reads it again.";
@@ -46,7 +49,10 @@ final class OversizedChangeEvent {
      * @param entry the oplog entry of the event, when found
      */
     static ChangeEventTooLargeException tooLargeForServer(
-            String namespace, String where, MongoException error, @Nullable OplogProbe.Entry entry) {
+            String namespace,
+            String where,
+            MongoException error,
+            @Nullable OplogProbe.Entry entry) {
         BsonDocument token = eventToken(error);
         long size = number(SIZE, error);
         long limit = number(LIMIT, error);
@@ -61,7 +67,9 @@ final class OversizedChangeEvent {
                         + where
                         + ": the source cannot send it"
                         + (size > 0 ? ", the event has " + size + " bytes" : "")
-                        + (limit > 0 ? ", more than MongoDB's limit of " + limit + " bytes for one event" : "")
+                        + (limit > 0
+                                ? ", more than MongoDB's limit of " + limit + " bytes for one event"
+                                : "")
                         + " ("
                         + ChangeStreamErrors.describeServerError(error)
                         + "). "
@@ -74,8 +82,8 @@ final class OversizedChangeEvent {
     }
 
     /**
-     * The driver refused a reply that held one event only: the event alone is longer than the driver
-     * accepts ({@code maxMessageSizeBytes}).
+     * The driver refused a reply that held one event only: the event alone is longer than the
+     * driver accepts ({@code maxMessageSizeBytes}).
      */
     static ChangeEventTooLargeException tooLargeForReply(
             String namespace,
@@ -106,7 +114,11 @@ final class OversizedChangeEvent {
             return "The source's oplog did not name the document (reading it needs access to local.oplog.rs"
                     + " on a replica-set member).";
         }
-        return "In the source's oplog the next change of " + namespace + " is " + entry.describe() + '.';
+        return "In the source's oplog the next change of "
+                + namespace
+                + " is "
+                + entry.describe()
+                + '.';
     }
 
     private static String advice(@Nullable OplogProbe.Entry entry) {

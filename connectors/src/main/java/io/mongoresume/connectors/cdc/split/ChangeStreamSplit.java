@@ -3,26 +3,24 @@ package io.mongoresume.connectors.cdc.split;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
+import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
 import javax.annotation.Nullable;
-
-
-import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The change stream of one collection and where it resumes. Immutable: progress makes a copy
- * ({@link #withPosition}). Resume ladder: {@code startAfter(resumeToken)} when a token is known, otherwise
- * {@code startAtOperationTime(operationTime)} (inclusive).
+ * ({@link #withPosition}). Resume ladder: {@code startAfter(resumeToken)} when a token is known,
+ * otherwise {@code startAtOperationTime(operationTime)} (inclusive).
  *
- * @param resumeToken token of the last event emitted (or of the stream's high-water mark); null before the
- *     first one
- * @param operationTime the start time, later the cluster time of the last event; used only while there is no
- *     token
+ * @param resumeToken token of the last event emitted (or of the stream's high-water mark); null
+ *     before the first one
+ * @param operationTime the start time, later the cluster time of the last event; used only while
+ *     there is no token
  */
 @Internal
 public record ChangeStreamSplit(

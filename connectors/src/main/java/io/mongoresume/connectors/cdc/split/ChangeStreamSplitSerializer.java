@@ -4,20 +4,19 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
 import java.io.IOException;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.common.bson.DataViewSerializer;
-
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableBytes;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullableBytes;
 
 /**
- * Versioned binary form of {@link ChangeStreamSplit}: names as UTF, the token as raw BSON bytes (never JSON),
- * the time as its 64-bit value.
+ * Versioned binary form of {@link ChangeStreamSplit}: names as UTF, the token as raw BSON bytes
+ * (never JSON), the time as its 64-bit value.
  *
  * <p>Version 1: database, collection, [token bytes], [operation time].
  */

@@ -8,9 +8,9 @@ import org.bson.BsonTimestamp;
 import javax.annotation.Nullable;
 
 /**
- * The mutable progress of a {@link ChangeStreamSplit} inside the reader. The emitter advances it after every
- * record it handles, so a checkpoint (taken between records) holds exactly the position of the last emitted
- * event and a restore neither repeats nor skips one.
+ * The mutable progress of a {@link ChangeStreamSplit} inside the reader. The emitter advances it
+ * after every record it handles, so a checkpoint (taken between records) holds exactly the position
+ * of the last emitted event and a restore neither repeats nor skips one.
  */
 @Internal
 public final class ChangeStreamSplitState {

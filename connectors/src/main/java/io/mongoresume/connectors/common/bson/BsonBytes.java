@@ -13,8 +13,8 @@ import org.bson.io.BasicOutputBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Raw BSON bytes in and out. Documents travel through Flink as the bytes MongoDB gave us, so a value
- * never changes type on the way (no JSON round trip, no Int64 turning into Int32).
+ * Raw BSON bytes in and out. Documents travel through Flink as the bytes MongoDB gave us, so a
+ * value never changes type on the way (no JSON round trip, no Int64 turning into Int32).
  */
 public final class BsonBytes {
 

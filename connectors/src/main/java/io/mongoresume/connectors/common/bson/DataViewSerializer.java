@@ -10,9 +10,10 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 
 /**
- * A versioned serializer whose form is written to and read from Flink's data views, so one serializer can
- * also write its values inside another's bytes (the enumerator states hold splits). The byte-array methods
- * only wrap the views; a read first checks the version ({@link VersionedSerde#checkVersion}).
+ * A versioned serializer whose form is written to and read from Flink's data views, so one
+ * serializer can also write its values inside another's bytes (the enumerator states hold splits).
+ * The byte-array methods only wrap the views; a read first checks the version ({@link
+ * VersionedSerde#checkVersion}).
  */
 @Internal
 public abstract class DataViewSerializer<T> implements SimpleVersionedSerializer<T> {

@@ -7,10 +7,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * MongoDB's comparison brackets for {@code _id} values, in MongoDB's sort order. A range filter such as
- * {@code {_id: {$gte: a, $lt: b}}} only matches values in the bracket of {@code a} and {@code b}, so a
- * collection whose {@code _id}s mix types is split per bracket. {@link #typeAliases()} are the {@code $type}
- * names that select exactly the bracket. Arrays and regular expressions cannot be {@code _id}s.
+ * MongoDB's comparison brackets for {@code _id} values, in MongoDB's sort order. A range filter
+ * such as {@code {_id: {$gte: a, $lt: b}}} only matches values in the bracket of {@code a} and
+ * {@code b}, so a collection whose {@code _id}s mix types is split per bracket. {@link
+ * #typeAliases()} are the {@code $type} names that select exactly the bracket. Arrays and regular
+ * expressions cannot be {@code _id}s.
  */
 public enum TypeBracket {
     MIN_KEY(Collections.singletonList("minKey"), BsonType.MIN_KEY),

@@ -11,11 +11,11 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The "node falls behind" alert: fires when a node's average processing time stays above a threshold for a
- * sustained period (default 5 s for 1 minute), logs a WARN once and raises the {@code alert} gauge to 1;
- * clears (INFO, gauge 0) when the average drops back. The average is over the samples of the last
- * {@link #AVERAGE_WINDOW_MILLIS}; with no samples (idle) it is 0. Not thread-safe: one task thread records,
- * reporters only read {@link #alert()}.
+ * The "node falls behind" alert: fires when a node's average processing time stays above a
+ * threshold for a sustained period (default 5 s for 1 minute), logs a WARN once and raises the
+ * {@code alert} gauge to 1; clears (INFO, gauge 0) when the average drops back. The average is over
+ * the samples of the last {@link #AVERAGE_WINDOW_MILLIS}; with no samples (idle) it is 0. Not
+ * thread-safe: one task thread records, reporters only read {@link #alert()}.
  */
 public final class ProcessingTimeAlert {
 
@@ -23,6 +23,7 @@ public final class ProcessingTimeAlert {
 
     /** The metric name of the 0/1 gauge. */
     public static final String ALERT_GAUGE = "alert";
+
     /** The metric name of the current average, in milliseconds. */
     public static final String AVERAGE_GAUGE = "avgProcessingTimeMs";
 
@@ -44,7 +45,8 @@ public final class ProcessingTimeAlert {
      * @param sustainMillis how long it must stay slow before the alert fires
      * @param clock milliseconds, injectable for tests
      */
-    public ProcessingTimeAlert(String node, long thresholdMillis, long sustainMillis, LongSupplier clock) {
+    public ProcessingTimeAlert(
+            String node, long thresholdMillis, long sustainMillis, LongSupplier clock) {
         checkArgument(thresholdMillis > 0, "threshold must be positive");
         checkArgument(sustainMillis >= 0, "sustain period must not be negative");
         this.node = checkNotNull(node);

@@ -6,6 +6,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -13,15 +14,13 @@ import org.bson.RawBsonDocument;
 
 import java.util.List;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * A collection's average document size in BSON bytes, and where it comes from: the {@code collStats}
- * command's {@code avgObjSize}, else the {@code $collStats} stage's storage stats (summed over shards),
- * else a measure of the first few documents, read one per reply. Unknown for an empty collection or
- * when nothing answers. Immutable.
+ * A collection's average document size in BSON bytes, and where it comes from: the {@code
+ * collStats} command's {@code avgObjSize}, else the {@code $collStats} stage's storage stats
+ * (summed over shards), else a measure of the first few documents, read one per reply. Unknown for
+ * an empty collection or when nothing answers. Immutable.
  *
  * @param averageBytes the average in bytes; -1 when unknown (any value that is not positive)
  * @param source where the average comes from, or why it is unknown
@@ -37,7 +36,10 @@ public record DocumentSize(long averageBytes, String source) {
         checkNotNull(source);
     }
 
-    /** A known average (positive), or unknown (not positive); {@code source} says where it came from. */
+    /**
+     * A known average (positive), or unknown (not positive); {@code source} says where it came
+     * from.
+     */
     public static DocumentSize of(long averageBytes, String source) {
         return new DocumentSize(averageBytes, source);
     }
@@ -46,7 +48,9 @@ public record DocumentSize(long averageBytes, String source) {
         return new DocumentSize(-1, why);
     }
 
-    /** Asks the server, falling back as described in the class comment; never throws for a refusal. */
+    /**
+     * Asks the server, falling back as described in the class comment; never throws for a refusal.
+     */
     public static DocumentSize measure(MongoDatabase database, String collection) {
         try {
             BsonDocument stats =
@@ -70,7 +74,8 @@ public record DocumentSize(long averageBytes, String source) {
                                             new BsonDocument(
                                                     "$collStats",
                                                     new BsonDocument(
-                                                            "storageStats", new BsonDocument()))))) {
+                                                            "storageStats",
+                                                            new BsonDocument()))))) {
                 BsonValue storage = shard.get("storageStats");
                 if (storage != null && storage.isDocument()) {
                     count += Math.max(0, number(storage.asDocument().get("count")));

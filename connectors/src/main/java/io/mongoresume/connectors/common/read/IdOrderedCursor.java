@@ -18,15 +18,17 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * Iterates a query sorted by ascending {@code _id} in batches of a given size, and survives a reply
- * the driver refuses for its length ({@link RefusedReply}): it issues the query again after the last
- * {@code _id} it returned, with half the batch size, down to 1 (a single document always fits a
- * reply). Every document is returned once, in order. The smaller batch stays for the rest of this
+ * the driver refuses for its length ({@link RefusedReply}): it issues the query again after the
+ * last {@code _id} it returned, with half the batch size, down to 1 (a single document always fits
+ * a reply). Every document is returned once, in order. The smaller batch stays for the rest of this
  * cursor. Not thread-safe.
  */
 @Internal
 public final class IdOrderedCursor implements Iterator<RawBsonDocument>, AutoCloseable {
 
-    /** Opens the query sorted by ascending {@code _id}; with {@code after}, only the ids above it. */
+    /**
+     * Opens the query sorted by ascending {@code _id}; with {@code after}, only the ids above it.
+     */
     @FunctionalInterface
     public interface Query {
         MongoCursor<RawBsonDocument> open(@Nullable BsonValue after, int batchSize);
@@ -67,9 +69,9 @@ public final class IdOrderedCursor implements Iterator<RawBsonDocument>, AutoClo
     }
 
     /**
-     * For a query that cannot select ids above a value (its server's range filters are not exact for
-     * these ids): it is issued again from its start (with {@code after} null), and the ids up to the
-     * last one returned in {@code order} (the server's sort order) are skipped.
+     * For a query that cannot select ids above a value (its server's range filters are not exact
+     * for these ids): it is issued again from its start (with {@code after} null), and the ids up
+     * to the last one returned in {@code order} (the server's sort order) are skipped.
      */
     public static IdOrderedCursor skippingTo(
             Query query, int batchSize, Comparator<BsonValue> order, ShrinkListener listener) {

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * A server reply the driver refused because it is longer than {@code maxMessageSizeBytes}: a {@link
- * MongoInternalException} "The reply message length N is greater than the maximum message length
- * M" (driver 4.x and 5.x). The driver closes the connection; the cursor is lost and its query must
- * be issued again, with a smaller batch. A real {@code mongod} never sends such a reply (it caps a
+ * MongoInternalException} "The reply message length N is greater than the maximum message length M"
+ * (driver 4.x and 5.x). The driver closes the connection; the cursor is lost and its query must be
+ * issued again, with a smaller batch. A real {@code mongod} never sends such a reply (it caps a
  * batch at 16 MiB); servers that put a whole batch in one reply do.
  *
  * @param length the reply's length in bytes

@@ -5,11 +5,11 @@ import org.apache.flink.annotation.Internal;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * How many documents one cursor batch may ask for. A real {@code mongod} caps a batch at 16 MiB, but
- * other servers (the embedded test server among them) put the whole batch in one reply, and the
- * driver refuses replies above {@code maxMessageSizeBytes} (48 MB). Batches are therefore sized from
- * the collection's average document size to about {@link #BYTES}, well below both limits, so that
- * documents larger than the average still fit; {@link RefusedReply} covers the rest.
+ * How many documents one cursor batch may ask for. A real {@code mongod} caps a batch at 16 MiB,
+ * but other servers (the embedded test server among them) put the whole batch in one reply, and the
+ * driver refuses replies above {@code maxMessageSizeBytes} (48 MB). Batches are therefore sized
+ * from the collection's average document size to about {@link #BYTES}, well below both limits, so
+ * that documents larger than the average still fit; {@link RefusedReply} covers the rest.
  */
 @Internal
 public final class ReplyBudget {
@@ -20,8 +20,8 @@ public final class ReplyBudget {
     private ReplyBudget() {}
 
     /**
-     * Documents per batch for documents of {@code averageBytes} (unknown when not positive): as many
-     * as fit {@link #BYTES}, at least 1 and at most {@code maxBatch}.
+     * Documents per batch for documents of {@code averageBytes} (unknown when not positive): as
+     * many as fit {@link #BYTES}, at least 1 and at most {@code maxBatch}.
      */
     public static int batchSize(long averageBytes, int maxBatch) {
         return documentsWithin(BYTES, averageBytes, maxBatch);

@@ -3,7 +3,7 @@ package io.mongoresume.connectors.common.selection;
 import org.apache.flink.annotation.Internal;
 
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.destination.TargetMetadata;
 import org.bson.Document;
 
 import javax.annotation.Nullable;
@@ -18,19 +18,17 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.mongoresume.connectors.destination.TargetMetadata;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Which source namespaces a job copies: the one place that knows the rules (an explicit list, or every
- * collection whose whole name matches a regex; never {@code system.*}, views or the job's own metadata) and
- * the error texts that list what exists. The client's checks, both enumerators, precheck, verify and status
- * ask it, so they cannot disagree.
+ * Which source namespaces a job copies: the one place that knows the rules (an explicit list, or
+ * every collection whose whole name matches a regex; never {@code system.*}, views or the job's own
+ * metadata) and the error texts that list what exists. The client's checks, both enumerators,
+ * precheck, verify and status ask it, so they cannot disagree.
  *
- * <p>A selection is of one database today; callers ask {@link #databases()} and {@link #matches(String,
- * String)}, so a selection across databases needs no change of theirs.
+ * <p>A selection is of one database today; callers ask {@link #databases()} and {@link
+ * #matches(String, String)}, so a selection across databases needs no change of theirs.
  */
 @Internal
 public final class CollectionSelection implements Serializable {
@@ -127,7 +125,9 @@ public final class CollectionSelection implements Serializable {
         if (!this.database.equals(database) || !isCopyable(collection)) {
             return false;
         }
-        return collections != null ? collections.contains(collection) : pattern().matcher(collection).matches();
+        return collections != null
+                ? collections.contains(collection)
+                : pattern().matcher(collection).matches();
     }
 
     /** Whether a collection of the database is selected. */
@@ -147,8 +147,8 @@ public final class CollectionSelection implements Serializable {
     }
 
     /**
-     * The selected collections at a start: the explicit list (each must exist) or what the regex matches
-     * (at least one), sorted.
+     * The selected collections at a start: the explicit list (each must exist) or what the regex
+     * matches (at least one), sorted.
      *
      * @param existing the database's {@link #eligible} collection names
      * @throws IllegalArgumentException naming what is missing and what exists
@@ -199,8 +199,9 @@ public final class CollectionSelection implements Serializable {
     }
 
     /**
-     * The database's collections a migration can copy, sorted: {@code listCollections} without views (a
-     * view has no documents of its own and no change stream), {@code system.*} and the job's metadata.
+     * The database's collections a migration can copy, sorted: {@code listCollections} without
+     * views (a view has no documents of its own and no change stream), {@code system.*} and the
+     * job's metadata.
      */
     public static List<String> eligible(MongoDatabase database) {
         TreeSet<String> names = new TreeSet<>();
@@ -240,7 +241,9 @@ public final class CollectionSelection implements Serializable {
         return pattern;
     }
 
-    /** For logs: {@code shop.[customers, orders]}, or the database and the regex between slashes. */
+    /**
+     * For logs: {@code shop.[customers, orders]}, or the database and the regex between slashes.
+     */
     @Override
     public String toString() {
         return database + "." + (collections != null ? collections.toString() : "/" + regex + "/");

@@ -3,14 +3,13 @@ package io.mongoresume.connectors.sink.config;
 import org.apache.flink.annotation.Internal;
 
 import com.mongodb.WriteConcern;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
 
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -19,8 +18,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The sink's settings, immutable and checked here; built by {@link
  * io.mongoresume.connectors.sink.MongoMigrationSinkBuilder}, which holds the defaults.
  *
- * @param targetDatabase the target database, or null for the source database of each event (see {@link
- *     #targetDatabase(String)})
+ * @param targetDatabase the target database, or null for the source database of each event (see
+ *     {@link #targetDatabase(String)})
  */
 @Internal
 public record MongoWriteOptions(
@@ -51,7 +50,9 @@ public record MongoWriteOptions(
                 batchMaxWaitMillis);
         checkArgument(maxRetries >= 0, "maxRetries must be >= 0, got %s", maxRetries);
         checkArgument(
-                retryBackoffMillis >= 0, "retryBackoffMillis must be >= 0, got %s", retryBackoffMillis);
+                retryBackoffMillis >= 0,
+                "retryBackoffMillis must be >= 0, got %s",
+                retryBackoffMillis);
         checkNotNull(writePolicy, "writePolicy");
         checkNotNull(writeConcern, "writeConcern");
         checkArgument(

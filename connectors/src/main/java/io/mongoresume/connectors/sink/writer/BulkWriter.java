@@ -10,6 +10,9 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
+import io.mongoresume.connectors.common.MongoErrors;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,22 +25,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.common.MongoErrors;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-
 /**
- * Sends one namespace's batch as ordered bulk writes until the target has acknowledged every write or
- * refused it for good, so writes to one {@code _id} are applied in event order. An ordered bulk stops at
- * its first failing write and everything before it is applied, so a retry resumes at that write; after a
- * network-level failure the applied prefix is unknown and the retry resends the remaining writes (as a
- * Flink failover would).
+ * Sends one namespace's batch as ordered bulk writes until the target has acknowledged every write
+ * or refused it for good, so writes to one {@code _id} are applied in event order. An ordered bulk
+ * stops at its first failing write and everything before it is applied, so a retry resumes at that
+ * write; after a network-level failure the applied prefix is unknown and the retry resends the
+ * remaining writes (as a Flink failover would).
  *
  * <p>The client is {@link
- * io.mongoresume.connectors.common.config.MongoConnectionOptions#createBoundedClient() bounded}: each
- * attempt must complete within the connection's timeout, so a stalled target fails the task after at most
- * (timeout + back-off) × attempts instead of blocking its thread (and any checkpoint or stop-with-savepoint
- * waiting for it) until the target wakes up; {@link WriteAttempts} retries and words the failure.
+ * io.mongoresume.connectors.common.config.MongoConnectionOptions#createBoundedClient() bounded}:
+ * each attempt must complete within the connection's timeout, so a stalled target fails the task
+ * after at most (timeout + back-off) × attempts instead of blocking its thread (and any checkpoint
+ * or stop-with-savepoint waiting for it) until the target wakes up; {@link WriteAttempts} retries
+ * and words the failure.
  */
 final class BulkWriter {
 
@@ -51,14 +51,16 @@ final class BulkWriter {
     private final UnorderedServerCheck unorderedServer = new UnorderedServerCheck();
     private volatile long lastSendTimeMs;
 
-    BulkWriter(MongoWriteOptions options, RefusedWrites refused, SinkWriterMetricGroup metricGroup) {
+    BulkWriter(
+            MongoWriteOptions options, RefusedWrites refused, SinkWriterMetricGroup metricGroup) {
         this.options = options;
         this.refused = refused;
         this.recordsSent = metricGroup.getNumRecordsSendCounter();
         metricGroup.setCurrentSendTimeGauge(() -> lastSendTimeMs);
     }
 
-    void write(TargetCollection target, List<WriteOp> batch) throws IOException, InterruptedException {
+    void write(TargetCollection target, List<WriteOp> batch)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         execute(target, batch);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -74,7 +76,10 @@ final class BulkWriter {
                 .untilDone(() -> writesOf(bulk.remaining()), () -> sendRest(target, bulk));
     }
 
-    /** Sends what is left of the bulk; returns the failure to back off from, or null when all is sent. */
+    /**
+     * Sends what is left of the bulk; returns the failure to back off from, or null when all is
+     * sent.
+     */
     @Nullable
     private MongoException sendRest(TargetCollection target, OrderedBulk bulk)
             throws IOException, InterruptedException {
@@ -99,12 +104,13 @@ final class BulkWriter {
     }
 
     /**
-     * Acknowledges the writes before the bulk's first failing one and settles that one where the server's
-     * answer is final, moving the bulk past it.
+     * Acknowledges the writes before the bulk's first failing one and settles that one where the
+     * server's answer is final, moving the bulk past it.
      *
      * @return false when the failure may pass: back off, then resend from the failed write
      */
-    private boolean settleFirstError(TargetCollection target, OrderedBulk bulk, MongoBulkWriteException e) {
+    private boolean settleFirstError(
+            TargetCollection target, OrderedBulk bulk, MongoBulkWriteException e) {
         BulkWriteError error = e.getWriteErrors().get(0);
         int failed = bulk.from + error.getIndex();
         unorderedServer.check(target.fullName(), e, error.getIndex());
@@ -117,7 +123,9 @@ final class BulkWriter {
             bulk.from++;
             return true;
         }
-        if (error.getCode() == MongoErrors.DUPLICATE_KEY && op.isUpsert() && !bulk.duplicateKeyRetried) {
+        if (error.getCode() == MongoErrors.DUPLICATE_KEY
+                && op.isUpsert()
+                && !bulk.duplicateKeyRetried) {
             // Two upserts of one _id raced (another writer); the retry finds the document.
             LOG.info(
                     "Duplicate key on an upsert into {}, retrying once: {}",
@@ -129,7 +137,8 @@ final class BulkWriter {
         if (!MongoErrors.isRetryableWriteCode(error.getCode())) {
             // This document's own answer (a unique index, a validator, ...): a retry cannot
             // change it. Fails the job, or records it and goes on with the rest.
-            refused.refused(target.fullName(), op, error.getCode(), error.getMessage(), target.metrics());
+            refused.refused(
+                    target.fullName(), op, error.getCode(), error.getMessage(), target.metrics());
             bulk.from++;
             bulk.duplicateKeyRetried = false;
             return true;
@@ -138,8 +147,8 @@ final class BulkWriter {
     }
 
     /**
-     * A client-side rejection (an invalid field name, ...) names no document: find it by sending the rest
-     * one write at a time.
+     * A client-side rejection (an invalid field name, ...) names no document: find it by sending
+     * the rest one write at a time.
      */
     private void sendOneByOne(TargetCollection target, OrderedBulk bulk, RuntimeException rejection)
             throws IOException, InterruptedException {

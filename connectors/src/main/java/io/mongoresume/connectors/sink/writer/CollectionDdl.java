@@ -3,18 +3,17 @@ package io.mongoresume.connectors.sink.writer;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.common.MongoErrors;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
-import io.mongoresume.connectors.common.MongoErrors;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-
 /**
  * Applies collection DDL to the target with the sink's write concern and retries. Both commands are
- * idempotent, as a replay after a restart needs: a collection that exists already is created, a missing
- * one is dropped.
+ * idempotent, as a replay after a restart needs: a collection that exists already is created, a
+ * missing one is dropped.
  */
 final class CollectionDdl {
 
@@ -50,9 +49,15 @@ final class CollectionDdl {
                 "Dropped target collection {}");
     }
 
-    /** Runs a command; the server's {@code alreadyDoneCode} means the target is as wanted already. */
+    /**
+     * Runs a command; the server's {@code alreadyDoneCode} means the target is as wanted already.
+     */
     private void apply(
-            TargetCollection target, String what, int alreadyDoneCode, Runnable command, String doneMessage)
+            TargetCollection target,
+            String what,
+            int alreadyDoneCode,
+            Runnable command,
+            String doneMessage)
             throws IOException, InterruptedException {
         new WriteAttempts(options, target.fullName())
                 .untilDone(

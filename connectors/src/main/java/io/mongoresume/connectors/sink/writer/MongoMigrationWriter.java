@@ -7,27 +7,26 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+import io.mongoresume.connectors.sink.writer.operation.WriteOperations;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.List;
 
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-import io.mongoresume.connectors.sink.writer.operation.WriteOperations;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Writes events into their target namespaces: DDL at once ({@link CollectionDdl}), document events as writes
- * ({@link WriteOperations}) buffered per namespace ({@link WriteBatcher}) and sent as ordered bulks ({@link
- * BulkWriter}), so writes to one {@code _id} are applied in event order while namespaces stay independent.
- * Everything runs on the task's mailbox thread.
+ * Writes events into their target namespaces: DDL at once ({@link CollectionDdl}), document events
+ * as writes ({@link WriteOperations}) buffered per namespace ({@link WriteBatcher}) and sent as
+ * ordered bulks ({@link BulkWriter}), so writes to one {@code _id} are applied in event order while
+ * namespaces stay independent. Everything runs on the task's mailbox thread.
  *
- * <p>Every write carries the configured write concern, so a write counted at a checkpoint is one a failover
- * cannot roll back.
+ * <p>Every write carries the configured write concern, so a write counted at a checkpoint is one a
+ * failover cannot roll back.
  */
 @Internal
 public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
@@ -71,7 +70,8 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
         this.bulk =
                 new BulkWriter(
                         options,
-                        new RefusedWrites(options.onWriteError(), client, options.connection().maskedUri()),
+                        new RefusedWrites(
+                                options.onWriteError(), client, options.connection().maskedUri()),
                         metricGroup);
         this.targets = new TargetCollections(options, client, metricGroup);
         this.operations = WriteOperations.of(options.writePolicy());
@@ -87,7 +87,8 @@ public final class MongoMigrationWriter implements SinkWriter<MigrationEvent> {
     }
 
     @Override
-    public void write(MigrationEvent event, Context context) throws IOException, InterruptedException {
+    public void write(MigrationEvent event, Context context)
+            throws IOException, InterruptedException {
         alert.evaluate();
         if (event.kind().isMarker()) {
             return; // between operators only; the merge consumes them

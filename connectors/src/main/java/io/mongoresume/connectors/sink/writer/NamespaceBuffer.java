@@ -1,18 +1,18 @@
 package io.mongoresume.connectors.sink.writer;
 
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-
 /**
- * The pending writes of one target namespace, in event order. A write whose outcome does not depend on the
- * document's previous state (replace-upsert, delete) supersedes the previous pending write to the same
- * {@code _id}: dropping that one cannot change the final state, and the order of the remaining writes is
- * kept. Conditional writes never supersede anything.
+ * The pending writes of one target namespace, in event order. A write whose outcome does not depend
+ * on the document's previous state (replace-upsert, delete) supersedes the previous pending write
+ * to the same {@code _id}: dropping that one cannot change the final state, and the order of the
+ * remaining writes is kept. Conditional writes never supersede anything.
  */
 final class NamespaceBuffer {
 
@@ -22,7 +22,8 @@ final class NamespaceBuffer {
     private long firstAddedAt = -1;
 
     /**
-     * @return how many live writes the buffer gained: 1, or 0 when the write superseded a pending one
+     * @return how many live writes the buffer gained: 1, or 0 when the write superseded a pending
+     *     one
      */
     int add(WriteOp op, long now) {
         if (live == 0) {

@@ -9,13 +9,14 @@ import org.apache.flink.metrics.MetricGroup;
 import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 /**
- * The per-namespace metrics of a writer, under group {@code collection=<db>.<coll>} (target namespace).
- * Counts are of writes the server acknowledged: {@code documentsWritten} replace/insert writes (upserts,
- * replaces, inserts-if-absent that inserted), {@code documentsDeleted} deletes and soft-delete markers
- * (also when no document matched), {@code writesIgnored} writes the policy discarded plus inserts-if-absent
- * that found the document; {@code bulkRequests} every bulk sent, retries included. {@code writesPerSecond} rates
- * written plus deleted; {@code lastFlushDurationMs} is the last flush of this namespace, retries included.
- * Writes superseded in the buffer by a later write to the same {@code _id} are not counted at all.
+ * The per-namespace metrics of a writer, under group {@code collection=<db>.<coll>} (target
+ * namespace). Counts are of writes the server acknowledged: {@code documentsWritten} replace/insert
+ * writes (upserts, replaces, inserts-if-absent that inserted), {@code documentsDeleted} deletes and
+ * soft-delete markers (also when no document matched), {@code writesIgnored} writes the policy
+ * discarded plus inserts-if-absent that found the document; {@code bulkRequests} every bulk sent,
+ * retries included. {@code writesPerSecond} rates written plus deleted; {@code lastFlushDurationMs}
+ * is the last flush of this namespace, retries included. Writes superseded in the buffer by a later
+ * write to the same {@code _id} are not counted at all.
  */
 final class NamespaceMetrics {
 
@@ -47,7 +48,10 @@ final class NamespaceMetrics {
         group.gauge(LAST_FLUSH_DURATION_MS, () -> lastFlushDurationMs);
     }
 
-    /** Counts acknowledged writes: upserts/replaces/inserts as written, deletes and markers as deleted. */
+    /**
+     * Counts acknowledged writes: upserts/replaces/inserts as written, deletes and markers as
+     * deleted.
+     */
     void acknowledged(WriteOp op) {
         if (op.kind().isDeletion()) {
             documentsDeleted.inc();

@@ -3,6 +3,12 @@ package io.mongoresume.connectors.sink.writer;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.destination.TargetMetadata;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -21,20 +27,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-import io.mongoresume.connectors.destination.TargetMetadata;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Writes the target refuses for good, per {@link WriteErrorPolicy}: either the job fails at once with
- * everything needed to fix the cause, or the write goes to the dead-letter collection {@value
- * #DEAD_LETTERS} of the target database and the job goes on. A dead letter is keyed by target namespace and
- * {@code _id}, so a write replayed after a restart records the same letter again instead of a second one.
+ * Writes the target refuses for good, per {@link WriteErrorPolicy}: either the job fails at once
+ * with everything needed to fix the cause, or the write goes to the dead-letter collection {@value
+ * #DEAD_LETTERS} of the target database and the job goes on. A dead letter is keyed by target
+ * namespace and {@code _id}, so a write replayed after a restart records the same letter again
+ * instead of a second one.
  */
 final class RefusedWrites {
 
@@ -45,7 +45,9 @@ final class RefusedWrites {
     /** MongoDB's limit on one document (maxBsonObjectSize). */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-    /** A document carries at most this much into its dead letter; a bigger one is recorded by size. */
+    /**
+     * A document carries at most this much into its dead letter; a bigger one is recorded by size.
+     */
     private static final int MAX_DEAD_LETTER_DOCUMENT_BYTES = 15 * 1024 * 1024;
 
     /** Dead letters logged one by one per namespace before the log only counts them. */
@@ -63,13 +65,14 @@ final class RefusedWrites {
     }
 
     /**
-     * Refuses the writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the whole
-     * bulk without saying which document, and no server takes them. Handled one by one before anything is
-     * sent.
+     * Refuses the writes whose document is over MongoDB's 16 MiB limit: the driver would refuse the
+     * whole bulk without saying which document, and no server takes them. Handled one by one before
+     * anything is sent.
      *
      * @return the other writes, in order
      */
-    List<WriteOp> refuseTooLarge(String targetNamespace, List<WriteOp> ops, NamespaceMetrics metrics) {
+    List<WriteOp> refuseTooLarge(
+            String targetNamespace, List<WriteOp> ops, NamespaceMetrics metrics) {
         List<WriteOp> kept = null;
         for (int i = 0; i < ops.size(); i++) {
             WriteOp op = ops.get(i);
@@ -144,7 +147,9 @@ final class RefusedWrites {
                     databaseOf(targetNamespace),
                     DEAD_LETTERS,
                     count == LOGGED_PER_NAMESPACE
-                            ? ". Further refused writes to " + targetNamespace + " are only counted (writesDeadLettered)"
+                            ? ". Further refused writes to "
+                                    + targetNamespace
+                                    + " are only counted (writesDeadLettered)"
                             : "");
         }
     }
@@ -153,11 +158,14 @@ final class RefusedWrites {
             String targetNamespace, MigrationEvent event, WriteOp op, int code, String message) {
         BsonValue id = event.id();
         BsonDocument key =
-                new BsonDocument("namespace", new BsonString(targetNamespace)).append("documentId", id);
+                new BsonDocument("namespace", new BsonString(targetNamespace))
+                        .append("documentId", id);
         BsonDocument letter =
                 new BsonDocument("_id", key)
                         .append("sourceNamespace", new BsonString(event.namespace()))
-                        .append("operation", new BsonString(op.kind().name().toLowerCase(java.util.Locale.ROOT)))
+                        .append(
+                                "operation",
+                                new BsonString(op.kind().name().toLowerCase(java.util.Locale.ROOT)))
                         .append("code", new BsonInt32(code))
                         .append("message", new BsonString(MongoConnectionOptions.mask(message)))
                         .append("at", new BsonDateTime(System.currentTimeMillis()));
@@ -167,14 +175,19 @@ final class RefusedWrites {
             if (document.length <= MAX_DEAD_LETTER_DOCUMENT_BYTES) {
                 letter.append("document", new RawBsonDocument(document));
             } else {
-                letter.append("documentOmitted", new BsonString("too large to record; it is at the source"));
+                letter.append(
+                        "documentOmitted",
+                        new BsonString("too large to record; it is at the source"));
             }
         }
-        collection(targetNamespace).replaceOne(new BsonDocument("_id", key), letter, new ReplaceOptions().upsert(true));
+        collection(targetNamespace)
+                .replaceOne(
+                        new BsonDocument("_id", key), letter, new ReplaceOptions().upsert(true));
     }
 
     private MongoCollection<BsonDocument> collection(String targetNamespace) {
-        return client.getDatabase(databaseOf(targetNamespace)).getCollection(DEAD_LETTERS, BsonDocument.class);
+        return client.getDatabase(databaseOf(targetNamespace))
+                .getCollection(DEAD_LETTERS, BsonDocument.class);
     }
 
     private static String describe(WriteOp op) {

@@ -6,8 +6,8 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
  * How often a request to the target is tried again after a transient failure, and how long it waits
- * first: the n-th retry waits n × the back-off, so a target that is slow to come back gets more time each
- * round while a brief hiccup costs little.
+ * first: the n-th retry waits n × the back-off, so a target that is slow to come back gets more
+ * time each round while a brief hiccup costs little.
  */
 final class RetryPolicy {
 

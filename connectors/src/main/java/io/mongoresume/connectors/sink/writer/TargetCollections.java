@@ -5,6 +5,8 @@ import org.apache.flink.metrics.MetricGroup;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 import org.bson.RawBsonDocument;
 
 import javax.annotation.Nullable;
@@ -15,13 +17,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-
 /**
- * Routes events to target collections: source namespace {@code db.coll} goes to {@code <targetDatabase or
- * db>.coll}. A target is made on its first event, so collections that appear mid-run need no set-up; with a
- * target database, same-named collections of several source databases share one target.
+ * Routes events to target collections: source namespace {@code db.coll} goes to {@code
+ * <targetDatabase or db>.coll}. A target is made on its first event, so collections that appear
+ * mid-run need no set-up; with a target database, same-named collections of several source
+ * databases share one target.
  */
 final class TargetCollections {
 
@@ -63,6 +63,7 @@ final class TargetCollections {
                 client.getDatabase(ns.getDatabaseName())
                         .getCollection(ns.getCollectionName(), RawBsonDocument.class)
                         .withWriteConcern(options.writeConcern());
-        return new TargetCollection(ns, collection, new NamespaceMetrics(metricGroup, ns.getFullName()));
+        return new TargetCollection(
+                ns, collection, new NamespaceMetrics(metricGroup, ns.getFullName()));
     }
 }

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ordered bulk must stop at its first failing write, which is what resuming at that write relies on.
- * mongo-java-server goes on with the rest; say so once, since a resumed bulk then re-applies them.
+ * An ordered bulk must stop at its first failing write, which is what resuming at that write relies
+ * on. mongo-java-server goes on with the rest; say so once, since a resumed bulk then re-applies
+ * them.
  */
 final class UnorderedServerCheck {
 

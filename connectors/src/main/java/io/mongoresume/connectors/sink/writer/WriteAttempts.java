@@ -1,6 +1,9 @@
 package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.MongoException;
+import io.mongoresume.connectors.common.MongoErrors;
+import io.mongoresume.connectors.common.MongoFailures;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,16 +13,12 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-import io.mongoresume.connectors.common.MongoErrors;
-import io.mongoresume.connectors.common.MongoFailures;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-
 /**
- * The attempts of one request to the target: a bulk write, a collection create or drop. After a failure it
- * either backs off as the {@link RetryPolicy} says (a WARN per retry) or throws the exception that fails
- * the job. That exception names the target (masked URI) and namespace, says how many attempts were made
- * over how long and why they failed; when the target did not answer in time, it also says what timed out
- * and what to do.
+ * The attempts of one request to the target: a bulk write, a collection create or drop. After a
+ * failure it either backs off as the {@link RetryPolicy} says (a WARN per retry) or throws the
+ * exception that fails the job. That exception names the target (masked URI) and namespace, says
+ * how many attempts were made over how long and why they failed; when the target did not answer in
+ * time, it also says what timed out and what to do.
  */
 final class WriteAttempts {
 
@@ -29,8 +28,8 @@ final class WriteAttempts {
     @FunctionalInterface
     interface Attempt {
         /**
-         * @return null when the request is done, else the failure to back off from (anything thrown ends the
-         *     request at once, without a retry)
+         * @return null when the request is done, else the failure to back off from (anything thrown
+         *     ends the request at once, without a retry)
          */
         @Nullable
         MongoException make() throws IOException, InterruptedException;
@@ -49,18 +48,20 @@ final class WriteAttempts {
     }
 
     /**
-     * Makes attempts until one is done, backing off between them, or throws the job-failing exception when a
-     * failure is not worth a retry or the retries are used up.
+     * Makes attempts until one is done, backing off between them, or throws the job-failing
+     * exception when a failure is not worth a retry or the retries are used up.
      *
      * @param what the request in words when an attempt fails, e.g. "write of 1000 documents"
      */
-    void untilDone(Supplier<String> what, Attempt attempt) throws IOException, InterruptedException {
+    void untilDone(Supplier<String> what, Attempt attempt)
+            throws IOException, InterruptedException {
         for (MongoException failure = attempt.make(); failure != null; failure = attempt.make()) {
             backOffOrFail(what.get(), failure);
         }
     }
 
-    private void backOffOrFail(String what, MongoException cause) throws IOException, InterruptedException {
+    private void backOffOrFail(String what, MongoException cause)
+            throws IOException, InterruptedException {
         int attempt = failures + 1;
         if (!MongoErrors.isRetryableWrite(cause)) {
             throw fatal(what, attempt, "non-retryable error", cause);

@@ -2,6 +2,8 @@ package io.mongoresume.connectors.sink.writer;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
+
 import javax.annotation.Nullable;
 
 import java.io.IOException;
@@ -9,21 +11,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
-
 /**
- * Buffers writes per target namespace and decides when a batch goes: a namespace's when its buffer holds
- * {@code batchSize} writes, all namespaces' when the total does, a namespace's when its oldest write has
- * waited {@code batchMaxWaitMillis}, and all on {@link #flushAll} (each checkpoint and end of input:
- * at-least-once). The wait is a {@link ProcessingTimeService} timer, whose callback runs on the task's
- * mailbox thread and fails the task if it throws, so no error is ever kept in the background.
+ * Buffers writes per target namespace and decides when a batch goes: a namespace's when its buffer
+ * holds {@code batchSize} writes, all namespaces' when the total does, a namespace's when its
+ * oldest write has waited {@code batchMaxWaitMillis}, and all on {@link #flushAll} (each checkpoint
+ * and end of input: at-least-once). The wait is a {@link ProcessingTimeService} timer, whose
+ * callback runs on the task's mailbox thread and fails the task if it throws, so no error is ever
+ * kept in the background.
  */
 final class WriteBatcher {
 
     /** Where a due batch goes. */
     @FunctionalInterface
     interface BatchWriter {
-        /** @param oldestAddedAt processing time the batch's oldest write was buffered at */
+        /**
+         * @param oldestAddedAt processing time the batch's oldest write was buffered at
+         */
         void write(TargetCollection target, List<WriteOp> batch, long oldestAddedAt)
                 throws IOException, InterruptedException;
     }
@@ -41,7 +44,8 @@ final class WriteBatcher {
 
     /**
      * @param targets a live view of the writer's targets, in a stable order
-     * @param onTimerFired runs whenever the timer fires, before the batches it makes due are written
+     * @param onTimerFired runs whenever the timer fires, before the batches it makes due are
+     *     written
      */
     WriteBatcher(
             int batchSize,
@@ -118,7 +122,8 @@ final class WriteBatcher {
         }
         onTimerFired.run();
         for (TargetCollection target : targets) {
-            if (!target.buffer().isEmpty() && target.buffer().firstAddedAt() + batchMaxWaitMillis <= time) {
+            if (!target.buffer().isEmpty()
+                    && target.buffer().firstAddedAt() + batchMaxWaitMillis <= time) {
                 flush(target);
             }
         }

@@ -8,8 +8,8 @@ import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 /**
  * A writer's "falls behind" alert and its gauges ({@value ProcessingTimeAlert#ALERT_GAUGE}, {@value
- * ProcessingTimeAlert#AVERAGE_GAUGE}). A batch's processing time is its oldest write's wait in the buffer
- * plus the bulk request.
+ * ProcessingTimeAlert#AVERAGE_GAUGE}). A batch's processing time is its oldest write's wait in the
+ * buffer plus the bulk request.
  */
 final class WriterAlert {
 

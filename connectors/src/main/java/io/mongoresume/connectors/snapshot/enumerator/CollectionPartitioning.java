@@ -2,6 +2,13 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
+import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +20,15 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
-import io.mongoresume.connectors.snapshot.enumerator.partition.Partitioners;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Cuts one collection into splits with the configured partitioner, on the worker thread, so that computing
- * the boundaries of a large collection never holds up a checkpoint. Each batch of splits goes to the
- * coordinator thread together with the scan position after it: a checkpoint holds both, and a restore
- * continues the scan where it stood. Every split carries the collection's read plan, asked once here.
- * {@link #checkResume} decides what a resume with other partition options may continue.
+ * Cuts one collection into splits with the configured partitioner, on the worker thread, so that
+ * computing the boundaries of a large collection never holds up a checkpoint. Each batch of splits
+ * goes to the coordinator thread together with the scan position after it: a checkpoint holds both,
+ * and a restore continues the scan where it stood. Every split carries the collection's read plan,
+ * asked once here. {@link #checkResume} decides what a resume with other partition options may
+ * continue.
  */
 final class CollectionPartitioning {
 
@@ -37,7 +37,11 @@ final class CollectionPartitioning {
     /** Takes the splits on the coordinator thread, in the order they were cut. */
     @FunctionalInterface
     interface SplitSink {
-        void add(String collection, List<SnapshotSplit> splits, CountScanPosition next, boolean done);
+        void add(
+                String collection,
+                List<SnapshotSplit> splits,
+                CountScanPosition next,
+                boolean done);
     }
 
     private final SplitEnumeratorContext<SnapshotSplit> context;
@@ -108,7 +112,8 @@ final class CollectionPartitioning {
     }
 
     /** The splits carrying the collection's read plan, so readers need not ask the server again. */
-    private static List<SnapshotSplit> withPlan(CollectionReadPlan plan, List<SnapshotSplit> splits) {
+    private static List<SnapshotSplit> withPlan(
+            CollectionReadPlan plan, List<SnapshotSplit> splits) {
         List<SnapshotSplit> planned = new ArrayList<>(splits.size());
         for (SnapshotSplit split : splits) {
             planned.add(split.withReadPlan(plan));
@@ -117,9 +122,9 @@ final class CollectionPartitioning {
     }
 
     /**
-     * A resume with other partition options: collections already partitioned keep their splits, the others
-     * are cut with the new options; a strategy change in the middle of a collection's partitioning cannot be
-     * honoured and is refused.
+     * A resume with other partition options: collections already partitioned keep their splits, the
+     * others are cut with the new options; a strategy change in the middle of a collection's
+     * partitioning cannot be honoured and is refused.
      */
     static void checkResume(
             @Nullable PartitionSettings then,

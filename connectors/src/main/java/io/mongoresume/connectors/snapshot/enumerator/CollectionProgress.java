@@ -2,7 +2,6 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
 
-
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -55,10 +54,17 @@ public record CollectionProgress(
                 collection, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
     }
 
-    /** A split reported finished is to be read again (its rows were not covered by a checkpoint). */
+    /**
+     * A split reported finished is to be read again (its rows were not covered by a checkpoint).
+     */
     CollectionProgress withSplitReopened() {
         return new CollectionProgress(
-                collection, phase, prepared, scanPosition, splitsTotal, Math.max(0, splitsFinished - 1));
+                collection,
+                phase,
+                prepared,
+                scanPosition,
+                splitsTotal,
+                Math.max(0, splitsFinished - 1));
     }
 
     /** Partitioned and every split read. */

@@ -13,8 +13,9 @@ import java.util.Set;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The enumerator's record of every collection it snapshots, in the order they were added, and whether the
- * selection was resolved. Keeps each collection's metrics in step with its progress. Coordinator thread only.
+ * The enumerator's record of every collection it snapshots, in the order they were added, and
+ * whether the selection was resolved. Keeps each collection's metrics in step with its progress.
+ * Coordinator thread only.
  */
 final class CollectionTable {
 
@@ -105,7 +106,8 @@ final class CollectionTable {
 
     /** Whether the selection is resolved and every collection cut into all its splits. */
     boolean allPartitioned() {
-        return resolved && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
+        return resolved
+                && collections.values().stream().allMatch(c -> c.phase() == CollectionPhase.DONE);
     }
 
     /** The collections read in full. */

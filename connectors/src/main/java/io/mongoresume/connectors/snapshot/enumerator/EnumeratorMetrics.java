@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The enumerator's gauges: {@code splitsTotal}, {@code splitsFinished}, {@code collectionsTotal},
  * {@code collectionsFinished}, and per collection (group {@code collection=<db>.<coll>}) {@code
- * splitsTotal}, {@code splitsFinished}, {@code estimatedDocuments}, {@code snapshotDone} (0/1). Updated on the coordinator
- * thread, read by reporters.
+ * splitsTotal}, {@code splitsFinished}, {@code estimatedDocuments}, {@code snapshotDone} (0/1).
+ * Updated on the coordinator thread, read by reporters.
  */
 @Internal
 final class EnumeratorMetrics {

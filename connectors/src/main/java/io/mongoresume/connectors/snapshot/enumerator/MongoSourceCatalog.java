@@ -6,15 +6,6 @@ import org.apache.flink.annotation.VisibleForTesting;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import org.bson.BsonDocument;
-import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
@@ -23,14 +14,22 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.MongoIdSource;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * {@link SourceCatalog} over a live deployment; owns its client, a {@link
- * MongoConnectionOptions#createBoundedClient() bounded} one: a stalled source fails the enumerator's
- * queries after the timeout instead of blocking the job's coordinator (the whole-bracket counts excepted,
- * see {@link MongoIdSource}). Id queries read with the snapshot's read concern.
+ * MongoConnectionOptions#createBoundedClient() bounded} one: a stalled source fails the
+ * enumerator's queries after the timeout instead of blocking the job's coordinator (the
+ * whole-bracket counts excepted, see {@link MongoIdSource}). Id queries read with the snapshot's
+ * read concern.
  */
 @Internal
 public final class MongoSourceCatalog implements SourceCatalog {

@@ -8,9 +8,10 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The options the snapshot's splits are cut with, kept in the enumerator's state so that a resume with other
- * values is noticed: collections already partitioned keep their splits, collections not partitioned yet take
- * the new values, and a strategy change in the middle of a collection's partitioning is refused.
+ * The options the snapshot's splits are cut with, kept in the enumerator's state so that a resume
+ * with other values is noticed: collections already partitioned keep their splits, collections not
+ * partitioned yet take the new values, and a strategy change in the middle of a collection's
+ * partitioning is refused.
  */
 @Internal
 public record PartitionSettings(PartitionStrategy strategy, long size, int count) {
@@ -24,10 +25,15 @@ public record PartitionSettings(PartitionStrategy strategy, long size, int count
                 options.partitionStrategy(), options.partitionSize(), options.partitionCount());
     }
 
-    /** Whether splits cut with either would be the same (the count of COUNT and the size of MIN_MAX play no part). */
+    /**
+     * Whether splits cut with either would be the same (the count of COUNT and the size of MIN_MAX
+     * play no part).
+     */
     boolean cutsLike(PartitionSettings other) {
         return strategy == other.strategy
-                && (strategy == PartitionStrategy.COUNT ? size == other.size : count == other.count);
+                && (strategy == PartitionStrategy.COUNT
+                        ? size == other.size
+                        : count == other.count);
     }
 
     @Override

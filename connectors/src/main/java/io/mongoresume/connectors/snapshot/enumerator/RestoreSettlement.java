@@ -8,9 +8,9 @@ import java.util.TreeSet;
 
 /**
  * After a restore: the splits assigned at the checkpoint that no reader has yet said it holds
- * ({@link SplitsHeldEvent}), and the readers still to report. Once every reader reported, the splits left
- * were finished before the checkpoint (their finished event came after the enumerator's part of it, and was
- * lost with the restore).
+ * ({@link SplitsHeldEvent}), and the readers still to report. Once every reader reported, the
+ * splits left were finished before the checkpoint (their finished event came after the enumerator's
+ * part of it, and was lost with the restore).
  */
 final class RestoreSettlement {
 
@@ -35,8 +35,8 @@ final class RestoreSettlement {
     }
 
     /**
-     * A reader's report of the splits it holds. Returns the splits found finished (split id to collection)
-     * when it was the last reader to report, else none.
+     * A reader's report of the splits it holds. Returns the splits found finished (split id to
+     * collection) when it was the last reader to report, else none.
      */
     Map<String, String> held(int subtaskId, List<String> held) {
         if (!readersToReport.remove(subtaskId)) {

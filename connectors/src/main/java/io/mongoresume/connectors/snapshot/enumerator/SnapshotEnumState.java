@@ -2,6 +2,8 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
 import javax.annotation.Nullable;
 
 import java.util.ArrayList;
@@ -14,14 +16,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 /**
  * The enumerator's checkpoint: whether the collections were resolved, each collection's progress
  * (phase, prepared, COUNT scan position, split counts), the splits not yet assigned, the ids of
  * splits assigned but not reported finished (with their collection; the splits themselves are in
- * the readers' state), the ids of finished splits and the partition options the splits were cut with.
- * Immutable; built from copies.
+ * the readers' state), the ids of finished splits and the partition options the splits were cut
+ * with. Immutable; built from copies.
  */
 @Internal
 public final class SnapshotEnumState {
@@ -40,7 +40,14 @@ public final class SnapshotEnumState {
             Collection<SnapshotSplit> pendingSplits,
             Map<String, String> assignedSplits,
             Collection<String> finishedSplitIds) {
-        this(collectionsResolved, collections, pendingSplits, assignedSplits, finishedSplitIds, null, null);
+        this(
+                collectionsResolved,
+                collections,
+                pendingSplits,
+                assignedSplits,
+                finishedSplitIds,
+                null,
+                null);
     }
 
     public SnapshotEnumState(

@@ -4,6 +4,13 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.mongoresume.connectors.common.bson.DataViewSerializer;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.bson.VersionedSerde;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 import org.bson.BsonValue;
 
 import java.io.IOException;
@@ -12,14 +19,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.bson.DataViewSerializer;
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.bson.VersionedSerde;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplitSerializer;
 
 import static io.mongoresume.connectors.common.bson.VersionedSerde.checkMagic;
 import static io.mongoresume.connectors.common.bson.VersionedSerde.readNullableUtf;
@@ -38,9 +37,9 @@ import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.writeStrin
  * totals, scan position as bracket name + raw BSON value), pending splits, assigned split ids with
  * their collection, finished split ids.
  *
- * <p>Version 2 appends the partition options the splits were cut with (a presence flag, the strategy name,
- * the partition size and count) and the migration id (a presence flag and the id). Version 1 states restore
- * with neither recorded.
+ * <p>Version 2 appends the partition options the splits were cut with (a presence flag, the
+ * strategy name, the partition size and count) and the migration id (a presence flag and the id).
+ * Version 1 states restore with neither recorded.
  */
 @Internal
 public final class SnapshotEnumStateSerializer extends DataViewSerializer<SnapshotEnumState> {
@@ -142,7 +141,9 @@ public final class SnapshotEnumStateSerializer extends DataViewSerializer<Snapsh
         if (version >= 2 && in.readBoolean()) {
             settings =
                     new PartitionSettings(
-                            enumValue(PartitionStrategy.class, in.readUTF()), in.readLong(), in.readInt());
+                            enumValue(PartitionStrategy.class, in.readUTF()),
+                            in.readLong(),
+                            in.readInt());
         }
         String migrationId = version >= 2 ? readNullableUtf(in) : null;
         return new SnapshotEnumState(

@@ -5,6 +5,11 @@ import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,27 +21,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
-import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
-import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Hands out splits on request and takes the readers' registrations and reports; the rest it delegates.
- * {@link SnapshotPhases} resolves the collections, prepares the target for all of them and partitions them
- * one at a time on the context's worker thread, beginning with the first reader; {@link CollectionTable} and
- * {@link SnapshotSplitAssigner} keep the collections, the splits and the breakpoint. All state lives on the
- * coordinator thread: the worker reports back only through
- * {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint always sees produced
- * splits together with the scan position after them.
+ * Hands out splits on request and takes the readers' registrations and reports; the rest it
+ * delegates. {@link SnapshotPhases} resolves the collections, prepares the target for all of them
+ * and partitions them one at a time on the context's worker thread, beginning with the first
+ * reader; {@link CollectionTable} and {@link SnapshotSplitAssigner} keep the collections, the
+ * splits and the breakpoint. All state lives on the coordinator thread: the worker reports back
+ * only through {@link SplitEnumeratorContext#runInCoordinatorThread}, in order, so a checkpoint
+ * always sees produced splits together with the scan position after them.
  *
- * <p>A <b>continuous</b> source (the snapshot beside a change stream) never ends: it snapshots collections
- * that appear later (with a regex selection), and tells every reader when a collection has been read in full
- * ({@link CollectionsDoneEvent}), and again to a reader that (re)starts; a reader holding a split of a
- * collection is never told (it reports its restored splits first, {@link SplitsHeldEvent}).
+ * <p>A <b>continuous</b> source (the snapshot beside a change stream) never ends: it snapshots
+ * collections that appear later (with a regex selection), and tells every reader when a collection
+ * has been read in full ({@link CollectionsDoneEvent}), and again to a reader that (re)starts; a
+ * reader holding a split of a collection is never told (it reports its restored splits first,
+ * {@link SplitsHeldEvent}).
  */
 @Internal
 public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumState> {
@@ -50,7 +50,10 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private final SnapshotSplitAssigner assigner;
     private final Set<Integer> awaitingReaders = new TreeSet<>();
 
-    /** The partition options of the restored state; null on a fresh start or in states that lack them. */
+    /**
+     * The partition options of the restored state; null on a fresh start or in states that lack
+     * them.
+     */
     @Nullable private final PartitionSettings restoredPartitionSettings;
 
     @Nullable private SnapshotPhases phases;
@@ -72,14 +75,21 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public void start() {
-        EnumeratorMetrics metrics = new EnumeratorMetrics(context.metricGroup(), options.database());
+        EnumeratorMetrics metrics =
+                new EnumeratorMetrics(context.metricGroup(), options.database());
         collections.open(metrics);
         phases =
                 new SnapshotPhases(
-                        context, options, collections, assigner, catalogFactory.open(), this::assignPending);
+                        context,
+                        options,
+                        collections,
+                        assigner,
+                        catalogFactory.open(),
+                        this::assignPending);
         if (collections.isResolved()) {
             LOG.info("Snapshot enumerator restored: {}", collections.all());
-            CollectionPartitioning.checkResume(restoredPartitionSettings, options, collections.all());
+            CollectionPartitioning.checkResume(
+                    restoredPartitionSettings, options, collections.all());
         }
         phases.start();
     }
@@ -119,7 +129,8 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     private void onSplitsHeld(int subtaskId, List<String> held) {
         assigner.splitsHeld(subtaskId, held);
         if (options.continuous()) {
-            // Finished collections this reader holds no split of (a restarted reader hears them again).
+            // Finished collections this reader holds no split of (a restarted reader hears them
+            // again).
             List<String> done = collections.finished();
             if (!done.isEmpty()) {
                 context.sendEventToSourceReader(subtaskId, new CollectionsDoneEvent(done));

@@ -3,6 +3,10 @@ package io.mongoresume.connectors.snapshot.enumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
 
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,24 +15,20 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The enumerator's work on the context's worker thread, one task at a time: resolving the selected
- * collections, then preparing the target of every collection not prepared yet ({@link TargetPreparation}),
- * then partitioning the next collection not cut yet ({@link CollectionPartitioning}). A collection that
- * appears later (continuous, with a regex selection) takes the same steps. Every result comes back through
- * the coordinator thread into the {@link CollectionTable} and the {@link SnapshotSplitAssigner}.
+ * collections, then preparing the target of every collection not prepared yet ({@link
+ * TargetPreparation}), then partitioning the next collection not cut yet ({@link
+ * CollectionPartitioning}). A collection that appears later (continuous, with a regex selection)
+ * takes the same steps. Every result comes back through the coordinator thread into the {@link
+ * CollectionTable} and the {@link SnapshotSplitAssigner}.
  *
- * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or savepoint in which
- * this source had already finished gets a fresh enumerator (Flink keeps no state for a finished source) whose
- * readers never start: waiting for a reader keeps that enumerator from resolving, partitioning and, above
- * all, preparing (clearing or dropping) the target again.
+ * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or
+ * savepoint in which this source had already finished gets a fresh enumerator (Flink keeps no state
+ * for a finished source) whose readers never start: waiting for a reader keeps that enumerator from
+ * resolving, partitioning and, above all, preparing (clearing or dropping) the target again.
  */
 final class SnapshotPhases {
 
@@ -42,7 +42,10 @@ final class SnapshotPhases {
     private final TargetPreparation preparation;
     private final CollectionPartitioning partitioning;
 
-    /** Serves the waiting readers: after new splits, and once every collection is cut (the end may be due). */
+    /**
+     * Serves the waiting readers: after new splits, and once every collection is cut (the end may
+     * be due).
+     */
     private final Runnable serveReaders;
 
     /** Whether a worker task (resolving, preparing or partitioning) is under way. */
@@ -66,11 +69,14 @@ final class SnapshotPhases {
         this.assigner = checkNotNull(assigner);
         this.catalog = checkNotNull(catalog);
         this.serveReaders = checkNotNull(serveReaders);
-        this.preparation = new TargetPreparation(context, options, assigner.migrationId(), () -> closed);
+        this.preparation =
+                new TargetPreparation(context, options, assigner.migrationId(), () -> closed);
         this.partitioning = new CollectionPartitioning(context, options, collections, () -> closed);
     }
 
-    /** Begins if a reader is there already, and looks for new collections from now on if asked to. */
+    /**
+     * Begins if a reader is there already, and looks for new collections from now on if asked to.
+     */
     void start() {
         if (!context.registeredReaders().isEmpty()) {
             begin();
@@ -123,15 +129,19 @@ final class SnapshotPhases {
 
     /**
      * A collection that appeared since the start (created, renamed into the selection, written by
-     * {@code $out}, restored) is snapshotted like the others. Its change stream started before it existed,
-     * so its rows are read after its stream's start, and the merge sees them as it sees any.
+     * {@code $out}, restored) is snapshotted like the others. Its change stream started before it
+     * existed, so its rows are read after its stream's start, and the merge sees them as it sees
+     * any.
      */
     private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
         if (closed || !collections.isResolved()) {
             return;
         }
         if (error != null) {
-            LOG.warn("Looking for new collections of {} failed; trying again", options.database(), error);
+            LOG.warn(
+                    "Looking for new collections of {} failed; trying again",
+                    options.database(),
+                    error);
             return;
         }
         List<String> found = new ArrayList<>(options.selection().filter(names));
@@ -163,7 +173,10 @@ final class SnapshotPhases {
             context.callAsync(
                     () ->
                             preparation.prepare(
-                                    unprepared, all, this::onPrepared, () -> onAllPrepared(unprepared)),
+                                    unprepared,
+                                    all,
+                                    this::onPrepared,
+                                    () -> onAllPrepared(unprepared)),
                     this::onWorkerFailure);
             return;
         }

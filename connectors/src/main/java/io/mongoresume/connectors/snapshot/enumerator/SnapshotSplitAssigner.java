@@ -1,5 +1,8 @@
 package io.mongoresume.connectors.snapshot.enumerator;
 
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,21 +18,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The snapshot's splits and who holds them: the splits not handed out yet, those assigned and those finished.
- * It hands out splits, counts the finished ones in their collection's progress, settles a restore with the
- * readers' reports, and copies all of it, with the {@link CollectionTable}, into each checkpoint. Used on the
- * coordinator thread only.
+ * The snapshot's splits and who holds them: the splits not handed out yet, those assigned and those
+ * finished. It hands out splits, counts the finished ones in their collection's progress, settles a
+ * restore with the readers' reports, and copies all of it, with the {@link CollectionTable}, into
+ * each checkpoint. Used on the coordinator thread only.
  *
- * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed reader
- * gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader restarts from) are read
- * again, even when the reader had reported them finished: their rows may not have reached the target.
+ * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed
+ * reader gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader
+ * restarts from) are read again, even when the reader had reported them finished: their rows may
+ * not have reached the target.
  */
 final class SnapshotSplitAssigner {
 
@@ -37,7 +37,10 @@ final class SnapshotSplitAssigner {
 
     private final SnapshotSourceOptions options;
 
-    /** Told when every split of a collection is read: once, and again after one of them was reopened. */
+    /**
+     * Told when every split of a collection is read: once, and again after one of them was
+     * reopened.
+     */
     private final Consumer<String> collectionFinished;
 
     private final CollectionTable collections;
@@ -76,10 +79,17 @@ final class SnapshotSplitAssigner {
         return migrationId;
     }
 
-    /** Splits of a collection, with the scan position after them; {@code done} when they are its last. */
+    /**
+     * Splits of a collection, with the scan position after them; {@code done} when they are its
+     * last.
+     */
     void addSplits(
-            String collection, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
-        collections.update(collections.get(collection).withSplitsAdded(splits.size(), position, done));
+            String collection,
+            List<SnapshotSplit> splits,
+            CountScanPosition position,
+            boolean done) {
+        collections.update(
+                collections.get(collection).withSplitsAdded(splits.size(), position, done));
         pending.addAll(splits);
         if (done) {
             reportIfFinished(collection);
@@ -96,9 +106,10 @@ final class SnapshotSplitAssigner {
     }
 
     /**
-     * The splits assigned to a failed reader after the checkpoint it restarts from. None of them is covered
-     * by a completed checkpoint, so each is read again from where it was assigned, also when the reader had
-     * reported it finished: its rows may have been lost downstream with the failure.
+     * The splits assigned to a failed reader after the checkpoint it restarts from. None of them is
+     * covered by a completed checkpoint, so each is read again from where it was assigned, also
+     * when the reader had reported it finished: its rows may have been lost downstream with the
+     * failure.
      */
     void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
         List<String> reopened = new ArrayList<>();
@@ -122,7 +133,11 @@ final class SnapshotSplitAssigner {
                 subtaskId,
                 reopened.isEmpty()
                         ? ""
-                        : " (" + reopened.size() + " of them finished after the last checkpoint: " + reopened + ")");
+                        : " ("
+                                + reopened.size()
+                                + " of them finished after the last checkpoint: "
+                                + reopened
+                                + ")");
     }
 
     void splitsFinished(Map<String, String> collectionsBySplitId) {
@@ -138,8 +153,9 @@ final class SnapshotSplitAssigner {
     }
 
     /**
-     * A reader restarted without the enumerator (a failover of tasks only) holds, from its checkpoint,
-     * splits it finished after that checkpoint: they are being read again, so they are not finished.
+     * A reader restarted without the enumerator (a failover of tasks only) holds, from its
+     * checkpoint, splits it finished after that checkpoint: they are being read again, so they are
+     * not finished.
      */
     private void reopenHeldSplits(List<String> held) {
         for (String splitId : held) {
@@ -158,7 +174,9 @@ final class SnapshotSplitAssigner {
         }
     }
 
-    /** The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}. */
+    /**
+     * The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}.
+     */
     private String collectionOfSplit(String splitId) {
         String rest = splitId.substring(options.database().length() + 1);
         return rest.substring(0, rest.lastIndexOf('_'));
@@ -179,7 +197,8 @@ final class SnapshotSplitAssigner {
 
     private void splitFinished(String splitId, String collection) {
         if (assigned.remove(splitId) == null) {
-            // Not held by a reader: a late report from an attempt that failed, whose split was taken back.
+            // Not held by a reader: a late report from an attempt that failed, whose split was
+            // taken back.
             LOG.debug("Ignoring the finish of split {}, which no reader holds", splitId);
             return;
         }

@@ -19,7 +19,8 @@ public record SplitsFinishedEvent(Map<String, String> collectionsBySplitId) impl
     private static final long serialVersionUID = 1L;
 
     public SplitsFinishedEvent {
-        collectionsBySplitId = Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
+        collectionsBySplitId =
+                Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
     }
 
     @Override

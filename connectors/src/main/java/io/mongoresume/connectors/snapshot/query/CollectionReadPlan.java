@@ -4,23 +4,22 @@ import org.apache.flink.annotation.Internal;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.read.ReplyBudget;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 
 import javax.annotation.Nullable;
 
-
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.common.read.ReplyBudget;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * What the snapshot source found out about one collection before reading it: the server's plan for an
- * {@code _id} range query ({@link RangeScanPlan}) and the average document size ({@link DocumentSize}).
- * Both are facts about the collection, asked once when it is partitioned and carried in every split, so
- * readers do not ask again per split. Readers combine them with the options they run with: the split
- * query mode decides the query limit, the fetch size caps the cursor batch. Immutable.
+ * What the snapshot source found out about one collection before reading it: the server's plan for
+ * an {@code _id} range query ({@link RangeScanPlan}) and the average document size ({@link
+ * DocumentSize}). Both are facts about the collection, asked once when it is partitioned and
+ * carried in every split, so readers do not ask again per split. Readers combine them with the
+ * options they run with: the split query mode decides the query limit, the fetch size caps the
+ * cursor batch. Immutable.
  */
 @Internal
 public record CollectionReadPlan(RangeScanPlan rangeScan, DocumentSize documentSize) {

@@ -2,6 +2,7 @@ package io.mongoresume.connectors.snapshot.query;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -16,8 +17,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.bson.BsonBytes;
 
 /**
  * MongoDB's sort order of BSON values (simple collation), used where the client must order {@code

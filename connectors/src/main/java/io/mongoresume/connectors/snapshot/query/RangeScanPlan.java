@@ -13,16 +13,19 @@ import org.bson.conversions.Bson;
 import java.util.Set;
 
 /**
- * What the server does for an {@code _id} range query, as its {@code explain} says. A range that is an
- * index scan costs what it returns, so a split can be read in many short queries; a collection scan costs
- * the whole collection per query (views, time-series collections, servers without range use of the
- * {@code _id} index), so a split should be read in one.
+ * What the server does for an {@code _id} range query, as its {@code explain} says. A range that is
+ * an index scan costs what it returns, so a split can be read in many short queries; a collection
+ * scan costs the whole collection per query (views, time-series collections, servers without range
+ * use of the {@code _id} index), so a split should be read in one.
  */
 @Internal
 public enum RangeScanPlan {
     INDEX_SCAN,
     COLLECTION_SCAN,
-    /** The server did not explain the query (unsupported command, no permission, unknown plan shape). */
+    /**
+     * The server did not explain the query (unsupported command, no permission, unknown plan
+     * shape).
+     */
     UNKNOWN;
 
     /** Plan stages that walk an index (or a clustered collection) from the range's start key. */
@@ -36,7 +39,8 @@ public enum RangeScanPlan {
                     "DISTINCT_SCAN");
 
     /** Asks the server; never throws for an explain the server refuses. */
-    public static RangeScanPlan probe(MongoCollection<?> collection, BsonDocument filter, Bson sort) {
+    public static RangeScanPlan probe(
+            MongoCollection<?> collection, BsonDocument filter, Bson sort) {
         try {
             BsonDocument explain =
                     collection
@@ -51,10 +55,10 @@ public enum RangeScanPlan {
     }
 
     /**
-     * Classifies an explain reply: any bounded stage anywhere in the winning plans (classic, slot-based
-     * {@code queryPlan}, or per shard) means an index scan; a {@code COLLSCAN} without {@code minRecord} /
-     * {@code maxRecord} bounds (which clustered collections use for {@code _id} ranges) means a
-     * collection scan.
+     * Classifies an explain reply: any bounded stage anywhere in the winning plans (classic,
+     * slot-based {@code queryPlan}, or per shard) means an index scan; a {@code COLLSCAN} without
+     * {@code minRecord} / {@code maxRecord} bounds (which clustered collections use for {@code _id}
+     * ranges) means a collection scan.
      */
     public static RangeScanPlan classify(BsonDocument explain) {
         BsonValue planner = explain.get("queryPlanner");

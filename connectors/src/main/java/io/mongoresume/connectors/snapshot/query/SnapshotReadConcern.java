@@ -9,8 +9,8 @@ import com.mongodb.ReadConcern;
 import static org.apache.flink.configuration.description.TextElement.text;
 
 /**
- * The read concern of the snapshot's queries: the documents of each split and the partitioners' {@code _id}
- * queries. Change streams need none: they only return majority-committed changes.
+ * The read concern of the snapshot's queries: the documents of each split and the partitioners'
+ * {@code _id} queries. Change streams need none: they only return majority-committed changes.
  */
 @PublicEvolving
 public enum SnapshotReadConcern implements DescribedEnum {

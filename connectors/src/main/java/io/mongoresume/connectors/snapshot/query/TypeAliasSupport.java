@@ -4,6 +4,7 @@ import org.apache.flink.annotation.Internal;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.common.bson.TypeBracket;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -23,8 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-
 /**
  * Builds the {@code _id} filters of the snapshot source and copes with servers that do not know
  * every {@code $type} alias. MongoDB accepts all aliases of {@link TypeBracket}; the embedded test
@@ -41,7 +40,9 @@ public final class TypeAliasSupport {
     /** MongoDB's BadValue, returned for an unknown {@code $type} alias. */
     static final int BAD_VALUE = 2;
 
-    /** What was already logged in this JVM: the enumerator and every reader probe the same server. */
+    /**
+     * What was already logged in this JVM: the enumerator and every reader probe the same server.
+     */
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final Set<String> unsupported = ConcurrentHashMap.newKeySet();

@@ -2,13 +2,13 @@ package io.mongoresume.connectors.snapshot.reader;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
  * What one reader subtask knows about its collections, kept across the split readers Flink creates

@@ -3,6 +3,7 @@ package io.mongoresume.connectors.snapshot.reader;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
+import io.mongoresume.connectors.event.EventKeys;
 import org.bson.BsonArray;
 import org.bson.BsonInt32;
 
@@ -10,29 +11,34 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
-import io.mongoresume.connectors.event.EventKeys;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * How a snapshot reader reaches every subtask of the merge with one record each: keyBy sends a record by the
- * hash of its key, so for each collection this picks, per merge subtask, a routing {@code _id} whose key lands
- * there. The ids are arrays, which no document {@code _id} can be, so a marker never shares a key with a
- * document. Must be given the merge's parallelism and max parallelism, exactly as the job graph has them.
+ * How a snapshot reader reaches every subtask of the merge with one record each: keyBy sends a
+ * record by the hash of its key, so for each collection this picks, per merge subtask, a routing
+ * {@code _id} whose key lands there. The ids are arrays, which no document {@code _id} can be, so a
+ * marker never shares a key with a document. Must be given the merge's parallelism and max
+ * parallelism, exactly as the job graph has them.
  */
 @Internal
 public final class MarkerRouting implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Far more candidates than the hash needs to cover every subtask; a bound, not a tuning knob. */
+    /**
+     * Far more candidates than the hash needs to cover every subtask; a bound, not a tuning knob.
+     */
     private static final int MAX_CANDIDATES = 10_000_000;
 
     private final int parallelism;
     private final int maxParallelism;
 
     public MarkerRouting(int parallelism, int maxParallelism) {
-        checkArgument(parallelism > 0 && parallelism <= maxParallelism, "parallelism %s of max %s", parallelism, maxParallelism);
+        checkArgument(
+                parallelism > 0 && parallelism <= maxParallelism,
+                "parallelism %s of max %s",
+                parallelism,
+                maxParallelism);
         this.parallelism = parallelism;
         this.maxParallelism = maxParallelism;
     }
@@ -57,6 +63,10 @@ public final class MarkerRouting implements Serializable {
 
     @Override
     public String toString() {
-        return "MarkerRouting{parallelism=" + parallelism + ", maxParallelism=" + maxParallelism + '}';
+        return "MarkerRouting{parallelism="
+                + parallelism
+                + ", maxParallelism="
+                + maxParallelism
+                + '}';
     }
 }

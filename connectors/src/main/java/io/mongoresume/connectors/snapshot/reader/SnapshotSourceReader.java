@@ -9,6 +9,13 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.core.io.InputStatus;
 
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 import org.bson.BsonArray;
 
 import javax.annotation.Nullable;
@@ -22,14 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
-import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
-import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 
 /**
  * Reads snapshot splits one after the other with one fetcher thread, asking the enumerator for the
@@ -73,7 +72,9 @@ public final class SnapshotSourceReader
     /** Where markers go; null when the source announces nothing (a bounded snapshot). */
     @Nullable private final MarkerRouting routing;
 
-    /** Markers to emit before the next record, and the signal that wakes an idle reader for them. */
+    /**
+     * Markers to emit before the next record, and the signal that wakes an idle reader for them.
+     */
     private final Deque<MigrationEvent> markers = new ArrayDeque<>();
 
     private CompletableFuture<Void> markersArrived = new CompletableFuture<>();
@@ -111,9 +112,9 @@ public final class SnapshotSourceReader
     }
 
     /**
-     * Every split of these collections was read (this reader holds none): tell every merge subtask, after all
-     * rows this reader has emitted (they are out already: a split is reported finished only once its last
-     * row was emitted).
+     * Every split of these collections was read (this reader holds none): tell every merge subtask,
+     * after all rows this reader has emitted (they are out already: a split is reported finished
+     * only once its last row was emitted).
      */
     @Override
     public void handleSourceEvents(SourceEvent event) {
@@ -149,7 +150,8 @@ public final class SnapshotSourceReader
         if (markersArrived.isDone()) {
             markersArrived = new CompletableFuture<>();
         }
-        return CompletableFuture.anyOf(super.isAvailable(), markersArrived).thenApply(ignored -> null);
+        return CompletableFuture.anyOf(super.isAvailable(), markersArrived)
+                .thenApply(ignored -> null);
     }
 
     @Override

@@ -15,6 +15,18 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
+import io.mongoresume.connectors.common.MongoFailures;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.RefusedReply;
+import io.mongoresume.connectors.common.read.ReplyBudget;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -30,19 +42,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.mongoresume.connectors.common.MongoFailures;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.read.RefusedReply;
-import io.mongoresume.connectors.common.read.ReplyBudget;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
-import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
@@ -55,14 +54,14 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *
  * <p>Cursor batches hold about {@link ReplyBudget#BYTES} of documents of the collection's average
  * size, at most {@code fetchSize}. A cursor stays open across {@link #fetch()} calls, and each call
- * returns at most one batch, so the task thread can checkpoint between them. When the driver refuses
- * a reply for its length ({@link RefusedReply}: averages lie, one huge document among small ones),
- * the query is issued again after the last {@code _id} read with half the batch, down to 1; the
- * smaller batch lasts until the query ends. A cursor the server lost (idle timeout) is reopened after
- * the last {@code _id} read as well. {@link #wakeUp()} makes a running fetch return after the
+ * returns at most one batch, so the task thread can checkpoint between them. When the driver
+ * refuses a reply for its length ({@link RefusedReply}: averages lie, one huge document among small
+ * ones), the query is issued again after the last {@code _id} read with half the batch, down to 1;
+ * the smaller batch lasts until the query ends. A cursor the server lost (idle timeout) is reopened
+ * after the last {@code _id} read as well. {@link #wakeUp()} makes a running fetch return after the
  * document at hand (a single cursor round trip cannot be interrupted, but it is bounded: the client
- * is {@link MongoConnectionOptions#createBoundedClient() bounded}, and each cursor batch must arrive
- * within the source's timeout). Queries read with the configured read concern.
+ * is {@link MongoConnectionOptions#createBoundedClient() bounded}, and each cursor batch must
+ * arrive within the source's timeout). Queries read with the configured read concern.
  */
 @Internal
 public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, SnapshotSplit> {
@@ -98,7 +97,9 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
     /** The current query's cursor batch size. */
     private int cursorBatch;
 
-    /** After a refused reply: the batch the query is issued again with until it ends; 0 otherwise. */
+    /**
+     * After a refused reply: the batch the query is issued again with until it ends; 0 otherwise.
+     */
     private int shrunkBatch;
 
     private volatile boolean wakeUp;
@@ -148,7 +149,8 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                     }
                     document = cursor.next();
                 } catch (MongoCursorNotFoundException e) {
-                    // The server dropped an idle cursor (e.g. a long back-pressure pause): what was read
+                    // The server dropped an idle cursor (e.g. a long back-pressure pause): what was
+                    // read
                     // is handed over, and the next fetch queries again after it.
                     LOG.info(
                             "The server lost the cursor of snapshot split {}; querying again after the"
@@ -309,8 +311,7 @@ public final class SnapshotSplitReader implements SplitReader<SnapshotRecord, Sn
                 split.clientFiltered()
                         ? 0
                         : readPlan.queryLimit(options.splitQueryMode(), options.batchReadLimit());
-        cursorBatch =
-                shrunkBatch > 0 ? shrunkBatch : readPlan.cursorBatchSize(options.fetchSize());
+        cursorBatch = shrunkBatch > 0 ? shrunkBatch : readPlan.cursorBatchSize(options.fetchSize());
         cursor =
                 aliases.run(
                         coll,

@@ -4,14 +4,13 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
-import io.mongoresume.connectors.common.bson.BsonBytes;
 
 /** Length-prefixed raw BSON values and UTF-8 strings for the snapshot source's serializers. */
 @Internal

@@ -3,12 +3,11 @@ package io.mongoresume.connectors.snapshot.split;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;

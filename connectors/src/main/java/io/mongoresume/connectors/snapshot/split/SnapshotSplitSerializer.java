@@ -4,17 +4,16 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-import org.bson.BsonValue;
-
-import javax.annotation.Nullable;
-
-import java.io.IOException;
-
 import io.mongoresume.connectors.common.bson.DataViewSerializer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
+import org.bson.BsonValue;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
 
 import static io.mongoresume.connectors.common.bson.VersionedSerde.enumValue;
 import static io.mongoresume.connectors.snapshot.split.BsonValueSerde.readNullableValue;

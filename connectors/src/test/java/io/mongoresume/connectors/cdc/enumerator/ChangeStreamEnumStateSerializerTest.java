@@ -2,6 +2,7 @@ package io.mongoresume.connectors.cdc.enumerator;
 
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,14 +21,16 @@ class ChangeStreamEnumStateSerializerTest {
     void roundTrips() throws IOException {
         ChangeStreamEnumState state = twoSplitsThreeCollections();
         assertThat(roundTrip(state)).isEqualTo(state);
-        assertThat(roundTrip(ChangeStreamEnumState.initial())).isEqualTo(ChangeStreamEnumState.initial());
+        assertThat(roundTrip(ChangeStreamEnumState.initial()))
+                .isEqualTo(ChangeStreamEnumState.initial());
     }
 
     private static ChangeStreamEnumState twoSplitsThreeCollections() {
         return new ChangeStreamEnumState(
                 true,
                 List.of(
-                        new ChangeStreamSplit("db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
+                        new ChangeStreamSplit(
+                                "db", "a", BsonDocument.parse("{_data: '82AB'}"), null),
                         new ChangeStreamSplit("db", "b", null, new BsonTimestamp(100, 2))),
                 Set.of("a", "b", "c"),
                 new BsonTimestamp(1_700_000_000, 0));
@@ -42,7 +43,8 @@ class ChangeStreamEnumStateSerializerTest {
 
     @Test
     void restoresTheStateOfThePreviousRelease() throws IOException {
-        ChangeStreamEnumState state = deserialize(java.util.Base64.getDecoder().decode(VERSION_1_STATE));
+        ChangeStreamEnumState state =
+                deserialize(java.util.Base64.getDecoder().decode(VERSION_1_STATE));
         assertThat(state).isEqualTo(twoSplitsThreeCollections());
         assertThat(state.migrationId()).isNull();
         assertThat(state.pendingStart()).isNull();
@@ -63,7 +65,8 @@ class ChangeStreamEnumStateSerializerTest {
 
     @Test
     void rejectsUnknownVersionAndForeignBytes() throws IOException {
-        byte[] bytes = ChangeStreamEnumStateSerializer.INSTANCE.serialize(ChangeStreamEnumState.initial());
+        byte[] bytes =
+                ChangeStreamEnumStateSerializer.INSTANCE.serialize(ChangeStreamEnumState.initial());
         assertThatThrownBy(() -> ChangeStreamEnumStateSerializer.INSTANCE.deserialize(99, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("Unknown version");

@@ -3,7 +3,13 @@ package io.mongoresume.connectors.cdc.enumerator;
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.StartGate;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
@@ -16,14 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.common.StartGate;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.selection.CollectionSelection;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The enumerator against the embedded server, its async calls triggered by hand. */
@@ -31,6 +29,7 @@ class ChangeStreamEnumeratorTest {
 
     @RegisterExtension
     static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::embedded);
+
     private static MongoConnectionOptions connection;
 
     private String dbName;
@@ -55,13 +54,22 @@ class ChangeStreamEnumeratorTest {
     void oneSplitPerCollectionAtTheGivenPositionRoundRobin() throws Exception {
         BsonTimestamp start = new BsonTimestamp(1_700_000_000, 0);
         try (ChangeStreamEnumerator enumerator =
-                enumerator(List.of("a", "b", "c"), null, StartPosition.atOperationTime(start), ChangeStreamEnumState.initial())) {
+                enumerator(
+                        List.of("a", "b", "c"),
+                        null,
+                        StartPosition.atOperationTime(start),
+                        ChangeStreamEnumState.initial())) {
             enumerator.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
 
-            assertThat(assigned(0)).containsExactly(new ChangeStreamSplit(dbName, "a", null, start), new ChangeStreamSplit(dbName, "c", null, start));
-            assertThat(assigned(1)).containsExactly(new ChangeStreamSplit(dbName, "b", null, start));
-            assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isFalse();
+            assertThat(assigned(0))
+                    .containsExactly(
+                            new ChangeStreamSplit(dbName, "a", null, start),
+                            new ChangeStreamSplit(dbName, "c", null, start));
+            assertThat(assigned(1))
+                    .containsExactly(new ChangeStreamSplit(dbName, "b", null, start));
+            assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal())
+                    .isFalse();
             ChangeStreamEnumState state = enumerator.snapshotState(1);
             assertThat(state.initialized()).isTrue();
             assertThat(state.pendingSplits()).isEmpty();
@@ -75,7 +83,13 @@ class ChangeStreamEnumeratorTest {
         BsonTimestamp first = new BsonTimestamp(1_700_000_000, 0);
         ChangeStreamEnumState state;
         try (ChangeStreamEnumerator waiting =
-                enumerator(List.of("a"), null, StartPosition.atOperationTime(first), id -> false, "first", ChangeStreamEnumState.initial())) {
+                enumerator(
+                        List.of("a"),
+                        null,
+                        StartPosition.atOperationTime(first),
+                        id -> false,
+                        "first",
+                        ChangeStreamEnumState.initial())) {
             state = waiting.snapshotState(1);
         }
         assertThat(state.initialized()).isFalse();
@@ -87,7 +101,8 @@ class ChangeStreamEnumeratorTest {
                         ChangeStreamEnumStateSerializer.INSTANCE.serialize(state));
         assertThat(copy).isEqualTo(state);
 
-        // Resumed: a new job graph brings a later position and a new id; both from the first start win.
+        // Resumed: a new job graph brings a later position and a new id; both from the first start
+        // win.
         List<String> askedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
         StartGate gate =
                 id -> {
@@ -96,12 +111,21 @@ class ChangeStreamEnumeratorTest {
                 };
         BsonTimestamp later = new BsonTimestamp(1_700_000_600, 0);
         try (ChangeStreamEnumerator resumed =
-                enumerator(List.of("a"), null, StartPosition.atOperationTime(later), gate, "second", copy)) {
+                enumerator(
+                        List.of("a"),
+                        null,
+                        StartPosition.atOperationTime(later),
+                        gate,
+                        "second",
+                        copy)) {
             resumed.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
             assertThat(askedFor).containsOnly("first");
-            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "a", null, first));
-            assertThat(resumed.snapshotState(2).pendingStart()).as("the splits hold it now").isNull();
+            assertThat(allAssigned())
+                    .containsExactly(new ChangeStreamSplit(dbName, "a", null, first));
+            assertThat(resumed.snapshotState(2).pendingStart())
+                    .as("the splits hold it now")
+                    .isNull();
         }
     }
 
@@ -109,7 +133,11 @@ class ChangeStreamEnumeratorTest {
     void capturedPositionIsTakenOnFreshStartOnly() throws Exception {
         long before = System.currentTimeMillis() / 1000;
         try (ChangeStreamEnumerator enumerator =
-                enumerator(List.of("a"), null, StartPosition.capturedAtFirstStart(), ChangeStreamEnumState.initial())) {
+                enumerator(
+                        List.of("a"),
+                        null,
+                        StartPosition.capturedAtFirstStart(),
+                        ChangeStreamEnumState.initial())) {
             enumerator.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
             BsonTimestamp captured = assigned(0).get(0).operationTime();
@@ -121,7 +149,8 @@ class ChangeStreamEnumeratorTest {
                 new ChangeStreamEnumState(true, List.of(), Set.of("a"), null);
         context = new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
-        try (ChangeStreamEnumerator enumerator = enumerator(List.of("a"), null, StartPosition.now(), restored)) {
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(List.of("a"), null, StartPosition.now(), restored)) {
             enumerator.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
             assertThat(context.getSplitAssignments()).isEmpty();
@@ -134,10 +163,15 @@ class ChangeStreamEnumeratorTest {
         db.getCollection("y1").insertOne(new Document("_id", 1));
         BsonDocument token = BsonDocument.parse("{_data: '01'}");
         try (ChangeStreamEnumerator enumerator =
-                enumerator(null, "x.*", StartPosition.resumeToken(token), ChangeStreamEnumState.initial())) {
+                enumerator(
+                        null,
+                        "x.*",
+                        StartPosition.resumeToken(token),
+                        ChangeStreamEnumState.initial())) {
             enumerator.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
-            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "x1", token, null));
+            assertThat(allAssigned())
+                    .containsExactly(new ChangeStreamSplit(dbName, "x1", token, null));
             BsonTimestamp poll0 = enumerator.snapshotState(1).lastPollTime();
             assertThat(poll0).isNotNull();
 
@@ -165,23 +199,31 @@ class ChangeStreamEnumeratorTest {
         BsonTimestamp restoredPoll = new BsonTimestamp(1_700_000_000, 0);
         db.getCollection("x1").insertOne(new Document("_id", 1));
         db.getCollection("x9").insertOne(new Document("_id", 1));
-        ChangeStreamEnumState state = new ChangeStreamEnumState(true, List.of(), Set.of("x1"), restoredPoll);
-        try (ChangeStreamEnumerator enumerator = enumerator(null, "x.*", StartPosition.now(), state)) {
+        ChangeStreamEnumState state =
+                new ChangeStreamEnumState(true, List.of(), Set.of("x1"), restoredPoll);
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(null, "x.*", StartPosition.now(), state)) {
             enumerator.start();
             context.getExecutorService().triggerAllNonPeriodicTasks();
             assertThat(allAssigned()).isEmpty();
             context.getExecutorService().triggerPeriodicScheduledTasks();
-            assertThat(allAssigned()).containsExactly(new ChangeStreamSplit(dbName, "x9", null, restoredPoll));
+            assertThat(allAssigned())
+                    .containsExactly(new ChangeStreamSplit(dbName, "x9", null, restoredPoll));
         }
     }
 
     @Test
     void splitsAddedBackWaitForTheirReader() throws Exception {
-        ChangeStreamSplit split = new ChangeStreamSplit(dbName, "a", BsonDocument.parse("{_data: '02'}"), null);
+        ChangeStreamSplit split =
+                new ChangeStreamSplit(dbName, "a", BsonDocument.parse("{_data: '02'}"), null);
         context = new TestingSplitEnumeratorContext<>(2);
         context.registerReader(0, "localhost");
         try (ChangeStreamEnumerator enumerator =
-                enumerator(List.of("a"), null, StartPosition.now(), new ChangeStreamEnumState(true, List.of(), Set.of("a"), null))) {
+                enumerator(
+                        List.of("a"),
+                        null,
+                        StartPosition.now(),
+                        new ChangeStreamEnumState(true, List.of(), Set.of("a"), null))) {
             enumerator.start();
             enumerator.addSplitsBack(List.of(split), 1);
             assertThat(allAssigned()).isEmpty();
@@ -195,7 +237,10 @@ class ChangeStreamEnumeratorTest {
     }
 
     private ChangeStreamEnumerator enumerator(
-            List<String> collections, String regex, StartPosition start, ChangeStreamEnumState state) {
+            List<String> collections,
+            String regex,
+            StartPosition start,
+            ChangeStreamEnumState state) {
         return enumerator(collections, regex, start, StartGate.OPEN, "fresh", state);
     }
 

@@ -12,11 +12,13 @@ class ClusterTimeCaptureTest {
     void operationTimeOfACommandReply() {
         assertThat(
                         ClusterTimeCapture.operationTimeOf(
-                                BsonDocument.parse("{ok: 1, operationTime: {$timestamp: {t: 10, i: 3}}}")))
+                                BsonDocument.parse(
+                                        "{ok: 1, operationTime: {$timestamp: {t: 10, i: 3}}}")))
                 .isEqualTo(new BsonTimestamp(10, 3));
         assertThat(
                         ClusterTimeCapture.operationTimeOf(
-                                BsonDocument.parse("{ok: 1, $clusterTime: {clusterTime: {$timestamp: {t: 11, i: 4}}}}")))
+                                BsonDocument.parse(
+                                        "{ok: 1, $clusterTime: {clusterTime: {$timestamp: {t: 11, i: 4}}}}")))
                 .isEqualTo(new BsonTimestamp(11, 4));
         assertThat(ClusterTimeCapture.operationTimeOf(BsonDocument.parse("{ok: 1}"))).isNull();
     }

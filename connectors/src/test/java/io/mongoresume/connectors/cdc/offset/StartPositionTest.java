@@ -18,9 +18,11 @@ class StartPositionTest {
                 .isEqualTo(new BsonTimestamp(1_700_000_000, 0));
         assertThat(StartPosition.resumeToken("{\"_data\": \"8265\"}").resumeToken())
                 .isEqualTo(BsonDocument.parse("{_data: '8265'}"));
-        assertThatThrownBy(() -> StartPosition.resumeToken("not json")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StartPosition.resumeToken("not json"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(StartPosition.capturedAtFirstStart().isCaptured()).isTrue();
-        assertThat(StartPosition.capturedAtFirstStart().safetyMargin()).isEqualTo(StartPosition.DEFAULT_SAFETY_MARGIN);
+        assertThat(StartPosition.capturedAtFirstStart().safetyMargin())
+                .isEqualTo(StartPosition.DEFAULT_SAFETY_MARGIN);
         assertThatThrownBy(() -> StartPosition.capturedAtFirstStart(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("safety margin must not be negative");

@@ -8,7 +8,11 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.testutils.LogCapture;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.apache.logging.log4j.Level;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
@@ -21,19 +25,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Change events near the size limits, against the embedded server, which puts a whole getMore batch into one
- * reply (and there sends an update's spec as its documentKey, so a 15 MB update makes a 30 MB event): a batch
- * of them is longer than the driver accepts (48 MB). A fresh server per test: its oplog keeps every entry.
+ * Change events near the size limits, against the embedded server, which puts a whole getMore batch
+ * into one reply (and there sends an update's spec as its documentKey, so a 15 MB update makes a 30
+ * MB event): a batch of them is longer than the driver accepts (48 MB). A fresh server per test:
+ * its oplog keeps every entry.
  */
 class ChangeStreamLargeEventsTest {
 
@@ -64,14 +63,17 @@ class ChangeStreamLargeEventsTest {
         big.insertOne(new Document("_id", 1).append("n", 0));
         List<String> expected = new ArrayList<>(List.of("INSERT 1"));
         for (int i = 1; i <= 4; i++) {
-            big.updateOne(Filters.eq("_id", 1), Updates.combine(Updates.set("blob", blob(i)), Updates.set("n", i)));
+            big.updateOne(
+                    Filters.eq("_id", 1),
+                    Updates.combine(Updates.set("blob", blob(i)), Updates.set("n", i)));
             big.insertOne(new Document("_id", "small-" + i));
             expected.add("UPDATE 1");
             expected.add("INSERT \"small-" + i + '"');
         }
 
         try (LogCapture log = LogCapture.of(ChangeStreamSplitReader.class);
-                ChangeStreamSplitReader reader = reader(new ChangeStreamSplit(db, "big", null, start))) {
+                ChangeStreamSplitReader reader =
+                        reader(new ChangeStreamSplit(db, "big", null, start))) {
             List<ChangeStreamRecord> events = readUntilCaughtUp(reader);
             assertThat(describe(events)).containsExactlyElementsOf(expected);
             assertStrictlyAscending(events);
@@ -85,17 +87,25 @@ class ChangeStreamLargeEventsTest {
                     .contains("for a batch of 100 events")
                     .contains("in batches of 50");
 
-            // Resuming after the first small insert yields exactly the rest, through smaller batches again.
+            // Resuming after the first small insert yields exactly the rest, through smaller
+            // batches again.
             ChangeStreamRecord resumePoint = events.get(2);
             try (ChangeStreamSplitReader resumed =
-                    reader(new ChangeStreamSplit(db, "big", resumePoint.resumeToken(), resumePoint.clusterTime()))) {
+                    reader(
+                            new ChangeStreamSplit(
+                                    db,
+                                    "big",
+                                    resumePoint.resumeToken(),
+                                    resumePoint.clusterTime()))) {
                 List<ChangeStreamRecord> rest = readUntilCaughtUp(resumed);
-                assertThat(describe(rest)).containsExactlyElementsOf(expected.subList(3, expected.size()));
+                assertThat(describe(rest))
+                        .containsExactlyElementsOf(expected.subList(3, expected.size()));
                 assertThat(rest.get(rest.size() - 1).resumeToken())
                         .isEqualTo(events.get(events.size() - 1).resumeToken());
             }
 
-            // Caught up, the stream is back to full batches: small events arrive 100 (fetchSize) at a time.
+            // Caught up, the stream is back to full batches: small events arrive 100 (fetchSize) at
+            // a time.
             for (int i = 0; i < 150; i++) {
                 big.insertOne(new Document("_id", "later-" + i));
             }
@@ -109,23 +119,31 @@ class ChangeStreamLargeEventsTest {
         MongoCollection<Document> big = mongo.getDatabase(db).getCollection("big");
         BsonTimestamp start = new BsonTimestamp((int) Instant.now().getEpochSecond() - 1, 0);
         big.insertOne(new Document("_id", 1));
-        // The embedded server lets a document grow past 16 MB: 60 MB, and every update event looks it up.
+        // The embedded server lets a document grow past 16 MB: 60 MB, and every update event looks
+        // it up.
         for (int i = 1; i <= 4; i++) {
             big.updateOne(Filters.eq("_id", 1), Updates.set("blob" + i, blob(i)));
         }
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 2, null)) {
-            reader.handleSplitsChanges(new SplitsAddition<>(List.of(new ChangeStreamSplit(db, "big", null, start))));
-            assertThatThrownBy(() -> {
-                        for (int i = 0; i < 10; i++) {
-                            reader.fetch();
-                        }
-                    })
+        try (ChangeStreamSplitReader reader =
+                new ChangeStreamSplitReader(connection, true, 2, null)) {
+            reader.handleSplitsChanges(
+                    new SplitsAddition<>(List.of(new ChangeStreamSplit(db, "big", null, start))));
+            assertThatThrownBy(
+                            () -> {
+                                for (int i = 0; i < 10; i++) {
+                                    reader.fetch();
+                                }
+                            })
                     .isInstanceOf(ChangeEventTooLargeException.class)
                     .isInstanceOf(UnrecoverableException.class)
-                    .hasMessageContaining("The change stream of " + db + ".big cannot deliver its next change, which comes after")
+                    .hasMessageContaining(
+                            "The change stream of "
+                                    + db
+                                    + ".big cannot deliver its next change, which comes after")
                     .hasMessageContaining("even alone it came in a reply of")
                     .hasMessageContaining("more than the MongoDB driver accepts (48000000 bytes")
-                    .hasMessageContaining("the next change of " + db + ".big is an update of {\"_id\": 1}")
+                    .hasMessageContaining(
+                            "the next change of " + db + ".big is an update of {\"_id\": 1}")
                     .hasMessageContaining("Reduce that document at the source")
                     .hasMessageContaining("The change was not skipped");
         }
@@ -138,7 +156,8 @@ class ChangeStreamLargeEventsTest {
     }
 
     /** The events up to the stream's first caught-up marker. */
-    private static List<ChangeStreamRecord> readUntilCaughtUp(ChangeStreamSplitReader reader) throws Exception {
+    private static List<ChangeStreamRecord> readUntilCaughtUp(ChangeStreamSplitReader reader)
+            throws Exception {
         List<ChangeStreamRecord> events = new ArrayList<>();
         for (int fetches = 0; fetches < 100; fetches++) {
             if (drainInto(reader.fetch(), events)) {
@@ -149,7 +168,8 @@ class ChangeStreamLargeEventsTest {
     }
 
     /** The events of the first fetch that has any. */
-    private static List<ChangeStreamRecord> readUntilEvents(ChangeStreamSplitReader reader) throws Exception {
+    private static List<ChangeStreamRecord> readUntilEvents(ChangeStreamSplitReader reader)
+            throws Exception {
         List<ChangeStreamRecord> events = new ArrayList<>();
         for (int fetches = 0; fetches < 20 && events.isEmpty(); fetches++) {
             drainInto(reader.fetch(), events);
@@ -158,7 +178,8 @@ class ChangeStreamLargeEventsTest {
     }
 
     /** Adds the records with an event; returns whether a caught-up marker came. */
-    private static boolean drainInto(RecordsWithSplitIds<ChangeStreamRecord> records, List<ChangeStreamRecord> events) {
+    private static boolean drainInto(
+            RecordsWithSplitIds<ChangeStreamRecord> records, List<ChangeStreamRecord> events) {
         boolean caughtUp = false;
         while (records.nextSplit() != null) {
             ChangeStreamRecord record;
@@ -176,7 +197,10 @@ class ChangeStreamLargeEventsTest {
         List<String> described = new ArrayList<>();
         for (ChangeStreamRecord record : records) {
             String id = new BsonDocument("_id", record.event().id()).toJson();
-            described.add(record.event().kind() + " " + id.substring("{\"_id\": ".length(), id.length() - 1));
+            described.add(
+                    record.event().kind()
+                            + " "
+                            + id.substring("{\"_id\": ".length(), id.length() - 1));
         }
         return described;
     }

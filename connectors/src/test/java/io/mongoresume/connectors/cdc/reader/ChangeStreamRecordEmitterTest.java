@@ -9,6 +9,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplitState;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -16,11 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
-
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplitState;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,15 +30,23 @@ class ChangeStreamRecordEmitterTest {
             new ChangeStreamRecordEmitter(new ChangeStreamMetrics(new RecordingGroup("reader")));
     private final TestingReaderOutput<MigrationEvent> output = new TestingReaderOutput<>();
     private final ChangeStreamSplitState state =
-            new ChangeStreamSplitState(new ChangeStreamSplit("db", "c", null, new BsonTimestamp(10, 0)));
+            new ChangeStreamSplitState(
+                    new ChangeStreamSplit("db", "c", null, new BsonTimestamp(10, 0)));
 
     @Test
     void emitsThenAdvancesThePosition() {
         long sourceTime = System.currentTimeMillis() - 3_000;
         MigrationEvent insert =
-                MigrationEvent.change(EventKind.INSERT, "db", "c", new BsonInt32(1), new byte[] {5, 0, 0, 0, 0}, sourceTime);
+                MigrationEvent.change(
+                        EventKind.INSERT,
+                        "db",
+                        "c",
+                        new BsonInt32(1),
+                        new byte[] {5, 0, 0, 0, 0},
+                        sourceTime);
         BsonDocument token1 = BsonDocument.parse("{_data: '01'}");
-        emitter.emitRecord(ChangeStreamRecord.event(insert, token1, new BsonTimestamp(11, 1)), output, state);
+        emitter.emitRecord(
+                ChangeStreamRecord.event(insert, token1, new BsonTimestamp(11, 1)), output, state);
 
         assertThat(output.getEmittedRecords()).containsExactly(insert);
         assertThat(state.toSplit().resumeToken()).isEqualTo(token1);
@@ -64,12 +71,17 @@ class ChangeStreamRecordEmitterTest {
 
         emitter.emitRecord(
                 ChangeStreamRecord.event(
-                        MigrationEvent.ddl(EventKind.DROP_COLLECTION, "db", "c", sourceTime), token1, null),
+                        MigrationEvent.ddl(EventKind.DROP_COLLECTION, "db", "c", sourceTime),
+                        token1,
+                        null),
                 output,
                 state);
         emitter.emitRecord(
                 ChangeStreamRecord.event(
-                        MigrationEvent.change(EventKind.DELETE, "db", "c", new BsonInt32(1), null, sourceTime), token1, null),
+                        MigrationEvent.change(
+                                EventKind.DELETE, "db", "c", new BsonInt32(1), null, sourceTime),
+                        token1,
+                        null),
                 output,
                 state);
         assertThat(counter("eventsDdl")).isEqualTo(1);

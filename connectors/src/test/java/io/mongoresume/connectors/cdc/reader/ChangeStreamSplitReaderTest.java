@@ -4,7 +4,13 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 
 import com.mongodb.client.MongoDatabase;
-
+import io.mongoresume.connectors.cdc.offset.StartPosition;
+import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Pause;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
@@ -18,14 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import io.mongoresume.connectors.cdc.offset.StartPosition;
-import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-import io.mongoresume.connectors.testutils.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +45,8 @@ class ChangeStreamSplitReaderTest {
         }
         MongoConnectionOptions connection = MongoConnectionOptions.of(SERVER.server().uri(), 5_000);
         Map<String, List<ChangeStreamRecord>> bySplit = new HashMap<>();
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, null)) {
+        try (ChangeStreamSplitReader reader =
+                new ChangeStreamSplitReader(connection, true, 100, null)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(
                             List.of(
@@ -58,8 +57,10 @@ class ChangeStreamSplitReaderTest {
             assertThat(first.keySet()).containsExactlyInAnyOrder(dbName + ".a", dbName + ".b");
             assertThat(first.get(dbName + ".a")).hasSize(100);
             merge(bySplit, first);
-            // The next fetch hands over what one round trip brought (the other 50) without asking the
-            // server again; the stream's empty answer, and so the caught-up marker, comes with the fetch after.
+            // The next fetch hands over what one round trip brought (the other 50) without asking
+            // the
+            // server again; the stream's empty answer, and so the caught-up marker, comes with the
+            // fetch after.
             Map<String, List<ChangeStreamRecord>> second = drain(reader.fetch());
             assertThat(events(second.get(dbName + ".a"))).hasSize(50);
             assertThat(second.get(dbName + ".a")).noneMatch(ChangeStreamRecord::caughtUp);
@@ -87,10 +88,16 @@ class ChangeStreamSplitReaderTest {
 
         // Resuming after the 100th event of a yields exactly the 50 after it.
         ChangeStreamRecord hundredth = bySplit.get(dbName + ".a").get(99);
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, null)) {
+        try (ChangeStreamSplitReader reader =
+                new ChangeStreamSplitReader(connection, true, 100, null)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(
-                            List.of(new ChangeStreamSplit(dbName, "a", hundredth.resumeToken(), hundredth.clusterTime()))));
+                            List.of(
+                                    new ChangeStreamSplit(
+                                            dbName,
+                                            "a",
+                                            hundredth.resumeToken(),
+                                            hundredth.clusterTime()))));
             List<MigrationEvent> rest = events(drain(reader.fetch()).get(dbName + ".a"));
             assertThat(rest).hasSize(50);
             assertThat(rest.get(0).id().asInt32().getValue()).isEqualTo(100);
@@ -104,7 +111,8 @@ class ChangeStreamSplitReaderTest {
         BsonDocument token = BsonDocument.parse("{_data: 'zz'}");
         StartPosition start = StartPosition.resumeToken(token).withOrigin("cdc.resume-token");
         MongoConnectionOptions connection = MongoConnectionOptions.of(SERVER.server().uri(), 5_000);
-        try (ChangeStreamSplitReader reader = new ChangeStreamSplitReader(connection, true, 100, start)) {
+        try (ChangeStreamSplitReader reader =
+                new ChangeStreamSplitReader(connection, true, 100, start)) {
             reader.handleSplitsChanges(
                     new SplitsAddition<>(List.of(new ChangeStreamSplit(dbName, "a", token, null))));
             // Every server refuses this token (the embedded one with code -1 while opening).
@@ -116,7 +124,8 @@ class ChangeStreamSplitReaderTest {
         }
     }
 
-    private static Map<String, List<ChangeStreamRecord>> drain(RecordsWithSplitIds<ChangeStreamRecord> records) {
+    private static Map<String, List<ChangeStreamRecord>> drain(
+            RecordsWithSplitIds<ChangeStreamRecord> records) {
         Map<String, List<ChangeStreamRecord>> bySplit = new HashMap<>();
         String split;
         while ((split = records.nextSplit()) != null) {
@@ -128,7 +137,9 @@ class ChangeStreamSplitReaderTest {
         return bySplit;
     }
 
-    private static void merge(Map<String, List<ChangeStreamRecord>> into, Map<String, List<ChangeStreamRecord>> from) {
+    private static void merge(
+            Map<String, List<ChangeStreamRecord>> into,
+            Map<String, List<ChangeStreamRecord>> from) {
         from.forEach((k, v) -> into.computeIfAbsent(k, s -> new ArrayList<>()).addAll(v));
     }
 

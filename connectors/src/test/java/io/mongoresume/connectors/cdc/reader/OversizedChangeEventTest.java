@@ -3,20 +3,21 @@ package io.mongoresume.connectors.cdc.reader;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoInternalException;
 import com.mongodb.ServerAddress;
-
+import io.mongoresume.connectors.cdc.OplogProbe;
+import io.mongoresume.connectors.common.read.RefusedReply;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 
-import io.mongoresume.connectors.cdc.OplogProbe;
-import io.mongoresume.connectors.common.read.RefusedReply;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OversizedChangeEventTest {
 
-    /** What MongoDB answers for a change event over its limit (message as reported from a 7.0 replica set). */
+    /**
+     * What MongoDB answers for a change event over its limit (message as reported from a 7.0
+     * replica set).
+     */
     private static final MongoCommandException TOO_LARGE =
             new MongoCommandException(
                     BsonDocument.parse(
@@ -35,17 +36,24 @@ class OversizedChangeEventTest {
         OplogProbe.Entry update = OplogProbe.entry(EVENT_TIME, "u", new BsonInt32(7));
         ChangeEventTooLargeException fatal =
                 OversizedChangeEvent.tooLargeForServer(
-                        "shop.orders", "after resume token {\"_data\": \"82...\"}", TOO_LARGE, update);
+                        "shop.orders",
+                        "after resume token {\"_data\": \"82...\"}",
+                        TOO_LARGE,
+                        update);
         assertThat(fatal.getMessage())
-                .contains("The change stream of shop.orders cannot deliver its next change (resume token")
+                .contains(
+                        "The change stream of shop.orders cannot deliver its next change (resume token")
                 .contains("826AA99D52000000982B042C0100296E5A1004")
                 .contains("cluster time 2026-09-15T19:32:34Z (1789500754, 152)")
                 .contains("which comes after resume token {\"_data\": \"82...\"}")
-                .contains("the event has 17701268 bytes, more than MongoDB's limit of 16793600 bytes")
+                .contains(
+                        "the event has 17701268 bytes, more than MongoDB's limit of 16793600 bytes")
                 .contains("10334 BSONObjectTooLarge")
-                .contains("the next change of shop.orders is an update of {\"_id\": 7} at 2026-09-15T19:32:34Z")
+                .contains(
+                        "the next change of shop.orders is an update of {\"_id\": 7} at 2026-09-15T19:32:34Z")
                 .contains("Reduce that document at the source, then resume the job")
-                .contains("The change was not skipped: the stream stops before it, and a resume reads it again");
+                .contains(
+                        "The change was not skipped: the stream stops before it, and a resume reads it again");
         assertThat(fatal.getCause()).isSameAs(TOO_LARGE);
     }
 
@@ -53,7 +61,10 @@ class OversizedChangeEventTest {
     void anInsertTooLargeNeedsAFreshSnapshotAndAnUnknownDocumentIsSaidSo() {
         ChangeEventTooLargeException insert =
                 OversizedChangeEvent.tooLargeForServer(
-                        "shop.orders", "after x", TOO_LARGE, OplogProbe.entry(EVENT_TIME, "i", new BsonInt32(7)));
+                        "shop.orders",
+                        "after x",
+                        TOO_LARGE,
+                        OplogProbe.entry(EVENT_TIME, "i", new BsonInt32(7)));
         assertThat(insert.getMessage())
                 .contains("an insert of {\"_id\": 7}")
                 .contains("this one will never fit")
@@ -77,12 +88,15 @@ class OversizedChangeEventTest {
                         error,
                         OplogProbe.entry(EVENT_TIME, "u", new BsonInt32(1)));
         assertThat(fatal.getMessage())
-                .contains("The change stream of shop.big cannot deliver its next change, which comes at or after operation time")
-                .contains("even alone it came in a reply of 60000312 bytes, more than the MongoDB driver accepts"
-                        + " (48000000 bytes")
+                .contains(
+                        "The change stream of shop.big cannot deliver its next change, which comes at or after operation time")
+                .contains(
+                        "even alone it came in a reply of 60000312 bytes, more than the MongoDB driver accepts"
+                                + " (48000000 bytes")
                 .contains("an update of {\"_id\": 1}")
                 .contains("Reduce that document at the source")
                 .contains("The change was not skipped");
-        assertThat(fatal).isInstanceOf(io.mongoresume.connectors.common.UnrecoverableException.class);
+        assertThat(fatal)
+                .isInstanceOf(io.mongoresume.connectors.common.UnrecoverableException.class);
     }
 }

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChangeStreamSplitSerializerTest {
 
     private static final BsonDocument TOKEN =
-            BsonDocument.parse("{_data: '8263A1B2C3000000012B022C0100296E5A1004', _typeBits: {$binary: {base64: 'QA==', subType: '00'}}}");
+            BsonDocument.parse(
+                    "{_data: '8263A1B2C3000000012B022C0100296E5A1004', _typeBits: {$binary: {base64: 'QA==', subType: '00'}}}");
 
     @Test
     void roundTripsEveryShape() throws IOException {
@@ -22,7 +23,8 @@ class ChangeStreamSplitSerializerTest {
                 new ChangeStreamSplit[] {
                     new ChangeStreamSplit("db", "coll", TOKEN, new BsonTimestamp(1_700_000_000, 7)),
                     new ChangeStreamSplit("db", "coll.with.dots", TOKEN, null),
-                    new ChangeStreamSplit("db", "ünïcode", null, new BsonTimestamp(1_700_000_000, 0)),
+                    new ChangeStreamSplit(
+                            "db", "ünïcode", null, new BsonTimestamp(1_700_000_000, 0)),
                 }) {
             ChangeStreamSplit copy = roundTrip(split);
             assertThat(copy).isEqualTo(split);
@@ -77,6 +79,7 @@ class ChangeStreamSplitSerializerTest {
     private static ChangeStreamSplit roundTrip(ChangeStreamSplit split) throws IOException {
         ChangeStreamSplitSerializer serializer = ChangeStreamSplitSerializer.INSTANCE;
         return SimpleVersionedSerialization.readVersionAndDeSerialize(
-                serializer, SimpleVersionedSerialization.writeVersionAndSerialize(serializer, split));
+                serializer,
+                SimpleVersionedSerialization.writeVersionAndSerialize(serializer, split));
     }
 }

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessingTimeAlertTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final ProcessingTimeAlert alert = new ProcessingTimeAlert("test node", 5_000, 60_000, now::get);
+    private final ProcessingTimeAlert alert =
+            new ProcessingTimeAlert("test node", 5_000, 60_000, now::get);
 
     @Test
     void firesOnlyAfterTheAverageStaysAboveTheThresholdForTheWholePeriod() {

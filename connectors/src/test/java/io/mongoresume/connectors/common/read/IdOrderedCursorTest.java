@@ -11,6 +11,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.testutils.HugeDocuments;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterAll;
@@ -21,16 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.testutils.HugeDocuments;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The shrinking cursor and the document-size probe against the embedded server, which (unlike a real
- * mongod) puts a whole batch into one reply.
+ * The shrinking cursor and the document-size probe against the embedded server, which (unlike a
+ * real mongod) puts a whole batch into one reply.
  */
 class IdOrderedCursorTest {
 
@@ -84,7 +83,10 @@ class IdOrderedCursorTest {
         try (IdOrderedCursor cursor =
                 IdOrderedCursor.resumingAfter(
                         (after, batch) ->
-                                huge().find(after == null ? Filters.empty() : Filters.gt("_id", after))
+                                huge().find(
+                                                after == null
+                                                        ? Filters.empty()
+                                                        : Filters.gt("_id", after))
                                         .sort(Sorts.ascending("_id"))
                                         .batchSize(batch)
                                         .iterator(),
@@ -106,7 +108,10 @@ class IdOrderedCursorTest {
                 IdOrderedCursor.skippingTo(
                         (after, batch) -> {
                             assertThat(after).isNull();
-                            return huge().find().sort(Sorts.ascending("_id")).batchSize(batch).iterator();
+                            return huge().find()
+                                    .sort(Sorts.ascending("_id"))
+                                    .batchSize(batch)
+                                    .iterator();
                         },
                         8,
                         IdComparator.INSTANCE,

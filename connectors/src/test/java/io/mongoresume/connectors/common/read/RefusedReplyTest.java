@@ -41,7 +41,10 @@ class RefusedReplyTest {
                                         "The reply message length 10 is less than the minimum"
                                                 + " message length 16")))
                 .isNull();
-        assertThat(RefusedReply.of(new MongoException("reply message length 5 is greater than the maximum message length 4")))
+        assertThat(
+                        RefusedReply.of(
+                                new MongoException(
+                                        "reply message length 5 is greater than the maximum message length 4")))
                 .as("only the driver's internal exception")
                 .isNull();
         assertThat(RefusedReply.of(new IllegalStateException())).isNull();

@@ -14,7 +14,8 @@ class CollectionSelectionTest {
 
     @Test
     void aListSelectsItsNamesSortedAndNeverGrows() {
-        CollectionSelection selection = CollectionSelection.of("shop", List.of("orders", "customers"));
+        CollectionSelection selection =
+                CollectionSelection.of("shop", List.of("orders", "customers"));
 
         assertThat(selection.resolve(EXISTING)).containsExactly("customers", "orders");
         assertThat(selection.matches("shop", "orders")).isTrue();
@@ -26,7 +27,8 @@ class CollectionSelectionTest {
 
     @Test
     void aListNamingMissingCollectionsSaysWhatExists() {
-        CollectionSelection selection = CollectionSelection.of("shop", List.of("orders", "invoices", "system.js"));
+        CollectionSelection selection =
+                CollectionSelection.of("shop", List.of("orders", "invoices", "system.js"));
 
         assertThatThrownBy(() -> selection.resolve(EXISTING))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -37,7 +39,8 @@ class CollectionSelectionTest {
 
     @Test
     void aRegexMatchesWholeNamesAndNeverSystemOrOwnCollections() {
-        CollectionSelection selection = CollectionSelection.matching("shop", "order.*|system\\..*|__.*");
+        CollectionSelection selection =
+                CollectionSelection.matching("shop", "order.*|system\\..*|__.*");
 
         assertThat(selection.resolve(EXISTING)).containsExactly("order_lines", "orders");
         assertThat(selection.matches("orders_2027")).isTrue();
@@ -62,14 +65,16 @@ class CollectionSelectionTest {
     void everythingSelectsEveryCopyableCollection() {
         CollectionSelection selection = CollectionSelection.everything("shop");
 
-        assertThat(selection.filter(EXISTING)).containsExactly("customers", "order_lines", "orders");
+        assertThat(selection.filter(EXISTING))
+                .containsExactly("customers", "order_lines", "orders");
         assertThat(selection).isEqualTo(CollectionSelection.matching("shop", ".*"));
     }
 
     @Test
     void badInputIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> CollectionSelection.matching("shop", "(orders"))
-                .hasMessageStartingWith("Invalid value '(orders' for option 'source.collection-regex'");
+                .hasMessageStartingWith(
+                        "Invalid value '(orders' for option 'source.collection-regex'");
         assertThatThrownBy(() -> CollectionSelection.of("shop", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CollectionSelection.of("", List.of("a")))

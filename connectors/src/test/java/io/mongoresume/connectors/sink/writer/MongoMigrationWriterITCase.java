@@ -10,6 +10,16 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.sink.WriteErrorPolicy;
+import io.mongoresume.connectors.sink.WritePolicy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -33,7 +43,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +50,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import io.mongoresume.connectors.common.UnrecoverableException;
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.MongoMigrationSink;
-import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
-import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.sink.WriteErrorPolicy;
-import io.mongoresume.connectors.sink.WritePolicy;
-import io.mongoresume.connectors.testutils.MongoTestServer;
 
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;
 import static io.mongoresume.connectors.sink.SinkTestEvents.delete;
@@ -65,8 +63,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Drives {@link MongoMigrationWriter} directly (manual processing time, explicit flushes) against the target
- * test server. The MiniCluster path is covered by {@link io.mongoresume.connectors.sink.MongoMigrationSinkITCase}.
+ * Drives {@link MongoMigrationWriter} directly (manual processing time, explicit flushes) against
+ * the target test server. The MiniCluster path is covered by {@link
+ * io.mongoresume.connectors.sink.MongoMigrationSinkITCase}.
  */
 class MongoMigrationWriterITCase {
 
@@ -137,7 +136,9 @@ class MongoMigrationWriterITCase {
     private Map<Integer, BsonDocument> contents(String database, String name) {
         Map<Integer, BsonDocument> out = new TreeMap<>();
         for (RawBsonDocument d : coll(database, name).find()) {
-            out.put(d.getInt32("_id").getValue(), BsonBytes.toMutableDocument(BsonBytes.toBytes(d)));
+            out.put(
+                    d.getInt32("_id").getValue(),
+                    BsonBytes.toMutableDocument(BsonBytes.toBytes(d)));
         }
         return out;
     }
@@ -168,7 +169,8 @@ class MongoMigrationWriterITCase {
                 insert(db, "c", doc(2, "a", 1)));
         writer.flush(false);
 
-        RawBsonDocument stored = coll(db, "c").find(new BsonDocument("_id", rich.get("_id"))).first();
+        RawBsonDocument stored =
+                coll(db, "c").find(new BsonDocument("_id", rich.get("_id"))).first();
         assertThat(BsonBytes.toBytes(stored)).isEqualTo(bytes);
         assertThat(writer.metrics(db, "c").documentsWritten()).isEqualTo(2);
         assertThat(writer.metrics(db, "c").bulkRequests()).isEqualTo(1);
@@ -268,14 +270,12 @@ class MongoMigrationWriterITCase {
     @Test
     void targetDatabaseOverride() throws Exception {
         MongoMigrationWriter writer = writer(sink().targetDatabase(db));
-        writeAll(
-                writer,
-                insert("src1", "a", doc(1, "x", 1)),
-                insert("src2", "b", doc(1, "x", 2)));
+        writeAll(writer, insert("src1", "a", doc(1, "x", 1)), insert("src2", "b", doc(1, "x", 2)));
         writer.flush(false);
         assertThat(contents(db, "a")).containsOnly(Map.entry(1, doc(1, "x", 1)));
         assertThat(contents(db, "b")).containsOnly(Map.entry(1, doc(1, "x", 2)));
-        assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("src1", "src2");
+        assertThat(client.listDatabaseNames().into(new ArrayList<>()))
+                .doesNotContain("src1", "src2");
     }
 
     @Test
@@ -342,7 +342,9 @@ class MongoMigrationWriterITCase {
         MongoMigrationWriter appendOnly =
                 writer(
                         sink().writePolicy(
-                                        WritePolicy.builder().mode(WritePolicy.Mode.APPEND_ONLY).build()));
+                                        WritePolicy.builder()
+                                                .mode(WritePolicy.Mode.APPEND_ONLY)
+                                                .build()));
         writeAll(
                 appendOnly,
                 insert(db, "d", doc(1, "v", 1)),
@@ -477,10 +479,7 @@ class MongoMigrationWriterITCase {
             restart.join();
 
             try (MongoClient direct = MongoConnectionOptions.of(uri, 2_000).createClient()) {
-                assertThat(
-                                direct.getDatabase(db)
-                                        .getCollection("c")
-                                        .countDocuments())
+                assertThat(direct.getDatabase(db).getCollection("c").countDocuments())
                         .isEqualTo(2); // the restarted memory server only has the retried writes
             }
             assertThat(writer.metrics(db, "c").bulkRequests()).isGreaterThan(2);
@@ -514,7 +513,8 @@ class MongoMigrationWriterITCase {
                 .hasMessageContaining("write of 2 documents to " + db + ".c")
                 .hasMessageContaining("after 3 attempt(s) (retries exhausted)")
                 .hasMessageContaining("user:****@127.0.0.1:" + port)
-                .hasMessageContaining("the target could not be reached within 200 ms (target.timeout)")
+                .hasMessageContaining(
+                        "the target could not be reached within 200 ms (target.timeout)")
                 .hasMessageContaining("Timed out while waiting for a server")
                 .hasMessageNotContaining("s3cret");
         assertThat(writer.metrics(db, "c").bulkRequests()).isEqualTo(3);
@@ -523,13 +523,27 @@ class MongoMigrationWriterITCase {
     @Test
     void aWriteTheTargetRefusesForGoodFailsTheJobAtOnceNamingTheDocument() throws Exception {
         coll(db, "c")
-                .createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_1"));
+                .createIndex(
+                        Indexes.ascending("email"),
+                        new IndexOptions().unique(true).name("email_1"));
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
         writeAll(
                 writer,
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(1)).append("email", new BsonString("x"))),
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(2)).append("email", new BsonString("x"))),
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(3)).append("email", new BsonString("y"))));
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(1))
+                                .append("email", new BsonString("x"))),
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(2))
+                                .append("email", new BsonString("x"))),
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(3))
+                                .append("email", new BsonString("y"))));
         long start = System.nanoTime();
         assertThatThrownBy(() -> writer.flush(false))
                 .isInstanceOf(UnrecoverableException.class)
@@ -539,7 +553,8 @@ class MongoMigrationWriterITCase {
                 .hasMessageContaining("A retry or restart cannot change that answer")
                 .hasMessageContaining("target.on-write-error=skip-and-log");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
-        // The ordered bulk applied the write before the failing one, then retried the duplicate once.
+        // The ordered bulk applied the write before the failing one, then retried the duplicate
+        // once.
         // A real MongoDB stops there; the embedded server goes on and applies 3 as well.
         assertThat(contents(db, "c")).containsKey(1).doesNotContainKey(2);
         if (!server.isEmbedded()) {
@@ -552,7 +567,8 @@ class MongoMigrationWriterITCase {
     @Test
     void aDocumentOverTheSizeLimitIsNamedWithItsSizeBeforeAnythingIsSent() throws Exception {
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
-        BsonDocument huge = doc(7, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        BsonDocument huge =
+                doc(7, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
         writeAll(writer, insert(db, "c", doc(6, "v", 1)), insert(db, "c", huge));
         assertThatThrownBy(() -> writer.flush(false))
                 .isInstanceOf(UnrecoverableException.class)
@@ -564,17 +580,32 @@ class MongoMigrationWriterITCase {
     @Test
     void skipAndLogRecordsRefusedWritesOnceAndWritesTheRest() throws Exception {
         coll(db, "c")
-                .createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_1"));
+                .createIndex(
+                        Indexes.ascending("email"),
+                        new IndexOptions().unique(true).name("email_1"));
         MongoMigrationWriter writer = writer(sink().onWriteError(WriteErrorPolicy.SKIP_AND_LOG));
-        BsonDocument huge = doc(9, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        BsonDocument huge =
+                doc(9, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
         MigrationEvent duplicate =
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(2)).append("email", new BsonString("x")));
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(2))
+                                .append("email", new BsonString("x")));
         writeAll(
                 writer,
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(1)).append("email", new BsonString("x"))),
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(1))
+                                .append("email", new BsonString("x"))),
                 duplicate,
                 insert(db, "c", huge),
-                insert(db, "c", new BsonDocument("_id", new BsonInt32(3)).append("email", new BsonString("y"))));
+                insert(
+                        db,
+                        "c",
+                        new BsonDocument("_id", new BsonInt32(3))
+                                .append("email", new BsonString("y"))));
         writer.flush(false);
         writeAll(writer, duplicate); // a replay after a restart records the same letter again
         writer.flush(false);
@@ -589,11 +620,17 @@ class MongoMigrationWriterITCase {
                 .extracting(l -> l.getDocument("_id").get("documentId"))
                 .containsExactlyInAnyOrder(new BsonInt32(2), new BsonInt32(9));
         BsonDocument duplicateLetter =
-                letters.stream().filter(l -> l.getDocument("_id").get("documentId").equals(new BsonInt32(2)))
+                letters.stream()
+                        .filter(
+                                l ->
+                                        l.getDocument("_id")
+                                                .get("documentId")
+                                                .equals(new BsonInt32(2)))
                         .findFirst()
                         .orElseThrow();
         assertThat(duplicateLetter.getInt32("code").getValue()).isEqualTo(11000);
-        assertThat(duplicateLetter.getDocument("document").getString("email").getValue()).isEqualTo("x");
+        assertThat(duplicateLetter.getDocument("document").getString("email").getValue())
+                .isEqualTo("x");
         assertThat(duplicateLetter.getString("sourceNamespace").getValue()).isEqualTo(db + ".c");
         assertThat(writer.metrics(db, "c").writesDeadLettered()).isEqualTo(3);
     }
@@ -607,7 +644,8 @@ class MongoMigrationWriterITCase {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             writer.write(
-                    insert(db, "perf", doc(i, "v", i).append("pad", new BsonString(padding))), null);
+                    insert(db, "perf", doc(i, "v", i).append("pad", new BsonString(padding))),
+                    null);
         }
         writer.flush(true);
         long tookMs = Math.max(1, (System.nanoTime() - start) / 1_000_000);

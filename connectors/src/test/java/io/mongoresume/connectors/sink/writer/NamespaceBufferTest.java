@@ -2,14 +2,13 @@ package io.mongoresume.connectors.sink.writer;
 
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

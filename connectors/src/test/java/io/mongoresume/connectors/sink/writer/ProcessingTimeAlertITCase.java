@@ -4,6 +4,14 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -14,18 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.MongoMigrationSink;
-import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The writer's processing-time alert fires behind a deliberately slow target and clears when it recovers. */
+/**
+ * The writer's processing-time alert fires behind a deliberately slow target and clears when it
+ * recovers.
+ */
 class ProcessingTimeAlertITCase {
 
     @Test
@@ -38,13 +40,16 @@ class ProcessingTimeAlertITCase {
                                     MongoMigrationSink.builder()
                                             .connection(
                                                     MongoConnectionOptions.of(
-                                                            "mongodb://127.0.0.1:" + proxy.port() + "/?directConnection=true",
+                                                            "mongodb://127.0.0.1:"
+                                                                    + proxy.port()
+                                                                    + "/?directConnection=true",
                                                             10_000))
                                             .batchMaxWaitMillis(-1)
                                             .processingTimeAlert(250, 1_500)),
                             new WallClock(),
                             InternalSinkWriterMetricGroup.wrap(
-                                    UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()),
+                                    UnregisteredMetricGroups
+                                            .createUnregisteredOperatorMetricGroup()),
                             "slow test writer");
             try {
                 int[] next = {0};
@@ -82,7 +87,8 @@ class ProcessingTimeAlertITCase {
     }
 
     private static MigrationEvent upsert(int id) {
-        BsonDocument doc = new BsonDocument("_id", new BsonInt32(id)).append("v", new BsonString("x" + id));
+        BsonDocument doc =
+                new BsonDocument("_id", new BsonInt32(id)).append("v", new BsonString("x" + id));
         return MigrationEvent.change(
                 EventKind.INSERT, "alertdb", "c", new BsonInt32(id), BsonBytes.toBytes(doc), 0L);
     }

@@ -5,6 +5,12 @@ import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 
 import com.mongodb.client.MongoClient;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.LogCapture;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,28 +24,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.MongoMigrationSink;
-import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static io.mongoresume.connectors.sink.SinkTestEvents.doc;
 import static io.mongoresume.connectors.sink.SinkTestEvents.insert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The writer against a target that stops answering mid-copy, as after {@code kill -STOP}: a proxy in front
- * of the target freezes every connection. Each attempt is bounded by the connection's timeout, so a bulk
- * fails within (timeout + back-off) × attempts, or succeeds when the target thaws before the retries run
- * out. The class timeout turns a hang (the behaviour without bounded requests) into a failure.
+ * The writer against a target that stops answering mid-copy, as after {@code kill -STOP}: a proxy
+ * in front of the target freezes every connection. Each attempt is bounded by the connection's
+ * timeout, so a bulk fails within (timeout + back-off) × attempts, or succeeds when the target
+ * thaws before the retries run out. The class timeout turns a hang (the behaviour without bounded
+ * requests) into a failure.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StalledTargetWriterITCase {
 
     private static final long TIMEOUT_MS = 1_000;
+
     /** Scheduling, connection set-up and the first connection's handshake on a loaded machine. */
     private static final long SLACK_MS = 1_500;
 
@@ -82,7 +83,8 @@ class StalledTargetWriterITCase {
                 new MongoMigrationWriter(
                         SinkTestOptions.of(
                                 MongoMigrationSink.builder()
-                                        .connection(MongoConnectionOptions.of(proxy.uri(), TIMEOUT_MS))
+                                        .connection(
+                                                MongoConnectionOptions.of(proxy.uri(), TIMEOUT_MS))
                                         .batchMaxWaitMillis(-1)
                                         .maxRetries(maxRetries)
                                         .retryBackoffMillis(backoffMillis)),
@@ -107,9 +109,11 @@ class StalledTargetWriterITCase {
             long start = System.nanoTime();
             assertThatThrownBy(() -> writer.flush(false))
                     .isInstanceOf(IOException.class)
-                    .hasMessageContaining("MongoDB write of 3 documents to " + db + ".c on " + proxy.uri())
+                    .hasMessageContaining(
+                            "MongoDB write of 3 documents to " + db + ".c on " + proxy.uri())
                     .hasMessageContaining("failed after 3 attempt(s) (retries exhausted)")
-                    .hasMessageContaining("the target did not reply within 1000 ms (target.timeout)")
+                    .hasMessageContaining(
+                            "the target did not reply within 1000 ms (target.timeout)")
                     .hasMessageContaining("MongoOperationTimeoutException")
                     .hasMessageContaining("raise target.timeout");
             long tookMs = millisSince(start);
@@ -126,7 +130,8 @@ class StalledTargetWriterITCase {
                     .as("the first WARN comes one timeout after the stall")
                     .isLessThan(TIMEOUT_MS + SLACK_MS);
         }
-        assertThat(direct.getDatabase(db).getCollection("c").countDocuments()).isLessThanOrEqualTo(4);
+        assertThat(direct.getDatabase(db).getCollection("c").countDocuments())
+                .isLessThanOrEqualTo(4);
     }
 
     @Test
@@ -137,7 +142,8 @@ class StalledTargetWriterITCase {
 
         writer.write(insert(db, "c", doc(2, "v", 2)), null);
         proxy.freeze();
-        // Thawed during the second attempt: after the first timed out (1 s) and its back-off (200 ms).
+        // Thawed during the second attempt: after the first timed out (1 s) and its back-off (200
+        // ms).
         CompletableFuture<Void> thaw =
                 CompletableFuture.runAsync(
                         () -> {

@@ -5,6 +5,7 @@ import com.mongodb.ServerAddress;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteInsert;
 import com.mongodb.bulk.BulkWriteResult;
+import io.mongoresume.connectors.testutils.LogCapture;
 import org.apache.logging.log4j.Level;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
@@ -12,16 +13,17 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 
-import io.mongoresume.connectors.testutils.LogCapture;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UnorderedServerCheckTest {
 
-    /** A bulk that failed at write {@code errorIndex} after {@code inserted} writes were applied. */
+    /**
+     * A bulk that failed at write {@code errorIndex} after {@code inserted} writes were applied.
+     */
     private static MongoBulkWriteException failedAt(int errorIndex, int inserted) {
         return new MongoBulkWriteException(
-                BulkWriteResult.acknowledged(inserted, 0, 0, 0, List.of(), List.<BulkWriteInsert>of()),
+                BulkWriteResult.acknowledged(
+                        inserted, 0, 0, 0, List.of(), List.<BulkWriteInsert>of()),
                 List.of(new BulkWriteError(11000, "E11000", new BsonDocument(), errorIndex)),
                 null,
                 new ServerAddress(),
@@ -42,8 +44,10 @@ class UnorderedServerCheckTest {
                     .satisfies(
                             line ->
                                     assertThat(line.message)
-                                            .contains("applied 2 writes of an ordered bulk to db.c that failed at write 1")
-                                            .contains("does not stop ordered bulk writes at the first error"));
+                                            .contains(
+                                                    "applied 2 writes of an ordered bulk to db.c that failed at write 1")
+                                            .contains(
+                                                    "does not stop ordered bulk writes at the first error"));
         }
     }
 }

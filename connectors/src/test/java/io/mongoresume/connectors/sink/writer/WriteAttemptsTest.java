@@ -4,6 +4,10 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.testutils.LogCapture;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +15,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.MongoMigrationSink;
-import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.testutils.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,13 +25,17 @@ class WriteAttemptsTest {
         return new WriteAttempts(
                 SinkTestOptions.of(
                         MongoMigrationSink.builder()
-                                .connection(MongoConnectionOptions.of("mongodb://u:s3cret@db.example:27017", 200))
+                                .connection(
+                                        MongoConnectionOptions.of(
+                                                "mongodb://u:s3cret@db.example:27017", 200))
                                 .maxRetries(maxRetries)
                                 .retryBackoffMillis(1)),
                 "shop.orders");
     }
 
-    /** Attempts that fail with {@code failures} in turn, then succeed; counts how many were made. */
+    /**
+     * Attempts that fail with {@code failures} in turn, then succeed; counts how many were made.
+     */
     private static final class Scripted implements WriteAttempts.Attempt {
         final Deque<MongoException> failures;
         int made;
@@ -73,7 +76,8 @@ class WriteAttemptsTest {
         Scripted attempt = new Scripted(socketClosed(), socketClosed(), socketClosed());
         assertThatThrownBy(() -> attempts(1).untilDone(() -> "drop collection", attempt))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("MongoDB drop collection to shop.orders on mongodb://u:****@db.example:27017")
+                .hasMessageStartingWith(
+                        "MongoDB drop collection to shop.orders on mongodb://u:****@db.example:27017")
                 .hasMessageContaining("failed after 2 attempt(s) (retries exhausted)")
                 .hasMessageContaining("MongoSocketReadException: closed")
                 .hasMessageNotContaining("s3cret")
@@ -95,7 +99,8 @@ class WriteAttemptsTest {
     void aTimeoutSaysWhatTimedOutAndWhatToDo() {
         Scripted attempt = new Scripted(new MongoTimeoutException("no server"));
         assertThatThrownBy(() -> attempts(0).untilDone(() -> "write of 1 documents", attempt))
-                .hasMessageContaining("the target could not be reached within 200 ms (target.timeout)")
+                .hasMessageContaining(
+                        "the target could not be reached within 200 ms (target.timeout)")
                 .hasMessageContaining("raise target.timeout (or target.max-retries)");
     }
 

@@ -6,15 +6,14 @@ import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.writer.operation.WriteOp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +23,14 @@ class WriteBatcherTest {
     private final TargetCollection a = target("a");
     private final TargetCollection b = target("b");
     private final List<TargetCollection> targets = List.of(a, b);
+
     /** "namespace:writes@oldestAddedAt" per batch written, and "timer" per timer callback. */
     private final List<String> written = new ArrayList<>();
 
     private static TargetCollection target(String collection) {
         MongoNamespace ns = new MongoNamespace("db", collection);
-        return new TargetCollection(ns, null, new NamespaceMetrics(new UnregisteredMetricsGroup(), ns.getFullName()));
+        return new TargetCollection(
+                ns, null, new NamespaceMetrics(new UnregisteredMetricsGroup(), ns.getFullName()));
     }
 
     private static WriteOp op(String id) {

@@ -9,6 +9,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.sink.MongoMigrationSink;
+import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
+import io.mongoresume.connectors.sink.SinkTestOptions;
+import io.mongoresume.connectors.sink.WritePolicy;
+import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -25,14 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.sink.MongoMigrationSink;
-import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
-import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.sink.WritePolicy;
-import io.mongoresume.connectors.sink.config.MongoWriteOptions;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static io.mongoresume.connectors.sink.SinkTestEvents.create;
 import static io.mongoresume.connectors.sink.SinkTestEvents.delete;
 import static io.mongoresume.connectors.sink.SinkTestEvents.doc;
@@ -43,12 +42,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every command the writer sends carries the configured write concern: what the server is asked for is what
- * a failover cannot roll back. Observed with a command listener on the writer's own (bounded) client.
+ * Every command the writer sends carries the configured write concern: what the server is asked for
+ * is what a failover cannot roll back. Observed with a command listener on the writer's own
+ * (bounded) client.
  */
 class WriterWriteConcernITCase {
 
-    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "create", "drop");
+    private static final Set<String> WRITE_COMMANDS =
+            Set.of("insert", "update", "delete", "create", "drop");
     private static final BsonDocument MAJORITY_JOURNALED =
             new BsonDocument("w", new BsonString("majority")).append("j", BsonBoolean.TRUE);
 
@@ -85,7 +86,9 @@ class WriterWriteConcernITCase {
     }
 
     private MongoMigrationWriter writer(MongoMigrationSinkBuilder builder) {
-        MongoWriteOptions options = SinkTestOptions.of(builder.connection(MongoConnectionOptions.of(server.uri(), 5_000)));
+        MongoWriteOptions options =
+                SinkTestOptions.of(
+                        builder.connection(MongoConnectionOptions.of(server.uri(), 5_000)));
         CommandListener listener =
                 new CommandListener() {
                     @Override
@@ -103,7 +106,10 @@ class WriterWriteConcernITCase {
                                 UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()),
                         "test writer",
                         MongoClients.create(
-                                options.connection().boundedClientSettings().addCommandListener(listener).build()));
+                                options.connection()
+                                        .boundedClientSettings()
+                                        .addCommandListener(listener)
+                                        .build()));
         return writer;
     }
 
@@ -129,7 +135,9 @@ class WriterWriteConcernITCase {
 
         assertThat(writeConcernsByCommand())
                 .containsOnlyKeys("create", "update", "delete", "drop")
-                .allSatisfy((name, concern) -> assertThat(concern).as(name).isEqualTo(MAJORITY_JOURNALED));
+                .allSatisfy(
+                        (name, concern) ->
+                                assertThat(concern).as(name).isEqualTo(MAJORITY_JOURNALED));
     }
 
     @Test
@@ -143,13 +151,15 @@ class WriterWriteConcernITCase {
                                         WritePolicy.builder()
                                                 .insert(WritePolicy.InsertPolicy.IGNORE_EXISTING)
                                                 .build()));
-        // An _id-only document is inserted with insertOne (an insert command), the others with upserts.
+        // An _id-only document is inserted with insertOne (an insert command), the others with
+        // upserts.
         writer.write(insert(db, "c", new BsonDocument("_id", new BsonInt32(1))), null);
         writer.write(insert(db, "c", doc(2, "v", 2)), null);
         writer.write(delete(db, "c", 3), null);
         writer.flush(false);
 
-        BsonDocument w1Journaled = new BsonDocument("w", new BsonInt32(1)).append("j", BsonBoolean.TRUE);
+        BsonDocument w1Journaled =
+                new BsonDocument("w", new BsonInt32(1)).append("j", BsonBoolean.TRUE);
         assertThat(writeConcernsByCommand())
                 .containsOnlyKeys("insert", "update", "delete")
                 .allSatisfy((name, concern) -> assertThat(concern).as(name).isEqualTo(w1Journaled));

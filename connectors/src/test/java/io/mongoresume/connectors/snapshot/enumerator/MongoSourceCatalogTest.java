@@ -6,6 +6,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -19,23 +25,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
-import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The partitioners' {@code _id} queries through the catalog's id source, as the server sees them: with the
- * snapshot's read concern, bounded by the source's timeout per round trip, except the whole-bracket counts.
+ * The partitioners' {@code _id} queries through the catalog's id source, as the server sees them:
+ * with the snapshot's read concern, bounded by the source's timeout per round trip, except the
+ * whole-bracket counts.
  */
 class MongoSourceCatalogTest {
 
     /** Two batches of the id scan. */
     private static final int DOCUMENTS = 12_000;
+
     /** Room for the embedded server's first batch (it sorts the collection) on a loaded machine. */
     private static final long SCAN_TIMEOUT_MS = 2_000;
 
@@ -50,7 +51,9 @@ class MongoSourceCatalogTest {
             for (int i = 0; i < DOCUMENTS; i++) {
                 docs.add(new BsonDocument("_id", new BsonInt32(i)));
             }
-            client.getDatabase("catalog").getCollection("docs", BsonDocument.class).insertMany(docs);
+            client.getDatabase("catalog")
+                    .getCollection("docs", BsonDocument.class)
+                    .insertMany(docs);
         }
     }
 
@@ -74,7 +77,8 @@ class MongoSourceCatalogTest {
                     }
                 };
         return new MongoSourceCatalog(
-                MongoClients.create(connection.boundedClientSettings().addCommandListener(listener).build()),
+                MongoClients.create(
+                        connection.boundedClientSettings().addCommandListener(listener).build()),
                 "catalog",
                 readConcern);
     }
@@ -105,10 +109,21 @@ class MongoSourceCatalogTest {
         for (BsonDocument query : concat(finds, counts)) {
             assertThat(query.getDocument("readConcern")).as(query.toJson()).isEqualTo(majority);
         }
-        // The server gives up on a min/max query once the timeout has passed; a count scans a whole type
+        // The server gives up on a min/max query once the timeout has passed; a count scans a whole
+        // type
         // bracket and may take longer, so it is not bounded.
-        assertThat(finds).allSatisfy(find -> assertThat(find.containsKey("maxTimeMS")).as(find.toJson()).isTrue());
-        assertThat(counts).allSatisfy(count -> assertThat(count.containsKey("maxTimeMS")).as(count.toJson()).isFalse());
+        assertThat(finds)
+                .allSatisfy(
+                        find ->
+                                assertThat(find.containsKey("maxTimeMS"))
+                                        .as(find.toJson())
+                                        .isTrue());
+        assertThat(counts)
+                .allSatisfy(
+                        count ->
+                                assertThat(count.containsKey("maxTimeMS"))
+                                        .as(count.toJson())
+                                        .isFalse());
     }
 
     @Test
@@ -116,11 +131,13 @@ class MongoSourceCatalogTest {
         int scanned = 0;
         long start = System.nanoTime();
         try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.LOCAL, SCAN_TIMEOUT_MS);
-                CloseableIterator<BsonValue> scan = catalog.idSource("docs").scanIds(CountScanPosition.START)) {
+                CloseableIterator<BsonValue> scan =
+                        catalog.idSource("docs").scanIds(CountScanPosition.START)) {
             while (scan.hasNext()) {
                 scan.next();
                 if (++scanned == 10_000) {
-                    // A slow partitioner: the cursor outlives the timeout before its next round trip.
+                    // A slow partitioner: the cursor outlives the timeout before its next round
+                    // trip.
                     Thread.sleep(SCAN_TIMEOUT_MS + 500);
                 }
             }
@@ -133,7 +150,9 @@ class MongoSourceCatalogTest {
                 .satisfies(
                         find ->
                                 assertThat(find.getDocument("readConcern"))
-                                        .isEqualTo(new BsonDocument("level", new BsonString("local"))));
+                                        .isEqualTo(
+                                                new BsonDocument(
+                                                        "level", new BsonString("local"))));
     }
 
     private static List<BsonDocument> concat(List<BsonDocument> a, List<BsonDocument> b) {

@@ -2,16 +2,15 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.util.CloseableIterator;
 
-import org.bson.BsonValue;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import org.bson.BsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Sorted ids in memory; records the position of every scan. */
 final class RecordingIdSource implements IdSource {

@@ -2,6 +2,11 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -11,20 +16,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Enumerator state written by earlier releases restores; pending splits keep their read plans. */
 class SnapshotEnumStateRestoreTest {
 
     /**
-     * A state as the release before read plans wrote it (enumerator state version 1 holding splits of
-     * split version 1): collection "orders" done (4 splits, 1 finished), one pending split with
+     * A state as the release before read plans wrote it (enumerator state version 1 holding splits
+     * of split version 1): collection "orders" done (4 splits, 1 finished), one pending split with
      * progress, "shop.orders_2" assigned, "shop.orders_0" finished. Written by the serializers of
      * commit 7eef506.
      */
@@ -42,12 +41,15 @@ class SnapshotEnumStateRestoreTest {
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
                         SnapshotEnumStateSerializer.INSTANCE, hex(V1_STATE_WITH_V1_SPLITS));
         assertThat(state.collectionsResolved()).isTrue();
-        assertThat(state.collections()).singleElement().satisfies(c -> {
-            assertThat(c.collection()).isEqualTo("orders");
-            assertThat(c.phase()).isEqualTo(CollectionPhase.DONE);
-            assertThat(c.splitsTotal()).isEqualTo(4);
-            assertThat(c.splitsFinished()).isEqualTo(1);
-        });
+        assertThat(state.collections())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.collection()).isEqualTo("orders");
+                            assertThat(c.phase()).isEqualTo(CollectionPhase.DONE);
+                            assertThat(c.splitsTotal()).isEqualTo(4);
+                            assertThat(c.splitsFinished()).isEqualTo(1);
+                        });
         assertThat(state.pendingSplits())
                 .containsExactly(
                         SnapshotSplit.unread(
@@ -66,9 +68,11 @@ class SnapshotEnumStateRestoreTest {
     @Test
     void pendingSplitsKeepTheirReadPlan() throws IOException {
         CollectionReadPlan plan =
-                new CollectionReadPlan(RangeScanPlan.UNKNOWN, DocumentSize.of(124_860, "collStats"));
+                new CollectionReadPlan(
+                        RangeScanPlan.UNKNOWN, DocumentSize.of(124_860, "collStats"));
         SnapshotSplit pending =
-                SnapshotSplit.unread("db", "c", 0, TypeBracket.NUMBER, null, null).withReadPlan(plan);
+                SnapshotSplit.unread("db", "c", 0, TypeBracket.NUMBER, null, null)
+                        .withReadPlan(plan);
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,

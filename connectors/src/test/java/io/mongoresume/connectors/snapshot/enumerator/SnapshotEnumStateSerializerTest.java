@@ -2,6 +2,10 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonBinary;
 import org.bson.BsonInt64;
 import org.bson.BsonObjectId;
@@ -13,11 +17,6 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
-import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,7 +95,9 @@ class SnapshotEnumStateSerializerTest {
         assertThat(copy.migrationId()).isEqualTo("migration-1");
     }
 
-    /** Written by the release before partition settings were recorded (version 1, main at 7eef506). */
+    /**
+     * Written by the release before partition settings were recorded (version 1, main at 7eef506).
+     */
     private static final String VERSION_1_STATE =
             "AAAAAQAAAM5NUlNFAAAAAQEAAAACAAAAAWEABERPTkUBAAAAAwAAAAIAAAAAAAAAAWIADFBBUlRJVElPTklORwEAAAAEAAAAAAAAAAEABk5V"
                     + "TUJFUgEAAAAQEAAAABJ2AIgTAAAAAAAAAAAAAAEAAAAGZGIuYV8yAAAAAmRiAAAAAWEACU9CSkVDVF9JRAEAAAAUFAAAAAd2AGUA"
@@ -115,7 +116,9 @@ class SnapshotEnumStateSerializerTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE),
                         org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.PARTITIONING));
-        assertThat(state.pendingSplits()).extracting(SnapshotSplit::splitId).containsExactly("db.a_2");
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_2");
         assertThat(state.assignedSplits()).containsEntry("db.b_3", "b");
         assertThat(state.finishedSplitIds()).containsExactly("db.a_0", "db.a_1");
     }

@@ -2,15 +2,6 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
@@ -20,6 +11,14 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +28,8 @@ class SnapshotEnumeratorReadPlanTest {
     @Test
     void everySplitCarriesItsCollectionsPlanAskedOncePerCollection() {
         PlanCatalog catalog = new PlanCatalog().add("a", 25, 900).add("b", 5, 15_000_000);
-        TestingSplitEnumeratorContext<SnapshotSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<SnapshotSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
         SnapshotSourceOptions options =
                 MongoSnapshotSource.builder()
@@ -41,18 +41,24 @@ class SnapshotEnumeratorReadPlanTest {
                         .build()
                         .options();
         SnapshotEnumerator enumerator =
-                new SnapshotEnumerator(context, options, SnapshotEnumState.initial(), () -> catalog);
+                new SnapshotEnumerator(
+                        context, options, SnapshotEnumState.initial(), () -> catalog);
         enumerator.start();
         context.triggerAllActions();
 
         List<SnapshotSplit> splits = new ArrayList<>(enumerator.snapshotState(1).pendingSplits());
-        assertThat(splits).extracting(SnapshotSplit::splitId)
+        assertThat(splits)
+                .extracting(SnapshotSplit::splitId)
                 .containsExactly("db.a_0", "db.a_1", "db.a_2", "db.b_0");
         for (SnapshotSplit split : splits) {
-            assertThat(split.readPlan()).as(split.splitId()).isEqualTo(catalog.plan(split.collection()));
+            assertThat(split.readPlan())
+                    .as(split.splitId())
+                    .isEqualTo(catalog.plan(split.collection()));
         }
         assertThat(catalog.planRequests).isEqualTo(Map.of("a", 1, "b", 1));
-        assertThat(splits.get(3).readPlan().cursorBatchSize(100)).as("15 MB documents: one per batch").isEqualTo(1);
+        assertThat(splits.get(3).readPlan().cursorBatchSize(100))
+                .as("15 MB documents: one per batch")
+                .isEqualTo(1);
         enumerator.close();
     }
 
@@ -70,7 +76,8 @@ class SnapshotEnumeratorReadPlanTest {
 
         CollectionReadPlan plan(String collection) {
             return new CollectionReadPlan(
-                    RangeScanPlan.INDEX_SCAN, DocumentSize.of(averages.get(collection), "collStats"));
+                    RangeScanPlan.INDEX_SCAN,
+                    DocumentSize.of(averages.get(collection), "collStats"));
         }
 
         @Override

@@ -2,17 +2,6 @@ package io.mongoresume.connectors.snapshot.enumerator;
 
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -26,6 +15,16 @@ import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
 import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
 import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,15 +92,22 @@ class SnapshotEnumeratorTest {
 
     @Test
     void aRestoredEnumeratorKeepsTheMigrationIdOfItsFirstStart() {
-        // Restored from a checkpoint taken while preparing: b is still to be prepared, under the first start's id
-        // (the change streams wait for that id's record), not under the id of the resumed job graph.
+        // Restored from a checkpoint taken while preparing: b is still to be prepared, under the
+        // first start's id
+        // (the change streams wait for that id's record), not under the id of the resumed job
+        // graph.
         catalog.add("a", 5).add("b", 5);
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
                         List.of(
                                 new CollectionProgress(
-                                        "a", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0),
+                                        "a",
+                                        CollectionPhase.NOT_STARTED,
+                                        true,
+                                        CountScanPosition.START,
+                                        0,
+                                        0),
                                 CollectionProgress.notStarted("b")),
                         List.of(),
                         Map.of(),
@@ -131,15 +137,18 @@ class SnapshotEnumeratorTest {
         assertThat(completed).isEmpty();
         enumerator.handleSplitRequest(0, null);
         assertThat(assigned(context, 0)).containsExactly("db.a_0");
-        assertThat(enumerator.snapshotState(1).collections()).allMatch(CollectionProgress::prepared);
+        assertThat(enumerator.snapshotState(1).collections())
+                .allMatch(CollectionProgress::prepared);
     }
 
     @Test
     void doesNothingUntilAReaderRegisters() {
-        // A source restored as finished gets a fresh enumerator whose readers never start: it must not
+        // A source restored as finished gets a fresh enumerator whose readers never start: it must
+        // not
         // resolve, partition or prepare (clear, drop) the target again.
         catalog.add("a", 25);
-        TestingSplitEnumeratorContext<SnapshotSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<SnapshotSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         SnapshotEnumerator enumerator =
                 enumerator(context, options(".*", 10), SnapshotEnumState.initial());
         enumerator.start();
@@ -158,7 +167,8 @@ class SnapshotEnumeratorTest {
 
     @Test
     void splitsReportedFinishedButGivenBackByAFailedReaderAreReadAgain() {
-        // A failover before the checkpoint that would cover them: their rows may never have reached the
+        // A failover before the checkpoint that would cover them: their rows may never have reached
+        // the
         // target, so "finished" does not count.
         catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
@@ -340,11 +350,22 @@ class SnapshotEnumeratorTest {
         lowers.put(TypeBracket.NUMBER, new BsonInt32(20));
         List<CollectionProgress> progress =
                 List.of(
-                        new CollectionProgress("a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
                         new CollectionProgress(
-                                "b", CollectionPhase.PARTITIONING, true, new CountScanPosition(lowers), 2, 0),
+                                "a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
                         new CollectionProgress(
-                                "c", CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0));
+                                "b",
+                                CollectionPhase.PARTITIONING,
+                                true,
+                                new CountScanPosition(lowers),
+                                2,
+                                0),
+                        new CollectionProgress(
+                                "c",
+                                CollectionPhase.NOT_STARTED,
+                                true,
+                                CountScanPosition.START,
+                                0,
+                                0));
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
@@ -364,13 +385,19 @@ class SnapshotEnumeratorTest {
                 .isEqualTo(new PartitionSettings(PartitionStrategy.COUNT, 15, 100));
         assertThat(catalog.scans.get("b")).containsExactly(new CountScanPosition(lowers));
 
-        // Another strategy while b is being partitioned: refused before anything is read or written.
+        // Another strategy while b is being partitioned: refused before anything is read or
+        // written.
         SnapshotSourceOptions minMax =
-                builder().collectionRegex(".*").partitionStrategy(PartitionStrategy.MIN_MAX).build().options();
+                builder()
+                        .collectionRegex(".*")
+                        .partitionStrategy(PartitionStrategy.MIN_MAX)
+                        .build()
+                        .options();
         SnapshotEnumerator switched = enumerator(contextWithReaders(1), minMax, state);
         assertThatThrownBy(switched::start)
                 .isInstanceOf(io.mongoresume.connectors.common.UnrecoverableException.class)
-                .hasMessageContaining("partitioning [b] of db with snapshot.partition.strategy=count")
+                .hasMessageContaining(
+                        "partitioning [b] of db with snapshot.partition.strategy=count")
                 .hasMessageContaining("Resume with snapshot.partition.strategy=count");
     }
 
@@ -379,10 +406,15 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 20).add("b", 0);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, continuous(builder().collectionRegex("[a-z]")), SnapshotEnumState.initial());
+                enumerator(
+                        context,
+                        continuous(builder().collectionRegex("[a-z]")),
+                        SnapshotEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
-        assertThat(events(context, 0)).as("the empty collection is done at once").containsExactly(done("b"));
+        assertThat(events(context, 0))
+                .as("the empty collection is done at once")
+                .containsExactly(done("b"));
 
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
@@ -396,7 +428,8 @@ class SnapshotEnumeratorTest {
                 .as("it stays open for collections that appear")
                 .isFalse();
 
-        // c appears (created, renamed into the selection ...): its own snapshot, kept, never cleared.
+        // c appears (created, renamed into the selection ...): its own snapshot, kept, never
+        // cleared.
         catalog.add("c", 5);
         context.getExecutorService().triggerPeriodicScheduledTasks();
         context.triggerAllActions();
@@ -408,18 +441,23 @@ class SnapshotEnumeratorTest {
 
     @Test
     void aRestartedReaderHearsOnlyOfCollectionsItHoldsNoSplitOf() {
-        // The tasks failed over without the enumerator: reader 1 restarted from a checkpoint in which it
+        // The tasks failed over without the enumerator: reader 1 restarted from a checkpoint in
+        // which it
         // still held a_1, which it had reported finished since.
         catalog.add("a", 20).add("b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, continuous(builder().collectionRegex("[a-z]")), SnapshotEnumState.initial());
+                enumerator(
+                        context,
+                        continuous(builder().collectionRegex("[a-z]")),
+                        SnapshotEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         enumerator.handleSplitRequest(0, null);
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a", "db.b_0", "b")));
+        enumerator.handleSourceEvent(
+                0, new SplitsFinishedEvent(Map.of("db.a_0", "a", "db.b_0", "b")));
         enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
         assertThat(events(context, 1)).contains(done("a"));
 
@@ -445,7 +483,8 @@ class SnapshotEnumeratorTest {
 
     private static SnapshotSourceOptions continuous(MongoSnapshotSourceBuilder builder) {
         return builder.partitionSize(10)
-                .continuous(new io.mongoresume.connectors.snapshot.reader.MarkerRouting(2, 128), 1000)
+                .continuous(
+                        new io.mongoresume.connectors.snapshot.reader.MarkerRouting(2, 128), 1000)
                 .build()
                 .options();
     }
@@ -518,7 +557,9 @@ class SnapshotEnumeratorTest {
 
         @Override
         public void prepare(String database, String collection) {
-            assertThat(catalog.scans).as("no collection is partitioned before all are prepared").isEmpty();
+            assertThat(catalog.scans)
+                    .as("no collection is partitioned before all are prepared")
+                    .isEmpty();
             prepared.add(collection);
         }
 
@@ -535,7 +576,8 @@ class SnapshotEnumeratorTest {
         @Override
         public boolean isComplete(String migrationId, String database) {
             return alreadyComplete
-                    || completed.stream().anyMatch(c -> c.startsWith(migrationId + ":" + database + ":"));
+                    || completed.stream()
+                            .anyMatch(c -> c.startsWith(migrationId + ":" + database + ":"));
         }
     }
 

@@ -13,6 +13,23 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.event.CommandSucceededEvent;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
+import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
+import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.testutils.HugeDocuments;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -31,24 +48,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
-import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.event.SplitsFinishedEvent;
-import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
-import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
-import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.testutils.HugeDocuments;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,7 +58,9 @@ class SnapshotSplitReaderTest {
     private static final int DOCUMENTS = 1_000;
     private static final String NS = "reader.docs";
 
-    /** What an average over many small documents says about "huge": batches of the fetch size fit. */
+    /**
+     * What an average over many small documents says about "huge": batches of the fetch size fit.
+     */
     private static final CollectionReadPlan SMALL_AVERAGE =
             new CollectionReadPlan(RangeScanPlan.UNKNOWN, DocumentSize.of(1_000, "collStats"));
 
@@ -95,7 +96,8 @@ class SnapshotSplitReaderTest {
         String megabyte = "y".repeat(1_000_000);
         for (int i = 0; i < 30; i++) {
             wide.insertOne(
-                    new BsonDocument("_id", new BsonInt32(i)).append("p", new BsonString(megabyte)));
+                    new BsonDocument("_id", new BsonInt32(i))
+                            .append("p", new BsonString(megabyte)));
         }
     }
 
@@ -103,11 +105,13 @@ class SnapshotSplitReaderTest {
         return options(batchReadLimit, fetchSize, SplitQueryMode.BATCHED);
     }
 
-    private static SnapshotSourceOptions options(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
+    private static SnapshotSourceOptions options(
+            int batchReadLimit, int fetchSize, SplitQueryMode mode) {
         return builder(batchReadLimit, fetchSize, mode).build().options();
     }
 
-    private static MongoSnapshotSourceBuilder builder(int batchReadLimit, int fetchSize, SplitQueryMode mode) {
+    private static MongoSnapshotSourceBuilder builder(
+            int batchReadLimit, int fetchSize, SplitQueryMode mode) {
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
                 .database("reader")
@@ -123,7 +127,8 @@ class SnapshotSplitReaderTest {
         SnapshotSplit split = docsSplit(0, 100, 900);
         List<Integer> ids = new ArrayList<>();
         int fetches = 0;
-        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(250, 64), metrics, new CollectionReadPlans())) {
+        try (SnapshotSplitReader reader =
+                new SnapshotSplitReader(options(250, 64), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             boolean finished = false;
             while (!finished) {
@@ -159,7 +164,8 @@ class SnapshotSplitReaderTest {
 
     @Test
     void autoModeReadsASplitWithOneQueryWhereTheServerCannotExplainARangeScan() throws Exception {
-        // The embedded server has no explain: every query might scan the whole collection, so one per split.
+        // The embedded server has no explain: every query might scan the whole collection, so one
+        // per split.
         FindCounter finds = readIdsHundredToNineHundred(SplitQueryMode.AUTO);
         assertThat(finds.limits).containsExactly(0);
         assertThat(finds.explains).isEqualTo(1);
@@ -174,9 +180,13 @@ class SnapshotSplitReaderTest {
     @Test
     void snapshotQueriesReadWithTheConfiguredReadConcern() throws Exception {
         FindCounter finds = new FindCounter();
-        SnapshotSplit split = SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
         SnapshotSourceOptions local =
-                builder(3000, 100, SplitQueryMode.SINGLE).readConcern(SnapshotReadConcern.LOCAL).build().options();
+                builder(3000, 100, SplitQueryMode.SINGLE)
+                        .readConcern(SnapshotReadConcern.LOCAL)
+                        .build()
+                        .options();
         assertThat(readAll(reader(local, finds), split)).hasSize(DOCUMENTS);
         assertThat(finds.readConcerns).containsExactly(readConcern("local"));
     }
@@ -185,7 +195,10 @@ class SnapshotSplitReaderTest {
         return new BsonDocument("level", new BsonString(level));
     }
 
-    /** Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the server. */
+    /**
+     * Reads the split [100, 900) with batch-read-limit 250 and returns what the reader asked the
+     * server.
+     */
     private static FindCounter readIdsHundredToNineHundred(SplitQueryMode mode) throws Exception {
         FindCounter finds = new FindCounter();
         SnapshotSplit split = docsSplit(0, 100, 900);
@@ -197,16 +210,21 @@ class SnapshotSplitReaderTest {
     @Test
     void aCursorTheServerLostIsReopenedAfterTheLastIdRead() throws Exception {
         FindCounter finds = new FindCounter();
-        SnapshotSplit split = SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null);
         List<Integer> ids = new ArrayList<>();
         try (SnapshotSplitReader reader = reader(options(3000, 40, SplitQueryMode.SINGLE), finds)) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             drain(reader.fetch(), split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
             // As a server's idle-cursor timeout would.
-            SERVER.client().getDatabase("reader")
+            SERVER.client()
+                    .getDatabase("reader")
                     .runCommand(
                             new BsonDocument("killCursors", new BsonString("docs"))
-                                    .append("cursors", new BsonArray(List.of(new BsonInt64(finds.lastCursorId)))));
+                                    .append(
+                                            "cursors",
+                                            new BsonArray(
+                                                    List.of(new BsonInt64(finds.lastCursorId)))));
             boolean finished = false;
             while (!finished) {
                 RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
@@ -243,7 +261,8 @@ class SnapshotSplitReaderTest {
         for (int n = 0; n < 3; n++) {
             // A new split reader per split, as Flink's fetcher manager creates them.
             SnapshotSplit split = docsSplit(n, n * 100, n * 100 + 100);
-            List<Integer> ids = readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds, plans), split);
+            List<Integer> ids =
+                    readAll(reader(options(250, 50, SplitQueryMode.AUTO), finds, plans), split);
             assertThat(ids).hasSize(100);
         }
         assertThat(finds.explains).isEqualTo(1);
@@ -252,7 +271,8 @@ class SnapshotSplitReaderTest {
     @Test
     void cursorBatchesHoldAboutEightMebibytesOfTheCollectionsAverageDocument() throws Exception {
         FindCounter finds = new FindCounter();
-        SnapshotSplit split = SnapshotSplit.unread("reader", "wide", 0, TypeBracket.NUMBER, null, null);
+        SnapshotSplit split =
+                SnapshotSplit.unread("reader", "wide", 0, TypeBracket.NUMBER, null, null);
         List<Integer> ids = new ArrayList<>();
         try (SnapshotSplitReader reader = reader(options(300, 100, SplitQueryMode.SINGLE), finds)) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
@@ -302,7 +322,8 @@ class SnapshotSplitReaderTest {
     @Test
     void lastIdStaysExactAcrossARefusedReplyAndARestore() throws Exception {
         SnapshotSourceOptions options = options(300, 30, SplitQueryMode.SINGLE);
-        SnapshotSourceReader reader = SnapshotSourceReader.create(options, new TestingReaderContext());
+        SnapshotSourceReader reader =
+                SnapshotSourceReader.create(options, new TestingReaderContext());
         reader.start();
         reader.addSplits(
                 List.of(
@@ -312,9 +333,13 @@ class SnapshotSplitReaderTest {
         List<SnapshotSplit> checkpoint = checkpointAfter(reader, output, 62);
         BsonValue lastEmitted = assertAtTheLastEmitted(checkpoint, output);
         assertThat(checkpoint.get(0).readPlan()).isEqualTo(SMALL_AVERAGE);
-        assertThat(emittedIds(readToTheEnd(reader, output))).hasSize(100).doesNotHaveDuplicates().isSorted();
+        assertThat(emittedIds(readToTheEnd(reader, output)))
+                .hasSize(100)
+                .doesNotHaveDuplicates()
+                .isSorted();
 
-        SnapshotSourceReader restored = SnapshotSourceReader.create(options, new TestingReaderContext());
+        SnapshotSourceReader restored =
+                SnapshotSourceReader.create(options, new TestingReaderContext());
         restored.addSplits(checkpoint);
         restored.start();
         List<Integer> rest = emittedIds(readToTheEnd(restored, new TestingReaderOutput<>()));
@@ -336,22 +361,33 @@ class SnapshotSplitReaderTest {
         return reader.snapshotState(1);
     }
 
-    /** The checkpoint holds the one split, its lastId the last document emitted; returns that _id. */
+    /**
+     * The checkpoint holds the one split, its lastId the last document emitted; returns that _id.
+     */
     private static BsonValue assertAtTheLastEmitted(
             List<SnapshotSplit> checkpoint, TestingReaderOutput<MigrationEvent> output) {
-        BsonValue lastEmitted = output.getEmittedRecords().get(output.getEmittedRecords().size() - 1).id();
-        assertThat(checkpoint).singleElement().satisfies(s -> assertThat(s.lastId()).isEqualTo(lastEmitted));
+        BsonValue lastEmitted =
+                output.getEmittedRecords().get(output.getEmittedRecords().size() - 1).id();
+        assertThat(checkpoint)
+                .singleElement()
+                .satisfies(s -> assertThat(s.lastId()).isEqualTo(lastEmitted));
         return lastEmitted;
     }
 
     /** Split {@code number} of reader.docs: the ids in [min, max). */
     private static SnapshotSplit docsSplit(int number, int min, int max) {
         return SnapshotSplit.unread(
-                "reader", "docs", number, TypeBracket.NUMBER, new BsonInt32(min), new BsonInt32(max));
+                "reader",
+                "docs",
+                number,
+                TypeBracket.NUMBER,
+                new BsonInt32(min),
+                new BsonInt32(max));
     }
 
     private static TestingReaderOutput<MigrationEvent> readToTheEnd(
-            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output) throws Exception {
+            SnapshotSourceReader reader, TestingReaderOutput<MigrationEvent> output)
+            throws Exception {
         reader.notifyNoMoreSplits();
         InputStatus status;
         do {
@@ -387,8 +423,8 @@ class SnapshotSplitReaderTest {
     }
 
     /**
-     * The find commands a reader sends (their limits, 0 for none, batch sizes and read concerns), the batch
-     * sizes of its getMores, and the explains.
+     * The find commands a reader sends (their limits, 0 for none, batch sizes and read concerns),
+     * the batch sizes of its getMores, and the explains.
      */
     private static final class FindCounter implements CommandListener {
         final List<Integer> limits = new CopyOnWriteArrayList<>();
@@ -402,7 +438,8 @@ class SnapshotSplitReaderTest {
         public void commandStarted(CommandStartedEvent event) {
             BsonDocument command = event.getCommand();
             if (event.getCommandName().equals("find")) {
-                limits.add(command.containsKey("limit") ? command.getNumber("limit").intValue() : 0);
+                limits.add(
+                        command.containsKey("limit") ? command.getNumber("limit").intValue() : 0);
                 findBatchSizes.add(batchSize(command));
                 readConcerns.add(command.getDocument("readConcern", new BsonDocument()).clone());
             } else if (event.getCommandName().equals("getMore")) {
@@ -419,7 +456,8 @@ class SnapshotSplitReaderTest {
         @Override
         public void commandSucceeded(CommandSucceededEvent event) {
             if (event.getCommandName().equals("find")) {
-                lastCursorId = event.getResponse().getDocument("cursor").getNumber("id").longValue();
+                lastCursorId =
+                        event.getResponse().getDocument("cursor").getNumber("id").longValue();
             }
         }
     }
@@ -430,7 +468,11 @@ class SnapshotSplitReaderTest {
         SnapshotSplit split =
                 SnapshotSplit.unread("reader", "docs", 0, TypeBracket.NUMBER, null, null)
                         .withProgress(new BsonInt32(499), new BsonInt32(520));
-        List<Integer> ids = readAll(new SnapshotSplitReader(options(300, 100), metrics, new CollectionReadPlans()), split);
+        List<Integer> ids =
+                readAll(
+                        new SnapshotSplitReader(
+                                options(300, 100), metrics, new CollectionReadPlans()),
+                        split);
         assertThat(ids).hasSize(500).startsWith(500).endsWith(999);
         assertThat(metrics.documentsRefetched(NS).getCount()).isEqualTo(21);
     }
@@ -438,7 +480,8 @@ class SnapshotSplitReaderTest {
     @Test
     void clientFilteredSplitSkipsWhatWasEmitted() throws Exception {
         List<RawBsonDocument> all =
-                SERVER.client().getDatabase("reader")
+                SERVER.client()
+                        .getDatabase("reader")
                         .getCollection("bins", RawBsonDocument.class)
                         .find()
                         .sort(new BsonDocument("_id", new BsonInt32(1)))
@@ -450,7 +493,8 @@ class SnapshotSplitReaderTest {
                         .withProgress(last, null);
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
         List<BsonValue> ids = new ArrayList<>();
-        try (SnapshotSplitReader reader = new SnapshotSplitReader(options(7, 5), metrics, new CollectionReadPlans())) {
+        try (SnapshotSplitReader reader =
+                new SnapshotSplitReader(options(7, 5), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             boolean finished = false;
             while (!finished) {

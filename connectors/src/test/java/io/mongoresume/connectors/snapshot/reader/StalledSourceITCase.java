@@ -5,6 +5,15 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
+import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+import io.mongoresume.connectors.testutils.DelayingProxy;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
+import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.AfterAll;
@@ -20,23 +29,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.config.MongoConnectionOptions;
-import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
-import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
-import io.mongoresume.connectors.testutils.MongoTestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The snapshot reader against a source that stops answering (a proxy freezes every connection, as {@code
- * kill -STOP} would): each cursor round trip is bounded by the source's timeout, the cursor's lifetime is
- * not.
+ * The snapshot reader against a source that stops answering (a proxy freezes every connection, as
+ * {@code kill -STOP} would): each cursor round trip is bounded by the source's timeout, the
+ * cursor's lifetime is not.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StalledSourceITCase {
@@ -91,10 +90,14 @@ class StalledSourceITCase {
                         .options();
         SnapshotSplitReader reader =
                 new SnapshotSplitReader(
-                        options, new ReaderMetrics(new UnregisteredMetricsGroup()), new CollectionReadPlans());
+                        options,
+                        new ReaderMetrics(new UnregisteredMetricsGroup()),
+                        new CollectionReadPlans());
         reader.handleSplitsChanges(
                 new SplitsAddition<>(
-                        List.of(SnapshotSplit.unread(db, "docs", 0, TypeBracket.NUMBER, null, null))));
+                        List.of(
+                                SnapshotSplit.unread(
+                                        db, "docs", 0, TypeBracket.NUMBER, null, null))));
         return reader;
     }
 
@@ -111,7 +114,8 @@ class StalledSourceITCase {
                             " from "
                                     + proxy.uri()
                                     + " failed: the source did not reply within 1000 ms (source.timeout)");
-            // The getMore, then the cursor's kill (each bounded), plus scheduling on a loaded machine.
+            // The getMore, then the cursor's kill (each bounded), plus scheduling on a loaded
+            // machine.
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2 * 1_000 + 1_500);
         }
     }

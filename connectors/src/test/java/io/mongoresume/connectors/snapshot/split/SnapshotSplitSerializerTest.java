@@ -2,6 +2,10 @@ package io.mongoresume.connectors.snapshot.split;
 
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
+import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -25,11 +29,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.common.read.DocumentSize;
-import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
-import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -169,9 +168,9 @@ class SnapshotSplitSerializerTest {
     }
 
     /**
-     * Splits as version 1 (the release before read plans) wrote them into savepoints: one with bounds
-     * and progress, one client-filtered. Bytes of {@code writeVersionAndSerialize}, written by the
-     * version 1 serializer (commit 7eef506) for the splits the test expects.
+     * Splits as version 1 (the release before read plans) wrote them into savepoints: one with
+     * bounds and progress, one client-filtered. Bytes of {@code writeVersionAndSerialize}, written
+     * by the version 1 serializer (commit 7eef506) for the splits the test expects.
      */
     static final String V1_RANGE_SPLIT =
             "00000001000000780000000d73686f702e6f72646572735f330000000473686f70000000066f7264657273"
@@ -188,7 +187,8 @@ class SnapshotSplitSerializerTest {
         SnapshotSplit range = deserialize(hex(V1_RANGE_SPLIT));
         BsonInt32 lower = new BsonInt32(100);
         SnapshotSplit expected =
-                SnapshotSplit.unread("shop", "orders", 3, TypeBracket.NUMBER, lower, new BsonInt64(900))
+                SnapshotSplit.unread(
+                                "shop", "orders", 3, TypeBracket.NUMBER, lower, new BsonInt64(900))
                         .withProgress(new BsonInt32(499), new BsonDouble(520.5));
         assertThat(range).isEqualTo(expected);
         assertThat(range.upper()).isInstanceOf(BsonInt64.class);

@@ -1,9 +1,8 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.DeleteOneModel;
-import org.bson.conversions.Bson;
-
 import io.mongoresume.connectors.event.MigrationEvent;
+import org.bson.conversions.Bson;
 
 /** Deletes the document by {@code _id}; a missing one is no error. */
 final class DeleteOperation implements WriteOperation {

@@ -3,6 +3,7 @@ package io.mongoresume.connectors.sink.writer.operation;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -10,16 +11,16 @@ import org.bson.conversions.Bson;
 
 import java.util.Map;
 
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * Insert-if-absent ({@link io.mongoresume.connectors.sink.WritePolicy.InsertPolicy#IGNORE_EXISTING}):
- * an {@code updateOne({_id}, {$setOnInsert: <doc minus _id>}, upsert)}. It never fails, so it sits in an
- * ordered bulk without stopping it (an {@code insertOne} would raise duplicate key 11000 on every existing
- * document and halt the ordered bulk there, costing one round trip per existing document). {@code
- * $setOnInsert} reads top-level names as paths, so a document with a top-level name containing '.' or
- * starting with '$', or with no field but {@code _id}, falls back to {@code insertOne}; the writer then
- * treats its duplicate-key error as "already there" and resumes the bulk after it.
+ * Insert-if-absent ({@link
+ * io.mongoresume.connectors.sink.WritePolicy.InsertPolicy#IGNORE_EXISTING}): an {@code
+ * updateOne({_id}, {$setOnInsert: <doc minus _id>}, upsert)}. It never fails, so it sits in an
+ * ordered bulk without stopping it (an {@code insertOne} would raise duplicate key 11000 on every
+ * existing document and halt the ordered bulk there, costing one round trip per existing document).
+ * {@code $setOnInsert} reads top-level names as paths, so a document with a top-level name
+ * containing '.' or starting with '$', or with no field but {@code _id}, falls back to {@code
+ * insertOne}; the writer then treats its duplicate-key error as "already there" and resumes the
+ * bulk after it.
  */
 final class InsertIfAbsentOperation implements WriteOperation {
 
@@ -46,7 +47,8 @@ final class InsertIfAbsentOperation implements WriteOperation {
             fields.append(name, e.getValue());
         }
         if (!plainNames || fields.isEmpty()) {
-            return new WriteOp(WriteOp.Kind.INSERT_IF_ABSENT, key, new InsertOneModel<>(doc), event);
+            return new WriteOp(
+                    WriteOp.Kind.INSERT_IF_ABSENT, key, new InsertOneModel<>(doc), event);
         }
         return new WriteOp(
                 WriteOp.Kind.INSERT_IF_ABSENT,

@@ -2,9 +2,8 @@ package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import org.bson.conversions.Bson;
-
 import io.mongoresume.connectors.event.MigrationEvent;
+import org.bson.conversions.Bson;
 
 /**
  * Replaces the document by {@code _id} with the event's document, as it came from the source (no
@@ -25,6 +24,7 @@ final class ReplaceOperation implements WriteOperation {
 
     @Override
     public WriteOp toWrite(MigrationEvent event, Bson idFilter, String key) {
-        return new WriteOp(kind, key, new ReplaceOneModel<>(idFilter, event.document(), options), event);
+        return new WriteOp(
+                kind, key, new ReplaceOneModel<>(idFilter, event.document(), options), event);
     }
 }

@@ -3,20 +3,23 @@ package io.mongoresume.connectors.sink.writer.operation;
 import org.apache.flink.annotation.Internal;
 
 import com.mongodb.client.model.WriteModel;
-import org.bson.RawBsonDocument;
-
 import io.mongoresume.connectors.event.MigrationEvent;
+import org.bson.RawBsonDocument;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * One buffered write: the driver model plus what it means, for collapsing, error handling and metrics.
+ * One buffered write: the driver model plus what it means, for collapsing, error handling and
+ * metrics.
  *
- * @param key the event key (namespace + canonical {@code _id}): equal keys mean the same target document
- * @param event the event the write comes from (its namespace, {@code _id} and document, for error reports)
+ * @param key the event key (namespace + canonical {@code _id}): equal keys mean the same target
+ *     document
+ * @param event the event the write comes from (its namespace, {@code _id} and document, for error
+ *     reports)
  */
 @Internal
-public record WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
+public record WriteOp(
+        Kind kind, String key, WriteModel<RawBsonDocument> model, MigrationEvent event) {
 
     /** What a write does to its {@code _id}. */
     public enum Kind {
@@ -40,8 +43,8 @@ public record WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, 
         }
 
         /**
-         * True when the outcome does not depend on the document's previous state, so every earlier write
-         * to the same {@code _id} can be dropped without changing the final state.
+         * True when the outcome does not depend on the document's previous state, so every earlier
+         * write to the same {@code _id} can be dropped without changing the final state.
          */
         public boolean isUnconditional() {
             return unconditional;
@@ -59,12 +62,17 @@ public record WriteOp(Kind kind, String key, WriteModel<RawBsonDocument> model, 
         checkNotNull(event);
     }
 
-    /** True for writes that may insert through an upsert, where a duplicate key can mean a lost race. */
+    /**
+     * True for writes that may insert through an upsert, where a duplicate key can mean a lost
+     * race.
+     */
     public boolean isUpsert() {
         return kind == Kind.REPLACE_UPSERT || (kind == Kind.INSERT_IF_ABSENT && !isInsertOnly());
     }
 
-    /** True when a duplicate-key error on this write means "already there" rather than a failure. */
+    /**
+     * True when a duplicate-key error on this write means "already there" rather than a failure.
+     */
     public boolean isInsertOnly() {
         return model instanceof com.mongodb.client.model.InsertOneModel;
     }

@@ -1,14 +1,14 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.conversions.Bson;
 
 import javax.annotation.Nullable;
 
-import io.mongoresume.connectors.event.MigrationEvent;
-
 /**
- * Turns a document event into one kind of write. {@link WriteOperations} picks one per event kind from the
- * {@link io.mongoresume.connectors.sink.WritePolicy}, once, so no write decides the policy again.
+ * Turns a document event into one kind of write. {@link WriteOperations} picks one per event kind
+ * from the {@link io.mongoresume.connectors.sink.WritePolicy}, once, so no write decides the policy
+ * again.
  */
 interface WriteOperation {
 

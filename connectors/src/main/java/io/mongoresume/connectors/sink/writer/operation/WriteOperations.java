@@ -3,6 +3,10 @@ package io.mongoresume.connectors.sink.writer.operation;
 import org.apache.flink.annotation.Internal;
 
 import com.mongodb.client.model.Filters;
+import io.mongoresume.connectors.event.EventKeys;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.WritePolicy;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
@@ -10,16 +14,11 @@ import javax.annotation.Nullable;
 import java.util.EnumMap;
 import java.util.Map;
 
-import io.mongoresume.connectors.event.EventKeys;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.WritePolicy;
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * Maps each document event to its write under a {@link WritePolicy}, through one {@link WriteOperation} per
- * event kind.
+ * Maps each document event to its write under a {@link WritePolicy}, through one {@link
+ * WriteOperation} per event kind.
  */
 @Internal
 public final class WriteOperations {

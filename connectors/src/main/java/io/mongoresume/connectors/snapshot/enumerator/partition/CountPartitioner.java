@@ -3,6 +3,10 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.CloseableIterator;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -19,11 +23,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 /**
  * COUNT strategy: one ordered, {@code _id}-only scan; within each type bracket every N-th {@code

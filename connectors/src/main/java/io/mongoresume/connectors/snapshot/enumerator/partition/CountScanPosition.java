@@ -2,13 +2,12 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
 import org.bson.BsonValue;
 
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
 
 /**
  * How far a COUNT scan of one collection got: per bracket, the lower bound of the next split (every

@@ -2,6 +2,8 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
 import org.bson.BsonDouble;
@@ -23,9 +25,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
 
 /**
  * Boundaries between a bracket's smallest and largest {@code _id} for the MIN_MAX strategy.

@@ -3,12 +3,11 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.CloseableIterator;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
 /** The partitioners' only view of a collection, so tests can feed them ids without a server. */
 @Internal
@@ -22,15 +21,15 @@ public interface IdSource {
     CloseableIterator<BsonValue> scanIds(CountScanPosition from);
 
     /**
-     * The smallest {@code _id} of the bracket (of any type when the bracket is null), or null when the
-     * collection has none.
+     * The smallest {@code _id} of the bracket (of any type when the bracket is null), or null when
+     * the collection has none.
      */
     @Nullable
     BsonValue minId(@Nullable TypeBracket bracket);
 
     /**
-     * The largest {@code _id} of the bracket (of any type when the bracket is null), or null when the
-     * collection has none.
+     * The largest {@code _id} of the bracket (of any type when the bracket is null), or null when
+     * the collection has none.
      */
     @Nullable
     BsonValue maxId(@Nullable TypeBracket bracket);

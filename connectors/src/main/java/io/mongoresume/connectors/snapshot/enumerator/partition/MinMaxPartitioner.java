@@ -2,6 +2,8 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.annotation.Internal;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
@@ -9,17 +11,14 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-
 /**
  * MIN_MAX strategy: per bracket present, the smallest and largest {@code _id} (two sorted limit-1
- * queries with the bracket's {@code $type} filter; when the collection's overall smallest and largest
- * {@code _id} share a bracket, that bracket is the only one and they are its edges, see {@link
- * #candidateBrackets}); numbers, ObjectIds, strings and dates are cut
- * into up to partition-count splits by interpolated boundaries, other brackets are one split. The
- * outermost splits of a bracket are open-ended, so ids inserted outside {@code [min, max]} later
- * are still covered.
+ * queries with the bracket's {@code $type} filter; when the collection's overall smallest and
+ * largest {@code _id} share a bracket, that bracket is the only one and they are its edges, see
+ * {@link #candidateBrackets}); numbers, ObjectIds, strings and dates are cut into up to
+ * partition-count splits by interpolated boundaries, other brackets are one split. The outermost
+ * splits of a bracket are open-ended, so ids inserted outside {@code [min, max]} later are still
+ * covered.
  */
 @Internal
 public final class MinMaxPartitioner implements Partitioner {
@@ -36,7 +35,8 @@ public final class MinMaxPartitioner implements Partitioner {
         int number = context.firstSplitNumber();
         BsonValue smallest = ids.minId(null);
         BsonValue largest = smallest == null ? null : ids.maxId(null);
-        // The collection may be emptied between the two probes (largest null): then there is nothing to cut,
+        // The collection may be emptied between the two probes (largest null): then there is
+        // nothing to cut,
         // and what is written from then on is the change stream's.
         boolean oneBracket =
                 smallest != null && largest != null && bracketOf(smallest) == bracketOf(largest);
@@ -83,11 +83,13 @@ public final class MinMaxPartitioner implements Partitioner {
 
     /**
      * The brackets that can hold ids: none in an empty collection; only the bracket of the overall
-     * smallest and largest {@code _id} when they share one, because servers sort by type first, so an id
-     * of another bracket could not sort between them; otherwise all. Skipping the absent brackets' probes
-     * matters where each probe scans the whole collection (no range use of the {@code _id} index).
+     * smallest and largest {@code _id} when they share one, because servers sort by type first, so
+     * an id of another bracket could not sort between them; otherwise all. Skipping the absent
+     * brackets' probes matters where each probe scans the whole collection (no range use of the
+     * {@code _id} index).
      */
-    static List<TypeBracket> candidateBrackets(@Nullable BsonValue first, @Nullable BsonValue last) {
+    static List<TypeBracket> candidateBrackets(
+            @Nullable BsonValue first, @Nullable BsonValue last) {
         if (first == null || last == null) {
             return List.of();
         }

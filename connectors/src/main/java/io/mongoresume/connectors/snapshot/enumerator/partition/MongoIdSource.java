@@ -6,6 +6,9 @@ import org.apache.flink.util.CloseableIterator;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonValue;
@@ -15,16 +18,13 @@ import javax.annotation.Nullable;
 
 import java.util.concurrent.TimeUnit;
 
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.CursorTimeouts;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
-
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * {@link IdSource} over a live collection. The collection's settings (read concern, operation timeout) apply
- * to every query. With an operation timeout, each round trip of the id scan is bounded rather than the
- * scan, and the counts of {@link #rangeFilterConsistent} are not bounded: they scan a whole type bracket.
+ * {@link IdSource} over a live collection. The collection's settings (read concern, operation
+ * timeout) apply to every query. With an operation timeout, each round trip of the id scan is
+ * bounded rather than the scan, and the counts of {@link #rangeFilterConsistent} are not bounded:
+ * they scan a whole type bracket.
  */
 @Internal
 public final class MongoIdSource implements IdSource {
@@ -51,7 +51,10 @@ public final class MongoIdSource implements IdSource {
                             BsonDocument filter = CountPartitioner.resumeFilter(from, aliases);
                             return CursorTimeouts.perBatch(
                                             collection
-                                                    .find(filter == null ? new BsonDocument() : filter)
+                                                    .find(
+                                                            filter == null
+                                                                    ? new BsonDocument()
+                                                                    : filter)
                                                     .projection(ID_ONLY)
                                                     .sort(Sorts.ascending("_id"))
                                                     .batchSize(SCAN_BATCH_SIZE),
@@ -119,7 +122,8 @@ public final class MongoIdSource implements IdSource {
 
     @Override
     public boolean rangeFilterConsistent(TypeBracket bracket, BsonValue min) {
-        MongoCollection<RawBsonDocument> unbounded = collection.withTimeout(0, TimeUnit.MILLISECONDS);
+        MongoCollection<RawBsonDocument> unbounded =
+                collection.withTimeout(0, TimeUnit.MILLISECONDS);
         return aliases.run(
                 collection,
                 () -> {

@@ -10,8 +10,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *
  * @param partitionSize COUNT: documents per split
  * @param partitionCount MIN_MAX: splits per interpolated bracket
- * @param firstSplitNumber the number of the first split this run produces ({@code "<db>.<coll>_<n>"})
- * @param resumeFrom where an interrupted COUNT scan got to; {@link CountScanPosition#START} on a fresh start
+ * @param firstSplitNumber the number of the first split this run produces ({@code
+ *     "<db>.<coll>_<n>"})
+ * @param resumeFrom where an interrupted COUNT scan got to; {@link CountScanPosition#START} on a
+ *     fresh start
  */
 @Internal
 public record PartitionContext(

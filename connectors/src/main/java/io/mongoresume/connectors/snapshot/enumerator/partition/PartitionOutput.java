@@ -2,9 +2,9 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.annotation.Internal;
 
-import java.util.List;
-
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import java.util.List;
 
 /**
  * Receives splits while a partitioner runs, so readers can start before the whole collection is

@@ -11,11 +11,11 @@ import static org.apache.flink.configuration.description.TextElement.text;
 public enum PartitionStrategy implements DescribedEnum {
     COUNT(
             "Boundaries every N-th _id (N = partition size), found with one ordered _id-only scan"
-                + " of the collection. Even splits; the scan costs one pass over the _id index."),
+                    + " of the collection. Even splits; the scan costs one pass over the _id index."),
     MIN_MAX(
             "Reads the smallest and largest _id of each type and interpolates partition-count - 1"
-                + " boundaries between them (numbers, ObjectIds, strings, dates). Cheap; splits are"
-                + " even only if the _ids are evenly spread.");
+                    + " boundaries between them (numbers, ObjectIds, strings, dates). Cheap; splits are"
+                    + " even only if the _ids are evenly spread.");
 
     private final String description;
 

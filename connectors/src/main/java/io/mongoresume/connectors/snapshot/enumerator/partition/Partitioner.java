@@ -2,9 +2,9 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.annotation.Internal;
 
-import java.util.List;
-
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
+
+import java.util.List;
 
 /**
  * Cuts one collection into splits such that every {@code _id} lies in exactly one split. Runs on

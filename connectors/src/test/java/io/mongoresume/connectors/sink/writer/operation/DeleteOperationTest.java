@@ -1,10 +1,9 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.DeleteOneModel;
+import io.mongoresume.connectors.event.EventKind;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
-
-import io.mongoresume.connectors.event.EventKind;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.ID_FILTER;

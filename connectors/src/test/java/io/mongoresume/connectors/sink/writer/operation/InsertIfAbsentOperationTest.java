@@ -1,12 +1,11 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.InsertOneModel;
+import io.mongoresume.connectors.event.EventKind;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
-
-import io.mongoresume.connectors.event.EventKind;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.KEY;
@@ -34,13 +33,17 @@ class InsertIfAbsentOperationTest {
                 op,
                 true,
                 new BsonDocument(
-                        "$setOnInsert", new BsonDocument("a", new BsonString("x")).append("b", new BsonInt32(1))));
+                        "$setOnInsert",
+                        new BsonDocument("a", new BsonString("x")).append("b", new BsonInt32(1))));
     }
 
     @Test
     void namesThatReadAsPathsOrOperatorsFallBackToInsertOne() {
         for (String name : new String[] {"b.c", "$x"}) {
-            WriteOp op = insert(new BsonDocument("_id", new BsonInt32(7)).append(name, new BsonInt32(1)));
+            WriteOp op =
+                    insert(
+                            new BsonDocument("_id", new BsonInt32(7))
+                                    .append(name, new BsonInt32(1)));
             assertThat(op.model()).as(name).isInstanceOf(InsertOneModel.class);
             assertThat(op.kind()).isEqualTo(WriteOp.Kind.INSERT_IF_ABSENT);
             assertThat(op.isInsertOnly()).isTrue();
@@ -50,6 +53,7 @@ class InsertIfAbsentOperationTest {
 
     @Test
     void aDocumentOfOnlyItsIdFallsBackToInsertOne() {
-        assertThat(insert(new BsonDocument("_id", new BsonInt32(7))).model()).isInstanceOf(InsertOneModel.class);
+        assertThat(insert(new BsonDocument("_id", new BsonInt32(7))).model())
+                .isInstanceOf(InsertOneModel.class);
     }
 }

@@ -1,12 +1,11 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.sink.WritePolicy;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
-
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.sink.WritePolicy;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.KEY;
@@ -18,10 +17,13 @@ class MarkDeletedOperationTest {
 
     @Test
     void setsTheMarkersWithTheSourceTimeOnAnExistingDocumentOnly() {
-        WriteOp op = MarkDeletedOperation.INSTANCE.toWrite(change(EventKind.DELETE, null), FILTER, KEY);
+        WriteOp op =
+                MarkDeletedOperation.INSTANCE.toWrite(change(EventKind.DELETE, null), FILTER, KEY);
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.MARK_DELETED);
         assertThat(op.kind().isDeletion()).isTrue();
-        assertThat(op.kind().isUnconditional()).as("depends on whether the document exists").isFalse();
+        assertThat(op.kind().isUnconditional())
+                .as("depends on whether the document exists")
+                .isFalse();
         assertUpdateById(
                 op,
                 false,

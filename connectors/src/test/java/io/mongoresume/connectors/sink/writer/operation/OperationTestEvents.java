@@ -2,18 +2,20 @@ package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Events of {@code _id} 7, what {@link WriteOperations} would hand an operation for them, and checks. */
+/**
+ * Events of {@code _id} 7, what {@link WriteOperations} would hand an operation for them, and
+ * checks.
+ */
 final class OperationTestEvents {
 
     static final BsonDocument ID_FILTER = new BsonDocument("_id", new BsonInt32(7));
@@ -33,6 +35,11 @@ final class OperationTestEvents {
 
     static MigrationEvent change(EventKind kind, BsonDocument doc) {
         return MigrationEvent.change(
-                kind, "db", "c", new BsonInt32(7), doc == null ? null : BsonBytes.toBytes(doc), 1000L);
+                kind,
+                "db",
+                "c",
+                new BsonInt32(7),
+                doc == null ? null : BsonBytes.toBytes(doc),
+                1000L);
     }
 }

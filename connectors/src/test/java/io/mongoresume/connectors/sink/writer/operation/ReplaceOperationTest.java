@@ -1,15 +1,14 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.ReplaceOneModel;
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
-
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
 
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.FILTER;
 import static io.mongoresume.connectors.sink.writer.operation.OperationTestEvents.ID_FILTER;
@@ -41,6 +40,7 @@ class ReplaceOperationTest {
         WriteOp op = ReplaceOperation.IF_EXISTS.toWrite(change(EventKind.UPDATE, DOC), FILTER, KEY);
         assertThat(op.kind()).isEqualTo(WriteOp.Kind.REPLACE_IF_EXISTS);
         assertThat(op.isUpsert()).isFalse();
-        assertThat(((ReplaceOneModel<RawBsonDocument>) op.model()).getReplaceOptions().isUpsert()).isFalse();
+        assertThat(((ReplaceOneModel<RawBsonDocument>) op.model()).getReplaceOptions().isUpsert())
+                .isFalse();
     }
 }

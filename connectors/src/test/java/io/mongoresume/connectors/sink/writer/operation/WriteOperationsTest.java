@@ -4,6 +4,10 @@ import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.UpdateOneModel;
+import io.mongoresume.connectors.common.bson.BsonBytes;
+import io.mongoresume.connectors.event.EventKind;
+import io.mongoresume.connectors.event.MigrationEvent;
+import io.mongoresume.connectors.sink.WritePolicy;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -12,11 +16,6 @@ import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
-
-import io.mongoresume.connectors.common.bson.BsonBytes;
-import io.mongoresume.connectors.event.EventKind;
-import io.mongoresume.connectors.event.MigrationEvent;
-import io.mongoresume.connectors.sink.WritePolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +43,8 @@ class WriteOperationsTest {
 
     @Test
     void upsertsReplaceTheWholeDocumentWithoutReencoding() {
-        for (EventKind kind : new EventKind[] {EventKind.SNAPSHOT_ROW, EventKind.INSERT, EventKind.UPDATE}) {
+        for (EventKind kind :
+                new EventKind[] {EventKind.SNAPSHOT_ROW, EventKind.INSERT, EventKind.UPDATE}) {
             WriteOp op = WriteOperations.of(DEFAULTS).map(event(kind, DOC));
             assertThat(op.kind()).isEqualTo(WriteOp.Kind.REPLACE_UPSERT);
             ReplaceOneModel<RawBsonDocument> model = (ReplaceOneModel<RawBsonDocument>) op.model();

@@ -1,5 +1,8 @@
 package io.mongoresume.connectors.snapshot.enumerator.partition;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -10,10 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static io.mongoresume.connectors.snapshot.enumerator.partition.PartitionAssertions.assertEveryIdInExactlyOneSplit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,7 +150,7 @@ class CountPartitionerTest {
         assertThat(filter)
                 .contains(
                         "{\"_id\": {\"$type\": [\"int\", \"long\", \"double\", \"decimal\"],"
-                            + " \"$gte\": 40}}")
+                                + " \"$gte\": 40}}")
                 .contains("{\"_id\": {\"$type\": [\"string\", \"symbol\"], \"$gte\": \"m\"}}")
                 .contains("\"objectId\"")
                 .doesNotContain("\"int\", \"long\", \"double\", \"decimal\", ");

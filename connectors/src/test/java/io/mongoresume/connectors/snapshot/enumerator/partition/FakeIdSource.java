@@ -2,6 +2,9 @@ package io.mongoresume.connectors.snapshot.enumerator.partition;
 
 import org.apache.flink.util.CloseableIterator;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonValue;
 
 import javax.annotation.Nullable;
@@ -9,10 +12,6 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 
 /**
  * An {@link IdSource} over a list of ids in the "server's" scan order; counts the scans it serves.
@@ -23,6 +22,7 @@ final class FakeIdSource implements IdSource {
     private final boolean rangeFilterConsistent;
     final List<CountScanPosition> scans = new ArrayList<>();
     int edgeQueries;
+
     /** After this many edge queries the "collection" is empty: a delete racing the partitioner. */
     int emptyAfterEdgeQueries = Integer.MAX_VALUE;
 

@@ -1,5 +1,8 @@
 package io.mongoresume.connectors.snapshot.enumerator.partition;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
 import org.bson.BsonDouble;
@@ -15,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static io.mongoresume.connectors.snapshot.enumerator.partition.PartitionAssertions.assertEveryIdInExactlyOneSplit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,8 +183,9 @@ class IdInterpolationTest {
     }
 
     /**
-     * Seen in ConvergenceITCase: the workload deleted a one-document collection between the partitioner's
-     * min and max probes, and the partitioner failed the job with a NullPointerException.
+     * Seen in ConvergenceITCase: the workload deleted a one-document collection between the
+     * partitioner's min and max probes, and the partitioner failed the job with a
+     * NullPointerException.
      */
     @Test
     void minMaxPartitionerCutsNothingWhenTheCollectionEmptiesBetweenItsProbes() throws Exception {
@@ -193,7 +193,8 @@ class IdInterpolationTest {
         source.emptyAfterEdgeQueries = 1;
         assertThat(
                         MinMaxPartitioner.INSTANCE.partition(
-                                new PartitionContext("db", "c", 1, 8, 0, CountScanPosition.START, source),
+                                new PartitionContext(
+                                        "db", "c", 1, 8, 0, CountScanPosition.START, source),
                                 (s, p) -> {}))
                 .isEmpty();
     }

@@ -1,14 +1,13 @@
 package io.mongoresume.connectors.snapshot.enumerator.partition;
 
+import io.mongoresume.connectors.common.bson.TypeBracket;
+import io.mongoresume.connectors.snapshot.query.IdComparator;
+import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import org.bson.BsonValue;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.mongoresume.connectors.common.bson.TypeBracket;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
-import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
