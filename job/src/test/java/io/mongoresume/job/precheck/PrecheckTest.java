@@ -17,20 +17,14 @@ class PrecheckTest {
     @Test
     void runsTheStepsInOrderAndSkipsThoseWhoseDeploymentDidNotAnswer() {
         Precheck precheck =
-                new Precheck(
-                        config(),
-                        List.of(
-                                new Precheck.Scheduled(
-                                        Set.of(), answering(Side.SOURCE, "source connection")),
-                                new Precheck.Scheduled(
-                                        Set.of(), context -> fail("target connection")),
-                                new Precheck.Scheduled(SOURCE, context -> pass("collections")),
-                                new Precheck.Scheduled(
-                                        Set.of(Side.TARGET), context -> pass("write rights")),
-                                new Precheck.Scheduled(
-                                        Set.of(Side.SOURCE, Side.TARGET),
-                                        context -> pass("target owners")),
-                                new Precheck.Scheduled(SOURCE, context -> pass("oplog window"))));
+                afterSourceConnection(
+                        new Precheck.Scheduled(Set.of(), context -> fail("target connection")),
+                        new Precheck.Scheduled(SOURCE, context -> pass("collections")),
+                        new Precheck.Scheduled(
+                                Set.of(Side.TARGET), context -> pass("write rights")),
+                        new Precheck.Scheduled(
+                                Set.of(Side.SOURCE, Side.TARGET), context -> pass("target owners")),
+                        new Precheck.Scheduled(SOURCE, context -> pass("oplog window")));
         assertThat(precheck.run())
                 .extracting(CheckResult::name)
                 .containsExactly(
@@ -52,16 +46,20 @@ class PrecheckTest {
                                 .map(c -> passed(c + " of " + context.estimatedDocuments()))
                                 .toList();
         Precheck precheck =
-                new Precheck(
-                        config(),
-                        List.of(
-                                new Precheck.Scheduled(
-                                        Set.of(), answering(Side.SOURCE, "source connection")),
-                                new Precheck.Scheduled(SOURCE, select),
-                                new Precheck.Scheduled(SOURCE, perCollection)));
+                afterSourceConnection(
+                        new Precheck.Scheduled(SOURCE, select),
+                        new Precheck.Scheduled(SOURCE, perCollection));
         assertThat(precheck.run())
                 .extracting(CheckResult::name)
                 .containsExactly("source connection", "customers of 31", "orders of 31");
+    }
+
+    /** A precheck whose first step is a source connection that answers. */
+    private static Precheck afterSourceConnection(Precheck.Scheduled... later) {
+        List<Precheck.Scheduled> steps = new java.util.ArrayList<>();
+        steps.add(new Precheck.Scheduled(Set.of(), answering(Side.SOURCE, "source connection")));
+        steps.addAll(List.of(later));
+        return new Precheck(config(), steps);
     }
 
     private static PrecheckStep answering(Side side, String name) {

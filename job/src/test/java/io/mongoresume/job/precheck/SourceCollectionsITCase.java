@@ -3,6 +3,7 @@ package io.mongoresume.job.precheck;
 import com.mongodb.client.MongoClient;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.Ports;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -92,10 +92,7 @@ class SourceCollectionsITCase {
 
     @Test
     void unreachableSourceFailsWithinTheTimeoutNeverHangs() throws IOException {
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
+        int deadPort = Ports.free();
         Map<String, String> raw = raw(null, null);
         raw.put(
                 "source.uri",
@@ -112,10 +109,7 @@ class SourceCollectionsITCase {
 
     @Test
     void unreachableTargetIsReportedBeforeAnyWrite() throws IOException {
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
+        int deadPort = Ports.free();
         Map<String, String> raw = raw(null, null);
         raw.put("target.uri", "mongodb://127.0.0.1:" + deadPort);
         raw.put("target.timeout", "1 s");

@@ -76,22 +76,16 @@ public final class TestJobs {
         return client.submitJob(jobGraph(config, savepoint)).get();
     }
 
+    /** Waits until the job ends; a job that did not finish rethrows its failure. */
     public static JobStatus awaitTermination(ClusterClient<?> client, JobID job, Duration timeout)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JobStatus status = client.getJobStatus(job).get();
-            if (status.isGloballyTerminalState()) {
-                if (status != JobStatus.FINISHED) {
-                    client.requestJobResult(job)
-                            .get()
-                            .toJobExecutionResult(TestJobs.class.getClassLoader());
-                }
-                return status;
-            }
-            Thread.sleep(100);
+        JobStatus status = awaitStatus(client, job, timeout);
+        if (status != JobStatus.FINISHED) {
+            client.requestJobResult(job)
+                    .get()
+                    .toJobExecutionResult(TestJobs.class.getClassLoader());
         }
-        throw new AssertionError("Job " + job + " did not finish within " + timeout);
+        return status;
     }
 
     /**

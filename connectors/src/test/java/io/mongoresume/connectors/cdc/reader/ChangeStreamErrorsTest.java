@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import javax.annotation.Nullable;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeStreamErrorsTest {
@@ -109,24 +111,16 @@ class ChangeStreamErrorsTest {
 
     @Test
     void transientErrorsAreNotFatal() {
-        assertThat(
-                        ChangeStreamErrors.classify(
-                                commandError(189, "PrimarySteppedDown", "stepped down"),
-                                "shop.orders",
-                                REAL_TOKEN,
-                                TIME,
-                                true,
-                                null))
-                .isNull();
-        assertThat(
-                        ChangeStreamErrors.classify(
-                                new MongoSocketReadException("reset", new ServerAddress()),
-                                "shop.orders",
-                                REAL_TOKEN,
-                                TIME,
-                                true,
-                                null))
-                .isNull();
+        for (MongoException error :
+                List.of(
+                        commandError(189, "PrimarySteppedDown", "stepped down"),
+                        new MongoSocketReadException("reset", new ServerAddress()))) {
+            assertThat(
+                            ChangeStreamErrors.classify(
+                                    error, "shop.orders", REAL_TOKEN, TIME, true, null))
+                    .as(error.toString())
+                    .isNull();
+        }
     }
 
     @Test

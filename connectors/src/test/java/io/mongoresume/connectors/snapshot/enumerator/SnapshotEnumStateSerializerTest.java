@@ -61,12 +61,7 @@ class SnapshotEnumStateSerializerTest {
     @Test
     void roundTrips() throws IOException {
         for (SnapshotEnumState state : List.of(SnapshotEnumState.initial(), sampleState())) {
-            byte[] bytes =
-                    SimpleVersionedSerialization.writeVersionAndSerialize(
-                            SnapshotEnumStateSerializer.INSTANCE, state);
-            SnapshotEnumState copy =
-                    SimpleVersionedSerialization.readVersionAndDeSerialize(
-                            SnapshotEnumStateSerializer.INSTANCE, bytes);
+            SnapshotEnumState copy = roundTrip(state);
             assertThat(copy).isEqualTo(state);
             assertThat(copy.collections()).isEqualTo(state.collections());
         }
@@ -84,12 +79,7 @@ class SnapshotEnumStateSerializerTest {
                         base.finishedSplitIds(),
                         new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64),
                         "migration-1");
-        byte[] bytes =
-                SimpleVersionedSerialization.writeVersionAndSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE, state);
-        SnapshotEnumState copy =
-                SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE, bytes);
+        SnapshotEnumState copy = roundTrip(state);
         assertThat(copy.partitionSettings())
                 .isEqualTo(new PartitionSettings(PartitionStrategy.MIN_MAX, 500_000, 64));
         assertThat(copy.migrationId()).isEqualTo("migration-1");
@@ -153,5 +143,12 @@ class SnapshotEnumStateSerializerTest {
         assertThat(state.finishedSplitIds()).containsExactly("x");
         assertThatThrownBy(() -> state.finishedSplitIds().add("z"))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static SnapshotEnumState roundTrip(SnapshotEnumState state) throws IOException {
+        return SimpleVersionedSerialization.readVersionAndDeSerialize(
+                SnapshotEnumStateSerializer.INSTANCE,
+                SimpleVersionedSerialization.writeVersionAndSerialize(
+                        SnapshotEnumStateSerializer.INSTANCE, state));
     }
 }
