@@ -19,10 +19,9 @@ import com.mongodb.client.MongoClient;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,20 +56,8 @@ class MongoMigrationSinkITCase {
                             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .build());
 
-    private static MongoTestServer server;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.target();
-        client = MongoConnectionOptions.of(server.uri(), 5_000).createClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::target);
 
     private static StreamExecutionEnvironment env(int parallelism) {
         Configuration conf = new Configuration();
@@ -82,7 +69,7 @@ class MongoMigrationSinkITCase {
 
     private static MongoMigrationSink sink(int batchSize, long maxWait) {
         return MongoMigrationSink.builder()
-                .connection(MongoConnectionOptions.of(server.uri(), 5_000))
+                .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
                 .batchSize(batchSize)
                 .batchMaxWaitMillis(maxWait)
                 .build();
@@ -91,7 +78,7 @@ class MongoMigrationSinkITCase {
     private static Map<Integer, BsonDocument> contents(String db, String coll) {
         Map<Integer, BsonDocument> out = new TreeMap<>();
         for (BsonDocument d :
-                client.getDatabase(db).getCollection(coll, BsonDocument.class).find()) {
+                SERVER.client().getDatabase(db).getCollection(coll, BsonDocument.class).find()) {
             out.put(d.getInt32("_id").getValue(), d);
         }
         return out;
@@ -134,7 +121,7 @@ class MongoMigrationSinkITCase {
         for (String coll : colls) {
             assertThat(contents(db, coll)).as(coll).isEqualTo(expected.get(coll));
         }
-        assertThat(client.getDatabase(db).listCollectionNames().into(new ArrayList<>()))
+        assertThat(SERVER.client().getDatabase(db).listCollectionNames().into(new ArrayList<>()))
                 .contains("empty");
 
         Map<String, Metric> written = REPORTER.findMetrics(result.getJobID(), "documentsWritten");
@@ -147,7 +134,7 @@ class MongoMigrationSinkITCase {
         assertThat(total).isPositive();
         assertThat(REPORTER.findMetrics(result.getJobID(), "writesPerSecond")).isNotEmpty();
         assertThat(REPORTER.findMetrics(result.getJobID(), "lastFlushDurationMs")).isNotEmpty();
-        client.getDatabase(db).drop();
+        SERVER.client().getDatabase(db).drop();
     }
 
     @Test
@@ -158,7 +145,7 @@ class MongoMigrationSinkITCase {
         CheckpointWaitingSource.seenAtCheckpoint.set(-1);
         // Neither size (10000) nor timer (off) can trigger: only the checkpoint flush writes.
         env.addSource(
-                        new CheckpointWaitingSource(db, server.uri()),
+                        new CheckpointWaitingSource(db, SERVER.server().uri()),
                         MigrationEventTypeInfo.INSTANCE)
                 .sinkTo(sink(10_000, -1));
         env.execute("sink-checkpoint-flush");
@@ -166,7 +153,7 @@ class MongoMigrationSinkITCase {
         assertThat(CheckpointWaitingSource.seenAtCheckpoint.get())
                 .isEqualTo(CheckpointWaitingSource.COUNT);
         assertThat(contents(db, "c")).hasSize(CheckpointWaitingSource.COUNT);
-        client.getDatabase(db).drop();
+        SERVER.client().getDatabase(db).drop();
     }
 
     /**

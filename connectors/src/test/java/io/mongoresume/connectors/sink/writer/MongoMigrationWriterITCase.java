@@ -19,6 +19,7 @@ import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.SinkTestOptions;
 import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.WritePolicy;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
@@ -35,11 +36,10 @@ import org.bson.RawBsonArray;
 import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -69,24 +69,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MongoMigrationWriterITCase {
 
-    private static MongoTestServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::target);
 
     private final TestProcessingTimeService time = new TestProcessingTimeService();
     private final List<MongoMigrationWriter> writers = new ArrayList<>();
     private String db;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.target();
-        client = MongoConnectionOptions.of(server.uri(), 5_000).createClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        server.close();
-    }
 
     @BeforeEach
     void freshDatabase() {
@@ -98,12 +86,12 @@ class MongoMigrationWriterITCase {
         for (MongoMigrationWriter writer : writers) {
             writer.close();
         }
-        client.getDatabase(db).drop();
+        SERVER.client().getDatabase(db).drop();
     }
 
     private MongoMigrationSinkBuilder sink() {
         return MongoMigrationSink.builder()
-                .connection(MongoConnectionOptions.of(server.uri(), 5_000))
+                .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
                 .batchMaxWaitMillis(-1);
     }
 
@@ -122,6 +110,11 @@ class MongoMigrationWriterITCase {
         return writer(sink());
     }
 
+    /** A writer on the default sink with the policy that {@code policy} describes. */
+    private MongoMigrationWriter writer(WritePolicy.Builder policy) {
+        return writer(sink().writePolicy(policy.build()));
+    }
+
     private static void writeAll(MongoMigrationWriter writer, MigrationEvent... events)
             throws Exception {
         for (MigrationEvent event : events) {
@@ -130,7 +123,7 @@ class MongoMigrationWriterITCase {
     }
 
     private MongoCollection<RawBsonDocument> coll(String database, String name) {
-        return client.getDatabase(database).getCollection(name, RawBsonDocument.class);
+        return SERVER.client().getDatabase(database).getCollection(name, RawBsonDocument.class);
     }
 
     private Map<Integer, BsonDocument> contents(String database, String name) {
@@ -210,11 +203,9 @@ class MongoMigrationWriterITCase {
         // Not collapsible: insert-if-absent and replace-if-exists depend on what is there.
         MongoMigrationWriter writer =
                 writer(
-                        sink().writePolicy(
-                                        WritePolicy.builder()
-                                                .insert(WritePolicy.InsertPolicy.IGNORE_EXISTING)
-                                                .update(WritePolicy.UpdatePolicy.IGNORE_MISSING)
-                                                .build()));
+                        WritePolicy.builder()
+                                .insert(WritePolicy.InsertPolicy.IGNORE_EXISTING)
+                                .update(WritePolicy.UpdatePolicy.IGNORE_MISSING));
         writeAll(
                 writer,
                 update(db, "c", doc(1, "v", 0)), // missing: ignored by the server
@@ -264,7 +255,7 @@ class MongoMigrationWriterITCase {
         assertThat(contents(otherDb, "a")).containsOnly(Map.entry(1, doc(1, "x", 2)));
         assertThat(contents(db, "late")).containsOnly(Map.entry(1, doc(1, "x", 3)));
         assertThat(writer.metrics(db, "late").documentsWritten()).isEqualTo(1);
-        client.getDatabase(otherDb).drop();
+        SERVER.client().getDatabase(otherDb).drop();
     }
 
     @Test
@@ -274,7 +265,7 @@ class MongoMigrationWriterITCase {
         writer.flush(false);
         assertThat(contents(db, "a")).containsOnly(Map.entry(1, doc(1, "x", 1)));
         assertThat(contents(db, "b")).containsOnly(Map.entry(1, doc(1, "x", 2)));
-        assertThat(client.listDatabaseNames().into(new ArrayList<>()))
+        assertThat(SERVER.client().listDatabaseNames().into(new ArrayList<>()))
                 .doesNotContain("src1", "src2");
     }
 
@@ -284,11 +275,7 @@ class MongoMigrationWriterITCase {
         coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 3, old: true}"));
         coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 5, old: true}"));
         MongoMigrationWriter writer =
-                writer(
-                        sink().writePolicy(
-                                        WritePolicy.builder()
-                                                .insert(WritePolicy.InsertPolicy.IGNORE_EXISTING)
-                                                .build()));
+                writer(WritePolicy.builder().insert(WritePolicy.InsertPolicy.IGNORE_EXISTING));
         writeAll(
                 writer,
                 snapshot(db, "c", doc(1, "new", 1)),
@@ -316,11 +303,7 @@ class MongoMigrationWriterITCase {
     void ignoreMissingDoesNotCreate() throws Exception {
         coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 1, old: true}"));
         MongoMigrationWriter writer =
-                writer(
-                        sink().writePolicy(
-                                        WritePolicy.builder()
-                                                .update(WritePolicy.UpdatePolicy.IGNORE_MISSING)
-                                                .build()));
+                writer(WritePolicy.builder().update(WritePolicy.UpdatePolicy.IGNORE_MISSING));
         writeAll(writer, update(db, "c", doc(1, "v", 1)), update(db, "c", doc(2, "v", 2)));
         writer.flush(false);
         assertThat(contents(db, "c")).containsOnly(Map.entry(1, doc(1, "v", 1)));
@@ -329,22 +312,14 @@ class MongoMigrationWriterITCase {
     @Test
     void ignoredDeletesAndAppendOnly() throws Exception {
         MongoMigrationWriter ignoring =
-                writer(
-                        sink().writePolicy(
-                                        WritePolicy.builder()
-                                                .delete(WritePolicy.DeletePolicy.IGNORE)
-                                                .build()));
+                writer(WritePolicy.builder().delete(WritePolicy.DeletePolicy.IGNORE));
         writeAll(ignoring, insert(db, "c", doc(1, "v", 1)), delete(db, "c", 1));
         ignoring.flush(false);
         assertThat(contents(db, "c")).containsOnly(Map.entry(1, doc(1, "v", 1)));
         assertThat(ignoring.metrics(db, "c").writesIgnored()).isEqualTo(1);
 
         MongoMigrationWriter appendOnly =
-                writer(
-                        sink().writePolicy(
-                                        WritePolicy.builder()
-                                                .mode(WritePolicy.Mode.APPEND_ONLY)
-                                                .build()));
+                writer(WritePolicy.builder().mode(WritePolicy.Mode.APPEND_ONLY));
         writeAll(
                 appendOnly,
                 insert(db, "d", doc(1, "v", 1)),
@@ -360,8 +335,7 @@ class MongoMigrationWriterITCase {
 
     @Test
     void keepDeletedMarksInsteadOfRemoving() throws Exception {
-        MongoMigrationWriter writer =
-                writer(sink().writePolicy(WritePolicy.builder().keepDeleted(true).build()));
+        MongoMigrationWriter writer = writer(WritePolicy.builder().keepDeleted(true));
         writeAll(
                 writer,
                 insert(db, "c", doc(1, "v", 1)),
@@ -391,13 +365,13 @@ class MongoMigrationWriterITCase {
         MongoMigrationWriter writer = writer();
         writer.write(create(db, "made"), null);
         writer.write(create(db, "made"), null); // already there: no error
-        assertThat(client.getDatabase(db).listCollectionNames().into(new ArrayList<>()))
+        assertThat(SERVER.client().getDatabase(db).listCollectionNames().into(new ArrayList<>()))
                 .contains("made");
 
         writeAll(writer, insert(db, "c", doc(1, "v", 1)), insert(db, "c", doc(2, "v", 2)));
         writer.write(drop(db, "c"), null);
         assertThat(writer.metrics(db, "c").documentsWritten()).isEqualTo(2);
-        assertThat(client.getDatabase(db).listCollectionNames().into(new ArrayList<>()))
+        assertThat(SERVER.client().getDatabase(db).listCollectionNames().into(new ArrayList<>()))
                 .doesNotContain("c");
         writer.write(drop(db, "never-existed"), null);
 
@@ -447,7 +421,7 @@ class MongoMigrationWriterITCase {
 
     @Test
     void retriesUntilTheServerIsBack() throws Exception {
-        assumeTrue(server.isEmbedded(), "restarts an embedded server");
+        assumeTrue(SERVER.server().isEmbedded(), "restarts an embedded server");
         MongoServer first = new MongoServer(new MemoryBackend());
         first.bind("127.0.0.1", 0);
         int port = first.getLocalAddress().getPort();
@@ -557,7 +531,7 @@ class MongoMigrationWriterITCase {
         // once.
         // A real MongoDB stops there; the embedded server goes on and applies 3 as well.
         assertThat(contents(db, "c")).containsKey(1).doesNotContainKey(2);
-        if (!server.isEmbedded()) {
+        if (!SERVER.server().isEmbedded()) {
             assertThat(contents(db, "c")).containsOnlyKeys(1);
         }
         assertThat(writer.metrics(db, "c").documentsWritten()).isEqualTo(1);
@@ -612,7 +586,8 @@ class MongoMigrationWriterITCase {
 
         assertThat(contents(db, "c")).containsOnlyKeys(1, 3);
         List<BsonDocument> letters =
-                client.getDatabase(db)
+                SERVER.client()
+                        .getDatabase(db)
                         .getCollection(RefusedWrites.DEAD_LETTERS, BsonDocument.class)
                         .find()
                         .into(new ArrayList<>());
@@ -651,7 +626,10 @@ class MongoMigrationWriterITCase {
         long tookMs = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         System.out.printf(
                 "Sink throughput: %d upserts (~200 B) in %d ms = %d docs/s (batch 1000, %s)%n",
-                count, tookMs, count * 1000L / tookMs, server.isEmbedded() ? "embedded" : "real");
+                count,
+                tookMs,
+                count * 1000L / tookMs,
+                SERVER.server().isEmbedded() ? "embedded" : "real");
         assertThat(coll(db, "perf").countDocuments()).isEqualTo(count);
     }
 

@@ -4,20 +4,19 @@ import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 
-import com.mongodb.client.MongoClient;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.sink.SinkTestOptions;
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.connectors.testutils.LogCapture;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -44,28 +43,16 @@ class StalledTargetWriterITCase {
     /** Scheduling, connection set-up and the first connection's handshake on a loaded machine. */
     private static final long SLACK_MS = 1_500;
 
-    private static MongoTestServer server;
-    private static MongoClient direct;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::target);
 
     private DelayingProxy proxy;
     private MongoMigrationWriter writer;
     private String db;
 
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.target();
-        direct = MongoConnectionOptions.of(server.uri(), 5_000).createClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        direct.close();
-        server.close();
-    }
-
     @BeforeEach
     void proxyInFront() throws IOException {
-        proxy = DelayingProxy.inFrontOf(server.uri());
+        proxy = DelayingProxy.inFrontOf(SERVER.server().uri());
         db = MongoTestServer.freshDatabaseName("stall");
     }
 
@@ -75,7 +62,7 @@ class StalledTargetWriterITCase {
             writer.close();
         }
         proxy.close();
-        direct.getDatabase(db).drop();
+        SERVER.client().getDatabase(db).drop();
     }
 
     private MongoMigrationWriter writer(int maxRetries, long backoffMillis) {
@@ -130,7 +117,7 @@ class StalledTargetWriterITCase {
                     .as("the first WARN comes one timeout after the stall")
                     .isLessThan(TIMEOUT_MS + SLACK_MS);
         }
-        assertThat(direct.getDatabase(db).getCollection("c").countDocuments())
+        assertThat(SERVER.client().getDatabase(db).getCollection("c").countDocuments())
                 .isLessThanOrEqualTo(4);
     }
 
@@ -158,7 +145,8 @@ class StalledTargetWriterITCase {
             assertThat(log.lines(Level.WARN)).as("the failed attempts were logged").isNotEmpty();
             assertThat(tookMs).isLessThan(4 * TIMEOUT_MS + 200 + 400 + 600 + SLACK_MS);
         }
-        assertThat(direct.getDatabase(db).getCollection("c").countDocuments()).isEqualTo(2);
+        assertThat(SERVER.client().getDatabase(db).getCollection("c").countDocuments())
+                .isEqualTo(2);
         assertThat(writer.metrics(db, "c").documentsWritten()).isEqualTo(2);
     }
 

@@ -5,7 +5,6 @@ import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 
 import com.mongodb.WriteConcern;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -15,16 +14,16 @@ import io.mongoresume.connectors.sink.MongoMigrationSinkBuilder;
 import io.mongoresume.connectors.sink.SinkTestOptions;
 import io.mongoresume.connectors.sink.WritePolicy;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
+import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -53,24 +52,12 @@ class WriterWriteConcernITCase {
     private static final BsonDocument MAJORITY_JOURNALED =
             new BsonDocument("w", new BsonString("majority")).append("j", BsonBoolean.TRUE);
 
-    private static MongoTestServer server;
-    private static MongoClient direct;
+    @RegisterExtension
+    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::target);
 
     private final List<BsonDocument> commands = new CopyOnWriteArrayList<>();
     private MongoMigrationWriter writer;
     private String db;
-
-    @BeforeAll
-    static void startServer() {
-        server = MongoTestServer.target();
-        direct = MongoConnectionOptions.of(server.uri(), 5_000).createClient();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        direct.close();
-        server.close();
-    }
 
     @BeforeEach
     void freshDatabase() {
@@ -82,13 +69,14 @@ class WriterWriteConcernITCase {
         if (writer != null) {
             writer.close();
         }
-        direct.getDatabase(db).drop();
+        SERVER.client().getDatabase(db).drop();
     }
 
     private MongoMigrationWriter writer(MongoMigrationSinkBuilder builder) {
         MongoWriteOptions options =
                 SinkTestOptions.of(
-                        builder.connection(MongoConnectionOptions.of(server.uri(), 5_000)));
+                        builder.connection(
+                                MongoConnectionOptions.of(SERVER.server().uri(), 5_000)));
         CommandListener listener =
                 new CommandListener() {
                     @Override
@@ -163,7 +151,8 @@ class WriterWriteConcernITCase {
         assertThat(writeConcernsByCommand())
                 .containsOnlyKeys("insert", "update", "delete")
                 .allSatisfy((name, concern) -> assertThat(concern).as(name).isEqualTo(w1Journaled));
-        assertThat(direct.getDatabase(db).getCollection("c").countDocuments()).isEqualTo(2);
+        assertThat(SERVER.client().getDatabase(db).getCollection("c").countDocuments())
+                .isEqualTo(2);
     }
 
     @Test
@@ -171,7 +160,9 @@ class WriterWriteConcernITCase {
         assertThatThrownBy(
                         () ->
                                 MongoMigrationSink.builder()
-                                        .connection(MongoConnectionOptions.of(server.uri(), 5_000))
+                                        .connection(
+                                                MongoConnectionOptions.of(
+                                                        SERVER.server().uri(), 5_000))
                                         .writeConcern(WriteConcern.UNACKNOWLEDGED)
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
