@@ -27,7 +27,6 @@ import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.connectors.testutils.TestEnvironments;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,14 +86,10 @@ class MongoSnapshotSourceResumeITCase {
             String database = MongoTestServer.freshDatabaseName("snapshot_resume");
             MongoCollection<BsonDocument> collection =
                     client.getDatabase(database).getCollection("docs", BsonDocument.class);
-            List<BsonValue> ids = new ArrayList<>();
-            if (strategy == PartitionStrategy.COUNT) {
-                for (int i = 0; i < DOCUMENTS; i++) {
-                    ids.add(new BsonInt32(i));
-                }
-            } else {
-                ids = SnapshotTestData.mixedIds(DOCUMENTS / 10);
-            }
+            List<BsonValue> ids =
+                    strategy == PartitionStrategy.COUNT
+                            ? SnapshotTestData.intIds(DOCUMENTS)
+                            : SnapshotTestData.mixedIds(DOCUMENTS / 10);
             SnapshotTestData.insertAll(collection, ids);
             int documents = ids.size();
 

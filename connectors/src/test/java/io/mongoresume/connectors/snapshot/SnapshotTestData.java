@@ -37,6 +37,15 @@ public final class SnapshotTestData {
 
     private SnapshotTestData() {}
 
+    /** The int32 {@code _id}s 0, 1, ... {@code count - 1}, in order. */
+    public static List<BsonValue> intIds(int count) {
+        List<BsonValue> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(new BsonInt32(i));
+        }
+        return ids;
+    }
+
     /**
      * {@code _id}s of every bracket a collection can hold: many numbers (int, long, double,
      * decimal), strings (incl. non-ASCII), ObjectIds, binaries of two subtypes, embedded documents

@@ -6,13 +6,12 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.SnapshotTestData;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -92,11 +91,8 @@ class SnapshotEnumeratorReadPlanTest {
 
         @Override
         public IdSource idSource(String collection) {
-            List<BsonValue> ids = new ArrayList<>();
-            for (int i = 0; i < sizes.get(collection); i++) {
-                ids.add(new BsonInt32(i));
-            }
-            return new RecordingIdSource(ids, new ArrayList<>());
+            return new RecordingIdSource(
+                    SnapshotTestData.intIds(sizes.get(collection)), new ArrayList<>());
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
+import io.mongoresume.connectors.snapshot.SnapshotTestData;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
@@ -41,7 +42,7 @@ class SnapshotEnumeratorTest {
         catalog.add("b", 0).add("a", 25).add("c", 5).add("system.views", 1);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+                started(context, options(".*", 10), SnapshotEnumState.initial());
         enumerator.start();
         enumerator.handleSplitRequest(0, null); // before partitioning: waits
         assertThat(assigned(context, 0)).isEmpty();
@@ -83,8 +84,6 @@ class SnapshotEnumeratorTest {
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
                 enumerator(context, options(".*", 10), SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
         assertThat(prepared).containsExactly("a", "b");
         assertThat(completed).containsExactly("fresh-id:db:[a, b]");
         assertThat(catalog.scanOrderAfterPreparing).containsExactly("a", "b");
@@ -115,9 +114,7 @@ class SnapshotEnumeratorTest {
                         null,
                         "first-start");
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
-        SnapshotEnumerator enumerator = enumerator(context, options(".*", 10), state);
-        enumerator.start();
-        context.triggerAllActions();
+        SnapshotEnumerator enumerator = started(context, options(".*", 10), state);
         assertThat(prepared).containsExactly("b");
         assertThat(completed).containsExactly("first-start:db:[a, b]");
         assertThat(enumerator.snapshotState(1).migrationId()).isEqualTo("first-start");
@@ -129,9 +126,7 @@ class SnapshotEnumeratorTest {
         alreadyComplete = true;
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
-                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+                started(context, options(".*", 10), SnapshotEnumState.initial());
         assertThat(prepared).as("nothing cleared or dropped again").isEmpty();
         assertThat(preparedKeeping).as("what is missing is created").containsExactly("a");
         assertThat(completed).isEmpty();
@@ -150,9 +145,7 @@ class SnapshotEnumeratorTest {
         TestingSplitEnumeratorContext<SnapshotSplit> context =
                 new TestingSplitEnumeratorContext<>(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+                started(context, options(".*", 10), SnapshotEnumState.initial());
         assertThat(prepared).isEmpty();
         assertThat(catalog.scans).isEmpty();
         assertThat(enumerator.snapshotState(1).collectionsResolved()).isFalse();
@@ -173,9 +166,7 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, options("a", 10), SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+                started(context, options("a", 10), SnapshotEnumState.initial());
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         List<SnapshotSplit> toReader0 = context.getSplitAssignments().get(0).getAssignedSplits();
@@ -206,9 +197,7 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(context, options("a", 10), SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+                started(context, options("a", 10), SnapshotEnumState.initial());
         enumerator.handleSplitRequest(0, null);
         SnapshotSplit first = context.getSplitAssignments().get(0).getAssignedSplits().get(0);
         SnapshotSplit progressed = first.withProgress(new BsonInt32(4), new BsonInt32(6));
@@ -225,9 +214,7 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 20).add("b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotSourceOptions options = options(".*", 10);
-        SnapshotEnumerator enumerator = enumerator(context, options, SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+        SnapshotEnumerator enumerator = started(context, options, SnapshotEnumState.initial());
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
         enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
@@ -264,9 +251,7 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 40);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotSourceOptions options = options("a", 10);
-        SnapshotEnumerator enumerator = enumerator(context, options, SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
+        SnapshotEnumerator enumerator = started(context, options, SnapshotEnumState.initial());
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         SnapshotEnumState state = enumerator.snapshotState(1);
@@ -322,9 +307,7 @@ class SnapshotEnumeratorTest {
                         Map.of(),
                         List.of());
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
-        SnapshotEnumerator enumerator = enumerator(context, options("a", 10), state);
-        enumerator.start();
-        context.triggerAllActions();
+        SnapshotEnumerator enumerator = started(context, options("a", 10), state);
 
         assertThat(prepared).isEmpty();
         assertThat(catalog.scans.get("a")).containsExactly(new CountScanPosition(lowers));
@@ -378,9 +361,7 @@ class SnapshotEnumeratorTest {
 
         // Another size: honoured from where partitioning stands.
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
-        SnapshotEnumerator resized = enumerator(context, options(".*", 15), state);
-        resized.start();
-        context.triggerAllActions();
+        SnapshotEnumerator resized = started(context, options(".*", 15), state);
         assertThat(resized.snapshotState(1).partitionSettings())
                 .isEqualTo(new PartitionSettings(PartitionStrategy.COUNT, 15, 100));
         assertThat(catalog.scans.get("b")).containsExactly(new CountScanPosition(lowers));
@@ -406,12 +387,10 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 20).add("b", 0);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(
+                started(
                         context,
                         continuous(builder().collectionRegex("[a-z]")),
                         SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
         assertThat(events(context, 0))
                 .as("the empty collection is done at once")
                 .containsExactly(done("b"));
@@ -447,12 +426,10 @@ class SnapshotEnumeratorTest {
         catalog.add("a", 20).add("b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                enumerator(
+                started(
                         context,
                         continuous(builder().collectionRegex("[a-z]")),
                         SnapshotEnumState.initial());
-        enumerator.start();
-        context.triggerAllActions();
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         enumerator.handleSplitRequest(0, null);
@@ -535,6 +512,17 @@ class SnapshotEnumeratorTest {
         return new SnapshotEnumerator(context, options, state, () -> catalog);
     }
 
+    /** An enumerator on {@code context} that has started and run what its start scheduled. */
+    private SnapshotEnumerator started(
+            TestingSplitEnumeratorContext<SnapshotSplit> context,
+            SnapshotSourceOptions options,
+            SnapshotEnumState state) {
+        SnapshotEnumerator enumerator = enumerator(context, options, state);
+        enumerator.start();
+        context.triggerAllActions();
+        return enumerator;
+    }
+
     private SnapshotSourceOptions options(String regex, long partitionSize) {
         return builder().collectionRegex(regex).partitionSize(partitionSize).build().options();
     }
@@ -605,12 +593,9 @@ class SnapshotEnumeratorTest {
         @Override
         public IdSource idSource(String collection) {
             scanOrderAfterPreparing.add(collection);
-            List<BsonValue> ids = new ArrayList<>();
-            for (int i = 0; i < sizes.get(collection); i++) {
-                ids.add(new BsonInt32(i));
-            }
             return new RecordingIdSource(
-                    ids, scans.computeIfAbsent(collection, c -> new ArrayList<>()));
+                    SnapshotTestData.intIds(sizes.get(collection)),
+                    scans.computeIfAbsent(collection, c -> new ArrayList<>()));
         }
 
         @Override
