@@ -42,29 +42,29 @@ class NamespaceBufferTest {
 
     @Test
     void conditionalWritesKeepTheirPredecessors() {
-        NamespaceBuffer buffer = new NamespaceBuffer();
         WriteOp a1 = op(WriteOp.Kind.REPLACE_UPSERT, "a");
         WriteOp a2 = op(WriteOp.Kind.REPLACE_IF_EXISTS, "a");
         WriteOp a3 = op(WriteOp.Kind.INSERT_IF_ABSENT, "a");
         WriteOp a4 = op(WriteOp.Kind.MARK_DELETED, "a");
-        buffer.add(a1, 0);
-        buffer.add(a2, 0);
-        buffer.add(a3, 0);
-        buffer.add(a4, 0);
-        assertThat(buffer.drain()).containsExactly(a1, a2, a3, a4);
+        assertThat(bufferOf(a1, a2, a3, a4).drain()).containsExactly(a1, a2, a3, a4);
     }
 
     @Test
     void unconditionalAfterConditionalDropsOnlyTheLastOne() {
-        NamespaceBuffer buffer = new NamespaceBuffer();
         WriteOp a1 = op(WriteOp.Kind.INSERT_IF_ABSENT, "a");
         WriteOp a2 = op(WriteOp.Kind.REPLACE_IF_EXISTS, "a");
         WriteOp a3 = op(WriteOp.Kind.DELETE, "a");
-        buffer.add(a1, 0);
-        buffer.add(a2, 0);
-        buffer.add(a3, 0);
         // Keeping a1 is harmless: a3's outcome does not depend on it.
-        List<WriteOp> drained = buffer.drain();
+        List<WriteOp> drained = bufferOf(a1, a2, a3).drain();
         assertThat(drained).containsExactly(a1, a3);
+    }
+
+    /** A buffer that was given {@code ops} in this order, all at time 0. */
+    private static NamespaceBuffer bufferOf(WriteOp... ops) {
+        NamespaceBuffer buffer = new NamespaceBuffer();
+        for (WriteOp op : ops) {
+            buffer.add(op, 0);
+        }
+        return buffer;
     }
 }

@@ -42,7 +42,7 @@ class SnapshotEnumeratorTest {
         catalog.add("b", 0).add("a", 25).add("c", 5).add("system.views", 1);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
-                started(context, options(".*", 10), SnapshotEnumState.initial());
+                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
         enumerator.start();
         enumerator.handleSplitRequest(0, null); // before partitioning: waits
         assertThat(assigned(context, 0)).isEmpty();
@@ -83,7 +83,7 @@ class SnapshotEnumeratorTest {
         catalog.add("b", 5).add("a", 25);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
-                enumerator(context, options(".*", 10), SnapshotEnumState.initial());
+                started(context, options(".*", 10), SnapshotEnumState.initial());
         assertThat(prepared).containsExactly("a", "b");
         assertThat(completed).containsExactly("fresh-id:db:[a, b]");
         assertThat(catalog.scanOrderAfterPreparing).containsExactly("a", "b");
