@@ -4,12 +4,11 @@ import org.apache.flink.util.CloseableIterator;
 
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
+import io.mongoresume.connectors.snapshot.enumerator.partition.FakeIdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
-import io.mongoresume.connectors.snapshot.query.IdComparator;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonValue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Sorted ids in memory; records the position of every scan. */
@@ -26,14 +25,7 @@ final class RecordingIdSource implements IdSource {
     @Override
     public CloseableIterator<BsonValue> scanIds(CountScanPosition from) {
         scans.add(from);
-        List<BsonValue> result = new ArrayList<>();
-        for (BsonValue id : ids) {
-            BsonValue lower = from.nextLowers().get(TypeBracket.of(id.getBsonType()));
-            if (lower == null || IdComparator.INSTANCE.compare(id, lower) >= 0) {
-                result.add(id);
-            }
-        }
-        return CloseableIterator.adapterForIterator(result.iterator());
+        return FakeIdSource.idsFrom(ids, from);
     }
 
     @Override

@@ -10,13 +10,14 @@ import org.bson.BsonValue;
 import javax.annotation.Nullable;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An {@link IdSource} over a list of ids in the "server's" scan order; counts the scans it serves.
  */
-final class FakeIdSource implements IdSource {
+public final class FakeIdSource implements IdSource {
 
     private final List<BsonValue> scanOrder;
     private final boolean rangeFilterConsistent;
@@ -38,9 +39,18 @@ final class FakeIdSource implements IdSource {
     @Override
     public CloseableIterator<BsonValue> scanIds(CountScanPosition from) {
         scans.add(from);
+        return idsFrom(scanOrder, from);
+    }
+
+    /**
+     * What a scan from {@code from} reads of {@code ids}: in their order, those at or above the
+     * position's lower bound of their bracket.
+     */
+    public static CloseableIterator<BsonValue> idsFrom(
+            List<BsonValue> ids, CountScanPosition from) {
         Map<TypeBracket, BsonValue> lowers = from.nextLowers();
         List<BsonValue> result = new ArrayList<>();
-        for (BsonValue id : scanOrder) {
+        for (BsonValue id : ids) {
             BsonValue lower = lowers.get(TypeBracket.of(id.getBsonType()));
             if (lower == null || IdComparator.INSTANCE.compare(id, lower) >= 0) {
                 result.add(id);
@@ -52,24 +62,24 @@ final class FakeIdSource implements IdSource {
     @Nullable
     @Override
     public BsonValue minId(TypeBracket bracket) {
-        if (++edgeQueries > emptyAfterEdgeQueries) {
-            return null;
-        }
-        return scanOrder.stream()
-                .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
-                .min(IdComparator.INSTANCE)
-                .orElse(null);
+        return firstIn(bracket, IdComparator.INSTANCE);
     }
 
     @Nullable
     @Override
     public BsonValue maxId(TypeBracket bracket) {
+        return firstIn(bracket, IdComparator.INSTANCE.reversed());
+    }
+
+    /** An edge query: the first id of {@code bracket} (any with null) in {@code order}. */
+    @Nullable
+    private BsonValue firstIn(@Nullable TypeBracket bracket, Comparator<BsonValue> order) {
         if (++edgeQueries > emptyAfterEdgeQueries) {
             return null;
         }
         return scanOrder.stream()
                 .filter(id -> bracket == null || TypeBracket.of(id.getBsonType()) == bracket)
-                .max(IdComparator.INSTANCE)
+                .min(order)
                 .orElse(null);
     }
 
