@@ -6,8 +6,6 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.SnapshotTestData;
-import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import io.mongoresume.connectors.snapshot.query.RangeScanPlan;
@@ -62,13 +60,12 @@ class SnapshotEnumeratorReadPlanTest {
     }
 
     /** Collections of int ids 0..n-1 with a given average document size, without a server. */
-    private static final class PlanCatalog implements SourceCatalog {
-        private final Map<String, Integer> sizes = new LinkedHashMap<>();
+    private static final class PlanCatalog extends IntIdCatalog {
         private final Map<String, Long> averages = new LinkedHashMap<>();
         final Map<String, Integer> planRequests = new LinkedHashMap<>();
 
         PlanCatalog add(String name, int documents, long averageBytes) {
-            sizes.put(name, documents);
+            add(name, documents);
             averages.put(name, averageBytes);
             return this;
         }
@@ -80,28 +77,9 @@ class SnapshotEnumeratorReadPlanTest {
         }
 
         @Override
-        public List<String> listCollectionNames() {
-            return new ArrayList<>(sizes.keySet());
-        }
-
-        @Override
-        public long estimatedDocumentCount(String collection) {
-            return sizes.get(collection);
-        }
-
-        @Override
-        public IdSource idSource(String collection) {
-            return new RecordingIdSource(
-                    SnapshotTestData.intIds(sizes.get(collection)), new ArrayList<>());
-        }
-
-        @Override
         public CollectionReadPlan readPlan(String collection) {
             planRequests.merge(collection, 1, Integer::sum);
             return plan(collection);
         }
-
-        @Override
-        public void close() {}
     }
 }

@@ -8,7 +8,6 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
-import io.mongoresume.connectors.snapshot.SnapshotTestData;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -569,36 +567,14 @@ class SnapshotEnumeratorTest {
         }
     }
 
-    /** Collections of int ids 0, 1, 2... (n of them), without a server. */
-    private static final class FakeCatalog implements SourceCatalog {
-        private final Map<String, Integer> sizes = new LinkedHashMap<>();
-        final Map<String, List<CountScanPosition>> scans = new LinkedHashMap<>();
+    /** Records in which order the collections were scanned. */
+    private static final class FakeCatalog extends IntIdCatalog {
         final List<String> scanOrderAfterPreparing = new ArrayList<>();
-
-        FakeCatalog add(String name, int documents) {
-            sizes.put(name, documents);
-            return this;
-        }
-
-        @Override
-        public List<String> listCollectionNames() {
-            return new ArrayList<>(sizes.keySet());
-        }
-
-        @Override
-        public long estimatedDocumentCount(String collection) {
-            return sizes.get(collection);
-        }
 
         @Override
         public IdSource idSource(String collection) {
             scanOrderAfterPreparing.add(collection);
-            return new RecordingIdSource(
-                    SnapshotTestData.intIds(sizes.get(collection)),
-                    scans.computeIfAbsent(collection, c -> new ArrayList<>()));
+            return super.idSource(collection);
         }
-
-        @Override
-        public void close() {}
     }
 }
