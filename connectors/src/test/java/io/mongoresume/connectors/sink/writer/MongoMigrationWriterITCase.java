@@ -126,6 +126,21 @@ class MongoMigrationWriterITCase {
         return SERVER.client().getDatabase(database).getCollection(name, RawBsonDocument.class);
     }
 
+    private void uniqueEmailIndex(String database, String name) {
+        coll(database, name)
+                .createIndex(
+                        Indexes.ascending("email"),
+                        new IndexOptions().unique(true).name("email_1"));
+    }
+
+    /** An insert into {@code db.c} of a document of only an int {@code _id} and an email. */
+    private MigrationEvent insertWithEmail(int id, String email) {
+        return insert(
+                db,
+                "c",
+                new BsonDocument("_id", new BsonInt32(id)).append("email", new BsonString(email)));
+    }
+
     private Map<Integer, BsonDocument> contents(String database, String name) {
         Map<Integer, BsonDocument> out = new TreeMap<>();
         for (RawBsonDocument d : coll(database, name).find()) {
@@ -496,28 +511,9 @@ class MongoMigrationWriterITCase {
 
     @Test
     void aWriteTheTargetRefusesForGoodFailsTheJobAtOnceNamingTheDocument() throws Exception {
-        coll(db, "c")
-                .createIndex(
-                        Indexes.ascending("email"),
-                        new IndexOptions().unique(true).name("email_1"));
+        uniqueEmailIndex(db, "c");
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
-        writeAll(
-                writer,
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(1))
-                                .append("email", new BsonString("x"))),
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(2))
-                                .append("email", new BsonString("x"))),
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(3))
-                                .append("email", new BsonString("y"))));
+        writeAll(writer, insertWithEmail(1, "x"), insertWithEmail(2, "x"), insertWithEmail(3, "y"));
         long start = System.nanoTime();
         assertThatThrownBy(() -> writer.flush(false))
                 .isInstanceOf(UnrecoverableException.class)
@@ -553,33 +549,17 @@ class MongoMigrationWriterITCase {
 
     @Test
     void skipAndLogRecordsRefusedWritesOnceAndWritesTheRest() throws Exception {
-        coll(db, "c")
-                .createIndex(
-                        Indexes.ascending("email"),
-                        new IndexOptions().unique(true).name("email_1"));
+        uniqueEmailIndex(db, "c");
         MongoMigrationWriter writer = writer(sink().onWriteError(WriteErrorPolicy.SKIP_AND_LOG));
         BsonDocument huge =
                 doc(9, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
-        MigrationEvent duplicate =
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(2))
-                                .append("email", new BsonString("x")));
+        MigrationEvent duplicate = insertWithEmail(2, "x");
         writeAll(
                 writer,
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(1))
-                                .append("email", new BsonString("x"))),
+                insertWithEmail(1, "x"),
                 duplicate,
                 insert(db, "c", huge),
-                insert(
-                        db,
-                        "c",
-                        new BsonDocument("_id", new BsonInt32(3))
-                                .append("email", new BsonString("y"))));
+                insertWithEmail(3, "y"));
         writer.flush(false);
         writeAll(writer, duplicate); // a replay after a restart records the same letter again
         writer.flush(false);
