@@ -108,14 +108,10 @@ class PrecheckITCase {
 
     @Test
     void simulatedMissingChangeStreamsFail() throws IOException {
-        Run run =
-                precheck(
-                        job(),
-                        "--set",
-                        "sync.type=full+incremental",
-                        "--simulate-no-change-streams");
-        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out)
+        String out =
+                failingPrecheck(
+                        "--set", "sync.type=full+incremental", "--simulate-no-change-streams");
+        assertThat(out)
                 .contains("FAIL change streams: sync.type=full+incremental needs change streams");
     }
 
@@ -125,17 +121,15 @@ class PrecheckITCase {
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        Run run =
-                precheck(
-                        job(),
+        String out =
+                failingPrecheck(
                         "--set",
                         "source.uri=mongodb://admin:s3cret@127.0.0.1:"
                                 + deadPort
                                 + "/?directConnection=true",
                         "--set",
                         "source.timeout=1500 ms");
-        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out)
+        assertThat(out)
                 .contains(
                         "FAIL source connection: The source mongodb://admin:****@127.0.0.1:"
                                 + deadPort)
@@ -146,23 +140,21 @@ class PrecheckITCase {
 
     @Test
     void malformedUriFailsWithoutPassword() throws IOException {
-        Run run = precheck(job(), "--set", "source.uri=mongodb://admin:s3cret@host:notaport/");
-        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out)
+        String out = failingPrecheck("--set", "source.uri=mongodb://admin:s3cret@host:notaport/");
+        assertThat(out)
                 .contains("FAIL source connection: Invalid value for option 'source.uri'")
                 .doesNotContain("s3cret");
     }
 
     @Test
     void missingCollectionFails() throws IOException {
-        Run run = precheck(job(), "--set", "source.collections=orders;invoices");
-        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
-        assertThat(run.out)
+        String out = failingPrecheck("--set", "source.collections=orders;invoices");
+        assertThat(out)
                 .contains(
                         "FAIL collections: source.collections names a collection that database '"
                                 + sourceDb
                                 + "' does not have: [invoices]");
-        assertThat(run.out).contains("PASS collection orders:");
+        assertThat(out).contains("PASS collection orders:");
     }
 
     @Test
@@ -281,6 +273,13 @@ class PrecheckITCase {
                 .filter(l -> l.startsWith(prefix))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line " + prefix + " in\n" + out));
+    }
+
+    /** The output of a precheck of {@link #job()} with {@code args} that fails. */
+    private String failingPrecheck(String... args) throws IOException {
+        Run run = precheck(job(), args);
+        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
+        return run.out;
     }
 
     private static Run precheck(Path job, String... args) {
