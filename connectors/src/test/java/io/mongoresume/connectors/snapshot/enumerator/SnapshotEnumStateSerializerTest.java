@@ -23,6 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SnapshotEnumStateSerializerTest {
 
+    /** A collection whose target is prepared but which is not partitioned yet. */
+    static CollectionProgress preparedNotStarted(String collection) {
+        return new CollectionProgress(
+                collection, CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0);
+    }
+
     static SnapshotEnumState sampleState() {
         Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
         lowers.put(TypeBracket.NUMBER, new BsonInt64(5000));
@@ -40,13 +46,7 @@ class SnapshotEnumStateSerializerTest {
                                 new CountScanPosition(lowers),
                                 4,
                                 0),
-                        new CollectionProgress(
-                                "c",
-                                CollectionPhase.NOT_STARTED,
-                                true,
-                                CountScanPosition.START,
-                                0,
-                                0),
+                        preparedNotStarted("c"),
                         CollectionProgress.notStarted("d")),
                 List.of(
                         SnapshotSplit.unread(

@@ -98,13 +98,7 @@ class SnapshotEnumeratorTest {
                 new SnapshotEnumState(
                         true,
                         List.of(
-                                new CollectionProgress(
-                                        "a",
-                                        CollectionPhase.NOT_STARTED,
-                                        true,
-                                        CountScanPosition.START,
-                                        0,
-                                        0),
+                                SnapshotEnumStateSerializerTest.preparedNotStarted("a"),
                                 CollectionProgress.notStarted("b")),
                         List.of(),
                         Map.of(),
@@ -340,13 +334,7 @@ class SnapshotEnumeratorTest {
                                 new CountScanPosition(lowers),
                                 2,
                                 0),
-                        new CollectionProgress(
-                                "c",
-                                CollectionPhase.NOT_STARTED,
-                                true,
-                                CountScanPosition.START,
-                                0,
-                                0));
+                        SnapshotEnumStateSerializerTest.preparedNotStarted("c"));
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
