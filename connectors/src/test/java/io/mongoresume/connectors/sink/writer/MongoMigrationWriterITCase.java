@@ -126,6 +126,13 @@ class MongoMigrationWriterITCase {
         return SERVER.client().getDatabase(database).getCollection(name, RawBsonDocument.class);
     }
 
+    /** Puts {@code {_id: id, old: true}} into {@code db.c} directly, for each id. */
+    private void insertOld(int... ids) {
+        for (int id : ids) {
+            coll(db, "c").insertOne(RawBsonDocument.parse("{_id: " + id + ", old: true}"));
+        }
+    }
+
     private void uniqueEmailIndex(String database, String name) {
         coll(database, name)
                 .createIndex(
@@ -286,9 +293,7 @@ class MongoMigrationWriterITCase {
 
     @Test
     void ignoreExistingKeepsTheOldDocument() throws Exception {
-        coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 1, old: true}"));
-        coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 3, old: true}"));
-        coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 5, old: true}"));
+        insertOld(1, 3, 5);
         MongoMigrationWriter writer =
                 writer(WritePolicy.builder().insert(WritePolicy.InsertPolicy.IGNORE_EXISTING));
         writeAll(
@@ -316,7 +321,7 @@ class MongoMigrationWriterITCase {
 
     @Test
     void ignoreMissingDoesNotCreate() throws Exception {
-        coll(db, "c").insertOne(RawBsonDocument.parse("{_id: 1, old: true}"));
+        insertOld(1);
         MongoMigrationWriter writer =
                 writer(WritePolicy.builder().update(WritePolicy.UpdatePolicy.IGNORE_MISSING));
         writeAll(writer, update(db, "c", doc(1, "v", 1)), update(db, "c", doc(2, "v", 2)));

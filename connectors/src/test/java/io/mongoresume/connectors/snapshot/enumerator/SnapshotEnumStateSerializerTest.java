@@ -29,6 +29,18 @@ class SnapshotEnumStateSerializerTest {
                 collection, CollectionPhase.NOT_STARTED, true, CountScanPosition.START, 0, 0);
     }
 
+    /** A collection cut into {@code splits} so far, its next scan from {@code lowers}. */
+    static CollectionProgress partitioning(
+            String collection, Map<TypeBracket, BsonValue> lowers, int splits) {
+        return new CollectionProgress(
+                collection,
+                CollectionPhase.PARTITIONING,
+                true,
+                new CountScanPosition(lowers),
+                splits,
+                0);
+    }
+
     static SnapshotEnumState sampleState() {
         Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
         lowers.put(TypeBracket.NUMBER, new BsonInt64(5000));
@@ -39,13 +51,7 @@ class SnapshotEnumStateSerializerTest {
                 List.of(
                         new CollectionProgress(
                                 "a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
-                        new CollectionProgress(
-                                "b",
-                                CollectionPhase.PARTITIONING,
-                                true,
-                                new CountScanPosition(lowers),
-                                4,
-                                0),
+                        partitioning("b", lowers, 4),
                         preparedNotStarted("c"),
                         CollectionProgress.notStarted("d")),
                 List.of(

@@ -280,14 +280,7 @@ class SnapshotEnumeratorTest {
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
-                        List.of(
-                                new CollectionProgress(
-                                        "a",
-                                        CollectionPhase.PARTITIONING,
-                                        true,
-                                        new CountScanPosition(lowers),
-                                        2,
-                                        0)),
+                        List.of(SnapshotEnumStateSerializerTest.partitioning("a", lowers, 2)),
                         List.of(
                                 SnapshotSplit.unread(
                                         "db",
@@ -327,13 +320,7 @@ class SnapshotEnumeratorTest {
                 List.of(
                         new CollectionProgress(
                                 "a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
-                        new CollectionProgress(
-                                "b",
-                                CollectionPhase.PARTITIONING,
-                                true,
-                                new CountScanPosition(lowers),
-                                2,
-                                0),
+                        SnapshotEnumStateSerializerTest.partitioning("b", lowers, 2),
                         SnapshotEnumStateSerializerTest.preparedNotStarted("c"));
         SnapshotEnumState state =
                 new SnapshotEnumState(
