@@ -14,10 +14,10 @@ import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +120,7 @@ class ConvergenceITCase {
 
     /** One test's databases, workload and job options. */
     private static final class Scenario {
-        final TestMigration migration;
+        final Migration migration;
         final MigrationConfig config;
         final WorkloadGenerator workload;
 

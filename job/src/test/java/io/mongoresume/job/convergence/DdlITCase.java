@@ -8,9 +8,9 @@ import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,8 +32,7 @@ class DdlITCase {
 
     @Test
     void createdCollectionsAppearAndDroppedOnesDisappearWithoutARestart(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         insert(migration.source(), "kept", 0, 200);
         insert(migration.source(), "dropped", 0, 200);
 

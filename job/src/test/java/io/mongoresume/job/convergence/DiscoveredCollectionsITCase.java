@@ -11,10 +11,10 @@ import com.mongodb.client.model.Updates;
 import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,8 +36,7 @@ class DiscoveredCollectionsITCase {
 
     @Test
     void collectionsRenamedIntoTheSelectionOrCreatedWhileStoppedAreCopiedWithTheirHistory(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         MongoDatabase source = migration.source();
         TestData.insertNumbered(source, "a", 0, 8000);
         TestData.insertNumbered(

@@ -13,9 +13,9 @@ import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,7 @@ class LargeChangeEventsITCase {
 
     @Test
     void updatesNearTheDocumentLimitReachTheTarget(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         MongoDatabase src = migration.source();
         // The source's oplog must begin before cdc.start-at (a start before it is refused): write
         // first.

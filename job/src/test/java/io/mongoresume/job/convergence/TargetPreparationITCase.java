@@ -13,10 +13,10 @@ import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.WorkloadGenerator;
 import io.mongoresume.job.demo.WorkloadStats;
 import io.mongoresume.job.testutils.JobOptions;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,8 +41,7 @@ class TargetPreparationITCase {
      */
     @Test
     void aResumeAfterTheSnapshotFinishedNeverDropsTheTargetAgain(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         TestData.insertNumbered(migration.source(), "orders", 0, 4000);
         TestData.insertNumbered(migration.source(), "customers", 0, 1000);
         // Data of an earlier migration that the first start must drop.
@@ -92,7 +91,7 @@ class TargetPreparationITCase {
 
     private void changesAreNotWrittenBeforeTheirCollectionIsPrepared(
             ClusterClient<?> client, String targetUri) throws Exception {
-        TestMigration migration = CLUSTER.migration("prep_order");
+        Migration migration = CLUSTER.migration("prep_order");
         List<String> collections = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String name = String.format("c%02d", i);
@@ -122,7 +121,7 @@ class TargetPreparationITCase {
         TestJobs.cancel(client, job);
     }
 
-    private static JobOptions options(TestMigration migration, String collections) {
+    private static JobOptions options(Migration migration, String collections) {
         return migration
                 .options()
                 .sync(SyncType.FULL_INCREMENTAL)

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 /**
  * What a migration ITCase runs against, in one static {@code @RegisterExtension} field: a
  * MiniCluster whose metrics are kept (it still injects {@code @InjectClusterClient} and
- * {@code @InjectMiniCluster} parameters), a {@link ServerPair}, and a fresh {@link TestMigration}
- * for every test that asks for one as a parameter or through {@link #migration}; their state
+ * {@code @InjectMiniCluster} parameters), a {@link ServerPair}, and a fresh {@link Migration} for
+ * every test that asks for one as a parameter or through {@link #migration}; their state
  * directories are deleted after the test.
  */
 public final class MigrationCluster
@@ -79,13 +79,13 @@ public final class MigrationCluster
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == TestMigration.class
+        return parameter.getParameter().getType() == Migration.class
                 || miniCluster.supportsParameter(parameter, context);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        if (parameter.getParameter().getType() == TestMigration.class) {
+        if (parameter.getParameter().getType() == Migration.class) {
             return migration(databasePrefix(context.getRequiredTestClass()));
         }
         return miniCluster.resolveParameter(parameter, context);
@@ -95,7 +95,7 @@ public final class MigrationCluster
      * A fresh source database named after {@code name}, its {@code _copy} as the target, a new
      * state dir.
      */
-    public TestMigration migration(String name) {
+    public Migration migration(String name) {
         String sourceDb = MongoTestServer.freshDatabaseName(name);
         return migration(sourceDb, sourceDb + "_copy");
     }
@@ -103,11 +103,11 @@ public final class MigrationCluster
     /**
      * Between two given databases (a source seeded once for the class, say), with a new state dir.
      */
-    public TestMigration migration(String sourceDb, String targetDb) {
+    public Migration migration(String sourceDb, String targetDb) {
         try {
             Path stateDir = Files.createTempDirectory("migration-state");
             stateDirs.add(stateDir);
-            return new TestMigration(servers, sourceDb, targetDb, stateDir);
+            return new Migration(servers, sourceDb, targetDb, stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,10 +9,10 @@ import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.JobOptions;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,8 +37,7 @@ class ChangedJobFileITCase {
 
     @Test
     void changedSelectionOrDatabaseIsRefusedAndTheOriginalFileResumes(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         String sourceDb = migration.sourceDb();
         String otherDb = sourceDb + "_other";
         String targetDb = migration.targetDb();

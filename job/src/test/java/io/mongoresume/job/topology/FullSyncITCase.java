@@ -12,9 +12,9 @@ import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -88,7 +88,7 @@ class FullSyncITCase {
             throws Exception {
         String targetDb =
                 MongoTestServer.freshDatabaseName("copy_" + strategy.name().toLowerCase());
-        TestMigration migration = CLUSTER.migration(sourceDb, targetDb);
+        Migration migration = CLUSTER.migration(sourceDb, targetDb);
         MigrationConfig config =
                 migration
                         .options()
@@ -141,7 +141,7 @@ class FullSyncITCase {
     void existingDataKeepClearAndDrop(@InjectClusterClient ClusterClient<?> client)
             throws Exception {
         for (String policy : Arrays.asList("keep", "clear", "drop")) {
-            TestMigration migration =
+            Migration migration =
                     CLUSTER.migration(
                             sourceDb, MongoTestServer.freshDatabaseName("existing_" + policy));
             MongoCollection<Document> existing = migration.target().getCollection("singleton");

@@ -12,9 +12,9 @@ import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.precheck.PrecheckCommand;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.CommandRun;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import io.mongoresume.job.verify.VerifyCommand;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +78,7 @@ class LargeDocumentsITCase {
     @Test
     void aFullJobCopiesDocumentsNearTheSizeLimitExactlyAndVerifyAgrees(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        TestMigration migration =
+        Migration migration =
                 CLUSTER.migration(sourceDb, MongoTestServer.freshDatabaseName("large_t"));
         String targetDb = migration.targetDb();
         MigrationConfig config = migration.options().set("snapshot.partition.size", "700").config();

@@ -7,10 +7,10 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,8 +36,7 @@ class ResumeExactnessITCase {
 
     @Test
     void stopAtHalfAndResumeCopiesNothingTwice(
-            @InjectClusterClient ClusterClient<?> client, TestMigration migration)
-            throws Exception {
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
         TestData.insertInBatches(
                 migration.source().getCollection("orders"),
                 DOCUMENTS,

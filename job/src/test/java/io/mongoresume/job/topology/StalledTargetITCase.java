@@ -12,10 +12,10 @@ import io.mongoresume.connectors.testutils.LogCapture;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.apache.logging.log4j.Level;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class StalledTargetITCase {
     @RegisterExtension static final MigrationCluster CLUSTER = MigrationCluster.of(1, 3);
     private static String sourceDb;
 
-    private TestMigration migration;
+    private Migration migration;
     private DelayingProxy proxy;
 
     /** The sink's retry WARNs. */

@@ -14,10 +14,10 @@ import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.testutils.JobOptions;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,10 +39,8 @@ class TargetOwnershipITCase {
     void aSecondJobIsRefusedUntilItTakesOverAndTheOwnerResumesMeanwhile(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
         String targetDb = MongoTestServer.freshDatabaseName("own_t");
-        TestMigration shopA =
-                CLUSTER.migration(MongoTestServer.freshDatabaseName("own_a"), targetDb);
-        TestMigration shopB =
-                CLUSTER.migration(MongoTestServer.freshDatabaseName("own_b"), targetDb);
+        Migration shopA = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_a"), targetDb);
+        Migration shopB = CLUSTER.migration(MongoTestServer.freshDatabaseName("own_b"), targetDb);
         MongoDatabase sourceA = shopA.source();
         MongoDatabase sourceB = shopB.source();
         MongoDatabase target = shopA.target();
@@ -89,7 +87,7 @@ class TargetOwnershipITCase {
         TestJobs.cancel(client, b);
     }
 
-    private static JobOptions options(TestMigration migration, String collection, String jobName) {
+    private static JobOptions options(Migration migration, String collection, String jobName) {
         return migration
                 .options()
                 .sync(SyncType.FULL_INCREMENTAL)
@@ -100,8 +98,7 @@ class TargetOwnershipITCase {
                 .set("target.writers", "1");
     }
 
-    private static MigrationConfig config(
-            TestMigration migration, String collection, String jobName) {
+    private static MigrationConfig config(Migration migration, String collection, String jobName) {
         return options(migration, collection, jobName).config();
     }
 

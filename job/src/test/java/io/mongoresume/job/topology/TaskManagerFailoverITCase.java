@@ -9,10 +9,10 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.testutils.TestMigration;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +35,7 @@ class TaskManagerFailoverITCase {
     void targetConvergesAfterATaskManagerDiesMidSnapshot(
             @InjectClusterClient ClusterClient<?> client,
             @InjectMiniCluster MiniCluster miniCluster,
-            TestMigration migration)
+            Migration migration)
             throws Exception {
         TestData.insertInBatches(
                 migration.source().getCollection("items"),

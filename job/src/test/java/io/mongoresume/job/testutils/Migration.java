@@ -12,11 +12,11 @@ import java.util.List;
  * MigrationCluster} (as a parameter, or from {@link MigrationCluster#migration}), so that they
  * never share data.
  */
-public record TestMigration(ServerPair servers, String sourceDb, String targetDb, Path stateDir) {
+public record Migration(ServerPair servers, String sourceDb, String targetDb, Path stateDir) {
 
     /** The same source and state directory onto another target database. */
-    public TestMigration withTarget(String targetDatabase) {
-        return new TestMigration(servers, sourceDb, targetDatabase, stateDir);
+    public Migration withTarget(String targetDatabase) {
+        return new Migration(servers, sourceDb, targetDatabase, stateDir);
     }
 
     public MongoDatabase source() {
