@@ -156,33 +156,39 @@ class StalledTargetITCase {
                 .isLessThan(TIMEOUT_MS + 1_500);
     }
 
-    private CompletableFuture<String> stopAsync(ClusterClient<?> client, JobID job) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        Path savepoints = migration.stateDir().resolve("savepoints");
-                        return TestJobs.stopWithSavepoint(client, job, savepoints);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+    /** A stop-with-savepoint requested at {@code requestedAt} (nano time), still under way. */
+    private record StopRequest(JobID job, long requestedAt, CompletableFuture<String> savepoint) {}
+
+    /** Starts the copy, freezes the target mid-copy and asks for a stop with a savepoint. */
+    private StopRequest freezeMidCopyAndStop(ClusterClient<?> client) throws Exception {
+        JobID job = startAndFreezeMidCopy(client);
+        long requestedAt = System.nanoTime();
+        CompletableFuture<String> savepoint =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                Path savepoints = migration.stateDir().resolve("savepoints");
+                                return TestJobs.stopWithSavepoint(client, job, savepoints);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        return new StopRequest(job, requestedAt, savepoint);
     }
 
     @Test
     void aStopCompletesWhenTheTargetThawsBeforeTheRetriesRunOut(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        JobID job = startAndFreezeMidCopy(client);
-        long start = System.nanoTime();
-        CompletableFuture<String> stop = stopAsync(client, job);
+        StopRequest stop = freezeMidCopyAndStop(client);
         // Thawed during the sink's second attempt: the first timed out after 1 s, its back-off is
         // 200 ms.
         Thread.sleep(1_500);
-        assertThat(stop).as("the stop waits while the target is frozen").isNotDone();
+        assertThat(stop.savepoint()).as("the stop waits while the target is frozen").isNotDone();
         assertTheFirstRetryWasLoggedWithinTheTimeout();
         proxy.thaw();
 
-        String savepoint = stop.get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
-        long tookMs = millisSince(start);
+        String savepoint = stop.savepoint().get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+        long tookMs = millisSince(stop.requestedAt());
         System.out.printf(
                 "Stop with a target frozen for 1.5 s completed after %d ms (bound %d ms)%n",
                 tookMs, BOUND_MS);
@@ -195,17 +201,16 @@ class StalledTargetITCase {
     @Test
     void aStopFailsWithTheTargetAndTheTimeoutInTheMessageWhenTheTargetStaysFrozen(
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        JobID job = startAndFreezeMidCopy(client);
-        long start = System.nanoTime();
-        CompletableFuture<String> stop = stopAsync(client, job);
+        StopRequest stop = freezeMidCopyAndStop(client);
+        JobID job = stop.job();
 
         Throwable stopFailure = null;
         try {
-            stop.get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
+            stop.savepoint().get(BOUND_MS + SLACK_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             stopFailure = e.getCause();
         }
-        long tookMs = millisSince(start);
+        long tookMs = millisSince(stop.requestedAt());
         assertThat(stopFailure).as("the stop failed").isNotNull();
         System.out.printf(
                 "Stop with a target frozen for good failed after %d ms (bound %d ms): %s%n",
