@@ -46,14 +46,12 @@ class DdlITCase {
                         .set("cdc.discovery-interval", "300 ms")
                         .config();
         JobID job = TestJobs.submit(client, config, null);
+        MongoDatabase target = migration.target();
 
         TestJobs.await(
                 "the snapshot in the target",
                 Duration.ofMinutes(2),
-                () ->
-                        migration.target().getCollection("kept").countDocuments() == 200
-                                && migration.target().getCollection("dropped").countDocuments()
-                                        == 200);
+                () -> count(target, "kept") == 200 && count(target, "dropped") == 200);
 
         insert(migration.source(), "created", 0, 50);
         migration.source().getCollection("dropped").drop();
@@ -61,19 +59,14 @@ class DdlITCase {
         TestJobs.await(
                 "the new collection copied and the dropped one gone",
                 Duration.ofMinutes(1),
-                () ->
-                        migration.target().getCollection("created").countDocuments() == 50
-                                && !collections(migration.target()).contains("dropped"));
+                () -> count(target, "created") == 50 && !collections(target).contains("dropped"));
 
         insert(migration.source(), "dropped", 1000, 10);
         insert(migration.source(), "kept", 1000, 10);
         TestJobs.await(
                 "the re-created collection back",
                 Duration.ofMinutes(1),
-                () ->
-                        migration.target().getCollection("dropped").countDocuments() == 10
-                                && migration.target().getCollection("kept").countDocuments()
-                                        == 210);
+                () -> count(target, "dropped") == 10 && count(target, "kept") == 210);
         TestJobs.cancel(client, job);
 
         for (String collection : List.of("kept", "created", "dropped")) {
@@ -91,6 +84,10 @@ class DdlITCase {
             docs.add(new Document("_id", i).append("collection", collection).append("n", i));
         }
         db.getCollection(collection).insertMany(docs);
+    }
+
+    private static long count(MongoDatabase db, String collection) {
+        return db.getCollection(collection).countDocuments();
     }
 
     private static List<String> collections(MongoDatabase db) {
