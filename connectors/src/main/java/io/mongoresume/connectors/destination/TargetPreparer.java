@@ -3,11 +3,13 @@ package io.mongoresume.connectors.destination;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.annotation.VisibleForTesting;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
@@ -18,7 +20,6 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
@@ -48,7 +49,7 @@ public final class TargetPreparer implements CollectionPreparer {
 
     private final MongoConnectionOptions source;
     private final MongoConnectionOptions target;
-    @Nullable private final String targetDatabase;
+    private final NamespaceMap namespaceMap;
     private final ExistingDataPolicy existingData;
     private final boolean copyIndexes;
 
@@ -58,13 +59,13 @@ public final class TargetPreparer implements CollectionPreparer {
     private TargetPreparer(
             MongoConnectionOptions source,
             MongoConnectionOptions target,
-            @Nullable String targetDatabase,
+            NamespaceMap namespaceMap,
             ExistingDataPolicy existingData,
             boolean copyIndexes,
             @Nullable TargetOwnership ownership) {
         this.source = source;
         this.target = target;
-        this.targetDatabase = targetDatabase;
+        this.namespaceMap = namespaceMap;
         this.existingData = existingData;
         this.copyIndexes = copyIndexes;
         this.ownership = ownership;
@@ -102,7 +103,7 @@ public final class TargetPreparer implements CollectionPreparer {
     public List<String> targetNamespaces(String database, List<String> collections) {
         List<String> namespaces = new ArrayList<>();
         for (String collection : collections) {
-            namespaces.add(targetDatabase(database) + '.' + collection);
+            namespaces.add(namespaceMap.target(database, collection).getFullName());
         }
         return namespaces;
     }
@@ -111,25 +112,27 @@ public final class TargetPreparer implements CollectionPreparer {
     public void complete(String migrationId, String database, List<String> collections) {
         try (MongoClient targetClient = target.createBoundedClient()) {
             TargetMetadata.recordPrepared(
-                    targetClient, targetDatabase(database), migrationId, database, collections);
+                    targetClient, homeDatabase(database), migrationId, database, collections);
         }
         LOG.info(
-                "Target {} prepared for {} collection(s) ({}, indexes {})",
-                targetDatabase(database),
+                "Target prepared for {} collection(s) of {} ({}, indexes {}), recorded in {}",
                 collections.size(),
+                database,
                 existingData,
-                copyIndexes ? "copied" : "not copied");
+                copyIndexes ? "copied" : "not copied",
+                homeDatabase(database));
     }
 
     @Override
     public boolean isComplete(String migrationId, String database) {
         try (MongoClient targetClient = target.createBoundedClient()) {
-            return TargetMetadata.isPrepared(targetClient, targetDatabase(database), migrationId);
+            return TargetMetadata.isPrepared(targetClient, homeDatabase(database), migrationId);
         }
     }
 
-    private String targetDatabase(String sourceDatabase) {
-        return targetDatabase == null ? sourceDatabase : targetDatabase;
+    /** The target database that records the preparation of source database {@code database}. */
+    private String homeDatabase(String database) {
+        return namespaceMap.homeDatabase(database, TargetMetadata.COLLECTION);
     }
 
     /**
@@ -150,15 +153,16 @@ public final class TargetPreparer implements CollectionPreparer {
             String database,
             String collection,
             ExistingDataPolicy existingData) {
-        String targetDb = targetDatabase(database);
-        String targetNs = targetDb + '.' + collection;
+        MongoNamespace target = namespaceMap.target(database, collection);
+        String targetNs = target.getFullName();
+        String targetName = target.getCollectionName();
         List<String> warnings = new ArrayList<>();
 
         MongoDatabase srcDb = sourceClient.getDatabase(database);
         @Nullable BsonDocument sourceInfo = TargetCollectionShape.collectionInfo(srcDb, collection);
-        MongoDatabase dstDb = targetClient.getDatabase(targetDb);
-        MongoCollection<BsonDocument> dst = dstDb.getCollection(collection, BsonDocument.class);
-        boolean exists = TargetCollectionShape.collectionInfo(dstDb, collection) != null;
+        MongoDatabase dstDb = targetClient.getDatabase(target.getDatabaseName());
+        MongoCollection<BsonDocument> dst = dstDb.getCollection(targetName, BsonDocument.class);
+        boolean exists = TargetCollectionShape.collectionInfo(dstDb, targetName) != null;
 
         if (exists) {
             switch (existingData) {
@@ -182,7 +186,7 @@ public final class TargetPreparer implements CollectionPreparer {
             }
         }
         if (!exists && sourceInfo != null) {
-            TargetCollectionShape.createLike(dstDb, collection, sourceInfo, targetNs, warnings);
+            TargetCollectionShape.createLike(dstDb, targetName, sourceInfo, targetNs, warnings);
         }
         if (copyIndexes && sourceInfo != null) {
             TargetCollectionShape.copyIndexes(
@@ -206,8 +210,8 @@ public final class TargetPreparer implements CollectionPreparer {
                 + source
                 + ", target="
                 + target
-                + ", targetDatabase="
-                + targetDatabase
+                + ", namespaceMap="
+                + namespaceMap
                 + ", existingData="
                 + existingData
                 + ", copyIndexes="
@@ -222,7 +226,7 @@ public final class TargetPreparer implements CollectionPreparer {
     public static final class Builder {
         private MongoConnectionOptions source;
         private MongoConnectionOptions target;
-        @Nullable private String targetDatabase;
+        private NamespaceMap namespaceMap = NamespaceMap.identity();
         private ExistingDataPolicy existingData = ExistingDataPolicy.KEEP;
         private boolean copyIndexes = true;
         @Nullable private TargetOwnership ownership;
@@ -242,7 +246,12 @@ public final class TargetPreparer implements CollectionPreparer {
 
         /** The target database for every collection; null keeps the source database name. */
         public Builder targetDatabase(@Nullable String targetDatabase) {
-            this.targetDatabase = targetDatabase;
+            return namespaceMap(NamespaceMap.intoDatabase(targetDatabase));
+        }
+
+        /** Where each source namespace goes; default the same name. */
+        public Builder namespaceMap(NamespaceMap namespaceMap) {
+            this.namespaceMap = checkNotNull(namespaceMap);
             return this;
         }
 
@@ -268,11 +277,8 @@ public final class TargetPreparer implements CollectionPreparer {
             checkNotNull(source, "source connection");
             checkNotNull(target, "target connection");
             checkNotNull(existingData, "existingData");
-            checkArgument(
-                    targetDatabase == null || !targetDatabase.isBlank(),
-                    "targetDatabase must be null (same as the source) or a database name");
             return new TargetPreparer(
-                    source, target, targetDatabase, existingData, copyIndexes, ownership);
+                    source, target, namespaceMap, existingData, copyIndexes, ownership);
         }
     }
 }

@@ -4,6 +4,7 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import com.mongodb.WriteConcern;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 
 import javax.annotation.Nullable;
@@ -35,7 +36,7 @@ public final class MongoMigrationSinkBuilder {
             WriteConcern.MAJORITY.withJournal(true);
 
     private MongoConnectionOptions connection;
-    @Nullable private String targetDatabase;
+    private NamespaceMap namespaceMap = NamespaceMap.identity();
     private int batchSize = DEFAULT_BATCH_SIZE;
     private long batchMaxWaitMillis = DEFAULT_BATCH_MAX_WAIT_MILLIS;
     private int maxRetries = DEFAULT_MAX_RETRIES;
@@ -60,7 +61,12 @@ public final class MongoMigrationSinkBuilder {
 
     /** The database all collections go to; null keeps each event's source database name. */
     public MongoMigrationSinkBuilder targetDatabase(@Nullable String targetDatabase) {
-        this.targetDatabase = targetDatabase;
+        return namespaceMap(NamespaceMap.intoDatabase(targetDatabase));
+    }
+
+    /** Where each source namespace is written; default the same name. */
+    public MongoMigrationSinkBuilder namespaceMap(NamespaceMap namespaceMap) {
+        this.namespaceMap = namespaceMap;
         return this;
     }
 
@@ -129,7 +135,7 @@ public final class MongoMigrationSinkBuilder {
         return new MongoMigrationSink(
                 new MongoWriteOptions(
                         connection,
-                        targetDatabase,
+                        namespaceMap,
                         batchSize,
                         batchMaxWaitMillis,
                         maxRetries,

@@ -24,9 +24,9 @@ class MongoMigrationSinkBuilderTest {
         assertThat(options.maxRetries()).isEqualTo(3);
         assertThat(options.retryBackoffMillis()).isEqualTo(500);
         assertThat(options.writePolicy()).isEqualTo(WritePolicy.defaults());
-        assertThat(options.targetDatabase("src")).isEqualTo("src");
-        assertThat(builder().targetDatabase("t").build().options().targetDatabase("src"))
-                .isEqualTo("t");
+        assertThat(options.target("src", "c").getFullName()).isEqualTo("src.c");
+        assertThat(builder().targetDatabase("t").build().options().target("src", "c").getFullName())
+                .isEqualTo("t.c");
     }
 
     @Test
@@ -44,7 +44,7 @@ class MongoMigrationSinkBuilderTest {
         assertThatThrownBy(() -> builder().retryBackoffMillis(-1).build())
                 .hasMessageContaining("retryBackoffMillis");
         assertThatThrownBy(() -> builder().targetDatabase(" ").build())
-                .hasMessageContaining("targetDatabase");
+                .hasMessageContaining("target.database");
         assertThatThrownBy(() -> builder().writePolicy(null).build())
                 .hasMessageContaining("writePolicy");
         assertThat(builder().batchMaxWaitMillis(-1).build().options().batchMaxWaitMillis())

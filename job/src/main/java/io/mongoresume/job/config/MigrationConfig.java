@@ -6,6 +6,7 @@ import org.apache.flink.configuration.PipelineOptions;
 
 import com.mongodb.WriteConcern;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.sink.WritePolicy;
 
 import java.time.Instant;
@@ -111,6 +112,22 @@ public final class MigrationConfig {
     public String targetDatabase() {
         String target = get(MigrationOptions.TARGET_DATABASE);
         return target == null || target.isBlank() ? sourceDatabase() : target;
+    }
+
+    /**
+     * Where each source namespace goes: {@code target.namespace-map}, then {@code target.database}.
+     *
+     * @throws InvalidConfigException naming the option and the rule that is wrong
+     */
+    public NamespaceMap namespaceMap() {
+        String target = get(MigrationOptions.TARGET_DATABASE);
+        try {
+            return NamespaceMap.parse(
+                    get(MigrationOptions.TARGET_NAMESPACE_MAP),
+                    target == null || target.isBlank() ? null : target);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     public MongoConnectionOptions sourceConnection() {

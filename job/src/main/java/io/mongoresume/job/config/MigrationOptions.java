@@ -104,6 +104,24 @@ public final class MigrationOptions {
                     .noDefaultValue()
                     .withDescription("The target database. Default: the source database's name.");
 
+    public static final ConfigOption<List<String>> TARGET_NAMESPACE_MAP =
+            ConfigOptions.key("target.namespace-map")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Rules 'source-pattern -> target' that rename namespaces on the way (a YAML"
+                                    + " list, or rules separated by ';'), e.g. 'shop.* -> shop_v2.*' or"
+                                    + " 'crm.orders -> sales.orders'. The source is a glob on"
+                                    + " database.collection or a regex between slashes; the target's *"
+                                    + " takes what the source's wildcards matched, in order ($1, $2 for a"
+                                    + " regex's groups). The first rule that matches wins; other"
+                                    + " namespaces go to target.database, or keep their names. Applies to"
+                                    + " documents, change events, indexes, collection options, DDL, verify"
+                                    + " and status. Two source namespaces onto one target, or onto a"
+                                    + " selected source namespace of the same deployment, are refused"
+                                    + " before the start.");
+
     public static final ConfigOption<ExistingDataPolicy> TARGET_EXISTING_DATA =
             ConfigOptions.key("target.existing-data")
                     .enumType(ExistingDataPolicy.class)

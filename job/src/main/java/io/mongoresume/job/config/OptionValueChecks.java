@@ -73,6 +73,7 @@ final class OptionValueChecks {
         positiveDuration(config, MigrationOptions.TARGET_TIMEOUT);
         positiveDuration(config, MigrationOptions.TARGET_OWNERSHIP_LEASE);
         config.targetWriteConcern();
+        config.namespaceMap();
     }
 
     private static void require(MigrationConfig config, ConfigOption<String> option, String what) {

@@ -1,5 +1,6 @@
 package io.mongoresume.job.local;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.job.plan.MigrationPlan;
@@ -41,13 +42,15 @@ public final class CopySummary {
         try (MongoClient source = plan.sourceConnection().createClient();
                 MongoClient target = plan.targetConnection().createClient()) {
             MongoDatabase sourceDb = source.getDatabase(plan.sourceDatabase());
-            MongoDatabase targetDb = target.getDatabase(plan.targetDatabase());
             for (String name : collections) {
+                MongoNamespace mapped = plan.target().target(plan.sourceDatabase(), name);
                 lines.add(
                         new Line(
                                 name,
                                 sourceDb.getCollection(name).countDocuments(new Document()),
-                                targetDb.getCollection(name).countDocuments(new Document())));
+                                target.getDatabase(mapped.getDatabaseName())
+                                        .getCollection(mapped.getCollectionName())
+                                        .countDocuments(new Document())));
             }
         }
         return new CopySummary(lines);

@@ -10,7 +10,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.CheckedPlan;
 import io.mongoresume.job.topology.MigrationJob;
 import org.slf4j.Logger;
@@ -183,7 +182,7 @@ public final class LocalJobRunner {
             MigrationJob.ownership(plan)
                     .recordSavepoint(
                             plan.jobName(),
-                            BreakpointGuard.namespaces(plan.targetDatabase(), collections),
+                            plan.target().namespaces(plan.sourceDatabase(), collections),
                             path);
         } catch (RuntimeException e) {
             LOG.warn(

@@ -20,6 +20,7 @@ final class PlanReader {
                     MigrationOptions.SOURCE_COLLECTIONS.key(),
                     MigrationOptions.SOURCE_COLLECTION_REGEX.key(),
                     MigrationOptions.TARGET_DATABASE.key(),
+                    MigrationOptions.TARGET_NAMESPACE_MAP.key(),
                     MigrationOptions.SYNC_TYPE.key());
 
     private PlanReader() {}
@@ -58,6 +59,7 @@ final class PlanReader {
         return new TargetPlan(
                 config.targetConnection(),
                 config.targetDatabase(),
+                config.namespaceMap(),
                 config.get(MigrationOptions.TARGET_EXISTING_DATA),
                 config.get(MigrationOptions.TARGET_COPY_INDEXES),
                 config.get(MigrationOptions.TARGET_OWNERSHIP_LEASE),

@@ -1,15 +1,39 @@
 package io.mongoresume.job.plan;
 
+import com.mongodb.MongoNamespace;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Where the documents go and what the job may do there: preparation and ownership. */
+/**
+ * Where the documents go and what the job may do there: preparation and ownership.
+ *
+ * @param database the target database of the source database (target.database, or the same name)
+ * @param namespaceMap where each source namespace goes (target.namespace-map, then {@code
+ *     database})
+ */
 public record TargetPlan(
         MongoConnectionOptions connection,
         String database,
+        NamespaceMap namespaceMap,
         ExistingDataPolicy existingData,
         boolean copyIndexes,
         Duration ownershipLease,
-        boolean takeOver) {}
+        boolean takeOver) {
+
+    /** The target namespace ({@code db.collection}) of each source collection of {@code db}. */
+    public List<String> namespaces(String sourceDatabase, List<String> collections) {
+        List<String> namespaces = new ArrayList<>();
+        collections.forEach(c -> namespaces.add(target(sourceDatabase, c).getFullName()));
+        return namespaces;
+    }
+
+    /** The target namespace of a source collection. */
+    public MongoNamespace target(String sourceDatabase, String collection) {
+        return namespaceMap.target(sourceDatabase, collection);
+    }
+}

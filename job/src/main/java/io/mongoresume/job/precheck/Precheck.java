@@ -49,6 +49,7 @@ public final class Precheck {
                         new Scheduled(Set.of(), new ConnectionCheck(Side.SOURCE)),
                         new Scheduled(Set.of(), new ConnectionCheck(Side.TARGET)),
                         new Scheduled(SOURCE, new CollectionsCheck()),
+                        new Scheduled(SOURCE, new NamespaceMapCheck()),
                         new Scheduled(SOURCE, new SourceReadRightsCheck()),
                         new Scheduled(TARGET, new TargetWriteRightsCheck()),
                         new Scheduled(BOTH, new TargetIsNotSourceCheck()),

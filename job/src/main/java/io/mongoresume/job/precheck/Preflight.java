@@ -5,9 +5,9 @@ import com.mongodb.client.MongoClient;
 import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,6 +29,7 @@ public final class Preflight {
      */
     public static List<String> check(MigrationPlan plan, boolean resuming) {
         List<String> collections = SourceCollections.resolve(plan);
+        refuseCollidingTargets(plan, collections);
         refuseSameNamespaces(plan, collections);
         if (!resuming) {
             StartAtCheck.refuseLostHistory(plan);
@@ -47,7 +48,7 @@ public final class Preflight {
             MigrationJob.ownership(plan)
                     .check(
                             UUID.randomUUID().toString(),
-                            BreakpointGuard.namespaces(plan.targetDatabase(), collections));
+                            plan.target().namespaces(plan.sourceDatabase(), collections));
         } catch (UnrecoverableException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (IllegalStateException e) {
@@ -56,6 +57,17 @@ public final class Preflight {
                         plan.targetConnection(), "target", (MongoException) e.getCause());
             }
             throw e;
+        }
+    }
+
+    /** Refuses a namespace map that sends two selected collections into one target collection. */
+    static void refuseCollidingTargets(MigrationPlan plan, List<String> collections) {
+        List<String> namespaces = new ArrayList<>();
+        collections.forEach(c -> namespaces.add(plan.sourceDatabase() + '.' + c));
+        try {
+            plan.target().namespaceMap().checkInjective(namespaces, false);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage() + " Nothing was written.");
         }
     }
 
@@ -69,7 +81,7 @@ public final class Preflight {
                             source,
                             target,
                             plan.sourceDatabase(),
-                            plan.targetDatabase(),
+                            plan.target().namespaceMap(),
                             collections);
         } catch (MongoException e) {
             throw SourceCollections.unreachable(plan.targetConnection(), "target", e);
@@ -87,14 +99,23 @@ public final class Preflight {
                 + plan.targetConnection().maskedUri()
                 + " reach the same deployment ("
                 + overlap.evidence()
-                + "), and the target database '"
-                + plan.targetDatabase()
-                + "' is the source database, so the job would write into the collections it reads ("
+                + "), and "
+                + (plan.target().namespaceMap().isIdentity()
+                                || plan.targetDatabase().equals(plan.sourceDatabase())
+                        ? "the target database '"
+                                + plan.targetDatabase()
+                                + "' is the source database, so "
+                        : "the namespace map sends selected collections onto selected collections"
+                                + " of database '"
+                                + plan.sourceDatabase()
+                                + "', so ")
+                + "the job would write into the collections it reads ("
                 + String.join(", ", overlap.collections())
                 + ")"
                 + " and target.existing-data="
                 + plan.target().existingData()
-                + " would apply to them. Set target.database to another database, or target.uri to another"
-                + " deployment. Nothing was written.";
+                + " would apply to them. Set target.database to another database (or"
+                + " target.namespace-map to namespaces the job does not read), or target.uri to"
+                + " another deployment. Nothing was written.";
     }
 }

@@ -1,8 +1,10 @@
 package io.mongoresume.job.precheck;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.destination.TargetMetadata;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -12,9 +14,12 @@ import org.bson.BsonValue;
 import javax.annotation.Nullable;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -37,27 +42,61 @@ public final class SameNamespaceCheck {
 
     static final String PROBE_COLLECTION = TargetMetadata.PREFIX + "_identity_probe";
 
-    /** How the overlap was found, for the message. */
+    /**
+     * What the job would write into, for the message.
+     *
+     * @param collections each selected collection whose target is a selected collection: its name,
+     *     or {@code name -> other} where the namespace map sends it onto another one
+     * @param evidence how the deployments were found to be one
+     */
     public record Overlap(List<String> collections, String evidence) {}
 
     private SameNamespaceCheck() {}
 
     /**
-     * @return the selected collections whose target namespace is the source namespace itself, or
-     *     null when the target is another deployment or another database
+     * @param map where each source namespace goes
+     * @return the selected collections whose target namespace is a selected source namespace, or
+     *     null when the target is another deployment or no target namespace is selected
      */
     @Nullable
     public static Overlap find(
             MongoClient source,
             MongoClient target,
             String sourceDatabase,
-            String targetDatabase,
+            NamespaceMap map,
             List<String> collections) {
-        if (!sourceDatabase.equals(targetDatabase) || collections.isEmpty()) {
+        Map<String, String> onto = new TreeMap<>();
+        for (String collection : collections) {
+            MongoNamespace written = map.target(sourceDatabase, collection);
+            if (written.getDatabaseName().equals(sourceDatabase)
+                    && collections.contains(written.getCollectionName())) {
+                onto.put(collection, written.getCollectionName());
+            }
+        }
+        if (onto.isEmpty()) {
             return null;
         }
-        Map<String, BsonValue> sourceIds = uuids(source.getDatabase(sourceDatabase));
-        Map<String, BsonValue> targetIds = uuids(target.getDatabase(targetDatabase));
+        Overlap same = sameCollections(source, target, sourceDatabase, onto.values());
+        if (same == null) {
+            return null;
+        }
+        List<String> described = new ArrayList<>();
+        onto.forEach(
+                (from, to) -> {
+                    if (same.collections().contains(to)) {
+                        described.add(from.equals(to) ? from : from + " -> " + to);
+                    }
+                });
+        return described.isEmpty() ? null : new Overlap(described, same.evidence());
+    }
+
+    /** Which of {@code names} are one collection on both sides, and how that was found. */
+    @Nullable
+    private static Overlap sameCollections(
+            MongoClient source, MongoClient target, String database, Collection<String> names) {
+        List<String> collections = new ArrayList<>(new TreeSet<>(names));
+        Map<String, BsonValue> sourceIds = uuids(source.getDatabase(database));
+        Map<String, BsonValue> targetIds = uuids(target.getDatabase(database));
         List<String> same = new ArrayList<>();
         boolean undecided = false;
         for (String collection : collections) {
@@ -79,7 +118,7 @@ public final class SameNamespaceCheck {
                     ? null
                     : new Overlap(same, "their collections have the same UUIDs");
         }
-        return probe(source, target, sourceDatabase)
+        return probe(source, target, database)
                 ? new Overlap(
                         collections,
                         "a probe document written to the target was read from the source")

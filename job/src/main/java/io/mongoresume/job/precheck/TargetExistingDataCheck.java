@@ -1,9 +1,11 @@
 package io.mongoresume.job.precheck;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,24 @@ final class TargetExistingDataCheck implements PrecheckStep {
     public List<CheckResult> run(PrecheckContext context) {
         ExistingDataPolicy policy = context.plan().target().existingData();
         String database = context.target().database();
-        MongoDatabase db = context.target().client().getDatabase(database);
-        List<String> present = new ArrayList<>();
-        db.listCollectionNames().into(present);
+        Map<String, List<String>> present = new HashMap<>();
         Map<String, Long> counts = new TreeMap<>();
         for (String collection : context.selected()) {
-            if (present.contains(collection)) {
-                counts.put(collection, db.getCollection(collection).estimatedDocumentCount());
+            MongoNamespace mapped =
+                    context.plan().target().target(context.source().database(), collection);
+            MongoDatabase db = context.target().client().getDatabase(mapped.getDatabaseName());
+            List<String> names =
+                    present.computeIfAbsent(
+                            db.getName(), n -> db.listCollectionNames().into(new ArrayList<>()));
+            if (names.contains(mapped.getCollectionName())) {
+                // Named as before where the map keeps the name; else by the target namespace.
+                String key =
+                        mapped.getDatabaseName().equals(database)
+                                        && mapped.getCollectionName().equals(collection)
+                                ? collection
+                                : mapped.getFullName();
+                counts.put(
+                        key, db.getCollection(mapped.getCollectionName()).estimatedDocumentCount());
             }
         }
         return List.of(report(policy, database, counts));

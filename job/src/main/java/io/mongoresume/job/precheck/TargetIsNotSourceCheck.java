@@ -26,7 +26,7 @@ final class TargetIsNotSourceCheck implements PrecheckStep {
                             context.source().client(),
                             context.target().client(),
                             sourceDatabase,
-                            targetDatabase,
+                            config.target().namespaceMap(),
                             context.selected());
         } catch (RuntimeException e) {
             String why = MongoConnectionOptions.mask(e.getMessage());

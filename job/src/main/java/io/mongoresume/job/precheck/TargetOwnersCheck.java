@@ -3,7 +3,6 @@ package io.mongoresume.job.precheck;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.destination.TargetOwnership;
 import io.mongoresume.job.plan.MigrationPlan;
-import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 
 import java.time.Instant;
@@ -28,8 +27,10 @@ final class TargetOwnersCheck implements PrecheckStep {
             owners =
                     MigrationJob.ownership(config)
                             .owners(
-                                    BreakpointGuard.namespaces(
-                                            context.target().database(), context.selected()));
+                                    config.target()
+                                            .namespaces(
+                                                    context.source().database(),
+                                                    context.selected()));
         } catch (RuntimeException e) {
             String why = MongoConnectionOptions.mask(e.getMessage());
             return List.of(CheckResult.fail(NAME, "could not be read: " + why));

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -216,12 +215,5 @@ public final class BreakpointGuard
     public void processElement(MigrationEvent event, Context ctx, Collector<MigrationEvent> out) {
         failIfTakenOver();
         out.collect(event);
-    }
-
-    /** The target namespaces of the selected collections. */
-    public static List<String> namespaces(String targetDatabase, List<String> collections) {
-        List<String> namespaces = new ArrayList<>();
-        collections.forEach(c -> namespaces.add(targetDatabase + '.' + c));
-        return namespaces;
     }
 }

@@ -169,7 +169,7 @@ public final class MigrationJob {
                         PlanRecord.of(plan),
                         migrationId,
                         ownership,
-                        BreakpointGuard.namespaces(plan.targetDatabase(), collections));
+                        plan.target().namespaces(plan.sourceDatabase(), collections));
         toSink.process(guard, MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.BREAKPOINT_GUARD)
                 .name("Check the job file and the target's owner")
@@ -298,7 +298,7 @@ public final class MigrationJob {
                 .ownership(ownership)
                 .source(plan.sourceConnection())
                 .target(plan.targetConnection())
-                .targetDatabase(plan.targetDatabase())
+                .namespaceMap(plan.target().namespaceMap())
                 .existingData(plan.target().existingData())
                 .copyIndexes(plan.target().copyIndexes())
                 .build();
@@ -307,7 +307,7 @@ public final class MigrationJob {
     static MongoMigrationSink sink(MigrationPlan plan) {
         return MongoMigrationSink.builder()
                 .connection(plan.targetConnection())
-                .targetDatabase(plan.targetDatabase())
+                .namespaceMap(plan.target().namespaceMap())
                 .batchSize(plan.sink().batchSize())
                 .batchMaxWaitMillis(plan.sink().batchMaxWaitMillis())
                 .maxRetries(plan.sink().maxRetries())

@@ -2,6 +2,7 @@ package io.mongoresume.job.verify;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -106,15 +107,17 @@ public final class VerifyCommand implements Callable<Integer> {
             TypeAliasSupport sourceAliases = new TypeAliasSupport();
             TypeAliasSupport targetAliases = new TypeAliasSupport();
             MongoDatabase sourceDb = source.getDatabase(migration.sourceDatabase());
-            MongoDatabase targetDb = target.getDatabase(migration.targetDatabase());
             // Batches as the snapshot reads them: about 8 MiB of the average document, at most the
             // fetch size.
             int maxBatch = migration.snapshot().fetchSize();
             for (String collection : collections) {
+                MongoNamespace mapped = migration.target().target(sourceDb.getName(), collection);
+                MongoDatabase targetDb = target.getDatabase(mapped.getDatabaseName());
+                String targetName = mapped.getCollectionName();
                 CollectionVerifier verifier =
                         new CollectionVerifier(
                                 side("source", sourceDb, collection, sourceAliases, maxBatch),
-                                side("target", targetDb, collection, targetAliases, maxBatch),
+                                side("target", targetDb, targetName, targetAliases, maxBatch),
                                 migration.sourceDatabase(),
                                 collection,
                                 rangeSize,

@@ -15,10 +15,10 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.destination.TargetOwnership;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.config.MigrationConfig;
+import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.server.EmbeddedMongoServer;
 import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.TestJobs;
-import io.mongoresume.job.topology.BreakpointGuard;
 import io.mongoresume.job.topology.MigrationJob;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -386,7 +386,9 @@ class SavepointCompatibilityITCase {
     }
 
     private static List<String> targetNamespaces(Fixture fixture, MigrationConfig config) {
-        return BreakpointGuard.namespaces(config.targetDatabase(), fixture.collections);
+        return MigrationPlan.of(config)
+                .target()
+                .namespaces(config.sourceDatabase(), fixture.collections);
     }
 
     private static MongoClient client(String uri) {

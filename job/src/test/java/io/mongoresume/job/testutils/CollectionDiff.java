@@ -53,13 +53,36 @@ public final class CollectionDiff {
      */
     public static CollectionDiff ofReplacedDocuments(
             MongoDatabase source, MongoDatabase target, String collection) {
-        return of(source, target, collection, !ReplaceFieldOrderProbe.keepsOldFieldOrder(target));
+        return ofRenamed(source, collection, target, collection);
+    }
+
+    /**
+     * {@link #ofReplacedDocuments} of a source collection and the target collection of another name
+     * (or database) that a namespace map sends it to.
+     */
+    public static CollectionDiff ofRenamed(
+            MongoDatabase source, String collection, MongoDatabase target, String targetName) {
+        return of(
+                source,
+                collection,
+                target,
+                targetName,
+                !ReplaceFieldOrderProbe.keepsOldFieldOrder(target));
     }
 
     private static CollectionDiff of(
             MongoDatabase source, MongoDatabase target, String collection, boolean exact) {
+        return of(source, collection, target, collection, exact);
+    }
+
+    private static CollectionDiff of(
+            MongoDatabase source,
+            String collection,
+            MongoDatabase target,
+            String targetName,
+            boolean exact) {
         Map<String, String> sourceDocs = hashes(source, collection, exact);
-        Map<String, String> targetDocs = hashes(target, collection, exact);
+        Map<String, String> targetDocs = hashes(target, targetName, exact);
         CollectionDiff diff = new CollectionDiff(collection, sourceDocs.size(), targetDocs.size());
         for (Map.Entry<String, String> entry : sourceDocs.entrySet()) {
             String targetHash = targetDocs.get(entry.getKey());
@@ -82,7 +105,7 @@ public final class CollectionDiff {
                                 + "\n  source: "
                                 + find(source, collection, key)
                                 + "\n  target: "
-                                + find(target, collection, key));
+                                + find(target, targetName, key));
             }
         }
         return diff;

@@ -50,6 +50,11 @@ public final class NamespaceMap implements Serializable {
         return new NamespaceMap(List.of(), null);
     }
 
+    /** Every collection into {@code targetDatabase}; null keeps each source database's name. */
+    public static NamespaceMap intoDatabase(@Nullable String targetDatabase) {
+        return parse(List.of(), targetDatabase);
+    }
+
     /**
      * Parses rules ({@code target.namespace-map}) with the fallback database ({@code
      * target.database}, null to keep each source database's name).
@@ -99,6 +104,15 @@ public final class NamespaceMap implements Serializable {
             }
         }
         return new MongoNamespace(targetDatabase != null ? targetDatabase : database, collection);
+    }
+
+    /**
+     * Where the job keeps its bookkeeping for source database {@code database} at the target: where
+     * a collection named {@code collection} of it would go, so a map that moves a whole database
+     * moves the bookkeeping with it.
+     */
+    public String homeDatabase(String database, String collection) {
+        return target(database, collection).getDatabaseName();
     }
 
     /**
@@ -216,6 +230,15 @@ public final class NamespaceMap implements Serializable {
                                 + references
                                 + " wildcard(s) or group(s) but the source pattern has "
                                 + source.captureCount());
+            }
+            if (!source.isRegex() && references < source.captureCount()) {
+                throw invalidTarget(
+                        value,
+                        "the target must repeat each of the source's "
+                                + source.captureCount()
+                                + " wildcard(s) with *, else two namespaces could land in one"
+                                + " collection (use a regex between slashes to drop a part on"
+                                + " purpose)");
             }
             if (target.indexOf('?') >= 0 || (source.isRegex() && target.indexOf('*') >= 0)) {
                 throw invalidTarget(

@@ -2,12 +2,12 @@ package io.mongoresume.connectors.sink.config;
 
 import org.apache.flink.annotation.Internal;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.WriteConcern;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.sink.WriteErrorPolicy;
 import io.mongoresume.connectors.sink.WritePolicy;
-
-import javax.annotation.Nullable;
 
 import java.io.Serializable;
 
@@ -18,13 +18,12 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The sink's settings, immutable and checked here; built by {@link
  * io.mongoresume.connectors.sink.MongoMigrationSinkBuilder}, which holds the defaults.
  *
- * @param targetDatabase the target database, or null for the source database of each event (see
- *     {@link #targetDatabase(String)})
+ * @param namespaceMap where each source namespace is written
  */
 @Internal
 public record MongoWriteOptions(
         MongoConnectionOptions connection,
-        @Nullable String targetDatabase,
+        NamespaceMap namespaceMap,
         int batchSize,
         long batchMaxWaitMillis,
         int maxRetries,
@@ -40,9 +39,7 @@ public record MongoWriteOptions(
 
     public MongoWriteOptions {
         checkNotNull(connection, "connection");
-        checkArgument(
-                targetDatabase == null || !targetDatabase.isBlank(),
-                "targetDatabase must be null (same as the source) or a database name");
+        checkNotNull(namespaceMap, "namespaceMap");
         checkArgument(batchSize > 0, "batchSize must be positive, got %s", batchSize);
         checkArgument(
                 batchMaxWaitMillis == -1 || batchMaxWaitMillis > 0,
@@ -71,17 +68,17 @@ public record MongoWriteOptions(
                 alertSustainMillis);
     }
 
-    /** The target database of an event of source database {@code sourceDatabase}. */
-    public String targetDatabase(String sourceDatabase) {
-        return targetDatabase == null ? sourceDatabase : targetDatabase;
+    /** The target namespace of source namespace {@code database.collection}. */
+    public MongoNamespace target(String database, String collection) {
+        return namespaceMap.target(database, collection);
     }
 
     @Override
     public String toString() {
         return "MongoWriteOptions{connection="
                 + connection
-                + ", targetDatabase="
-                + targetDatabase
+                + ", namespaceMap="
+                + namespaceMap
                 + ", batchSize="
                 + batchSize
                 + ", batchMaxWaitMillis="

@@ -5,6 +5,7 @@ import org.apache.flink.metrics.MetricGroup;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.mongoresume.connectors.common.UnrecoverableException;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.sink.config.MongoWriteOptions;
 import org.bson.RawBsonDocument;
@@ -18,10 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Routes events to target collections: source namespace {@code db.coll} goes to {@code
- * <targetDatabase or db>.coll}. A target is made on its first event, so collections that appear
- * mid-run need no set-up; with a target database, same-named collections of several source
- * databases share one target.
+ * Routes events to target collections: each source namespace goes where the namespace map says (by
+ * default to the same name). A target is made on its first event, so collections that appear
+ * mid-run need no set-up. The map was checked before the start not to send two source namespaces to
+ * one target.
  */
 final class TargetCollections {
 
@@ -30,6 +31,7 @@ final class TargetCollections {
     private final MetricGroup metricGroup;
     private final Map<MongoNamespace, TargetCollection> targets = new LinkedHashMap<>();
     private final Map<String, MongoNamespace> namespaceBySource = new HashMap<>();
+    private final Map<MongoNamespace, String> sourceByNamespace = new HashMap<>();
 
     TargetCollections(MongoWriteOptions options, MongoClient client, MetricGroup metricGroup) {
         this.options = options;
@@ -42,7 +44,21 @@ final class TargetCollections {
         String sourceNs = event.namespace();
         MongoNamespace ns = namespaceBySource.get(sourceNs);
         if (ns == null) {
-            ns = new MongoNamespace(options.targetDatabase(event.database()), event.collection());
+            ns = options.target(event.database(), event.collection());
+            String other = sourceByNamespace.putIfAbsent(ns, sourceNs);
+            if (other != null) {
+                // A collection that appeared mid-run; those at the start were checked before it.
+                throw new UnrecoverableException(
+                        "The namespace map sends both '"
+                                + other
+                                + "' and '"
+                                + sourceNs
+                                + "' to '"
+                                + ns.getFullName()
+                                + "': their documents would mix in one collection. Change"
+                                + " target.namespace-map so that each goes elsewhere (or leave one"
+                                + " out of the selection) and resume from the last checkpoint.");
+            }
             namespaceBySource.put(sourceNs, ns);
         }
         return targets.computeIfAbsent(ns, this::newTarget);

@@ -83,6 +83,16 @@ class NamespaceMapTest {
     }
 
     @Test
+    void aGlobRuleThatDropsAWildcardIsRefused() {
+        assertThatThrownBy(() -> NamespaceMap.parse(List.of("*.orders -> all.orders"), null))
+                .hasMessage(
+                        "Invalid value '*.orders -> all.orders' for option 'target.namespace-map':"
+                                + " the target must repeat each of the source's 1 wildcard(s) with"
+                                + " *, else two namespaces could land in one collection (use a regex"
+                                + " between slashes to drop a part on purpose).");
+    }
+
+    @Test
     void twoLiteralRulesOntoOneTargetAreRefusedWhenParsed() {
         assertThatThrownBy(() -> NamespaceMap.parse(List.of("a.x -> t.x", "b.x -> t.x"), null))
                 .hasMessage(
@@ -93,11 +103,11 @@ class NamespaceMapTest {
 
     @Test
     void twoExistingNamespacesOntoOneTargetAreRefusedNamingBoth() {
-        NamespaceMap map = NamespaceMap.parse(List.of("*.orders -> all.orders"), null);
+        NamespaceMap map = NamespaceMap.parse(List.of("/.*\\.orders/ -> all.orders"), null);
 
         assertThatThrownBy(() -> map.checkInjective(List.of("shop.orders", "crm.orders"), false))
                 .hasMessage(
-                        "Option 'target.namespace-map' [*.orders -> all.orders] maps both"
+                        "Option 'target.namespace-map' [/.*\\.orders/ -> all.orders] maps both"
                                 + " 'crm.orders' and 'shop.orders' to 'all.orders': their documents"
                                 + " would mix in one collection. Map one of them elsewhere, or leave"
                                 + " one out of the selection.");
