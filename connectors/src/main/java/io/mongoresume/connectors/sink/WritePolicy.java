@@ -1,12 +1,12 @@
 package io.mongoresume.connectors.sink;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.DescribedEnum;
-import org.apache.flink.configuration.description.InlineElement;
+
+import io.mongoresume.connectors.common.config.OptionEnum;
+import io.mongoresume.connectors.common.config.OptionEnum.Described;
 
 import java.io.Serializable;
 
-import static org.apache.flink.configuration.description.TextElement.text;
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -39,96 +39,59 @@ public record WritePolicy(
     public static final String DELETED_AT_FIELD = "_deletedAt";
 
     /** What an insert (and a snapshot row) does when the target already has the {@code _id}. */
-    public enum InsertPolicy implements DescribedEnum {
-        UPSERT("Replace the target document, or insert it when missing."),
-        IGNORE_EXISTING(
-                "Insert only when the target has no document with this _id; keep an existing one.");
-
-        private final String description;
-
-        InsertPolicy(String description) {
-            this.description = description;
-        }
+    public enum InsertPolicy implements OptionEnum {
+        @Described("Replace the target document, or insert it when missing.")
+        UPSERT,
+        @Described(
+                "Insert only when the target has no document with this _id; keep an existing one.")
+        IGNORE_EXISTING;
 
         /** The value users write in job files, e.g. {@code ignore-existing}. */
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
+            return OptionEnum.kebab(this);
         }
     }
 
     /** What an update does. */
-    public enum UpdatePolicy implements DescribedEnum {
-        UPSERT("Replace the target document, or insert it when missing."),
-        IGNORE_MISSING("Replace the target document only when it exists; never create one.");
+    public enum UpdatePolicy implements OptionEnum {
+        @Described("Replace the target document, or insert it when missing.")
+        UPSERT,
+        @Described("Replace the target document only when it exists; never create one.")
+        IGNORE_MISSING;
 
-        private final String description;
-
-        UpdatePolicy(String description) {
-            this.description = description;
-        }
-
-        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        /** The value users write in job files, e.g. {@code ignore-missing}. */
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
+            return OptionEnum.kebab(this);
         }
     }
 
     /** What a delete does. */
-    public enum DeletePolicy implements DescribedEnum {
-        DELETE("Delete the target document."),
-        IGNORE("Keep the target document as it is.");
+    public enum DeletePolicy implements OptionEnum {
+        @Described("Delete the target document.")
+        DELETE,
+        @Described("Keep the target document as it is.")
+        IGNORE;
 
-        private final String description;
-
-        DeletePolicy(String description) {
-            this.description = description;
-        }
-
-        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        /** The value users write in job files: {@code delete}, {@code ignore}. */
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
+            return OptionEnum.kebab(this);
         }
     }
 
     /** Which event types are written at all. */
-    public enum Mode implements DescribedEnum {
-        BY_EVENT_TYPE("Every event type is written according to its policy."),
-        APPEND_ONLY(
-                "Only inserts and snapshot rows are written; updates and deletes are discarded.");
+    public enum Mode implements OptionEnum {
+        @Described("Every event type is written according to its policy.")
+        BY_EVENT_TYPE,
+        @Described("Only inserts and snapshot rows are written; updates and deletes are discarded.")
+        APPEND_ONLY;
 
-        private final String description;
-
-        Mode(String description) {
-            this.description = description;
-        }
-
-        /** The value users write in job files, e.g. {@code ignore-existing}. */
+        /** The value users write in job files, e.g. {@code append-only}. */
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
+            return OptionEnum.kebab(this);
         }
     }
 

@@ -1,26 +1,23 @@
 package io.mongoresume.job.config;
 
-import org.apache.flink.configuration.DescribedEnum;
-import org.apache.flink.configuration.description.InlineElement;
-
-import static org.apache.flink.configuration.description.TextElement.text;
+import io.mongoresume.connectors.common.config.OptionEnum;
+import io.mongoresume.connectors.common.config.OptionEnum.Described;
 
 /** What the job copies. {@link #toString()} is the value users write. */
-public enum SyncType implements DescribedEnum {
-    FULL("full", "Copy the collections as they are now (snapshot only), then finish."),
-    INCREMENTAL(
-            "incremental", "Apply changes only, from now or from cdc.start-at / cdc.resume-token."),
-    FULL_INCREMENTAL(
-            "full+incremental",
+public enum SyncType implements OptionEnum {
+    @Described("Copy the collections as they are now (snapshot only), then finish.")
+    FULL("full"),
+    @Described("Apply changes only, from now or from cdc.start-at / cdc.resume-token.")
+    INCREMENTAL("incremental"),
+    @Described(
             "Snapshot and change stream together, merged by _id, so the target converges while the source"
-                    + " keeps changing; then keep applying changes.");
+                    + " keeps changing; then keep applying changes.")
+    FULL_INCREMENTAL("full+incremental");
 
     private final String value;
-    private final String description;
 
-    SyncType(String value, String description) {
+    SyncType(String value) {
         this.value = value;
-        this.description = description;
     }
 
     public boolean hasSnapshot() {
@@ -34,10 +31,5 @@ public enum SyncType implements DescribedEnum {
     @Override
     public String toString() {
         return value;
-    }
-
-    @Override
-    public InlineElement getDescription() {
-        return text(description);
     }
 }

@@ -1,8 +1,6 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -25,8 +23,6 @@ import java.util.Map;
 final class InsertIfAbsentOperation implements WriteOperation {
 
     static final InsertIfAbsentOperation INSTANCE = new InsertIfAbsentOperation();
-
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private InsertIfAbsentOperation() {}
 
@@ -53,7 +49,7 @@ final class InsertIfAbsentOperation implements WriteOperation {
         return new WriteOp(
                 WriteOp.Kind.INSERT_IF_ABSENT,
                 key,
-                new UpdateOneModel<>(idFilter, new BsonDocument("$setOnInsert", fields), UPSERT),
+                UpdateById.model(idFilter, "$setOnInsert", fields, true),
                 event);
     }
 }

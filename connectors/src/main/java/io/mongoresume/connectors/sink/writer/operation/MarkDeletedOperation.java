@@ -1,7 +1,5 @@
 package io.mongoresume.connectors.sink.writer.operation;
 
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.sink.WritePolicy;
 import org.bson.BsonBoolean;
@@ -18,8 +16,6 @@ final class MarkDeletedOperation implements WriteOperation {
 
     static final MarkDeletedOperation INSTANCE = new MarkDeletedOperation();
 
-    private static final UpdateOptions NO_UPSERT = new UpdateOptions().upsert(false);
-
     private MarkDeletedOperation() {}
 
     @Override
@@ -32,7 +28,7 @@ final class MarkDeletedOperation implements WriteOperation {
         return new WriteOp(
                 WriteOp.Kind.MARK_DELETED,
                 key,
-                new UpdateOneModel<>(idFilter, new BsonDocument("$set", set), NO_UPSERT),
+                UpdateById.model(idFilter, "$set", set, false),
                 event);
     }
 }
