@@ -13,6 +13,7 @@ import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.precheck.RestorePathCheck;
 import io.mongoresume.job.precheck.StateDirectories;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -32,19 +33,14 @@ import java.util.concurrent.Callable;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        exitCodeListHeading = MongoResumeCli.EXIT_CODES_HEADING,
-        exitCodeList = {
-            MongoResumeCli.EXIT_FINISHED_HELP,
-            MongoResumeCli.EXIT_STOPPED_HELP,
-            MongoResumeCli.EXIT_JOB_FAILED_HELP,
-            MongoResumeCli.EXIT_BAD_INPUT_HELP
-        },
         description =
                 "Demo on embedded MongoDB-protocol servers: seed a sample source, copy it with the web UI"
                         + " open; Ctrl-C stops with a savepoint and prints the resume command.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String DATABASE = "shop";
+
+    @Mixin LocalRunExitCodes exitCodes;
 
     @Option(
             names = "--orders",

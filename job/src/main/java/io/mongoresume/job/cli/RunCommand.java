@@ -15,19 +15,14 @@ import java.util.concurrent.Callable;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        exitCodeListHeading = MongoResumeCli.EXIT_CODES_HEADING,
-        exitCodeList = {
-            MongoResumeCli.EXIT_FINISHED_HELP,
-            MongoResumeCli.EXIT_STOPPED_HELP,
-            MongoResumeCli.EXIT_JOB_FAILED_HELP,
-            MongoResumeCli.EXIT_BAD_INPUT_HELP
-        },
         description =
                 "Run a migration locally (Flink MiniCluster with web UI). Ctrl-C stops it with a savepoint"
                         + " and prints the command that resumes from it.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin JobFileOptions jobFile;
+
+    @Mixin LocalRunExitCodes exitCodes;
 
     @Option(
             names = "--from-savepoint",

@@ -4,20 +4,18 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.mongoresume.job.cli.JobFileOptions;
+import io.mongoresume.job.cli.ReportCommand;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code precheck}: before a migration starts, checks both deployments and reports one {@code
@@ -38,11 +36,9 @@ import java.util.concurrent.Callable;
                     + " do, and the oplog window against the estimated snapshot time.",
             "Exit code: 0 all passed (warnings allowed), 1 a check failed."
         })
-public final class PrecheckCommand implements Callable<Integer> {
+public final class PrecheckCommand extends ReportCommand {
 
     static final int EXIT_FAILED = 1;
-
-    @Spec CommandSpec spec;
 
     @Mixin JobFileOptions jobFile;
 
@@ -73,7 +69,7 @@ public final class PrecheckCommand implements Callable<Integer> {
     boolean simulateNoChangeStreams;
 
     @Override
-    public Integer call() throws Exception {
+    protected int run(PrintWriter out, PrintWriter err) throws Exception {
         List<CheckResult> results;
         try {
             MigrationPlan migration = jobFile.load();
@@ -84,7 +80,6 @@ public final class PrecheckCommand implements Callable<Integer> {
             results = List.of(CheckResult.fail(configCheckName(e.getMessage()), e.getMessage()));
         }
         boolean failed = results.stream().anyMatch(r -> r.status() == CheckStatus.FAIL);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(results, failed));
         } else {

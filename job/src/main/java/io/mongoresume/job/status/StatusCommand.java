@@ -3,11 +3,10 @@ package io.mongoresume.job.status;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mongoresume.job.cli.ReportCommand;
 import io.mongoresume.job.plan.MigrationPlan;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read
@@ -41,13 +39,11 @@ import java.util.concurrent.Callable;
             "Exit code: 0 shown (a job, or where to resume one), 1 no mongo-resume job and nothing to resume"
                     + " from, 2 REST API unreachable and no directory to look into."
         })
-public final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand extends ReportCommand {
 
     static final int EXIT_NO_JOB = 1;
     static final int EXIT_UNREACHABLE = 2;
     private static final int BAR_WIDTH = 24;
-
-    @Spec CommandSpec spec;
 
     @Option(
             names = "--rest",
@@ -88,9 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws Exception {
         FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(10));
         MigrationStatus status;
         try {

@@ -9,22 +9,20 @@ import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.cli.JobFileOptions;
+import io.mongoresume.job.cli.ReportCommand;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.precheck.SourceCollections;
 import org.bson.RawBsonDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code verify}: compares every selected source collection with the target (counts and content
@@ -40,12 +38,10 @@ import java.util.concurrent.Callable;
                     + " missing, extra and different _ids (capped), progress on stderr.",
             "Exit code: 0 equal, 1 differences found, 2 unusable job file or unreachable server."
         })
-public final class VerifyCommand implements Callable<Integer> {
+public final class VerifyCommand extends ReportCommand {
 
     static final int EXIT_DIFFERENT = 1;
     static final int EXIT_BAD_INPUT = 2;
-
-    @Spec CommandSpec spec;
 
     @Mixin JobFileOptions jobFile;
 
@@ -81,9 +77,7 @@ public final class VerifyCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws Exception {
         if (maxReport < 0 || rangeSize <= 0 || recheckDelayMs < 0) {
             err.println(
                     "error: --max-report and --recheck-delay-ms must be >= 0, --range-size > 0");

@@ -106,8 +106,21 @@ public final class ChangeEventMapper {
         }
         switch (operation) {
             case "insert":
+            case "update":
+            case "replace":
                 {
+                    // All carry the document as it is now. Only a missing one differs: an insert
+                    // without it is broken, an update's was deleted later (see above).
+                    boolean insert = "insert".equals(operation);
                     BsonDocument document = documentOf(entry, "fullDocument");
+                    if (!insert && (document == null || !document.containsKey(ID))) {
+                        LOG.debug(
+                                "Skipping an {} of {}.{} whose document is gone (a delete follows in the stream)",
+                                operation,
+                                database,
+                                collection);
+                        return new Mapped(Action.SKIP, null, token, clusterTime);
+                    }
                     if (document == null) {
                         throw missing(database, collection, operation, "fullDocument", token);
                     }
@@ -116,30 +129,7 @@ public final class ChangeEventMapper {
                         throw missing(database, collection, operation, "_id", token);
                     }
                     return emit(
-                            EventKind.INSERT,
-                            database,
-                            collection,
-                            id,
-                            document,
-                            sourceTime,
-                            token,
-                            clusterTime);
-                }
-            case "update":
-            case "replace":
-                {
-                    BsonDocument document = documentOf(entry, "fullDocument");
-                    if (document == null || !document.containsKey(ID)) {
-                        LOG.debug(
-                                "Skipping an {} of {}.{} whose document is gone (a delete follows in the stream)",
-                                operation,
-                                database,
-                                collection);
-                        return new Mapped(Action.SKIP, null, token, clusterTime);
-                    }
-                    BsonValue id = idOf(entry, document);
-                    return emit(
-                            EventKind.UPDATE,
+                            insert ? EventKind.INSERT : EventKind.UPDATE,
                             database,
                             collection,
                             id,
@@ -163,29 +153,30 @@ public final class ChangeEventMapper {
                             clusterTime);
                 }
             case "drop":
-                return new Mapped(
-                        nsCollection != null ? Action.EMIT : Action.EMIT_IF_OWN_DROP,
-                        MigrationEvent.ddl(
-                                EventKind.DROP_COLLECTION, database, collection, sourceTime),
-                        token,
-                        clusterTime);
             case "rename":
-                LOG.warn(
-                        "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new name is only"
-                                + " migrated if it matches the selection)",
-                        database,
-                        collection,
-                        entry.isDocument("to")
-                                ? entry.getDocument("to").toJson()
-                                : "an unknown name",
-                        database,
-                        collection);
-                return new Mapped(
-                        Action.EMIT,
-                        MigrationEvent.ddl(
-                                EventKind.DROP_COLLECTION, database, collection, sourceTime),
-                        token,
-                        clusterTime);
+                {
+                    // A rename drops the old name, so both are a DROP_COLLECTION of this one; only
+                    // a drop that lacks ns may be another's.
+                    boolean rename = "rename".equals(operation);
+                    if (rename) {
+                        LOG.warn(
+                                "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new name is only"
+                                        + " migrated if it matches the selection)",
+                                database,
+                                collection,
+                                entry.isDocument("to")
+                                        ? entry.getDocument("to").toJson()
+                                        : "an unknown name",
+                                database,
+                                collection);
+                    }
+                    return new Mapped(
+                            rename || nsCollection != null ? Action.EMIT : Action.EMIT_IF_OWN_DROP,
+                            MigrationEvent.ddl(
+                                    EventKind.DROP_COLLECTION, database, collection, sourceTime),
+                            token,
+                            clusterTime);
+                }
             case "create":
                 return new Mapped(
                         Action.EMIT,

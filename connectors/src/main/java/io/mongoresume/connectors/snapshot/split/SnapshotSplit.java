@@ -97,47 +97,38 @@ public record SnapshotSplit(
     /** A copy with the reading progress replaced. */
     public SnapshotSplit withProgress(
             @Nullable BsonValue newLastId, @Nullable BsonValue newFetchedUpToId) {
-        return new SnapshotSplit(
-                splitId,
-                database,
-                collection,
-                bracket,
-                lower,
-                upper,
-                newLastId,
-                newFetchedUpToId,
-                clientFiltered,
-                readPlan);
+        return copy(lower, upper, newLastId, newFetchedUpToId, clientFiltered, readPlan);
     }
 
     /** A copy that is read client-filtered (see the class comment). */
     public SnapshotSplit asClientFiltered() {
-        return new SnapshotSplit(
-                splitId,
-                database,
-                collection,
-                bracket,
-                null,
-                null,
-                lastId,
-                fetchedUpToId,
-                true,
-                readPlan);
+        return copy(null, null, lastId, fetchedUpToId, true, readPlan);
     }
 
     /** A copy carrying the collection's read plan. */
     public SnapshotSplit withReadPlan(CollectionReadPlan plan) {
+        return copy(lower, upper, lastId, fetchedUpToId, clientFiltered, checkNotNull(plan));
+    }
+
+    /** The same split (id, namespace, bracket) with the rest given. */
+    private SnapshotSplit copy(
+            @Nullable BsonValue newLower,
+            @Nullable BsonValue newUpper,
+            @Nullable BsonValue newLastId,
+            @Nullable BsonValue newFetchedUpToId,
+            boolean newClientFiltered,
+            @Nullable CollectionReadPlan newReadPlan) {
         return new SnapshotSplit(
                 splitId,
                 database,
                 collection,
                 bracket,
-                lower,
-                upper,
-                lastId,
-                fetchedUpToId,
-                clientFiltered,
-                checkNotNull(plan));
+                newLower,
+                newUpper,
+                newLastId,
+                newFetchedUpToId,
+                newClientFiltered,
+                newReadPlan);
     }
 
     public String namespace() {
