@@ -3,6 +3,7 @@
 # Maven-resolved jars and flink-conf/. See --help.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/options.sh"
 
 usage() {
   cat <<USAGE
@@ -31,16 +32,7 @@ rest_port="${MONGO_RESUME_REST_PORT:-8081}"
 rpc_port="${MONGO_RESUME_RPC_PORT:-6123}"
 conf_src="${REPO_DIR}/flink-conf"
 timeout_s=120
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --rest-port) rest_port="${2:?--rest-port needs a value}"; shift 2 ;;
-    --rpc-port) rpc_port="${2:?--rpc-port needs a value}"; shift 2 ;;
-    --conf) conf_src="${2:?--conf needs a value}"; shift 2 ;;
-    --timeout) timeout_s="${2:?--timeout needs a value}"; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown argument: $1" ;;
-  esac
-done
+parse_options --rest-port rest_port --rpc-port rpc_port --conf conf_src --timeout timeout_s -- "$@"
 [[ "${rest_port}" =~ ^[0-9]+$ ]] || die "--rest-port must be a number: ${rest_port}"
 [[ "${rpc_port}" =~ ^[0-9]+$ ]] || die "--rpc-port must be a number: ${rpc_port}"
 [[ -f "${conf_src}/config.yaml" ]] || die "no config.yaml in ${conf_src}"

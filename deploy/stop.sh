@@ -2,6 +2,7 @@
 # Stops a running mongo-resume job with a savepoint, over Flink's REST API. See --help.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/options.sh"
 
 usage() {
   cat <<USAGE
@@ -24,16 +25,7 @@ rest="${DEFAULT_REST}"
 job=""
 target_dir=""
 timeout_s=600
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --job) job="${2:?--job needs a value}"; shift 2 ;;
-    --savepoint-dir) target_dir="${2:?--savepoint-dir needs a value}"; shift 2 ;;
-    --rest) rest="${2:?--rest needs a value}"; shift 2 ;;
-    --timeout) timeout_s="${2:?--timeout needs a value}"; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown argument: $1" ;;
-  esac
-done
+parse_options --job job --savepoint-dir target_dir --rest rest --timeout timeout_s -- "$@"
 require_tools curl python3
 rest="${rest%/}"
 [[ -n "${job}" ]] || job=$(single_running_job "${rest}")

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * {@code java -jar benchmarks/target/mongo-resume-benchmarks.jar [--docs N] [--runs R] [--only a,b]
@@ -138,54 +139,30 @@ public final class BenchmarkMain {
 
         final List<String> args = new ArrayList<>();
 
-        static Settings parse(String[] argv) {
-            Settings s = new Settings();
-            s.args.addAll(Arrays.asList(argv));
-            for (int i = 0; i < argv.length; i++) {
-                String arg = argv[i];
-                String value = i + 1 < argv.length ? argv[i + 1] : null;
-                switch (arg) {
-                    case "--docs":
-                        s.docs = Long.parseLong(require(arg, value).replace("_", ""));
-                        i++;
-                        break;
-                    case "--runs":
-                        s.runs = Integer.parseInt(require(arg, value));
-                        i++;
-                        break;
-                    case "--parallelism":
-                        s.parallelism = Integer.parseInt(require(arg, value));
-                        i++;
-                        break;
-                    case "--only":
-                        s.only = new LinkedHashSet<>(Arrays.asList(require(arg, value).split(",")));
+        /** The options that take a value, each with how it sets it. */
+        private static final Map<String, BiConsumer<Settings, String>> VALUED = valuedOptions();
+
+        private static Map<String, BiConsumer<Settings, String>> valuedOptions() {
+            Map<String, BiConsumer<Settings, String>> options = new LinkedHashMap<>();
+            options.put("--docs", (s, v) -> s.docs = Long.parseLong(v.replace("_", "")));
+            options.put("--runs", (s, v) -> s.runs = Integer.parseInt(v));
+            options.put("--parallelism", (s, v) -> s.parallelism = Integer.parseInt(v));
+            options.put(
+                    "--only",
+                    (s, v) -> {
+                        s.only = new LinkedHashSet<>(Arrays.asList(v.split(",")));
                         if (!ALL.containsAll(s.only)) {
                             throw new IllegalArgumentException("--only takes some of " + ALL);
                         }
-                        i++;
-                        break;
-                    case "--stock-strategy":
-                        s.stockStrategy = require(arg, value).toUpperCase(Locale.ROOT);
-                        i++;
-                        break;
-                    case "--server-heap":
-                        s.serverHeap = require(arg, value);
-                        i++;
-                        break;
-                    case "--cdc-rate":
-                        s.cdcRate = Double.parseDouble(require(arg, value));
-                        i++;
-                        break;
-                    case "--cdc-seconds":
-                        s.cdcSeconds = Integer.parseInt(require(arg, value));
-                        i++;
-                        break;
-                    case "--cdc-batch-wait-ms":
-                        s.cdcBatchWaitMs = require(arg, value);
-                        i++;
-                        break;
-                    case "--set":
-                        String option = require(arg, value);
+                    });
+            options.put("--stock-strategy", (s, v) -> s.stockStrategy = v.toUpperCase(Locale.ROOT));
+            options.put("--server-heap", (s, v) -> s.serverHeap = v);
+            options.put("--cdc-rate", (s, v) -> s.cdcRate = Double.parseDouble(v));
+            options.put("--cdc-seconds", (s, v) -> s.cdcSeconds = Integer.parseInt(v));
+            options.put("--cdc-batch-wait-ms", (s, v) -> s.cdcBatchWaitMs = v);
+            options.put(
+                    "--set",
+                    (s, option) -> {
                         int eq = option.indexOf('=');
                         if (eq <= 0) {
                             throw new IllegalArgumentException(
@@ -193,37 +170,37 @@ public final class BenchmarkMain {
                         }
                         s.jobOptions.put(
                                 option.substring(0, eq).trim(), option.substring(eq + 1).trim());
-                        i++;
-                        break;
-                    case "--memory-docs":
-                        s.memoryDocs = Long.parseLong(require(arg, value).replace("_", ""));
-                        i++;
-                        break;
-                    case "--jfr":
-                        s.jfr = true;
-                        break;
-                    case "--work-dir":
-                        s.workDir = Path.of(require(arg, value));
-                        i++;
-                        break;
-                    case "--section":
-                        s.section = require(arg, value);
-                        i++;
-                        break;
-                    case "--out":
-                        s.output = Path.of(require(arg, value));
-                        i++;
-                        break;
-                    default:
-                        throw new IllegalArgumentException(
-                                "Unknown argument "
-                                        + arg
-                                        + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
-                                        + String.join(",", ALL)
-                                        + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr] [--cdc-rate 1000] [--cdc-seconds 60]"
-                                        + " [--cdc-batch-wait-ms MS] [--memory-docs 40000] [--set key=value]..."
-                                        + " [--work-dir DIR] [--out docs/benchmarks.md] [--section results]");
+                    });
+            options.put(
+                    "--memory-docs", (s, v) -> s.memoryDocs = Long.parseLong(v.replace("_", "")));
+            options.put("--work-dir", (s, v) -> s.workDir = Path.of(v));
+            options.put("--section", (s, v) -> s.section = v);
+            options.put("--out", (s, v) -> s.output = Path.of(v));
+            return options;
+        }
+
+        static Settings parse(String[] argv) {
+            Settings s = new Settings();
+            s.args.addAll(Arrays.asList(argv));
+            for (int i = 0; i < argv.length; i++) {
+                String arg = argv[i];
+                if (arg.equals("--jfr")) {
+                    s.jfr = true;
+                    continue;
                 }
+                BiConsumer<Settings, String> option = VALUED.get(arg);
+                if (option == null) {
+                    throw new IllegalArgumentException(
+                            "Unknown argument "
+                                    + arg
+                                    + ". Usage: [--docs N] [--runs R] [--parallelism P] [--only "
+                                    + String.join(",", ALL)
+                                    + "] [--stock-strategy SAMPLE|SINGLE|...] [--server-heap 3g] [--jfr] [--cdc-rate 1000] [--cdc-seconds 60]"
+                                    + " [--cdc-batch-wait-ms MS] [--memory-docs 40000] [--set key=value]..."
+                                    + " [--work-dir DIR] [--out docs/benchmarks.md] [--section results]");
+                }
+                option.accept(s, require(arg, i + 1 < argv.length ? argv[i + 1] : null));
+                i++;
             }
             if (s.docs < 1000 || s.runs < 1 || s.parallelism < 1) {
                 throw new IllegalArgumentException(

@@ -132,18 +132,14 @@ final class Measurements {
                     "cdc.seen",
                     "5. probes visible at the target within 15 s of the end of the load",
                     "%");
-            results.define(
-                    "cdc.p50",
+            defineLatencies(
+                    "cdc",
                     "5. CDC latency source write → visible at target, p50 (of the probes seen)",
-                    "ms");
-            results.define("cdc.p99", "5. CDC latency, p99", "ms");
-            results.define("cdc.max", "5. CDC latency, max", "ms");
-            results.define(
-                    "cdc.floor.p50",
+                    "5. CDC latency");
+            defineLatencies(
+                    "cdc.floor",
                     "5. floor: raw change stream (updateLookup) on the source, no job, p50",
-                    "ms");
-            results.define("cdc.floor.p99", "5. floor: raw change stream, p99", "ms");
-            results.define("cdc.floor.max", "5. floor: raw change stream, max", "ms");
+                    "5. floor: raw change stream");
             results.define(
                     "cdc.floor.seen",
                     "5. floor: probes seen on the raw change stream within 15 s of the end",
@@ -175,6 +171,16 @@ final class Measurements {
         }
     }
 
+    /**
+     * The p50 row of a latency series under its own label, its p99 and max rows after {@code
+     * label}.
+     */
+    private void defineLatencies(String key, String p50Label, String label) {
+        results.define(key + ".p50", p50Label, "ms");
+        results.define(key + ".p99", label + ", p99", "ms");
+        results.define(key + ".max", label + ", max", "ms");
+    }
+
     void run(int run) throws Exception {
         Path runDir = settings.workDir.resolve("run-" + run);
         Files.createDirectories(runDir);
@@ -204,47 +210,14 @@ final class Measurements {
             double rawUpsert = 0;
             double countRate = 0;
             if (settings.only.contains("copy")) {
-                double single =
-                        withTarget(
-                                runDir,
-                                "copy1",
-                                target ->
-                                        n
-                                                / RawCopy.copy(
-                                                        source.uri(),
-                                                        target.uri(),
-                                                        TARGET_DB,
-                                                        1,
-                                                        false));
+                double single = rawCopy(runDir, source, "copy1", 1, false);
                 results.add("copy.1", single);
                 log("raw copy, 1 thread: %,.0f docs/s", single);
-                double parallel =
-                        withTarget(
-                                runDir,
-                                "copyP",
-                                target ->
-                                        n
-                                                / RawCopy.copy(
-                                                        source.uri(),
-                                                        target.uri(),
-                                                        TARGET_DB,
-                                                        p,
-                                                        false));
+                double parallel = rawCopy(runDir, source, "copyP", p, false);
                 results.add("copy.p", parallel);
                 log("raw copy, %d threads: %,.0f docs/s", p, parallel);
                 rawBest = Math.max(single, parallel);
-                rawUpsert =
-                        withTarget(
-                                runDir,
-                                "copyUp",
-                                target ->
-                                        n
-                                                / RawCopy.copy(
-                                                        source.uri(),
-                                                        target.uri(),
-                                                        TARGET_DB,
-                                                        p,
-                                                        true));
+                rawUpsert = rawCopy(runDir, source, "copyUp", p, true);
                 results.add("copy.up", rawUpsert);
                 log("raw copy, %d threads, replaceOne upsert: %,.0f docs/s", p, rawUpsert);
             }
@@ -359,14 +332,7 @@ final class Measurements {
 
         // Phase 2: our job, snapshot done, then the workload and the probes, the target polled.
         Map<String, String> raw =
-                OurJob.options(
-                        source.uri(),
-                        target.uri(),
-                        TARGET_DB,
-                        runDir.resolve("state-cdc"),
-                        p,
-                        "count",
-                        n);
+                ourOptions(source, target, runDir.resolve("state-cdc"), "count", n);
         raw.put("sync.type", "full+incremental");
         if (settings.cdcBatchWaitMs != null) {
             raw.put("target.batch-max-wait-ms", settings.cdcBatchWaitMs);
@@ -406,27 +372,35 @@ final class Measurements {
         cluster.cancel(job);
         List<Double> lat = probe.latenciesMs();
         List<Double> fl = floor.latenciesMs();
-        results.add("cdc.p50", CdcProbe.percentile(lat, 50));
-        results.add("cdc.p99", CdcProbe.percentile(lat, 99));
-        results.add("cdc.max", CdcProbe.percentile(lat, 100));
-        results.add("cdc.floor.p50", CdcProbe.percentile(fl, 50));
-        results.add("cdc.floor.p99", CdcProbe.percentile(fl, 99));
-        results.add("cdc.floor.max", CdcProbe.percentile(fl, 100));
+        addLatencies("cdc", lat);
+        addLatencies("cdc.floor", fl);
         log(
-                "cdc: %d of %d probes, source → target p50 %.0f ms, p99 %.0f ms, max %.0f ms; floor (raw change stream,"
-                        + " no job) p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d); workload %.0f ops/s",
+                "cdc: %d of %d probes, source → target %s; floor (raw change stream,"
+                        + " no job) %s (%d of %d); workload %.0f ops/s",
                 lat.size(),
                 probe.written(),
-                CdcProbe.percentile(lat, 50),
-                CdcProbe.percentile(lat, 99),
-                CdcProbe.percentile(lat, 100),
-                CdcProbe.percentile(fl, 50),
-                CdcProbe.percentile(fl, 99),
-                CdcProbe.percentile(fl, 100),
+                latencies(lat),
+                latencies(fl),
                 fl.size(),
                 floor.written(),
                 results.last("cdc.rate"));
         return null;
+    }
+
+    /** Adds the p50, p99 and max of {@code latencies} to the rows {@link #defineLatencies} made. */
+    private void addLatencies(String key, List<Double> latencies) {
+        results.add(key + ".p50", CdcProbe.percentile(latencies, 50));
+        results.add(key + ".p99", CdcProbe.percentile(latencies, 99));
+        results.add(key + ".max", CdcProbe.percentile(latencies, 100));
+    }
+
+    /** "p50 … ms, p99 … ms, max … ms" of {@code latencies}, for the log. */
+    private static String latencies(List<Double> latencies) {
+        return fmt(
+                "p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                CdcProbe.percentile(latencies, 50),
+                CdcProbe.percentile(latencies, 99),
+                CdcProbe.percentile(latencies, 100));
     }
 
     private WorkloadGenerator workload(ServerProcess source, long seed) {
@@ -458,14 +432,7 @@ final class Measurements {
                 MongoClient targetClient = MongoClients.create(target.uri())) {
             DataSet.seed(source.uri(), size);
             Map<String, String> raw =
-                    OurJob.options(
-                            source.uri(),
-                            target.uri(),
-                            TARGET_DB,
-                            dir.resolve("state"),
-                            p,
-                            "count",
-                            size);
+                    ourOptions(source, target, dir.resolve("state"), "count", size);
             raw.put("sync.type", "full+incremental");
             long changes = size / 20;
             WorkloadGenerator workload =
@@ -556,15 +523,7 @@ final class Measurements {
             Path runDir,
             String strategy)
             throws Exception {
-        Map<String, String> raw =
-                OurJob.options(
-                        source.uri(),
-                        target.uri(),
-                        TARGET_DB,
-                        runDir.resolve("state"),
-                        p,
-                        strategy,
-                        n);
+        Map<String, String> raw = ourOptions(source, target, runDir.resolve("state"), strategy, n);
         long start = System.nanoTime();
         JobID job = OurJob.submit(cluster, raw, null);
         cluster.awaitFinished(job, JOB_TIMEOUT);
@@ -581,20 +540,11 @@ final class Measurements {
     private double stockFullSync(FlinkCluster cluster, ServerProcess source, ServerProcess target)
             throws Exception {
         long start = System.nanoTime();
-        JobID job =
-                cluster.submit(
-                        StockPipeline.graph(
-                                source.uri(),
-                                target.uri(),
-                                TARGET_DB,
-                                p,
-                                stockStrategy(),
-                                n,
-                                null));
+        JobID job = submitStock(cluster, source, target, null);
         cluster.awaitFinished(job, JOB_TIMEOUT);
         double seconds = secondsSince(start);
         checkTarget(target, "stock");
-        long emitted = cluster.sum(job, "numRecordsOut", StockPipeline.SOURCE_NAME);
+        long emitted = stockEmitted(cluster, job);
         if (emitted != n) {
             throw new IllegalStateException(
                     "stock source emitted " + emitted + " of " + n + " (overlapping splits?)");
@@ -610,8 +560,7 @@ final class Measurements {
             double uninterrupted)
             throws Exception {
         Path state = runDir.resolve("state-resume");
-        Map<String, String> raw =
-                OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, "count", n);
+        Map<String, String> raw = ourOptions(source, target, state, "count", n);
         try (MongoClient client = MongoClients.create(target.uri())) {
             long t0 = System.nanoTime();
             JobID first = OurJob.submit(cluster, raw, null);
@@ -666,40 +615,18 @@ final class Measurements {
             throws Exception {
         Path state = runDir.resolve("state-stock");
         try (MongoClient client = MongoClients.create(target.uri())) {
-            JobID first =
-                    cluster.submit(
-                            StockPipeline.graph(
-                                    source.uri(),
-                                    target.uri(),
-                                    TARGET_DB,
-                                    p,
-                                    stockStrategy(),
-                                    n,
-                                    null));
-            await(
-                    cluster,
-                    first,
-                    () -> cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME),
-                    n / 2);
+            JobID first = submitStock(cluster, source, target, null);
+            await(cluster, first, () -> stockEmitted(cluster, first), n / 2);
             String savepoint = cluster.stopWithSavepoint(first, state);
             cluster.awaitFinished(first, JOB_TIMEOUT);
-            long emittedBefore = cluster.sum(first, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            long emittedBefore = stockEmitted(cluster, first);
             long atStop = DataSet.count(client, TARGET_DB);
             long t1 = System.nanoTime();
-            JobID second =
-                    cluster.submit(
-                            StockPipeline.graph(
-                                    source.uri(),
-                                    target.uri(),
-                                    TARGET_DB,
-                                    p,
-                                    stockStrategy(),
-                                    n,
-                                    savepoint));
+            JobID second = submitStock(cluster, source, target, savepoint);
             double firstWrite = awaitTargetCount(cluster, second, client, atStop + 1);
             cluster.awaitFinished(second, JOB_TIMEOUT);
             checkTarget(target, "stock resumed");
-            long emittedAfter = cluster.sum(second, "numRecordsOut", StockPipeline.SOURCE_NAME);
+            long emittedAfter = stockEmitted(cluster, second);
             results.add("stockresume.reemitted", emittedBefore + emittedAfter - n);
             results.add("stockresume.firstwrite", firstWrite);
             log(
@@ -788,6 +715,36 @@ final class Measurements {
                     fmt("%.2f×", r),
                     r <= 1.25);
         }
+    }
+
+    /** Docs/s of the raw copy from {@code source} into a fresh target named {@code name}. */
+    private double rawCopy(
+            Path runDir, ServerProcess source, String name, int threads, boolean upsert)
+            throws Exception {
+        return withTarget(
+                runDir,
+                name,
+                target -> n / RawCopy.copy(source.uri(), target.uri(), TARGET_DB, threads, upsert));
+    }
+
+    /** Our job's options for a copy of {@code docs} documents with {@code strategy}. */
+    private Map<String, String> ourOptions(
+            ServerProcess source, ServerProcess target, Path state, String strategy, long docs) {
+        return OurJob.options(source.uri(), target.uri(), TARGET_DB, state, p, strategy, docs);
+    }
+
+    /** Submits the stock pipeline over all N documents, from {@code savepoint} when not null. */
+    private JobID submitStock(
+            FlinkCluster cluster, ServerProcess source, ServerProcess target, String savepoint)
+            throws Exception {
+        return cluster.submit(
+                StockPipeline.graph(
+                        source.uri(), target.uri(), TARGET_DB, p, stockStrategy(), n, savepoint));
+    }
+
+    /** Documents the stock pipeline's source has emitted. */
+    private static long stockEmitted(FlinkCluster cluster, JobID job) {
+        return cluster.sum(job, "numRecordsOut", StockPipeline.SOURCE_NAME);
     }
 
     private PartitionStrategy stockStrategy() {

@@ -55,20 +55,8 @@ final class RawCopy {
             if (threads == 1) {
                 copyRange(from, to, new org.bson.Document(), batchSize, upsert);
             } else {
-                long min =
-                        from.find()
-                                .sort(Sorts.ascending("_id"))
-                                .limit(1)
-                                .first()
-                                .getInt64("_id")
-                                .getValue();
-                long max =
-                        from.find()
-                                .sort(Sorts.descending("_id"))
-                                .limit(1)
-                                .first()
-                                .getInt64("_id")
-                                .getValue();
+                long min = firstId(from, Sorts.ascending("_id"));
+                long max = firstId(from, Sorts.descending("_id"));
                 long step = (max - min) / threads + 1;
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 try {
@@ -88,6 +76,11 @@ final class RawCopy {
             }
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    /** The {@code _id} of the first document in {@code order}: the lowest or the highest. */
+    private static long firstId(MongoCollection<RawBsonDocument> from, Bson order) {
+        return from.find().sort(order).limit(1).first().getInt64("_id").getValue();
     }
 
     private static Void copyRange(

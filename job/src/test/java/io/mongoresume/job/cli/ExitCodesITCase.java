@@ -8,6 +8,7 @@ import com.mongodb.client.model.IndexOptions;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import io.mongoresume.job.restore.LocalStatePath;
 import io.mongoresume.job.restore.RestorePoints;
+import io.mongoresume.job.testutils.ChildProcess;
 import io.mongoresume.job.testutils.ServerPair;
 import io.mongoresume.job.testutils.TestJobs;
 import org.bson.Document;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -207,21 +206,12 @@ class ExitCodesITCase {
 
         static Run start(Path dir, String... args) throws IOException {
             assertThat(JAR).as("the jar mvn package builds").exists();
-            List<String> command = new ArrayList<>();
-            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx768m");
-            command.add("-jar");
-            command.add(JAR.toString());
-            command.addAll(Arrays.asList(args));
-            Path out = Files.createTempFile(dir, "run-", ".out");
-            Path err = Files.createTempFile(dir, "run-", ".err");
-            Process process =
-                    new ProcessBuilder(command)
-                            .redirectOutput(out.toFile())
-                            .redirectError(err.toFile())
-                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                            .start();
-            return new Run(process, out, err);
+            ChildProcess child =
+                    ChildProcess.start(
+                            new ProcessBuilder(ChildProcess.javaJar("-Xmx768m", JAR, args)),
+                            dir,
+                            "run-");
+            return new Run(child.process(), child.out(), child.err());
         }
 
         /**

@@ -1,8 +1,8 @@
 package io.mongoresume.job.deploy;
 
+import io.mongoresume.job.testutils.ChildProcess;
 import org.bson.Document;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -91,32 +91,26 @@ final class DeployScripts {
      * (its stderr, progress and log lines, is echoed to this JVM's stdout).
      */
     Result runJar(Duration timeout, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-jar");
-        command.add(repo.resolve("job/target/mongo-resume.jar").toString());
-        command.addAll(Arrays.asList(args));
+        List<String> command =
+                ChildProcess.javaJar("-Xmx512m", repo.resolve("job/target/mongo-resume.jar"), args);
         try {
-            Path out = Files.createTempFile(workDir, "mongo-resume-jar-", ".out");
-            Path err = Files.createTempFile(workDir, "mongo-resume-jar-", ".err");
-            Process process =
-                    new ProcessBuilder(command)
-                            .directory(workDir.toFile())
-                            .redirectOutput(out.toFile())
-                            .redirectError(err.toFile())
-                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                            .start();
+            ChildProcess child =
+                    ChildProcess.start(
+                            new ProcessBuilder(command).directory(workDir.toFile()),
+                            workDir,
+                            "mongo-resume-jar-");
+            Process process = child.process();
             boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 process.destroyForcibly().waitFor();
             }
-            System.out.print(indent("[mongo-resume.jar] ", Files.readString(err)));
+            System.out.print(indent("[mongo-resume.jar] ", Files.readString(child.err())));
             if (!done) {
                 throw new AssertionError(
                         "mongo-resume.jar " + String.join(" ", args) + " timed out");
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            return new Result(
+                    process.exitValue(), Files.readString(child.out(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -134,14 +128,7 @@ final class DeployScripts {
         command.add(repo.resolve("deploy").resolve(script).toString());
         command.addAll(Arrays.asList(args));
         try {
-            Path out = Files.createTempFile(workDir, script + "-", ".out");
-            Path err = Files.createTempFile(workDir, script + "-", ".err");
-            ProcessBuilder builder =
-                    new ProcessBuilder(command)
-                            .directory(workDir.toFile())
-                            .redirectOutput(out.toFile())
-                            .redirectError(err.toFile())
-                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
             Map<String, String> env = builder.environment();
             env.put("MONGO_RESUME_CLUSTER_DIR", workDir.toString());
             env.put("MONGO_RESUME_REST", rest);
@@ -149,14 +136,15 @@ final class DeployScripts {
                 // status.sh shows its own REST summary whatever the local jar offers.
                 env.put("MONGO_RESUME_STATUS_REST_ONLY", "1");
             }
-            Process process = builder.start();
+            ChildProcess child = ChildProcess.start(builder, workDir, script + "-");
+            Process process = child.process();
             boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            String stdout = Files.readString(child.out(), StandardCharsets.UTF_8);
+            String stderr = Files.readString(child.err(), StandardCharsets.UTF_8);
             System.out.print(indent("[" + script + "] ", stderr));
             if (!done || process.exitValue() != 0) {
                 throw new AssertionError(

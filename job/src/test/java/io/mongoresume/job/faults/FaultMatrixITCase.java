@@ -32,6 +32,7 @@ import io.mongoresume.job.testutils.TestJobs;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,29 +194,32 @@ class FaultMatrixITCase {
 
     @TempDir Path stateDir;
 
+    private ClusterClient<?> client;
+    private MiniCluster miniCluster;
+
+    @BeforeEach
+    void cluster(
+            @InjectClusterClient ClusterClient<?> client,
+            @InjectMiniCluster MiniCluster miniCluster) {
+        this.client = client;
+        this.miniCluster = miniCluster;
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    void taskManagerKilledInEveryPhase(
-            Mode mode,
-            @InjectClusterClient ClusterClient<?> client,
-            @InjectMiniCluster MiniCluster miniCluster)
-            throws Exception {
+    void taskManagerKilledInEveryPhase(Mode mode) throws Exception {
         Fault kill =
                 Fault.of(
                         "a TaskManager kill",
                         () -> miniCluster.terminateTaskManager(oldestTaskManager++).get(),
                         Duration.ZERO,
                         miniCluster::startTaskManager);
-        injectInEveryPhase(sampleRun("kill", mode, client, miniCluster), mode, kill);
+        injectInEveryPhase(sampleRun("kill", mode), mode, kill);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    void targetStalledLongerThanTheWritersRetriesInEveryPhase(
-            Mode mode,
-            @InjectClusterClient ClusterClient<?> client,
-            @InjectMiniCluster MiniCluster miniCluster)
-            throws Exception {
+    void targetStalledLongerThanTheWritersRetriesInEveryPhase(Mode mode) throws Exception {
         try (DelayingProxy proxy = DelayingProxy.inFrontOf(SERVERS.targetUri())) {
             // A little slower than the source, so that writes are under way in every phase.
             proxy.setReplyDelayMillis(5);
@@ -225,7 +229,7 @@ class FaultMatrixITCase {
                             proxy::freeze,
                             STALL,
                             proxy::thaw);
-            MatrixRun.Builder builder = sampleRun("stall", mode, client, miniCluster);
+            MatrixRun.Builder builder = sampleRun("stall", mode);
             builder.target(proxy.uri(), SERVERS.targetClient(), builder.targetDatabase());
             injectInEveryPhase(builder, mode, stall);
         }
@@ -233,11 +237,7 @@ class FaultMatrixITCase {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    void targetRestartedWithItsDataInEveryPhase(
-            Mode mode,
-            @InjectClusterClient ClusterClient<?> client,
-            @InjectMiniCluster MiniCluster miniCluster)
-            throws Exception {
+    void targetRestartedWithItsDataInEveryPhase(Mode mode) throws Exception {
         RestartableTarget target = new RestartableTarget(stateDir.resolve("target.mv"));
         try (target;
                 MongoClient targetClient =
@@ -248,23 +248,15 @@ class FaultMatrixITCase {
                             target::stop,
                             TARGET_DOWN,
                             target::start);
-            String name = "restart_" + (mode.hasChangeStreams() ? "fullinc" : "full");
-            String sourceDb = MongoTestServer.freshDatabaseName(name);
-            SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(sourceDb), H2_PLAN);
-            MatrixRun.Builder builder =
-                    MatrixRun.builder(name, mode)
-                            .cluster(client, miniCluster, REPORTER)
-                            .source(SERVERS.sourceUri(), SERVERS.sourceClient(), sourceDb)
-                            .target(target.uri(), targetClient, sourceDb + "_copy")
-                            .collections(SAMPLE_COLLECTIONS)
-                            .stateDir(stateDir)
-                            // Read faster than the H2 backend writes once past mid-snapshot: writes
-                            // are in
-                            // flight when the snapshot ends.
-                            .snapshotPace(40, 0)
-                            // Not on the collections with document _ids: see
-                            // H2_WORKLOAD_COLLECTIONS.
-                            .workload(mode.hasChangeStreams() ? 40 : 0, H2_WORKLOAD_COLLECTIONS);
+            MatrixRun.Builder builder = freshRun("restart", mode);
+            SampleDataSeeder.seed(builder.sourceDatabase(), H2_PLAN);
+            builder.target(target.uri(), targetClient, builder.targetDatabase())
+                    .collections(SAMPLE_COLLECTIONS)
+                    // Read faster than the H2 backend writes once past mid-snapshot: writes are
+                    // in flight when the snapshot ends.
+                    .snapshotPace(40, 0)
+                    // Not on the collections with document _ids: see H2_WORKLOAD_COLLECTIONS.
+                    .workload(mode.hasChangeStreams() ? 40 : 0, H2_WORKLOAD_COLLECTIONS);
             injectInEveryPhase(builder, mode, restart);
         }
     }
@@ -282,12 +274,7 @@ class FaultMatrixITCase {
      */
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("refusedWriteCells")
-    void aWriteTheTargetRefusesFailsTheJobAtOnce(
-            Mode mode,
-            Phase phase,
-            @InjectClusterClient ClusterClient<?> client,
-            @InjectMiniCluster MiniCluster miniCluster)
-            throws Exception {
+    void aWriteTheTargetRefusesFailsTheJobAtOnce(Mode mode, Phase phase) throws Exception {
         int refused = REFUSED_ACCOUNT.get(phase);
         // Mid-CDC the refused account is inserted at the source once the snapshot is over.
         Map<Integer, Integer> twins = phase == Phase.MID_CDC ? Map.of() : Map.of(refused, 0);
@@ -298,8 +285,6 @@ class FaultMatrixITCase {
                 accountsRun(
                                 "refused_" + phase.name().toLowerCase(Locale.ROOT),
                                 mode,
-                                client,
-                                miniCluster,
                                 twins,
                                 indexFirst)
                         .snapshotPace(phase == Phase.MID_SNAPSHOT ? 150 : 10, 10);
@@ -394,15 +379,12 @@ class FaultMatrixITCase {
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    void writesTheTargetRefusesAreDeadLetteredInEveryPhaseAndTheRestIsCopied(
-            Mode mode,
-            @InjectClusterClient ClusterClient<?> client,
-            @InjectMiniCluster MiniCluster miniCluster)
+    void writesTheTargetRefusesAreDeadLetteredInEveryPhaseAndTheRestIsCopied(Mode mode)
             throws Exception {
         // account -> the account whose email it has; the one of each pair written second is refused
         Map<Integer, Integer> twins = Map.of(1, 0, 200, 150, 399, 398);
         MatrixRun.Builder builder =
-                accountsRun("deadletters", mode, client, miniCluster, twins, true)
+                accountsRun("deadletters", mode, twins, true)
                         .option("target.on-write-error", "skip-and-log")
                         .snapshotPace(100, 10);
         try (MatrixRun run = builder.start()) {
@@ -491,35 +473,25 @@ class FaultMatrixITCase {
      * Accounts 0..{@value #ACCOUNT_COUNT}-1 at the source, one reader and one writer, small bulks.
      */
     private MatrixRun.Builder accountsRun(
-            String name,
-            Mode mode,
-            ClusterClient<?> client,
-            MiniCluster miniCluster,
-            Map<Integer, Integer> twins,
-            boolean indexFirst) {
-        String runName = name + "_" + (mode.hasChangeStreams() ? "fullinc" : "full");
-        String sourceDb = MongoTestServer.freshDatabaseName(runName);
-        String targetDb = sourceDb + "_copy";
+            String name, Mode mode, Map<Integer, Integer> twins, boolean indexFirst) {
+        MatrixRun.Builder builder =
+                freshRun(name, mode)
+                        .collections(List.of(ACCOUNTS))
+                        .option("target.writers", "1")
+                        .option("target.batch-size", "20");
         List<Document> accounts = new ArrayList<>();
         for (int i = 0; i < ACCOUNT_COUNT; i++) {
             accounts.add(account(i, email(twins.getOrDefault(i, i))));
         }
-        SERVERS.sourceClient().getDatabase(sourceDb).getCollection(ACCOUNTS).insertMany(accounts);
+        builder.sourceDatabase().getCollection(ACCOUNTS).insertMany(accounts);
         // The target collection exists already (target.existing-data=keep keeps it and its
         // indexes).
-        MongoDatabase target = SERVERS.targetClient().getDatabase(targetDb);
+        MongoDatabase target = SERVERS.targetClient().getDatabase(builder.targetDatabase());
         target.createCollection(ACCOUNTS);
         if (indexFirst) {
             uniqueEmailIndex(target);
         }
-        return MatrixRun.builder(runName, mode)
-                .cluster(client, miniCluster, REPORTER)
-                .source(SERVERS.sourceUri(), SERVERS.sourceClient(), sourceDb)
-                .target(SERVERS.targetUri(), SERVERS.targetClient(), targetDb)
-                .collections(List.of(ACCOUNTS))
-                .stateDir(stateDir)
-                .option("target.writers", "1")
-                .option("target.batch-size", "20");
+        return builder;
     }
 
     private static Document account(int id, String email) {
@@ -567,25 +539,15 @@ class FaultMatrixITCase {
     private static void awaitLetter(
             MatrixRun run, MongoCollection<BsonDocument> letters, int a, int b)
             throws InterruptedException {
+        String accounts = a + (a == b ? "" : " or " + b);
         TestJobs.await(
-                "a dead letter of account "
-                        + a
-                        + (a == b ? "" : " or " + b)
-                        + " ("
-                        + run.state()
-                        + ")",
+                "a dead letter of account " + accounts + " (" + run.state() + ")",
                 Duration.ofSeconds(60),
                 () -> {
                     List<Integer> ids = letterIds(letters);
                     return ids.contains(a) || ids.contains(b);
                 });
-        run.note(
-                "dead letter of account "
-                        + a
-                        + (a == b ? "" : " or " + b)
-                        + " ("
-                        + run.state()
-                        + ")");
+        run.note("dead letter of account " + accounts + " (" + run.state() + ")");
     }
 
     /**
@@ -618,19 +580,28 @@ class FaultMatrixITCase {
      * A run over the sample collections between the class's servers, with a workload for
      * full+incremental.
      */
-    private MatrixRun.Builder sampleRun(
-            String fault, Mode mode, ClusterClient<?> client, MiniCluster miniCluster) {
+    private MatrixRun.Builder sampleRun(String fault, Mode mode) {
+        MatrixRun.Builder builder =
+                freshRun(fault, mode)
+                        .collections(SAMPLE_COLLECTIONS)
+                        .snapshotPace(40, 3)
+                        .workload(mode.hasChangeStreams() ? 100 : 0);
+        SampleDataSeeder.seed(builder.sourceDatabase(), PLAN);
+        return builder;
+    }
+
+    /**
+     * A run named after its fault and mode on the class's cluster: a fresh database at the class's
+     * source server, copied into {@code <it>_copy} at its target server.
+     */
+    private MatrixRun.Builder freshRun(String fault, Mode mode) {
         String name = fault + "_" + (mode.hasChangeStreams() ? "fullinc" : "full");
         String sourceDb = MongoTestServer.freshDatabaseName(name);
-        SampleDataSeeder.seed(SERVERS.sourceClient().getDatabase(sourceDb), PLAN);
         return MatrixRun.builder(name, mode)
                 .cluster(client, miniCluster, REPORTER)
                 .source(SERVERS.sourceUri(), SERVERS.sourceClient(), sourceDb)
                 .target(SERVERS.targetUri(), SERVERS.targetClient(), sourceDb + "_copy")
-                .collections(SAMPLE_COLLECTIONS)
-                .stateDir(stateDir)
-                .snapshotPace(40, 3)
-                .workload(mode.hasChangeStreams() ? 100 : 0);
+                .stateDir(stateDir);
     }
 
     /**

@@ -641,6 +641,11 @@ final class MatrixRun implements AutoCloseable {
             return this;
         }
 
+        /** The source database, to seed before the run starts. */
+        MongoDatabase sourceDatabase() {
+            return sourceClient.getDatabase(sourceDb);
+        }
+
         String targetDatabase() {
             return targetDb;
         }

@@ -1,8 +1,14 @@
 package io.mongoresume.job.local;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,37 +16,60 @@ class CopyProgressTest {
 
     private static final long T0 = 1_800_000_000_000L;
 
+    /** What the copy reports {@code afterMillis} past T0. */
+    private record Sample(long afterMillis, long estimate, long copied) {}
+
+    private static Sample at(long afterMillis, long estimate, long copied) {
+        return new Sample(afterMillis, estimate, copied);
+    }
+
+    /** The line of each sample, fed in turn to one progress of a copy that is not done. */
+    private static List<String> lines(List<Sample> samples) {
+        CopyProgress progress = new CopyProgress(T0, ".");
+        List<String> lines = new ArrayList<>();
+        for (Sample s : samples) {
+            lines.add(progress.next(T0 + s.afterMillis(), s.estimate(), s.copied(), false));
+        }
+        return lines;
+    }
+
     @Test
     void rateOverTheWindowAndTimeLeftFromTheEstimate() {
-        CopyProgress progress = new CopyProgress(T0, ".");
-        assertThat(progress.next(T0 + 5_000, 60_000, 0, false))
-                .isEqualTo("  copy: 0 of ~60,000 documents (0.0%)");
-        assertThat(progress.next(T0 + 10_000, 60_000, 10_000, false))
-                .isEqualTo(
-                        "  copy: 10,000 of ~60,000 documents (16.7%), 2,000 docs/s, about 25 s left");
-        assertThat(progress.next(T0 + 15_000, 60_000, 20_000, false))
-                .isEqualTo(
+        assertThat(
+                        lines(
+                                List.of(
+                                        at(5_000, 60_000, 0),
+                                        at(10_000, 60_000, 10_000),
+                                        at(15_000, 60_000, 20_000))))
+                .containsExactly(
+                        "  copy: 0 of ~60,000 documents (0.0%)",
+                        "  copy: 10,000 of ~60,000 documents (16.7%), 2,000 docs/s, about 25 s left",
                         "  copy: 20,000 of ~60,000 documents (33.3%), 2,000 docs/s, about 20 s left");
     }
 
-    @Test
-    void theRateFollowsTheLastThirtySeconds() {
-        CopyProgress progress = new CopyProgress(T0, ".");
-        progress.next(T0, 1_000_000, 0, false);
-        progress.next(T0 + 30_000, 1_000_000, 3_000, false); // 100 docs/s while the readers warm up
-        progress.next(T0 + 50_000, 1_000_000, 203_000, false);
-        progress.next(T0 + 60_000, 1_000_000, 303_000, false);
-        assertThat(progress.next(T0 + 65_000, 1_000_000, 353_000, false))
-                .isEqualTo(
-                        "  copy: 353,000 of ~1,000,000 documents (35.3%), 10,000 docs/s, about 1 min 5 s left");
+    /** A copy's samples, and the line its last one gives. */
+    static Stream<Arguments> histories() {
+        return Stream.of(
+                Arguments.of(
+                        "the rate follows the last thirty seconds",
+                        List.of(
+                                at(0, 1_000_000, 0),
+                                // 100 docs/s while the readers warm up
+                                at(30_000, 1_000_000, 3_000),
+                                at(50_000, 1_000_000, 203_000),
+                                at(60_000, 1_000_000, 303_000),
+                                at(65_000, 1_000_000, 353_000)),
+                        "  copy: 353,000 of ~1,000,000 documents (35.3%), 10,000 docs/s, about 1 min 5 s left"),
+                Arguments.of(
+                        "a stalled copy has a rate but no time left",
+                        List.of(at(0, 100, 40), at(5_000, 100, 40)),
+                        "  copy: 40 of ~100 documents (40.0%), 0 docs/s"));
     }
 
-    @Test
-    void aStalledCopyHasARateButNoTimeLeft() {
-        CopyProgress progress = new CopyProgress(T0, ".");
-        progress.next(T0, 100, 40, false);
-        assertThat(progress.next(T0 + 5_000, 100, 40, false))
-                .isEqualTo("  copy: 40 of ~100 documents (40.0%), 0 docs/s");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void theLineFollowsTheHistory(String history, List<Sample> samples, String line) {
+        assertThat(lines(samples)).last().isEqualTo(line);
     }
 
     @Test

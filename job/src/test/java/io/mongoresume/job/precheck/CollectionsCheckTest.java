@@ -3,10 +3,14 @@ package io.mongoresume.job.precheck;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.plan.MigrationPlan;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,28 +43,30 @@ class CollectionsCheckTest {
         assertThat(result.detail()).endsWith("does not have: [orders]. It has: no collections");
     }
 
-    @Test
-    void theRegexSelectsWholeNamesOnly() {
-        List<String> selected = new ArrayList<>();
-        CheckResult result =
-                CollectionsCheck.select(
-                        config("source.collection-regex", "orders.*"), EXISTING, selected);
-        assertThat(result.line())
-                .isEqualTo("PASS collections: 2 selected in shop: orders, orders_2025");
-        assertThat(selected).containsExactly("orders", "orders_2025");
+    /** A regex, the check's line, and what it selects. */
+    static Stream<Arguments> regexes() {
+        return Stream.of(
+                Arguments.of(
+                        "orders.*",
+                        "PASS collections: 2 selected in shop: orders, orders_2025",
+                        List.of("orders", "orders_2025")),
+                Arguments.of(
+                        "order",
+                        "FAIL collections: source.collection-regex 'order' matches no collection of database"
+                                + " 'shop'. It has: customers, orders, orders_2025",
+                        List.of()));
     }
 
-    @Test
-    void aRegexMatchingNothingFails() {
+    /** Whole names only: {@code order} matches none of orders, orders_2025. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regexes")
+    void theRegexSelectsWholeNamesOnly(String regex, String line, List<String> expected) {
         List<String> selected = new ArrayList<>();
         CheckResult result =
                 CollectionsCheck.select(
-                        config("source.collection-regex", "order"), EXISTING, selected);
-        assertThat(result.line())
-                .isEqualTo(
-                        "FAIL collections: source.collection-regex 'order' matches no collection of database"
-                                + " 'shop'. It has: customers, orders, orders_2025");
-        assertThat(selected).isEmpty();
+                        config("source.collection-regex", regex), EXISTING, selected);
+        assertThat(result.line()).isEqualTo(line);
+        assertThat(selected).containsExactlyElementsOf(expected);
     }
 
     private static CollectionSelection config(String key, String value) {

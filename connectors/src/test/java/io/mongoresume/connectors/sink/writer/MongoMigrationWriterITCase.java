@@ -90,8 +90,13 @@ class MongoMigrationWriterITCase {
     }
 
     private MongoMigrationSinkBuilder sink() {
+        return sink(SERVER.server().uri(), 5_000);
+    }
+
+    /** A sink on {@code uri}, each request bounded by {@code timeoutMillis}, flushed by hand. */
+    private static MongoMigrationSinkBuilder sink(String uri, long timeoutMillis) {
         return MongoMigrationSink.builder()
-                .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
+                .connection(MongoConnectionOptions.of(uri, timeoutMillis))
                 .batchMaxWaitMillis(-1);
     }
 
@@ -122,6 +127,13 @@ class MongoMigrationWriterITCase {
         }
     }
 
+    /** Writes {@code events} and flushes them, as a checkpoint would. */
+    private static void writeAndFlush(MongoMigrationWriter writer, MigrationEvent... events)
+            throws Exception {
+        writeAll(writer, events);
+        writer.flush(false);
+    }
+
     private MongoCollection<RawBsonDocument> coll(String database, String name) {
         return SERVER.client().getDatabase(database).getCollection(name, RawBsonDocument.class);
     }
@@ -146,6 +158,11 @@ class MongoMigrationWriterITCase {
                 db,
                 "c",
                 new BsonDocument("_id", new BsonInt32(id)).append("email", new BsonString(email)));
+    }
+
+    /** {@code doc(id, "v", 1)} with 17 MiB more: over MongoDB's limit of 16 MiB. */
+    private static BsonDocument overTheSizeLimit(int id) {
+        return doc(id, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
     }
 
     private Map<Integer, BsonDocument> contents(String database, String name) {
@@ -178,11 +195,10 @@ class MongoMigrationWriterITCase {
                                 RawBsonArray.parse("[1, {\"$numberLong\": \"2\"}, \"three\"]"));
         byte[] bytes = BsonBytes.toBytes(rich);
         MongoMigrationWriter writer = writer();
-        writeAll(
+        writeAndFlush(
                 writer,
                 MigrationEvent.snapshotRow(db, "c", rich.get("_id"), bytes, 1L),
                 insert(db, "c", doc(2, "a", 1)));
-        writer.flush(false);
 
         RawBsonDocument stored =
                 coll(db, "c").find(new BsonDocument("_id", rich.get("_id"))).first();
@@ -195,10 +211,8 @@ class MongoMigrationWriterITCase {
     void replaceRemovesFieldsAndDeletesDelete() throws Exception {
         MongoMigrationWriter writer = writer();
         BsonDocument v1 = doc(1, "a", 1).append("gone", BsonBoolean.TRUE);
-        writeAll(writer, insert(db, "c", v1), insert(db, "c", doc(2, "a", 2)));
-        writer.flush(false);
-        writeAll(writer, update(db, "c", doc(1, "b", 5)), delete(db, "c", 2));
-        writer.flush(false);
+        writeAndFlush(writer, insert(db, "c", v1), insert(db, "c", doc(2, "a", 2)));
+        writeAndFlush(writer, update(db, "c", doc(1, "b", 5)), delete(db, "c", 2));
 
         assertThat(contents(db, "c")).containsOnlyKeys(1).containsEntry(1, doc(1, "b", 5));
         assertThat(writer.metrics(db, "c").documentsDeleted()).isEqualTo(1);
@@ -228,7 +242,7 @@ class MongoMigrationWriterITCase {
                         WritePolicy.builder()
                                 .insert(WritePolicy.InsertPolicy.IGNORE_EXISTING)
                                 .update(WritePolicy.UpdatePolicy.IGNORE_MISSING));
-        writeAll(
+        writeAndFlush(
                 writer,
                 update(db, "c", doc(1, "v", 0)), // missing: ignored by the server
                 insert(db, "c", doc(1, "v", 1)), // absent: inserted
@@ -236,11 +250,9 @@ class MongoMigrationWriterITCase {
                 update(db, "c", doc(1, "v", 3)), // exists: replaced
                 delete(db, "c", 1),
                 update(db, "c", doc(1, "v", 5))); // missing again: nothing
-        writer.flush(false);
         assertThat(contents(db, "c")).isEmpty();
 
-        writeAll(writer, insert(db, "c", doc(1, "v", 6)), update(db, "c", doc(1, "w", 7)));
-        writer.flush(false);
+        writeAndFlush(writer, insert(db, "c", doc(1, "v", 6)), update(db, "c", doc(1, "w", 7)));
         assertThat(contents(db, "c")).containsEntry(1, doc(1, "w", 7));
     }
 
@@ -268,10 +280,9 @@ class MongoMigrationWriterITCase {
     void routesByNamespaceIncludingNewOnes() throws Exception {
         String otherDb = db + "_b";
         MongoMigrationWriter writer = writer();
-        writeAll(writer, insert(db, "a", doc(1, "x", 1)), insert(otherDb, "a", doc(1, "x", 2)));
-        writer.flush(false);
-        writeAll(writer, insert(db, "late", doc(1, "x", 3)), insert(db, "a", doc(2, "x", 4)));
-        writer.flush(false);
+        writeAndFlush(
+                writer, insert(db, "a", doc(1, "x", 1)), insert(otherDb, "a", doc(1, "x", 2)));
+        writeAndFlush(writer, insert(db, "late", doc(1, "x", 3)), insert(db, "a", doc(2, "x", 4)));
 
         assertThat(contents(db, "a")).containsOnlyKeys(1, 2).containsEntry(1, doc(1, "x", 1));
         assertThat(contents(otherDb, "a")).containsOnly(Map.entry(1, doc(1, "x", 2)));
@@ -283,8 +294,8 @@ class MongoMigrationWriterITCase {
     @Test
     void targetDatabaseOverride() throws Exception {
         MongoMigrationWriter writer = writer(sink().targetDatabase(db));
-        writeAll(writer, insert("src1", "a", doc(1, "x", 1)), insert("src2", "b", doc(1, "x", 2)));
-        writer.flush(false);
+        writeAndFlush(
+                writer, insert("src1", "a", doc(1, "x", 1)), insert("src2", "b", doc(1, "x", 2)));
         assertThat(contents(db, "a")).containsOnly(Map.entry(1, doc(1, "x", 1)));
         assertThat(contents(db, "b")).containsOnly(Map.entry(1, doc(1, "x", 2)));
         assertThat(SERVER.client().listDatabaseNames().into(new ArrayList<>()))
@@ -296,7 +307,7 @@ class MongoMigrationWriterITCase {
         insertOld(1, 3, 5);
         MongoMigrationWriter writer =
                 writer(WritePolicy.builder().insert(WritePolicy.InsertPolicy.IGNORE_EXISTING));
-        writeAll(
+        writeAndFlush(
                 writer,
                 snapshot(db, "c", doc(1, "new", 1)),
                 insert(db, "c", doc(2, "new", 2)),
@@ -306,7 +317,6 @@ class MongoMigrationWriterITCase {
                 snapshot(db, "c", doc(5, "new", 5)),
                 // supersedes the snapshot row of 1 in the buffer (a replace-upsert)
                 update(db, "c", doc(1, "upd", 1)));
-        writer.flush(false);
 
         Map<Integer, BsonDocument> target = contents(db, "c");
         assertThat(target.get(1)).isEqualTo(doc(1, "upd", 1));
@@ -324,8 +334,7 @@ class MongoMigrationWriterITCase {
         insertOld(1);
         MongoMigrationWriter writer =
                 writer(WritePolicy.builder().update(WritePolicy.UpdatePolicy.IGNORE_MISSING));
-        writeAll(writer, update(db, "c", doc(1, "v", 1)), update(db, "c", doc(2, "v", 2)));
-        writer.flush(false);
+        writeAndFlush(writer, update(db, "c", doc(1, "v", 1)), update(db, "c", doc(2, "v", 2)));
         assertThat(contents(db, "c")).containsOnly(Map.entry(1, doc(1, "v", 1)));
     }
 
@@ -333,21 +342,19 @@ class MongoMigrationWriterITCase {
     void ignoredDeletesAndAppendOnly() throws Exception {
         MongoMigrationWriter ignoring =
                 writer(WritePolicy.builder().delete(WritePolicy.DeletePolicy.IGNORE));
-        writeAll(ignoring, insert(db, "c", doc(1, "v", 1)), delete(db, "c", 1));
-        ignoring.flush(false);
+        writeAndFlush(ignoring, insert(db, "c", doc(1, "v", 1)), delete(db, "c", 1));
         assertThat(contents(db, "c")).containsOnly(Map.entry(1, doc(1, "v", 1)));
         assertThat(ignoring.metrics(db, "c").writesIgnored()).isEqualTo(1);
 
         MongoMigrationWriter appendOnly =
                 writer(WritePolicy.builder().mode(WritePolicy.Mode.APPEND_ONLY));
-        writeAll(
+        writeAndFlush(
                 appendOnly,
                 insert(db, "d", doc(1, "v", 1)),
                 snapshot(db, "d", doc(2, "v", 2)),
                 update(db, "d", doc(1, "v", 9)),
                 update(db, "d", doc(3, "v", 9)),
                 delete(db, "d", 2));
-        appendOnly.flush(false);
         assertThat(contents(db, "d"))
                 .containsOnly(Map.entry(1, doc(1, "v", 1)), Map.entry(2, doc(2, "v", 2)));
         assertThat(appendOnly.metrics(db, "d").writesIgnored()).isEqualTo(3);
@@ -356,15 +363,13 @@ class MongoMigrationWriterITCase {
     @Test
     void keepDeletedMarksInsteadOfRemoving() throws Exception {
         MongoMigrationWriter writer = writer(WritePolicy.builder().keepDeleted(true));
-        writeAll(
+        writeAndFlush(
                 writer,
                 insert(db, "c", doc(1, "v", 1)),
                 insert(db, "c", doc(2, "v", 2)),
                 delete(db, "c", new BsonInt32(1), 1_700_000_000_000L),
                 delete(db, "c", new BsonInt32(9), 1_700_000_000_000L)); // missing: no marker doc
-        writer.flush(false);
-        writeAll(writer, delete(db, "c", 2), insert(db, "c", doc(2, "v", 3)));
-        writer.flush(false);
+        writeAndFlush(writer, delete(db, "c", 2), insert(db, "c", doc(2, "v", 3)));
 
         Map<Integer, BsonDocument> target = contents(db, "c");
         assertThat(target).containsOnlyKeys(1, 2);
@@ -449,14 +454,8 @@ class MongoMigrationWriterITCase {
         MongoServer[] second = new MongoServer[1];
         try {
             MongoMigrationWriter writer =
-                    writer(
-                            MongoMigrationSink.builder()
-                                    .connection(MongoConnectionOptions.of(uri, 300))
-                                    .batchMaxWaitMillis(-1)
-                                    .maxRetries(6)
-                                    .retryBackoffMillis(200));
-            writeAll(writer, insert(db, "c", doc(1, "v", 1)));
-            writer.flush(false);
+                    writer(sink(uri, 300).maxRetries(6).retryBackoffMillis(200));
+            writeAndFlush(writer, insert(db, "c", doc(1, "v", 1)));
 
             first.shutdownNow();
             CompletableFuture<Void> restart =
@@ -494,13 +493,7 @@ class MongoMigrationWriterITCase {
             port = socket.getLocalPort();
         }
         String uri = "mongodb://user:s3cret@127.0.0.1:" + port + "/?directConnection=true";
-        MongoMigrationWriter writer =
-                writer(
-                        MongoMigrationSink.builder()
-                                .connection(MongoConnectionOptions.of(uri, 200))
-                                .batchMaxWaitMillis(-1)
-                                .maxRetries(2)
-                                .retryBackoffMillis(10));
+        MongoMigrationWriter writer = writer(sink(uri, 200).maxRetries(2).retryBackoffMillis(10));
         writeAll(writer, insert(db, "c", doc(1, "v", 1)), insert(db, "c", doc(2, "v", 1)));
         assertThatThrownBy(() -> writer.flush(false))
                 .isInstanceOf(IOException.class)
@@ -542,8 +535,7 @@ class MongoMigrationWriterITCase {
     @Test
     void aDocumentOverTheSizeLimitIsNamedWithItsSizeBeforeAnythingIsSent() throws Exception {
         MongoMigrationWriter writer = writer(sink().maxRetries(5).retryBackoffMillis(1_000));
-        BsonDocument huge =
-                doc(7, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        BsonDocument huge = overTheSizeLimit(7);
         writeAll(writer, insert(db, "c", doc(6, "v", 1)), insert(db, "c", huge));
         assertThatThrownBy(() -> writer.flush(false))
                 .isInstanceOf(UnrecoverableException.class)
@@ -556,18 +548,15 @@ class MongoMigrationWriterITCase {
     void skipAndLogRecordsRefusedWritesOnceAndWritesTheRest() throws Exception {
         uniqueEmailIndex(db, "c");
         MongoMigrationWriter writer = writer(sink().onWriteError(WriteErrorPolicy.SKIP_AND_LOG));
-        BsonDocument huge =
-                doc(9, "v", 1).append("big", new BsonString("x".repeat(17 * 1024 * 1024)));
+        BsonDocument huge = overTheSizeLimit(9);
         MigrationEvent duplicate = insertWithEmail(2, "x");
-        writeAll(
+        writeAndFlush(
                 writer,
                 insertWithEmail(1, "x"),
                 duplicate,
                 insert(db, "c", huge),
                 insertWithEmail(3, "y"));
-        writer.flush(false);
-        writeAll(writer, duplicate); // a replay after a restart records the same letter again
-        writer.flush(false);
+        writeAndFlush(writer, duplicate); // a replay after a restart records the same letter again
 
         assertThat(contents(db, "c")).containsOnlyKeys(1, 3);
         List<BsonDocument> letters =

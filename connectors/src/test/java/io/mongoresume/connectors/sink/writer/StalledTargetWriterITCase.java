@@ -7,10 +7,9 @@ import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.sink.MongoMigrationSink;
 import io.mongoresume.connectors.sink.SinkTestOptions;
-import io.mongoresume.connectors.testutils.DelayingProxy;
 import io.mongoresume.connectors.testutils.LogCapture;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.ProxiedServer;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,15 +43,13 @@ class StalledTargetWriterITCase {
     private static final long SLACK_MS = 1_500;
 
     @RegisterExtension
-    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::target);
+    static final ProxiedServer SERVER = new ProxiedServer(MongoTestServer::target);
 
-    private DelayingProxy proxy;
     private MongoMigrationWriter writer;
     private String db;
 
     @BeforeEach
-    void proxyInFront() throws IOException {
-        proxy = DelayingProxy.inFrontOf(SERVER.server().uri());
+    void freshDatabase() {
         db = MongoTestServer.freshDatabaseName("stall");
     }
 
@@ -61,7 +58,6 @@ class StalledTargetWriterITCase {
         if (writer != null) {
             writer.close();
         }
-        proxy.close();
         SERVER.client().getDatabase(db).drop();
     }
 
@@ -71,7 +67,8 @@ class StalledTargetWriterITCase {
                         SinkTestOptions.of(
                                 MongoMigrationSink.builder()
                                         .connection(
-                                                MongoConnectionOptions.of(proxy.uri(), TIMEOUT_MS))
+                                                MongoConnectionOptions.of(
+                                                        SERVER.proxy().uri(), TIMEOUT_MS))
                                         .batchMaxWaitMillis(-1)
                                         .maxRetries(maxRetries)
                                         .retryBackoffMillis(backoffMillis)),
@@ -90,14 +87,17 @@ class StalledTargetWriterITCase {
         writer.write(insert(db, "c", doc(2, "v", 2)), null);
         writer.write(insert(db, "c", doc(3, "v", 3)), null);
         writer.write(insert(db, "c", doc(4, "v", 4)), null);
-        proxy.freeze();
+        SERVER.proxy().freeze();
         long bound = 3 * TIMEOUT_MS + 100 + 200;
         try (LogCapture log = LogCapture.of(WriteAttempts.class)) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> writer.flush(false))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(
-                            "MongoDB write of 3 documents to " + db + ".c on " + proxy.uri())
+                            "MongoDB write of 3 documents to "
+                                    + db
+                                    + ".c on "
+                                    + SERVER.proxy().uri())
                     .hasMessageContaining("failed after 3 attempt(s) (retries exhausted)")
                     .hasMessageContaining(
                             "the target did not reply within 1000 ms (target.timeout)")
@@ -128,14 +128,14 @@ class StalledTargetWriterITCase {
         writer.flush(false);
 
         writer.write(insert(db, "c", doc(2, "v", 2)), null);
-        proxy.freeze();
+        SERVER.proxy().freeze();
         // Thawed during the second attempt: after the first timed out (1 s) and its back-off (200
         // ms).
         CompletableFuture<Void> thaw =
                 CompletableFuture.runAsync(
                         () -> {
                             sleep(1_500);
-                            proxy.thaw();
+                            SERVER.proxy().thaw();
                         });
         try (LogCapture log = LogCapture.of(WriteAttempts.class)) {
             long start = System.nanoTime();

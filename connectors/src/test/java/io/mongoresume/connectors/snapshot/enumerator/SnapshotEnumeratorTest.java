@@ -155,10 +155,8 @@ class SnapshotEnumeratorTest {
         // A failover before the checkpoint that would cover them: their rows may never have reached
         // the
         // target, so "finished" does not count.
-        catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator =
-                started(context, options("a", 10), SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator = startedOnThreeSplits(context);
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         List<SnapshotSplit> toReader0 = context.getSplitAssignments().get(0).getAssignedSplits();
@@ -186,10 +184,8 @@ class SnapshotEnumeratorTest {
 
     @Test
     void splitsFromAFailedReaderGoBackFirst() {
-        catalog.add("a", 30);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator =
-                started(context, options("a", 10), SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator = startedOnThreeSplits(context);
         enumerator.handleSplitRequest(0, null);
         SnapshotSplit first = context.getSplitAssignments().get(0).getAssignedSplits().get(0);
         SnapshotSplit progressed = first.withProgress(new BsonInt32(4), new BsonInt32(6));
@@ -223,9 +219,7 @@ class SnapshotEnumeratorTest {
 
         prepared.clear();
         TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(1);
-        SnapshotEnumerator restored = enumerator(context2, options, state);
-        restored.start();
-        context2.triggerAllActions();
+        SnapshotEnumerator restored = started(context2, options, state);
         assertThat(prepared).isEmpty();
         assertThat(restored.snapshotState(2)).isEqualTo(state);
         restored.handleSplitRequest(0, null);
@@ -252,9 +246,7 @@ class SnapshotEnumeratorTest {
         // lost.
 
         TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(2);
-        SnapshotEnumerator restored = enumerator(context2, options, state);
-        restored.start();
-        context2.triggerAllActions();
+        SnapshotEnumerator restored = started(context2, options, state);
         restored.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
         assertThat(restored.snapshotState(2).finishedSplitIds())
                 .as("reader 0 has not reported")
@@ -359,11 +351,7 @@ class SnapshotEnumeratorTest {
     void aContinuousSnapshotNeverEndsAnnouncesFinishedCollectionsAndTakesCollectionsThatAppear() {
         catalog.add("a", 20).add("b", 0);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator =
-                started(
-                        context,
-                        continuous(builder().collectionRegex("[a-z]")),
-                        SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator = startedContinuous(context);
         assertThat(events(context, 0))
                 .as("the empty collection is done at once")
                 .containsExactly(done("b"));
@@ -398,11 +386,7 @@ class SnapshotEnumeratorTest {
         // still held a_1, which it had reported finished since.
         catalog.add("a", 20).add("b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
-        SnapshotEnumerator enumerator =
-                started(
-                        context,
-                        continuous(builder().collectionRegex("[a-z]")),
-                        SnapshotEnumState.initial());
+        SnapshotEnumerator enumerator = startedContinuous(context);
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         enumerator.handleSplitRequest(0, null);
@@ -431,12 +415,19 @@ class SnapshotEnumeratorTest {
         return context.getSentEvents().getOrDefault(reader, List.of());
     }
 
-    private static SnapshotSourceOptions continuous(MongoSnapshotSourceBuilder builder) {
-        return builder.partitionSize(10)
-                .continuous(
-                        new io.mongoresume.connectors.snapshot.reader.MarkerRouting(2, 128), 1000)
-                .build()
-                .options();
+    /** Started fresh as a continuous snapshot of the collections named by one letter. */
+    private SnapshotEnumerator startedContinuous(
+            TestingSplitEnumeratorContext<SnapshotSplit> context) {
+        SnapshotSourceOptions options =
+                builder()
+                        .collectionRegex("[a-z]")
+                        .partitionSize(10)
+                        .continuous(
+                                new io.mongoresume.connectors.snapshot.reader.MarkerRouting(2, 128),
+                                1000)
+                        .build()
+                        .options();
+        return started(context, options, SnapshotEnumState.initial());
     }
 
     @Test
@@ -494,6 +485,13 @@ class SnapshotEnumeratorTest {
         enumerator.start();
         context.triggerAllActions();
         return enumerator;
+    }
+
+    /** Started fresh on collection a alone, whose 30 ids make the splits a_0, a_1 and a_2. */
+    private SnapshotEnumerator startedOnThreeSplits(
+            TestingSplitEnumeratorContext<SnapshotSplit> context) {
+        catalog.add("a", 30);
+        return started(context, options("a", 10), SnapshotEnumState.initial());
     }
 
     private SnapshotSourceOptions options(String regex, long partitionSize) {

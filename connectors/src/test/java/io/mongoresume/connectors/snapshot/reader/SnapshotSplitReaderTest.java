@@ -47,6 +47,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,32 +130,26 @@ class SnapshotSplitReaderTest {
         ReaderMetrics metrics = new ReaderMetrics(new UnregisteredMetricsGroup());
         SnapshotSplit split = docsSplit(0, 100, 900);
         List<Integer> ids = new ArrayList<>();
-        int fetches = 0;
+        AtomicInteger fetches = new AtomicInteger();
         try (SnapshotSplitReader reader =
                 new SnapshotSplitReader(options(250, 64), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                fetches++;
-                List<SnapshotRecord> chunk = drain(records, split.splitId());
-                assertThat(chunk.size()).isLessThanOrEqualTo(64);
-                for (SnapshotRecord r : chunk) {
-                    ids.add(r.id.asInt32().getValue());
-                    assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
-                    assertThat(r.document.getInt32("v").getValue())
-                            .isEqualTo(r.id.asInt32().getValue() * 2);
-                }
-                finished = records.finishedSplits().contains(split.splitId());
-                assertThat(fetches).isLessThan(100);
-            }
+            fetchUntilFinished(
+                    reader,
+                    split,
+                    chunk -> {
+                        assertThat(fetches.incrementAndGet()).isLessThan(100);
+                        assertThat(chunk.size()).isLessThanOrEqualTo(64);
+                        for (SnapshotRecord r : chunk) {
+                            ids.add(r.id.asInt32().getValue());
+                            assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
+                            assertThat(r.document.getInt32("v").getValue())
+                                    .isEqualTo(r.id.asInt32().getValue() * 2);
+                        }
+                    });
             assertThat(reader.fetch().nextSplit()).as("nothing after the last split").isNull();
         }
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 100; i < 900; i++) {
-            expected.add(i);
-        }
-        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(ids).containsExactlyElementsOf(range(100, 900));
         assertThat(metrics.documentsRead(NS).getCount()).isEqualTo(800);
         assertThat(metrics.documentsRefetched(NS).getCount()).isZero();
     }
@@ -225,18 +223,10 @@ class SnapshotSplitReaderTest {
                                             "cursors",
                                             new BsonArray(
                                                     List.of(new BsonInt64(finds.lastCursorId)))));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                drain(records, split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
-                finished = records.finishedSplits().contains(split.splitId());
-            }
+            fetchUntilFinished(
+                    reader, split, chunk -> chunk.forEach(r -> ids.add(r.id.asInt32().getValue())));
         }
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < DOCUMENTS; i++) {
-            expected.add(i);
-        }
-        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(ids).containsExactlyElementsOf(range(0, DOCUMENTS));
         assertThat(finds.limits).hasSize(2);
     }
 
@@ -276,14 +266,15 @@ class SnapshotSplitReaderTest {
         List<Integer> ids = new ArrayList<>();
         try (SnapshotSplitReader reader = reader(options(300, 100, SplitQueryMode.SINGLE), finds)) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                List<SnapshotRecord> chunk = drain(records, split.splitId());
-                assertThat(chunk.size()).as("one cursor batch per fetch").isLessThanOrEqualTo(8);
-                chunk.forEach(r -> ids.add(r.id.asInt32().getValue()));
-                finished = records.finishedSplits().contains(split.splitId());
-            }
+            fetchUntilFinished(
+                    reader,
+                    split,
+                    chunk -> {
+                        assertThat(chunk.size())
+                                .as("one cursor batch per fetch")
+                                .isLessThanOrEqualTo(8);
+                        chunk.forEach(r -> ids.add(r.id.asInt32().getValue()));
+                    });
         }
         assertThat(ids).hasSize(30).startsWith(0).endsWith(29).doesNotHaveDuplicates();
         assertThat(finds.findBatchSizes).as("collStats: 1 MB documents").containsExactly(8);
@@ -299,22 +290,17 @@ class SnapshotSplitReaderTest {
         List<Integer> ids = new ArrayList<>();
         try (SnapshotSplitReader reader = reader(options(300, 30, SplitQueryMode.SINGLE), finds)) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                List<SnapshotRecord> chunk = drain(records, split.splitId());
-                for (SnapshotRecord r : chunk) {
-                    ids.add(r.id.asInt32().getValue());
-                    assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
-                }
-                finished = records.finishedSplits().contains(split.splitId());
-            }
+            fetchUntilFinished(
+                    reader,
+                    split,
+                    chunk -> {
+                        for (SnapshotRecord r : chunk) {
+                            ids.add(r.id.asInt32().getValue());
+                            assertThat(r.batchLastId).isEqualTo(chunk.get(chunk.size() - 1).id);
+                        }
+                    });
         }
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            expected.add(i);
-        }
-        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(ids).containsExactlyElementsOf(range(0, 100));
         // 30 until the batch holding 60-62 is refused, then halved until one reply can carry it
         assertThat(finds.findBatchSizes).containsExactly(30, 15, 7, 3, 1);
     }
@@ -496,12 +482,7 @@ class SnapshotSplitReaderTest {
         try (SnapshotSplitReader reader =
                 new SnapshotSplitReader(options(7, 5), metrics, new CollectionReadPlans())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                drain(records, split.splitId()).forEach(r -> ids.add(r.id));
-                finished = records.finishedSplits().contains(split.splitId());
-            }
+            fetchUntilFinished(reader, split, chunk -> chunk.forEach(r -> ids.add(r.id)));
         }
         List<BsonValue> expected = new ArrayList<>();
         all.subList(25, all.size()).forEach(d -> expected.add(d.get("_id")));
@@ -569,14 +550,27 @@ class SnapshotSplitReaderTest {
         List<Integer> ids = new ArrayList<>();
         try (reader) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
-            boolean finished = false;
-            while (!finished) {
-                RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
-                drain(records, split.splitId()).forEach(r -> ids.add(r.id.asInt32().getValue()));
-                finished = records.finishedSplits().contains(split.splitId());
-            }
+            fetchUntilFinished(
+                    reader, split, chunk -> chunk.forEach(r -> ids.add(r.id.asInt32().getValue())));
         }
         return ids;
+    }
+
+    /** Fetches until {@code split} (added already) is finished, handing on each fetch's records. */
+    private static void fetchUntilFinished(
+            SnapshotSplitReader reader, SnapshotSplit split, Consumer<List<SnapshotRecord>> chunks)
+            throws Exception {
+        boolean finished = false;
+        while (!finished) {
+            RecordsWithSplitIds<SnapshotRecord> records = reader.fetch();
+            chunks.accept(drain(records, split.splitId()));
+            finished = records.finishedSplits().contains(split.splitId());
+        }
+    }
+
+    /** The ids {@code min} to {@code max} - 1. */
+    private static List<Integer> range(int min, int max) {
+        return IntStream.range(min, max).boxed().collect(Collectors.toList());
     }
 
     private static List<SnapshotRecord> drain(

@@ -11,15 +11,12 @@ import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.query.SplitQueryMode;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
-import io.mongoresume.connectors.testutils.DelayingProxy;
-import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
+import io.mongoresume.connectors.testutils.ProxiedServer;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,11 +42,9 @@ class StalledSourceITCase {
 
     /** Reached directly, and through a proxy per test. */
     @RegisterExtension
-    static final MongoServerExtension SERVER = new MongoServerExtension(MongoTestServer::source);
+    static final ProxiedServer SERVER = new ProxiedServer(MongoTestServer::source);
 
     private static String db;
-
-    private DelayingProxy proxy;
 
     @BeforeAll
     static void seed() {
@@ -68,20 +63,10 @@ class StalledSourceITCase {
         SERVER.client().getDatabase(db).drop();
     }
 
-    @BeforeEach
-    void proxyInFront() throws IOException {
-        proxy = DelayingProxy.inFrontOf(SERVER.server().uri());
-    }
-
-    @AfterEach
-    void closeProxy() throws IOException {
-        proxy.close();
-    }
-
     private SnapshotSplitReader reader(long timeoutMillis) {
         SnapshotSourceOptions options =
                 MongoSnapshotSource.builder()
-                        .connection(MongoConnectionOptions.of(proxy.uri(), timeoutMillis))
+                        .connection(MongoConnectionOptions.of(SERVER.proxy().uri(), timeoutMillis))
                         .database(db)
                         .collections(List.of("docs"))
                         .splitQueryMode(SplitQueryMode.SINGLE)
@@ -105,14 +90,14 @@ class StalledSourceITCase {
     void aFetchFromAFrozenSourceFailsWithinTheTimeout() throws Exception {
         try (SnapshotSplitReader reader = reader(1_000)) {
             assertThat(count(reader.fetch())).isEqualTo(FETCH_SIZE);
-            proxy.freeze();
+            SERVER.proxy().freeze();
             long start = System.nanoTime();
             assertThatThrownBy(reader::fetch)
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("Reading snapshot split ")
                     .hasMessageContaining(
                             " from "
-                                    + proxy.uri()
+                                    + SERVER.proxy().uri()
                                     + " failed: the source did not reply within 1000 ms (source.timeout)");
             // The getMore, then the cursor's kill (each bounded), plus scheduling on a loaded
             // machine.
