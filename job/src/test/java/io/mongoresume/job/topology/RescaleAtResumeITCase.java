@@ -19,6 +19,7 @@ import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.JobOptions;
 import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
+import io.mongoresume.job.testutils.ResumeFigures;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
 import org.bson.Document;
@@ -91,9 +92,8 @@ class RescaleAtResumeITCase {
         String savepoint =
                 TestJobs.stopAndAwait(client, first, migration.stateDir().resolve("savepoints"));
         assertNoFailover(first);
-        long emittedBefore = CLUSTER.sum(first, "documentsEmitted");
-        long readBefore = CLUSTER.sum(first, "documentsRead");
-        assertThat(emittedBefore).as("stopped mid-way").isBetween(1L, DOCUMENTS - 1L);
+        ResumeFigures figures = ResumeFigures.before(CLUSTER, first);
+        assertThat(figures.emittedBefore()).as("stopped mid-way").isBetween(1L, DOCUMENTS - 1L);
         assertThat(splitsFinished(first))
                 .as("splits finished before the stop (of %d)", SPLITS)
                 .isBetween(1L, SPLITS - 1L);
@@ -101,36 +101,15 @@ class RescaleAtResumeITCase {
         JobID second = TestJobs.submit(client, to.of(options), savepoint);
         TestJobs.awaitTermination(client, second, Duration.ofMinutes(2));
         assertNoFailover(second);
-        long emittedAfter = CLUSTER.sum(second, "documentsEmitted");
-        long readAfter = CLUSTER.sum(second, "documentsRead");
-        long refetched = CLUSTER.sum(second, "documentsRefetched");
-        System.out.printf(
-                "rescale %d -> %d: emitted before=%d (read %d), emitted after=%d, read after=%d,"
-                        + " re-fetched=%d%n",
-                before, after, emittedBefore, readBefore, emittedAfter, readAfter, refetched);
+        figures = figures.after(CLUSTER, second);
+        System.out.printf("rescale %d -> %d: %s%n", before, after, figures);
 
         from.assertRan(miniCluster, first);
         to.assertRan(miniCluster, second);
         CollectionDiff diff = migration.diff("orders");
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
-        assertThat(emittedBefore + emittedAfter)
-                .as("no document emitted before the savepoint is emitted again")
-                .isEqualTo(DOCUMENTS);
         // Each of the old readers had at most one split in progress, whoever holds it now.
-        long inProgressBound = (long) before * BATCH_READ_LIMIT;
-        assertThat(refetched)
-                .as("re-fetched: read before the savepoint but not emitted")
-                .isLessThanOrEqualTo(inProgressBound);
-        assertThat(readAfter)
-                .as(
-                        "finished splits and emitted documents are not read again: the resumed run reads"
-                                + " exactly what was not emitted before (re-fetched documents among them)")
-                .isEqualTo(DOCUMENTS - emittedBefore);
-        assertThat(readBefore + readAfter - DOCUMENTS)
-                .as(
-                        "reads wasted by the stop: fetched before the savepoint, not emitted, fetched again")
-                .isGreaterThanOrEqualTo(refetched)
-                .isLessThanOrEqualTo(inProgressBound);
+        figures.assertExact(DOCUMENTS, (long) before * BATCH_READ_LIMIT);
     }
 
     /**
