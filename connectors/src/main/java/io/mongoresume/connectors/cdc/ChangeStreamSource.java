@@ -119,7 +119,8 @@ public final class ChangeStreamSource
                         new ChangeStreamSplitReader(
                                 connection, fullDocument, fetchSize, startPosition),
                 new ChangeStreamRecordEmitter(metrics),
-                readerContext);
+                readerContext,
+                selection);
     }
 
     @Override

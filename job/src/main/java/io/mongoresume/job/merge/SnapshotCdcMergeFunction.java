@@ -17,11 +17,14 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import io.mongoresume.connectors.cdc.MaxWatermarkGenerator;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.EventKeys;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -89,6 +92,21 @@ public class SnapshotCdcMergeFunction
     private static final long serialVersionUID = 1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCdcMergeFunction.class);
+
+    private final SelectedNamespaces selected;
+
+    /** A merge of every namespace its inputs carry. */
+    public SnapshotCdcMergeFunction() {
+        this(null);
+    }
+
+    /**
+     * A merge that releases the state of keys of namespaces {@code selection} no longer selects
+     * (the job file changed at a resume), as their release checks after the restore come due.
+     */
+    public SnapshotCdcMergeFunction(@Nullable CollectionSelection selection) {
+        this.selected = new SelectedNamespaces(selection);
+    }
 
     /**
      * The watermark the CDC input always carries and the combined watermark reaches once the
@@ -273,7 +291,8 @@ public class SnapshotCdcMergeFunction
             return;
         }
         releaseChecks++;
-        if (isDone(EventKeys.namespaceOf(ctx.getCurrentKey()), ctx)) {
+        String namespace = EventKeys.namespaceOf(ctx.getCurrentKey());
+        if (isDone(namespace, ctx) || !selected.contains(namespace, keysInState)) {
             release();
             return;
         }

@@ -17,8 +17,6 @@ final class PlanReader {
     static final Set<String> RESUME_FIXED_OPTIONS =
             Set.of(
                     MigrationOptions.SOURCE_DATABASE.key(),
-                    MigrationOptions.SOURCE_COLLECTIONS.key(),
-                    MigrationOptions.SOURCE_COLLECTION_REGEX.key(),
                     MigrationOptions.TARGET_DATABASE.key(),
                     MigrationOptions.TARGET_NAMESPACE_MAP.key(),
                     MigrationOptions.SYNC_TYPE.key());

@@ -151,7 +151,8 @@ public final class MigrationJob {
                             .transform(
                                     "Merge snapshot + change streams by _id",
                                     MigrationEventTypeInfo.INSTANCE,
-                                    new SnapshotCdcMergeOperator(new SnapshotCdcMergeFunction()))
+                                    new SnapshotCdcMergeOperator(
+                                            new SnapshotCdcMergeFunction(plan.selection())))
                             .uid(OperatorUids.MERGE)
                             .name("Merge snapshot + change streams by _id")
                             .setParallelism(writers);

@@ -98,6 +98,60 @@ public final class ChangeStreamEnumerator
         for (ChangeStreamSplit split : state.pendingSplits()) {
             addPending(split, nextReaderIndex());
         }
+        if (initialized) {
+            retireUnselected();
+        }
+    }
+
+    /**
+     * A resume whose job file no longer selects some collections: their streams end (the readers
+     * drop the splits they restore, see {@link
+     * io.mongoresume.connectors.cdc.reader.ChangeStreamSourceReader#addSplits}).
+     */
+    private void retireUnselected() {
+        List<String> retired = ResumedSelection.retired(selection, database, knownCollections);
+        if (retired.isEmpty()) {
+            return;
+        }
+        knownCollections.removeAll(retired);
+        pendingByReader
+                .values()
+                .forEach(splits -> splits.removeIf(s -> retired.contains(s.collection())));
+        LOG.info(
+                "{} collection(s) of {} are no longer selected; their change streams end: {}",
+                retired.size(),
+                database,
+                retired);
+    }
+
+    private void handleAdded(@Nullable ResumedSelection.Added result, @Nullable Throwable error) {
+        if (error != null) {
+            throw new FlinkRuntimeException(
+                    "Could not take the change-stream start of collections added to "
+                            + database
+                            + " at "
+                            + connection.maskedUri(),
+                    error);
+        }
+        List<String> added = new ArrayList<>();
+        for (String collection : result.collections()) {
+            if (knownCollections.add(collection)) {
+                added.add(collection);
+                addPending(
+                        new ChangeStreamSplit(database, collection, null, result.start()),
+                        nextReaderIndex());
+            }
+        }
+        if (added.isEmpty()) {
+            return; // none, or a discovery poll found them first
+        }
+        LOG.info(
+                "Change streams of {} collection(s) of {} the savepoint does not know start at {}: {}",
+                added.size(),
+                database,
+                ChangeStreamOffset.describe(result.start()),
+                added);
+        assignPending();
     }
 
     @Override
@@ -106,6 +160,13 @@ public final class ChangeStreamEnumerator
         client = connection.createClient();
         if (!initialized) {
             context.callAsync(this::discoverInitial, this::handleInitial);
+        } else {
+            BsonTimestamp lastPoll = lastPollTime;
+            List<String> known = new ArrayList<>(knownCollections);
+            MongoDatabase db = client.getDatabase(database);
+            context.callAsync(
+                    () -> ResumedSelection.added(selection, db, known, lastPoll, startPosition),
+                    this::handleAdded);
         }
         if (selection.followsNewCollections() && discoveryIntervalMillis > 0) {
             context.callAsync(
@@ -114,23 +175,11 @@ public final class ChangeStreamEnumerator
     }
 
     /** Result of a listing: the time taken before it and the matching collections. */
-    private static final class Listing {
-        final BsonTimestamp pollTime;
-        final List<String> collections;
-        @Nullable final BsonDocument startToken;
-        @Nullable final BsonTimestamp startTime;
-
-        Listing(
-                BsonTimestamp pollTime,
-                List<String> collections,
-                @Nullable BsonDocument startToken,
-                @Nullable BsonTimestamp startTime) {
-            this.pollTime = pollTime;
-            this.collections = collections;
-            this.startToken = startToken;
-            this.startTime = startTime;
-        }
-    }
+    private record Listing(
+            BsonTimestamp pollTime,
+            List<String> collections,
+            @Nullable BsonDocument startToken,
+            @Nullable BsonTimestamp startTime) {}
 
     /**
      * Worker thread: waits for the start gate, resolves the start position, then takes the poll
@@ -198,20 +247,20 @@ public final class ChangeStreamEnumerator
         if (initialized) {
             return;
         }
-        for (String collection : listing.collections) {
+        for (String collection : listing.collections()) {
             if (knownCollections.add(collection)) {
                 addPending(
                         new ChangeStreamSplit(
-                                database, collection, listing.startToken, listing.startTime),
+                                database, collection, listing.startToken(), listing.startTime()),
                         nextReaderIndex());
             }
         }
-        lastPollTime = listing.pollTime;
+        lastPollTime = listing.pollTime();
         initialized = true;
         LOG.info(
                 "Change streams of {} start at {}: {}",
                 database,
-                new ChangeStreamOffset(listing.startToken, listing.startTime).describe(),
+                new ChangeStreamOffset(listing.startToken(), listing.startTime()).describe(),
                 knownCollections);
         assignPending();
     }
@@ -235,8 +284,8 @@ public final class ChangeStreamEnumerator
         if (!initialized) {
             return; // the initial listing has not finished; it sets the first poll time
         }
-        BsonTimestamp start = lastPollTime != null ? lastPollTime : listing.pollTime;
-        for (String collection : listing.collections) {
+        BsonTimestamp start = lastPollTime != null ? lastPollTime : listing.pollTime();
+        for (String collection : listing.collections()) {
             if (knownCollections.add(collection)) {
                 LOG.info(
                         "New collection {}.{} found; its change stream starts at {} (the previous discovery poll)",
@@ -249,7 +298,7 @@ public final class ChangeStreamEnumerator
             }
         }
         for (String collection : knownCollections) {
-            if (!listing.collections.contains(collection) && gone.add(collection)) {
+            if (!listing.collections().contains(collection) && gone.add(collection)) {
                 // The embedded test server streams nothing for a rename away; a real server sends a
                 // rename or
                 // drop event, which ddl.enabled decides about.
@@ -262,8 +311,9 @@ public final class ChangeStreamEnumerator
             }
         }
         gone.removeIf(
-                listing.collections::contains); // back again: a second disappearance is said again
-        lastPollTime = listing.pollTime;
+                listing.collections()
+                        ::contains); // back again: a second disappearance is said again
+        lastPollTime = listing.pollTime();
         assignPending();
     }
 

@@ -7,8 +7,13 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitState;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,11 +26,35 @@ public final class ChangeStreamSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
                 ChangeStreamRecord, MigrationEvent, ChangeStreamSplit, ChangeStreamSplitState> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamSourceReader.class);
+
+    private final CollectionSelection selection;
+
     public ChangeStreamSourceReader(
             Supplier<SplitReader<ChangeStreamRecord, ChangeStreamSplit>> splitReaderSupplier,
             ChangeStreamRecordEmitter emitter,
-            SourceReaderContext context) {
+            SourceReaderContext context,
+            CollectionSelection selection) {
         super(splitReaderSupplier, emitter, context.getConfiguration(), context);
+        this.selection = selection;
+    }
+
+    /**
+     * Restored streams of collections the job no longer selects (the job file changed at a resume)
+     * end here: they are not read, and leave the reader's state with the next checkpoint.
+     */
+    @Override
+    public void addSplits(List<ChangeStreamSplit> splits) {
+        List<ChangeStreamSplit> selected = new ArrayList<>();
+        for (ChangeStreamSplit split : splits) {
+            if (selection.matches(split.database(), split.collection())) {
+                selected.add(split);
+            } else {
+                LOG.info(
+                        "Not reading the change stream of {}: no longer selected", split.splitId());
+            }
+        }
+        super.addSplits(selected);
     }
 
     @Override

@@ -53,6 +53,11 @@ final class CollectionTable {
         }
     }
 
+    /** Collections the job no longer selects: forgotten, as if never added. */
+    void remove(Collection<String> names) {
+        names.forEach(collections::remove);
+    }
+
     /** The estimate of a collection's documents, for its metrics. */
     void estimatedDocuments(String collection, long count) {
         metrics.estimatedDocuments(collection, count);

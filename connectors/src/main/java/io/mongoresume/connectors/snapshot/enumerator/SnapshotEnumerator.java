@@ -87,6 +87,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                         catalogFactory.open(),
                         this::assignPending);
         if (collections.isResolved()) {
+            retireUnselected();
             LOG.info("Snapshot enumerator restored: {}", collections.all());
             CollectionPartitioning.checkResume(
                     restoredPartitionSettings, options, collections.all());
@@ -136,6 +137,31 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
                 context.sendEventToSourceReader(subtaskId, new CollectionsDoneEvent(done));
             }
         }
+    }
+
+    /**
+     * A resume whose job file no longer selects some collections: their snapshot stops where it is
+     * (what was copied stays at the target) and the enumerator forgets them.
+     */
+    private void retireUnselected() {
+        Set<String> retired = new TreeSet<>();
+        for (String name : collections.names()) {
+            if (!options.selection().matches(name)) {
+                retired.add(name);
+            }
+        }
+        if (retired.isEmpty()) {
+            return;
+        }
+        collections.remove(retired);
+        int dropped = assigner.retire(retired);
+        LOG.info(
+                "{} collection(s) of {} are no longer selected; their snapshot ends here ({} unread or"
+                        + " unfinished split(s) dropped): {}",
+                retired.size(),
+                options.database(),
+                dropped,
+                retired);
     }
 
     /** Tells every reader that a collection is read in full (continuous mode). */

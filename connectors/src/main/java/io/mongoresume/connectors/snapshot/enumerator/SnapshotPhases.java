@@ -99,7 +99,11 @@ final class SnapshotPhases {
         }
         begun = true;
         if (collections.isResolved()) {
-            scheduleNextCollection();
+            // Restored: collections the job file selects now and the breakpoint does not know.
+            workerBusy = true;
+            context.callAsync(
+                    () -> options.selection().filter(catalog.listCollectionNames()),
+                    this::onRestoredListing);
         } else {
             workerBusy = true;
             context.callAsync(
@@ -124,6 +128,28 @@ final class SnapshotPhases {
                 names);
         collections.addResolved(names);
         workerBusy = false;
+        scheduleNextCollection();
+    }
+
+    private void onRestoredListing(@Nullable List<String> names, @Nullable Throwable error) {
+        if (closed) {
+            return;
+        }
+        workerBusy = false;
+        if (error != null) {
+            onWorkerFailure(null, error);
+            return;
+        }
+        List<String> added = new ArrayList<>(names);
+        added.removeAll(collections.names());
+        if (!added.isEmpty()) {
+            LOG.info(
+                    "Collection(s) of {} to snapshot that the savepoint does not know (selected"
+                            + " since, or created while the job was stopped): {}",
+                    options.database(),
+                    added);
+            collections.add(added);
+        }
         scheduleNextCollection();
     }
 

@@ -140,6 +140,22 @@ final class SnapshotSplitAssigner {
                                 + ")");
     }
 
+    /**
+     * Forgets the splits of collections the job no longer selects: pending ones are not handed out,
+     * and those held by readers are dropped by the readers (see {@link
+     * io.mongoresume.connectors.snapshot.reader.SnapshotSourceReader#addSplits}).
+     *
+     * @return how many splits were dropped
+     */
+    int retire(Set<String> retired) {
+        int before = pending.size() + assigned.size();
+        pending.removeIf(split -> retired.contains(split.collection()));
+        assigned.values().removeIf(retired::contains);
+        finishedSplitIds.removeIf(id -> retired.contains(collectionOfSplit(id)));
+        reportedFinished.removeAll(retired);
+        return before - pending.size() - assigned.size();
+    }
+
     void splitsFinished(Map<String, String> collectionsBySplitId) {
         for (Map.Entry<String, String> e : collectionsBySplitId.entrySet()) {
             splitFinished(e.getKey(), e.getValue());

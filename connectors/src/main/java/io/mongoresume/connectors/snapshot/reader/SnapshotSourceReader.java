@@ -9,6 +9,7 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.core.io.InputStatus;
 
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.event.CollectionsDoneEvent;
@@ -17,10 +18,13 @@ import io.mongoresume.connectors.snapshot.event.SplitsHeldEvent;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplit;
 import io.mongoresume.connectors.snapshot.split.SnapshotSplitState;
 import org.bson.BsonArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,15 +45,18 @@ public final class SnapshotSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
                 SnapshotRecord, MigrationEvent, SnapshotSplit, SnapshotSplitState> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSourceReader.class);
+
     SnapshotSourceReader(
             Supplier<SplitReader<SnapshotRecord, SnapshotSplit>> splitReaderSupplier,
             SnapshotRecordEmitter recordEmitter,
             Configuration config,
             SourceReaderContext context,
-            String database,
+            CollectionSelection selection,
             @Nullable MarkerRouting routing) {
         super(splitReaderSupplier, recordEmitter, config, context);
-        this.database = database;
+        this.selection = selection;
+        this.database = selection.database();
         this.routing = routing;
     }
 
@@ -63,10 +70,11 @@ public final class SnapshotSourceReader
                 new SnapshotRecordEmitter(metrics),
                 context.getConfiguration(),
                 context,
-                options.database(),
+                options.selection(),
                 options.markerRouting());
     }
 
+    private final CollectionSelection selection;
     private final String database;
 
     /** Where markers go; null when the source announces nothing (a bounded snapshot). */
@@ -84,12 +92,25 @@ public final class SnapshotSourceReader
 
     private boolean started;
 
+    /**
+     * Restored splits of collections the job no longer selects (the job file changed at a resume)
+     * are not read: the enumerator has forgotten them, and they leave this reader's state with the
+     * next checkpoint.
+     */
     @Override
     public void addSplits(List<SnapshotSplit> splits) {
-        if (!started) {
-            splits.forEach(s -> restoredSplitIds.add(s.splitId()));
+        List<SnapshotSplit> selected = new ArrayList<>();
+        for (SnapshotSplit split : splits) {
+            if (selection.matches(split.database(), split.collection())) {
+                selected.add(split);
+            } else {
+                LOG.info("Not reading snapshot split {}: no longer selected", split.splitId());
+            }
         }
-        super.addSplits(splits);
+        if (!started) {
+            selected.forEach(s -> restoredSplitIds.add(s.splitId()));
+        }
+        super.addSplits(selected);
     }
 
     @Override

@@ -233,6 +233,34 @@ class SnapshotEnumeratorTest {
     }
 
     @Test
+    void aResumeWithAnotherSelectionForgetsWhatIsLeftOutAndSnapshotsWhatIsAdded() {
+        catalog.add("a", 20).add("b", 20).add("c", 5);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotEnumerator enumerator =
+                started(context, options("a|b", 10), SnapshotEnumState.initial());
+        enumerator.handleSplitRequest(0, null);
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        enumerator.close();
+        assertThat(state.assignedSplits()).containsOnlyKeys("db.a_0");
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_1", "db.b_0", "db.b_1");
+
+        TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(1);
+        SnapshotEnumerator restored = started(context2, options("a|c", 10), state);
+        SnapshotEnumState resumed = restored.snapshotState(2);
+        assertThat(resumed.collections())
+                .extracting(CollectionProgress::collection)
+                .containsExactly("a", "c");
+        assertThat(resumed.pendingSplits())
+                .extracting(SnapshotSplit::splitId)
+                .containsExactly("db.a_1", "db.c_0");
+        assertThat(resumed.assignedSplits())
+                .as("the split of a a reader holds is kept")
+                .containsOnlyKeys("db.a_0");
+    }
+
+    @Test
     void splitsFinishedJustBeforeTheCheckpointAreSettledFromTheReadersReports() {
         catalog.add("a", 40);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);

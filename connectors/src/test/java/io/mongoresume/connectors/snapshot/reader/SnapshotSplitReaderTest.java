@@ -119,7 +119,7 @@ class SnapshotSplitReaderTest {
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of(SERVER.server().uri(), 5_000))
                 .database("reader")
-                .collections(List.of("docs"))
+                .collections(List.of("docs", "huge"))
                 .batchReadLimit(batchReadLimit)
                 .splitQueryMode(mode)
                 .fetchSize(fetchSize);
