@@ -39,6 +39,24 @@ public final class TestData {
     }
 
     /** Inserts {@code document(i)} for i in [0, count), 5000 documents per insert. */
+    /**
+     * {@code count} customer-like documents with long {@code _id}s 0..count-1, arrays and an
+     * embedded address.
+     */
+    public static void insertCustomers(MongoCollection<Document> collection, int count) {
+        insertInBatches(
+                collection,
+                count,
+                i ->
+                        new Document("_id", (long) i)
+                                .append("name", "customer " + i)
+                                .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
+                                .append(
+                                        "address",
+                                        new Document("city", "C" + (i % 97))
+                                                .append("zip", i % 100000)));
+    }
+
     public static void insertInBatches(
             MongoCollection<Document> collection, int count, IntFunction<Document> document) {
         List<Document> batch = new ArrayList<>();

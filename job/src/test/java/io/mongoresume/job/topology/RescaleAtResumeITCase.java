@@ -22,7 +22,6 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.ResumeFigures;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,13 +66,7 @@ class RescaleAtResumeITCase {
             @InjectMiniCluster MiniCluster miniCluster,
             Migration migration)
             throws Exception {
-        TestData.insertInBatches(
-                migration.source().getCollection("orders"),
-                DOCUMENTS,
-                i ->
-                        new Document("_id", (long) i)
-                                .append("name", "customer " + i)
-                                .append("tags", List.of("a" + (i % 7), "b" + (i % 11))));
+        TestData.insertCustomers(migration.source().getCollection("orders"), DOCUMENTS);
         // At the stop some splits are finished and about one per reader is half read.
         JobOptions options =
                 options(migration)

@@ -12,12 +12,10 @@ import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.ResumeFigures;
 import io.mongoresume.job.testutils.TestData;
 import io.mongoresume.job.testutils.TestJobs;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,17 +36,7 @@ class ResumeExactnessITCase {
     @Test
     void stopAtHalfAndResumeCopiesNothingTwice(
             @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
-        TestData.insertInBatches(
-                migration.source().getCollection("orders"),
-                DOCUMENTS,
-                i ->
-                        new Document("_id", (long) i)
-                                .append("name", "customer " + i)
-                                .append("tags", List.of("a" + (i % 7), "b" + (i % 11)))
-                                .append(
-                                        "address",
-                                        new Document("city", "C" + (i % 97))
-                                                .append("zip", i % 100000)));
+        TestData.insertCustomers(migration.source().getCollection("orders"), DOCUMENTS);
         MigrationConfig config =
                 migration
                         .options()

@@ -124,14 +124,14 @@ public final class ChangeStreamEnumerator
                 retired);
     }
 
+    private FlinkRuntimeException failure(String what, Throwable error) {
+        return new FlinkRuntimeException(
+                "Could not " + what + " " + database + " at " + connection.maskedUri(), error);
+    }
+
     private void handleAdded(@Nullable ResumedSelection.Added result, @Nullable Throwable error) {
         if (error != null) {
-            throw new FlinkRuntimeException(
-                    "Could not take the change-stream start of collections added to "
-                            + database
-                            + " at "
-                            + connection.maskedUri(),
-                    error);
+            throw failure("take the change-stream start of collections added to", error);
         }
         List<String> added = new ArrayList<>();
         for (String collection : result.collections()) {
@@ -237,12 +237,7 @@ public final class ChangeStreamEnumerator
 
     private void handleInitial(@Nullable Listing listing, @Nullable Throwable error) {
         if (error != null) {
-            throw new FlinkRuntimeException(
-                    "Could not resolve the change-stream start of "
-                            + database
-                            + " at "
-                            + connection.maskedUri(),
-                    error);
+            throw failure("resolve the change-stream start of", error);
         }
         if (initialized) {
             return;

@@ -12,7 +12,6 @@ import io.mongoresume.connectors.event.MigrationEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,16 +44,15 @@ public final class ChangeStreamSourceReader
      */
     @Override
     public void addSplits(List<ChangeStreamSplit> splits) {
-        List<ChangeStreamSplit> selected = new ArrayList<>();
-        for (ChangeStreamSplit split : splits) {
-            if (selection.matches(split.database(), split.collection())) {
-                selected.add(split);
-            } else {
-                LOG.info(
-                        "Not reading the change stream of {}: no longer selected", split.splitId());
-            }
-        }
-        super.addSplits(selected);
+        super.addSplits(
+                selection.selected(
+                        splits,
+                        ChangeStreamSplit::database,
+                        ChangeStreamSplit::collection,
+                        s ->
+                                LOG.info(
+                                        "Not reading the change stream of {}: no longer selected",
+                                        s.splitId())));
     }
 
     @Override

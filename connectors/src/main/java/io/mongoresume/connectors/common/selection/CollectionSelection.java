@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -133,6 +135,26 @@ public final class CollectionSelection implements Serializable {
     /** Whether a collection of the database is selected. */
     public boolean matches(String collection) {
         return matches(database, collection);
+    }
+
+    /**
+     * The items (splits, say) of selected namespaces, in order; {@code dropped} hears of each other
+     * one.
+     */
+    public <T> List<T> selected(
+            List<T> items,
+            Function<T, String> databaseOf,
+            Function<T, String> collectionOf,
+            Consumer<T> dropped) {
+        List<T> selected = new ArrayList<>();
+        for (T item : items) {
+            if (matches(databaseOf.apply(item), collectionOf.apply(item))) {
+                selected.add(item);
+            } else {
+                dropped.accept(item);
+            }
+        }
+        return selected;
     }
 
     /** The selected ones among {@code existing} (names of {@link #eligible}), sorted. */

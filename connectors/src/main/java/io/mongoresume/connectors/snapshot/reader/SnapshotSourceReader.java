@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -99,14 +98,15 @@ public final class SnapshotSourceReader
      */
     @Override
     public void addSplits(List<SnapshotSplit> splits) {
-        List<SnapshotSplit> selected = new ArrayList<>();
-        for (SnapshotSplit split : splits) {
-            if (selection.matches(split.database(), split.collection())) {
-                selected.add(split);
-            } else {
-                LOG.info("Not reading snapshot split {}: no longer selected", split.splitId());
-            }
-        }
+        List<SnapshotSplit> selected =
+                selection.selected(
+                        splits,
+                        SnapshotSplit::database,
+                        SnapshotSplit::collection,
+                        s ->
+                                LOG.info(
+                                        "Not reading snapshot split {}: no longer selected",
+                                        s.splitId()));
         if (!started) {
             selected.forEach(s -> restoredSplitIds.add(s.splitId()));
         }
