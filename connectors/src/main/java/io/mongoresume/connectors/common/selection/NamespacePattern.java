@@ -92,6 +92,16 @@ public final class NamespacePattern implements Serializable {
         return !regex && text.indexOf('*') < 0 && text.indexOf('?') < 0;
     }
 
+    /** The database a glob names when its database part has no wildcard; else null. */
+    @Nullable
+    public String literalDatabase() {
+        if (regex) {
+            return null;
+        }
+        String db = text.substring(0, text.indexOf('.'));
+        return db.indexOf('*') < 0 && db.indexOf('?') < 0 ? db : null;
+    }
+
     /** Whether the pattern is a regex (between slashes). */
     public boolean isRegex() {
         return regex;

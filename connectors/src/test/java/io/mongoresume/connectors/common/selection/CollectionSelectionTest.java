@@ -80,4 +80,95 @@ class CollectionSelectionTest {
         assertThatThrownBy(() -> CollectionSelection.of("", List.of("a")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static final List<String> NAMESPACES =
+            List.of(
+                    "shop.orders",
+                    "shop.tmp_1",
+                    "shop.system.views",
+                    "crm.orders",
+                    "crm.leads",
+                    "tenant_7.events",
+                    "tenant_x.events");
+
+    private static List<NamespacePattern> patterns(String option, String... texts) {
+        return java.util.Arrays.stream(texts).map(t -> NamespacePattern.parse(t, option)).toList();
+    }
+
+    @Test
+    void namespacePatternsSelectAcrossDatabasesLessExclusions() {
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        patterns(
+                                "source.namespaces",
+                                "shop.*",
+                                "crm.orders",
+                                "/^tenant_[0-9]+\\.events$/"),
+                        patterns("source.exclude", "shop.tmp_*"));
+
+        assertThat(selection.resolveNamespaces(NAMESPACES))
+                .containsExactly("crm.orders", "shop.orders", "tenant_7.events");
+        assertThat(selection.matches("shop", "new_one")).isTrue();
+        assertThat(selection.matches("shop", "tmp_2")).isFalse();
+        assertThat(selection.mayMatchDatabase("tenant_9")).isTrue();
+        assertThat(selection.mayMatchDatabase("admin")).isFalse();
+        assertThat(selection.followsNewCollections()).isTrue();
+        assertThat(selection.knownDatabases()).isNull();
+        assertThat(selection.homeDatabase()).isNull();
+        assertThat(selection.toString())
+                .isEqualTo("[shop.*, crm.orders, /^tenant_[0-9]+\\.events$/] except [shop.tmp_*]");
+    }
+
+    @Test
+    void noPatternMeansEveryUserDatabaseNeverTheServersOwn() {
+        CollectionSelection selection = CollectionSelection.namespaces(List.of(), List.of());
+
+        assertThat(selection.matches("anything", "at_all")).isTrue();
+        for (String db : List.of("admin", "local", "config")) {
+            assertThat(selection.matches(db, "x")).as(db).isFalse();
+        }
+        assertThat(selection.matches("shop", "system.js")).isFalse();
+        assertThat(selection.resolveNamespaces(NAMESPACES)).hasSize(6);
+        assertThatThrownBy(() -> selection.resolveNamespaces(List.of()))
+                .hasMessageContaining("No user database of the source has a collection to copy");
+    }
+
+    @Test
+    void literalNamespacesAreAListThatMustExist() {
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        patterns("source.namespaces", "crm.orders", "shop.invoices"), List.of());
+
+        assertThat(selection.isList()).isTrue();
+        assertThat(selection.knownDatabases()).containsExactly("crm", "shop");
+        assertThat(selection.listedNamespaces()).containsExactly("crm.orders", "shop.invoices");
+        assertThatThrownBy(() -> selection.resolveNamespaces(NAMESPACES))
+                .hasMessageStartingWith(
+                        "source.namespaces names a namespace the source does not have:"
+                                + " [shop.invoices]. It has: ");
+    }
+
+    @Test
+    void aPatternThatMatchesNothingIsNamed() {
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        patterns("source.namespaces", "shop.*", "hr.*"), List.of());
+
+        assertThatThrownBy(() -> selection.resolveNamespaces(NAMESPACES))
+                .hasMessageStartingWith(
+                        "Invalid value 'hr.*' for option 'source.namespaces': it matches no"
+                                + " collection. The source has: ");
+    }
+
+    @Test
+    void theShorthandResolvesNamespacesOfItsDatabaseAndTakesExclusions() {
+        CollectionSelection selection =
+                CollectionSelection.everything("shop")
+                        .excluding(patterns("source.exclude", "shop.tmp_*"));
+
+        assertThat(selection.resolveNamespaces(NAMESPACES)).containsExactly("shop.orders");
+        assertThat(selection.homeDatabase()).isEqualTo("shop");
+        assertThat(CollectionSelection.databaseOf("shop.a.b")).isEqualTo("shop");
+        assertThat(CollectionSelection.collectionOf("shop.a.b")).isEqualTo("a.b");
+    }
 }
