@@ -38,6 +38,7 @@ final class Measurements {
     private final int p;
     private ServerProcess currentSource;
     final List<String> cpuLines = new ArrayList<>();
+    private final ScaleMeasurement scale;
 
     Measurements(BenchmarkMain.Settings settings, Results results) {
         this.settings = settings;
@@ -46,6 +47,7 @@ final class Measurements {
         this.p = settings.parallelism;
         OurJob.overrides.putAll(settings.jobOptions);
         defineRows();
+        scale = new ScaleMeasurement(settings, results);
     }
 
     private void defineRows() {
@@ -184,8 +186,11 @@ final class Measurements {
     void run(int run) throws Exception {
         Path runDir = settings.workDir.resolve("run-" + run);
         Files.createDirectories(runDir);
-        if (!settings.only.equals(java.util.Set.of("memory"))) {
+        if (settings.only.stream().anyMatch(m -> !m.equals("memory") && !m.equals("scale"))) {
             withSource(run, runDir);
+        }
+        if (settings.only.contains("scale")) {
+            scale.run(runDir);
         }
         if (settings.only.contains("memory")) {
             for (long size : new long[] {settings.memoryDocs, 5 * settings.memoryDocs}) {
