@@ -183,6 +183,22 @@ class ChangeEventMapperTest {
         assertThat(drop.action()).isEqualTo(Action.SKIP);
     }
 
+    @Test
+    void entryOfTheSameCollectionNameInAnotherDatabaseIsIgnored() {
+        // Selections span databases: shop.orders and sales.orders are different namespaces.
+        Mapped drop =
+                ChangeEventMapper.map(
+                        "sales", "orders", BsonDocument.parse(real(" operationType: 'drop'")));
+        assertThat(drop.action()).isEqualTo(Action.SKIP);
+        assertThat(
+                        ChangeEventMapper.map(
+                                        "shop",
+                                        "orders",
+                                        BsonDocument.parse(real(" operationType: 'drop'")))
+                                .action())
+                .isEqualTo(Action.EMIT);
+    }
+
     // --- embedded test server shapes (captured from mongo-java-server 1.47.0) ---
 
     /** Changes of the document {@code {_id: 1}} whose documentKey is not {@code {_id: 1}}. */
