@@ -161,14 +161,14 @@ public final class ChangeEventMapper {
                     // a drop that lacks ns may be another's.
                     boolean rename = "rename".equals(operation);
                     if (rename) {
+                        // The target may be in another database; discovery follows it if the
+                        // selection matches that namespace.
                         LOG.warn(
-                                "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new name is only"
-                                        + " migrated if it matches the selection)",
+                                "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new"
+                                        + " namespace is only migrated if the selection matches it)",
                                 database,
                                 collection,
-                                entry.isDocument("to")
-                                        ? entry.getDocument("to").toJson()
-                                        : "an unknown name",
+                                renameTarget(entry),
                                 database,
                                 collection);
                     }
@@ -234,6 +234,17 @@ public final class ChangeEventMapper {
             return wallTime.asDateTime().getValue();
         }
         return System.currentTimeMillis();
+    }
+
+    /** A rename's {@code to} as {@code database.collection}, or what is known of it. */
+    private static String renameTarget(BsonDocument entry) {
+        BsonDocument to = documentOf(entry, "to");
+        if (to == null) {
+            return "an unknown name";
+        }
+        String db = stringOf(to, "db");
+        String coll = stringOf(to, "coll");
+        return db != null && coll != null ? db + '.' + coll : to.toJson();
     }
 
     /** {@code ns.<field>} ({@code db} or {@code coll}) of an entry, or null. */

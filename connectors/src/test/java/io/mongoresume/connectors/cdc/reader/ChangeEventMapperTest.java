@@ -144,6 +144,11 @@ class ChangeEventMapperTest {
                         Action.EMIT,
                         EventKind.DROP_COLLECTION),
                 Arguments.of(
+                        "real rename into another database, a drop of the old name",
+                        real(" operationType: 'rename', to: {db: 'archive', coll: 'orders'}"),
+                        Action.EMIT,
+                        EventKind.DROP_COLLECTION),
+                Arguments.of(
                         "real create",
                         real(" operationType: 'create'"),
                         Action.EMIT,
@@ -162,6 +167,7 @@ class ChangeEventMapperTest {
         Mapped mapped = map(json);
         assertThat(mapped.action()).isEqualTo(action);
         assertThat(mapped.event().kind()).isEqualTo(kind);
+        assertThat(mapped.event().database()).isEqualTo("shop");
         assertThat(mapped.event().collection()).isEqualTo("orders");
         assertThat(mapped.event().idBytes()).isNull();
     }
