@@ -36,9 +36,9 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Unbounded FLIP-27 source of the change events of selected collections of one database
- * (docs/design.md §4): one split per collection, each resuming exactly from the token of its last
- * emitted event.
+ * Unbounded FLIP-27 source of the change events of the selected collections, of one database or
+ * across databases (a {@link CollectionSelection}; docs/design.md §4): one split per namespace,
+ * each resuming exactly from the token of its last emitted event.
  *
  * <pre>{@code
  * ChangeStreamSource source = ChangeStreamSource.builder()
@@ -150,7 +150,8 @@ public final class ChangeStreamSource
 
     @Override
     public SimpleVersionedSerializer<ChangeStreamEnumState> getEnumeratorCheckpointSerializer() {
-        return ChangeStreamEnumStateSerializer.INSTANCE;
+        // States written before selections spanned databases name collections of this database.
+        return ChangeStreamEnumStateSerializer.forHomeDatabase(selection.homeDatabase());
     }
 
     @Override
@@ -175,7 +176,8 @@ public final class ChangeStreamSource
     @PublicEvolving
     public static final class Builder {
         private MongoConnectionOptions connection;
-        private String database;
+        @Nullable private CollectionSelection selection;
+        @Nullable private String database;
         @Nullable private List<String> collections;
         @Nullable private String collectionRegex;
         private StartPosition startPosition = StartPosition.capturedAtFirstStart();
@@ -217,17 +219,11 @@ public final class ChangeStreamSource
         }
 
         /**
-         * The database and the collections to follow, as one selection (instead of the setters
-         * above).
+         * The namespaces to follow, as one selection of either form, kept as given (exclusions and
+         * patterns across databases included); instead of the setters above.
          */
         public Builder selection(CollectionSelection selection) {
-            checkNotNull(selection, "selection");
-            database(selection.database());
-            if (selection.isList()) {
-                collections(selection.collections());
-            } else {
-                collectionRegex(selection.regex());
-            }
+            this.selection = checkNotNull(selection, "selection");
             return this;
         }
 
@@ -282,24 +278,12 @@ public final class ChangeStreamSource
 
         public ChangeStreamSource build() {
             checkNotNull(connection, "connection is required");
-            checkArgument(database != null && !database.isEmpty(), "database is required");
             checkArgument(
-                    (collections == null) != (collectionRegex == null),
-                    "Give either collections or collectionRegex, not both and not neither");
-            CollectionSelection selection;
-            try {
-                selection =
-                        collections != null
-                                ? CollectionSelection.of(database, collections)
-                                : CollectionSelection.matching(database, collectionRegex);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        (collections != null
-                                        ? "Invalid collections: "
-                                        : "Invalid collectionRegex: ")
-                                + e.getMessage(),
-                        e);
-            }
+                    selection == null
+                            || (database == null && collections == null && collectionRegex == null),
+                    "Give either a selection or database with collections/collectionRegex, not"
+                            + " both");
+            CollectionSelection selection = this.selection != null ? this.selection : shorthand();
             checkArgument(
                     fullDocument,
                     "fullDocument=false is not supported yet: without the looked-up full document an update"
@@ -316,6 +300,26 @@ public final class ChangeStreamSource
                     fetchSize,
                     startGate,
                     migrationId != null ? migrationId : java.util.UUID.randomUUID().toString());
+        }
+
+        /** The selection the database and collections/collectionRegex setters give. */
+        private CollectionSelection shorthand() {
+            checkArgument(database != null && !database.isEmpty(), "database is required");
+            checkArgument(
+                    (collections == null) != (collectionRegex == null),
+                    "Give either collections or collectionRegex, not both and not neither");
+            try {
+                return collections != null
+                        ? CollectionSelection.of(database, collections)
+                        : CollectionSelection.matching(database, collectionRegex);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        (collections != null
+                                        ? "Invalid collections: "
+                                        : "Invalid collectionRegex: ")
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 }

@@ -21,6 +21,8 @@ import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.reader.ChangeStreamPositionLostException;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.testutils.MiniClusters;
 import io.mongoresume.connectors.testutils.MongoServerExtension;
@@ -234,6 +236,56 @@ class ChangeStreamSourceITCase {
         // "now" has the 1 s resolution of cluster times: the first disc_old insert may or may not
         // be seen.
         assertThat(describe("disc_old")).endsWith("INSERT 1 {\"_id\": 1}");
+    }
+
+    @Test
+    void followsACollectionOfADatabaseCreatedDuringTheRun(
+            @InjectClusterClient ClusterClient<?> client) throws Exception {
+        // Every collection of the databases "<dbName>_*" but the excluded one, across databases.
+        String first = dbName + "_a";
+        String later = dbName + "_b";
+        MongoDatabase firstDb = SERVER.client().getDatabase(first);
+        firstDb.getCollection("c").insertOne(new Document("_id", 0));
+        firstDb.getCollection("skipped").insertOne(new Document("_id", 0));
+        db.getCollection("c").insertOne(new Document("_id", 0)); // <dbName> itself: not matched
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        List.of(NamespacePattern.parse(dbName + "_*.*", "test")),
+                        List.of(NamespacePattern.parse(first + ".skipped", "test")));
+        ChangeStreamSource source =
+                ChangeStreamSource.builder()
+                        .connection(connection)
+                        .selection(selection)
+                        .startPosition(StartPosition.now())
+                        .discoveryIntervalMillis(300)
+                        .build();
+        JobID job = submit(client, source, null);
+        firstDb.getCollection("c").insertOne(new Document("_id", 1));
+        awaitEvents(e -> e.database().equals(first) && e.id().asInt32().getValue() == 1, 1);
+
+        // A database that did not exist when the job started, created by a burst of inserts:
+        // none of them may be lost.
+        MongoCollection<Document> fresh = SERVER.client().getDatabase(later).getCollection("c");
+        for (int i = 0; i < 20; i++) {
+            fresh.insertOne(new Document("_id", i));
+        }
+        firstDb.getCollection("skipped").insertOne(new Document("_id", 1));
+        db.getCollection("c").insertOne(new Document("_id", 1));
+        awaitEvents(e -> e.database().equals(later), 20);
+        Pause.millis(700);
+        cancel(client, job);
+
+        assertThat(
+                        EVENTS.stream()
+                                .filter(e -> e.database().equals(later))
+                                .map(e -> e.collection() + " " + e.id().asInt32().getValue()))
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 20)
+                                .mapToObj(i -> "c " + i)
+                                .collect(Collectors.toList()));
+        assertThat(EVENTS)
+                .as("neither the excluded collection nor an unmatched database is streamed")
+                .noneMatch(e -> e.database().equals(dbName) || e.collection().equals("skipped"));
     }
 
     @Test

@@ -19,13 +19,13 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The enumerator's checkpoint: whether the initial splits were created, the splits not yet
- * assigned, the collections already known (so discovery never creates a second split for one), the
+ * assigned, the namespaces already known (so discovery never creates a second split for one), the
  * time of the last discovery poll (the start of a collection first seen at the next poll), the
  * migration id of the first start and, until the initial splits exist, the start position of the
  * first start: a job resumed before its streams began must start them where the first start would
  * have, not at the resumed job's position. Immutable; built from copies.
  *
- * @param knownCollections collection names (without database), sorted
+ * @param knownNamespaces the known collections as namespaces ({@code database.collection}), sorted
  * @param migrationId the id of the migration's first start; null in states written before it was
  *     recorded
  * @param pendingStart the first start's position while the initial splits do not exist yet; else
@@ -35,27 +35,26 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public record ChangeStreamEnumState(
         boolean initialized,
         List<ChangeStreamSplit> pendingSplits,
-        Set<String> knownCollections,
+        Set<String> knownNamespaces,
         @Nullable BsonTimestamp lastPollTime,
         @Nullable String migrationId,
         @Nullable StartPosition pendingStart) {
 
     public ChangeStreamEnumState {
         pendingSplits = Collections.unmodifiableList(new ArrayList<>(checkNotNull(pendingSplits)));
-        knownCollections =
-                Collections.unmodifiableSet(new TreeSet<>(checkNotNull(knownCollections)));
+        knownNamespaces = Collections.unmodifiableSet(new TreeSet<>(checkNotNull(knownNamespaces)));
     }
 
     /** A state without a migration id or a pending start, as version 1 wrote them. */
     public ChangeStreamEnumState(
             boolean initialized,
             Collection<ChangeStreamSplit> pendingSplits,
-            Collection<String> knownCollections,
+            Collection<String> knownNamespaces,
             @Nullable BsonTimestamp lastPollTime) {
         this(
                 initialized,
                 new ArrayList<>(checkNotNull(pendingSplits)),
-                new TreeSet<>(checkNotNull(knownCollections)),
+                new TreeSet<>(checkNotNull(knownNamespaces)),
                 lastPollTime,
                 null,
                 null);
@@ -72,7 +71,7 @@ public record ChangeStreamEnumState(
                 + ", pending="
                 + pendingSplits
                 + ", known="
-                + knownCollections
+                + knownNamespaces
                 + ", lastPollTime="
                 + lastPollTime
                 + ", migrationId="

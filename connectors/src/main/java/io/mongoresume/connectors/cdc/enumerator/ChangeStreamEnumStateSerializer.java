@@ -8,7 +8,10 @@ import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.cdc.split.ChangeStreamSplitSerializer;
 import io.mongoresume.connectors.common.bson.DataViewSerializer;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.BsonTimestamp;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,21 +35,41 @@ import static io.mongoresume.connectors.common.bson.VersionedSerde.writeNullable
  *
  * <p>Version 2 appends [migration id] and [pending start position: kind, operation time, [token
  * bytes], safety margin in milliseconds]. Version 1 states restore with neither.
+ *
+ * <p>Version 3 writes the known collections as namespaces ({@code database.collection}): a
+ * selection may span databases. Versions 1 and 2 wrote collection names of the one database the job
+ * read; they are read as namespaces of the selection's {@link
+ * io.mongoresume.connectors.common.selection.CollectionSelection#homeDatabase home database}, which
+ * a serializer is made with ({@link #forHomeDatabase}).
  */
 @Internal
 public final class ChangeStreamEnumStateSerializer
         extends DataViewSerializer<ChangeStreamEnumState> {
 
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
-    public static final ChangeStreamEnumStateSerializer INSTANCE =
-            new ChangeStreamEnumStateSerializer();
+    /** The first version whose known collections are namespaces. */
+    private static final int NAMESPACES_VERSION = 3;
 
     /** Guards against reading bytes that were never written by this serializer. */
     private static final int MAGIC = 0xC0DEC5A1;
 
-    private ChangeStreamEnumStateSerializer() {
+    /** The database states before version 3 name their collections in; null if none. */
+    @Nullable private final String homeDatabase;
+
+    private ChangeStreamEnumStateSerializer(@Nullable String homeDatabase) {
         super(CURRENT_VERSION, "ChangeStreamEnumState");
+        this.homeDatabase = homeDatabase;
+    }
+
+    /**
+     * A serializer for a source whose selection has {@code homeDatabase} (its {@link
+     * io.mongoresume.connectors.common.selection.CollectionSelection#homeDatabase}): states of
+     * versions before 3 are read as collections of it. Null for a selection across databases, which
+     * cannot restore such a state.
+     */
+    public static ChangeStreamEnumStateSerializer forHomeDatabase(@Nullable String homeDatabase) {
+        return new ChangeStreamEnumStateSerializer(homeDatabase);
     }
 
     @Override
@@ -58,8 +81,8 @@ public final class ChangeStreamEnumStateSerializer
         for (ChangeStreamSplit split : state.pendingSplits()) {
             ChangeStreamSplitSerializer.INSTANCE.serialize(split, out);
         }
-        out.writeInt(state.knownCollections().size());
-        for (String name : state.knownCollections()) {
+        out.writeInt(state.knownNamespaces().size());
+        for (String name : state.knownNamespaces()) {
             out.writeUTF(name);
         }
         BsonTimestamp lastPoll = state.lastPollTime();
@@ -81,6 +104,9 @@ public final class ChangeStreamEnumStateSerializer
     @Override
     protected ChangeStreamEnumState read(int version, DataInputView in) throws IOException {
         checkMagic(in, MAGIC, "ChangeStreamEnumState");
+        if (version < NAMESPACES_VERSION && homeDatabase == null) {
+            throw writtenForOneDatabase(version);
+        }
         boolean initialized = in.readBoolean();
         int splitVersion = in.readInt();
         int pendingCount = in.readInt();
@@ -91,7 +117,11 @@ public final class ChangeStreamEnumStateSerializer
         int knownCount = in.readInt();
         Set<String> known = new TreeSet<>();
         for (int i = 0; i < knownCount; i++) {
-            known.add(in.readUTF());
+            String name = in.readUTF();
+            known.add(
+                    version >= NAMESPACES_VERSION
+                            ? name
+                            : CollectionSelection.namespace(homeDatabase, name));
         }
         BsonTimestamp lastPoll = in.readBoolean() ? new BsonTimestamp(in.readLong()) : null;
         if (version == 1) {
@@ -112,5 +142,19 @@ public final class ChangeStreamEnumStateSerializer
                             kind, operationTime, token, java.time.Duration.ofMillis(in.readLong()));
         }
         return new ChangeStreamEnumState(initialized, pending, known, lastPoll, migrationId, start);
+    }
+
+    private static IOException writtenForOneDatabase(int version) {
+        return new IOException(
+                "The change-stream enumerator state (version "
+                        + version
+                        + ") was written by a release that read one database; its collections"
+                        + " cannot be placed in this job's selection across databases ("
+                        + CollectionSelection.NAMESPACES_OPTION
+                        + "). Resume this savepoint with source.database (and "
+                        + CollectionSelection.LIST_OPTION
+                        + " or "
+                        + CollectionSelection.REGEX_OPTION
+                        + ") as before.");
     }
 }

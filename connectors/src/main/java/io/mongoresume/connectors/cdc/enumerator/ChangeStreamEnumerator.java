@@ -7,7 +7,6 @@ import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.cdc.offset.ChangeStreamOffset;
 import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
@@ -31,12 +30,13 @@ import java.util.TreeSet;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Creates one split per selected collection and hands them to readers round-robin. On a fresh start
- * it resolves the start position (capturing it when asked to) and lists the collections; with a
- * regex and discovery on it lists them again every interval, off the coordinator thread, and a
- * collection first seen at poll k gets a split starting at poll k-1's time: that time was taken
- * before poll k-1 listed the collections, so before the new collection existed, and its stream sees
- * every insert.
+ * Creates one split per selected namespace, across the databases the selection spans, and hands
+ * them to readers round-robin. On a fresh start it resolves the start position (capturing it when
+ * asked to) and lists the namespaces; with patterns and discovery on it lists them again every
+ * interval, off the coordinator thread, in every database the selection may match (so a database
+ * created while the job runs is followed too), and a namespace first seen at poll k gets a split
+ * starting at poll k-1's time: that time was taken before poll k-1 listed the databases and their
+ * collections, so before the new collection existed, and its stream sees every insert.
  *
  * <p>It never signals "no more splits": a collection may appear at any time.
  */
@@ -49,7 +49,6 @@ public final class ChangeStreamEnumerator
     private final SplitEnumeratorContext<ChangeStreamSplit> context;
     private final MongoConnectionOptions connection;
     private final CollectionSelection selection;
-    private final String database;
     private final StartPosition startPosition;
     private final long discoveryIntervalMillis;
     private final StartGate startGate;
@@ -58,9 +57,11 @@ public final class ChangeStreamEnumerator
     private final String migrationId;
 
     private boolean initialized;
-    private final TreeSet<String> knownCollections;
 
-    /** Known collections missing from the last listing (said once each). */
+    /** The namespaces ({@code database.collection}) that have a split. */
+    private final TreeSet<String> knownNamespaces;
+
+    /** Known namespaces missing from the last listing (said once each). */
     private final java.util.Set<String> gone = new TreeSet<>();
 
     @Nullable private BsonTimestamp lastPollTime;
@@ -84,7 +85,6 @@ public final class ChangeStreamEnumerator
         this.context = checkNotNull(context);
         this.connection = checkNotNull(connection);
         this.selection = checkNotNull(selection);
-        this.database = selection.database();
         // A job stopped before its streams began starts them where its first start would have.
         this.startPosition =
                 state.pendingStart() != null ? state.pendingStart() : checkNotNull(startPosition);
@@ -93,7 +93,7 @@ public final class ChangeStreamEnumerator
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.startGate = checkNotNull(startGate);
         this.initialized = state.initialized();
-        this.knownCollections = new TreeSet<>(state.knownCollections());
+        this.knownNamespaces = new TreeSet<>(state.knownNamespaces());
         this.lastPollTime = state.lastPollTime();
         for (ChangeStreamSplit split : state.pendingSplits()) {
             addPending(split, nextReaderIndex());
@@ -104,51 +104,65 @@ public final class ChangeStreamEnumerator
     }
 
     /**
-     * A resume whose job file no longer selects some collections: their streams end (the readers
+     * A resume whose job file no longer selects some namespaces: their streams end (the readers
      * drop the splits they restore, see {@link
      * io.mongoresume.connectors.cdc.reader.ChangeStreamSourceReader#addSplits}).
      */
     private void retireUnselected() {
-        List<String> retired = ResumedSelection.retired(selection, database, knownCollections);
+        List<String> retired = ResumedSelection.retired(selection, knownNamespaces);
         if (retired.isEmpty()) {
             return;
         }
-        knownCollections.removeAll(retired);
+        knownNamespaces.removeAll(retired);
         pendingByReader
                 .values()
-                .forEach(splits -> splits.removeIf(s -> retired.contains(s.collection())));
+                .forEach(splits -> splits.removeIf(s -> retired.contains(s.splitId())));
         LOG.info(
-                "{} collection(s) of {} are no longer selected; their change streams end: {}",
+                "{} namespace(s) are no longer selected by {}; their change streams end: {}",
                 retired.size(),
-                database,
+                selection,
                 retired);
     }
 
     private FlinkRuntimeException failure(String what, Throwable error) {
         return new FlinkRuntimeException(
-                "Could not " + what + " " + database + " at " + connection.maskedUri(), error);
+                "Could not "
+                        + what
+                        + " of the selection "
+                        + selection
+                        + " at "
+                        + connection.maskedUri(),
+                error);
+    }
+
+    /** A split of {@code namespace} ({@code database.collection}) at the given position. */
+    private static ChangeStreamSplit split(
+            String namespace, @Nullable BsonDocument token, @Nullable BsonTimestamp time) {
+        return new ChangeStreamSplit(
+                CollectionSelection.databaseOf(namespace),
+                CollectionSelection.collectionOf(namespace),
+                token,
+                time);
     }
 
     private void handleAdded(@Nullable ResumedSelection.Added result, @Nullable Throwable error) {
         if (error != null) {
-            throw failure("take the change-stream start of collections added to", error);
+            throw failure("take the change-stream start of namespaces added at a resume", error);
         }
         List<String> added = new ArrayList<>();
-        for (String collection : result.collections()) {
-            if (knownCollections.add(collection)) {
-                added.add(collection);
-                addPending(
-                        new ChangeStreamSplit(database, collection, null, result.start()),
-                        nextReaderIndex());
+        for (String namespace : result.namespaces()) {
+            if (knownNamespaces.add(namespace)) {
+                added.add(namespace);
+                addPending(split(namespace, null, result.start()), nextReaderIndex());
             }
         }
         if (added.isEmpty()) {
             return; // none, or a discovery poll found them first
         }
         LOG.info(
-                "Change streams of {} collection(s) of {} the savepoint does not know start at {}: {}",
+                "Change streams of {} namespace(s) of {} the savepoint does not know start at {}: {}",
                 added.size(),
-                database,
+                selection,
                 ChangeStreamOffset.describe(result.start()),
                 added);
         assignPending();
@@ -162,10 +176,10 @@ public final class ChangeStreamEnumerator
             context.callAsync(this::discoverInitial, this::handleInitial);
         } else {
             BsonTimestamp lastPoll = lastPollTime;
-            List<String> known = new ArrayList<>(knownCollections);
-            MongoDatabase db = client.getDatabase(database);
+            List<String> known = new ArrayList<>(knownNamespaces);
+            MongoClient mongo = client;
             context.callAsync(
-                    () -> ResumedSelection.added(selection, db, known, lastPoll, startPosition),
+                    () -> ResumedSelection.added(selection, mongo, known, lastPoll, startPosition),
                     this::handleAdded);
         }
         if (selection.followsNewCollections() && discoveryIntervalMillis > 0) {
@@ -174,10 +188,10 @@ public final class ChangeStreamEnumerator
         }
     }
 
-    /** Result of a listing: the time taken before it and the matching collections. */
+    /** Result of a listing: the time taken before it and the selected namespaces. */
     private record Listing(
             BsonTimestamp pollTime,
-            List<String> collections,
+            List<String> namespaces,
             @Nullable BsonDocument startToken,
             @Nullable BsonTimestamp startTime) {}
 
@@ -187,28 +201,29 @@ public final class ChangeStreamEnumerator
      */
     private Listing discoverInitial() throws Exception {
         awaitStartGate();
-        MongoDatabase db = client.getDatabase(database);
         BsonDocument startToken = startPosition.resumeToken();
         BsonTimestamp startTime = startPosition.operationTime();
+        List<String> listed = selection.listedNamespaces();
         if (startPosition.isCaptured()) {
-            String probe = selection.isList() ? selection.collections().get(0) : null;
+            String probe = listed.isEmpty() ? null : listed.get(0);
             startTime =
                     ClusterTimeCapture.captureTime(
-                                    db,
+                                    client,
+                                    selection,
                                     probe,
                                     startPosition.safetyMargin(),
                                     "change-stream start position of "
-                                            + database
+                                            + selection
                                             + " ("
                                             + startPosition.kind()
                                             + ")")
                             .time();
         }
         BsonTimestamp pollTime = startTime;
-        List<String> names = selection.collections();
+        List<String> names = listed;
         if (selection.followsNewCollections()) {
-            pollTime = capturePollTime(db);
-            names = listMatching(db);
+            pollTime = capturePollTime();
+            names = listSelected();
         }
         return new Listing(pollTime, names, startToken, startTime);
     }
@@ -223,7 +238,7 @@ public final class ChangeStreamEnumerator
                 LOG.info(
                         "Change streams of {} wait for the target to be prepared before they write"
                                 + " (waiting {} s)",
-                        database,
+                        selection,
                         waited / 1000);
                 nextLog = waited + 60_000;
             }
@@ -242,11 +257,10 @@ public final class ChangeStreamEnumerator
         if (initialized) {
             return;
         }
-        for (String collection : listing.collections()) {
-            if (knownCollections.add(collection)) {
+        for (String namespace : listing.namespaces()) {
+            if (knownNamespaces.add(namespace)) {
                 addPending(
-                        new ChangeStreamSplit(
-                                database, collection, listing.startToken(), listing.startTime()),
+                        split(namespace, listing.startToken(), listing.startTime()),
                         nextReaderIndex());
             }
         }
@@ -254,24 +268,26 @@ public final class ChangeStreamEnumerator
         initialized = true;
         LOG.info(
                 "Change streams of {} start at {}: {}",
-                database,
+                selection,
                 new ChangeStreamOffset(listing.startToken(), listing.startTime()).describe(),
-                knownCollections);
+                knownNamespaces);
         assignPending();
     }
 
-    /** Worker thread: one discovery poll. */
+    /**
+     * Worker thread: one discovery poll. The time is taken before the databases are listed, so a
+     * database created after it is either listed now or started at this time by the next poll.
+     */
     private Listing poll() {
-        MongoDatabase db = client.getDatabase(database);
-        BsonTimestamp pollTime = capturePollTime(db);
-        return new Listing(pollTime, listMatching(db), null, null);
+        BsonTimestamp pollTime = capturePollTime();
+        return new Listing(pollTime, listSelected(), null, null);
     }
 
     private void handlePoll(@Nullable Listing listing, @Nullable Throwable error) {
         if (error != null) {
             LOG.warn(
-                    "Discovery of new collections in {} failed; retrying in {} ms",
-                    database,
+                    "Discovery of new collections of {} failed; retrying in {} ms",
+                    selection,
                     discoveryIntervalMillis,
                     error);
             return;
@@ -280,52 +296,52 @@ public final class ChangeStreamEnumerator
             return; // the initial listing has not finished; it sets the first poll time
         }
         BsonTimestamp start = lastPollTime != null ? lastPollTime : listing.pollTime();
-        for (String collection : listing.collections()) {
-            if (knownCollections.add(collection)) {
+        for (String namespace : listing.namespaces()) {
+            if (knownNamespaces.add(namespace)) {
                 LOG.info(
-                        "New collection {}.{} found; its change stream starts at {} (the previous discovery poll)",
-                        database,
-                        collection,
+                        "New collection {} found; its change stream starts at {} (the previous discovery poll)",
+                        namespace,
                         ChangeStreamOffset.describe(start));
-                addPending(
-                        new ChangeStreamSplit(database, collection, null, start),
-                        nextReaderIndex());
+                addPending(split(namespace, null, start), nextReaderIndex());
             }
         }
-        for (String collection : knownCollections) {
-            if (!listing.collections().contains(collection) && gone.add(collection)) {
+        for (String namespace : knownNamespaces) {
+            if (!listing.namespaces().contains(namespace) && gone.add(namespace)) {
                 // The embedded test server streams nothing for a rename away; a real server sends a
                 // rename or
                 // drop event, which ddl.enabled decides about.
                 LOG.warn(
-                        "Collection {}.{} is gone from the source (dropped, or renamed away); what the job copied"
+                        "Collection {} is gone from the source (dropped, or renamed away); what the job copied"
                                 + " of it stays at the target unless ddl.enabled applies a drop. Its change"
                                 + " stream stays open: a collection created again under that name is followed.",
-                        database,
-                        collection);
+                        namespace);
             }
         }
         gone.removeIf(
-                listing.collections()
-                        ::contains); // back again: a second disappearance is said again
+                listing.namespaces()::contains); // back again: a second disappearance is said again
         lastPollTime = listing.pollTime();
         assignPending();
     }
 
     /** A server-provided cluster time where available, else server/client time minus the margin. */
-    private BsonTimestamp capturePollTime(MongoDatabase db) {
+    private BsonTimestamp capturePollTime() {
         return ClusterTimeCapture.captureTime(
-                        db,
+                        client,
+                        selection,
                         null,
                         startPosition.safetyMargin().isZero()
                                 ? StartPosition.DEFAULT_SAFETY_MARGIN
                                 : startPosition.safetyMargin(),
-                        "discovery poll time of " + database)
+                        "discovery poll time of " + selection)
                 .time();
     }
 
-    private List<String> listMatching(MongoDatabase db) {
-        return selection.filter(CollectionSelection.eligible(db));
+    /**
+     * The selected namespaces of every database the selection may match, listed anew each time: a
+     * database created since the last listing is among them.
+     */
+    private List<String> listSelected() {
+        return selection.filterNamespaces(selection.eligibleNamespaces(client));
     }
 
     private int nextReaderIndex() {
@@ -376,7 +392,7 @@ public final class ChangeStreamEnumerator
         return new ChangeStreamEnumState(
                 initialized,
                 pending,
-                knownCollections,
+                knownNamespaces,
                 lastPollTime,
                 migrationId,
                 initialized ? null : startPosition);

@@ -11,6 +11,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.cdc.offset.CapturedTime.Source;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -50,6 +51,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class ClusterTimeCapture {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTimeCapture.class);
+
+    /** Where server-level commands run when no one database is the selection's. */
+    private static final String ADMIN_DATABASE = "admin";
 
     /** How long the capture waits for a change stream's first (empty) batch. */
     private static final long CAPTURE_AWAIT_MILLIS = 100;
@@ -92,6 +96,36 @@ public final class ClusterTimeCapture {
     }
 
     /**
+     * Captures the current position of the source as an operation time that every selected
+     * namespace's stream can start at, for a selection of either form. Needs no particular database
+     * to exist (see {@link #captureTime(MongoClient, CollectionSelection, String, Duration,
+     * String)}).
+     *
+     * @param namespaces the selected namespaces ({@code database.collection}); the first one is
+     *     used for the change-stream step (empty: that step is skipped)
+     * @param safetyMargin subtracted from time-based (not server-provided) captures
+     */
+    public static StartPosition capture(
+            MongoConnectionOptions connection,
+            CollectionSelection selection,
+            List<String> namespaces,
+            Duration safetyMargin) {
+        checkNotNull(connection, "connection");
+        checkNotNull(selection, "selection");
+        checkNotNull(namespaces, "namespaces");
+        try (MongoClient client = connection.createClient()) {
+            CapturedTime captured =
+                    captureTime(
+                            client,
+                            selection,
+                            namespaces.isEmpty() ? null : namespaces.get(0),
+                            safetyMargin,
+                            "change-stream start position of " + selection);
+            return StartPosition.atOperationTime(captured.time());
+        }
+    }
+
+    /**
      * Runs the ladder against one database. Never fails: the last step needs no server.
      *
      * @param collection where to open the probing change stream; null skips that step
@@ -103,16 +137,56 @@ public final class ClusterTimeCapture {
             @Nullable String collection,
             Duration safetyMargin,
             String purpose) {
+        return captureTime(database, collection, database, safetyMargin, purpose);
+    }
+
+    /**
+     * Runs the ladder for a selection of either form: the probing change stream on the namespace's
+     * collection; the commands against the selection's {@link CollectionSelection#homeDatabase home
+     * database} as before selections spanned databases, or, across databases, against {@value
+     * #ADMIN_DATABASE}, which answers them whatever databases exist. Never fails: the last step
+     * needs no server.
+     *
+     * @param namespace where to open the probing change stream ({@code database.collection}); null
+     *     skips that step
+     * @param purpose what the time is for, in the INFO log line
+     */
+    @Internal
+    public static CapturedTime captureTime(
+            MongoClient client,
+            CollectionSelection selection,
+            @Nullable String namespace,
+            Duration safetyMargin,
+            String purpose) {
+        String home = selection.homeDatabase();
+        MongoDatabase commands = client.getDatabase(home != null ? home : ADMIN_DATABASE);
+        if (namespace == null) {
+            return captureTime(commands, null, commands, safetyMargin, purpose);
+        }
+        return captureTime(
+                client.getDatabase(CollectionSelection.databaseOf(namespace)),
+                CollectionSelection.collectionOf(namespace),
+                commands,
+                safetyMargin,
+                purpose);
+    }
+
+    private static CapturedTime captureTime(
+            MongoDatabase streamDatabase,
+            @Nullable String collection,
+            MongoDatabase commandDatabase,
+            Duration safetyMargin,
+            String purpose) {
         StartPosition.checkMargin(safetyMargin);
         CapturedTime captured = null;
         if (collection != null) {
-            captured = fromChangeStream(database, collection);
+            captured = fromChangeStream(streamDatabase, collection);
         }
         if (captured == null) {
-            captured = fromCommandReply(database);
+            captured = fromCommandReply(commandDatabase);
         }
         if (captured == null) {
-            captured = fromServerClock(database, safetyMargin);
+            captured = fromServerClock(commandDatabase, safetyMargin);
         }
         if (captured == null) {
             captured =

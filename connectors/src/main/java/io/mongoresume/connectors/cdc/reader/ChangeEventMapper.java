@@ -80,7 +80,8 @@ public final class ChangeEventMapper {
         BsonDocument token = documentOf(entry, ID);
         BsonTimestamp clusterTime = timestampOf(entry, "clusterTime");
         long sourceTime = sourceTimeMillis(entry, clusterTime);
-        String nsCollection = nsCollection(entry);
+        String nsCollection = nsField(entry, "coll");
+        String nsDatabase = nsField(entry, "db");
         if (operation == null) {
             throw new IllegalStateException(
                     "Change-stream entry of "
@@ -90,16 +91,17 @@ public final class ChangeEventMapper {
                             + " has no operationType: "
                             + token);
         }
-        if (nsCollection != null
-                && !nsCollection.equals(collection)
-                && !"invalidate".equals(operation)) {
-            // A per-collection stream only has entries of its own collection; never act on
+        boolean another =
+                (nsCollection != null && !nsCollection.equals(collection))
+                        || (nsDatabase != null && !nsDatabase.equals(database));
+        if (another && !"invalidate".equals(operation)) {
+            // A per-collection stream only has entries of its own namespace; never act on
             // another's.
             LOG.warn(
                     "Ignoring a '{}' change of {}.{} on the change stream of {}.{}",
                     operation,
-                    database,
-                    nsCollection,
+                    nsDatabase != null ? nsDatabase : database,
+                    nsCollection != null ? nsCollection : collection,
                     database,
                     collection);
             return new Mapped(Action.SKIP, null, token, clusterTime);
@@ -159,14 +161,14 @@ public final class ChangeEventMapper {
                     // a drop that lacks ns may be another's.
                     boolean rename = "rename".equals(operation);
                     if (rename) {
+                        // The target may be in another database; discovery follows it if the
+                        // selection matches that namespace.
                         LOG.warn(
-                                "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new name is only"
-                                        + " migrated if it matches the selection)",
+                                "Collection {}.{} was renamed to {}; treating it as a drop of {}.{} (the new"
+                                        + " namespace is only migrated if the selection matches it)",
                                 database,
                                 collection,
-                                entry.isDocument("to")
-                                        ? entry.getDocument("to").toJson()
-                                        : "an unknown name",
+                                renameTarget(entry),
                                 database,
                                 collection);
                     }
@@ -234,14 +236,26 @@ public final class ChangeEventMapper {
         return System.currentTimeMillis();
     }
 
+    /** A rename's {@code to} as {@code database.collection}, or what is known of it. */
+    private static String renameTarget(BsonDocument entry) {
+        BsonDocument to = documentOf(entry, "to");
+        if (to == null) {
+            return "an unknown name";
+        }
+        String db = stringOf(to, "db");
+        String coll = stringOf(to, "coll");
+        return db != null && coll != null ? db + '.' + coll : to.toJson();
+    }
+
+    /** {@code ns.<field>} ({@code db} or {@code coll}) of an entry, or null. */
     @Nullable
-    private static String nsCollection(BsonDocument entry) {
+    private static String nsField(BsonDocument entry, String field) {
         BsonDocument ns = documentOf(entry, "ns");
         if (ns == null) {
             return null;
         }
-        BsonValue coll = ns.get("coll");
-        return coll != null && coll.isString() ? coll.asString().getValue() : null;
+        BsonValue value = ns.get(field);
+        return value != null && value.isString() ? value.asString().getValue() : null;
     }
 
     @Nullable

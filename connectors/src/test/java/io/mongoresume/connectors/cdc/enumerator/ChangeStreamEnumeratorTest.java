@@ -8,6 +8,7 @@ import io.mongoresume.connectors.cdc.split.ChangeStreamSplit;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.testutils.MongoServerExtension;
 import io.mongoresume.connectors.testutils.MongoTestServer;
 import org.bson.BsonDocument;
@@ -73,7 +74,7 @@ class ChangeStreamEnumeratorTest {
             ChangeStreamEnumState state = enumerator.snapshotState(1);
             assertThat(state.initialized()).isTrue();
             assertThat(state.pendingSplits()).isEmpty();
-            assertThat(state.knownCollections()).containsExactly("a", "b", "c");
+            assertThat(state.knownNamespaces()).containsExactly(ns("a"), ns("b"), ns("c"));
         }
     }
 
@@ -96,9 +97,11 @@ class ChangeStreamEnumeratorTest {
         assertThat(state.migrationId()).isEqualTo("first");
         assertThat(state.pendingStart()).isEqualTo(StartPosition.atOperationTime(first));
         ChangeStreamEnumState copy =
-                ChangeStreamEnumStateSerializer.INSTANCE.deserialize(
-                        ChangeStreamEnumStateSerializer.CURRENT_VERSION,
-                        ChangeStreamEnumStateSerializer.INSTANCE.serialize(state));
+                ChangeStreamEnumStateSerializer.forHomeDatabase(dbName)
+                        .deserialize(
+                                ChangeStreamEnumStateSerializer.CURRENT_VERSION,
+                                ChangeStreamEnumStateSerializer.forHomeDatabase(dbName)
+                                        .serialize(state));
         assertThat(copy).isEqualTo(state);
 
         // Resumed: a new job graph brings a later position and a new id; both from the first start
@@ -146,7 +149,7 @@ class ChangeStreamEnumeratorTest {
         }
         // Restored: the state decides, nothing is captured or created again.
         ChangeStreamEnumState restored =
-                new ChangeStreamEnumState(true, List.of(), Set.of("a"), null);
+                new ChangeStreamEnumState(true, List.of(), Set.of(ns("a")), null);
         context = new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
         try (ChangeStreamEnumerator enumerator =
@@ -185,12 +188,118 @@ class ChangeStreamEnumeratorTest {
                             new ChangeStreamSplit(dbName, "x1", token, null),
                             new ChangeStreamSplit(dbName, "x2", null, poll0));
             ChangeStreamEnumState state = enumerator.snapshotState(2);
-            assertThat(state.knownCollections()).containsExactly("x1", "x2");
+            assertThat(state.knownNamespaces()).containsExactly(ns("x1"), ns("x2"));
             assertThat(state.lastPollTime()).isGreaterThan(poll0);
 
             // Nothing new: nothing assigned.
             context.getExecutorService().triggerPeriodicScheduledTasks();
             assertThat(allAssigned()).hasSize(2);
+        }
+    }
+
+    @Test
+    void discoveryAcrossDatabasesFollowsACollectionOfADatabaseCreatedMidRun() throws Exception {
+        // dbName is "enum_<id>": the selection is every x* collection of the databases
+        // "enum_<id>_*", less one excluded collection.
+        String one = dbName + "_one";
+        String two = dbName + "_two";
+        MongoDatabase first = SERVER.client().getDatabase(one);
+        first.getCollection("x1").insertOne(new Document("_id", 1));
+        first.getCollection("xskip").insertOne(new Document("_id", 1));
+        first.getCollection("y1").insertOne(new Document("_id", 1));
+        db.getCollection("x0").insertOne(new Document("_id", 1)); // enum_<id>: not matched
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        List.of(NamespacePattern.parse(dbName + "_*.x*", "test")),
+                        List.of(NamespacePattern.parse(one + ".xskip", "test")));
+        BsonDocument token = BsonDocument.parse("{_data: '01'}");
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(
+                        selection,
+                        StartPosition.resumeToken(token),
+                        ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(allAssigned())
+                    .containsExactly(new ChangeStreamSplit(one, "x1", token, null));
+            BsonTimestamp poll0 = enumerator.snapshotState(1).lastPollTime();
+            assertThat(poll0).isNotNull();
+
+            // A database that did not exist when the job started.
+            MongoDatabase second = SERVER.client().getDatabase(two);
+            second.getCollection("x2").insertOne(new Document("_id", 1));
+            second.getCollection("y2").insertOne(new Document("_id", 1));
+            Thread.sleep(1100); // so the next poll's time differs
+            context.getExecutorService().triggerPeriodicScheduledTasks();
+
+            assertThat(allAssigned())
+                    .containsExactlyInAnyOrder(
+                            new ChangeStreamSplit(one, "x1", token, null),
+                            new ChangeStreamSplit(two, "x2", null, poll0));
+            ChangeStreamEnumState state = enumerator.snapshotState(2);
+            assertThat(state.knownNamespaces()).containsExactly(one + ".x1", two + ".x2");
+            assertThat(state.lastPollTime()).isGreaterThan(poll0);
+        }
+    }
+
+    @Test
+    void aListAcrossDatabasesGetsOneSplitPerNamespaceAtACapturedStart() throws Exception {
+        // Neither database exists: the capture must not need one.
+        String one = dbName + "_one";
+        String two = dbName + "_two";
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        List.of(
+                                NamespacePattern.parse(two + ".b", "test"),
+                                NamespacePattern.parse(one + ".a", "test")),
+                        List.of());
+        long before = System.currentTimeMillis() / 1000;
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(
+                        selection,
+                        StartPosition.capturedAtFirstStart(),
+                        ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            List<ChangeStreamSplit> splits = allAssigned();
+            assertThat(splits)
+                    .extracting(ChangeStreamSplit::splitId)
+                    .containsExactlyInAnyOrder(one + ".a", two + ".b");
+            // The embedded server has no cluster time: its clock minus the 5 s margin.
+            assertThat((long) splits.get(0).operationTime().getTime())
+                    .isBetween(before - 7, before - 4);
+            assertThat(splits.get(1).operationTime()).isEqualTo(splits.get(0).operationTime());
+            assertThat(enumerator.snapshotState(1).knownNamespaces())
+                    .containsExactly(one + ".a", two + ".b");
+        }
+    }
+
+    @Test
+    void aResumeAcrossDatabasesEndsTheNamespacesLeftOutAndStartsTheAdded() throws Exception {
+        String one = dbName + "_one";
+        String two = dbName + "_two";
+        BsonTimestamp firstStart = new BsonTimestamp(1_600_000_000, 0);
+        BsonTimestamp thisStart = new BsonTimestamp(1_700_000_000, 0);
+        // The breakpoint knows one.a and one.b (b still pending); the job file now names one.a
+        // and two.b: the same collection name in another database is another namespace.
+        ChangeStreamSplit pendingB = new ChangeStreamSplit(one, "b", null, firstStart);
+        ChangeStreamEnumState state =
+                new ChangeStreamEnumState(
+                        true, List.of(pendingB), Set.of(one + ".a", one + ".b"), firstStart);
+        CollectionSelection selection =
+                CollectionSelection.namespaces(
+                        List.of(
+                                NamespacePattern.parse(one + ".a", "test"),
+                                NamespacePattern.parse(two + ".b", "test")),
+                        List.of());
+        try (ChangeStreamEnumerator enumerator =
+                enumerator(selection, StartPosition.atOperationTime(thisStart), state)) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+            assertThat(allAssigned())
+                    .containsExactly(new ChangeStreamSplit(two, "b", null, thisStart));
+            assertThat(enumerator.snapshotState(1).knownNamespaces())
+                    .containsExactly(one + ".a", two + ".b");
         }
     }
 
@@ -201,7 +310,8 @@ class ChangeStreamEnumeratorTest {
         BsonTimestamp thisStart = new BsonTimestamp(1_700_000_000, 0);
         ChangeStreamSplit pendingB = new ChangeStreamSplit(dbName, "b", null, firstStart);
         ChangeStreamEnumState state =
-                new ChangeStreamEnumState(true, List.of(pendingB), Set.of("a", "b"), firstStart);
+                new ChangeStreamEnumState(
+                        true, List.of(pendingB), Set.of(ns("a"), ns("b")), firstStart);
         try (ChangeStreamEnumerator enumerator =
                 enumerator(
                         List.of("a", "c", "d"),
@@ -216,8 +326,8 @@ class ChangeStreamEnumeratorTest {
                     .containsExactlyInAnyOrder(
                             new ChangeStreamSplit(dbName, "c", null, thisStart),
                             new ChangeStreamSplit(dbName, "d", null, thisStart));
-            assertThat(enumerator.snapshotState(1).knownCollections())
-                    .containsExactly("a", "c", "d");
+            assertThat(enumerator.snapshotState(1).knownNamespaces())
+                    .containsExactly(ns("a"), ns("c"), ns("d"));
         }
     }
 
@@ -227,7 +337,7 @@ class ChangeStreamEnumeratorTest {
         db.getCollection("x1").insertOne(new Document("_id", 1));
         db.getCollection("x9").insertOne(new Document("_id", 1));
         ChangeStreamEnumState state =
-                new ChangeStreamEnumState(true, List.of(), Set.of("x1"), restoredPoll);
+                new ChangeStreamEnumState(true, List.of(), Set.of(ns("x1")), restoredPoll);
         try (ChangeStreamEnumerator enumerator =
                 enumerator(null, "x.*", StartPosition.now(), state)) {
             enumerator.start();
@@ -253,7 +363,7 @@ class ChangeStreamEnumeratorTest {
                         List.of("a"),
                         null,
                         StartPosition.now(),
-                        new ChangeStreamEnumState(true, List.of(), Set.of("a"), null))) {
+                        new ChangeStreamEnumState(true, List.of(), Set.of(ns("a")), null))) {
             enumerator.start();
             enumerator.addSplitsBack(List.of(split), 1);
             assertThat(allAssigned()).isEmpty();
@@ -264,6 +374,17 @@ class ChangeStreamEnumeratorTest {
             assertThat(assigned(1)).containsExactly(split);
             assertThat(enumerator.snapshotState(4).pendingSplits()).isEmpty();
         }
+    }
+
+    /** {@code collection} of this test's database, as a namespace. */
+    private String ns(String collection) {
+        return CollectionSelection.namespace(dbName, collection);
+    }
+
+    private ChangeStreamEnumerator enumerator(
+            CollectionSelection selection, StartPosition start, ChangeStreamEnumState state) {
+        return new ChangeStreamEnumerator(
+                context, connection, selection, start, 1000, StartGate.OPEN, "fresh", state);
     }
 
     private ChangeStreamEnumerator enumerator(

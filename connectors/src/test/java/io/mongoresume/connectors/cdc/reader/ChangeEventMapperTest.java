@@ -144,6 +144,11 @@ class ChangeEventMapperTest {
                         Action.EMIT,
                         EventKind.DROP_COLLECTION),
                 Arguments.of(
+                        "real rename into another database, a drop of the old name",
+                        real(" operationType: 'rename', to: {db: 'archive', coll: 'orders'}"),
+                        Action.EMIT,
+                        EventKind.DROP_COLLECTION),
+                Arguments.of(
                         "real create",
                         real(" operationType: 'create'"),
                         Action.EMIT,
@@ -162,6 +167,7 @@ class ChangeEventMapperTest {
         Mapped mapped = map(json);
         assertThat(mapped.action()).isEqualTo(action);
         assertThat(mapped.event().kind()).isEqualTo(kind);
+        assertThat(mapped.event().database()).isEqualTo("shop");
         assertThat(mapped.event().collection()).isEqualTo("orders");
         assertThat(mapped.event().idBytes()).isNull();
     }
@@ -181,6 +187,22 @@ class ChangeEventMapperTest {
                 ChangeEventMapper.map(
                         "shop", "customers", BsonDocument.parse(real(" operationType: 'drop'")));
         assertThat(drop.action()).isEqualTo(Action.SKIP);
+    }
+
+    @Test
+    void entryOfTheSameCollectionNameInAnotherDatabaseIsIgnored() {
+        // Selections span databases: shop.orders and sales.orders are different namespaces.
+        Mapped drop =
+                ChangeEventMapper.map(
+                        "sales", "orders", BsonDocument.parse(real(" operationType: 'drop'")));
+        assertThat(drop.action()).isEqualTo(Action.SKIP);
+        assertThat(
+                        ChangeEventMapper.map(
+                                        "shop",
+                                        "orders",
+                                        BsonDocument.parse(real(" operationType: 'drop'")))
+                                .action())
+                .isEqualTo(Action.EMIT);
     }
 
     // --- embedded test server shapes (captured from mongo-java-server 1.47.0) ---
