@@ -8,6 +8,7 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
@@ -79,7 +80,7 @@ class MongoSourceCatalogTest {
         return new MongoSourceCatalog(
                 MongoClients.create(
                         connection.boundedClientSettings().addCommandListener(listener).build()),
-                "catalog",
+                CollectionSelection.everything("catalog"),
                 readConcern);
     }
 
@@ -96,7 +97,7 @@ class MongoSourceCatalogTest {
     @Test
     void idQueriesReadMajorityCommittedDataAndAreBoundedPerRoundTrip() throws Exception {
         try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.MAJORITY, 10_000)) {
-            IdSource ids = catalog.idSource("docs");
+            IdSource ids = catalog.idSource("catalog.docs");
             assertThat(ids.minId(TypeBracket.NUMBER)).isEqualTo(new BsonInt32(0));
             assertThat(ids.maxId(null)).isEqualTo(new BsonInt32(DOCUMENTS - 1));
             assertThat(ids.rangeFilterConsistent(TypeBracket.NUMBER, new BsonInt32(0))).isTrue();
@@ -135,7 +136,7 @@ class MongoSourceCatalogTest {
         long start = System.nanoTime();
         try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.LOCAL, SCAN_TIMEOUT_MS);
                 CloseableIterator<BsonValue> scan =
-                        catalog.idSource("docs").scanIds(CountScanPosition.START)) {
+                        catalog.idSource("catalog.docs").scanIds(CountScanPosition.START)) {
             while (scan.hasNext()) {
                 scan.next();
                 if (++scanned == 10_000) {
