@@ -28,8 +28,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *   <li>only after the first reader registered ({@link SnapshotPhases} waits for it);
  *   <li>for every selected collection before the first one is partitioned, each recorded as
  *       prepared in the enumerator's state as it is done, so a restore never prepares it again;
- *   <li>then recorded at the target as {@code prepared:<migration id>}, which the change streams
- *       wait for;
+ *   <li>then recorded at the target as {@code prepared:<migration id>}, once per source database
+ *       (in the database {@link CollectionPreparer} keeps it for that source database), which the
+ *       change streams wait for;
  *   <li>a fresh attempt of the same start (a failover before the first completed checkpoint
  *       restarts every operator without state) finds that record and only creates what is missing
  *       ({@link CollectionPreparer#prepareKeeping}), so changes written since are not undone;

@@ -9,6 +9,7 @@ import com.mongodb.event.CommandStartedEvent;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
@@ -17,6 +18,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,11 @@ class MongoSourceCatalogTest {
     }
 
     private static MongoSourceCatalog catalog(SnapshotReadConcern readConcern, long timeoutMillis) {
+        return catalog(CollectionSelection.everything("catalog"), readConcern, timeoutMillis);
+    }
+
+    private static MongoSourceCatalog catalog(
+            CollectionSelection selection, SnapshotReadConcern readConcern, long timeoutMillis) {
         MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), timeoutMillis);
         CommandListener listener =
                 new CommandListener() {
@@ -80,7 +87,7 @@ class MongoSourceCatalogTest {
         return new MongoSourceCatalog(
                 MongoClients.create(
                         connection.boundedClientSettings().addCommandListener(listener).build()),
-                CollectionSelection.everything("catalog"),
+                selection,
                 readConcern);
     }
 
@@ -157,6 +164,31 @@ class MongoSourceCatalogTest {
                                         .isEqualTo(
                                                 new BsonDocument(
                                                         "level", new BsonString("local"))));
+    }
+
+    @Test
+    void listsTheNamespacesOfEveryDatabaseTheSelectionMayMatchAndCountsByNamespace() {
+        try (MongoClient client = MongoClients.create(server.uri())) {
+            client.getDatabase("catalog_eu")
+                    .getCollection("more")
+                    .insertOne(new Document("_id", 1));
+            client.getDatabase("elsewhere").getCollection("x").insertOne(new Document("_id", 1));
+        }
+        CollectionSelection acrossDatabases =
+                CollectionSelection.namespaces(
+                        List.of(NamespacePattern.parse("catalog*.*", "test")), List.of());
+        try (MongoSourceCatalog catalog =
+                catalog(acrossDatabases, SnapshotReadConcern.LOCAL, 10_000)) {
+            List<String> namespaces = catalog.listNamespaces();
+            assertThat(namespaces)
+                    .contains("catalog.docs", "catalog_eu.more")
+                    .doesNotContain("elsewhere.x")
+                    .isSorted();
+            assertThat(acrossDatabases.filterNamespaces(namespaces))
+                    .containsExactly("catalog.docs", "catalog_eu.more");
+            assertThat(catalog.estimatedDocumentCount("catalog_eu.more")).isEqualTo(1);
+            assertThat(catalog.idSource("catalog_eu.more").maxId(null)).isEqualTo(new BsonInt32(1));
+        }
     }
 
     private static List<BsonDocument> concat(List<BsonDocument> a, List<BsonDocument> b) {
