@@ -734,7 +734,7 @@ public final class SavepointFixtureGenerator {
             in.readFully(state);
             int magic = new DataInputStream(new ByteArrayInputStream(state)).readInt();
             if (magic == 0x4d525345) {
-                SnapshotEnumState s = SnapshotEnumStateSerializer.INSTANCE.deserialize(version, state);
+                SnapshotEnumState s = new SnapshotEnumStateSerializer(SOURCE_DB).deserialize(version, state);
                 text.append("  enumerator (state version ").append(version).append("): ").append(s).append('\n');
                 s.collections().forEach(c -> text.append("    ").append(c).append('\n'));
                 text.append("    finished: ").append(s.finishedSplitIds()).append('\n');
@@ -745,7 +745,8 @@ public final class SavepointFixtureGenerator {
                 }
                 finished += s.finishedSplitIds().size();
                 pending += s.pendingSplits().size();
-                s.assignedSplits().values().forEach(started::add);
+                // namespaces since state version 3
+                s.assignedSplits().values().forEach(ns -> started.add(ns.substring(ns.indexOf('.') + 1)));
                 for (String id : s.finishedSplitIds()) {
                     // "<db>.<collection>_<n>"
                     started.add(id.substring(id.indexOf('.') + 1, id.lastIndexOf('_')));

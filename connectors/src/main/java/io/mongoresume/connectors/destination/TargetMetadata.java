@@ -5,7 +5,7 @@ import org.apache.flink.annotation.PublicEvolving;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
 import org.bson.BsonArray;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -37,7 +37,11 @@ public final class TargetMetadata {
     }
 
     /**
-     * Records that one start of a migration ({@code migrationId}) prepared the target collections.
+     * Records that one start of a migration ({@code migrationId}) prepared the target collections
+     * of source database {@code sourceDatabase}. Source databases whose bookkeeping shares a target
+     * database share the record: {@code sourceDatabases} names each one's collections, {@code
+     * sourceDatabase} and {@code collections} the one recorded last (the form of the releases that
+     * read one database).
      */
     static void recordPrepared(
             MongoClient target,
@@ -47,18 +51,20 @@ public final class TargetMetadata {
             List<String> collections) {
         BsonArray names = new BsonArray();
         collections.forEach(c -> names.add(new BsonString(c)));
-        BsonDocument record =
-                new BsonDocument("_id", new BsonString(preparedId(migrationId)))
-                        .append("migration", new BsonString(migrationId))
+        BsonString id = new BsonString(preparedId(migrationId));
+        BsonDocument fields =
+                new BsonDocument("migration", new BsonString(migrationId))
                         .append("sourceDatabase", new BsonString(sourceDatabase))
                         .append("collections", names)
+                        // a database name holds no dot, so it is one field name
+                        .append("sourceDatabases." + sourceDatabase, names)
                         .append("preparedAt", new BsonDateTime(System.currentTimeMillis()));
         collection(target, targetDatabase)
                 .withWriteConcern(WriteConcern.MAJORITY)
-                .replaceOne(
-                        new BsonDocument("_id", record.get("_id")),
-                        record,
-                        new ReplaceOptions().upsert(true));
+                .updateOne(
+                        new BsonDocument("_id", id),
+                        new BsonDocument("$set", fields),
+                        new UpdateOptions().upsert(true));
     }
 
     static boolean isPrepared(MongoClient target, String targetDatabase, String migrationId) {

@@ -86,7 +86,7 @@ public final class MongoSnapshotSource
         SourceCatalog.Factory catalogs =
                 () ->
                         new MongoSourceCatalog(
-                                opts.connection(), opts.database(), opts.readConcern());
+                                opts.connection(), opts.selection(), opts.readConcern());
         return new SnapshotEnumerator(enumContext, options, checkpoint, catalogs);
     }
 
@@ -95,9 +95,10 @@ public final class MongoSnapshotSource
         return SnapshotSplitSerializer.INSTANCE;
     }
 
+    /** Restores states of releases that read one database under the selection's database. */
     @Override
     public SimpleVersionedSerializer<SnapshotEnumState> getEnumeratorCheckpointSerializer() {
-        return SnapshotEnumStateSerializer.INSTANCE;
+        return SnapshotEnumStateSerializer.of(options.selection());
     }
 
     @Override

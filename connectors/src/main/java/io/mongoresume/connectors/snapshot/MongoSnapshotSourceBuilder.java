@@ -35,6 +35,7 @@ public final class MongoSnapshotSourceBuilder {
     @Nullable private String database;
     @Nullable private List<String> collections;
     @Nullable private String collectionRegex;
+    @Nullable private CollectionSelection selection;
     private PartitionStrategy partitionStrategy = PartitionStrategy.COUNT;
     private long partitionSize = DEFAULT_PARTITION_SIZE;
     private int partitionCount = DEFAULT_PARTITION_COUNT;
@@ -108,17 +109,11 @@ public final class MongoSnapshotSourceBuilder {
     }
 
     /**
-     * The database and the collections to read, as one selection (instead of the three setters
-     * above).
+     * The collections to read, as one selection kept as given: the shorthand (one database) or the
+     * namespace form across databases, with their exclusions. Instead of the three setters above.
      */
     public MongoSnapshotSourceBuilder selection(CollectionSelection selection) {
-        checkNotNull(selection, "selection must not be null");
-        database(selection.database());
-        if (selection.isList()) {
-            collections(selection.collections());
-        } else {
-            collectionRegex(selection.regex());
-        }
+        this.selection = checkNotNull(selection, "selection must not be null");
         return this;
     }
 
@@ -212,10 +207,10 @@ public final class MongoSnapshotSourceBuilder {
 
     /**
      * Keeps the source open while the job runs, as a change stream beside it needs: collections
-     * that appear later (with a {@link #collectionRegex}, every {@code discoveryIntervalMillis}; 0
-     * never) get their own snapshot, and each finished collection is announced to the merge with
-     * markers routed by {@code routing} (its parallelism and max parallelism). Default: a bounded
-     * snapshot that ends when every selected collection is copied.
+     * that appear later (unless the selection is an explicit list, looked for every {@code
+     * discoveryIntervalMillis}; 0 never) get their own snapshot, and each finished collection is
+     * announced to the merge with markers routed by {@code routing} (its parallelism and max
+     * parallelism). Default: a bounded snapshot that ends when every selected collection is copied.
      */
     public MongoSnapshotSourceBuilder continuous(
             MarkerRouting routing, long discoveryIntervalMillis) {
@@ -227,11 +222,11 @@ public final class MongoSnapshotSourceBuilder {
 
     public MongoSnapshotSource build() {
         checkArgument(connection != null, "connection is required");
-        checkArgument(database != null, "database is required");
         checkArgument(
-                (collections == null) != (collectionRegex == null),
-                "exactly one of collections (explicit list) or collectionRegex must be set, got %s",
-                collections == null ? "neither" : "both");
+                selection == null
+                        || (database == null && collections == null && collectionRegex == null),
+                "selection replaces database, collections and collectionRegex; set either the"
+                        + " selection or those");
         checkArgument(
                 fetchSize <= batchReadLimit,
                 "fetchSize (%s) must not exceed batchReadLimit (%s)",
@@ -240,9 +235,7 @@ public final class MongoSnapshotSourceBuilder {
         return new MongoSnapshotSource(
                 new SnapshotSourceOptions(
                         connection,
-                        collections != null
-                                ? CollectionSelection.of(database, collections)
-                                : CollectionSelection.matching(database, collectionRegex),
+                        selection != null ? selection : shorthand(),
                         partitionStrategy,
                         partitionSize,
                         partitionCount,
@@ -255,5 +248,17 @@ public final class MongoSnapshotSourceBuilder {
                         migrationId != null ? migrationId : java.util.UUID.randomUUID().toString(),
                         markerRouting,
                         discoveryIntervalMillis));
+    }
+
+    /** The selection the database, collections and collectionRegex setters make. */
+    private CollectionSelection shorthand() {
+        checkArgument(database != null, "database is required");
+        checkArgument(
+                (collections == null) != (collectionRegex == null),
+                "exactly one of collections (explicit list) or collectionRegex must be set, got %s",
+                collections == null ? "neither" : "both");
+        return collections != null
+                ? CollectionSelection.of(database, collections)
+                : CollectionSelection.matching(database, collectionRegex);
     }
 }

@@ -21,14 +21,15 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The validated settings of a {@link MongoSnapshotSource}; built by {@link
  * MongoSnapshotSourceBuilder}.
  *
- * @param selection the collections to copy (a list, or a regex that also selects collections that
- *     appear later)
+ * @param selection the collections to copy: the shorthand (one database, a list or a regex) or the
+ *     namespace form across databases; all but explicit lists also select collections that appear
+ *     later
  * @param migrationId the id of a migration that starts now; a restored enumerator keeps the one of
  *     its state
  * @param markerRouting how a continuous source's markers reach every merge subtask; null for a
  *     bounded snapshot
- * @param discoveryIntervalMillis how often a continuous source with a regex selection looks for new
- *     collections; 0 never
+ * @param discoveryIntervalMillis how often a continuous source whose selection {@link
+ *     CollectionSelection#followsNewCollections() follows new collections} looks for them; 0 never
  */
 @Internal
 public record SnapshotSourceOptions(
@@ -60,16 +61,25 @@ public record SnapshotSourceOptions(
         checkNotNull(migrationId);
     }
 
+    /**
+     * The shorthand's database.
+     *
+     * @throws IllegalStateException for a selection across databases
+     */
     public String database() {
         return selection.database();
     }
 
-    /** The explicit collection list, or null when {@link #collectionRegex()} selects. */
+    /**
+     * The shorthand's explicit collection list; null when {@link #collectionRegex()} selects or the
+     * selection is in the namespace form.
+     */
     @Nullable
     public List<String> collections() {
-        return selection.isList() ? selection.collections() : null;
+        return selection.isShorthand() && selection.isList() ? selection.collections() : null;
     }
 
+    /** The shorthand's regex; null for a list or the namespace form. */
     @Nullable
     public String collectionRegex() {
         return selection.regex();

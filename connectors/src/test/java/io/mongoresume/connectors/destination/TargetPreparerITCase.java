@@ -229,6 +229,29 @@ class TargetPreparerITCase {
     }
 
     @Test
+    void sourceDatabasesWhoseBookkeepingSharesATargetDatabaseAreEachRecorded() {
+        String into = MongoTestServer.freshDatabaseName("into");
+        TargetPreparer preparer = preparer().targetDatabase(into).build();
+        assertThat(preparer.isComplete("m-1", "shop")).isFalse();
+        preparer.complete("m-1", "shop", List.of("orders"));
+        preparer.complete("m-1", "crm", List.of("users", "leads"));
+        assertThat(preparer.isComplete("m-1", "shop")).isTrue();
+        assertThat(preparer.isComplete("m-1", "crm")).isTrue();
+        assertThat(preparer.isComplete("m-2", "crm")).as("another migration").isFalse();
+        BsonDocument record =
+                target.getDatabase(into)
+                        .getCollection(TargetMetadata.COLLECTION, BsonDocument.class)
+                        .find()
+                        .first();
+        assertThat(record.getDocument("sourceDatabases").keySet())
+                .containsExactlyInAnyOrder("shop", "crm");
+        assertThat(record.getDocument("sourceDatabases").getArray("crm"))
+                .extracting(v -> v.asString().getValue())
+                .containsExactly("users", "leads");
+        assertThat(record.getString("sourceDatabase").getValue()).isEqualTo("crm");
+    }
+
+    @Test
     void missingSourceCollectionIsHarmless() {
         List<String> warnings =
                 preparer()

@@ -3,6 +3,8 @@ package io.mongoresume.connectors.snapshot;
 import org.apache.flink.api.connector.source.Boundedness;
 
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.event.MigrationEventTypeInfo;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,40 @@ class MongoSnapshotSourceBuilderTest {
                                         .collections(List.of("c"))
                                         .build())
                 .hasMessage("connection is required");
+    }
+
+    @Test
+    void aSelectionIsKeptAsGivenWithItsExclusions() {
+        CollectionSelection acrossDatabases =
+                CollectionSelection.namespaces(
+                        List.of(NamespacePattern.parse("shop*.*", "test")),
+                        List.of(NamespacePattern.parse("shop.tmp_*", "test")));
+        SnapshotSourceOptions o =
+                MongoSnapshotSource.builder()
+                        .connection(MongoConnectionOptions.of("mongodb://h", 1000))
+                        .selection(acrossDatabases)
+                        .build()
+                        .options();
+        assertThat(o.selection()).isEqualTo(acrossDatabases);
+        assertThat(o.collections()).isNull();
+        assertThat(o.collectionRegex()).isNull();
+
+        CollectionSelection shorthand =
+                CollectionSelection.matching("shop", ".*")
+                        .excluding(List.of(NamespacePattern.parse("shop.tmp_*", "test")));
+        SnapshotSourceOptions s =
+                MongoSnapshotSource.builder()
+                        .connection(MongoConnectionOptions.of("mongodb://h", 1000))
+                        .selection(shorthand)
+                        .build()
+                        .options();
+        assertThat(s.selection()).isEqualTo(shorthand);
+        assertThat(s.selection().matches("shop", "tmp_1")).as("the exclusion is kept").isFalse();
+        assertThat(s.database()).isEqualTo("shop");
+
+        assertThatThrownBy(() -> valid().selection(acrossDatabases).build())
+                .hasMessageContaining(
+                        "selection replaces database, collections and collectionRegex");
     }
 
     @Test

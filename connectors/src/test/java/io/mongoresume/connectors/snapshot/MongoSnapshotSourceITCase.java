@@ -14,6 +14,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.event.EventKind;
 import io.mongoresume.connectors.event.MigrationEvent;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionStrategy;
@@ -206,6 +208,51 @@ class MongoSnapshotSourceITCase {
     }
 
     @Test
+    void readsTheSelectedCollectionsOfSeveralDatabases() throws Exception {
+        String other = database + "_other";
+        MongoDatabase otherDb = SERVER.client().getDatabase(other);
+        List<BsonValue> ids = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> ids.add(new BsonInt32(i)));
+        SnapshotTestData.insertAll(otherDb.getCollection("orders", BsonDocument.class), ids);
+        SnapshotTestData.insertAll(
+                otherDb.getCollection("skipped", BsonDocument.class), ids.subList(0, 5));
+        try {
+            MongoSnapshotSource source =
+                    MongoSnapshotSource.builder()
+                            .connection(MongoConnectionOptions.of(SERVER.server().uri(), 10_000))
+                            .selection(
+                                    CollectionSelection.namespaces(
+                                            List.of(
+                                                    NamespacePattern.parse(
+                                                            database + ".single", "test"),
+                                                    NamespacePattern.parse(other + ".*", "test")),
+                                            List.of(
+                                                    NamespacePattern.parse(
+                                                            other + ".skipped", "test"))))
+                            .partitionSize(20)
+                            .collectionPreparer(new RecordingPreparer("databases"))
+                            .build();
+
+            JobID job = runToEnd(source, "databases");
+
+            Map<String, Integer> rows = new HashMap<>();
+            for (MigrationEvent event : EMITTED.get("databases")) {
+                assertThat(event.kind()).isEqualTo(EventKind.SNAPSHOT_ROW);
+                rows.merge(event.namespace(), 1, Integer::sum);
+            }
+            assertThat(rows).isEqualTo(Map.of(database + ".single", 1, other + ".orders", 50));
+            assertThat(PREPARED.get("databases"))
+                    .containsExactly(database + ".single", other + ".orders");
+            assertThat(readerCounter(job, other + ".orders", "documentsRead")).isEqualTo(50);
+            assertThat(enumeratorGauge(job, "collection." + other + ".orders.splitsTotal"))
+                    .isGreaterThan(1);
+            assertThat(enumeratorGauge(job, "collectionsFinished")).isEqualTo(2);
+        } finally {
+            otherDb.drop();
+        }
+    }
+
+    @Test
     void unknownCollectionFailsWithTheExistingOnes() {
         MongoSnapshotSource source =
                 sourceOnTheServer().collections(List.of("many", "nope")).build();
@@ -265,9 +312,11 @@ class MongoSnapshotSourceITCase {
             this.run = run;
         }
 
+        /** Collection names, or namespaces for a selection across databases. */
         @Override
         public void prepare(String database, String collection) {
-            PREPARED.computeIfAbsent(run, r -> new ConcurrentLinkedQueue<>()).add(collection);
+            PREPARED.computeIfAbsent(run, r -> new ConcurrentLinkedQueue<>())
+                    .add(run.equals("databases") ? database + "." + collection : collection);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mongoresume.connectors.snapshot.enumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
 import io.mongoresume.connectors.common.UnrecoverableException;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.PartitionContext;
@@ -38,10 +39,7 @@ final class CollectionPartitioning {
     @FunctionalInterface
     interface SplitSink {
         void add(
-                String collection,
-                List<SnapshotSplit> splits,
-                CountScanPosition next,
-                boolean done);
+                String namespace, List<SnapshotSplit> splits, CountScanPosition next, boolean done);
     }
 
     private final SplitEnumeratorContext<SnapshotSplit> context;
@@ -62,20 +60,19 @@ final class CollectionPartitioning {
 
     /** Runs on the worker thread; reports every result through the coordinator thread. */
     Void partition(SourceCatalog cat, CollectionProgress start, SplitSink sink) throws Exception {
-        String name = start.collection();
+        String name = start.namespace();
         long estimated = cat.estimatedDocumentCount(name);
         context.runInCoordinatorThread(() -> collections.estimatedDocuments(name, estimated));
         CollectionReadPlan plan = cat.readPlan(name);
         LOG.info(
-                "Snapshot of {}.{}: {}",
-                options.database(),
+                "Snapshot of {}: {}",
                 name,
                 plan.describe(
                         options.splitQueryMode(), options.batchReadLimit(), options.fetchSize()));
         PartitionContext partitionContext =
                 new PartitionContext(
-                        options.database(),
-                        name,
+                        CollectionSelection.databaseOf(name),
+                        CollectionSelection.collectionOf(name),
                         options.partitionSize(),
                         options.partitionCount(),
                         start.splitsTotal(),
@@ -100,8 +97,7 @@ final class CollectionPartitioning {
                 () -> {
                     sink.add(name, withPlan(plan, last), CountScanPosition.START, true);
                     LOG.info(
-                            "Partitioned {}.{} ({}) in {} ms: {} splits, ~{} documents",
-                            options.database(),
+                            "Partitioned {} ({}) in {} ms: {} splits, ~{} documents",
                             name,
                             options.partitionStrategy(),
                             tookMillis,
@@ -141,14 +137,12 @@ final class CollectionPartitioning {
             (c.phase() == CollectionPhase.DONE
                             ? partitioned
                             : c.phase() == CollectionPhase.PARTITIONING ? midway : notStarted)
-                    .add(c.collection());
+                    .add(c.namespace());
         }
         if (!midway.isEmpty() && then.strategy() != now.strategy()) {
             throw new UnrecoverableException(
                     "Refusing to resume: the checkpoint or savepoint was partitioning "
                             + midway
-                            + " of "
-                            + options.database()
                             + " with "
                             + then
                             + ", and the job file says "

@@ -10,12 +10,13 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * The enumerator's record of one collection. Immutable; changes make copies.
  *
+ * @param namespace the collection, {@code database.collection}
  * @param prepared whether {@code CollectionPreparer.prepare} ran; never run again once true
  * @param splitsTotal splits produced so far; the next split is number {@code splitsTotal}
  */
 @Internal
 public record CollectionProgress(
-        String collection,
+        String namespace,
         CollectionPhase phase,
         boolean prepared,
         CountScanPosition scanPosition,
@@ -24,24 +25,24 @@ public record CollectionProgress(
 
     public CollectionProgress {
         checkArgument(splitsTotal >= 0 && splitsFinished >= 0, "negative split counts");
-        checkNotNull(collection);
+        checkNotNull(namespace);
         checkNotNull(phase);
         checkNotNull(scanPosition);
     }
 
-    public static CollectionProgress notStarted(String collection) {
+    public static CollectionProgress notStarted(String namespace) {
         return new CollectionProgress(
-                collection, CollectionPhase.NOT_STARTED, false, CountScanPosition.START, 0, 0);
+                namespace, CollectionPhase.NOT_STARTED, false, CountScanPosition.START, 0, 0);
     }
 
     CollectionProgress asPrepared() {
         return new CollectionProgress(
-                collection, phase, true, scanPosition, splitsTotal, splitsFinished);
+                namespace, phase, true, scanPosition, splitsTotal, splitsFinished);
     }
 
     CollectionProgress withSplitsAdded(int count, CountScanPosition position, boolean done) {
         return new CollectionProgress(
-                collection,
+                namespace,
                 done ? CollectionPhase.DONE : CollectionPhase.PARTITIONING,
                 prepared,
                 done ? CountScanPosition.START : position,
@@ -51,7 +52,7 @@ public record CollectionProgress(
 
     CollectionProgress withSplitFinished() {
         return new CollectionProgress(
-                collection, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
+                namespace, phase, prepared, scanPosition, splitsTotal, splitsFinished + 1);
     }
 
     /**
@@ -59,7 +60,7 @@ public record CollectionProgress(
      */
     CollectionProgress withSplitReopened() {
         return new CollectionProgress(
-                collection,
+                namespace,
                 phase,
                 prepared,
                 scanPosition,
@@ -74,7 +75,7 @@ public record CollectionProgress(
 
     @Override
     public String toString() {
-        return collection
+        return namespace
                 + "{"
                 + phase
                 + (prepared ? ", prepared" : "")

@@ -13,9 +13,9 @@ import java.util.Set;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * The enumerator's record of every collection it snapshots, in the order they were added, and
- * whether the selection was resolved. Keeps each collection's metrics in step with its progress.
- * Coordinator thread only.
+ * The enumerator's record of every collection it snapshots, by namespace ({@code
+ * database.collection}) in the order they were added, and whether the selection was resolved. Keeps
+ * each collection's metrics in step with its progress. Coordinator thread only.
  */
 final class CollectionTable {
 
@@ -26,7 +26,7 @@ final class CollectionTable {
     CollectionTable(SnapshotEnumState state) {
         resolved = state.collectionsResolved();
         for (CollectionProgress c : state.collections()) {
-            collections.put(c.collection(), c);
+            collections.put(c.namespace(), c);
         }
     }
 
@@ -41,36 +41,36 @@ final class CollectionTable {
     }
 
     /** The selection is resolved: these are the collections to snapshot. */
-    void addResolved(List<String> names) {
-        add(names);
+    void addResolved(List<String> namespaces) {
+        add(namespaces);
         resolved = true;
     }
 
     /** Collections that appeared after the start, to snapshot like the others. */
-    void add(List<String> names) {
-        for (String name : names) {
-            update(CollectionProgress.notStarted(name));
+    void add(List<String> namespaces) {
+        for (String namespace : namespaces) {
+            update(CollectionProgress.notStarted(namespace));
         }
     }
 
     /** Collections the job no longer selects: forgotten, as if never added. */
-    void remove(Collection<String> names) {
-        names.forEach(collections::remove);
+    void remove(Collection<String> namespaces) {
+        namespaces.forEach(collections::remove);
     }
 
     /** The estimate of a collection's documents, for its metrics. */
-    void estimatedDocuments(String collection, long count) {
-        metrics.estimatedDocuments(collection, count);
+    void estimatedDocuments(String namespace, long count) {
+        metrics.estimatedDocuments(namespace, count);
     }
 
     @Nullable
-    CollectionProgress get(String collection) {
-        return collections.get(collection);
+    CollectionProgress get(String namespace) {
+        return collections.get(namespace);
     }
 
     /** Records a collection's new progress, also in its metrics. */
     CollectionProgress update(CollectionProgress progress) {
-        collections.put(progress.collection(), progress);
+        collections.put(progress.namespace(), progress);
         metrics.update(progress);
         return progress;
     }
@@ -80,6 +80,7 @@ final class CollectionTable {
         return Collections.unmodifiableCollection(collections.values());
     }
 
+    /** The namespaces, in the order they were added. */
     Set<String> names() {
         return Collections.unmodifiableSet(collections.keySet());
     }
@@ -88,14 +89,14 @@ final class CollectionTable {
         List<String> unprepared = new ArrayList<>();
         for (CollectionProgress c : collections.values()) {
             if (!c.prepared()) {
-                unprepared.add(c.collection());
+                unprepared.add(c.namespace());
             }
         }
         return unprepared;
     }
 
-    void prepared(String collection) {
-        collections.put(collection, collections.get(collection).asPrepared());
+    void prepared(String namespace) {
+        collections.put(namespace, collections.get(namespace).asPrepared());
     }
 
     /** The first collection not cut into all its splits yet; null when every one is. */
@@ -120,7 +121,7 @@ final class CollectionTable {
         List<String> done = new ArrayList<>();
         for (CollectionProgress c : collections.values()) {
             if (c.finished()) {
-                done.add(c.collection());
+                done.add(c.namespace());
             }
         }
         return done;

@@ -25,12 +25,10 @@ final class EnumeratorMetrics {
     static final String SNAPSHOT_DONE = "snapshotDone";
 
     private final MetricGroup group;
-    private final String database;
     private final Map<String, PerCollection> collections = new ConcurrentHashMap<>();
 
-    EnumeratorMetrics(MetricGroup group, String database) {
+    EnumeratorMetrics(MetricGroup group) {
         this.group = group;
-        this.database = database;
         group.gauge(SPLITS_TOTAL, (Gauge<Long>) () -> sum(true));
         group.gauge(SPLITS_FINISHED, (Gauge<Long>) () -> sum(false));
         group.gauge(COLLECTIONS_TOTAL, (Gauge<Integer>) collections::size);
@@ -40,19 +38,19 @@ final class EnumeratorMetrics {
     }
 
     void update(CollectionProgress progress) {
-        PerCollection m = collections.computeIfAbsent(progress.collection(), this::register);
+        PerCollection m = collections.computeIfAbsent(progress.namespace(), this::register);
         m.splitsTotal = progress.splitsTotal();
         m.splitsFinished = progress.splitsFinished();
         m.finished = progress.finished();
     }
 
-    void estimatedDocuments(String collection, long count) {
-        collections.computeIfAbsent(collection, this::register).estimatedDocuments = count;
+    void estimatedDocuments(String namespace, long count) {
+        collections.computeIfAbsent(namespace, this::register).estimatedDocuments = count;
     }
 
-    private PerCollection register(String collection) {
+    private PerCollection register(String namespace) {
         PerCollection m = new PerCollection();
-        MetricGroup g = group.addGroup(COLLECTION_GROUP, database + '.' + collection);
+        MetricGroup g = group.addGroup(COLLECTION_GROUP, namespace);
         g.gauge(SPLITS_TOTAL, (Gauge<Long>) () -> m.splitsTotal);
         g.gauge(SPLITS_FINISHED, (Gauge<Long>) () -> m.splitsFinished);
         g.gauge(ESTIMATED_DOCUMENTS, (Gauge<Long>) () -> m.estimatedDocuments);

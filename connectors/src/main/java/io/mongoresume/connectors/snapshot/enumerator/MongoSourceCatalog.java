@@ -5,6 +5,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
@@ -16,6 +17,7 @@ import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,58 +39,72 @@ public final class MongoSourceCatalog implements SourceCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(MongoSourceCatalog.class);
 
     private final MongoClient client;
-    private final MongoDatabase database;
+    private final CollectionSelection selection;
     private final SnapshotReadConcern readConcern;
     private final TypeAliasSupport aliases = new TypeAliasSupport();
 
+    /**
+     * @param selection what the job copies: which databases {@link #listNamespaces} lists
+     */
     public MongoSourceCatalog(
-            MongoConnectionOptions connection, String database, SnapshotReadConcern readConcern) {
-        this(connection.createBoundedClient(), database, readConcern);
+            MongoConnectionOptions connection,
+            CollectionSelection selection,
+            SnapshotReadConcern readConcern) {
+        this(connection.createBoundedClient(), selection, readConcern);
     }
 
     @VisibleForTesting
-    MongoSourceCatalog(MongoClient client, String database, SnapshotReadConcern readConcern) {
+    MongoSourceCatalog(
+            MongoClient client, CollectionSelection selection, SnapshotReadConcern readConcern) {
         this.client = checkNotNull(client);
-        this.database = client.getDatabase(database);
+        this.selection = checkNotNull(selection);
         this.readConcern = checkNotNull(readConcern);
     }
 
     @Override
-    public List<String> listCollectionNames() {
-        return CollectionSelection.eligible(database);
+    public List<String> listNamespaces() {
+        return selection.eligibleNamespaces(client);
     }
 
     @Override
-    public long estimatedDocumentCount(String collection) {
+    public long estimatedDocumentCount(String namespace) {
         try {
-            return database.getCollection(collection).estimatedDocumentCount();
+            return collection(namespace).estimatedDocumentCount();
         } catch (MongoException e) {
             LOG.warn(
-                    "No estimated document count for {}.{}: {}",
-                    database.getName(),
-                    collection,
+                    "No estimated document count for {}: {}",
+                    namespace,
                     MongoConnectionOptions.mask(e.getMessage()));
             return -1;
         }
     }
 
     @Override
-    public IdSource idSource(String collection) {
+    public IdSource idSource(String namespace) {
         return new MongoIdSource(
-                database.getCollection(collection)
+                collection(namespace)
                         .withDocumentClass(RawBsonDocument.class)
                         .withReadConcern(readConcern.readConcern()),
                 aliases);
     }
 
     @Override
-    public CollectionReadPlan readPlan(String collection) {
-        BsonValue min = idSource(collection).minId(null);
+    public CollectionReadPlan readPlan(String namespace) {
+        BsonValue min = idSource(namespace).minId(null);
         BsonDocument rangeFilter =
                 min == null
                         ? null
                         : aliases.idFilter(TypeBracket.of(min.getBsonType()), min, null, null);
-        return CollectionReadPlan.probe(database, collection, rangeFilter);
+        return CollectionReadPlan.probe(
+                database(namespace), CollectionSelection.collectionOf(namespace), rangeFilter);
+    }
+
+    private MongoDatabase database(String namespace) {
+        return client.getDatabase(CollectionSelection.databaseOf(namespace));
+    }
+
+    private MongoCollection<Document> collection(String namespace) {
+        return database(namespace).getCollection(CollectionSelection.collectionOf(namespace));
     }
 
     @Override

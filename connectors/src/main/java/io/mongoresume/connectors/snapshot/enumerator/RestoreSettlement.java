@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 final class RestoreSettlement {
 
-    /** Split id to collection. */
+    /** Split id to namespace. */
     private final Map<String, String> inDoubt = new LinkedHashMap<>();
 
     private final Set<Integer> readersToReport = new TreeSet<>();
@@ -36,7 +36,7 @@ final class RestoreSettlement {
 
     /**
      * A reader's report of the splits it holds. Returns the splits found finished (split id to
-     * collection) when it was the last reader to report, else none.
+     * namespace) when it was the last reader to report, else none.
      */
     Map<String, String> held(int subtaskId, List<String> held) {
         if (!readersToReport.remove(subtaskId)) {

@@ -75,8 +75,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
 
     @Override
     public void start() {
-        EnumeratorMetrics metrics =
-                new EnumeratorMetrics(context.metricGroup(), options.database());
+        EnumeratorMetrics metrics = new EnumeratorMetrics(context.metricGroup());
         collections.open(metrics);
         phases =
                 new SnapshotPhases(
@@ -119,7 +118,7 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
         if (sourceEvent instanceof SplitsFinishedEvent) {
-            assigner.splitsFinished(((SplitsFinishedEvent) sourceEvent).collectionsBySplitId());
+            assigner.splitsFinished(((SplitsFinishedEvent) sourceEvent).namespacesBySplitId());
         } else if (sourceEvent instanceof SplitsHeldEvent) {
             onSplitsHeld(subtaskId, ((SplitsHeldEvent) sourceEvent).splitIds());
         } else {
@@ -145,9 +144,9 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
      */
     private void retireUnselected() {
         Set<String> retired = new TreeSet<>();
-        for (String name : collections.names()) {
-            if (!options.selection().matches(name)) {
-                retired.add(name);
+        for (String namespace : collections.names()) {
+            if (!options.selection().matchesNamespace(namespace)) {
+                retired.add(namespace);
             }
         }
         if (retired.isEmpty()) {
@@ -156,21 +155,21 @@ public final class SnapshotEnumerator implements SplitEnumerator<SnapshotSplit, 
         collections.remove(retired);
         int dropped = assigner.retire(retired);
         LOG.info(
-                "{} collection(s) of {} are no longer selected; their snapshot ends here ({} unread or"
+                "{} collection(s) are no longer selected by {}; their snapshot ends here ({} unread or"
                         + " unfinished split(s) dropped): {}",
                 retired.size(),
-                options.database(),
+                options.selection(),
                 dropped,
                 retired);
     }
 
-    /** Tells every reader that a collection is read in full (continuous mode). */
-    private void announce(String collection) {
+    /** Tells every reader that a collection (a namespace) is read in full (continuous mode). */
+    private void announce(String namespace) {
         if (!options.continuous()) {
             return;
         }
         for (Integer reader : context.registeredReaders().keySet()) {
-            context.sendEventToSourceReader(reader, new CollectionsDoneEvent(List.of(collection)));
+            context.sendEventToSourceReader(reader, new CollectionsDoneEvent(List.of(namespace)));
         }
     }
 

@@ -21,9 +21,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The enumerator's work on the context's worker thread, one task at a time: resolving the selected
  * collections, then preparing the target of every collection not prepared yet ({@link
  * TargetPreparation}), then partitioning the next collection not cut yet ({@link
- * CollectionPartitioning}). A collection that appears later (continuous, with a regex selection)
- * takes the same steps. Every result comes back through the coordinator thread into the {@link
- * CollectionTable} and the {@link SnapshotSplitAssigner}.
+ * CollectionPartitioning}). Collections are named by namespace ({@code database.collection}),
+ * across the databases the selection may match. A collection that appears later (continuous, with a
+ * selection that is not an explicit list), in a known database or a new one, takes the same steps.
+ * Every result comes back through the coordinator thread into the {@link CollectionTable} and the
+ * {@link SnapshotSplitAssigner}.
  *
  * <p>Nothing starts before the first reader registers. A job restored from a checkpoint or
  * savepoint in which this source had already finished gets a fresh enumerator (Flink keeps no state
@@ -82,10 +84,10 @@ final class SnapshotPhases {
             begin();
         }
         if (options.continuous()
-                && options.collections() == null
+                && options.selection().followsNewCollections()
                 && options.discoveryIntervalMillis() > 0) {
             context.callAsync(
-                    catalog::listCollectionNames,
+                    catalog::listNamespaces,
                     this::onDiscovery,
                     options.discoveryIntervalMillis(),
                     options.discoveryIntervalMillis());
@@ -102,14 +104,14 @@ final class SnapshotPhases {
             // Restored: collections the job file selects now and the breakpoint does not know.
             workerBusy = true;
             context.callAsync(
-                    () -> options.selection().filter(catalog.listCollectionNames()),
+                    () -> options.selection().filterNamespaces(catalog.listNamespaces()),
                     this::onRestoredListing);
         } else {
             workerBusy = true;
             context.callAsync(
                     () -> {
                         List<String> resolved =
-                                options.selection().resolve(catalog.listCollectionNames());
+                                options.selection().resolveNamespaces(catalog.listNamespaces());
                         context.runInCoordinatorThread(() -> onCollectionsResolved(resolved));
                         return null;
                     },
@@ -117,21 +119,21 @@ final class SnapshotPhases {
         }
     }
 
-    private void onCollectionsResolved(List<String> names) {
+    private void onCollectionsResolved(List<String> namespaces) {
         if (closed) {
             return;
         }
         LOG.info(
-                "Snapshot of {} collections of database '{}': {}",
-                names.size(),
-                options.database(),
-                names);
-        collections.addResolved(names);
+                "Snapshot of {} collection(s) selected by {}: {}",
+                namespaces.size(),
+                options.selection(),
+                namespaces);
+        collections.addResolved(namespaces);
         workerBusy = false;
         scheduleNextCollection();
     }
 
-    private void onRestoredListing(@Nullable List<String> names, @Nullable Throwable error) {
+    private void onRestoredListing(@Nullable List<String> namespaces, @Nullable Throwable error) {
         if (closed) {
             return;
         }
@@ -140,13 +142,13 @@ final class SnapshotPhases {
             onWorkerFailure(null, error);
             return;
         }
-        List<String> added = new ArrayList<>(names);
+        List<String> added = new ArrayList<>(namespaces);
         added.removeAll(collections.names());
         if (!added.isEmpty()) {
             LOG.info(
-                    "Collection(s) of {} to snapshot that the savepoint does not know (selected"
-                            + " since, or created while the job was stopped): {}",
-                    options.database(),
+                    "Collection(s) selected by {} to snapshot that the savepoint does not know"
+                            + " (selected since, or created while the job was stopped): {}",
+                    options.selection(),
                     added);
             collections.add(added);
         }
@@ -159,26 +161,26 @@ final class SnapshotPhases {
      * existed, so its rows are read after its stream's start, and the merge sees them as it sees
      * any.
      */
-    private void onDiscovery(@Nullable List<String> names, @Nullable Throwable error) {
+    private void onDiscovery(@Nullable List<String> namespaces, @Nullable Throwable error) {
         if (closed || !collections.isResolved()) {
             return;
         }
         if (error != null) {
             LOG.warn(
-                    "Looking for new collections of {} failed; trying again",
-                    options.database(),
+                    "Looking for new collections selected by {} failed; trying again",
+                    options.selection(),
                     error);
             return;
         }
-        List<String> found = new ArrayList<>(options.selection().filter(names));
+        List<String> found = new ArrayList<>(options.selection().filterNamespaces(namespaces));
         found.removeAll(collections.names());
         if (found.isEmpty()) {
             return;
         }
         LOG.info(
-                "New collection(s) of {} to snapshot: {} (appeared after the start; their change streams"
-                        + " follow them from before they existed)",
-                options.database(),
+                "New collection(s) selected by {} to snapshot: {} (appeared after the start; their"
+                        + " change streams follow them from before they existed)",
+                options.selection(),
                 found);
         collections.add(found);
         scheduleNextCollection();
@@ -221,35 +223,38 @@ final class SnapshotPhases {
             return;
         }
         throw new FlinkRuntimeException(
-                "Snapshot source of database '"
-                        + options.database()
-                        + "' failed: "
+                "Snapshot source of "
+                        + options.selection()
+                        + " failed: "
                         + MongoConnectionOptions.mask(error.getMessage()),
                 error);
     }
 
-    private void onPrepared(String name) {
+    private void onPrepared(String namespace) {
         if (closed) {
             return;
         }
-        collections.prepared(name);
+        collections.prepared(namespace);
     }
 
-    private void onAllPrepared(List<String> names) {
+    private void onAllPrepared(List<String> namespaces) {
         if (closed) {
             return;
         }
-        names.forEach(this::onPrepared);
+        namespaces.forEach(this::onPrepared);
         workerBusy = false;
         scheduleNextCollection();
     }
 
     private void onSplits(
-            String name, List<SnapshotSplit> splits, CountScanPosition position, boolean done) {
+            String namespace,
+            List<SnapshotSplit> splits,
+            CountScanPosition position,
+            boolean done) {
         if (closed) {
             return;
         }
-        assigner.addSplits(name, splits, position, done);
+        assigner.addSplits(namespace, splits, position, done);
         if (done) {
             workerBusy = false;
             scheduleNextCollection();

@@ -24,7 +24,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * The snapshot's splits and who holds them: the splits not handed out yet, those assigned and those
  * finished. It hands out splits, counts the finished ones in their collection's progress, settles a
  * restore with the readers' reports, and copies all of it, with the {@link CollectionTable}, into
- * each checkpoint. Used on the coordinator thread only.
+ * each checkpoint. Collections are named by namespace ({@code database.collection}). Used on the
+ * coordinator thread only.
  *
  * <p>A split counts as finished for good only once a checkpoint covers its rows. Splits a failed
  * reader gives back ({@link #addSplitsBack}: those assigned after the checkpoint the reader
@@ -38,15 +39,15 @@ final class SnapshotSplitAssigner {
     private final SnapshotSourceOptions options;
 
     /**
-     * Told when every split of a collection is read: once, and again after one of them was
-     * reopened.
+     * Told (the namespace) when every split of a collection is read: once, and again after one of
+     * them was reopened.
      */
     private final Consumer<String> collectionFinished;
 
     private final CollectionTable collections;
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
 
-    /** Split id to collection, for splits handed to readers and not reported finished. */
+    /** Split id to namespace, for splits handed to readers and not reported finished. */
     private final Map<String, String> assigned = new LinkedHashMap<>();
 
     private final Set<String> finishedSplitIds = new LinkedHashSet<>();
@@ -84,15 +85,15 @@ final class SnapshotSplitAssigner {
      * last.
      */
     void addSplits(
-            String collection,
+            String namespace,
             List<SnapshotSplit> splits,
             CountScanPosition position,
             boolean done) {
         collections.update(
-                collections.get(collection).withSplitsAdded(splits.size(), position, done));
+                collections.get(namespace).withSplitsAdded(splits.size(), position, done));
         pending.addAll(splits);
         if (done) {
-            reportIfFinished(collection);
+            reportIfFinished(namespace);
         }
     }
 
@@ -100,7 +101,7 @@ final class SnapshotSplitAssigner {
     Optional<SnapshotSplit> getNext() {
         SnapshotSplit split = pending.pollFirst();
         if (split != null) {
-            assigned.put(split.splitId(), split.collection());
+            assigned.put(split.splitId(), split.namespace());
         }
         return Optional.ofNullable(split);
     }
@@ -119,11 +120,11 @@ final class SnapshotSplitAssigner {
             restore.forget(split.splitId());
             if (finishedSplitIds.remove(split.splitId())) {
                 reopened.add(split.splitId());
-                CollectionProgress progress = collections.get(split.collection());
+                CollectionProgress progress = collections.get(split.namespace());
                 if (progress != null) {
                     collections.update(progress.withSplitReopened());
                 }
-                reportedFinished.remove(split.collection());
+                reportedFinished.remove(split.namespace());
             }
             pending.addFirst(split);
         }
@@ -149,15 +150,16 @@ final class SnapshotSplitAssigner {
      */
     int retire(Set<String> retired) {
         int before = pending.size() + assigned.size();
-        pending.removeIf(split -> retired.contains(split.collection()));
+        pending.removeIf(split -> retired.contains(split.namespace()));
         assigned.values().removeIf(retired::contains);
-        finishedSplitIds.removeIf(id -> retired.contains(collectionOfSplit(id)));
+        finishedSplitIds.removeIf(id -> retired.contains(namespaceOfSplit(id)));
         reportedFinished.removeAll(retired);
         return before - pending.size() - assigned.size();
     }
 
-    void splitsFinished(Map<String, String> collectionsBySplitId) {
-        for (Map.Entry<String, String> e : collectionsBySplitId.entrySet()) {
+    /** A reader's report: split id to namespace. */
+    void splitsFinished(Map<String, String> namespacesBySplitId) {
+        for (Map.Entry<String, String> e : namespacesBySplitId.entrySet()) {
             splitFinished(e.getKey(), e.getValue());
         }
     }
@@ -178,24 +180,23 @@ final class SnapshotSplitAssigner {
             if (!finishedSplitIds.remove(splitId)) {
                 continue;
             }
-            String collection = collectionOfSplit(splitId);
-            CollectionProgress progress = collections.get(collection);
+            String namespace = namespaceOfSplit(splitId);
+            CollectionProgress progress = collections.get(namespace);
             if (progress == null) {
                 continue;
             }
-            assigned.put(splitId, collection);
+            assigned.put(splitId, namespace);
             collections.update(progress.withSplitReopened());
-            reportedFinished.remove(collection);
+            reportedFinished.remove(namespace);
             LOG.info("Split {} is being read again by a restarted reader", splitId);
         }
     }
 
     /**
-     * The collection of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}.
+     * The namespace of a split id made by {@link SnapshotSplit#splitId}: {@code <db>.<coll>_<n>}.
      */
-    private String collectionOfSplit(String splitId) {
-        String rest = splitId.substring(options.database().length() + 1);
-        return rest.substring(0, rest.lastIndexOf('_'));
+    private static String namespaceOfSplit(String splitId) {
+        return splitId.substring(0, splitId.lastIndexOf('_'));
     }
 
     private void settleRestore(int subtaskId, List<String> held) {
@@ -211,7 +212,7 @@ final class SnapshotSplitAssigner {
         }
     }
 
-    private void splitFinished(String splitId, String collection) {
+    private void splitFinished(String splitId, String namespace) {
         if (assigned.remove(splitId) == null) {
             // Not held by a reader: a late report from an attempt that failed, whose split was
             // taken back.
@@ -219,27 +220,23 @@ final class SnapshotSplitAssigner {
             return;
         }
         restore.forget(splitId);
-        CollectionProgress progress = collections.get(collection);
+        CollectionProgress progress = collections.get(namespace);
         if (progress == null || !finishedSplitIds.add(splitId)) {
             return;
         }
         progress = collections.update(progress.withSplitFinished());
         if (progress.finished()) {
-            LOG.info(
-                    "Snapshot of {}.{} finished: {} splits",
-                    options.database(),
-                    collection,
-                    progress.splitsTotal());
-            reportIfFinished(collection);
+            LOG.info("Snapshot of {} finished: {} splits", namespace, progress.splitsTotal());
+            reportIfFinished(namespace);
         }
     }
 
-    private void reportIfFinished(String collection) {
-        CollectionProgress progress = collections.get(collection);
-        if (progress == null || !progress.finished() || !reportedFinished.add(collection)) {
+    private void reportIfFinished(String namespace) {
+        CollectionProgress progress = collections.get(namespace);
+        if (progress == null || !progress.finished() || !reportedFinished.add(namespace)) {
             return;
         }
-        collectionFinished.accept(collection);
+        collectionFinished.accept(namespace);
     }
 
     /** A copy of the breakpoint. */

@@ -8,21 +8,26 @@ import io.mongoresume.connectors.snapshot.query.CollectionReadPlan;
 import java.io.Serializable;
 import java.util.List;
 
-/** The enumerator's access to the source database; swapped for a fake in unit tests. */
+/**
+ * The enumerator's access to the source deployment; swapped for a fake in unit tests. Collections
+ * are named by their namespace, {@code database.collection}.
+ */
 @Internal
 public interface SourceCatalog extends AutoCloseable {
 
     /**
-     * The names of the database's collections a migration can copy ({@link
-     * io.mongoresume.connectors.common.selection.CollectionSelection#eligible}); the selection
-     * picks among them.
+     * Every namespace a migration can copy ({@link
+     * io.mongoresume.connectors.common.selection.CollectionSelection#eligible}) in the databases
+     * the selection may match ({@link
+     * io.mongoresume.connectors.common.selection.CollectionSelection#eligibleNamespaces}), sorted;
+     * the selection picks among them.
      */
-    List<String> listCollectionNames();
+    List<String> listNamespaces();
 
     /** MongoDB's cheap metadata-based count; -1 if unknown. */
-    long estimatedDocumentCount(String collection);
+    long estimatedDocumentCount(String namespace);
 
-    IdSource idSource(String collection);
+    IdSource idSource(String namespace);
 
     /**
      * What readers need to know to read the collection (its query plan for {@code _id} ranges, its
@@ -30,7 +35,7 @@ public interface SourceCatalog extends AutoCloseable {
      * a plan of unknowns, which readers read the cautious way (one query per split, batches of the
      * fetch size).
      */
-    default CollectionReadPlan readPlan(String collection) {
+    default CollectionReadPlan readPlan(String namespace) {
         return CollectionReadPlan.unknown("not asked");
     }
 

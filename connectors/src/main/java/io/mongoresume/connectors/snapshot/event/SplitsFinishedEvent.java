@@ -11,20 +11,20 @@ import java.util.Map;
  * Sent by a reader when it has emitted every document of some splits, so the enumerator can count
  * finished splits and collections. Travels over RPC only, never into a checkpoint.
  *
- * @param collectionsBySplitId split id to the collection it belongs to, in the reader's order
+ * @param namespacesBySplitId split id to the namespace ({@code database.collection}) it belongs to,
+ *     in the reader's order
  */
 @Internal
-public record SplitsFinishedEvent(Map<String, String> collectionsBySplitId) implements SourceEvent {
+public record SplitsFinishedEvent(Map<String, String> namespacesBySplitId) implements SourceEvent {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public SplitsFinishedEvent {
-        collectionsBySplitId =
-                Collections.unmodifiableMap(new LinkedHashMap<>(collectionsBySplitId));
+        namespacesBySplitId = Collections.unmodifiableMap(new LinkedHashMap<>(namespacesBySplitId));
     }
 
     @Override
     public String toString() {
-        return "SplitsFinishedEvent" + collectionsBySplitId.keySet();
+        return "SplitsFinishedEvent" + namespacesBySplitId.keySet();
     }
 }

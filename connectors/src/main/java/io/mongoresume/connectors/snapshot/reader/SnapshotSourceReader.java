@@ -55,7 +55,6 @@ public final class SnapshotSourceReader
             @Nullable MarkerRouting routing) {
         super(splitReaderSupplier, recordEmitter, config, context);
         this.selection = selection;
-        this.database = selection.database();
         this.routing = routing;
     }
 
@@ -74,7 +73,6 @@ public final class SnapshotSourceReader
     }
 
     private final CollectionSelection selection;
-    private final String database;
 
     /** Where markers go; null when the source announces nothing (a bounded snapshot). */
     @Nullable private final MarkerRouting routing;
@@ -124,11 +122,11 @@ public final class SnapshotSourceReader
 
     @Override
     protected void onSplitFinished(Map<String, SnapshotSplitState> finishedSplitIds) {
-        Map<String, String> collections = new LinkedHashMap<>();
+        Map<String, String> namespaces = new LinkedHashMap<>();
         for (Map.Entry<String, SnapshotSplitState> e : finishedSplitIds.entrySet()) {
-            collections.put(e.getKey(), e.getValue().split().collection());
+            namespaces.put(e.getKey(), e.getValue().split().namespace());
         }
-        context.sendSourceEventToCoordinator(new SplitsFinishedEvent(collections));
+        context.sendSourceEventToCoordinator(new SplitsFinishedEvent(namespaces));
         context.sendSplitRequest();
     }
 
@@ -145,7 +143,9 @@ public final class SnapshotSourceReader
         }
         int reader = context.getIndexOfSubtask();
         int readers = context.currentParallelism();
-        for (String collection : ((CollectionsDoneEvent) event).collections()) {
+        for (String namespace : ((CollectionsDoneEvent) event).namespaces()) {
+            String database = CollectionSelection.databaseOf(namespace);
+            String collection = CollectionSelection.collectionOf(namespace);
             for (BsonArray id : routing.routingIds(database, collection)) {
                 markers.add(MigrationEvent.snapshotDone(database, collection, id, reader, readers));
             }

@@ -8,6 +8,8 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.snapshot.enumerator.partition.CountScanPosition;
 import io.mongoresume.connectors.snapshot.enumerator.partition.IdSource;
 import io.mongoresume.connectors.snapshot.query.SnapshotReadConcern;
@@ -16,6 +18,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +71,11 @@ class MongoSourceCatalogTest {
     }
 
     private static MongoSourceCatalog catalog(SnapshotReadConcern readConcern, long timeoutMillis) {
+        return catalog(CollectionSelection.everything("catalog"), readConcern, timeoutMillis);
+    }
+
+    private static MongoSourceCatalog catalog(
+            CollectionSelection selection, SnapshotReadConcern readConcern, long timeoutMillis) {
         MongoConnectionOptions connection = MongoConnectionOptions.of(server.uri(), timeoutMillis);
         CommandListener listener =
                 new CommandListener() {
@@ -79,7 +87,7 @@ class MongoSourceCatalogTest {
         return new MongoSourceCatalog(
                 MongoClients.create(
                         connection.boundedClientSettings().addCommandListener(listener).build()),
-                "catalog",
+                selection,
                 readConcern);
     }
 
@@ -96,7 +104,7 @@ class MongoSourceCatalogTest {
     @Test
     void idQueriesReadMajorityCommittedDataAndAreBoundedPerRoundTrip() throws Exception {
         try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.MAJORITY, 10_000)) {
-            IdSource ids = catalog.idSource("docs");
+            IdSource ids = catalog.idSource("catalog.docs");
             assertThat(ids.minId(TypeBracket.NUMBER)).isEqualTo(new BsonInt32(0));
             assertThat(ids.maxId(null)).isEqualTo(new BsonInt32(DOCUMENTS - 1));
             assertThat(ids.rangeFilterConsistent(TypeBracket.NUMBER, new BsonInt32(0))).isTrue();
@@ -135,7 +143,7 @@ class MongoSourceCatalogTest {
         long start = System.nanoTime();
         try (MongoSourceCatalog catalog = catalog(SnapshotReadConcern.LOCAL, SCAN_TIMEOUT_MS);
                 CloseableIterator<BsonValue> scan =
-                        catalog.idSource("docs").scanIds(CountScanPosition.START)) {
+                        catalog.idSource("catalog.docs").scanIds(CountScanPosition.START)) {
             while (scan.hasNext()) {
                 scan.next();
                 if (++scanned == 10_000) {
@@ -156,6 +164,31 @@ class MongoSourceCatalogTest {
                                         .isEqualTo(
                                                 new BsonDocument(
                                                         "level", new BsonString("local"))));
+    }
+
+    @Test
+    void listsTheNamespacesOfEveryDatabaseTheSelectionMayMatchAndCountsByNamespace() {
+        try (MongoClient client = MongoClients.create(server.uri())) {
+            client.getDatabase("catalog_eu")
+                    .getCollection("more")
+                    .insertOne(new Document("_id", 1));
+            client.getDatabase("elsewhere").getCollection("x").insertOne(new Document("_id", 1));
+        }
+        CollectionSelection acrossDatabases =
+                CollectionSelection.namespaces(
+                        List.of(NamespacePattern.parse("catalog*.*", "test")), List.of());
+        try (MongoSourceCatalog catalog =
+                catalog(acrossDatabases, SnapshotReadConcern.LOCAL, 10_000)) {
+            List<String> namespaces = catalog.listNamespaces();
+            assertThat(namespaces)
+                    .contains("catalog.docs", "catalog_eu.more")
+                    .doesNotContain("elsewhere.x")
+                    .isSorted();
+            assertThat(acrossDatabases.filterNamespaces(namespaces))
+                    .containsExactly("catalog.docs", "catalog_eu.more");
+            assertThat(catalog.estimatedDocumentCount("catalog_eu.more")).isEqualTo(1);
+            assertThat(catalog.idSource("catalog_eu.more").maxId(null)).isEqualTo(new BsonInt32(1));
+        }
     }
 
     private static List<BsonDocument> concat(List<BsonDocument> a, List<BsonDocument> b) {

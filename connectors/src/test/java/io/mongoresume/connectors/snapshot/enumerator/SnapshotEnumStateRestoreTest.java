@@ -27,6 +27,9 @@ class SnapshotEnumStateRestoreTest {
      * progress, "shop.orders_2" assigned, "shop.orders_0" finished. Written by the serializers of
      * commit 7eef506.
      */
+    private static final SnapshotEnumStateSerializer SERIALIZER =
+            new SnapshotEnumStateSerializer(null);
+
     private static final String V1_STATE_WITH_V1_SPLITS =
             "00000001000000da4d525345000000010100000001000000066f72646572730004444f4e45010000000400"
                     + "00000100000000000000010000000d73686f702e6f72646572735f330000000473686f7000000006"
@@ -39,13 +42,13 @@ class SnapshotEnumStateRestoreTest {
     void restoresStateOfTheReleaseBeforeReadPlans() throws IOException {
         SnapshotEnumState state =
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE, hex(V1_STATE_WITH_V1_SPLITS));
+                        new SnapshotEnumStateSerializer("shop"), hex(V1_STATE_WITH_V1_SPLITS));
         assertThat(state.collectionsResolved()).isTrue();
         assertThat(state.collections())
                 .singleElement()
                 .satisfies(
                         c -> {
-                            assertThat(c.collection()).isEqualTo("orders");
+                            assertThat(c.namespace()).isEqualTo("shop.orders");
                             assertThat(c.phase()).isEqualTo(CollectionPhase.DONE);
                             assertThat(c.splitsTotal()).isEqualTo(4);
                             assertThat(c.splitsFinished()).isEqualTo(1);
@@ -61,7 +64,7 @@ class SnapshotEnumStateRestoreTest {
                                         new BsonInt64(900))
                                 .withProgress(new BsonInt32(499), new BsonDouble(520.5)));
         assertThat(state.pendingSplits().iterator().next().readPlan()).isNull();
-        assertThat(state.assignedSplits()).isEqualTo(Map.of("shop.orders_2", "orders"));
+        assertThat(state.assignedSplits()).isEqualTo(Map.of("shop.orders_2", "shop.orders"));
         assertThat(state.finishedSplitIds()).containsExactly("shop.orders_0");
     }
 
@@ -76,15 +79,14 @@ class SnapshotEnumStateRestoreTest {
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
-                        List.of(CollectionProgress.notStarted("c")),
+                        List.of(CollectionProgress.notStarted("db.c")),
                         List.of(pending),
                         Map.of(),
                         List.of());
         SnapshotEnumState copy =
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE,
-                        SimpleVersionedSerialization.writeVersionAndSerialize(
-                                SnapshotEnumStateSerializer.INSTANCE, state));
+                        SERIALIZER,
+                        SimpleVersionedSerialization.writeVersionAndSerialize(SERIALIZER, state));
         assertThat(copy.pendingSplits()).containsExactly(pending);
         assertThat(copy.pendingSplits().iterator().next().readPlan()).isEqualTo(plan);
     }

@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SnapshotEnumStateSerializerTest {
 
+    /** Restores states of releases that read one database under database {@code db}. */
+    private static final SnapshotEnumStateSerializer SERIALIZER =
+            new SnapshotEnumStateSerializer("db");
+
     /** A collection whose target is prepared but which is not partitioned yet. */
     static CollectionProgress preparedNotStarted(String collection) {
         return new CollectionProgress(
@@ -50,17 +54,17 @@ class SnapshotEnumStateSerializerTest {
                 true,
                 List.of(
                         new CollectionProgress(
-                                "a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
-                        partitioning("b", lowers, 4),
-                        preparedNotStarted("c"),
-                        CollectionProgress.notStarted("d")),
+                                "db.a", CollectionPhase.DONE, true, CountScanPosition.START, 3, 2),
+                        partitioning("db.b", lowers, 4),
+                        preparedNotStarted("other.c"),
+                        CollectionProgress.notStarted("other.d.with.dots")),
                 List.of(
                         SnapshotSplit.unread(
                                 "db", "a", 2, TypeBracket.OBJECT_ID, new BsonObjectId(), null),
                         SnapshotSplit.unread(
                                         "db", "b", 0, TypeBracket.NUMBER, null, new BsonInt64(5))
                                 .withProgress(new BsonInt64(3), new BsonInt64(4))),
-                Map.of("db.b_3", "b"),
+                Map.of("db.b_3", "db.b"),
                 List.of("db.a_0", "db.a_1"));
     }
 
@@ -103,39 +107,109 @@ class SnapshotEnumStateSerializerTest {
     void restoresTheStateOfThePreviousRelease() throws IOException {
         SnapshotEnumState state =
                 SimpleVersionedSerialization.readVersionAndDeSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE,
-                        java.util.Base64.getDecoder().decode(VERSION_1_STATE));
+                        SERIALIZER, java.util.Base64.getDecoder().decode(VERSION_1_STATE));
         assertThat(state.partitionSettings()).isNull();
         assertThat(state.migrationId()).isNull();
         assertThat(state.collections())
-                .extracting(CollectionProgress::collection, CollectionProgress::phase)
+                .as("names within the one database become namespaces under the home database")
+                .extracting(CollectionProgress::namespace, CollectionProgress::phase)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE),
-                        org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.PARTITIONING));
+                        org.assertj.core.groups.Tuple.tuple("db.a", CollectionPhase.DONE),
+                        org.assertj.core.groups.Tuple.tuple("db.b", CollectionPhase.PARTITIONING));
         assertThat(state.pendingSplits())
                 .extracting(SnapshotSplit::splitId)
                 .containsExactly("db.a_2");
-        assertThat(state.assignedSplits()).containsEntry("db.b_3", "b");
+        assertThat(state.assignedSplits()).containsExactly(Map.entry("db.b_3", "db.b"));
         assertThat(state.finishedSplitIds()).containsExactly("db.a_0", "db.a_1");
+    }
+
+    /**
+     * Version 2 (main before selections spanned databases) had the layout of version 3 but named
+     * collections within the one database; the version-3 writer given such names writes its bytes.
+     */
+    private static byte[] version2Bytes() throws IOException {
+        SnapshotEnumState relative =
+                new SnapshotEnumState(
+                        true,
+                        List.of(
+                                new CollectionProgress(
+                                        "orders",
+                                        CollectionPhase.DONE,
+                                        true,
+                                        CountScanPosition.START,
+                                        2,
+                                        1),
+                                preparedNotStarted("users")),
+                        List.of(
+                                SnapshotSplit.unread(
+                                        "shop", "orders", 1, TypeBracket.NUMBER, null, null)),
+                        Map.of("shop.orders_0", "orders"),
+                        List.of(),
+                        new PartitionSettings(PartitionStrategy.COUNT, 10, 100),
+                        "m-1");
+        return SERIALIZER.serialize(relative);
+    }
+
+    @Test
+    void restoresAVersion2StateUnderTheHomeDatabase() throws IOException {
+        SnapshotEnumState state =
+                SnapshotEnumStateSerializer.of(
+                                io.mongoresume.connectors.common.selection.CollectionSelection
+                                        .matching("shop", ".*"))
+                        .deserialize(2, version2Bytes());
+        assertThat(state.collections())
+                .extracting(CollectionProgress::namespace)
+                .containsExactly("shop.orders", "shop.users");
+        assertThat(state.assignedSplits())
+                .containsExactly(Map.entry("shop.orders_0", "shop.orders"));
+        assertThat(state.pendingSplits())
+                .extracting(SnapshotSplit::namespace)
+                .containsExactly("shop.orders");
+        assertThat(state.migrationId()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aSelectionAcrossDatabasesCannotRestoreAStateOfOneDatabase() throws IOException {
+        SnapshotEnumStateSerializer acrossDatabases =
+                SnapshotEnumStateSerializer.of(
+                        io.mongoresume.connectors.common.selection.CollectionSelection.namespaces(
+                                List.of(), List.of()));
+        byte[] version1 = java.util.Base64.getDecoder().decode(VERSION_1_STATE);
+        byte[] version2 = version2Bytes();
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable restore :
+                List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                        () ->
+                                SimpleVersionedSerialization.readVersionAndDeSerialize(
+                                        acrossDatabases, version1),
+                        () -> acrossDatabases.deserialize(2, version2))) {
+            assertThatThrownBy(restore)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("written by a release that read one source database")
+                    .hasMessageContaining("Resume it with source.database");
+        }
+        SnapshotEnumState current = sampleState();
+        assertThat(acrossDatabases.deserialize(3, acrossDatabases.serialize(current)))
+                .as("states in namespaces restore into any selection")
+                .isEqualTo(current);
     }
 
     @Test
     void rejectsUnknownVersionAndForeignBytes() throws IOException {
-        byte[] bytes = SnapshotEnumStateSerializer.INSTANCE.serialize(sampleState());
-        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(99, bytes))
+        byte[] bytes = SERIALIZER.serialize(sampleState());
+        assertThatThrownBy(() -> SERIALIZER.deserialize(99, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 99");
         bytes[0] ^= 0x7f;
-        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(1, bytes))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(1, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("magic");
     }
 
     @Test
     void rejectsUnknownEmbeddedSplitVersion() throws IOException {
-        byte[] bytes = SnapshotEnumStateSerializer.INSTANCE.serialize(sampleState());
+        byte[] bytes = SERIALIZER.serialize(sampleState());
         bytes[7] = 42; // the split serializer version follows the 4-byte magic
-        assertThatThrownBy(() -> SnapshotEnumStateSerializer.INSTANCE.deserialize(1, bytes))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(1, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 42");
     }
@@ -153,8 +227,7 @@ class SnapshotEnumStateSerializerTest {
 
     private static SnapshotEnumState roundTrip(SnapshotEnumState state) throws IOException {
         return SimpleVersionedSerialization.readVersionAndDeSerialize(
-                SnapshotEnumStateSerializer.INSTANCE,
-                SimpleVersionedSerialization.writeVersionAndSerialize(
-                        SnapshotEnumStateSerializer.INSTANCE, state));
+                SERIALIZER,
+                SimpleVersionedSerialization.writeVersionAndSerialize(SERIALIZER, state));
     }
 }

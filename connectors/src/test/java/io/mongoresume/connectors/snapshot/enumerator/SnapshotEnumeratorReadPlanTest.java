@@ -24,7 +24,7 @@ class SnapshotEnumeratorReadPlanTest {
 
     @Test
     void everySplitCarriesItsCollectionsPlanAskedOncePerCollection() {
-        PlanCatalog catalog = new PlanCatalog().add("a", 25, 900).add("b", 5, 15_000_000);
+        PlanCatalog catalog = new PlanCatalog().add("db.a", 25, 900).add("db.b", 5, 15_000_000);
         TestingSplitEnumeratorContext<SnapshotSplit> context =
                 new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
@@ -50,9 +50,9 @@ class SnapshotEnumeratorReadPlanTest {
         for (SnapshotSplit split : splits) {
             assertThat(split.readPlan())
                     .as(split.splitId())
-                    .isEqualTo(catalog.plan(split.collection()));
+                    .isEqualTo(catalog.plan(split.namespace()));
         }
-        assertThat(catalog.planRequests).isEqualTo(Map.of("a", 1, "b", 1));
+        assertThat(catalog.planRequests).isEqualTo(Map.of("db.a", 1, "db.b", 1));
         assertThat(splits.get(3).readPlan().cursorBatchSize(100))
                 .as("15 MB documents: one per batch")
                 .isEqualTo(1);
@@ -64,22 +64,22 @@ class SnapshotEnumeratorReadPlanTest {
         private final Map<String, Long> averages = new LinkedHashMap<>();
         final Map<String, Integer> planRequests = new LinkedHashMap<>();
 
-        PlanCatalog add(String name, int documents, long averageBytes) {
-            add(name, documents);
-            averages.put(name, averageBytes);
+        PlanCatalog add(String namespace, int documents, long averageBytes) {
+            add(namespace, documents);
+            averages.put(namespace, averageBytes);
             return this;
         }
 
-        CollectionReadPlan plan(String collection) {
+        CollectionReadPlan plan(String namespace) {
             return new CollectionReadPlan(
                     RangeScanPlan.INDEX_SCAN,
-                    DocumentSize.of(averages.get(collection), "collStats"));
+                    DocumentSize.of(averages.get(namespace), "collStats"));
         }
 
         @Override
-        public CollectionReadPlan readPlan(String collection) {
-            planRequests.merge(collection, 1, Integer::sum);
-            return plan(collection);
+        public CollectionReadPlan readPlan(String namespace) {
+            planRequests.merge(namespace, 1, Integer::sum);
+            return plan(namespace);
         }
     }
 }

@@ -5,6 +5,8 @@ import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumerator
 import io.mongoresume.connectors.common.CollectionPreparer;
 import io.mongoresume.connectors.common.bson.TypeBracket;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSource;
 import io.mongoresume.connectors.snapshot.MongoSnapshotSourceBuilder;
 import io.mongoresume.connectors.snapshot.SnapshotSourceOptions;
@@ -32,12 +34,13 @@ class SnapshotEnumeratorTest {
 
     private final List<String> prepared = new CopyOnWriteArrayList<>();
     private final List<String> completed = new CopyOnWriteArrayList<>();
+    private final List<String> claimed = new CopyOnWriteArrayList<>();
     private final List<String> preparedKeeping = new CopyOnWriteArrayList<>();
     private final FakeCatalog catalog = new FakeCatalog();
 
     @Test
     void preparesPartitionsAndAssignsOnRequestThenSignalsTheEnd() {
-        catalog.add("b", 0).add("a", 25).add("c", 5).add("system.views", 1);
+        catalog.add("db.b", 0).add("db.a", 25).add("db.c", 5).add("db.system.views", 1);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator =
                 enumerator(context, options(".*", 10), SnapshotEnumState.initial());
@@ -46,7 +49,7 @@ class SnapshotEnumeratorTest {
         assertThat(assigned(context, 0)).isEmpty();
 
         context.triggerAllActions();
-        assertThat(prepared).containsExactly("a", "b", "c");
+        assertThat(prepared).containsExactly("db.a", "db.b", "db.c");
         assertThat(assigned(context, 0)).containsExactly("db.a_0");
 
         enumerator.handleSplitRequest(1, null);
@@ -63,28 +66,28 @@ class SnapshotEnumeratorTest {
         assertThat(state.pendingSplits()).isEmpty();
         assertThat(state.collections())
                 .extracting(
-                        CollectionProgress::collection,
+                        CollectionProgress::namespace,
                         CollectionProgress::phase,
                         CollectionProgress::splitsTotal)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("a", CollectionPhase.DONE, 3),
-                        org.assertj.core.groups.Tuple.tuple("b", CollectionPhase.DONE, 0),
-                        org.assertj.core.groups.Tuple.tuple("c", CollectionPhase.DONE, 1));
+                        org.assertj.core.groups.Tuple.tuple("db.a", CollectionPhase.DONE, 3),
+                        org.assertj.core.groups.Tuple.tuple("db.b", CollectionPhase.DONE, 0),
+                        org.assertj.core.groups.Tuple.tuple("db.c", CollectionPhase.DONE, 1));
         assertThat(state.collections().get(1).finished())
                 .as("empty collection is finished")
                 .isTrue();
-        assertThat(catalog.scans).containsOnlyKeys("a", "b", "c");
+        assertThat(catalog.scans).containsOnlyKeys("db.a", "db.b", "db.c");
     }
 
     @Test
     void preparesEveryTargetBeforeTheFirstSplitAndRecordsItOnce() {
-        catalog.add("b", 5).add("a", 25);
+        catalog.add("db.b", 5).add("db.a", 25);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
                 started(context, options(".*", 10), SnapshotEnumState.initial());
-        assertThat(prepared).containsExactly("a", "b");
+        assertThat(prepared).containsExactly("db.a", "db.b");
         assertThat(completed).containsExactly("fresh-id:db:[a, b]");
-        assertThat(catalog.scanOrderAfterPreparing).containsExactly("a", "b");
+        assertThat(catalog.scanOrderAfterPreparing).containsExactly("db.a", "db.b");
     }
 
     @Test
@@ -93,13 +96,13 @@ class SnapshotEnumeratorTest {
         // first start's id
         // (the change streams wait for that id's record), not under the id of the resumed job
         // graph.
-        catalog.add("a", 5).add("b", 5);
+        catalog.add("db.a", 5).add("db.b", 5);
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
                         List.of(
-                                SnapshotEnumStateSerializerTest.preparedNotStarted("a"),
-                                CollectionProgress.notStarted("b")),
+                                SnapshotEnumStateSerializerTest.preparedNotStarted("db.a"),
+                                CollectionProgress.notStarted("db.b")),
                         List.of(),
                         Map.of(),
                         List.of(),
@@ -107,20 +110,20 @@ class SnapshotEnumeratorTest {
                         "first-start");
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator = started(context, options(".*", 10), state);
-        assertThat(prepared).containsExactly("b");
+        assertThat(prepared).containsExactly("db.b");
         assertThat(completed).containsExactly("first-start:db:[a, b]");
         assertThat(enumerator.snapshotState(1).migrationId()).isEqualTo("first-start");
     }
 
     @Test
     void aRestartedFreshAttemptDoesNotPrepareATargetItsJobPreparedAlready() {
-        catalog.add("a", 5);
+        catalog.add("db.a", 5);
         alreadyComplete = true;
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
                 started(context, options(".*", 10), SnapshotEnumState.initial());
         assertThat(prepared).as("nothing cleared or dropped again").isEmpty();
-        assertThat(preparedKeeping).as("what is missing is created").containsExactly("a");
+        assertThat(preparedKeeping).as("what is missing is created").containsExactly("db.a");
         assertThat(completed).isEmpty();
         enumerator.handleSplitRequest(0, null);
         assertThat(assigned(context, 0)).containsExactly("db.a_0");
@@ -133,7 +136,7 @@ class SnapshotEnumeratorTest {
         // A source restored as finished gets a fresh enumerator whose readers never start: it must
         // not
         // resolve, partition or prepare (clear, drop) the target again.
-        catalog.add("a", 25);
+        catalog.add("db.a", 25);
         TestingSplitEnumeratorContext<SnapshotSplit> context =
                 new TestingSplitEnumeratorContext<>(2);
         SnapshotEnumerator enumerator =
@@ -145,7 +148,7 @@ class SnapshotEnumeratorTest {
         context.registerReader(1, "localhost");
         enumerator.addReader(1);
         context.triggerAllActions();
-        assertThat(prepared).containsExactly("a");
+        assertThat(prepared).containsExactly("db.a");
         enumerator.handleSplitRequest(1, null);
         assertThat(assigned(context, 1)).containsExactly("db.a_0");
     }
@@ -160,7 +163,7 @@ class SnapshotEnumeratorTest {
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         List<SnapshotSplit> toReader0 = context.getSplitAssignments().get(0).getAssignedSplits();
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "db.a")));
         enumerator.handleSplitRequest(0, null);
         assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.a_2");
         assertThat(enumerator.snapshotState(1).collections().get(0).splitsFinished()).isEqualTo(1);
@@ -175,7 +178,7 @@ class SnapshotEnumeratorTest {
         assertThat(state.assignedSplits()).containsOnlyKeys("db.a_1");
 
         // A late report of the failed attempt changes nothing: the split waits to be read again.
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_2", "a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_2", "db.a")));
         assertThat(enumerator.snapshotState(3)).isEqualTo(state);
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(0, null);
@@ -199,16 +202,16 @@ class SnapshotEnumeratorTest {
 
     @Test
     void finishedEventsAreCountedOnceAndSurviveRestoreWithoutPreparingAgain() {
-        catalog.add("a", 20).add("b", 5);
+        catalog.add("db.a", 20).add("db.b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotSourceOptions options = options(".*", 10);
         SnapshotEnumerator enumerator = started(context, options, SnapshotEnumState.initial());
         enumerator.handleSplitRequest(0, null);
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "db.a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "db.a")));
 
         SnapshotEnumState state = enumerator.snapshotState(1);
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_1", "db.a")));
         assertThat(state.finishedSplitIds()).as("a snapshot is a copy").containsExactly("db.a_0");
         assertThat(state.collections().get(0).splitsFinished()).isEqualTo(1);
         assertThat(state.pendingSplits())
@@ -228,13 +231,13 @@ class SnapshotEnumeratorTest {
         assertThat(assigned(context2, 0)).containsExactly("db.a_1", "db.b_0");
         assertThat(context2.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isTrue();
         restored.handleSourceEvent(
-                0, new SplitsFinishedEvent(Map.of("db.a_1", "a", "db.b_0", "b")));
+                0, new SplitsFinishedEvent(Map.of("db.a_1", "db.a", "db.b_0", "db.b")));
         assertThat(restored.snapshotState(3).collections()).allMatch(CollectionProgress::finished);
     }
 
     @Test
     void aResumeWithAnotherSelectionForgetsWhatIsLeftOutAndSnapshotsWhatIsAdded() {
-        catalog.add("a", 20).add("b", 20).add("c", 5);
+        catalog.add("db.a", 20).add("db.b", 20).add("db.c", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
         SnapshotEnumerator enumerator =
                 started(context, options("a|b", 10), SnapshotEnumState.initial());
@@ -250,8 +253,8 @@ class SnapshotEnumeratorTest {
         SnapshotEnumerator restored = started(context2, options("a|c", 10), state);
         SnapshotEnumState resumed = restored.snapshotState(2);
         assertThat(resumed.collections())
-                .extracting(CollectionProgress::collection)
-                .containsExactly("a", "c");
+                .extracting(CollectionProgress::namespace)
+                .containsExactly("db.a", "db.c");
         assertThat(resumed.pendingSplits())
                 .extracting(SnapshotSplit::splitId)
                 .containsExactly("db.a_1", "db.c_0");
@@ -262,7 +265,7 @@ class SnapshotEnumeratorTest {
 
     @Test
     void splitsFinishedJustBeforeTheCheckpointAreSettledFromTheReadersReports() {
-        catalog.add("a", 40);
+        catalog.add("db.a", 40);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotSourceOptions options = options("a", 10);
         SnapshotEnumerator enumerator = started(context, options, SnapshotEnumState.initial());
@@ -292,7 +295,7 @@ class SnapshotEnumeratorTest {
 
     @Test
     void interruptedPartitioningContinuesFromItsPosition() {
-        catalog.add("a", 50);
+        catalog.add("db.a", 50);
         // Checkpointed while partitioning: splits a_0, a_1 ([open,10), [10,20)) produced, next
         // lower is 20.
         Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
@@ -300,7 +303,7 @@ class SnapshotEnumeratorTest {
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
-                        List.of(SnapshotEnumStateSerializerTest.partitioning("a", lowers, 2)),
+                        List.of(SnapshotEnumStateSerializerTest.partitioning("db.a", lowers, 2)),
                         List.of(
                                 SnapshotSplit.unread(
                                         "db",
@@ -315,7 +318,7 @@ class SnapshotEnumeratorTest {
         SnapshotEnumerator enumerator = started(context, options("a", 10), state);
 
         assertThat(prepared).isEmpty();
-        assertThat(catalog.scans.get("a")).containsExactly(new CountScanPosition(lowers));
+        assertThat(catalog.scans.get("db.a")).containsExactly(new CountScanPosition(lowers));
         SnapshotEnumState after = enumerator.snapshotState(1);
         assertThat(after.pendingSplits())
                 .extracting(SnapshotSplit::splitId, SnapshotSplit::lower, SnapshotSplit::upper)
@@ -333,15 +336,15 @@ class SnapshotEnumeratorTest {
 
     @Test
     void aResumeWithOtherPartitionOptionsKeepsCutSplitsAndRefusesAStrategySwitchHalfway() {
-        catalog.add("a", 20).add("b", 50).add("c", 5);
+        catalog.add("db.a", 20).add("db.b", 50).add("db.c", 5);
         Map<TypeBracket, BsonValue> lowers = new EnumMap<>(TypeBracket.class);
         lowers.put(TypeBracket.NUMBER, new BsonInt32(20));
         List<CollectionProgress> progress =
                 List.of(
                         new CollectionProgress(
-                                "a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
-                        SnapshotEnumStateSerializerTest.partitioning("b", lowers, 2),
-                        SnapshotEnumStateSerializerTest.preparedNotStarted("c"));
+                                "db.a", CollectionPhase.DONE, true, CountScanPosition.START, 2, 2),
+                        SnapshotEnumStateSerializerTest.partitioning("db.b", lowers, 2),
+                        SnapshotEnumStateSerializerTest.preparedNotStarted("db.c"));
         SnapshotEnumState state =
                 new SnapshotEnumState(
                         true,
@@ -357,7 +360,7 @@ class SnapshotEnumeratorTest {
         SnapshotEnumerator resized = started(context, options(".*", 15), state);
         assertThat(resized.snapshotState(1).partitionSettings())
                 .isEqualTo(new PartitionSettings(PartitionStrategy.COUNT, 15, 100));
-        assertThat(catalog.scans.get("b")).containsExactly(new CountScanPosition(lowers));
+        assertThat(catalog.scans.get("db.b")).containsExactly(new CountScanPosition(lowers));
 
         // Another strategy while b is being partitioned: refused before anything is read or
         // written.
@@ -370,27 +373,26 @@ class SnapshotEnumeratorTest {
         SnapshotEnumerator switched = enumerator(contextWithReaders(1), minMax, state);
         assertThatThrownBy(switched::start)
                 .isInstanceOf(io.mongoresume.connectors.common.UnrecoverableException.class)
-                .hasMessageContaining(
-                        "partitioning [b] of db with snapshot.partition.strategy=count")
+                .hasMessageContaining("partitioning [db.b] with snapshot.partition.strategy=count")
                 .hasMessageContaining("Resume with snapshot.partition.strategy=count");
     }
 
     @Test
     void aContinuousSnapshotNeverEndsAnnouncesFinishedCollectionsAndTakesCollectionsThatAppear() {
-        catalog.add("a", 20).add("b", 0);
+        catalog.add("db.a", 20).add("db.b", 0);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator = startedContinuous(context);
         assertThat(events(context, 0))
                 .as("the empty collection is done at once")
-                .containsExactly(done("b"));
+                .containsExactly(done("db.b"));
 
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "a")));
-        assertThat(events(context, 1)).containsExactly(done("b"));
-        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
-        assertThat(events(context, 0)).containsExactly(done("b"), done("a"));
-        assertThat(events(context, 1)).containsExactly(done("b"), done("a"));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.a_0", "db.a")));
+        assertThat(events(context, 1)).containsExactly(done("db.b"));
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "db.a")));
+        assertThat(events(context, 0)).containsExactly(done("db.b"), done("db.a"));
+        assertThat(events(context, 1)).containsExactly(done("db.b"), done("db.a"));
         enumerator.handleSplitRequest(0, null);
         assertThat(context.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal())
                 .as("it stays open for collections that appear")
@@ -398,13 +400,13 @@ class SnapshotEnumeratorTest {
 
         // c appears (created, renamed into the selection ...): its own snapshot, kept, never
         // cleared.
-        catalog.add("c", 5);
+        catalog.add("db.c", 5);
         context.getExecutorService().triggerPeriodicScheduledTasks();
         context.triggerAllActions();
-        assertThat(preparedKeeping).containsExactly("c");
+        assertThat(preparedKeeping).containsExactly("db.c");
         assertThat(assigned(context, 0)).containsExactly("db.a_0", "db.c_0");
-        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.c_0", "c")));
-        assertThat(events(context, 1)).containsExactly(done("b"), done("a"), done("c"));
+        enumerator.handleSourceEvent(0, new SplitsFinishedEvent(Map.of("db.c_0", "db.c")));
+        assertThat(events(context, 1)).containsExactly(done("db.b"), done("db.a"), done("db.c"));
     }
 
     @Test
@@ -412,26 +414,113 @@ class SnapshotEnumeratorTest {
         // The tasks failed over without the enumerator: reader 1 restarted from a checkpoint in
         // which it
         // still held a_1, which it had reported finished since.
-        catalog.add("a", 20).add("b", 5);
+        catalog.add("db.a", 20).add("db.b", 5);
         TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(2);
         SnapshotEnumerator enumerator = startedContinuous(context);
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(1, null);
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSourceEvent(
-                0, new SplitsFinishedEvent(Map.of("db.a_0", "a", "db.b_0", "b")));
-        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
-        assertThat(events(context, 1)).contains(done("a"));
+                0, new SplitsFinishedEvent(Map.of("db.a_0", "db.a", "db.b_0", "db.b")));
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "db.a")));
+        assertThat(events(context, 1)).contains(done("db.a"));
 
         enumerator.handleSourceEvent(1, new SplitsHeldEvent(List.of("db.a_1")));
         assertThat(enumerator.snapshotState(1).assignedSplits()).containsOnlyKeys("db.a_1");
-        assertThat(events(context, 1)).last().isEqualTo(new CollectionsDoneEvent(List.of("b")));
+        assertThat(events(context, 1)).last().isEqualTo(new CollectionsDoneEvent(List.of("db.b")));
         enumerator.handleSourceEvent(0, new SplitsHeldEvent(List.of()));
-        assertThat(events(context, 0)).last().isEqualTo(new CollectionsDoneEvent(List.of("b")));
+        assertThat(events(context, 0)).last().isEqualTo(new CollectionsDoneEvent(List.of("db.b")));
 
-        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "a")));
-        assertThat(events(context, 0)).last().isEqualTo(done("a"));
-        assertThat(events(context, 1)).last().isEqualTo(done("a"));
+        enumerator.handleSourceEvent(1, new SplitsFinishedEvent(Map.of("db.a_1", "db.a")));
+        assertThat(events(context, 0)).last().isEqualTo(done("db.a"));
+        assertThat(events(context, 1)).last().isEqualTo(done("db.a"));
+    }
+
+    @Test
+    void aSelectionAcrossDatabasesSnapshotsTheCollectionsOfEachAndFindsThoseOfNewDatabases() {
+        catalog.add("shop.orders", 15)
+                .add("shop.system.views", 1)
+                .add("crm.orders", 5)
+                .add("crm.users", 5);
+        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
+        SnapshotSourceOptions options =
+                anySelection()
+                        .selection(
+                                CollectionSelection.namespaces(
+                                        List.of(NamespacePattern.parse("*.orders", "test")),
+                                        List.of()))
+                        .partitionSize(10)
+                        .continuous(
+                                new io.mongoresume.connectors.snapshot.reader.MarkerRouting(1, 128),
+                                1000)
+                        .build()
+                        .options();
+        SnapshotEnumerator enumerator = started(context, options, SnapshotEnumState.initial());
+
+        assertThat(claimed)
+                .as("claimed per source database")
+                .containsExactly("fresh-id:crm:[orders]", "fresh-id:shop:[orders]");
+        assertThat(prepared).containsExactly("crm.orders", "shop.orders");
+        assertThat(completed).containsExactly("fresh-id:crm:[orders]", "fresh-id:shop:[orders]");
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0))
+                .containsExactly("crm.orders_0", "shop.orders_0", "shop.orders_1");
+        assertThat(context.getSplitAssignments().get(0).getAssignedSplits())
+                .extracting(SnapshotSplit::database, SnapshotSplit::collection)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("crm", "orders"),
+                        org.assertj.core.groups.Tuple.tuple("shop", "orders"),
+                        org.assertj.core.groups.Tuple.tuple("shop", "orders"));
+        SnapshotEnumState state = enumerator.snapshotState(1);
+        assertThat(state.collections())
+                .extracting(CollectionProgress::namespace)
+                .containsExactly("crm.orders", "shop.orders");
+        assertThat(state.assignedSplits())
+                .containsExactly(
+                        Map.entry("crm.orders_0", "crm.orders"),
+                        Map.entry("shop.orders_0", "shop.orders"),
+                        Map.entry("shop.orders_1", "shop.orders"));
+
+        enumerator.handleSourceEvent(
+                0, new SplitsFinishedEvent(Map.of("crm.orders_0", "crm.orders")));
+        assertThat(events(context, 0)).containsExactly(done("crm.orders"));
+
+        // A database appears with a selected collection: kept (its change stream may have
+        // written), never cleared, and recorded as prepared.
+        catalog.add("eu.orders", 5).add("eu.users", 5);
+        context.getExecutorService().triggerPeriodicScheduledTasks();
+        context.triggerAllActions();
+        assertThat(preparedKeeping).containsExactly("eu.orders");
+        assertThat(prepared).containsExactly("crm.orders", "shop.orders");
+        assertThat(completed).last().isEqualTo("fresh-id:eu:[orders]");
+        enumerator.handleSplitRequest(0, null);
+        assertThat(assigned(context, 0)).last().isEqualTo("eu.orders_0");
+        enumerator.handleSourceEvent(
+                0, new SplitsFinishedEvent(Map.of("eu.orders_0", "eu.orders")));
+        assertThat(events(context, 0)).containsExactly(done("crm.orders"), done("eu.orders"));
+        SnapshotEnumState later = enumerator.snapshotState(2);
+        enumerator.close();
+
+        // Resumed with a selection that leaves out one database: its collection is forgotten.
+        TestingSplitEnumeratorContext<SnapshotSplit> context2 = contextWithReaders(1);
+        SnapshotSourceOptions narrowed =
+                anySelection()
+                        .selection(
+                                CollectionSelection.namespaces(
+                                        List.of(NamespacePattern.parse("*.orders", "test")),
+                                        List.of(NamespacePattern.parse("shop.*", "test"))))
+                        .partitionSize(10)
+                        .build()
+                        .options();
+        SnapshotEnumerator restored = started(context2, narrowed, later);
+        SnapshotEnumState resumed = restored.snapshotState(3);
+        assertThat(resumed.collections())
+                .extracting(CollectionProgress::namespace)
+                .containsExactly("crm.orders", "eu.orders");
+        assertThat(resumed.assignedSplits()).isEmpty();
+        assertThat(resumed.finishedSplitIds()).containsExactly("crm.orders_0", "eu.orders_0");
     }
 
     private static CollectionsDoneEvent done(String collection) {
@@ -518,7 +607,7 @@ class SnapshotEnumeratorTest {
     /** Started fresh on collection a alone, whose 30 ids make the splits a_0, a_1 and a_2. */
     private SnapshotEnumerator startedOnThreeSplits(
             TestingSplitEnumeratorContext<SnapshotSplit> context) {
-        catalog.add("a", 30);
+        catalog.add("db.a", 30);
         return started(context, options("a", 10), SnapshotEnumState.initial());
     }
 
@@ -529,10 +618,14 @@ class SnapshotEnumeratorTest {
     private boolean alreadyComplete;
 
     private MongoSnapshotSourceBuilder builder() {
+        return anySelection().database("db");
+    }
+
+    /** Every option but the selection. */
+    private MongoSnapshotSourceBuilder anySelection() {
         RecordingPreparer preparer = new RecordingPreparer();
         return MongoSnapshotSource.builder()
                 .connection(MongoConnectionOptions.of("mongodb://localhost:1", 1000))
-                .database("db")
                 .partitionStrategy(PartitionStrategy.COUNT)
                 .migrationId("fresh-id")
                 .collectionPreparer(preparer);
@@ -547,12 +640,17 @@ class SnapshotEnumeratorTest {
             assertThat(catalog.scans)
                     .as("no collection is partitioned before all are prepared")
                     .isEmpty();
-            prepared.add(collection);
+            prepared.add(database + "." + collection);
         }
 
         @Override
         public void prepareKeeping(String database, String collection) {
-            preparedKeeping.add(collection);
+            preparedKeeping.add(database + "." + collection);
+        }
+
+        @Override
+        public void claim(String migrationId, String database, List<String> collections) {
+            claimed.add(migrationId + ":" + database + ":" + collections);
         }
 
         @Override
@@ -573,9 +671,9 @@ class SnapshotEnumeratorTest {
         final List<String> scanOrderAfterPreparing = new ArrayList<>();
 
         @Override
-        public IdSource idSource(String collection) {
-            scanOrderAfterPreparing.add(collection);
-            return super.idSource(collection);
+        public IdSource idSource(String namespace) {
+            scanOrderAfterPreparing.add(namespace);
+            return super.idSource(namespace);
         }
     }
 }

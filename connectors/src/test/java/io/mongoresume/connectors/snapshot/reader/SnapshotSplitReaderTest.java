@@ -532,7 +532,7 @@ class SnapshotSplitReaderTest {
         assertThat(context.getSentEvents())
                 .containsExactly(
                         new SplitsHeldEvent(List.of()),
-                        new SplitsFinishedEvent(java.util.Map.of("reader.docs_7", "docs")));
+                        new SplitsFinishedEvent(java.util.Map.of("reader.docs_7", "reader.docs")));
         assertThat(context.getNumSplitRequests()).isEqualTo(2);
     }
 
