@@ -513,7 +513,9 @@ public final class MigrationOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>.");
+                            "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>"
+                                    + " (across databases: mongo-resume namespaces -> <target.database, or"
+                                    + " 'same names'>).");
 
     /**
      * Prefix of keys passed to Flink unchanged (e.g. {@code

@@ -42,6 +42,13 @@ final class MigrationStatus {
     private static final Pattern DATABASE_IN_VERTEX =
             Pattern.compile("(?:Snapshot|sink ->|[Cc]hange [Ss]tream[s]?|CDC) +([^\\s:]+)");
 
+    /**
+     * The sources' vertices name the source databases ({@code Source: Snapshot crm,shop}); other
+     * vertices (the merge's "change streams by _id") name none.
+     */
+    private static final Pattern SOURCE_DATABASES_IN_VERTEX =
+            Pattern.compile("Source: (?:Snapshot|Change streams) ([^\\s:]+)");
+
     static final Set<String> SUMMED =
             Set.of("documentsEmitted", "documentsRead", "documentsWritten", "documentsDeleted");
     static final Set<String> MAXED = Set.of("lagMs");
@@ -98,9 +105,14 @@ final class MigrationStatus {
                 for (String database : m.group(1).split(",")) {
                     if (!database.isEmpty()) {
                         prefixes.add(metricName(database) + "_");
-                        if (!m.group(0).startsWith("sink")) {
-                            status.sourceDatabases.add(database);
-                        }
+                    }
+                }
+            }
+            Matcher sources = SOURCE_DATABASES_IN_VERTEX.matcher(vertex.path("name").asText());
+            while (sources.find()) {
+                for (String database : sources.group(1).split(",")) {
+                    if (!database.isEmpty()) {
+                        status.sourceDatabases.add(database);
                     }
                 }
             }

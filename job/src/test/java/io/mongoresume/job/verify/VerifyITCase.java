@@ -245,7 +245,7 @@ class VerifyITCase {
                 .contains("OK " + sourceDb + ".events: source 300, target 300")
                 .contains("DIFF " + otherDb + ".items: source 100, target 99")
                 .contains("  missing on target (1): 7")
-                .doesNotContain("scratch")
+                .doesNotContain(".scratch: source")
                 .contains("DIFFERENT: ")
                 .contains("in 2 database(s)")
                 .contains("3 collection(s), 1 difference(s) in 1 collection(s)");
