@@ -4,6 +4,7 @@ import io.mongoresume.job.local.CopySummary;
 import io.mongoresume.job.local.LocalJobRunner;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.CheckedPlan;
+import io.mongoresume.job.topology.MigrationJob;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -29,16 +30,20 @@ final class JobLauncher {
         PrintStream out = System.out;
         out.println("Options: " + plan.maskedOptions());
         CheckedPlan checked = CheckedPlan.check(plan, fromSavepoint != null);
-        List<String> collections = checked.collections();
+        List<String> namespaces = checked.namespaces();
+        List<String> labels = new java.util.ArrayList<>();
+        namespaces.forEach(ns -> labels.add(plan.label(ns)));
         out.println(
                 "Migrating "
-                        + collections.size()
+                        + namespaces.size()
                         + " collection(s) of "
-                        + plan.sourceDatabase()
+                        + (plan.sourceDatabase() != null
+                                ? plan.sourceDatabase()
+                                : MigrationJob.byDatabase(plan, namespaces).size() + " database(s)")
                         + " ("
                         + plan.sync()
                         + "): "
-                        + String.join(", ", collections));
+                        + String.join(", ", labels));
         LocalJobRunner runner = new LocalJobRunner(checked, out);
         LocalJobRunner.Result result;
         try {
@@ -53,7 +58,7 @@ final class JobLauncher {
             return new Launch(MongoResumeCli.EXIT_JOB_FAILED, false);
         }
         if (result.outcome == LocalJobRunner.Outcome.FINISHED) {
-            CopySummary summary = CopySummary.count(plan, collections);
+            CopySummary summary = CopySummary.count(plan, namespaces);
             summary.print(out, result.elapsed);
             if (!summary.allMatch()) {
                 System.err.println(
@@ -63,7 +68,9 @@ final class JobLauncher {
                                                 == io.mongoresume.connectors.sink.WriteErrorPolicy
                                                         .SKIP_AND_LOG
                                         ? " Writes the target refused are recorded in "
-                                                + plan.targetDatabase()
+                                                + (plan.targetDatabase() != null
+                                                        ? plan.targetDatabase()
+                                                        : "each target database")
                                                 + ".__mongo_resume_dead_letters."
                                         : "")
                                 + " Run verify to list the documents that differ.");

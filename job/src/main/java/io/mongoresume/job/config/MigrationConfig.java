@@ -7,9 +7,13 @@ import org.apache.flink.configuration.PipelineOptions;
 import com.mongodb.WriteConcern;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.selection.NamespaceMap;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.sink.WritePolicy;
 
+import javax.annotation.Nullable;
+
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,13 +109,52 @@ public final class MigrationConfig {
         return new Configuration(flinkOptions);
     }
 
+    /** source.database, or null when the selection is not the one-database shorthand. */
+    @Nullable
     public String sourceDatabase() {
-        return get(MigrationOptions.SOURCE_DATABASE);
+        String database = get(MigrationOptions.SOURCE_DATABASE);
+        return database == null || database.isBlank() ? null : database;
     }
 
+    /**
+     * target.database, else the source database's name; null when neither names one database (the
+     * namespace form keeps each source database's name).
+     */
+    @Nullable
     public String targetDatabase() {
         String target = get(MigrationOptions.TARGET_DATABASE);
         return target == null || target.isBlank() ? sourceDatabase() : target;
+    }
+
+    /**
+     * source.namespaces parsed, in order; empty when not given.
+     *
+     * @throws InvalidConfigException naming the option and the pattern that is wrong
+     */
+    public List<NamespacePattern> namespacePatterns() {
+        return patterns(MigrationOptions.SOURCE_NAMESPACES);
+    }
+
+    /**
+     * source.exclude parsed, in order; empty when not given.
+     *
+     * @throws InvalidConfigException naming the option and the pattern that is wrong
+     */
+    public List<NamespacePattern> excludePatterns() {
+        return patterns(MigrationOptions.SOURCE_EXCLUDE);
+    }
+
+    private List<NamespacePattern> patterns(ConfigOption<List<String>> option) {
+        List<String> texts = get(option);
+        List<NamespacePattern> patterns = new ArrayList<>();
+        for (String text : texts == null ? List.<String>of() : texts) {
+            try {
+                patterns.add(NamespacePattern.parse(text, option.key()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage());
+            }
+        }
+        return patterns;
     }
 
     /**
@@ -163,7 +206,14 @@ public final class MigrationConfig {
 
     public String jobName() {
         String name = get(MigrationOptions.JOB_NAME);
-        return name != null ? name : "mongo-resume " + sourceDatabase() + " -> " + targetDatabase();
+        if (name != null) {
+            return name;
+        }
+        // The namespace form's default does not spell its patterns, which may change at a resume.
+        return "mongo-resume "
+                + (sourceDatabase() != null ? sourceDatabase() : "namespaces")
+                + " -> "
+                + (targetDatabase() != null ? targetDatabase() : "same names");
     }
 
     /**
@@ -226,7 +276,9 @@ public final class MigrationConfig {
             }
             values.put(option.key(), MongoConnectionOptions.mask(text));
         }
-        values.put(MigrationOptions.TARGET_DATABASE.key(), targetDatabase());
+        values.put(
+                MigrationOptions.TARGET_DATABASE.key(),
+                targetDatabase() != null ? targetDatabase() : "(none)");
         return values;
     }
 

@@ -43,7 +43,12 @@ public final class MigrationOptions {
             ConfigOptions.key("source.database")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("The source database to migrate.");
+                    .withDescription(
+                            "The one source database to migrate, with source.collections or"
+                                    + " source.collection-regex (the shorthand). Leave it out to select"
+                                    + " across databases with source.namespaces; with neither, every user"
+                                    + " database is selected (never admin, local, config or system.*"
+                                    + " collections). Cannot change at a resume.");
 
     public static final ConfigOption<List<String>> SOURCE_COLLECTIONS =
             ConfigOptions.key("source.collections")
@@ -61,6 +66,30 @@ public final class MigrationOptions {
                     .withDescription(
                             "A Java regular expression that must match a whole collection name."
                                     + " system.* collections are never selected.");
+
+    public static final ConfigOption<List<String>> SOURCE_NAMESPACES =
+            ConfigOptions.key("source.namespaces")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Namespaces to migrate across databases (a YAML list, or patterns separated"
+                                    + " by ';'): globs on database.collection (* any run of characters, ?"
+                                    + " one; 'shop.*', 'crm.orders') or a Java regex between slashes that"
+                                    + " must match the whole namespace ('/^tenant_[0-9]+\\.events$/')."
+                                    + " Each pattern must match a collection at the start; databases and"
+                                    + " collections that appear later and match are followed. Not with"
+                                    + " source.database, source.collections or source.collection-regex.");
+
+    public static final ConfigOption<List<String>> SOURCE_EXCLUDE =
+            ConfigOptions.key("source.exclude")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Namespaces never to migrate, in the syntax of source.namespaces ('shop.tmp_*',"
+                                    + " '/.*\\.audit$/'); applies to source.namespaces and to the"
+                                    + " source.database shorthand.");
 
     public static final ConfigOption<Duration> SOURCE_TIMEOUT =
             ConfigOptions.key("source.timeout")
@@ -102,7 +131,9 @@ public final class MigrationOptions {
             ConfigOptions.key("target.database")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("The target database. Default: the source database's name.");
+                    .withDescription(
+                            "The target database of every source database (the namespace map's fallback)."
+                                    + " Default: each source database's own name.");
 
     public static final ConfigOption<List<String>> TARGET_NAMESPACE_MAP =
             ConfigOptions.key("target.namespace-map")
@@ -288,9 +319,10 @@ public final class MigrationOptions {
                     .defaultValue(
                             Duration.ofMillis(ChangeStreamSource.DEFAULT_DISCOVERY_INTERVAL_MILLIS))
                     .withDescription(
-                            "With source.collection-regex (or no selection): how often to look for new"
-                                    + " matching collections, which are then followed from before their creation"
-                                    + " without a restart. 0 turns discovery off.");
+                            "With source.collection-regex, source.namespaces patterns with wildcards (or"
+                                    + " no selection): how often to look for new matching collections, also in"
+                                    + " databases created later, which are then followed from before their"
+                                    + " creation without a restart. 0 turns discovery off.");
 
     public static final ConfigOption<Duration> CDC_START_MARGIN =
             ConfigOptions.key("cdc.start-margin")
@@ -481,7 +513,9 @@ public final class MigrationOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>.");
+                            "Name shown in the Flink web UI. Default: mongo-resume <source db> -> <target db>"
+                                    + " (across databases: mongo-resume namespaces -> <target.database, or"
+                                    + " 'same names'>).");
 
     /**
      * Prefix of keys passed to Flink unchanged (e.g. {@code

@@ -21,13 +21,13 @@ final class OptionValueChecks {
                 config,
                 MigrationOptions.SOURCE_URI,
                 "the source deployment, e.g. mongodb://host:27017");
-        require(config, MigrationOptions.SOURCE_DATABASE, "the database to migrate");
         require(
                 config,
                 MigrationOptions.TARGET_URI,
                 "the target deployment, e.g. mongodb://host:27018");
         checkUri(config, MigrationOptions.SOURCE_URI);
         checkUri(config, MigrationOptions.TARGET_URI);
+        SelectionChecks.check(config);
         if (config.isSet(MigrationOptions.SOURCE_COLLECTIONS)
                 && config.isSet(MigrationOptions.SOURCE_COLLECTION_REGEX)) {
             throw new InvalidConfigException(

@@ -2,7 +2,7 @@ package io.mongoresume.job.local;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.plan.MigrationPlan;
 import org.bson.Document;
 
@@ -37,17 +37,19 @@ public final class CopySummary {
         this.lines = lines;
     }
 
-    public static CopySummary count(MigrationPlan plan, List<String> collections) {
+    /** Counts each source namespace ({@code db.collection}) and its target. */
+    public static CopySummary count(MigrationPlan plan, List<String> namespaces) {
         List<Line> lines = new ArrayList<>();
         try (MongoClient source = plan.sourceConnection().createClient();
                 MongoClient target = plan.targetConnection().createClient()) {
-            MongoDatabase sourceDb = source.getDatabase(plan.sourceDatabase());
-            for (String name : collections) {
-                MongoNamespace mapped = plan.target().target(plan.sourceDatabase(), name);
+            for (String ns : namespaces) {
+                MongoNamespace mapped = plan.target().target(ns);
                 lines.add(
                         new Line(
-                                name,
-                                sourceDb.getCollection(name).countDocuments(new Document()),
+                                plan.label(ns),
+                                source.getDatabase(CollectionSelection.databaseOf(ns))
+                                        .getCollection(CollectionSelection.collectionOf(ns))
+                                        .countDocuments(new Document()),
                                 target.getDatabase(mapped.getDatabaseName())
                                         .getCollection(mapped.getCollectionName())
                                         .countDocuments(new Document())));

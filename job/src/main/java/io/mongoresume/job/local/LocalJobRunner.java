@@ -59,13 +59,13 @@ public final class LocalJobRunner {
 
     private final CheckedPlan checked;
     private final MigrationPlan plan;
-    private final List<String> collections;
+    private final List<String> namespaces;
     private final PrintStream out;
 
     public LocalJobRunner(CheckedPlan checked, PrintStream out) {
         this.checked = checked;
         this.plan = checked.plan();
-        this.collections = checked.collections();
+        this.namespaces = checked.namespaces();
         this.out = out;
     }
 
@@ -180,10 +180,7 @@ public final class LocalJobRunner {
     private void recordSavepoint(String path) {
         try {
             MigrationJob.ownership(plan)
-                    .recordSavepoint(
-                            plan.jobName(),
-                            plan.target().namespaces(plan.sourceDatabase(), collections),
-                            path);
+                    .recordSavepoint(plan.jobName(), plan.target().namespaces(namespaces), path);
         } catch (RuntimeException e) {
             LOG.warn(
                     "Could not record the savepoint in the target's owner records: {}",

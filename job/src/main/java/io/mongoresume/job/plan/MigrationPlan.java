@@ -5,6 +5,8 @@ import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 
+import javax.annotation.Nullable;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,15 +65,40 @@ public record MigrationPlan(
         return of(MigrationConfig.fromRaw(raw));
     }
 
+    /**
+     * The shorthand's source database; null when the selection spans databases (iterate its
+     * namespaces instead).
+     */
+    @Nullable
     public String sourceDatabase() {
-        return selection.database();
+        return selection.homeDatabase();
+    }
+
+    /** What the job reads, for names and logs: the shorthand's database, or the patterns. */
+    public String sourceDescription() {
+        return selection.isShorthand() ? selection.database() : selection.toString();
+    }
+
+    /**
+     * A source namespace as reports name it: the shorthand's collections by their name alone (as
+     * they always were), namespaces across databases in full.
+     */
+    public String label(String namespace) {
+        String home = selection.homeDatabase();
+        return home != null && CollectionSelection.databaseOf(namespace).equals(home)
+                ? CollectionSelection.collectionOf(namespace)
+                : namespace;
     }
 
     public MongoConnectionOptions targetConnection() {
         return target.connection();
     }
 
-    /** The target database (the source database's name unless target.database says otherwise). */
+    /**
+     * The target database (the source database's name unless target.database says otherwise); null
+     * across databases without target.database (each keeps its name).
+     */
+    @Nullable
     public String targetDatabase() {
         return target.database();
     }

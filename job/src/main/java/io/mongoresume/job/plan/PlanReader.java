@@ -1,6 +1,7 @@
 package io.mongoresume.job.plan;
 
 import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.MigrationOptions;
 import io.mongoresume.job.config.SyncType;
@@ -14,6 +15,12 @@ import java.util.Set;
  */
 final class PlanReader {
 
+    /**
+     * source.database stays: the state of a breakpoint taken with the shorthand names its
+     * collections relative to it. The selection itself (source.collections, -regex,
+     * source.namespaces, source.exclude) may change: the sources start what is new and forget what
+     * was left out.
+     */
     static final Set<String> RESUME_FIXED_OPTIONS =
             Set.of(
                     MigrationOptions.SOURCE_DATABASE.key(),
@@ -41,16 +48,28 @@ final class PlanReader {
                 config.effectiveValues());
     }
 
+    /**
+     * The shorthand when source.database is set, else the namespace form (no pattern: every user
+     * database); source.exclude applies to both.
+     */
     private static CollectionSelection selection(MigrationConfig config) {
+        List<NamespacePattern> excludes = config.excludePatterns();
         String database = config.sourceDatabase();
-        List<String> list = config.get(MigrationOptions.SOURCE_COLLECTIONS);
-        if (list != null && !list.isEmpty()) {
-            return CollectionSelection.of(database, list);
+        if (database == null) {
+            return CollectionSelection.namespaces(config.namespacePatterns(), excludes);
         }
+        CollectionSelection shorthand;
+        List<String> list = config.get(MigrationOptions.SOURCE_COLLECTIONS);
         String regex = config.get(MigrationOptions.SOURCE_COLLECTION_REGEX);
-        return regex != null
-                ? CollectionSelection.matching(database, regex)
-                : CollectionSelection.everything(database);
+        if (list != null && !list.isEmpty()) {
+            shorthand = CollectionSelection.of(database, list);
+        } else {
+            shorthand =
+                    regex != null
+                            ? CollectionSelection.matching(database, regex)
+                            : CollectionSelection.everything(database);
+        }
+        return excludes.isEmpty() ? shorthand : shorthand.excluding(excludes);
     }
 
     private static TargetPlan target(MigrationConfig config) {

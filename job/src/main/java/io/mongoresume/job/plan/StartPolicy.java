@@ -3,12 +3,14 @@ package io.mongoresume.job.plan;
 import io.mongoresume.connectors.cdc.offset.ClusterTimeCapture;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.BsonDocument;
 
 import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,14 +43,31 @@ public record StartPolicy(
         NOW
     }
 
-    /** The start position for this job's change streams, or null without them. */
+    /**
+     * The start position for this job's change streams, or null without them.
+     *
+     * @param namespaces the selected source namespaces ({@code db.collection}) at this start; a
+     *     captured position is an operation time of the deployment, which every database's streams
+     *     can start at, so it is taken on the first namespace's database
+     * @param fallbackDatabase where to capture when no namespace is selected yet
+     */
     @Nullable
     public StartPosition resolve(
-            MongoConnectionOptions source, String database, List<String> collections) {
+            MongoConnectionOptions source, List<String> namespaces, String fallbackDatabase) {
         switch (kind) {
             case NONE:
                 return null;
             case BEFORE_SNAPSHOT:
+                String database =
+                        namespaces.isEmpty()
+                                ? fallbackDatabase
+                                : CollectionSelection.databaseOf(namespaces.get(0));
+                List<String> collections = new ArrayList<>();
+                for (String ns : namespaces) {
+                    if (CollectionSelection.databaseOf(ns).equals(database)) {
+                        collections.add(CollectionSelection.collectionOf(ns));
+                    }
+                }
                 return ClusterTimeCapture.capture(source, database, collections, startMargin);
             case AT_TIME:
                 return StartPosition.atTime(startAt).withOrigin(origin);

@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.job.config.SyncType;
 import org.bson.RawBsonDocument;
 
@@ -33,7 +34,6 @@ final class ChangeStreamsCheck implements PrecheckStep {
     @Override
     public List<CheckResult> run(PrecheckContext context) {
         SyncType syncType = context.plan().sync();
-        String database = context.source().database();
         List<String> selected = context.selected();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("syncType", syncType.toString());
@@ -55,7 +55,8 @@ final class ChangeStreamsCheck implements PrecheckStep {
                     CheckResult.warn(
                             NAME, "no selected collection to open a change stream on", data));
         }
-        String collection = selected.get(0);
+        String database = CollectionSelection.databaseOf(selected.get(0));
+        String collection = CollectionSelection.collectionOf(selected.get(0));
         try (MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> cursor =
                 context.source()
                         .client()

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which source collections the migration selects, recorded in the context for every later step. The
@@ -19,6 +20,19 @@ final class CollectionsCheck implements PrecheckStep {
     @Override
     public List<CheckResult> run(PrecheckContext context) {
         PrecheckContext.Deployment source = context.source();
+        CollectionSelection selection = context.plan().selection();
+        if (!selection.isShorthand()) {
+            List<String> existing;
+            try {
+                existing = SourceCollections.listNamespaces(source.connection(), selection);
+            } catch (RuntimeException e) {
+                return List.of(CheckResult.fail(NAME, MongoConnectionOptions.mask(e.getMessage())));
+            }
+            List<String> selected = new ArrayList<>();
+            CheckResult result = selectNamespaces(selection, existing, selected);
+            context.select(selected);
+            return List.of(result);
+        }
         List<String> existing;
         try {
             existing =
@@ -28,9 +42,48 @@ final class CollectionsCheck implements PrecheckStep {
             return List.of(CheckResult.fail(NAME, MongoConnectionOptions.mask(e.getMessage())));
         }
         List<String> selected = new ArrayList<>();
-        CheckResult result = select(context.plan().selection(), existing, selected);
-        context.select(selected);
+        CheckResult result = select(selection, existing, selected);
+        List<String> namespaces = new ArrayList<>();
+        selected.forEach(c -> namespaces.add(CollectionSelection.namespace(source.database(), c)));
+        context.select(namespaces);
         return List.of(result);
+    }
+
+    /**
+     * The namespace form: adds the selected ones of the {@code existing} namespaces to {@code
+     * selected} and reports them per database; fails as a start would (a pattern that matches
+     * nothing, a listed namespace that is missing), naming the option and the pattern.
+     */
+    static CheckResult selectNamespaces(
+            CollectionSelection selection, List<String> existing, List<String> selected) {
+        selected.addAll(selection.filterNamespaces(existing));
+        Map<String, List<String>> perDatabase = new TreeMap<>();
+        for (String ns : selected) {
+            perDatabase
+                    .computeIfAbsent(CollectionSelection.databaseOf(ns), d -> new ArrayList<>())
+                    .add(CollectionSelection.collectionOf(ns));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("existing", existing);
+        data.put("selected", selected);
+        data.put("perDatabase", perDatabase);
+        try {
+            selection.resolveNamespaces(existing);
+        } catch (IllegalArgumentException e) {
+            return new CheckResult(CheckStatus.FAIL, NAME, e.getMessage(), data);
+        }
+        List<String> parts = new ArrayList<>();
+        perDatabase.forEach((db, names) -> parts.add(db + ": " + String.join(", ", names)));
+        return CheckResult.pass(
+                NAME,
+                selected.size()
+                        + " selected in "
+                        + perDatabase.size()
+                        + " database(s) ("
+                        + selection
+                        + "): "
+                        + String.join("; ", parts),
+                data);
     }
 
     /**

@@ -30,7 +30,8 @@ final class ConnectionCheck implements PrecheckStep {
     public List<CheckResult> run(PrecheckContext context) {
         PrecheckContext.Deployment deployment = context.deployment(side);
         CheckResult result =
-                reachable(deployment.client(), deployment.connection(), deployment.database());
+                reachable(
+                        deployment.client(), deployment.connection(), deployment.commandDatabase());
         if (result.status() != CheckStatus.FAIL) {
             context.answered(side);
         }

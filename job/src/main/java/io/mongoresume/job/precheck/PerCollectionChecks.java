@@ -3,15 +3,17 @@ package io.mongoresume.job.precheck;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.RawBsonDocument;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the per-collection checks on each selected source collection in turn (its stats, then its
- * data model), measuring its document size once for both, and adds its estimated count to the
- * context for the oplog window.
+ * Runs the per-collection checks on each selected source namespace in turn (named by collection for
+ * the shorthand, by {@code db.collection} across databases): its stats, then its data model,
+ * measuring its document size once for both, and adds its estimated count to the context for the
+ * oplog window.
  */
 final class PerCollectionChecks implements PrecheckStep {
 
@@ -34,13 +36,17 @@ final class PerCollectionChecks implements PrecheckStep {
     @Override
     public List<CheckResult> run(PrecheckContext context) {
         int fetchSize = context.plan().snapshot().fetchSize();
-        MongoDatabase sourceDb = context.source().client().getDatabase(context.source().database());
         List<CheckResult> results = new ArrayList<>();
-        for (String collection : context.selected()) {
+        for (String namespace : context.selected()) {
+            MongoDatabase sourceDb =
+                    context.source()
+                            .client()
+                            .getDatabase(CollectionSelection.databaseOf(namespace));
+            String collection = CollectionSelection.collectionOf(namespace);
             DocumentSize size = DocumentSize.measure(sourceDb, collection);
             Measured measured =
                     new Measured(
-                            collection,
+                            context.plan().label(namespace),
                             sourceDb.getCollection(collection, RawBsonDocument.class),
                             size,
                             size.batchSize(fetchSize));

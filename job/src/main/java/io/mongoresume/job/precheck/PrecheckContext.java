@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.job.plan.MigrationPlan;
 
+import javax.annotation.Nullable;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,8 +21,19 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  */
 final class PrecheckContext implements AutoCloseable {
 
-    /** One deployment as the checks see it: how it is reached, its open client and its database. */
-    record Deployment(MongoConnectionOptions connection, MongoClient client, String database) {}
+    /**
+     * One deployment as the checks see it: how it is reached, its open client and its database
+     * (null when the job spans databases: the source without source.database, the target without
+     * target.database).
+     */
+    record Deployment(
+            MongoConnectionOptions connection, MongoClient client, @Nullable String database) {
+
+        /** Where to send commands that need a database: its database, else admin. */
+        String commandDatabase() {
+            return database != null ? database : "admin";
+        }
+    }
 
     private final MigrationPlan config;
     private final Deployment source;
@@ -79,14 +92,15 @@ final class PrecheckContext implements AutoCloseable {
     }
 
     /**
-     * The selected source collections, as {@link CollectionsCheck} chose them; empty before it ran.
+     * The selected source namespaces ({@code db.collection}, sorted), as {@link CollectionsCheck}
+     * chose them; empty before it ran.
      */
     List<String> selected() {
         return selected;
     }
 
-    void select(List<String> collections) {
-        this.selected = Collections.unmodifiableList(collections);
+    void select(List<String> namespaces) {
+        this.selected = Collections.unmodifiableList(namespaces);
     }
 
     /** The sum of the estimated counts of the selected collections measured so far. */

@@ -7,7 +7,6 @@ import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.plan.MigrationPlan;
 import io.mongoresume.job.topology.MigrationJob;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,17 +24,17 @@ public final class Preflight {
     /**
      * @param resuming whether the job resumes from a savepoint or checkpoint (which keeps its claim
      *     on the target); a fresh start is refused when another migration owns a target namespace
-     * @return the selected source collections, sorted by name
+     * @return the selected source namespaces ({@code db.collection}), sorted
      */
     public static List<String> check(MigrationPlan plan, boolean resuming) {
-        List<String> collections = SourceCollections.resolve(plan);
-        refuseCollidingTargets(plan, collections);
-        refuseSameNamespaces(plan, collections);
+        List<String> namespaces = SourceCollections.resolve(plan);
+        refuseCollidingTargets(plan, namespaces);
+        refuseSameNamespaces(plan, namespaces);
         if (!resuming) {
             StartAtCheck.refuseLostHistory(plan);
-            refuseOwnedTargets(plan, collections);
+            refuseOwnedTargets(plan, namespaces);
         }
-        return collections;
+        return namespaces;
     }
 
     /**
@@ -43,12 +42,10 @@ public final class Preflight {
      * named; the job itself checks again before its first write (a resume is checked there, against
      * the id it restores).
      */
-    static void refuseOwnedTargets(MigrationPlan plan, List<String> collections) {
+    static void refuseOwnedTargets(MigrationPlan plan, List<String> namespaces) {
         try {
             MigrationJob.ownership(plan)
-                    .check(
-                            UUID.randomUUID().toString(),
-                            plan.target().namespaces(plan.sourceDatabase(), collections));
+                    .check(UUID.randomUUID().toString(), plan.target().namespaces(namespaces));
         } catch (UnrecoverableException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (IllegalStateException e) {
@@ -61,9 +58,7 @@ public final class Preflight {
     }
 
     /** Refuses a namespace map that sends two selected collections into one target collection. */
-    static void refuseCollidingTargets(MigrationPlan plan, List<String> collections) {
-        List<String> namespaces = new ArrayList<>();
-        collections.forEach(c -> namespaces.add(plan.sourceDatabase() + '.' + c));
+    static void refuseCollidingTargets(MigrationPlan plan, List<String> namespaces) {
         try {
             plan.target().namespaceMap().checkInjective(namespaces, false);
         } catch (IllegalArgumentException e) {
@@ -72,7 +67,7 @@ public final class Preflight {
     }
 
     /** Refuses a target namespace that is a selected source namespace of the same deployment. */
-    static void refuseSameNamespaces(MigrationPlan plan, List<String> collections) {
+    static void refuseSameNamespaces(MigrationPlan plan, List<String> namespaces) {
         SameNamespaceCheck.Overlap overlap;
         try (MongoClient source = plan.sourceConnection().createClient();
                 MongoClient target = plan.targetConnection().createClient()) {
@@ -80,9 +75,9 @@ public final class Preflight {
                     SameNamespaceCheck.find(
                             source,
                             target,
-                            plan.sourceDatabase(),
                             plan.target().namespaceMap(),
-                            collections);
+                            namespaces,
+                            plan.sourceDatabase());
         } catch (MongoException e) {
             throw SourceCollections.unreachable(plan.targetConnection(), "target", e);
         }
@@ -100,15 +95,7 @@ public final class Preflight {
                 + " reach the same deployment ("
                 + overlap.evidence()
                 + "), and "
-                + (plan.target().namespaceMap().isIdentity()
-                                || plan.targetDatabase().equals(plan.sourceDatabase())
-                        ? "the target database '"
-                                + plan.targetDatabase()
-                                + "' is the source database, so "
-                        : "the namespace map sends selected collections onto selected collections"
-                                + " of database '"
-                                + plan.sourceDatabase()
-                                + "', so ")
+                + sameNamespaceCause(plan)
                 + "the job would write into the collections it reads ("
                 + String.join(", ", overlap.collections())
                 + ")"
@@ -117,5 +104,20 @@ public final class Preflight {
                 + " would apply to them. Set target.database to another database (or"
                 + " target.namespace-map to namespaces the job does not read), or target.uri to"
                 + " another deployment. Nothing was written.";
+    }
+
+    private static String sameNamespaceCause(MigrationPlan plan) {
+        if (!plan.selection().isShorthand()) {
+            return plan.target().namespaceMap().isIdentity()
+                    ? "every selected namespace keeps its name, so "
+                    : "the namespace map sends selected collections onto selected collections, so ";
+        }
+        return plan.target().namespaceMap().isIdentity()
+                        || plan.targetDatabase().equals(plan.sourceDatabase())
+                ? "the target database '" + plan.targetDatabase() + "' is the source database, so "
+                : "the namespace map sends selected collections onto selected collections"
+                        + " of database '"
+                        + plan.sourceDatabase()
+                        + "', so ";
     }
 }

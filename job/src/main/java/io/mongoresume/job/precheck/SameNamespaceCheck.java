@@ -4,6 +4,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.common.selection.NamespaceMap;
 import io.mongoresume.connectors.destination.TargetMetadata;
 import org.bson.BsonBinary;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -55,39 +57,64 @@ public final class SameNamespaceCheck {
 
     /**
      * @param map where each source namespace goes
-     * @return the selected collections whose target namespace is a selected source namespace, or
+     * @param namespaces the selected source namespaces ({@code db.collection})
+     * @param home the shorthand's database, whose collections the overlap names without it; null
+     *     names full namespaces
+     * @return the selected namespaces whose target namespace is a selected source namespace, or
      *     null when the target is another deployment or no target namespace is selected
      */
     @Nullable
     public static Overlap find(
             MongoClient source,
             MongoClient target,
-            String sourceDatabase,
             NamespaceMap map,
-            List<String> collections) {
-        Map<String, String> onto = new TreeMap<>();
-        for (String collection : collections) {
-            MongoNamespace written = map.target(sourceDatabase, collection);
-            if (written.getDatabaseName().equals(sourceDatabase)
-                    && collections.contains(written.getCollectionName())) {
-                onto.put(collection, written.getCollectionName());
+            List<String> namespaces,
+            @Nullable String home) {
+        Set<String> selected = new TreeSet<>(namespaces);
+        // Per database: source collection -> the selected collection of that database it lands on.
+        Map<String, Map<String, String>> onto = new TreeMap<>();
+        for (String ns : selected) {
+            String database = CollectionSelection.databaseOf(ns);
+            MongoNamespace written = map.target(database, CollectionSelection.collectionOf(ns));
+            if (selected.contains(written.getFullName())) {
+                onto.computeIfAbsent(written.getDatabaseName(), d -> new TreeMap<>())
+                        .put(ns, written.getCollectionName());
             }
         }
-        if (onto.isEmpty()) {
-            return null;
-        }
-        Overlap same = sameCollections(source, target, sourceDatabase, onto.values());
-        if (same == null) {
-            return null;
-        }
         List<String> described = new ArrayList<>();
-        onto.forEach(
-                (from, to) -> {
-                    if (same.collections().contains(to)) {
-                        described.add(from.equals(to) ? from : from + " -> " + to);
-                    }
-                });
-        return described.isEmpty() ? null : new Overlap(described, same.evidence());
+        String evidence = null;
+        for (Map.Entry<String, Map<String, String>> inDatabase : onto.entrySet()) {
+            String database = inDatabase.getKey();
+            Overlap same =
+                    sameCollections(source, target, database, inDatabase.getValue().values());
+            if (same == null) {
+                continue;
+            }
+            evidence = same.evidence();
+            String into = database;
+            inDatabase
+                    .getValue()
+                    .forEach(
+                            (from, to) -> {
+                                if (same.collections().contains(to)) {
+                                    String label = label(from, home);
+                                    String toLabel =
+                                            label(CollectionSelection.namespace(into, to), home);
+                                    described.add(
+                                            label.equals(toLabel)
+                                                    ? label
+                                                    : label + " -> " + toLabel);
+                                }
+                            });
+        }
+        return described.isEmpty() ? null : new Overlap(described, evidence);
+    }
+
+    /** A namespace as the overlap names it: without the shorthand's database, where it has it. */
+    private static String label(String namespace, @Nullable String home) {
+        return home != null && CollectionSelection.databaseOf(namespace).equals(home)
+                ? CollectionSelection.collectionOf(namespace)
+                : namespace;
     }
 
     /** Which of {@code names} are one collection on both sides, and how that was found. */

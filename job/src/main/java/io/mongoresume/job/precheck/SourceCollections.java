@@ -26,20 +26,54 @@ public final class SourceCollections {
 
     private SourceCollections() {}
 
-    /** The selected source collections, sorted by name. */
+    /**
+     * The selected source namespaces ({@code db.collection}), sorted: the shorthand's collections
+     * of its database, or what the namespace form matches across the source's databases.
+     */
     public static List<String> resolve(MigrationPlan plan) {
         MongoConnectionOptions source = plan.sourceConnection();
         CollectionSelection selection = plan.selection();
-        List<String> existing = listCollections(source, selection.database(), "source");
-        checkReachable(plan.targetConnection(), plan.targetDatabase(), "target");
-        if (existing.isEmpty()
-                && selection.equals(CollectionSelection.everything(selection.database()))) {
-            throw new InvalidConfigException(emptyDatabase(source, selection.database()));
+        if (!selection.isShorthand()) {
+            List<String> existing = listNamespaces(source, selection);
+            checkReachable(plan.targetConnection(), targetPingDatabase(plan), "target");
+            try {
+                return selection.resolveNamespaces(existing);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage() + " Nothing was written.");
+            }
         }
+        String database = selection.database();
+        List<String> existing = listCollections(source, database, "source");
+        checkReachable(plan.targetConnection(), targetPingDatabase(plan), "target");
+        if (existing.isEmpty() && selection.equals(CollectionSelection.everything(database))) {
+            throw new InvalidConfigException(emptyDatabase(source, database));
+        }
+        List<String> namespaces = new ArrayList<>();
         try {
-            return selection.resolve(existing);
+            for (String collection : selection.resolve(existing)) {
+                namespaces.add(CollectionSelection.namespace(database, collection));
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
+        }
+        return namespaces;
+    }
+
+    /** A database of the target to ping: the target database, or admin across databases. */
+    static String targetPingDatabase(MigrationPlan plan) {
+        return plan.targetDatabase() != null ? plan.targetDatabase() : "admin";
+    }
+
+    /**
+     * Every eligible namespace of the source's databases the selection may match, sorted; fails
+     * clearly when the server does not answer.
+     */
+    public static List<String> listNamespaces(
+            MongoConnectionOptions connection, CollectionSelection selection) {
+        try (MongoClient client = connection.createClient()) {
+            return selection.eligibleNamespaces(client);
+        } catch (MongoException e) {
+            throw unreachable(connection, "source", e);
         }
     }
 

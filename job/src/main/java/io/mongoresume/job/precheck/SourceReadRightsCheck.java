@@ -3,6 +3,7 @@ package io.mongoresume.job.precheck;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Whether the source user can read every selected collection, tried with a find on each, plus what
@@ -22,10 +25,13 @@ final class SourceReadRightsCheck implements PrecheckStep {
     @Override
     public List<CheckResult> run(PrecheckContext context) {
         MongoClient source = context.source().client();
-        String database = context.source().database();
         List<String> selected = context.selected();
-        MongoDatabase db = source.getDatabase(database);
-        for (String collection : selected) {
+        Set<String> databases = new TreeSet<>();
+        for (String namespace : selected) {
+            String database = CollectionSelection.databaseOf(namespace);
+            String collection = CollectionSelection.collectionOf(namespace);
+            databases.add(database);
+            MongoDatabase db = source.getDatabase(database);
             try {
                 db.getCollection(collection, RawBsonDocument.class).find().limit(1).first();
             } catch (MongoException e) {
@@ -42,7 +48,15 @@ final class SourceReadRightsCheck implements PrecheckStep {
                                         + database));
             }
         }
-        Map<String, Object> data = new LinkedHashMap<>(privileges(source, database));
+        String home = context.source().database();
+        Map<String, Object> data =
+                new LinkedHashMap<>(
+                        privileges(
+                                source,
+                                home != null || databases.isEmpty()
+                                        ? context.source().commandDatabase()
+                                        : String.join(", ", databases),
+                                home != null ? Set.of(home) : databases));
         data.put("collectionsRead", selected.size());
         return List.of(
                 CheckResult.pass(
@@ -54,7 +68,12 @@ final class SourceReadRightsCheck implements PrecheckStep {
                         data));
     }
 
-    private static Map<String, Object> privileges(MongoClient client, String database) {
+    /**
+     * @param databases where the find privilege is looked for (each must have it)
+     * @param named how the summary names them
+     */
+    private static Map<String, Object> privileges(
+            MongoClient client, String named, Set<String> databases) {
         Document status;
         try {
             status =
@@ -67,7 +86,25 @@ final class SourceReadRightsCheck implements PrecheckStep {
             data.put("summary", "connectionStatus not available: " + e.getCode());
             return data;
         }
-        return privileges(status, database);
+        if (databases.size() <= 1) {
+            return privileges(status, databases.isEmpty() ? named : databases.iterator().next());
+        }
+        Map<String, Object> data = privileges(status, named);
+        boolean everywhere = true;
+        for (String database : databases) {
+            everywhere &= Boolean.TRUE.equals(privileges(status, database).get("findPrivilege"));
+        }
+        data.put("findPrivilege", everywhere);
+        @SuppressWarnings("unchecked")
+        List<String> users = (List<String>) data.get("users");
+        if (!users.isEmpty()) {
+            data.put(
+                    "summary",
+                    "connectionStatus: authenticated as "
+                            + String.join(", ", users)
+                            + (everywhere ? ", find privilege on " + named : ""));
+        }
+        return data;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mongoresume.job.precheck;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoDatabase;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.destination.ExistingDataPolicy;
 
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ final class TargetExistingDataCheck implements PrecheckStep {
         String database = context.target().database();
         Map<String, List<String>> present = new HashMap<>();
         Map<String, Long> counts = new TreeMap<>();
-        for (String collection : context.selected()) {
-            MongoNamespace mapped =
-                    context.plan().target().target(context.source().database(), collection);
+        for (String namespace : context.selected()) {
+            String collection = CollectionSelection.collectionOf(namespace);
+            MongoNamespace mapped = context.plan().target().target(namespace);
             MongoDatabase db = context.target().client().getDatabase(mapped.getDatabaseName());
             List<String> names =
                     present.computeIfAbsent(
@@ -34,7 +35,8 @@ final class TargetExistingDataCheck implements PrecheckStep {
             if (names.contains(mapped.getCollectionName())) {
                 // Named as before where the map keeps the name; else by the target namespace.
                 String key =
-                        mapped.getDatabaseName().equals(database)
+                        database != null
+                                        && mapped.getDatabaseName().equals(database)
                                         && mapped.getCollectionName().equals(collection)
                                 ? collection
                                 : mapped.getFullName();
@@ -42,7 +44,7 @@ final class TargetExistingDataCheck implements PrecheckStep {
                         key, db.getCollection(mapped.getCollectionName()).estimatedDocumentCount());
             }
         }
-        return List.of(report(policy, database, counts));
+        return List.of(report(policy, database != null ? database : "the target", counts));
     }
 
     /**

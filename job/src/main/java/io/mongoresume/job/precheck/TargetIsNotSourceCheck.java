@@ -19,15 +19,16 @@ final class TargetIsNotSourceCheck implements PrecheckStep {
         MigrationPlan config = context.plan();
         String sourceDatabase = context.source().database();
         String targetDatabase = context.target().database();
+        boolean shorthand = config.selection().isShorthand();
         SameNamespaceCheck.Overlap overlap;
         try {
             overlap =
                     SameNamespaceCheck.find(
                             context.source().client(),
                             context.target().client(),
-                            sourceDatabase,
                             config.target().namespaceMap(),
-                            context.selected());
+                            context.selected(),
+                            sourceDatabase);
         } catch (RuntimeException e) {
             String why = MongoConnectionOptions.mask(e.getMessage());
             return List.of(CheckResult.fail(NAME, "could not be checked: " + why));
@@ -38,11 +39,14 @@ final class TargetIsNotSourceCheck implements PrecheckStep {
         return List.of(
                 CheckResult.pass(
                         NAME,
-                        sourceDatabase.equals(targetDatabase)
-                                ? "the target deployment is not the source deployment"
-                                : "target database "
-                                        + targetDatabase
-                                        + " is not the source database",
+                        !shorthand
+                                ? "no selected namespace is written onto a selected namespace of"
+                                        + " the same deployment"
+                                : sourceDatabase.equals(targetDatabase)
+                                        ? "the target deployment is not the source deployment"
+                                        : "target database "
+                                                + targetDatabase
+                                                + " is not the source database",
                         Map.of()));
     }
 }

@@ -26,11 +26,7 @@ final class TargetOwnersCheck implements PrecheckStep {
         try {
             owners =
                     MigrationJob.ownership(config)
-                            .owners(
-                                    config.target()
-                                            .namespaces(
-                                                    context.source().database(),
-                                                    context.selected()));
+                            .owners(config.target().namespaces(context.selected()));
         } catch (RuntimeException e) {
             String why = MongoConnectionOptions.mask(e.getMessage());
             return List.of(CheckResult.fail(NAME, "could not be read: " + why));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,13 @@ final class MigrationStatus {
     private static final Pattern DATABASE_IN_VERTEX =
             Pattern.compile("(?:Snapshot|sink ->|[Cc]hange [Ss]tream[s]?|CDC) +([^\\s:]+)");
 
+    /**
+     * The sources' vertices name the source databases ({@code Source: Snapshot crm,shop}); other
+     * vertices (the merge's "change streams by _id") name none.
+     */
+    private static final Pattern SOURCE_DATABASES_IN_VERTEX =
+            Pattern.compile("Source: (?:Snapshot|Change streams) ([^\\s:]+)");
+
     static final Set<String> SUMMED =
             Set.of("documentsEmitted", "documentsRead", "documentsWritten", "documentsDeleted");
     static final Set<String> MAXED = Set.of("lagMs");
@@ -52,6 +60,16 @@ final class MigrationStatus {
 
     /** Per collection: metric name to value (summed over subtasks, max for lag). */
     final Map<String, Map<String, Double>> collections = new TreeMap<>();
+
+    /**
+     * Across databases: the source database of each key of {@link #collections} (keyed {@code
+     * db.collection} then); empty for a job of one source database, whose keys are collection
+     * names.
+     */
+    final Map<String, String> databaseOf = new TreeMap<>();
+
+    /** The source databases the snapshot's and the change streams' vertex names list. */
+    final Set<String> sourceDatabases = new TreeSet<>();
 
     String jobId;
     String jobName;
@@ -83,7 +101,20 @@ final class MigrationStatus {
         for (JsonNode vertex : job.path("vertices")) {
             Matcher m = DATABASE_IN_VERTEX.matcher(vertex.path("name").asText());
             while (m.find()) {
-                prefixes.add(m.group(1).replaceAll("[^A-Za-z0-9_-]", "_") + "_");
+                // A job across databases lists them: "Snapshot crm,shop".
+                for (String database : m.group(1).split(",")) {
+                    if (!database.isEmpty()) {
+                        prefixes.add(metricName(database) + "_");
+                    }
+                }
+            }
+            Matcher sources = SOURCE_DATABASES_IN_VERTEX.matcher(vertex.path("name").asText());
+            while (sources.find()) {
+                for (String database : sources.group(1).split(",")) {
+                    if (!database.isEmpty()) {
+                        status.sourceDatabases.add(database);
+                    }
+                }
             }
         }
         for (JsonNode vertex : job.path("vertices")) {
@@ -202,7 +233,7 @@ final class MigrationStatus {
                         return;
                     }
                     metricsAvailable = true;
-                    String collection = stripDatabase(m.group(2), prefixes);
+                    String collection = key(m.group(2), prefixes);
                     collections
                             .computeIfAbsent(collection, c -> new LinkedHashMap<>())
                             .merge(
@@ -210,6 +241,35 @@ final class MigrationStatus {
                                     value,
                                     MAXED.contains(m.group(3)) ? Math::max : Double::sum);
                 });
+    }
+
+    /**
+     * The collection a metric belongs to: its name without the database, or across source databases
+     * {@code db.collection} (recorded in {@link #databaseOf}).
+     */
+    private String key(String namespace, Set<String> prefixes) {
+        if (sourceDatabases.size() > 1) {
+            String best = null;
+            for (String database : sourceDatabases) {
+                String prefix = metricName(database) + "_";
+                if (namespace.startsWith(prefix)
+                        && namespace.length() > prefix.length()
+                        && (best == null || database.length() > best.length())) {
+                    best = database;
+                }
+            }
+            if (best != null) {
+                String key = best + "." + namespace.substring(metricName(best).length() + 1);
+                databaseOf.put(key, best);
+                return key;
+            }
+        }
+        return stripDatabase(namespace, prefixes);
+    }
+
+    /** A name as Flink's REST layer writes it in metric identifiers. */
+    private static String metricName(String name) {
+        return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
     private static String stripDatabase(String namespace, Set<String> prefixes) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code status}: the state of a running (or the last) mongo-resume job on any Flink cluster, read
@@ -230,17 +231,61 @@ public final class StatusCommand extends ReportCommand {
         } else {
             out.println(s.snapshotFinished() ? "Collections (snapshot finished):" : "Collections:");
         }
-        int width = s.collections.keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Map.Entry<String, Map<String, Double>> e : s.collections.entrySet()) {
-            out.println(
-                    "  "
-                            + pad(e.getKey(), width)
-                            + "  "
-                            + line(e.getValue(), s.snapshotFinished()));
+        if (s.databaseOf.isEmpty()) {
+            int width = s.collections.keySet().stream().mapToInt(String::length).max().orElse(0);
+            for (Map.Entry<String, Map<String, Double>> e : s.collections.entrySet()) {
+                out.println(
+                        "  "
+                                + pad(e.getKey(), width)
+                                + "  "
+                                + line(e.getValue(), s.snapshotFinished()));
+            }
+        } else {
+            printByDatabase(out, s);
         }
         out.println("Last checkpoint: " + describe(s.lastCheckpoint));
         out.println("Last savepoint:  " + describe(s.lastSavepoint));
         out.println(resumeAdvice(s));
+    }
+
+    /**
+     * Across databases: a header per source database, its collections under it (by name alone);
+     * metrics of other namespaces (written under mapped names, say) last, under "other".
+     */
+    private static void printByDatabase(PrintWriter out, MigrationStatus s) {
+        Map<String, Map<String, Map<String, Double>>> byDatabase = new TreeMap<>();
+        Map<String, Map<String, Double>> other = new TreeMap<>();
+        s.collections.forEach(
+                (key, metrics) -> {
+                    String database = s.databaseOf.get(key);
+                    if (database == null) {
+                        other.put(key, metrics);
+                    } else {
+                        byDatabase
+                                .computeIfAbsent(database, d -> new TreeMap<>())
+                                .put(key.substring(database.length() + 1), metrics);
+                    }
+                });
+        if (!other.isEmpty()) {
+            byDatabase.put("other", other);
+        }
+        int width =
+                byDatabase.values().stream()
+                        .flatMap(m -> m.keySet().stream())
+                        .mapToInt(String::length)
+                        .max()
+                        .orElse(0);
+        byDatabase.forEach(
+                (database, collections) -> {
+                    out.println("  " + database + ":");
+                    collections.forEach(
+                            (name, metrics) ->
+                                    out.println(
+                                            "    "
+                                                    + pad(name, width)
+                                                    + "  "
+                                                    + line(metrics, s.snapshotFinished())));
+                });
     }
 
     /**
@@ -353,7 +398,13 @@ public final class StatusCommand extends ReportCommand {
         s.collections.forEach(
                 (name, m) -> {
                     Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("collection", name);
+                    String database = s.databaseOf.get(name);
+                    if (database != null) {
+                        c.put("database", database);
+                        c.put("collection", name.substring(database.length() + 1));
+                    } else {
+                        c.put("collection", name);
+                    }
                     m.forEach((k, v) -> c.put(k, Math.round(v)));
                     if (s.snapshotFinished()) {
                         c.put("snapshotDone", 1L);

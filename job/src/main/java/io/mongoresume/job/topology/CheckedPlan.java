@@ -9,14 +9,15 @@ import javax.annotation.Nullable;
 import java.util.List;
 
 /**
- * A plan checked against both deployments, ready to be built: its collections as they are at this
- * start and where its change streams start on a fresh start (null without change streams).
+ * A plan checked against both deployments, ready to be built: its source namespaces ({@code
+ * db.collection}, sorted) as they are at this start and where its change streams start on a fresh
+ * start (null without change streams).
  */
 public record CheckedPlan(
-        MigrationPlan plan, List<String> collections, @Nullable StartPosition start) {
+        MigrationPlan plan, List<String> namespaces, @Nullable StartPosition start) {
 
     public CheckedPlan {
-        collections = List.copyOf(collections);
+        namespaces = List.copyOf(namespaces);
     }
 
     /**
@@ -26,10 +27,14 @@ public record CheckedPlan(
      * @param resuming whether the job resumes from a savepoint or checkpoint
      */
     public static CheckedPlan check(MigrationPlan plan, boolean resuming) {
-        List<String> collections = Preflight.check(plan, resuming);
+        List<String> namespaces = Preflight.check(plan, resuming);
         return new CheckedPlan(
                 plan,
-                collections,
-                plan.start().resolve(plan.sourceConnection(), plan.sourceDatabase(), collections));
+                namespaces,
+                plan.start()
+                        .resolve(
+                                plan.sourceConnection(),
+                                namespaces,
+                                plan.sourceDatabase() != null ? plan.sourceDatabase() : "admin"));
     }
 }

@@ -15,6 +15,7 @@ import io.mongoresume.connectors.cdc.ChangeStreamSource;
 import io.mongoresume.connectors.cdc.offset.StartPosition;
 import io.mongoresume.connectors.common.StartGate;
 import io.mongoresume.connectors.common.selection.CollectionSelection;
+import io.mongoresume.connectors.common.selection.NamespacePattern;
 import io.mongoresume.connectors.destination.TargetOwnership;
 import io.mongoresume.connectors.destination.TargetPreparer;
 import io.mongoresume.connectors.event.MigrationEvent;
@@ -31,8 +32,12 @@ import io.mongoresume.job.plan.MigrationPlan;
 
 import javax.annotation.Nullable;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -82,11 +87,12 @@ public final class MigrationJob {
 
     /** Adds the pipeline of a checked plan to the environment. */
     public static void build(StreamExecutionEnvironment env, CheckedPlan checked) {
-        build(env, checked.plan(), checked.collections(), checked.start());
+        build(env, checked.plan(), checked.namespaces(), checked.start());
     }
 
     /**
-     * Adds the migration pipeline for the given (already resolved) collections to the environment.
+     * Adds the migration pipeline for the given (already resolved) source namespaces ({@code
+     * db.collection}) to the environment.
      *
      * @param startPosition where change streams start on a fresh start ({@link
      *     io.mongoresume.job.plan.StartPolicy}); null when the sync type has none
@@ -94,7 +100,7 @@ public final class MigrationJob {
     public static void build(
             StreamExecutionEnvironment env,
             MigrationPlan plan,
-            List<String> collections,
+            List<String> namespaces,
             @Nullable StartPosition startPosition) {
         env.configure(flinkConfiguration(plan));
         // A stop without a target directory (REST, `flink stop`) then still writes to
@@ -112,19 +118,28 @@ public final class MigrationJob {
         TargetPreparer preparer = targetPreparer(plan, ownership);
 
         DataStream<MigrationEvent> rows =
-                sync.hasSnapshot() ? snapshot(env, plan, collections, preparer, migrationId) : null;
+                sync.hasSnapshot() ? snapshot(env, plan, namespaces, preparer, migrationId) : null;
         // The change streams of full+incremental wait for the target preparation: a change written
         // before its
         // collection is cleared or dropped would go with it.
-        String sourceDatabase = plan.sourceDatabase();
-        List<String> selected = List.copyOf(collections);
+        // Per source database: the shorthand's, or each database selected at this start.
+        Map<String, List<String>> byDatabase = byDatabase(plan, namespaces);
         StartGate gate =
                 rows != null
-                        ? id -> preparer.isComplete(id, sourceDatabase)
+                        ? id -> {
+                            for (String database : byDatabase.keySet()) {
+                                if (!preparer.isComplete(id, database)) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        }
                         // Without a snapshot the change streams are the first to write: they claim
                         // the target.
                         : id -> {
-                            preparer.claim(id, sourceDatabase, selected);
+                            byDatabase.forEach(
+                                    (database, collections) ->
+                                            preparer.claim(id, database, collections));
                             return true;
                         };
         // DDL is filtered before the merge: a drop the merge sees is one the target applies.
@@ -134,7 +149,7 @@ public final class MigrationJob {
                                 changeStreams(
                                         env,
                                         plan,
-                                        collections,
+                                        namespaces,
                                         checkNotNull(startPosition),
                                         gate,
                                         migrationId),
@@ -170,21 +185,21 @@ public final class MigrationJob {
                         PlanRecord.of(plan),
                         migrationId,
                         ownership,
-                        plan.target().namespaces(plan.sourceDatabase(), collections));
+                        plan.target().namespaces(namespaces));
         toSink.process(guard, MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.BREAKPOINT_GUARD)
                 .name("Check the job file and the target's owner")
                 .setParallelism(writers)
                 .sinkTo(sink(plan))
                 .uid(OperatorUids.SINK)
-                .name("MongoDB sink -> " + plan.targetDatabase())
+                .name(sinkName(plan))
                 .setParallelism(writers);
     }
 
     private static DataStream<MigrationEvent> snapshot(
             StreamExecutionEnvironment env,
             MigrationPlan plan,
-            List<String> collections,
+            List<String> namespaces,
             TargetPreparer preparer,
             String migrationId) {
         MongoSnapshotSourceBuilder builder = MongoSnapshotSource.builder();
@@ -192,10 +207,7 @@ public final class MigrationJob {
         // Beside a change stream, collections that appear while the job runs are found by the
         // selection, as
         // the change streams find them; a full copy reads what was there at the start.
-        builder.selection(
-                followsChanges
-                        ? plan.selection()
-                        : CollectionSelection.of(plan.sourceDatabase(), collections));
+        builder.selection(followsChanges ? plan.selection() : atStart(plan, namespaces));
         if (followsChanges) {
             // Beside a change stream the snapshot stays open: for collections that appear later,
             // and to tell
@@ -219,10 +231,66 @@ public final class MigrationJob {
         return env.fromSource(
                         snapshot,
                         MergeWatermarks.snapshot(),
-                        "Snapshot " + plan.sourceDatabase(),
+                        "Snapshot " + vertexDatabases(plan, namespaces),
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.SNAPSHOT_SOURCE)
                 .setParallelism(plan.snapshot().readers());
+    }
+
+    /**
+     * The collections selected at this start by source database: the shorthand's database (also
+     * when it has no collection yet), or each database of {@code namespaces}.
+     */
+    public static Map<String, List<String>> byDatabase(
+            MigrationPlan plan, List<String> namespaces) {
+        Map<String, List<String>> byDatabase = new TreeMap<>();
+        if (plan.selection().isShorthand()) {
+            byDatabase.put(plan.sourceDatabase(), new ArrayList<>());
+        }
+        for (String ns : namespaces) {
+            byDatabase
+                    .computeIfAbsent(CollectionSelection.databaseOf(ns), d -> new ArrayList<>())
+                    .add(CollectionSelection.collectionOf(ns));
+        }
+        return byDatabase;
+    }
+
+    /**
+     * What a full copy reads: the namespaces there at the start. The shorthand keeps its database
+     * list; across databases each namespace is a pattern that matches it alone.
+     */
+    private static CollectionSelection atStart(MigrationPlan plan, List<String> namespaces) {
+        if (plan.selection().isShorthand()) {
+            List<String> collections = new ArrayList<>();
+            namespaces.forEach(ns -> collections.add(CollectionSelection.collectionOf(ns)));
+            return CollectionSelection.of(plan.sourceDatabase(), collections);
+        }
+        List<NamespacePattern> exact = new ArrayList<>();
+        for (String ns : namespaces) {
+            boolean wildcards = ns.indexOf('*') >= 0 || ns.indexOf('?') >= 0;
+            exact.add(
+                    NamespacePattern.parse(
+                            wildcards ? "/" + Pattern.quote(ns) + "/" : ns,
+                            CollectionSelection.NAMESPACES_OPTION));
+        }
+        return CollectionSelection.namespaces(exact, List.of());
+    }
+
+    /**
+     * The source databases in the snapshot's vertex name ({@code Snapshot shop} or {@code Snapshot
+     * crm,shop}): {@code status} strips them from metric names to group collections by database.
+     */
+    static String vertexDatabases(MigrationPlan plan, List<String> namespaces) {
+        return String.join(",", byDatabase(plan, namespaces).keySet());
+    }
+
+    /**
+     * {@code MongoDB sink -> <target database>}, or without one database, that names are mapped.
+     */
+    private static String sinkName(MigrationPlan plan) {
+        return plan.targetDatabase() != null
+                ? "MongoDB sink -> " + plan.targetDatabase()
+                : "MongoDB sink (namespaces as mapped)";
     }
 
     /** The merge's parallelism and max parallelism, exactly as keyBy will route by them. */
@@ -240,7 +308,7 @@ public final class MigrationJob {
     private static DataStream<MigrationEvent> changeStreams(
             StreamExecutionEnvironment env,
             MigrationPlan plan,
-            List<String> collections,
+            List<String> namespaces,
             StartPosition startPosition,
             StartGate gate,
             String migrationId) {
@@ -257,7 +325,7 @@ public final class MigrationJob {
         return env.fromSource(
                         builder.build(),
                         MergeWatermarks.changeStream(),
-                        "Change streams " + plan.sourceDatabase(),
+                        "Change streams " + vertexDatabases(plan, namespaces),
                         MigrationEventTypeInfo.INSTANCE)
                 .uid(OperatorUids.CHANGE_STREAM_SOURCE)
                 .setParallelism(plan.changeStreams().readers())
@@ -289,7 +357,7 @@ public final class MigrationJob {
         return new TargetOwnership(
                 plan.targetConnection(),
                 plan.jobName(),
-                plan.sourceConnection().maskedUri() + " " + plan.sourceDatabase(),
+                plan.sourceConnection().maskedUri() + " " + plan.sourceDescription(),
                 plan.target().ownershipLease().toMillis(),
                 plan.target().takeOver());
     }

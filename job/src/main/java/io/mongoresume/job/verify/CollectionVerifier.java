@@ -64,6 +64,10 @@ final class CollectionVerifier {
     private final Side target;
     private final String database;
     private final String collection;
+
+    /** How reports name the collection: its name, or {@code db.collection} across databases. */
+    private final String label;
+
     private final int rangeSize;
     private final boolean live;
     private final long recheckDelayMs;
@@ -96,6 +100,7 @@ final class CollectionVerifier {
             Side target,
             String database,
             String collection,
+            String label,
             int rangeSize,
             boolean live,
             long recheckDelayMs,
@@ -105,6 +110,7 @@ final class CollectionVerifier {
         this.target = checkNotNull(target);
         this.database = checkNotNull(database);
         this.collection = checkNotNull(collection);
+        this.label = checkNotNull(label);
         this.rangeSize = rangeSize;
         this.live = live;
         this.recheckDelayMs = recheckDelayMs;
@@ -112,11 +118,11 @@ final class CollectionVerifier {
     }
 
     CollectionReport verify(int maxReport) throws InterruptedException {
-        CollectionReport report = new CollectionReport(collection, maxReport);
+        CollectionReport report = new CollectionReport(label, maxReport);
         progress.printf(
                 "verify %s: cursor batches of %d on the source (average document %s), %d on the target"
                         + " (average document %s)%n",
-                collection,
+                label,
                 source.batchSize(),
                 source.documentSize(),
                 target.batchSize(),
@@ -159,7 +165,7 @@ final class CollectionVerifier {
             for (int attempt = 1; attempt <= LIVE_RECHECKS && !differing.isEmpty(); attempt++) {
                 progress.printf(
                         "verify %s: re-checking %d differing range(s) in %d ms (attempt %d of %d)%n",
-                        collection, differing.size(), recheckDelayMs, attempt, LIVE_RECHECKS);
+                        label, differing.size(), recheckDelayMs, attempt, LIVE_RECHECKS);
                 progress.flush();
                 Thread.sleep(recheckDelayMs);
                 differing.removeIf(
@@ -182,7 +188,7 @@ final class CollectionVerifier {
     private void progress(CollectionReport report, long estimatedRanges) {
         progress.printf(
                 "verify %s: ranges %d of ~%d, %d source documents hashed%n",
-                collection,
+                label,
                 report.ranges,
                 Math.max(report.ranges, estimatedRanges),
                 report.sourceDocuments);
@@ -284,7 +290,7 @@ final class CollectionVerifier {
         if (shrinksReported.add(side.name())) {
             progress.printf(
                     "verify %s: the driver refused %s from the %s; reading on in batches of %d%n",
-                    collection, reply, side.name(), batchSize);
+                    label, reply, side.name(), batchSize);
             progress.flush();
         }
     }

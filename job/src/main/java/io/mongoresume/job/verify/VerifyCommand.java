@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.mongoresume.connectors.common.config.MongoConnectionOptions;
 import io.mongoresume.connectors.common.read.DocumentSize;
+import io.mongoresume.connectors.common.selection.CollectionSelection;
 import io.mongoresume.connectors.snapshot.query.TypeAliasSupport;
 import io.mongoresume.job.cli.JobFileOptions;
 import io.mongoresume.job.cli.ReportCommand;
@@ -23,6 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code verify}: compares every selected source collection with the target (counts and content
@@ -84,10 +88,10 @@ public final class VerifyCommand extends ReportCommand {
             return EXIT_BAD_INPUT;
         }
         MigrationPlan migration;
-        List<String> collections;
+        List<String> namespaces;
         try {
             migration = jobFile.load();
-            collections = SourceCollections.resolve(migration);
+            namespaces = SourceCollections.resolve(migration);
         } catch (InvalidConfigException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -100,20 +104,23 @@ public final class VerifyCommand extends ReportCommand {
             // One per server: which $type aliases a server rejects is found out once.
             TypeAliasSupport sourceAliases = new TypeAliasSupport();
             TypeAliasSupport targetAliases = new TypeAliasSupport();
-            MongoDatabase sourceDb = source.getDatabase(migration.sourceDatabase());
             // Batches as the snapshot reads them: about 8 MiB of the average document, at most the
             // fetch size.
             int maxBatch = migration.snapshot().fetchSize();
-            for (String collection : collections) {
-                MongoNamespace mapped = migration.target().target(sourceDb.getName(), collection);
+            for (String namespace : namespaces) {
+                MongoDatabase sourceDb =
+                        source.getDatabase(CollectionSelection.databaseOf(namespace));
+                String collection = CollectionSelection.collectionOf(namespace);
+                MongoNamespace mapped = migration.target().target(namespace);
                 MongoDatabase targetDb = target.getDatabase(mapped.getDatabaseName());
                 String targetName = mapped.getCollectionName();
                 CollectionVerifier verifier =
                         new CollectionVerifier(
                                 side("source", sourceDb, collection, sourceAliases, maxBatch),
                                 side("target", targetDb, targetName, targetAliases, maxBatch),
-                                migration.sourceDatabase(),
+                                sourceDb.getName(),
                                 collection,
+                                migration.label(namespace),
                                 rangeSize,
                                 live,
                                 recheckDelayMs,
@@ -133,6 +140,10 @@ public final class VerifyCommand extends ReportCommand {
             root.put("ok", differences == 0);
             root.put("sourceDatabase", migration.sourceDatabase());
             root.put("targetDatabase", migration.targetDatabase());
+            if (!migration.selection().isShorthand()) {
+                root.put("selection", migration.selection().toString());
+                root.put("perDatabase", perDatabase(namespaces, reports));
+            }
             root.put("differences", differences);
             root.put("elapsedMs", elapsedMs);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -146,9 +157,7 @@ public final class VerifyCommand extends ReportCommand {
             out.println(
                     (differences == 0 ? "EQUAL" : "DIFFERENT")
                             + ": "
-                            + migration.sourceDatabase()
-                            + " -> "
-                            + migration.targetDatabase()
+                            + describe(migration, namespaces)
                             + ", "
                             + reports.size()
                             + " collection(s), "
@@ -162,6 +171,46 @@ public final class VerifyCommand extends ReportCommand {
         out.flush();
         err.flush();
         return differences == 0 ? 0 : EXIT_DIFFERENT;
+    }
+
+    /**
+     * What was compared: {@code shop -> shop_copy}, or across databases the selection and its
+     * source databases.
+     */
+    private static String describe(MigrationPlan migration, List<String> namespaces) {
+        if (migration.selection().isShorthand()) {
+            return migration.sourceDatabase() + " -> " + migration.targetDatabase();
+        }
+        Set<String> databases = new TreeSet<>();
+        namespaces.forEach(ns -> databases.add(CollectionSelection.databaseOf(ns)));
+        return migration.selection()
+                + " in "
+                + databases.size()
+                + " database(s) ("
+                + String.join(", ", databases)
+                + ") -> "
+                + (migration.targetDatabase() != null
+                        ? migration.targetDatabase()
+                        : migration.target().namespaceMap().isIdentity()
+                                ? "same names"
+                                : "as mapped");
+    }
+
+    /** Per source database: collections compared and differences found. */
+    private static Map<String, Object> perDatabase(
+            List<String> namespaces, List<CollectionReport> reports) {
+        Map<String, Object> perDatabase = new TreeMap<>();
+        for (int i = 0; i < namespaces.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> entry =
+                    (Map<String, Long>)
+                            perDatabase.computeIfAbsent(
+                                    CollectionSelection.databaseOf(namespaces.get(i)),
+                                    d -> new LinkedHashMap<String, Long>());
+            entry.merge("collections", 1L, Long::sum);
+            entry.merge("differences", reports.get(i).differences(), Long::sum);
+        }
+        return perDatabase;
     }
 
     /**

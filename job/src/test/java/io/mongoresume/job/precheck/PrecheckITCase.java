@@ -36,6 +36,7 @@ class PrecheckITCase {
     private static MongoTestServer target;
     private static String sourceDb;
     private static String targetDb;
+    private static String otherDb;
 
     @TempDir Path dir;
 
@@ -62,6 +63,14 @@ class PrecheckITCase {
             client.getDatabase(sourceDb)
                     .getCollection("customers")
                     .insertOne(new Document("_id", 1).append("x", 1));
+            // A second database for the selection across databases.
+            otherDb = MongoTestServer.freshDatabaseName("precheck_o");
+            List<Document> events = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                events.add(new Document("_id", i % 2 == 0 ? (Object) i : "e-" + i).append("n", i));
+            }
+            client.getDatabase(otherDb).getCollection("events").insertMany(events);
+            client.getDatabase(otherDb).getCollection("tmp").insertOne(new Document("_id", 1));
         }
     }
 
@@ -249,6 +258,71 @@ class PrecheckITCase {
         assertThat(model.get("customer.address.city").get("types").get(0).asText())
                 .isEqualTo("string");
         System.out.println(run.out);
+    }
+
+    @Test
+    void aSelectionAcrossDatabasesIsReportedPerDatabase() throws IOException {
+        Run run = precheck(namespacesJob(otherDb + ".*"), "--set", "sync.type=full");
+        assertThat(run.exit).as(run.out).isZero();
+        assertThat(line(run.out, "PASS collections:"))
+                .contains("2 selected in 2 database(s)")
+                .contains(sourceDb + ": orders")
+                .contains("except [" + otherDb + ".tmp]")
+                .endsWith(otherDb + ": events")
+                .doesNotContain("events, tmp");
+        assertThat(line(run.out, "PASS collection " + sourceDb + ".orders:"))
+                .contains("30 documents");
+        assertThat(line(run.out, "PASS collection " + otherDb + ".events:"))
+                .contains("12 documents")
+                .contains("int=6")
+                .contains("string=6");
+        assertThat(line(run.out, "PASS namespace map:"))
+                .contains(otherDb + ".events=" + targetDb + ".events")
+                .contains("by database: ")
+                .contains(otherDb + " -> " + targetDb)
+                .contains(sourceDb + " -> " + sourceDb);
+        assertThat(line(run.out, "PASS target write rights:"))
+                .contains(targetDb)
+                .contains(sourceDb);
+        assertThat(line(run.out, "PASS source read rights:")).contains("all 2 selected");
+        System.out.println(run.out);
+    }
+
+    @Test
+    void aNamespacePatternThatMatchesNothingFails() throws IOException {
+        String missing = MongoTestServer.freshDatabaseName("precheck_none") + ".*";
+        Run run = precheck(namespacesJob(missing), "--set", "sync.type=full");
+        assertThat(run.exit).isEqualTo(PrecheckCommand.EXIT_FAILED);
+        assertThat(line(run.out, "FAIL collections:"))
+                .contains("Invalid value '" + missing + "' for option 'source.namespaces'")
+                .contains("matches no collection");
+    }
+
+    /**
+     * A job across {@code sourceDb} and {@code second} (a pattern): {@code otherDb}'s tmp left out,
+     * {@code otherDb} mapped into the target database, {@code sourceDb} keeping its name.
+     */
+    private Path namespacesJob(String second) throws IOException {
+        Path file = dir.resolve("namespaces.yaml");
+        Files.writeString(
+                file,
+                "source:\n  uri: \""
+                        + source.uri()
+                        + "\"\n  namespaces: [\""
+                        + sourceDb
+                        + ".orders\", \""
+                        + second
+                        + "\"]\n  exclude: [\""
+                        + otherDb
+                        + ".tmp\"]\n  timeout: 5 s\n"
+                        + "target:\n  uri: \""
+                        + target.uri()
+                        + "\"\n  namespace-map: [\""
+                        + otherDb
+                        + ".* -> "
+                        + targetDb
+                        + ".*\"]\n  timeout: 5 s\n");
+        return file;
     }
 
     private Path job() throws IOException {

@@ -74,9 +74,9 @@ class PreflightITCase {
     @Test
     void anotherDatabaseOfTheSameDeploymentOrAnotherDeploymentIsAllowed() {
         assertThat(Preflight.check(config(source.uri(), database + "_copy", "drop"), false))
-                .containsExactly("customers", "orders");
+                .containsExactly(database + ".customers", database + ".orders");
         assertThat(Preflight.check(config(other.uri(), null, "drop"), false))
-                .containsExactly("customers", "orders");
+                .containsExactly(database + ".customers", database + ".orders");
     }
 
     @Test

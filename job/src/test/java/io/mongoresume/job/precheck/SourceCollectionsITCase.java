@@ -45,11 +45,12 @@ class SourceCollectionsITCase {
     @Test
     void selectsByListAndByRegex() {
         assertThat(SourceCollections.resolve(config("source.collections", "orders;customers")))
-                .containsExactly("customers", "orders");
+                .containsExactly(database + ".customers", database + ".orders");
         assertThat(SourceCollections.resolve(config("source.collection-regex", "order.*")))
-                .containsExactly("order_lines", "orders");
+                .containsExactly(database + ".order_lines", database + ".orders");
         assertThat(SourceCollections.resolve(config(null, null)))
-                .containsExactly("customers", "order_lines", "orders");
+                .containsExactly(
+                        database + ".customers", database + ".order_lines", database + ".orders");
     }
 
     @Test

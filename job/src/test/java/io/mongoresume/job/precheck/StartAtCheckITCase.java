@@ -71,7 +71,7 @@ class StartAtCheckITCase {
                                 + Instant.ofEpochSecond(oldest.getTime()))
                 .hasMessageContaining("Nothing was written");
         // A resume continues from its savepoint; cdc.start-at is not read.
-        assertThat(Preflight.check(config, true)).containsExactly("orders");
+        assertThat(Preflight.check(config, true)).containsExactly(database + ".orders");
     }
 
     @Test
@@ -79,9 +79,9 @@ class StartAtCheckITCase {
         assumeThat(oldest).as("the source's oplog is readable").isNotNull();
         // The oldest entry's own second: cdc.start-at has 1 s resolution.
         String startAt = Instant.ofEpochSecond(oldest.getTime()).toString();
-        assertThat(Preflight.check(config(startAt), false)).containsExactly("orders");
+        assertThat(Preflight.check(config(startAt), false)).containsExactly(database + ".orders");
         assertThat(Preflight.check(config(Instant.now().toString()), false))
-                .containsExactly("orders");
+                .containsExactly(database + ".orders");
     }
 
     private static MigrationPlan config(String startAt) {

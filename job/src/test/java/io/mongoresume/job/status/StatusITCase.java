@@ -182,6 +182,66 @@ class StatusITCase {
     }
 
     @Test
+    void aJobAcrossDatabasesGroupsItsCollectionsByDatabase(
+            @InjectClusterClient RestClusterClient<?> client) throws Exception {
+        try (MongoTestServer source = MongoTestServer.source();
+                MongoTestServer target = MongoTestServer.target()) {
+            // Both databases have an "orders": only the grouping tells them apart.
+            String shop = ordersDatabase(source, "status_shop", 1500, "empty");
+            String crm = ordersDatabase(source, "status_crm", 700);
+            Map<String, String> raw =
+                    TestJobs.options(source.uri(), shop, target.uri(), shop + "_t", dir);
+            raw.remove("source.database");
+            raw.remove("target.database");
+            raw.put("source.namespaces", shop + ".*;" + crm + ".orders");
+            raw.put(
+                    "target.namespace-map",
+                    shop + ".* -> " + shop + "_t.*;" + crm + ".* -> " + crm + "_t.*");
+            raw.put("sync.type", "full+incremental");
+            raw.put("snapshot.readers", "1");
+            raw.put("target.writers", "1");
+            raw.put("snapshot.partition.size", "500");
+            JobID job = TestJobs.submit(client, MigrationConfig.fromRaw(raw), null);
+            String rest = client.getWebInterfaceURL();
+            FlinkRest api = new FlinkRest(rest, Duration.ofSeconds(5));
+            String[] shown = new String[1];
+            TestJobs.await(
+                    "a finished snapshot of both databases",
+                    Duration.ofSeconds(90),
+                    () -> {
+                        try {
+                            if (!MigrationStatus.read(api, job.toString()).snapshotFinished()) {
+                                return false;
+                            }
+                        } catch (Exception e) {
+                            return false;
+                        }
+                        shown[0] = status(rest, "--job", job.toString()).out();
+                        return shown[0].contains("\n  " + shop + ":")
+                                && shown[0].contains("\n  " + crm + ":");
+                    });
+            System.out.println("STATUS (across databases):\n" + shown[0]);
+            String shopBlock = block(shown[0], shop);
+            String crmBlock = block(shown[0], crm);
+            assertThat(shopBlock).containsPattern("\n    orders +\\[#{24}\\] 100%");
+            assertThat(shopBlock).containsPattern("\n    empty +\\[#{24}\\] 100%");
+            assertThat(crmBlock).containsPattern("\n    orders +\\[#{24}\\] 100%");
+
+            JsonNode json =
+                    new ObjectMapper()
+                            .readTree(status(rest, "--job", job.toString(), "--json").out());
+            List<String> seen = new ArrayList<>();
+            for (JsonNode c : json.get("collections")) {
+                if (c.has("database")) {
+                    seen.add(c.get("database").asText() + "." + c.get("collection").asText());
+                }
+            }
+            assertThat(seen).contains(shop + ".orders", shop + ".empty", crm + ".orders");
+            cancel(client, job);
+        }
+    }
+
+    @Test
     void withoutARestApiStatusNamesTheNewestCompleteRetainedStateAndItResumes(
             @InjectClusterClient RestClusterClient<?> client) throws Exception {
         try (MongoTestServer source = MongoTestServer.source();
@@ -356,6 +416,21 @@ class StatusITCase {
                                     .allMatch(c -> shown[0].contains("\n  " + c + " "));
                 });
         return shown[0];
+    }
+
+    /** A database's lines of the status output: its header and its collections' lines. */
+    private static String block(String out, String database) {
+        String header = "\n  " + database + ":";
+        int start = out.indexOf(header);
+        assertThat(start).as("a header for " + database + " in\n" + out).isNotNegative();
+        StringBuilder lines = new StringBuilder(header);
+        for (String line : out.substring(start + header.length() + 1).split("\n")) {
+            if (!line.startsWith("    ")) {
+                break;
+            }
+            lines.append('\n').append(line);
+        }
+        return lines.toString();
     }
 
     private static String doneLine(String collection) {

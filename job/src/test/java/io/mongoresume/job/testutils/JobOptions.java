@@ -23,6 +23,12 @@ public final class JobOptions {
         return this;
     }
 
+    /** Leaves {@code key} out (its default applies). */
+    public JobOptions without(String key) {
+        raw.remove(key);
+        return this;
+    }
+
     /** {@code sync.type}. */
     public JobOptions sync(SyncType syncType) {
         return set("sync.type", syncType.toString());

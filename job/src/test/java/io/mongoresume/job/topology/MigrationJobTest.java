@@ -48,7 +48,7 @@ class MigrationJobTest {
         MigrationJob.build(
                 env,
                 MigrationPlan.fromRaw(raw),
-                List.of("orders"),
+                List.of("shop.orders"),
                 StartPosition.capturedAtFirstStart());
         return env.getStreamGraph();
     }

@@ -105,17 +105,17 @@ class TargetOwnershipITCase {
     private static JobGraph graphWithoutPreflight(MigrationConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MigrationPlan plan = MigrationPlan.of(config);
-        List<String> collections = plan.selection().collections();
+        List<String> namespaces = plan.selection().listedNamespaces();
         MigrationJob.build(
                 env,
                 new CheckedPlan(
                         plan,
-                        collections,
+                        namespaces,
                         plan.start()
                                 .resolve(
                                         plan.sourceConnection(),
-                                        plan.sourceDatabase(),
-                                        collections)));
+                                        namespaces,
+                                        plan.sourceDatabase())));
         return env.getStreamGraph().getJobGraph();
     }
 

@@ -193,6 +193,76 @@ class VerifyITCase {
         }
     }
 
+    @Test
+    void everySelectedNamespaceAcrossDatabasesIsCompared() throws IOException {
+        String otherDb = MongoTestServer.freshDatabaseName("verify_o");
+        List<Document> items = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.add(new Document("_id", i).append("sku", "i" + i));
+        }
+        onSource(otherDb).getCollection("items").insertMany(items);
+        onSource(otherDb).getCollection("scratch").insertOne(new Document("_id", 1));
+        String targetDb = copy();
+        String otherTarget = MongoTestServer.freshDatabaseName("verify_ot");
+        List<RawBsonDocument> docs = new ArrayList<>();
+        onSource(otherDb).getCollection("items", RawBsonDocument.class).find().into(docs);
+        onTarget(otherTarget).getCollection("items", RawBsonDocument.class).insertMany(docs);
+        onTarget(otherTarget).getCollection("items").deleteOne(Filters.eq("_id", 7));
+
+        Path file = dir.resolve("namespaces.yaml");
+        Files.writeString(
+                file,
+                "source.uri: \""
+                        + SERVERS.sourceUri()
+                        + "\"\nsource.namespaces: [\""
+                        + sourceDb
+                        + ".*\", \""
+                        + otherDb
+                        + ".*\"]\nsource.exclude: [\""
+                        + otherDb
+                        + ".scratch\"]\ntarget.uri: \""
+                        + SERVERS.targetUri()
+                        + "\"\ntarget.namespace-map: [\""
+                        + sourceDb
+                        + ".* -> "
+                        + targetDb
+                        + ".*\", \""
+                        + otherDb
+                        + ".* -> "
+                        + otherTarget
+                        + ".*\"]\n");
+        CommandRun run =
+                CommandRun.of(
+                        new VerifyCommand(),
+                        new StringWriter(),
+                        "--config",
+                        file.toString(),
+                        "--range-size",
+                        "500");
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(VerifyCommand.EXIT_DIFFERENT);
+        assertThat(run.out())
+                .contains("OK " + sourceDb + ".orders: source " + ORDERS + ", target " + ORDERS)
+                .contains("OK " + sourceDb + ".events: source 300, target 300")
+                .contains("DIFF " + otherDb + ".items: source 100, target 99")
+                .contains("  missing on target (1): 7")
+                .doesNotContain(".scratch: source")
+                .contains("DIFFERENT: ")
+                .contains("in 2 database(s)")
+                .contains("3 collection(s), 1 difference(s) in 1 collection(s)");
+        System.out.println(run.out());
+
+        CommandRun json =
+                CommandRun.of(
+                        new VerifyCommand(),
+                        new StringWriter(),
+                        "--config",
+                        file.toString(),
+                        "--json");
+        JsonNode root = new ObjectMapper().readTree(json.out());
+        assertThat(root.get("perDatabase").get(otherDb).get("differences").asLong()).isEqualTo(1);
+        assertThat(root.get("perDatabase").get(sourceDb).get("collections").asLong()).isEqualTo(2);
+    }
+
     /** An exact copy with the driver (raw bytes, same order): faster than a job, same result. */
     private static String copy() {
         String targetDb = MongoTestServer.freshDatabaseName("verify_t");
