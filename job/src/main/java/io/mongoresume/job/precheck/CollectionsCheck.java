@@ -99,7 +99,11 @@ final class CollectionsCheck implements PrecheckStep {
         if (selection.isList()) {
             List<String> missing = new ArrayList<>();
             for (String c : selection.collections()) {
-                (existing.contains(c) ? selected : missing).add(c);
+                if (!existing.contains(c)) {
+                    missing.add(c);
+                } else if (selection.matches(c)) { // not excluded
+                    selected.add(c);
+                }
             }
             data.put("selected", selected);
             data.put("missing", missing);

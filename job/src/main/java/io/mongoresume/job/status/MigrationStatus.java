@@ -49,6 +49,10 @@ final class MigrationStatus {
     private static final Pattern SOURCE_DATABASES_IN_VERTEX =
             Pattern.compile("Source: (?:Snapshot|Change streams) ([^\\s:]+)");
 
+    /** The enumerator's per-database gauge, {@code ...database.<db>.collectionsTotal}. */
+    private static final Pattern DATABASE_METRIC =
+            Pattern.compile("^(?:.*\\.)?database\\.([^.]+)\\.collectionsTotal$");
+
     static final Set<String> SUMMED =
             Set.of("documentsEmitted", "documentsRead", "documentsWritten", "documentsDeleted");
     static final Set<String> MAXED = Set.of("lagMs");
@@ -114,6 +118,15 @@ final class MigrationStatus {
                     if (!database.isEmpty()) {
                         status.sourceDatabases.add(database);
                     }
+                }
+            }
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (vertex.path("name").asText().startsWith(SNAPSHOT_VERTEX_PREFIX)) {
+                String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+                for (String database : status.readEnumeratorDatabases(rest, path)) {
+                    status.sourceDatabases.add(database);
+                    prefixes.add(database + "_");
                 }
             }
         }
@@ -211,6 +224,23 @@ final class MigrationStatus {
         store(
                 rest.metricValues(vertexPath + "/subtasks/metrics", new ArrayList<>(maxed), "max"),
                 prefixes);
+    }
+
+    /**
+     * The source databases the snapshot enumerator has collections of ({@code
+     * database.<db>.collectionsTotal}, names as the REST layer writes them): also those the vertex
+     * name does not list (it lists a few; a database may appear after the start).
+     */
+    private Set<String> readEnumeratorDatabases(FlinkRest rest, String vertexPath)
+            throws IOException, InterruptedException {
+        Set<String> databases = new TreeSet<>();
+        for (String id : rest.metricNames(vertexPath + "/jm-operator-metrics")) {
+            Matcher m = DATABASE_METRIC.matcher(id);
+            if (m.matches()) {
+                databases.add(m.group(1));
+            }
+        }
+        return databases;
     }
 
     private void readCoordinatorMetrics(FlinkRest rest, String vertexPath, Set<String> prefixes)

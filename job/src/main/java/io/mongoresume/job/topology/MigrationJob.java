@@ -44,6 +44,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /** Assembles the job graph from validated options. It connects to nothing itself. */
 public final class MigrationJob {
 
+    /** How many source databases a source's vertex name lists. */
+    private static final int VERTEX_DATABASES = 3;
+
     /** Fixed so that keyed state in savepoints stays restorable when parallelism changes. */
     public static final int MAX_PARALLELISM =
             io.mongoresume.job.config.MigrationConfig.DEFAULT_MAX_PARALLELISM;
@@ -281,7 +284,16 @@ public final class MigrationJob {
      * crm,shop}): {@code status} strips them from metric names to group collections by database.
      */
     static String vertexDatabases(MigrationPlan plan, List<String> namespaces) {
-        return String.join(",", byDatabase(plan, namespaces).keySet());
+        List<String> databases = new ArrayList<>(byDatabase(plan, namespaces).keySet());
+        if (databases.size() <= VERTEX_DATABASES) {
+            return String.join(",", databases);
+        }
+        // Names stay readable (and within what metric reporters keep) with many databases; status
+        // learns the rest from the enumerator's per-database gauges.
+        return String.join(",", databases.subList(0, VERTEX_DATABASES))
+                + " +"
+                + (databases.size() - VERTEX_DATABASES)
+                + " more";
     }
 
     /**

@@ -189,11 +189,17 @@ class StatusITCase {
             // Both databases have an "orders": only the grouping tells them apart.
             String shop = ordersDatabase(source, "status_shop", 1500, "empty");
             String crm = ordersDatabase(source, "status_crm", 700);
+            // More databases than the sources' vertex names list: status learns the last ones
+            // from the enumerator's per-database gauges.
+            String eu = ordersDatabase(source, "status_eu", 100);
+            String us = ordersDatabase(source, "status_us", 100);
             Map<String, String> raw =
                     TestJobs.options(source.uri(), shop, target.uri(), shop + "_t", dir);
             raw.remove("source.database");
             raw.remove("target.database");
-            raw.put("source.namespaces", shop + ".*;" + crm + ".orders");
+            raw.put(
+                    "source.namespaces",
+                    shop + ".*;" + crm + ".orders;" + eu + ".orders;" + us + ".orders");
             raw.put(
                     "target.namespace-map",
                     shop + ".* -> " + shop + "_t.*;" + crm + ".* -> " + crm + "_t.*");
@@ -218,7 +224,8 @@ class StatusITCase {
                         }
                         shown[0] = status(rest, "--job", job.toString()).out();
                         return shown[0].contains("\n  " + shop + ":")
-                                && shown[0].contains("\n  " + crm + ":");
+                                && shown[0].contains("\n  " + crm + ":")
+                                && shown[0].contains("\n  " + us + ":");
                     });
             System.out.println("STATUS (across databases):\n" + shown[0]);
             String shopBlock = block(shown[0], shop);
@@ -226,6 +233,9 @@ class StatusITCase {
             assertThat(shopBlock).containsPattern("\n    orders +\\[#{24}\\] 100%");
             assertThat(shopBlock).containsPattern("\n    empty +\\[#{24}\\] 100%");
             assertThat(crmBlock).containsPattern("\n    orders +\\[#{24}\\] 100%");
+            for (String db : List.of(eu, us)) {
+                assertThat(block(shown[0], db)).containsPattern("\n    orders +\\[#{24}\\] 100%");
+            }
 
             JsonNode json =
                     new ObjectMapper()
@@ -236,7 +246,13 @@ class StatusITCase {
                     seen.add(c.get("database").asText() + "." + c.get("collection").asText());
                 }
             }
-            assertThat(seen).contains(shop + ".orders", shop + ".empty", crm + ".orders");
+            assertThat(seen)
+                    .contains(
+                            shop + ".orders",
+                            shop + ".empty",
+                            crm + ".orders",
+                            eu + ".orders",
+                            us + ".orders");
             cancel(client, job);
         }
     }

@@ -374,7 +374,7 @@ public final class CollectionSelection implements Serializable {
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException(missingText(missing, available));
             }
-            return collections;
+            return filter(collections);
         }
         List<String> selected = filter(available);
         if (selected.isEmpty()) {

@@ -167,6 +167,12 @@ class CollectionSelectionTest {
                         .excluding(patterns("source.exclude", "shop.tmp_*"));
 
         assertThat(selection.resolveNamespaces(NAMESPACES)).containsExactly("shop.orders");
+        assertThat(
+                        CollectionSelection.of("shop", List.of("orders", "tmp_1"))
+                                .excluding(patterns("source.exclude", "shop.tmp_*"))
+                                .resolveNamespaces(NAMESPACES))
+                .as("an exclusion applies to a listed collection too")
+                .containsExactly("shop.orders");
         assertThat(selection.homeDatabase()).isEqualTo("shop");
         assertThat(CollectionSelection.databaseOf("shop.a.b")).isEqualTo("shop");
         assertThat(CollectionSelection.collectionOf("shop.a.b")).isEqualTo("a.b");
