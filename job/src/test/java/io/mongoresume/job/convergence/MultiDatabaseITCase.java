@@ -1,6 +1,7 @@
 package io.mongoresume.job.convergence;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
@@ -8,15 +9,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.mongoresume.connectors.destination.TargetMetadata;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.testutils.CollectionDiff;
 import io.mongoresume.job.testutils.JobOptions;
+import io.mongoresume.job.testutils.MappedNamespaces;
 import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
@@ -25,11 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,7 +118,9 @@ class MultiDatabaseITCase {
         TestData.insertNumbered(tenant2Db, "events", 0, 700);
         TestData.insertNumbered(tenant2Db, "logs", 0, 40);
         expected.put(tenant2 + ".events", tenant2 + ".events");
-        awaitEqual(
+        MappedNamespaces.awaitEqual(
+                CLUSTER.servers().sourceClient(),
+                CLUSTER.servers().targetClient(),
                 Map.of(
                         crm + ".orders", expected.get(crm + ".orders"),
                         tenant1 + ".events", expected.get(tenant1 + ".events"),
@@ -137,14 +136,60 @@ class MultiDatabaseITCase {
         JobID resumed = TestJobs.submit(client, config, savepoint);
         Thread.sleep(1000);
         assertThat(workload.stop().totalOperations()).as("the workload ran").isGreaterThan(100);
-        awaitEqual(expected, Duration.ofMinutes(2));
+        MappedNamespaces.awaitEqual(
+                CLUSTER.servers().sourceClient(),
+                CLUSTER.servers().targetClient(),
+                expected,
+                Duration.ofMinutes(2));
         TestJobs.cancel(client, resumed);
 
-        assertThat(userNamespaces(CLUSTER.servers().targetClient(), src))
+        assertThat(MappedNamespaces.userNamespaces(CLUSTER.servers().targetClient(), src))
                 .as("the target holds exactly the mapped namespaces")
                 .containsExactlyInAnyOrderElementsOf(expected.values());
         assertThat(shopDb.getCollection("tmp_import").countDocuments()).isEqualTo(550);
         assertThat(crmDb.getCollection("contacts").countDocuments()).isEqualTo(350);
+    }
+
+    @Test
+    void aDroppedDatabaseIsDroppedAtTheTargetWithDdlAndFollowedWhenItComesBack(
+            @InjectClusterClient ClusterClient<?> client, Migration migration) throws Exception {
+        String src = migration.sourceDb();
+        String kept = src + "_kept";
+        String gone = src + "_gone";
+        MongoClient sourceClient = CLUSTER.servers().sourceClient();
+        MongoClient targetClient = CLUSTER.servers().targetClient();
+        TestData.insertNumbered(sourceClient.getDatabase(kept), "orders", 0, 300);
+        TestData.insertNumbered(sourceClient.getDatabase(gone), "orders", 0, 200);
+        TestData.insertNumbered(sourceClient.getDatabase(gone), "lines", 0, 100);
+        MigrationConfig config =
+                multiDatabase(migration, kept + ".*;" + gone + ".*")
+                        .sync(SyncType.FULL_INCREMENTAL)
+                        .set("ddl.enabled", "true")
+                        .set("target.writers", "1")
+                        .set("cdc.discovery-interval", "300 ms")
+                        .checkpointInterval("500 ms")
+                        .config();
+        JobID job = TestJobs.submit(client, config, null);
+        CLUSTER.awaitSnapshotFinished(job, 3, Duration.ofMinutes(2));
+
+        sourceClient.getDatabase(gone).drop();
+        TestData.insertNumbered(sourceClient.getDatabase(kept), "orders", 1000, 20);
+        TestJobs.await(
+                "the dropped database's collections gone at the target",
+                Duration.ofMinutes(1),
+                () -> MappedNamespaces.userNamespaces(targetClient, gone).isEmpty());
+
+        // The database comes back with one collection: followed from its creation.
+        TestData.insertNumbered(sourceClient.getDatabase(gone), "orders", 5000, 30);
+        MappedNamespaces.awaitEqual(
+                CLUSTER.servers().sourceClient(),
+                CLUSTER.servers().targetClient(),
+                Map.of(kept + ".orders", kept + ".orders", gone + ".orders", gone + ".orders"),
+                Duration.ofMinutes(1));
+        assertThat(client.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
+        TestJobs.cancel(client, job);
+        assertThat(MappedNamespaces.userNamespaces(targetClient, gone))
+                .containsExactly(gone + ".orders");
     }
 
     @Test
@@ -165,7 +210,8 @@ class MultiDatabaseITCase {
                 .hasMessageContaining("matches no collection")
                 .hasMessageContaining(src + "_shop.orders")
                 .hasMessageContaining("Nothing was written.");
-        assertThat(userNamespaces(CLUSTER.servers().targetClient(), src)).isEmpty();
+        assertThat(MappedNamespaces.userNamespaces(CLUSTER.servers().targetClient(), src))
+                .isEmpty();
     }
 
     @Test
@@ -186,7 +232,8 @@ class MultiDatabaseITCase {
                                         .set("source.exclude", "/[/")
                                         .config())
                 .hasMessageContaining("Invalid value '/[/' for option 'source.exclude'");
-        assertThat(userNamespaces(CLUSTER.servers().targetClient(), src)).isEmpty();
+        assertThat(MappedNamespaces.userNamespaces(CLUSTER.servers().targetClient(), src))
+                .isEmpty();
     }
 
     /** The migration's options across databases: source.namespaces, no one-database options. */
@@ -201,49 +248,5 @@ class MultiDatabaseITCase {
     /** The tenant databases' events: {@code /^<src>_tenant_[0-9]+\.events$/}. */
     private static String tenantsRegex(String src) {
         return "/^" + src + "_tenant_[0-9]+\\.events$/";
-    }
-
-    private static void awaitEqual(Map<String, String> targets, Duration timeout)
-            throws InterruptedException {
-        List<CollectionDiff> diffs = new ArrayList<>();
-        MongoClient source = CLUSTER.servers().sourceClient();
-        MongoClient target = CLUSTER.servers().targetClient();
-        try {
-            TestJobs.await(
-                    "every selected namespace to equal its source under its mapped name",
-                    timeout,
-                    () -> {
-                        diffs.clear();
-                        targets.forEach(
-                                (from, to) -> {
-                                    int f = from.indexOf('.');
-                                    int t = to.indexOf('.');
-                                    diffs.add(
-                                            CollectionDiff.ofRenamed(
-                                                    source.getDatabase(from.substring(0, f)),
-                                                    from.substring(f + 1),
-                                                    target.getDatabase(to.substring(0, t)),
-                                                    to.substring(t + 1)));
-                                });
-                        return diffs.stream().allMatch(CollectionDiff::isEqual);
-                    });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + diffs, e);
-        }
-    }
-
-    /** Every collection of the test's databases at the target but the job's own bookkeeping. */
-    private static List<String> userNamespaces(MongoClient client, String prefix) {
-        TreeSet<String> namespaces = new TreeSet<>();
-        for (String db : client.listDatabaseNames()) {
-            if (db.startsWith(prefix)) {
-                for (String name : client.getDatabase(db).listCollectionNames()) {
-                    if (!TargetMetadata.isOwnCollection(name)) {
-                        namespaces.add(db + '.' + name);
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(namespaces);
     }
 }

@@ -4,18 +4,16 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.mongoresume.connectors.destination.TargetMetadata;
 import io.mongoresume.job.config.InvalidConfigException;
 import io.mongoresume.job.config.MigrationConfig;
 import io.mongoresume.job.config.SyncType;
 import io.mongoresume.job.demo.SampleDataSeeder;
 import io.mongoresume.job.demo.SeedPlan;
 import io.mongoresume.job.demo.WorkloadGenerator;
-import io.mongoresume.job.testutils.CollectionDiff;
+import io.mongoresume.job.testutils.MappedNamespaces;
 import io.mongoresume.job.testutils.Migration;
 import io.mongoresume.job.testutils.MigrationCluster;
 import io.mongoresume.job.testutils.TestData;
@@ -26,9 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,7 +107,7 @@ class NamespaceMapITCase {
         awaitEqual(migration, expected, Duration.ofMinutes(2));
         TestJobs.cancel(client, resumed);
 
-        assertThat(userNamespaces(CLUSTER.servers().targetClient(), src))
+        assertThat(MappedNamespaces.userNamespaces(CLUSTER.servers().targetClient(), src))
                 .as("the target holds exactly the mapped namespaces")
                 .containsExactlyInAnyOrderElementsOf(expected.values());
         assertThat(source.getCollection("tmp").countDocuments()).isEqualTo(1000);
@@ -176,46 +172,16 @@ class NamespaceMapITCase {
         assertThat(migration.source().getCollection("customers").countDocuments()).isEqualTo(10);
     }
 
+    /** {@link MappedNamespaces#awaitEqual} for collections of the migration's source database. */
     private static void awaitEqual(
             Migration migration, Map<String, String> targets, Duration timeout)
             throws InterruptedException {
-        List<CollectionDiff> diffs = new ArrayList<>();
-        MongoClient target = CLUSTER.servers().targetClient();
-        try {
-            TestJobs.await(
-                    "the mapped collections to equal their sources",
-                    timeout,
-                    () -> {
-                        diffs.clear();
-                        targets.forEach(
-                                (collection, namespace) -> {
-                                    int dot = namespace.indexOf('.');
-                                    diffs.add(
-                                            CollectionDiff.ofRenamed(
-                                                    migration.source(),
-                                                    collection,
-                                                    target.getDatabase(namespace.substring(0, dot)),
-                                                    namespace.substring(dot + 1)));
-                                });
-                        return diffs.stream().allMatch(CollectionDiff::isEqual);
-                    });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + diffs, e);
-        }
-    }
-
-    /** Every collection of the test's databases at the target but the job's own bookkeeping. */
-    private static List<String> userNamespaces(MongoClient client, String prefix) {
-        TreeSet<String> namespaces = new TreeSet<>();
-        for (String db : client.listDatabaseNames()) {
-            if (db.startsWith(prefix)) {
-                for (String name : client.getDatabase(db).listCollectionNames()) {
-                    if (!TargetMetadata.isOwnCollection(name)) {
-                        namespaces.add(db + '.' + name);
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(namespaces);
+        Map<String, String> namespaces = new LinkedHashMap<>();
+        targets.forEach((c, to) -> namespaces.put(migration.sourceDb() + "." + c, to));
+        MappedNamespaces.awaitEqual(
+                CLUSTER.servers().sourceClient(),
+                CLUSTER.servers().targetClient(),
+                namespaces,
+                timeout);
     }
 }
