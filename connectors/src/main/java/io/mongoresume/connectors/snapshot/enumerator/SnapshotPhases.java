@@ -50,12 +50,6 @@ final class SnapshotPhases {
      */
     private final Runnable serveReaders;
 
-    /**
-     * Whether this enumerator saw the target's preparation records written or checked; false after
-     * a restore, which checks them once before partitioning.
-     */
-    private boolean recorded;
-
     /** Whether a worker task (resolving, preparing or partitioning) is under way. */
     private boolean workerBusy;
 
@@ -214,13 +208,6 @@ final class SnapshotPhases {
                     this::onWorkerFailure);
             return;
         }
-        if (!recorded) {
-            workerBusy = true;
-            List<String> all = new ArrayList<>(collections.names());
-            context.callAsync(
-                    () -> preparation.ensureRecorded(all, this::onRecorded), this::onWorkerFailure);
-            return;
-        }
         CollectionProgress next = collections.nextToPartition();
         if (next == null) {
             serveReaders.run();
@@ -255,16 +242,6 @@ final class SnapshotPhases {
             return;
         }
         namespaces.forEach(this::onPrepared);
-        recorded = true;
-        workerBusy = false;
-        scheduleNextCollection();
-    }
-
-    private void onRecorded() {
-        if (closed) {
-            return;
-        }
-        recorded = true;
         workerBusy = false;
         scheduleNextCollection();
     }

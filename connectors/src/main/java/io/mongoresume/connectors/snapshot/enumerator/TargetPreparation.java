@@ -108,23 +108,6 @@ final class TargetPreparation {
         return null;
     }
 
-    /**
-     * Worker thread: records the preparation of every database of {@code all} that has no record
-     * yet. A checkpoint may complete between the last collection reported prepared and the records
-     * (a restore then has nothing to prepare); without this the change streams, which wait for the
-     * records, would never start.
-     */
-    Void ensureRecorded(List<String> all, Runnable done) throws Exception {
-        CollectionPreparer preparer = options.collectionPreparer();
-        for (Map.Entry<String, List<String>> e : byDatabase(all).entrySet()) {
-            if (!preparer.isComplete(migrationId, e.getKey())) {
-                preparer.complete(migrationId, e.getKey(), e.getValue());
-            }
-        }
-        context.runInCoordinatorThread(done);
-        return null;
-    }
-
     /** Whether this start recorded the preparation of any of the databases. */
     private boolean preparedBefore(CollectionPreparer preparer, Set<String> databases)
             throws Exception {

@@ -116,30 +116,6 @@ class SnapshotEnumeratorTest {
     }
 
     @Test
-    void aRestoreAfterEveryCollectionWasPreparedButBeforeTheRecordsWritesThem() {
-        // The checkpoint came between the last collection prepared and the records: nothing is
-        // prepared again, and the records the change streams wait for are written.
-        catalog.add("db.a", 5).add("db.b", 5);
-        SnapshotEnumState state =
-                new SnapshotEnumState(
-                        true,
-                        List.of(
-                                SnapshotEnumStateSerializerTest.preparedNotStarted("db.a"),
-                                SnapshotEnumStateSerializerTest.preparedNotStarted("db.b")),
-                        List.of(),
-                        Map.of(),
-                        List.of(),
-                        null,
-                        "first-start");
-        TestingSplitEnumeratorContext<SnapshotSplit> context = contextWithReaders(1);
-        SnapshotEnumerator enumerator = started(context, options(".*", 10), state);
-        assertThat(prepared).isEmpty();
-        assertThat(completed).containsExactly("first-start:db:[a, b]");
-        enumerator.handleSplitRequest(0, null);
-        assertThat(assigned(context, 0)).containsExactly("db.a_0");
-    }
-
-    @Test
     void aRestartedFreshAttemptDoesNotPrepareATargetItsJobPreparedAlready() {
         catalog.add("db.a", 5);
         alreadyComplete = true;
