@@ -31,6 +31,7 @@ import io.mongoresume.connectors.testutils.Pause;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,19 @@ class ChangeStreamSourceITCase {
         WATERMARK.set(Long.MIN_VALUE);
         dbName = MongoTestServer.freshDatabaseName("cdc");
         db = SERVER.client().getDatabase(dbName);
+    }
+
+    /**
+     * A test that fails mid-way leaves its job running; cancelled here so that it does not hold the
+     * cluster's slots and starve the next test's job.
+     */
+    @AfterEach
+    void cancelLeftoverJobs(@InjectClusterClient ClusterClient<?> client) throws Exception {
+        for (var job : client.listJobs().get()) {
+            if (!job.getJobState().isGloballyTerminalState()) {
+                cancel(client, job.getJobId());
+            }
+        }
     }
 
     @Test
@@ -214,8 +228,7 @@ class ChangeStreamSourceITCase {
                         .discoveryIntervalMillis(300)
                         .build();
         JobID job = submit(client, source, null);
-        db.getCollection("disc_old").insertOne(new Document("_id", 1));
-        awaitEvents(e -> e.collection().equals("disc_old") && e.id().asInt32().getValue() == 1, 1);
+        int probe = awaitStreaming(db.getCollection("disc_old"));
 
         // Created by its first insert, a burst right away: none of them may be lost.
         MongoCollection<Document> fresh = db.getCollection("disc_new");
@@ -233,9 +246,9 @@ class ChangeStreamSourceITCase {
                                 .boxed()
                                 .collect(Collectors.toList()));
         assertThat(eventsOf("other")).isEmpty();
-        // "now" has the 1 s resolution of cluster times: the first disc_old insert may or may not
-        // be seen.
-        assertThat(describe("disc_old")).endsWith("INSERT 1 {\"_id\": 1}");
+        // "now" has the 1 s resolution of cluster times: probes written just before the stream
+        // opened may or may not be seen, the one that proved it open is the last.
+        assertThat(describe("disc_old")).endsWith("INSERT " + probe + " {\"_id\": " + probe + "}");
     }
 
     @Test
@@ -260,8 +273,7 @@ class ChangeStreamSourceITCase {
                         .discoveryIntervalMillis(300)
                         .build();
         JobID job = submit(client, source, null);
-        firstDb.getCollection("c").insertOne(new Document("_id", 1));
-        awaitEvents(e -> e.database().equals(first) && e.id().asInt32().getValue() == 1, 1);
+        awaitStreaming(firstDb.getCollection("c"));
 
         // A database that did not exist when the job started, created by a burst of inserts:
         // none of them may be lost.
@@ -398,6 +410,43 @@ class ChangeStreamSourceITCase {
                 throw new AssertionError("Job " + job + " did not reach the expected status");
             }
             Pause.millis(20);
+        }
+    }
+
+    /**
+     * Waits until the stream of a collection whose job starts at "now" is open: "now" is taken when
+     * the enumerator starts, which may be well after the job reports RUNNING on a loaded machine,
+     * so a single insert right after the submission may rightly be missed. Inserts probes with ids
+     * 1, 2, ... until one arrives; returns the id of the first that did.
+     */
+    private static int awaitStreaming(MongoCollection<Document> collection)
+            throws InterruptedException {
+        String database = collection.getNamespace().getDatabaseName();
+        String name = collection.getNamespace().getCollectionName();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int probe = 1; ; probe++) {
+            collection.insertOne(new Document("_id", probe));
+            long next = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < next) {
+                for (MigrationEvent event : EVENTS) {
+                    if (event.database().equals(database)
+                            && event.collection().equals(name)
+                            && event.id().isInt32()
+                            && event.id().asInt32().getValue() >= 1) {
+                        return event.id().asInt32().getValue();
+                    }
+                }
+                Thread.sleep(10);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "The stream of "
+                                + collection.getNamespace()
+                                + " did not open within "
+                                + WAIT
+                                + ": "
+                                + EVENTS);
+            }
         }
     }
 
