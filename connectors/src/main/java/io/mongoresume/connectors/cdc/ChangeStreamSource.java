@@ -71,6 +71,7 @@ public final class ChangeStreamSource
     private final int fetchSize;
     private final StartGate startGate;
     private final String migrationId;
+    private final List<String> namespacesAtStart;
 
     ChangeStreamSource(
             MongoConnectionOptions connection,
@@ -80,7 +81,8 @@ public final class ChangeStreamSource
             long discoveryIntervalMillis,
             int fetchSize,
             StartGate startGate,
-            String migrationId) {
+            String migrationId,
+            List<String> namespacesAtStart) {
         this.connection = connection;
         this.selection = selection;
         this.startPosition = startPosition;
@@ -89,6 +91,7 @@ public final class ChangeStreamSource
         this.fetchSize = fetchSize;
         this.startGate = startGate;
         this.migrationId = migrationId;
+        this.namespacesAtStart = namespacesAtStart;
     }
 
     public static Builder builder() {
@@ -140,6 +143,7 @@ public final class ChangeStreamSource
                 discoveryIntervalMillis,
                 startGate,
                 migrationId,
+                namespacesAtStart,
                 state);
     }
 
@@ -186,6 +190,7 @@ public final class ChangeStreamSource
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private StartGate startGate = StartGate.OPEN;
         @Nullable private String migrationId;
+        private List<String> namespacesAtStart = List.of();
 
         private Builder() {}
 
@@ -276,6 +281,16 @@ public final class ChangeStreamSource
             return this;
         }
 
+        /**
+         * The namespaces ({@code database.collection}) the job resolved after it fixed the start
+         * position: at a first start each gets a stream even if it is dropped before the enumerator
+         * lists (so its changes and its drop are not missed). Default: none.
+         */
+        public Builder namespacesAtStart(List<String> namespaces) {
+            this.namespacesAtStart = List.copyOf(checkNotNull(namespaces, "namespaces"));
+            return this;
+        }
+
         public ChangeStreamSource build() {
             checkNotNull(connection, "connection is required");
             checkArgument(
@@ -299,7 +314,8 @@ public final class ChangeStreamSource
                     discoveryIntervalMillis,
                     fetchSize,
                     startGate,
-                    migrationId != null ? migrationId : java.util.UUID.randomUUID().toString());
+                    migrationId != null ? migrationId : java.util.UUID.randomUUID().toString(),
+                    List.copyOf(namespacesAtStart));
         }
 
         /** The selection the database and collections/collectionRegex setters give. */

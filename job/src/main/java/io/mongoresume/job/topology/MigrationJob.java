@@ -331,6 +331,7 @@ public final class MigrationJob {
                         .startPosition(startPosition)
                         .startGate(gate)
                         .migrationId(migrationId)
+                        .namespacesAtStart(namespaces)
                         .fullDocument(plan.changeStreams().fullDocument())
                         .discoveryIntervalMillis(
                                 plan.changeStreams().discoveryInterval().toMillis());

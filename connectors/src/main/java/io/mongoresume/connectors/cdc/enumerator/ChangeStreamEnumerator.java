@@ -58,6 +58,9 @@ public final class ChangeStreamEnumerator
 
     private boolean initialized;
 
+    /** Namespaces that get a stream at a first start whether or not they are listed then. */
+    private final List<String> namespacesAtStart;
+
     /** The namespaces ({@code database.collection}) that have a split. */
     private final TreeSet<String> knownNamespaces;
 
@@ -82,6 +85,34 @@ public final class ChangeStreamEnumerator
             StartGate startGate,
             String freshMigrationId,
             ChangeStreamEnumState state) {
+        this(
+                context,
+                connection,
+                selection,
+                startPosition,
+                discoveryIntervalMillis,
+                startGate,
+                freshMigrationId,
+                List.of(),
+                state);
+    }
+
+    /**
+     * @param namespacesAtStart namespaces the job resolved after it fixed the start position (what
+     *     its snapshot copies): each gets a stream at a first start even if it is gone by the time
+     *     this enumerator lists, so that its later changes and its drop still arrive.
+     */
+    public ChangeStreamEnumerator(
+            SplitEnumeratorContext<ChangeStreamSplit> context,
+            MongoConnectionOptions connection,
+            CollectionSelection selection,
+            StartPosition startPosition,
+            long discoveryIntervalMillis,
+            StartGate startGate,
+            String freshMigrationId,
+            List<String> namespacesAtStart,
+            ChangeStreamEnumState state) {
+        this.namespacesAtStart = List.copyOf(namespacesAtStart);
         this.context = checkNotNull(context);
         this.connection = checkNotNull(connection);
         this.selection = checkNotNull(selection);
@@ -225,7 +256,15 @@ public final class ChangeStreamEnumerator
             pollTime = capturePollTime();
             names = listSelected();
         }
-        return new Listing(pollTime, names, startToken, startTime);
+        // A namespace dropped after the job resolved it but before this listing (which waits for
+        // the target preparation) must still get its stream: the stream starts before the drop.
+        TreeSet<String> all = new TreeSet<>(names);
+        for (String namespace : namespacesAtStart) {
+            if (selection.matchesNamespace(namespace)) {
+                all.add(namespace);
+            }
+        }
+        return new Listing(pollTime, new ArrayList<>(all), startToken, startTime);
     }
 
     /** The streams' start position is fixed already; waiting here only delays their first read. */

@@ -133,6 +133,33 @@ class ChangeStreamEnumeratorTest {
     }
 
     @Test
+    void aNamespaceResolvedAtTheStartButGoneByTheListingStillGetsItsStream() throws Exception {
+        // Listed at the first start: x1 only. The job had also resolved x0 (dropped since, before
+        // the enumerator's listing) and an unselected namespace.
+        db.getCollection("x1").insertOne(new Document("_id", 1));
+        BsonTimestamp start = new BsonTimestamp(1_700_000_000, 0);
+        try (ChangeStreamEnumerator enumerator =
+                new ChangeStreamEnumerator(
+                        context,
+                        connection,
+                        CollectionSelection.matching(dbName, "x.*"),
+                        StartPosition.atOperationTime(start),
+                        1000,
+                        StartGate.OPEN,
+                        "fresh",
+                        List.of(ns("x0"), ns("y0")),
+                        ChangeStreamEnumState.initial())) {
+            enumerator.start();
+            context.getExecutorService().triggerAllNonPeriodicTasks();
+
+            assertThat(allAssigned())
+                    .containsExactlyInAnyOrder(
+                            new ChangeStreamSplit(dbName, "x0", null, start),
+                            new ChangeStreamSplit(dbName, "x1", null, start));
+        }
+    }
+
+    @Test
     void capturedPositionIsTakenOnFreshStartOnly() throws Exception {
         long before = System.currentTimeMillis() / 1000;
         try (ChangeStreamEnumerator enumerator =
