@@ -76,27 +76,6 @@ public final class ChangeStreamEnumerator
 
     @Nullable private MongoClient client;
 
-    public ChangeStreamEnumerator(
-            SplitEnumeratorContext<ChangeStreamSplit> context,
-            MongoConnectionOptions connection,
-            CollectionSelection selection,
-            StartPosition startPosition,
-            long discoveryIntervalMillis,
-            StartGate startGate,
-            String freshMigrationId,
-            ChangeStreamEnumState state) {
-        this(
-                context,
-                connection,
-                selection,
-                startPosition,
-                discoveryIntervalMillis,
-                startGate,
-                freshMigrationId,
-                List.of(),
-                state);
-    }
-
     /**
      * @param namespacesAtStart namespaces the job resolved after it fixed the start position (what
      *     its snapshot copies): each gets a stream at a first start even if it is gone by the time

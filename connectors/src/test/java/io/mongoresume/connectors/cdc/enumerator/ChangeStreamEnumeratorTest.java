@@ -411,7 +411,15 @@ class ChangeStreamEnumeratorTest {
     private ChangeStreamEnumerator enumerator(
             CollectionSelection selection, StartPosition start, ChangeStreamEnumState state) {
         return new ChangeStreamEnumerator(
-                context, connection, selection, start, 1000, StartGate.OPEN, "fresh", state);
+                context,
+                connection,
+                selection,
+                start,
+                1000,
+                StartGate.OPEN,
+                "fresh",
+                List.of(),
+                state);
     }
 
     private ChangeStreamEnumerator enumerator(
@@ -434,7 +442,15 @@ class ChangeStreamEnumeratorTest {
                         ? CollectionSelection.of(dbName, collections)
                         : CollectionSelection.matching(dbName, regex);
         return new ChangeStreamEnumerator(
-                context, connection, selection, start, 1000, gate, freshMigrationId, state);
+                context,
+                connection,
+                selection,
+                start,
+                1000,
+                gate,
+                freshMigrationId,
+                List.of(),
+                state);
     }
 
     private List<ChangeStreamSplit> assigned(int reader) {
