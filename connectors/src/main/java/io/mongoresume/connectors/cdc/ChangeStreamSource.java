@@ -282,9 +282,10 @@ public final class ChangeStreamSource
         }
 
         /**
-         * The namespaces ({@code database.collection}) the job resolved after it fixed the start
-         * position: at a first start each gets a stream even if it is dropped before the enumerator
-         * lists (so its changes and its drop are not missed). Default: none.
+         * The namespaces ({@code database.collection}) the job resolved at its start (what its
+         * snapshot copies): at a first start each gets a stream even if it is dropped before the
+         * enumerator lists (so its changes and its drop are not missed); a stream of one dropped
+         * before the start position simply sees nothing. Default: none.
          */
         public Builder namespacesAtStart(List<String> namespaces) {
             this.namespacesAtStart = List.copyOf(checkNotNull(namespaces, "namespaces"));
@@ -315,7 +316,7 @@ public final class ChangeStreamSource
                     fetchSize,
                     startGate,
                     migrationId != null ? migrationId : java.util.UUID.randomUUID().toString(),
-                    List.copyOf(namespacesAtStart));
+                    namespacesAtStart);
         }
 
         /** The selection the database and collections/collectionRegex setters give. */

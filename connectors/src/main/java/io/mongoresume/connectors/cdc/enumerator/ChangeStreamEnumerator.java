@@ -77,9 +77,9 @@ public final class ChangeStreamEnumerator
     @Nullable private MongoClient client;
 
     /**
-     * @param namespacesAtStart namespaces the job resolved after it fixed the start position (what
-     *     its snapshot copies): each gets a stream at a first start even if it is gone by the time
-     *     this enumerator lists, so that its later changes and its drop still arrive.
+     * @param namespacesAtStart namespaces the job resolved at its start (what its snapshot copies):
+     *     each gets a stream at a first start even if it is gone by the time this enumerator lists,
+     *     so that its later changes and its drop still arrive.
      */
     public ChangeStreamEnumerator(
             SplitEnumeratorContext<ChangeStreamSplit> context,
